@@ -1,0 +1,1 @@
+"""Crossroads: joint anti-trafficking case platform for the Western Balkans."""

@@ -1,0 +1,1 @@
+"""Jurisdictions, agencies, users, roles and the access policy (who may do what)."""

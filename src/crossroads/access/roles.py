@@ -1,0 +1,38 @@
+"""Vocabularies of the access context: roles, agency kinds, jurisdictions."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CASE_WORKER = "case_worker", _("Case worker")
+    INVESTIGATOR = "investigator", _("Investigator")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    FOCAL_POINT = "focal_point", _("Focal point")
+    COORDINATOR = "coordinator", _("National coordinator")
+    ANALYST = "analyst", _("Analyst")
+    OVERSIGHT = "oversight", _("Oversight")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class AgencyKind(models.TextChoices):
+    POLICE = "police", _("Police")
+    PROSECUTION = "prosecution", _("Prosecution")
+    COURT = "court", _("Court")
+    SOCIAL_SERVICES = "social_services", _("Social services")
+    NGO = "ngo", _("NGO")
+    SHELTER = "shelter", _("Shelter")
+    LABOUR_INSPECTORATE = "labour_inspectorate", _("Labour inspectorate")
+    COORDINATOR = "coordinator", _("National coordinator's office")
+    OMBUDSMAN = "ombudsman", _("Ombudsman")
+    INTERNATIONAL = "international", _("International organisation")
+
+
+JURISDICTION_NAMES = {
+    "AL": _("Albania"),
+    "BA": _("Bosnia and Herzegovina"),
+    "XK": _("Kosovo"),
+    "ME": _("Montenegro"),
+    "MK": _("North Macedonia"),
+    "RS": _("Serbia"),
+}

@@ -1,0 +1,58 @@
+"""Audit entries form one hash chain; the database refuses updates and deletes of them."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from crossroads.access.policy import RestrictedQuerySet
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("Create")
+    UPDATE = "update", _("Update")
+    DELETE = "delete", _("Delete")
+    READ_IDENTITY = "read_identity", _("Read identity")
+    SEARCH = "search", _("Search")
+    EXPORT = "export", _("Export")
+    DENIED = "denied", _("Denied attempt")
+    LOGIN = "login", _("Log in")
+    LOGIN_FAILED = "login_failed", _("Failed log-in")
+    LOGOUT = "logout", _("Log out")
+
+
+class Outcome(models.TextChoices):
+    OK = "ok", _("Allowed")
+    DENIED = "denied", _("Denied")
+
+
+class AuditEntry(models.Model):
+    """Actor fields are copied, not linked, so that no later change can rewrite history."""
+
+    at = models.DateTimeField(_("time"))
+    actor_id = models.BigIntegerField(null=True)
+    actor = models.CharField(_("actor"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=32, blank=True)
+    agency_id = models.BigIntegerField(null=True)
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=2, blank=True, db_index=True)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=40, blank=True)
+    object_id = models.CharField(_("object"), max_length=40, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
+    details = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+
+class ChainHead(models.Model):
+    """Single row holding the chain's last hash; locking it serialises appends."""
+
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)

@@ -1,0 +1,97 @@
+"""Appending to and verifying the audit chain. Every surface calls these functions."""
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from .chain import GENESIS, HASHED_FIELDS, entry_hash
+from .models import Action, AuditEntry, ChainHead, Outcome
+
+current_purpose: ContextVar[str] = ContextVar("current_purpose", default="")
+
+
+def record(actor, action: str, obj=None, *, object_type: str = "", object_id="",
+           purpose: str | None = None, outcome: str = Outcome.OK, details: dict | None = None,
+           jurisdiction: str | None = None) -> AuditEntry:
+    """Append one entry to the chain (inside the caller's transaction, if any)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    values = {
+        "at": timezone.now(),
+        "actor_id": actor.pk if authenticated else None,
+        "actor": actor.get_username() if authenticated else "",
+        "role": getattr(actor, "role", "") if authenticated else "",
+        "agency_id": getattr(actor, "agency_id", None) if authenticated else None,
+        "jurisdiction": jurisdiction or (actor.jurisdiction_id if authenticated else "") or "",
+        "action": str(action),
+        "object_type": object_type,
+        "object_id": str(object_id or ""),
+        "purpose": current_purpose.get() if purpose is None else purpose,
+        "outcome": str(outcome),
+        "details": details or {},
+    }
+    with transaction.atomic():
+        head = ChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head = ChainHead.objects.create(pk=1, last_id=0, last_hash=GENESIS)
+        values["prev_hash"] = head.last_hash
+        values["hash"] = entry_hash(values)
+        entry = AuditEntry.objects.create(**values)
+        ChainHead.objects.filter(pk=1).update(last_id=entry.pk, last_hash=entry.hash)
+    return entry
+
+
+def record_denied(actor, model, lookup: dict, action: str) -> AuditEntry:
+    object_type = model._meta.label_lower if model is not None else ""
+    object_id = lookup.get("pk", lookup.get("id", "")) if lookup else ""
+    return record(actor, Action.DENIED, object_type=object_type, object_id=object_id,
+                  outcome=Outcome.DENIED, details={"attempted": action, **{
+                      k: str(v) for k, v in lookup.items() if k not in {"pk", "id"}}})
+
+
+def record_identity_read(actor, persons, *, context: str) -> None:
+    """One entry per page or response that shows identities, naming every person shown."""
+    ids = [p.pk for p in persons]
+    if not ids:
+        return
+    if len(ids) == 1:
+        record(actor, Action.READ_IDENTITY, persons[0], details={"via": context})
+    else:
+        record(actor, Action.READ_IDENTITY, object_type="registry.person",
+               details={"via": context, "ids": ids})
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_id: int | None = None
+    reason: str = ""
+
+
+def verify_chain(batch_size: int = 5000) -> VerifyResult:
+    """Walk the chain in order; report the first entry whose hash or link does not hold."""
+    previous = GENESIS
+    checked = 0
+    last_id = 0
+    fields = (*HASHED_FIELDS, "id", "hash")
+    while True:
+        rows = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id").values(*fields)[:batch_size])
+        if not rows:
+            break
+        for row in rows:
+            if row["prev_hash"] != previous:
+                return VerifyResult(False, checked, row["id"], "link to the previous entry is broken")
+            if entry_hash(row) != row["hash"]:
+                return VerifyResult(False, checked, row["id"], "content does not match its hash")
+            previous = row["hash"]
+            checked += 1
+        last_id = rows[-1]["id"]
+    head = ChainHead.objects.filter(pk=1).first()
+    if head and (head.last_hash != previous or head.last_id != last_id):
+        return VerifyResult(False, checked, head.last_id, "entries after the last one are missing")
+    return VerifyResult(True, checked)

@@ -1,0 +1,50 @@
+"""`crossroads`: the one command-line entry point, configured by environment variables alone."""
+
+import os
+import sys
+
+COMMANDS_WITHOUT_DJANGO = {
+    "link": ("crossroads.linkage.cli", "link_main"),
+    "dedupe": ("crossroads.linkage.cli", "dedupe_main"),
+}
+USAGE = """usage: crossroads COMMAND [options]
+
+Commands:
+  serve [--host H] [--port P]   serve the node (migrates first)
+  demo [--seed N]               seed the synthetic demo region and write demo-logins.json
+  audit verify                  walk the audit hash chain and name the first broken entry
+  link LEFT.csv RIGHT.csv       link two files of person records
+  dedupe INPUT.csv              find duplicates within a file of person records
+  ...                           any Django management command (migrate, shell, check, ...)
+"""
+
+
+def default_settings_module() -> str:
+    if os.environ.get("CROSSROADS_ENV", "").lower() == "production":
+        return "crossroads.settings.production"
+    return "crossroads.settings.base"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0
+    if argv[0] in COMMANDS_WITHOUT_DJANGO:
+        module_name, function = COMMANDS_WITHOUT_DJANGO[argv[0]]
+        module = __import__(module_name, fromlist=[function])
+        return getattr(module, function)(argv[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_settings_module())
+    from django.core.management import execute_from_command_line
+
+    if argv[0] == "audit":
+        argv = ["audit_" + (argv[1] if len(argv) > 1 else "verify"), *argv[2:]]
+    try:
+        execute_from_command_line(["crossroads", *argv])
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Seeded synthetic region for demonstrations, tests and benchmarks."""

@@ -1,0 +1,201 @@
+"""Scoring, deduplication and linkage of person records with a trained model.
+
+Entry points for the node and the CLI; they take raw record dicts (see `records`) and
+never import Django.
+
+- `score_candidates(new_record, existing, model)`: one new record against the
+  candidates the node found by `blocking_keys`; explained per comparison.
+- `dedupe_records(records, model, threshold)`: pairs and clusters within one set.
+- `link_records(left, right, model, threshold)`: pairs across two sets.
+"""
+
+import logging
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyarrow as pa
+from splink import DuckDBAPI, Linker
+
+from crossroads.linkage.blocking import blocking_keys
+from crossroads.linkage.clusters import connected_components
+from crossroads.linkage.database import connect, feature_table
+from crossroads.linkage.model import TF_COLUMNS, LinkageModel
+from crossroads.linkage.records import RecordError, features_with_errors, to_features
+
+__all__ = [
+    "Candidate",
+    "ScoredPair",
+    "blocking_keys",
+    "dedupe_records",
+    "link_records",
+    "score_candidates",
+]
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    left_id: str
+    right_id: str
+    probability: float
+
+
+@dataclass(frozen=True)
+class Candidate:
+    other_id: str
+    probability: float
+    match_weight: float
+    reasons: list[str]
+
+
+class InvalidRecords(ValueError):
+    """Raised when the caller asked for invalid records to be rejected."""
+
+    def __init__(self, errors: list[RecordError]):
+        super().__init__(f"{len(errors)} invalid record(s)")
+        self.errors = errors
+
+
+def split_valid(records: Iterable[dict]) -> tuple[list[dict], list[RecordError]]:
+    rows, errors = [], []
+    for item in features_with_errors(records):
+        (errors if isinstance(item, RecordError) else rows).append(item)
+    return rows, errors
+
+
+def _new_linker(tables: dict[str, pa.Table], settings: dict) -> Linker:
+    db_api = DuckDBAPI(connect())
+    registered = [db_api.register(table, table_name=name) for name, table in tables.items()]
+    return Linker(registered, settings, log_level=logging.WARNING)
+
+
+def _predicted_pairs(linker: Linker, threshold: float, left_source: str | None) -> list:
+    predictions = linker.inference.predict(
+        threshold_match_probability=threshold, warning_mode="never"
+    )
+    has_source = left_source is not None
+    columns = ["unique_id_l", "unique_id_r", "match_probability"]
+    if has_source:
+        columns.append("source_dataset_l")
+    rows = predictions.as_duckdbpyrelation().select(*columns).fetchall()
+    predictions.drop_table_from_database_and_remove_from_cache()
+    pairs = []
+    for row in rows:
+        left_id, right_id, probability = row[0], row[1], float(row[2])
+        if has_source and row[3] != left_source:
+            left_id, right_id = right_id, left_id
+        pairs.append(ScoredPair(left_id, right_id, probability))
+    return pairs
+
+
+def link_tables(
+    left: pa.Table, right: pa.Table, model: LinkageModel, threshold: float
+) -> list[ScoredPair]:
+    """Pairs (left, right) at or above `threshold` from feature tables."""
+    linker = _new_linker({"left": left, "right": right}, model.for_link_type("link_only"))
+    return _predicted_pairs(linker, threshold, left_source="left")
+
+
+def dedupe_table(
+    table: pa.Table, model: LinkageModel, threshold: float
+) -> tuple[list[ScoredPair], dict[str, str]]:
+    linker = _new_linker({"records": table}, model.for_link_type("dedupe_only"))
+    pairs = _predicted_pairs(linker, threshold, left_source=None)
+    clusters = connected_components(
+        table.column("unique_id").to_pylist(), ((p.left_id, p.right_id) for p in pairs)
+    )
+    return pairs, clusters
+
+
+def _valid_or_raise(records: Iterable[dict]) -> pa.Table:
+    rows, errors = split_valid(records)
+    if errors:
+        raise InvalidRecords(errors)
+    return feature_table(rows)
+
+
+def link_records(
+    left: Iterable[dict], right: Iterable[dict], model: LinkageModel, threshold: float = 0.5
+) -> list[ScoredPair]:
+    """Raises InvalidRecords if any record cannot be compared."""
+    return link_tables(_valid_or_raise(left), _valid_or_raise(right), model, threshold)
+
+
+def dedupe_records(
+    records: Iterable[dict], model: LinkageModel, threshold: float = 0.5
+) -> tuple[list[ScoredPair], dict[str, str]]:
+    """Pairs at or above `threshold` and a cluster id per record id.
+
+    Raises InvalidRecords if any record cannot be compared.
+    """
+    return dedupe_table(_valid_or_raise(records), model, threshold)
+
+
+class CandidateScorer:
+    """Scores one record against a few candidates with a Splink linker kept warm."""
+
+    def __init__(self, model: LinkageModel):
+        self.model = model
+        self._linker = _new_linker(
+            {"records": feature_table([])}, model.for_link_type("dedupe_only")
+        )
+        self._comparisons = model.settings["comparisons"]
+
+    def _with_frequencies(self, row: dict) -> dict:
+        row = dict(row)
+        for column in TF_COLUMNS:
+            known = self.model.name_frequencies.get(column, {})
+            rarest = min(known.values(), default=None)
+            row[f"tf_{column}"] = known.get(row[column], rarest) if row[column] else None
+        return row
+
+    def score(self, new_record: dict, existing: Iterable[dict]) -> list[Candidate]:
+        new_row = self._with_frequencies(to_features(new_record))
+        others, _ = split_valid(existing)
+        if not others:
+            return []
+        scored = self._linker.inference.score_pairs(
+            [new_row], [self._with_frequencies(row) for row in others]
+        ).as_record_list()
+        candidates = [self._candidate(row) for row in scored]
+        return sorted(candidates, key=lambda candidate: -candidate.match_weight)
+
+    def _candidate(self, row: dict) -> Candidate:
+        reasons = []
+        for comparison in self._comparisons:
+            name = comparison["output_column_name"]
+            gamma = row[f"gamma_{name}"]
+            if gamma == -1:
+                continue
+            levels = [level for level in comparison["comparison_levels"]
+                      if not level.get("is_null_level")]
+            label = levels[len(levels) - 1 - gamma]["label_for_charts"]
+            factor = row[f"bf_{name}"] * row.get(f"bf_tf_adj_{name}", 1.0)
+            reasons.append(
+                f"{comparison['comparison_description']}: {label} "
+                f"({math.log2(factor):+.1f})"
+            )
+        return Candidate(
+            other_id=row["unique_id_r"],
+            probability=float(row["match_probability"]),
+            match_weight=float(row["match_weight"]),
+            reasons=reasons,
+        )
+
+
+_scorers: dict[int, CandidateScorer] = {}
+
+
+def score_candidates(
+    new_record: dict, existing: Iterable[dict], model: LinkageModel
+) -> list[Candidate]:
+    """Score `new_record` against `existing` records, strongest candidate first.
+
+    Invalid existing records are skipped; an invalid new record raises
+    `records.BadRecord`. Each candidate carries one reason per compared field, e.g.
+    "family name: same (+9.8)" — the field, the level reached and its match weight.
+    """
+    scorer = _scorers.get(id(model))
+    if scorer is None or scorer.model is not model:
+        scorer = _scorers[id(model)] = CandidateScorer(model)
+    return scorer.score(new_record, existing)

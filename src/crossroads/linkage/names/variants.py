@@ -1,0 +1,48 @@
+"""Given names that are the same name in the region's languages and traditions.
+
+Each row is one name; its first spelling is the canonical one. Spelling differences
+that `orthography.fold` already removes (Xhafer/Džafer, Petar/Петар) need no row.
+"""
+
+GIVEN_NAME_VARIANTS: tuple[tuple[str, ...], ...] = (
+    ("Mehmed", "Muhamed", "Muhammed", "Mehmet", "Mohamed", "Muhamet"),
+    ("Ahmed", "Ahmet"),
+    ("Husein", "Hysen", "Husejn", "Hysein", "Hussein"),
+    ("Ismail", "Ismajl", "Smajl"),
+    ("Sulejman", "Suleiman", "Sylejman"),
+    ("Ibrahim", "Ibro", "Brahim"),
+    ("Jusuf", "Yusuf"),
+    ("Ramadan", "Ramazan"),
+    ("Redžep", "Rexhep", "Recep"),
+    ("Abdulah", "Abdullah", "Abdula"),
+    ("Hamdija", "Hamdi", "Hamdije"),
+    ("Fatima", "Fatime", "Fatma"),
+    ("Ajša", "Ajshe", "Aisha", "Ayse"),
+    ("Emina", "Emine"),
+    ("Zejneb", "Zejnepe", "Zejnep", "Zenepe"),
+    ("Hatidža", "Hatixhe", "Hatice"),
+    ("Hajrija", "Hajrie"),
+    ("Nikola", "Nikolla", "Nikolaj", "Nikolai"),
+    ("Đorđe", "Gjergj", "Gjorgji", "Georgi", "Gjorgje", "Georgije", "Jorgo"),
+    ("Jovan", "Gjon"),
+    ("Petar", "Pjetër", "Petre", "Petër", "Peter"),
+    ("Marko", "Mark", "Marku"),
+    ("Mihajlo", "Mihailo", "Mihail", "Mihal", "Mihael", "Mikel", "Michael"),
+    ("Aleksandar", "Aleksandër", "Aleksander", "Alexander", "Sandër"),
+    ("Aleksandra", "Alexandra"),
+    ("Stefan", "Stevan", "Stjepan", "Shtjefën", "Stefën"),
+    ("Dimitrije", "Dimitar", "Dhimitër", "Dimitri", "Mitre"),
+    ("Konstantin", "Kostandin"),
+    ("Teodor", "Todor", "Theodhor"),
+    ("Gavrilo", "Gavril", "Gabriel", "Gabrijel"),
+    ("Josif", "Josip", "Jozef", "Zef", "Josef"),
+    ("Andrej", "Andrija", "Ndrek", "Andrea"),
+    ("Pavle", "Pal", "Pavel", "Pavao"),
+    ("Lazar", "Llazar"),
+    ("Ana", "Anna", "Anë"),
+    ("Marija", "Maria", "Marie"),
+    ("Jelena", "Elena", "Helena"),
+    ("Katarina", "Katerina", "Katrina"),
+    ("Elizabeta", "Elisabeta", "Elizabeth"),
+    ("Sofija", "Sofia", "Sofie"),
+)

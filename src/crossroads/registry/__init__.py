@@ -1,0 +1,1 @@
+"""Persons, identity documents, cases, involvements and exploitation records."""

@@ -1,0 +1,191 @@
+"""Registry routes of the JSON API; each one calls the policy-aware queries and services."""
+
+from ninja import Query, Router, Schema
+
+from crossroads.access.policy import CHANGE, IDENTITY_READERS, VIEW, get_or_404
+from crossroads.audit.services import record_identity_read
+from crossroads.pagination import page
+
+from . import queries, services
+from .models import Case, ExploitationRecord, Involvement, Person
+from .schemas import (
+    CaseDetail,
+    CaseSummary,
+    ExploitationCreateIn,
+    ExploitationOut,
+    InvolvementIn,
+    InvolvementOut,
+    PersonIn,
+    PersonOut,
+    PersonSummary,
+    RegistrationIn,
+    RegistrationOut,
+    StatusChangeOut,
+    StatusIn,
+)
+
+router = Router(tags=["registry"])
+
+
+class Page(Schema):
+    count: int
+    limit: int
+    offset: int
+
+
+class CasePage(Page):
+    items: list[CaseSummary]
+
+
+class PersonPage(Page):
+    items: list[PersonSummary]
+
+
+class InvolvementPage(Page):
+    items: list[InvolvementOut]
+
+
+class ExploitationPage(Page):
+    items: list[ExploitationOut]
+
+
+class CaseFilters(Schema):
+    status: str = ""
+    year: int | None = None
+    form: str = ""
+    agency: int | None = None
+    reference: str = ""
+    limit: int | None = None
+    offset: int = 0
+
+
+class PersonFilters(Schema):
+    name: str = ""
+    sex: str = ""
+    role: str = ""
+    limit: int | None = None
+    offset: int = 0
+
+
+def person_input(payload: PersonIn) -> services.PersonInput:
+    data = payload.dict()
+    data["documents"] = [services.DocumentInput(**d) for d in data["documents"]]
+    return services.PersonInput(**data)
+
+
+@router.get("/cases", response=CasePage)
+def list_cases(request, filters: Query[CaseFilters]):
+    qs = queries.filter_cases(request.user, **filters.dict(exclude={"limit", "offset"}))
+    return page(qs, filters.limit, filters.offset)
+
+
+@router.get("/cases/{case_id}", response=CaseDetail)
+def get_case(request, case_id: int):
+    case = queries.case_detail(request.user, case_id)
+    if request.user.role not in IDENTITY_READERS:
+        case.summary = None
+    elif case.summary:
+        record_identity_read(request.user, [case], context="api case summary")
+    return case
+
+
+@router.post("/cases/{case_id}/status", response={200: StatusChangeOut})
+def change_case_status(request, case_id: int, payload: StatusIn):
+    case = get_or_404(Case.objects.all(), request.user, CHANGE, pk=case_id)
+    return services.change_status(request.user, case, payload.status, payload.reason)
+
+
+@router.post("/cases/{case_id}/involvements", response={201: InvolvementOut})
+def add_involvement(request, case_id: int, payload: InvolvementIn):
+    case = get_or_404(Case.objects.all(), request.user, CHANGE, pk=case_id)
+    person = get_or_404(Person.objects.all(), request.user, VIEW, pk=payload.person_id)
+    return 201, services.add_involvement(request.user, case, person, payload.role)
+
+
+@router.post("/cases/{case_id}/exploitation-records", response={201: ExploitationOut})
+def add_exploitation_record(request, case_id: int, payload: ExploitationCreateIn):
+    case = get_or_404(Case.objects.all(), request.user, CHANGE, pk=case_id)
+    person = get_or_404(Person.objects.all(), request.user, VIEW, pk=payload.person_id)
+    data = services.ExploitationInput(**payload.dict(exclude={"person_id"}))
+    return 201, services.add_exploitation_record(request.user, case, person, data)
+
+
+@router.get("/persons", response=PersonPage)
+def list_persons(request, filters: Query[PersonFilters]):
+    qs = queries.filter_persons(request.user, name=filters.name, sex=filters.sex,
+                                role=filters.role)
+    result = page(qs, filters.limit, filters.offset)
+    record_identity_read(request.user, result["items"], context="api person list")
+    return result
+
+
+@router.get("/persons/{person_id}", response=PersonOut)
+def get_person(request, person_id: int):
+    person = queries.person_detail(request.user, person_id)
+    record_identity_read(request.user, [person], context="api person detail")
+    return person
+
+
+@router.put("/persons/{person_id}", response=PersonOut)
+def update_person(request, person_id: int, payload: PersonIn):
+    person = get_or_404(Person.objects.all(), request.user, CHANGE, pk=person_id)
+    services.update_person(request.user, person, person_input(payload))
+    return queries.person_detail(request.user, person_id)
+
+
+@router.post("/registrations", response={201: RegistrationOut})
+def register_victim(request, payload: RegistrationIn):
+    person, case, exploitation = services.register_victim(
+        request.user, person_input(payload.person), services.CaseInput(**payload.case.dict()),
+        services.ExploitationInput(**payload.exploitation.dict()), role=payload.role)
+    return 201, {"person_id": person.pk, "case_id": case.pk, "case_reference": case.reference,
+                 "exploitation_record_id": exploitation.pk}
+
+
+class InvolvementFilters(Schema):
+    case: int | None = None
+    person: int | None = None
+    role: str = ""
+    limit: int | None = None
+    offset: int = 0
+
+
+@router.get("/involvements", response=InvolvementPage)
+def list_involvements(request, filters: Query[InvolvementFilters]):
+    qs = Involvement.objects.restrict(request.user, VIEW)
+    if filters.case:
+        qs = qs.filter(case_id=filters.case)
+    if filters.person:
+        qs = qs.filter(person_id=filters.person)
+    if filters.role:
+        qs = qs.filter(role=filters.role)
+    return page(qs, filters.limit, filters.offset)
+
+
+class ExploitationFilters(Schema):
+    case: int | None = None
+    year: int | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+def _visible_records(user):
+    return ExploitationRecord.objects.restrict(user, VIEW).filter(
+        person__in=Involvement.objects.restrict(user, VIEW).values("person_id"))
+
+
+@router.get("/exploitation-records", response=ExploitationPage)
+def list_exploitation_records(request, filters: Query[ExploitationFilters]):
+    qs = _visible_records(request.user)
+    if filters.case:
+        qs = qs.filter(case_id=filters.case)
+    if filters.year:
+        qs = qs.filter(year_of_registration=filters.year)
+    return page(qs, filters.limit, filters.offset)
+
+
+@router.get("/exploitation-records/{record_id}", response=ExploitationOut)
+def get_exploitation_record(request, record_id: int):
+    return get_or_404(_visible_records(request.user), request.user, VIEW, pk=record_id)
+
+

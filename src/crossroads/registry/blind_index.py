@@ -1,0 +1,57 @@
+"""Blind indexes: keyed hashes (HMAC-SHA256) of normalised identity values.
+
+Search compares digests, so the database never holds a plaintext index of names, dates or
+document numbers. Names are normalised by the region-aware folding of the linkage engine,
+so a name typed in Cyrillic finds the same person recorded in Latin or Albanian spelling.
+"""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+
+from crossroads.linkage.names import family_name_key, given_name_key
+
+DIGEST_CHARS = 32
+
+
+def digest(kind: str, value: str) -> str:
+    key = settings.BLIND_INDEX_KEY.encode()
+    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:DIGEST_CHARS]
+
+
+def word_digests(word: str) -> set[str]:
+    """Digests of one name word under both folding rules (it may be a given or family name)."""
+    return {digest("name", key) for key in (given_name_key(word), family_name_key(word)) if key}
+
+
+def query_digests(text: str) -> list[set[str]]:
+    """One set of alternative digests per word of a search query; every word must match."""
+    return [d for d in (word_digests(word) for word in text.replace(",", " ").split()) if d]
+
+
+def name_digests(text: str) -> set[str]:
+    return set().union(*query_digests(text)) if text.split() else set()
+
+
+def document_digest(number: str) -> str:
+    return digest("doc", "".join(ch for ch in number.upper() if ch.isalnum()))
+
+
+def person_keys(person) -> set[tuple[str, str]]:
+    """Every (kind, digest) pair under which the person can be found."""
+    names = [person.given_names, person.family_name, person.father_name,
+             *(alias.name for alias in person.aliases.all())]
+    keys = {("name", d) for text in names if text for d in name_digests(text)}
+    if person.birth_date:
+        keys.add(("dob", digest("dob", str(person.birth_date.year))))
+    keys.update(("doc", document_digest(doc.number)) for doc in person.documents.all())
+    return keys
+
+
+def reindex(person) -> None:
+    from .models import SearchKey
+
+    person.search_keys.all().delete()
+    SearchKey.objects.bulk_create(
+        SearchKey(person=person, kind=kind, digest=value) for kind, value in person_keys(person))

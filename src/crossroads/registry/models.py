@@ -1,0 +1,211 @@
+"""Registry models. Identity fields live only on Person, IdentityDocument, Contact and Alias
+(and the case narrative), so that encryption at rest can wrap exactly these."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crossroads.access.models import Agency, Jurisdiction
+from crossroads.access.policy import RestrictedQuerySet
+
+from .vocabularies import (
+    AgeBand,
+    CaseStatus,
+    ContactKind,
+    DatePrecision,
+    DocumentType,
+    ExploitationForm,
+    HandlingCode,
+    InvolvementRole,
+    RecruiterRelation,
+    Sex,
+)
+
+
+class Person(models.Model):
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("jurisdiction"))
+    given_names = models.CharField(_("given name(s)"), max_length=200)
+    family_name = models.CharField(_("family name"), max_length=200)
+    father_name = models.CharField(_("father's name"), max_length=200, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_precision = models.CharField(_("precision of the date of birth"), max_length=8,
+                                       choices=DatePrecision.choices, default=DatePrecision.EXACT)
+    place_of_birth = models.CharField(_("place of birth"), max_length=200, blank=True)
+    citizenships = models.JSONField(_("citizenships"), default=list, blank=True)
+    created_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("person")
+
+    def __str__(self):
+        return f"{self.given_names} {self.family_name}"
+
+    @property
+    def display_birth(self) -> str:
+        if not self.birth_date:
+            return ""
+        fmt = {"exact": "%Y-%m-%d", "month": "%Y-%m"}.get(self.birth_precision, "%Y")
+        prefix = "~" if self.birth_precision == DatePrecision.AGE else ""
+        return prefix + self.birth_date.strftime(fmt)
+
+
+class Alias(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("alias"), max_length=200)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class IdentityDocument(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
+    doc_type = models.CharField(_("document type"), max_length=24, choices=DocumentType.choices)
+    number = models.CharField(_("document number"), max_length=40)
+    issuing_country = models.CharField(_("issuing country"), max_length=2)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Contact(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
+    value = models.CharField(_("value"), max_length=300)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class SearchKey(models.Model):
+    """Keyed hash (blind index) of a normalised identity value, for search without plaintext."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_keys")
+    kind = models.CharField(max_length=8)  # name, dob, doc
+    digest = models.CharField(max_length=32)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "digest"])]
+
+
+class Case(models.Model):
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("jurisdiction"))
+    owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="owned_cases",
+                                     verbose_name=_("owner agency"))
+    assigned_agencies = models.ManyToManyField(Agency, blank=True, related_name="assigned_cases",
+                                               verbose_name=_("assigned agencies"))
+    team = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="case_teams",
+                                  verbose_name=_("team"))
+    status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices,
+                              default=CaseStatus.OPEN, db_index=True)
+    handling_code = models.CharField(_("handling code"), max_length=2, choices=HandlingCode.choices,
+                                     default=HandlingCode.H0)
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate, db_index=True)
+    summary = models.TextField(_("summary"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        verbose_name = _("case")
+
+    def __str__(self):
+        return self.reference
+
+
+class CaseStatusChange(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_history")
+    from_status = models.CharField(max_length=16, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=CaseStatus.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+
+class Involvement(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="involvements")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements")
+    role = models.CharField(_("role"), max_length=16, choices=InvolvementRole.choices, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "case", "role"], name="involvement_unique"),
+        ]
+
+
+FORM_FIELDS = {form.value: f"form_{form.value}" for form in ExploitationForm}
+
+
+class ExploitationRecord(models.Model):
+    """One victim's exploitation in one case, aligned with the CTDC data standard."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exploitation_records")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="exploitation_records")
+    year_of_registration = models.PositiveSmallIntegerField(_("year of registration"), db_index=True)
+    form_sexual = models.BooleanField(ExploitationForm.SEXUAL.label, default=False)
+    form_forced_labour = models.BooleanField(ExploitationForm.FORCED_LABOUR.label, default=False)
+    form_forced_begging = models.BooleanField(ExploitationForm.FORCED_BEGGING.label, default=False)
+    form_forced_criminality = models.BooleanField(ExploitationForm.FORCED_CRIMINALITY.label,
+                                                  default=False)
+    form_forced_marriage = models.BooleanField(ExploitationForm.FORCED_MARRIAGE.label, default=False)
+    form_illegal_adoption = models.BooleanField(ExploitationForm.ILLEGAL_ADOPTION.label, default=False)
+    form_organ_removal = models.BooleanField(ExploitationForm.ORGAN_REMOVAL.label, default=False)
+    form_surrogacy = models.BooleanField(ExploitationForm.SURROGACY.label, default=False)
+    form_forced_military = models.BooleanField(ExploitationForm.FORCED_MILITARY.label, default=False)
+    form_slavery = models.BooleanField(ExploitationForm.SLAVERY.label, default=False)
+    form_other = models.BooleanField(ExploitationForm.OTHER.label, default=False)
+    labour_sectors = models.JSONField(_("sectors of labour"), default=list, blank=True)
+    sexual_types = models.JSONField(_("types of sexual exploitation"), default=list, blank=True)
+    means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
+    recruiter_relation = models.CharField(_("recruiter relation"), max_length=20,
+                                          choices=RecruiterRelation.choices,
+                                          default=RecruiterRelation.UNKNOWN)
+    is_abduction = models.BooleanField(_("abduction"), default=False)
+    citizenship = models.CharField(_("citizenship"), max_length=2, blank=True)
+    country_of_recruitment = models.CharField(_("country of recruitment"), max_length=2, blank=True)
+    countries_of_transit = models.JSONField(_("countries of transit"), default=list, blank=True)
+    country_of_exploitation = models.CharField(_("country of exploitation"), max_length=2, blank=True)
+    municipality_of_exploitation = models.CharField(_("municipality of exploitation"),
+                                                    max_length=100, blank=True)
+    period_start = models.DateField(_("exploitation began"), null=True, blank=True)
+    period_end = models.DateField(_("exploitation ended"), null=True, blank=True)
+    age_band = models.CharField(_("age at exploitation"), max_length=8, choices=AgeBand.choices,
+                                blank=True)
+    is_minor = models.BooleanField(_("minor at exploitation"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    @property
+    def forms(self) -> list[str]:
+        return [code for code, field in FORM_FIELDS.items() if getattr(self, field)]
+
+    @forms.setter
+    def forms(self, codes):
+        for code, field in FORM_FIELDS.items():
+            setattr(self, field, code in codes)
+
+    @property
+    def form_labels(self) -> list[str]:
+        return [ExploitationForm(code).label for code in self.forms]

@@ -1,0 +1,210 @@
+"""API schemas of the registry (input validated by type here, by domain rules in services)."""
+
+import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from .vocabularies import (
+    CaseStatus,
+    DatePrecision,
+    DocumentType,
+    ExploitationForm,
+    HandlingCode,
+    InvolvementRole,
+    RecruiterRelation,
+    Sex,
+)
+
+SexCode = Literal[tuple(Sex.values)]
+PrecisionCode = Literal[tuple(DatePrecision.values)]
+FormCode = Literal[tuple(ExploitationForm.values)]
+RoleCode = Literal[tuple(InvolvementRole.values)]
+StatusCode = Literal[tuple(CaseStatus.values)]
+HandlingCodeValue = Literal[tuple(HandlingCode.values)]
+RecruiterCode = Literal[tuple(RecruiterRelation.values)]
+DocTypeCode = Literal[tuple(DocumentType.values)]
+Name = Field(..., min_length=1, max_length=200)
+
+
+class DocumentIn(Schema):
+    doc_type: DocTypeCode
+    number: str = Field(..., min_length=1, max_length=40)
+    issuing_country: str = Field(..., min_length=2, max_length=2)
+
+
+class PersonIn(Schema):
+    given_names: str = Name
+    family_name: str = Name
+    father_name: str = Field("", max_length=200)
+    sex: SexCode = "U"
+    birth_date: datetime.date | None = None
+    birth_precision: PrecisionCode = "exact"
+    place_of_birth: str = Field("", max_length=200)
+    citizenships: list[str] = Field(default_factory=list, max_length=5)
+    aliases: list[str] = Field(default_factory=list, max_length=20)
+    documents: list[DocumentIn] = Field(default_factory=list, max_length=10)
+    phones: list[str] = Field(default_factory=list, max_length=10)
+    emails: list[str] = Field(default_factory=list, max_length=10)
+    addresses: list[str] = Field(default_factory=list, max_length=10)
+
+
+class DocumentOut(Schema):
+    doc_type: str
+    number: str
+    issuing_country: str
+
+
+class ContactOut(Schema):
+    kind: str
+    value: str
+
+
+class PersonSummary(Schema):
+    id: int
+    given_names: str
+    family_name: str
+    father_name: str
+    sex: str
+    birth_date: datetime.date | None
+    birth_precision: str
+    jurisdiction: str = Field(..., alias="jurisdiction_id")
+
+
+class PersonOut(PersonSummary):
+    place_of_birth: str
+    citizenships: list[str]
+    aliases: list[str]
+    documents: list[DocumentOut]
+    contacts: list[ContactOut]
+    involvements: list["PersonInvolvementOut"]
+
+    @staticmethod
+    def resolve_aliases(obj):
+        return [a.name for a in obj.aliases.all()]
+
+
+class PersonInvolvementOut(Schema):
+    id: int
+    case_id: int
+    role: str
+
+
+class AgencyRef(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class CaseSummary(Schema):
+    id: int
+    reference: str
+    jurisdiction: str = Field(..., alias="jurisdiction_id")
+    owner_agency: AgencyRef
+    status: str
+    handling_code: str
+    opened_on: datetime.date
+
+
+class InvolvementOut(Schema):
+    id: int
+    case_id: int
+    person_id: int
+    role: str
+
+
+class StatusChangeOut(Schema):
+    from_status: str
+    to_status: str
+    changed_at: datetime.datetime
+    changed_by: str
+    reason: str
+
+    @staticmethod
+    def resolve_changed_by(obj):
+        return obj.changed_by.get_username()
+
+
+class ExploitationIn(Schema):
+    forms: list[FormCode] = Field(..., min_length=1)
+    year_of_registration: int | None = None
+    labour_sectors: list[str] = Field(default_factory=list)
+    sexual_types: list[str] = Field(default_factory=list)
+    means_of_control: list[str] = Field(default_factory=list)
+    recruiter_relation: RecruiterCode = "unknown"
+    is_abduction: bool = False
+    citizenship: str = Field("", max_length=2)
+    country_of_recruitment: str = Field("", max_length=2)
+    countries_of_transit: list[str] = Field(default_factory=list, max_length=10)
+    country_of_exploitation: str = Field("", max_length=2)
+    municipality_of_exploitation: str = Field("", max_length=100)
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+
+
+class ExploitationOut(Schema):
+    id: int
+    case_id: int
+    person_id: int
+    year_of_registration: int
+    forms: list[str]
+    labour_sectors: list[str]
+    sexual_types: list[str]
+    means_of_control: list[str]
+    recruiter_relation: str
+    is_abduction: bool
+    citizenship: str
+    country_of_recruitment: str
+    countries_of_transit: list[str]
+    country_of_exploitation: str
+    municipality_of_exploitation: str
+    period_start: datetime.date | None
+    period_end: datetime.date | None
+    age_band: str
+    is_minor: bool
+
+
+class CaseDetail(CaseSummary):
+    summary: str | None
+    assigned_agencies: list[AgencyRef]
+    team: list[int]
+    involvements: list[InvolvementOut]
+    exploitation_records: list[ExploitationOut]
+    status_history: list[StatusChangeOut]
+
+
+class CaseIn(Schema):
+    handling_code: HandlingCodeValue = "H0"
+    summary: str = Field("", max_length=5000)
+    opened_on: datetime.date | None = None
+
+
+class RegistrationIn(Schema):
+    person: PersonIn
+    case: CaseIn = Field(default_factory=CaseIn)
+    exploitation: ExploitationIn
+    role: Literal["victim", "presumed_victim"] = "victim"
+
+
+class RegistrationOut(Schema):
+    person_id: int
+    case_id: int
+    case_reference: str
+    exploitation_record_id: int
+
+
+class StatusIn(Schema):
+    status: StatusCode
+    reason: str = Field("", max_length=500)
+
+
+class InvolvementIn(Schema):
+    person_id: int
+    role: RoleCode
+
+
+class ExploitationCreateIn(ExploitationIn):
+    person_id: int
+
+
+PersonOut.model_rebuild()

@@ -1,0 +1,309 @@
+"""Registry actions: every surface (pages, API, CLI, tasks) calls these functions.
+
+Each action checks the access policy, validates, writes atomically and audits."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crossroads.access.policy import CHANGE, require, require_capability
+from crossroads.audit.models import Action
+from crossroads.audit.services import record
+
+from . import blind_index
+from .models import (
+    Alias,
+    Case,
+    CaseStatusChange,
+    Contact,
+    ExploitationRecord,
+    IdentityDocument,
+    Involvement,
+    Person,
+    SearchKey,
+)
+from .validation import clean_birth, clean_countries, clean_country, clean_document, clean_name
+from .vocabularies import (
+    STATUS_TRANSITIONS,
+    VICTIM_ROLES,
+    CaseStatus,
+    ContactKind,
+    HandlingCode,
+    InvolvementRole,
+    LabourSector,
+    MeansOfControl,
+    RecruiterRelation,
+    SexualExploitationType,
+    age_band,
+    validate_codes,
+)
+
+
+@dataclass
+class DocumentInput:
+    doc_type: str
+    number: str
+    issuing_country: str
+
+
+@dataclass
+class PersonInput:
+    given_names: str
+    family_name: str
+    father_name: str = ""
+    sex: str = "U"
+    birth_date: datetime.date | None = None
+    birth_precision: str = "exact"
+    place_of_birth: str = ""
+    citizenships: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    documents: list[DocumentInput] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ExploitationInput:
+    forms: list[str]
+    year_of_registration: int | None = None
+    labour_sectors: list[str] = field(default_factory=list)
+    sexual_types: list[str] = field(default_factory=list)
+    means_of_control: list[str] = field(default_factory=list)
+    recruiter_relation: str = RecruiterRelation.UNKNOWN
+    is_abduction: bool = False
+    citizenship: str = ""
+    country_of_recruitment: str = ""
+    countries_of_transit: list[str] = field(default_factory=list)
+    country_of_exploitation: str = ""
+    municipality_of_exploitation: str = ""
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+
+
+@dataclass
+class CaseInput:
+    handling_code: str = HandlingCode.H0
+    summary: str = ""
+    opened_on: datetime.date | None = None
+
+
+def _person_values(data: PersonInput) -> dict:
+    from .vocabularies import Sex
+
+    if data.sex not in Sex.values:
+        raise ValidationError({"sex": _("Use one of: %(codes)s.") % {"codes": ", ".join(Sex.values)}})
+    birth_date = clean_birth(data.birth_date, data.birth_precision)
+    return {
+        "given_names": clean_name(data.given_names, "given_names", required=True),
+        "family_name": clean_name(data.family_name, "family_name", required=True),
+        "father_name": clean_name(data.father_name, "father_name", required=False),
+        "sex": data.sex,
+        "birth_date": birth_date,
+        "birth_precision": data.birth_precision,
+        "place_of_birth": " ".join(data.place_of_birth.split()),
+        "citizenships": clean_countries(data.citizenships, "citizenships"),
+    }
+
+
+def _person_children(data: PersonInput, values: dict) -> tuple[list, list, list]:
+    documents = [
+        clean_document(d.doc_type, d.number, d.issuing_country, birth_date=values["birth_date"],
+                       sex=values["sex"], precision=values["birth_precision"],
+                       field=f"documents.{i}")
+        for i, d in enumerate(data.documents)
+    ]
+    aliases = [clean_name(a, f"aliases.{i}", required=True) for i, a in enumerate(data.aliases)]
+    contacts = [(kind, value.strip()) for kind, values_ in (
+        (ContactKind.PHONE, data.phones), (ContactKind.EMAIL, data.emails),
+        (ContactKind.ADDRESS, data.addresses)) for value in values_ if value.strip()]
+    return documents, aliases, contacts
+
+
+def _write_person_children(person: Person, documents, aliases, contacts) -> None:
+    person.documents.all().delete()
+    person.aliases.all().delete()
+    person.contacts.all().delete()
+    IdentityDocument.objects.bulk_create(
+        IdentityDocument(person=person, doc_type=t, number=n, issuing_country=c)
+        for t, n, c in documents)
+    Alias.objects.bulk_create(Alias(person=person, name=a) for a in aliases)
+    Contact.objects.bulk_create(Contact(person=person, kind=k, value=v) for k, v in contacts)
+    blind_index.reindex(person)
+
+
+def create_person(actor, data: PersonInput) -> Person:
+    values = _person_values(data)
+    children = _person_children(data, values)
+    with transaction.atomic():
+        person = Person.objects.create(jurisdiction_id=actor.jurisdiction_id,
+                                       created_by_agency_id=actor.agency_id, **values)
+        _write_person_children(person, *children)
+        record(actor, Action.CREATE, person)
+    return person
+
+
+def update_person(actor, person: Person, data: PersonInput) -> Person:
+    require(actor, CHANGE, person)
+    values = _person_values(data)
+    children = _person_children(data, values)
+    changed = sorted(k for k, v in values.items() if getattr(person, k) != v)
+    with transaction.atomic():
+        for key, value in values.items():
+            setattr(person, key, value)
+        person.save()
+        _write_person_children(person, *children)
+        record(actor, Action.UPDATE, person, details={"fields": changed})
+    return person
+
+
+def next_reference(jurisdiction_code: str, year: int) -> str:
+    prefix = f"{jurisdiction_code}-{year}-"
+    last = Case.objects.filter(reference__startswith=prefix).aggregate(m=Max("reference"))["m"]
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:06d}"
+
+
+def open_case(actor, data: CaseInput) -> Case:
+    if data.handling_code not in HandlingCode.values:
+        raise ValidationError({"handling_code": _("Unknown handling code.")})
+    opened = data.opened_on or timezone.localdate()
+    if opened > timezone.localdate():
+        raise ValidationError({"opened_on": _("The date lies in the future.")})
+    case = Case.objects.create(
+        reference=next_reference(actor.jurisdiction_id, opened.year),
+        jurisdiction_id=actor.jurisdiction_id, owner_agency_id=actor.agency_id,
+        handling_code=data.handling_code, summary=data.summary.strip(), opened_on=opened)
+    case.team.add(actor)
+    CaseStatusChange.objects.create(case=case, to_status=CaseStatus.OPEN, changed_by=actor,
+                                    reason=_("Case opened"))
+    record(actor, Action.CREATE, case)
+    return case
+
+
+def _exploitation_values(data: ExploitationInput, person: Person, opened: datetime.date) -> dict:
+    from .vocabularies import ExploitationForm
+
+    forms = validate_codes(data.forms, ExploitationForm, "forms")
+    if not forms:
+        raise ValidationError({"forms": _("Choose at least one form of exploitation.")})
+    year = data.year_of_registration or opened.year
+    if not 1990 <= year <= timezone.localdate().year:
+        raise ValidationError({"year_of_registration": _("The year is out of range.")})
+    if data.period_start and data.period_end and data.period_end < data.period_start:
+        raise ValidationError({"period_end": _("The end lies before the start.")})
+    if data.recruiter_relation not in RecruiterRelation.values:
+        raise ValidationError({"recruiter_relation": _("Unknown recruiter relation.")})
+    reference_day = data.period_start or opened
+    band, minor = "", False
+    if person.birth_date:
+        age = reference_day.year - person.birth_date.year - (
+            (reference_day.month, reference_day.day) < (person.birth_date.month, person.birth_date.day))
+        if age >= 0:
+            band, minor = age_band(age), age < 18
+    return {
+        "forms": forms,
+        "year_of_registration": year,
+        "labour_sectors": validate_codes(data.labour_sectors, LabourSector, "labour_sectors"),
+        "sexual_types": validate_codes(data.sexual_types, SexualExploitationType, "sexual_types"),
+        "means_of_control": validate_codes(data.means_of_control, MeansOfControl,
+                                           "means_of_control"),
+        "recruiter_relation": data.recruiter_relation,
+        "is_abduction": data.is_abduction,
+        "citizenship": clean_country(data.citizenship, "citizenship") or (
+            person.citizenships[0] if person.citizenships else ""),
+        "country_of_recruitment": clean_country(data.country_of_recruitment,
+                                                "country_of_recruitment"),
+        "countries_of_transit": clean_countries(data.countries_of_transit, "countries_of_transit"),
+        "country_of_exploitation": clean_country(data.country_of_exploitation,
+                                                 "country_of_exploitation"),
+        "municipality_of_exploitation": data.municipality_of_exploitation.strip(),
+        "period_start": data.period_start,
+        "period_end": data.period_end,
+        "age_band": band,
+        "is_minor": minor,
+    }
+
+
+def add_exploitation_record(actor, case: Case, person: Person,
+                            data: ExploitationInput) -> ExploitationRecord:
+    require(actor, CHANGE, case)
+    if not case.involvements.filter(person=person, role__in=VICTIM_ROLES).exists():
+        raise ValidationError({"person_id": _("The person is not a victim in this case.")})
+    values = _exploitation_values(data, person, case.opened_on)
+    forms = values.pop("forms")
+    with transaction.atomic():
+        exploitation = ExploitationRecord(case=case, person=person, **values)
+        exploitation.forms = forms
+        exploitation.save()
+        record(actor, Action.CREATE, exploitation, details={"case": case.pk})
+    return exploitation
+
+
+def add_involvement(actor, case: Case, person: Person, role: str) -> Involvement:
+    require(actor, CHANGE, case)
+    if role not in InvolvementRole.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if role == InvolvementRole.SUSPECT:
+        require_capability(actor, "add_suspect")
+    if person.jurisdiction_id != case.jurisdiction_id:
+        raise ValidationError({"person_id": _("The person belongs to another jurisdiction.")})
+    if case.involvements.filter(person=person, role=role).exists():
+        raise ValidationError({"role": _("The person already has this role in the case.")})
+    with transaction.atomic():
+        involvement = Involvement.objects.create(case=case, person=person, role=role)
+        record(actor, Action.CREATE, involvement, details={"case": case.pk, "role": role})
+    return involvement
+
+
+def change_status(actor, case: Case, to_status: str, reason: str = "") -> CaseStatusChange:
+    require(actor, CHANGE, case)
+    if to_status not in CaseStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if to_status not in STATUS_TRANSITIONS[CaseStatus(case.status)]:
+        raise ValidationError({"status": _("A case cannot go from %(old)s to %(new)s.") % {
+            "old": case.get_status_display(), "new": CaseStatus(to_status).label}})
+    with transaction.atomic():
+        change = CaseStatusChange.objects.create(case=case, from_status=case.status,
+                                                 to_status=to_status, changed_by=actor,
+                                                 reason=reason.strip()[:500])
+        case.status = to_status
+        case.save(update_fields=["status", "updated_at"])
+        record(actor, Action.UPDATE, case, details={"status": [change.from_status, to_status]})
+    return change
+
+
+def register_victim(actor, person_data: PersonInput, case_data: CaseInput,
+                    exploitation_data: ExploitationInput,
+                    role: str = InvolvementRole.VICTIM) -> tuple[Person, Case, ExploitationRecord]:
+    """Person + case + involvement + exploitation record in one transaction: all or nothing."""
+    require_capability(actor, "register_victim")
+    if role not in VICTIM_ROLES:
+        raise ValidationError({"role": _("Registration is for victims and presumed victims.")})
+    with transaction.atomic():
+        person = create_person(actor, person_data)
+        case = open_case(actor, case_data)
+        Involvement.objects.create(case=case, person=person, role=role)
+        exploitation = add_exploitation_record(actor, case, person, exploitation_data)
+    return person, case, exploitation
+
+
+def search_persons(actor, query: str, queryset=None):
+    """Persons visible to `actor` whose name tokens all match the query (in any script)."""
+    from crossroads.access.policy import VIEW
+
+    require_capability(actor, "search_persons")
+    queryset = (queryset if queryset is not None else Person.objects.all()).restrict(actor, VIEW)
+    words = blind_index.query_digests(query)
+    if not words:
+        return queryset.none()
+    for alternatives in words:
+        matching = SearchKey.objects.filter(kind="name", digest__in=alternatives)
+        queryset = queryset.filter(pk__in=matching.values("person_id"))
+    record(actor, Action.SEARCH, object_type="registry.person", details={"words": len(words)})
+    return queryset

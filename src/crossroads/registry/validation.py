@@ -1,0 +1,69 @@
+"""Domain validation shared by the API, the pages and the importers.
+
+Each rule raises Django's ValidationError keyed by the offending field, so every surface can
+say which field is wrong."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .national_ids import NationalIdError, validate_document_number
+from .vocabularies import DatePrecision, DocumentType
+
+COUNTRY_CODES_HINT = "ISO 3166-1 alpha-2"
+
+
+def clean_country(value: str, field: str, *, required: bool = False) -> str:
+    value = (value or "").strip().upper()
+    if not value and not required:
+        return ""
+    if len(value) != 2 or not value.isalpha():
+        raise ValidationError({field: _("Use a two-letter country code (%(hint)s).")
+                               % {"hint": COUNTRY_CODES_HINT}})
+    return value
+
+
+def clean_countries(values, field: str) -> list[str]:
+    return sorted({clean_country(v, field, required=True) for v in values or []})
+
+
+def clean_birth(birth_date: datetime.date | None, precision: str) -> datetime.date | None:
+    """Normalise a partial date of birth to its first day and refuse dates in the future."""
+    if precision not in DatePrecision.values:
+        raise ValidationError({"birth_precision": _("Unknown precision.")})
+    if birth_date is None:
+        return None
+    if birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": _("The date of birth lies in the future.")})
+    if birth_date.year < 1900:
+        raise ValidationError({"birth_date": _("The date of birth is before 1900.")})
+    if precision == DatePrecision.MONTH:
+        return birth_date.replace(day=1)
+    if precision in {DatePrecision.YEAR, DatePrecision.AGE}:
+        return birth_date.replace(month=1, day=1)
+    return birth_date
+
+
+def clean_document(doc_type: str, number: str, issuing_country: str, *, birth_date, sex,
+                   precision, field: str = "documents") -> tuple[str, str, str]:
+    if doc_type not in DocumentType.values:
+        raise ValidationError({f"{field}.doc_type": _("Unknown document type.")})
+    try:
+        normalised = validate_document_number(
+            doc_type, number, birth_date=birth_date, sex=sex if sex in {"M", "F"} else None,
+            birth_precision=precision if birth_date else "age")
+    except NationalIdError as error:
+        raise ValidationError({f"{field}.number": _(error.template) % error.params}) from None
+    return doc_type, normalised, clean_country(issuing_country, f"{field}.issuing_country",
+                                               required=True)
+
+
+def clean_name(value: str, field: str, *, required: bool) -> str:
+    value = " ".join((value or "").split())
+    if required and not value:
+        raise ValidationError({field: _("This field is required.")})
+    if any(ch.isdigit() for ch in value):
+        raise ValidationError({field: _("A name cannot contain digits.")})
+    return value

@@ -1,0 +1,13 @@
+"""Settings for the test suite: fast hashing, in-memory SQLite unless DATABASE_URL is set."""
+
+from .base import *  # noqa: F403
+from .base import database_config, env
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DATABASES = {"default": database_config(env("DATABASE_URL"))}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": None}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,27 @@
+"""Navigation entries shown to each role (the policy decides; the template only lists)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from crossroads.access.policy import may
+
+NAVIGATION = [
+    ("home", _("Home"), None),
+    ("case-list", _("Cases"), "view_cases"),
+    ("register-victim", _("Register a victim"), "register_victim"),
+    ("person-search", _("Find a person"), "search_persons"),
+    ("audit-log", _("Audit log"), "view_audit"),
+    ("account-list", _("Accounts"), "manage_accounts"),
+    ("agency-list", _("Agencies"), "manage_accounts"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    current = request.resolver_match.url_name if request.resolver_match else ""
+    items = [{"url": reverse(name), "label": label, "current": name == current}
+             for name, label, capability in NAVIGATION
+             if capability is None or may(user, capability)]
+    return {"navigation": items}

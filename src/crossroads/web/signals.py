@@ -1,0 +1,26 @@
+"""Log-ins, failed log-ins and log-outs go to the audit chain."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from crossroads.audit.models import Action, Outcome
+from crossroads.audit.services import record
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    record(user, Action.LOGIN, user)
+    if user.language and request is not None:
+        request.session["_language"] = user.language
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        record(user, Action.LOGOUT, user)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    record(None, Action.LOGIN_FAILED, object_type="access.user",
+           outcome=Outcome.DENIED, details={"username": str(credentials.get("username", ""))[:150]})

@@ -1,0 +1,13 @@
+from django.shortcuts import render
+
+from crossroads.audit.api import filter_entries
+
+from .common import page_view, paginate, query_without_page
+
+
+@page_view
+def audit_log(request):
+    filters = {k: request.GET.get(k, "") for k in ("actor", "action", "outcome", "object_type")}
+    qs = filter_entries(request.user, filters)
+    return render(request, "web/audit_log.html", {
+        "page": paginate(request, qs, 50), "filters": filters, "query": query_without_page(request)})

@@ -1,0 +1,78 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from crossroads.access.policy import CHANGE, IDENTITY_READERS, VIEW, can, get_or_404, require_capability
+from crossroads.audit.services import record_identity_read
+from crossroads.registry import queries, services
+from crossroads.registry.models import Case
+from crossroads.registry.vocabularies import STATUS_TRANSITIONS, CaseStatus
+
+from ..forms import CaseFilterForm, RegistrationForm, StatusForm
+from .common import apply_service_errors, page_view, paginate, query_without_page
+
+
+@page_view
+def case_list(request):
+    require_capability(request.user, "view_cases")
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = queries.filter_cases(request.user, **{k: v for k, v in filters.items() if v})
+    return render(request, "web/case_list.html", {
+        "form": form, "page": paginate(request, qs), "query": query_without_page(request)})
+
+
+def _case_context(request, case, status_form=None):
+    user = request.user
+    shows_identity = user.role in IDENTITY_READERS
+    if shows_identity:
+        persons = [i.person for i in case.involvements.all()]
+        record_identity_read(user, persons + ([case] if case.summary else []), context="case page")
+    allowed = STATUS_TRANSITIONS[CaseStatus(case.status)]
+    form = status_form or StatusForm()
+    form.fields["status"].choices = [(s.value, s.label) for s in CaseStatus if s in allowed]
+    return {"case": case, "shows_identity": shows_identity,
+            "may_change": can(user, CHANGE, case), "status_form": form}
+
+
+@page_view
+def case_page(request, case_id):
+    case = queries.case_detail(request.user, case_id)
+    return render(request, "web/case_page.html", _case_context(request, case))
+
+
+@page_view
+@require_POST
+def case_status(request, case_id):
+    case = get_or_404(Case.objects.all(), request.user, VIEW, pk=case_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_status(request.user, case, form.cleaned_data["status"],
+                                   form.cleaned_data["reason"])
+            messages.success(request, _("Status changed."))
+            return redirect("case-page", case_id=case.pk)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+    case = queries.case_detail(request.user, case_id)
+    return render(request, "web/case_page.html", _case_context(request, case, form), status=422)
+
+
+@page_view
+def register_victim(request):
+    require_capability(request.user, "register_victim")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _person, case, _record = services.register_victim(
+                request.user, form.person_input(), form.case_input(), form.exploitation_input(),
+                role=form.cleaned_data["role"])
+            messages.success(request, _("Victim registered in case %(ref)s.") % {
+                "ref": case.reference})
+            return redirect("case-page", case_id=case.pk)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "web/register.html", {"form": form}, status=status)

@@ -1,0 +1,40 @@
+"""Helpers shared by the page views: policy errors as pages, list pagination, filters."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+
+from crossroads.access.policy import PolicyDenied
+
+
+def page_view(view):
+    """Login required; policy refusals become 403 pages."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PolicyDenied:
+            raise PermissionDenied from None
+
+    return wrapper
+
+
+def paginate(request, queryset, per_page: int = 25):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Show a service's field errors next to the matching form fields."""
+    for name, errors in error.message_dict.items():
+        field = name.split(".")[0]
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

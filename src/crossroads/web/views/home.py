@@ -1,0 +1,18 @@
+from django.db.models import Q
+from django.shortcuts import render
+
+from crossroads.access.policy import VIEW, may
+from crossroads.registry.models import Case
+
+from .common import page_view
+
+
+@page_view
+def home(request):
+    user = request.user
+    my_cases = []
+    if may(user, "view_cases"):
+        my_cases = (Case.objects.restrict(user, VIEW)
+                    .filter(Q(team=user) | Q(owner_agency_id=user.agency_id))
+                    .exclude(status="closed").select_related("owner_agency").distinct()[:20])
+    return render(request, "web/home.html", {"my_cases": my_cases})
