@@ -4,7 +4,7 @@ import datetime
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from crossroads.access.models import Agency, ApiToken
 from crossroads.access.policy import VIEW
@@ -66,7 +66,7 @@ def create_token(request, payload: TokenIn):
     token, raw = ApiToken.issue(request.user, payload.name, days=payload.days)
     record(request.user, Action.CREATE, token)
     token.token = raw
-    return 201, token
+    return Status(201, token)
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
@@ -76,4 +76,4 @@ def revoke_token(request, token_id: int):
     if not updated:
         raise Http404
     record(request.user, Action.DELETE, object_type="access.apitoken", object_id=token_id)
-    return 204, None
+    return Status(204, None)

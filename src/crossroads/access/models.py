@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .policy import RestrictedQuerySet
 from .roles import JURISDICTION_NAMES, AgencyKind, Role
 
 
@@ -31,6 +32,8 @@ class Agency(models.Model):
                                      verbose_name=_("jurisdiction"))
     active = models.BooleanField(_("active"), default=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["jurisdiction", "name"]
         verbose_name = _("agency")
@@ -43,6 +46,10 @@ class Agency(models.Model):
         return self.name
 
 
+class AccountManager(UserManager.from_queryset(RestrictedQuerySet)):
+    """Django's user manager plus the policy's `restrict`."""
+
+
 class User(AbstractUser):
     """An account belongs to one agency (and so one jurisdiction) and holds one role."""
 
@@ -51,7 +58,7 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
 
-    objects = UserManager()
+    objects = AccountManager()
 
     @property
     def jurisdiction_id(self) -> str | None:

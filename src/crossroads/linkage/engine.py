@@ -66,7 +66,7 @@ def split_valid(records: Iterable[dict]) -> tuple[list[dict], list[RecordError]]
 def _new_linker(tables: dict[str, pa.Table], settings: dict) -> Linker:
     db_api = DuckDBAPI(connect())
     registered = [db_api.register(table, table_name=name) for name, table in tables.items()]
-    return Linker(registered, settings, log_level=logging.WARNING)
+    return Linker(registered, settings, log_level=logging.ERROR)
 
 
 def _predicted_pairs(linker: Linker, threshold: float, left_source: str | None) -> list:
@@ -92,8 +92,8 @@ def link_tables(
     left: pa.Table, right: pa.Table, model: LinkageModel, threshold: float
 ) -> list[ScoredPair]:
     """Pairs (left, right) at or above `threshold` from feature tables."""
-    linker = _new_linker({"left": left, "right": right}, model.for_link_type("link_only"))
-    return _predicted_pairs(linker, threshold, left_source="left")
+    linker = _new_linker({"left_records": left, "right_records": right}, model.for_link_type("link_only"))
+    return _predicted_pairs(linker, threshold, left_source="left_records")
 
 
 def dedupe_table(

@@ -117,7 +117,7 @@ def train(
     settings = untrained_settings("dedupe_only")
     db_api = DuckDBAPI(connect())
     table = db_api.register(features, table_name="training_records")
-    linker = Linker(table, settings, log_level=logging.WARNING)
+    linker = Linker(table, settings, log_level=logging.ERROR)
     linker.training.estimate_probability_two_random_records_match(
         list(_SURE_MATCH_RULES), recall=prior_recall
     )

@@ -1,6 +1,6 @@
 """Registry routes of the JSON API; each one calls the policy-aware queries and services."""
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from crossroads.access.policy import CHANGE, IDENTITY_READERS, VIEW, get_or_404
 from crossroads.audit.services import record_identity_read
@@ -99,7 +99,7 @@ def change_case_status(request, case_id: int, payload: StatusIn):
 def add_involvement(request, case_id: int, payload: InvolvementIn):
     case = get_or_404(Case.objects.all(), request.user, CHANGE, pk=case_id)
     person = get_or_404(Person.objects.all(), request.user, VIEW, pk=payload.person_id)
-    return 201, services.add_involvement(request.user, case, person, payload.role)
+    return Status(201, services.add_involvement(request.user, case, person, payload.role))
 
 
 @router.post("/cases/{case_id}/exploitation-records", response={201: ExploitationOut})
@@ -107,7 +107,7 @@ def add_exploitation_record(request, case_id: int, payload: ExploitationCreateIn
     case = get_or_404(Case.objects.all(), request.user, CHANGE, pk=case_id)
     person = get_or_404(Person.objects.all(), request.user, VIEW, pk=payload.person_id)
     data = services.ExploitationInput(**payload.dict(exclude={"person_id"}))
-    return 201, services.add_exploitation_record(request.user, case, person, data)
+    return Status(201, services.add_exploitation_record(request.user, case, person, data))
 
 
 @router.get("/persons", response=PersonPage)
@@ -138,8 +138,8 @@ def register_victim(request, payload: RegistrationIn):
     person, case, exploitation = services.register_victim(
         request.user, person_input(payload.person), services.CaseInput(**payload.case.dict()),
         services.ExploitationInput(**payload.exploitation.dict()), role=payload.role)
-    return 201, {"person_id": person.pk, "case_id": case.pk, "case_reference": case.reference,
-                 "exploitation_record_id": exploitation.pk}
+    return Status(201, {"person_id": person.pk, "case_id": case.pk, "case_reference": case.reference,
+                 "exploitation_record_id": exploitation.pk})
 
 
 class InvolvementFilters(Schema):

@@ -38,20 +38,28 @@ def document_digest(number: str) -> str:
     return digest("doc", "".join(ch for ch in number.upper() if ch.isalnum()))
 
 
-def person_keys(person) -> set[tuple[str, str]]:
-    """Every (kind, digest) pair under which the person can be found."""
-    names = [person.given_names, person.family_name, person.father_name,
-             *(alias.name for alias in person.aliases.all())]
+def identity_keys(names, birth_date, document_numbers) -> set[tuple[str, str]]:
+    """Every (kind, digest) pair under which a person with these values can be found."""
     keys = {("name", d) for text in names if text for d in name_digests(text)}
-    if person.birth_date:
-        keys.add(("dob", digest("dob", str(person.birth_date.year))))
-    keys.update(("doc", document_digest(doc.number)) for doc in person.documents.all())
+    if birth_date:
+        keys.add(("dob", digest("dob", str(birth_date.year))))
+    keys.update(("doc", document_digest(number)) for number in document_numbers)
     return keys
+
+
+def search_keys_for(person, aliases=(), document_numbers=()):
+    """Unsaved SearchKey rows for a person (bulk seeding and re-indexing share this)."""
+    from .models import SearchKey
+
+    names = [person.given_names, person.family_name, person.father_name, *aliases]
+    return [SearchKey(person=person, kind=kind, digest=value)
+            for kind, value in identity_keys(names, person.birth_date, document_numbers)]
 
 
 def reindex(person) -> None:
     from .models import SearchKey
 
     person.search_keys.all().delete()
-    SearchKey.objects.bulk_create(
-        SearchKey(person=person, kind=kind, digest=value) for kind, value in person_keys(person))
+    SearchKey.objects.bulk_create(search_keys_for(
+        person, [a.name for a in person.aliases.all()],
+        [d.number for d in person.documents.all()]))

@@ -172,6 +172,10 @@ class CaseDetail(CaseSummary):
     exploitation_records: list[ExploitationOut]
     status_history: list[StatusChangeOut]
 
+    @staticmethod
+    def resolve_team(obj):
+        return [user.pk for user in obj.team.all()]
+
 
 class CaseIn(Schema):
     handling_code: HandlingCodeValue = "H0"

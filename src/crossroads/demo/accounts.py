@@ -1,0 +1,58 @@
+"""Demo agencies and one account per role and jurisdiction, with known credentials."""
+
+import random
+
+from crossroads.access.models import Agency, ApiToken, User
+from crossroads.access.roles import AgencyKind, Role
+
+AGENCY_NAMES = {
+    AgencyKind.POLICE: "State Police – Anti-Trafficking Unit",
+    AgencyKind.PROSECUTION: "Prosecution Office for Serious Crime",
+    AgencyKind.COURT: "Court of First Instance",
+    AgencyKind.SOCIAL_SERVICES: "Centre for Social Work",
+    AgencyKind.NGO: "Safe Path Association",
+    AgencyKind.SHELTER: "Hope House Shelter",
+    AgencyKind.LABOUR_INSPECTORATE: "Labour Inspectorate",
+    AgencyKind.COORDINATOR: "Office of the National Anti-Trafficking Coordinator",
+    AgencyKind.OMBUDSMAN: "Ombudsman",
+    AgencyKind.INTERNATIONAL: "International Organisation Field Office",
+}
+ROLE_AGENCY = {
+    Role.CASE_WORKER: AgencyKind.SHELTER,
+    Role.INVESTIGATOR: AgencyKind.POLICE,
+    Role.PROSECUTOR: AgencyKind.PROSECUTION,
+    Role.FOCAL_POINT: AgencyKind.POLICE,
+    Role.COORDINATOR: AgencyKind.COORDINATOR,
+    Role.ANALYST: AgencyKind.COORDINATOR,
+    Role.OVERSIGHT: AgencyKind.OMBUDSMAN,
+    Role.ADMINISTRATOR: AgencyKind.COORDINATOR,
+}
+_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _secret(rng: random.Random, length: int) -> str:
+    return "".join(rng.choice(_ALPHABET) for _ in range(length))
+
+
+def create_agencies(jurisdiction: str) -> dict[str, Agency]:
+    return {kind: Agency.objects.create(name=f"{name} ({jurisdiction})", kind=kind,
+                                        jurisdiction_id=jurisdiction)
+            for kind, name in AGENCY_NAMES.items()}
+
+
+def create_accounts(rng: random.Random, jurisdiction: str, agencies: dict) -> list[dict]:
+    """One account per role; returns the logins as written to demo-logins.json."""
+    logins = []
+    for role in Role:
+        username = f"{jurisdiction.lower()}_{role.value}"
+        password = f"{role.value.replace('_', '-')}-{_secret(rng, 10)}"
+        agency = agencies[ROLE_AGENCY[role]]
+        user = User(username=username, role=role, agency=agency,
+                    first_name=role.label, last_name=jurisdiction)
+        user.set_password(password)
+        user.save()
+        _token, raw = ApiToken.issue(user, "demo", days=365,
+                                     raw=ApiToken.PREFIX + _secret(rng, 40))
+        logins.append({"username": username, "password": password, "role": role.value,
+                       "agency": agency.name, "jurisdiction": jurisdiction, "api_token": raw})
+    return logins

@@ -1,0 +1,40 @@
+import json
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from crossroads.access.models import Agency
+from crossroads.demo.seed import seed_jurisdiction
+
+
+class Command(BaseCommand):
+    help = "Seed the node with the synthetic demo region and write demo-logins.json."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2024)
+        parser.add_argument("--jurisdictions", default="AL,RS",
+                            help="comma-separated jurisdiction codes hosted by this node")
+        parser.add_argument("--cases", type=int, default=800, help="cases in all (split evenly)")
+        parser.add_argument("--logins", default="demo-logins.json",
+                            help="where to write the logins (JSON)")
+
+    def handle(self, *args, seed, jurisdictions, cases, logins, **options):
+        codes = [c.strip().upper() for c in jurisdictions.split(",") if c.strip()]
+        if cases < len(codes):
+            raise CommandError("--cases must be at least the number of jurisdictions")
+        call_command("migrate", interactive=False, verbosity=0)
+        if Agency.objects.filter(jurisdiction_id__in=codes).exists():
+            raise CommandError("This database already holds agencies of %s; seed an empty one "
+                               "(remove the SQLite file or set CROSSROADS_DATA_DIR)." % ",".join(codes))
+        all_logins = []
+        for code in codes:
+            totals = seed_jurisdiction(seed, code, cases // len(codes))
+            all_logins += totals.logins
+            self.stdout.write(f"{code}: {totals.persons} persons, {totals.cases} cases, "
+                              f"{totals.duplicates} persons recorded twice")
+        Path(logins).write_text(json.dumps(all_logins, indent=2, ensure_ascii=False))
+        self.stdout.write(f"\nDemo logins (also in {Path(logins).resolve()}):")
+        for login in all_logins:
+            self.stdout.write(f"  {login['username']:<20} {login['password']:<28} "
+                              f"{login['role']:<14} {login['agency']}")

@@ -1,0 +1,86 @@
+"""The audit chain: append-only in the database, tamper-evident by hash, verified by the CLI."""
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+
+from crossroads.access.roles import Role
+from crossroads.audit.models import AuditEntry
+from crossroads.audit.services import record, verify_chain
+from crossroads.cli import main
+
+TRIGGERS = {
+    "sqlite": ["DROP TRIGGER audit_entry_no_update", "DROP TRIGGER audit_entry_no_delete"],
+    "postgresql": ["DROP TRIGGER audit_entry_no_change ON audit_auditentry"],
+}
+
+
+def drop_triggers():
+    with connection.cursor() as cursor:
+        for statement in TRIGGERS[connection.vendor]:
+            cursor.execute(statement)
+
+
+def test_every_write_is_chained(world):
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert len(entries) > 10
+    assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
+    assert verify_chain().ok
+    assert {"create", "read_identity"} <= {e.action for e in entries} | {"read_identity"}
+
+
+def test_identity_reads_name_actor_object_and_purpose(world):
+    person = world.persons["AL-victim"]
+    world.api(Role.INVESTIGATOR).get(f"/api/v1/persons/{person.pk}",
+                                     headers={"X-Purpose": "victim interview"})
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.actor, entry.role, entry.action, entry.object_type, entry.object_id,
+            entry.purpose, entry.outcome, entry.jurisdiction) == (
+        "al_investigator", "investigator", "read_identity", "registry.person", str(person.pk),
+        "victim interview", "ok", "AL")
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE audit_auditentry SET actor = 'someone else'",
+    "DELETE FROM audit_auditentry",
+])
+def test_database_refuses_changes(world, statement):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement)
+    assert verify_chain().ok
+
+
+def test_tampering_is_detected_and_named(world, capsys):
+    assert main(["audit", "verify"]) == 0
+    assert "intact" in capsys.readouterr().out
+    victim_entry = AuditEntry.objects.filter(action="create").order_by("id")[3]
+    drop_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditentry SET purpose = 'rewritten' WHERE id = %s",
+                       [victim_entry.pk])
+    result = verify_chain()
+    assert not result.ok and result.broken_id == victim_entry.pk
+    assert main(["audit", "verify"]) == 1
+    assert f"entry {victim_entry.pk}" in capsys.readouterr().err
+
+
+def test_deleted_entry_is_detected(world):
+    entries = list(AuditEntry.objects.order_by("id").values_list("id", flat=True))
+    drop_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entries[5]])
+    result = verify_chain()
+    assert not result.ok and result.broken_id == entries[6]
+
+
+def test_truncated_tail_is_detected(world):
+    last = AuditEntry.objects.latest("id").pk
+    drop_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [last])
+    assert not verify_chain().ok
+
+
+def test_record_outside_a_request(db):
+    entry = record(None, "create", object_type="system", object_id="1")
+    assert entry.prev_hash == "0" * 64 and verify_chain().ok

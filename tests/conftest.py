@@ -1,0 +1,111 @@
+"""A small two-jurisdiction world shared by the tests: agencies, one user per role, cases."""
+
+import datetime
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+
+from crossroads.access.models import Agency, ApiToken, User
+from crossroads.access.roles import AgencyKind, Role
+from crossroads.registry import services
+from crossroads.registry.models import Case
+from crossroads.registry.vocabularies import InvolvementRole
+
+ROLE_AGENCY = {
+    Role.CASE_WORKER: "shelter", Role.INVESTIGATOR: "police", Role.PROSECUTOR: "prosecution",
+    Role.FOCAL_POINT: "police", Role.COORDINATOR: "coordinator", Role.ANALYST: "coordinator",
+    Role.OVERSIGHT: "ombudsman", Role.ADMINISTRATOR: "coordinator",
+}
+
+
+@dataclass
+class World:
+    agencies: dict = field(default_factory=dict)   # (jurisdiction, key) -> Agency
+    users: dict = field(default_factory=dict)      # (jurisdiction, role) -> User
+    tokens: dict = field(default_factory=dict)     # username -> raw token
+    cases: dict = field(default_factory=dict)      # name -> Case
+    persons: dict = field(default_factory=dict)    # name -> Person
+
+    def user(self, role, jurisdiction="AL"):
+        return self.users[(jurisdiction, role)]
+
+    def client(self, role, jurisdiction="AL") -> Client:
+        client = Client()
+        client.force_login(self.user(role, jurisdiction))
+        return client
+
+    def api(self, role, jurisdiction="AL") -> Client:
+        user = self.user(role, jurisdiction)
+        return Client(headers={"Authorization": f"Bearer {self.tokens[user.username]}"})
+
+
+def person_input(given="Arta", family="Hoxha", **extra):
+    return services.PersonInput(given_names=given, family_name=family, sex=extra.pop("sex", "F"),
+                                birth_date=extra.pop("birth_date", datetime.date(2001, 5, 4)),
+                                **extra)
+
+
+def exploitation_input(**extra):
+    return services.ExploitationInput(forms=extra.pop("forms", ["sexual"]), **extra)
+
+
+def build_world() -> World:
+    world = World()
+    for code in ("AL", "RS"):
+        for key, kind in [("police", AgencyKind.POLICE), ("police2", AgencyKind.POLICE),
+                          ("prosecution", AgencyKind.PROSECUTION),
+                          ("shelter", AgencyKind.SHELTER), ("ngo", AgencyKind.NGO),
+                          ("coordinator", AgencyKind.COORDINATOR),
+                          ("ombudsman", AgencyKind.OMBUDSMAN)]:
+            world.agencies[(code, key)] = Agency.objects.create(
+                name=f"{key} {code}", kind=kind, jurisdiction_id=code)
+        for role in Role:
+            user = User.objects.create_user(f"{code.lower()}_{role.value}", password="x" * 16,
+                                            role=role, agency=world.agencies[(code, ROLE_AGENCY[role])])
+            world.users[(code, role)] = user
+            world.tokens[user.username] = ApiToken.issue(user, "test")[1]
+        # A police case (victim + suspect), assigned to the shelter.
+        investigator = world.user(Role.INVESTIGATOR, code)
+        victim, case, _ = services.register_victim(
+            investigator, person_input(given="Drita" if code == "AL" else "Јелена",
+                                       family="Krasniqi" if code == "AL" else "Петровић"),
+            services.CaseInput(summary="Met at the border crossing."), exploitation_input())
+        suspect = services.create_person(investigator, person_input(
+            given="Besnik" if code == "AL" else "Марко", family="Leka" if code == "AL" else "Јовић",
+            sex="M", birth_date=datetime.date(1980, 1, 2)))
+        services.add_involvement(investigator, case, suspect, InvolvementRole.SUSPECT)
+        case.assigned_agencies.add(world.agencies[(code, "shelter")])
+        case.team.add(world.user(Role.PROSECUTOR, code))
+        world.cases[f"{code}-police"] = case
+        world.persons[f"{code}-victim"] = victim
+        world.persons[f"{code}-suspect"] = suspect
+        # A case of another police agency (not assigned to anyone of the test users).
+        other = User.objects.create_user(f"{code.lower()}_other_investigator", password="x" * 16,
+                                         role=Role.INVESTIGATOR,
+                                         agency=world.agencies[(code, "police2")])
+        world.users[(code, "other_investigator")] = other
+        other_victim, other_case, _ = services.register_victim(
+            other, person_input(given="Vesa", family="Gashi"), services.CaseInput(),
+            exploitation_input(forms=["forced_begging"]))
+        world.cases[f"{code}-other"] = other_case
+        world.persons[f"{code}-other-victim"] = other_victim
+        # A restricted (H3) case of the investigator's own agency, without them on the team.
+        colleague = User.objects.create_user(f"{code.lower()}_colleague", password="x" * 16,
+                                             role=Role.INVESTIGATOR,
+                                             agency=world.agencies[(code, "police")])
+        _v, h3_case, _ = services.register_victim(
+            colleague, person_input(given="Mira", family="Shala"),
+            services.CaseInput(handling_code="H3"), exploitation_input())
+        world.cases[f"{code}-h3"] = h3_case
+    return world
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def case_count():
+    return lambda: Case.objects.count()
