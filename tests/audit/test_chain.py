@@ -1,13 +1,15 @@
 """The audit chain: append-only in the database, tamper-evident by hash, verified by the CLI."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from crossroads.access.roles import Role
 from crossroads.audit.models import AuditEntry
 from crossroads.audit.services import record, verify_chain
-from crossroads.cli import main
 
 TRIGGERS = {
     "sqlite": ["DROP TRIGGER audit_entry_no_update", "DROP TRIGGER audit_entry_no_delete"],
@@ -50,9 +52,18 @@ def test_database_refuses_changes(world, statement):
     assert verify_chain().ok
 
 
-def test_tampering_is_detected_and_named(world, capsys):
-    assert main(["audit", "verify"]) == 0
-    assert "intact" in capsys.readouterr().out
+def verify_command() -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("audit_verify", stdout=out, stderr=err)
+    except SystemExit as exit_:
+        return int(exit_.code), err.getvalue()
+    return 0, out.getvalue()
+
+
+def test_tampering_is_detected_and_named(world):
+    code, output = verify_command()
+    assert code == 0 and "intact" in output
     victim_entry = AuditEntry.objects.filter(action="create").order_by("id")[3]
     drop_triggers()
     with connection.cursor() as cursor:
@@ -60,8 +71,8 @@ def test_tampering_is_detected_and_named(world, capsys):
                        [victim_entry.pk])
     result = verify_chain()
     assert not result.ok and result.broken_id == victim_entry.pk
-    assert main(["audit", "verify"]) == 1
-    assert f"entry {victim_entry.pk}" in capsys.readouterr().err
+    code, output = verify_command()
+    assert code == 1 and f"entry {victim_entry.pk}" in output
 
 
 def test_deleted_entry_is_detected(world):

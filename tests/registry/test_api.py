@@ -69,7 +69,8 @@ def test_bad_input_names_the_field_and_writes_nothing(world):
 
 def test_jmbg_checked_against_birth_date_and_sex(world):
     api = world.api(Role.INVESTIGATOR)
-    # 0101990710008: 01.01.1990, region 71, serial 000 (male); weighted sum 102, 102 mod 11 = 3, check 11 - 3 = 8.
+    # 0101990710008: 01.01.1990, region 71, serial 000 (male);
+    # weighted sum 102, 102 mod 11 = 3, check digit 11 - 3 = 8.
     person = {**REGISTRATION["person"], "birth_date": "1990-01-01", "sex": "M",
               "documents": [{"doc_type": "jmbg", "number": "0101990710008",
                              "issuing_country": "RS"}]}

@@ -35,8 +35,7 @@ def save_agency(actor, form) -> Agency:
     agency = form.instance
     if agency.pk:
         require(actor, CHANGE, agency)
-    else:
-        agency.jurisdiction_id = actor.jurisdiction_id
+    agency.jurisdiction_id = actor.jurisdiction_id
     created = agency.pk is None
     with transaction.atomic():
         agency = form.save()

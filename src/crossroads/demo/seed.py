@@ -37,7 +37,7 @@ from crossroads.registry.vocabularies import (
 
 from .accounts import create_accounts, create_agencies
 from .models import DuplicatePair
-from .names import record_variant, random_name
+from .names import random_name, record_variant
 from .places import random_place
 
 YEARS = range(2018, 2025)
@@ -158,7 +158,7 @@ class Seeder:
                 victim = self.victim(opened, rows)
                 rows["involvements"].append((victim, case, InvolvementRole.VICTIM))
                 rows["records"].append((case, victim, opened))
-            for _ in range(rng.choices([0, 1, 2], weights=[35, 45, 20])[0]):
+            for _ in range(rng.choices([0, 1, 2], weights=[20, 45, 35])[0]):
                 origin = rng.choice(ORIGINS[self.jurisdiction])
                 suspect = self.person(origin, rng.choice("MMMF"), opened, suspect=True)
                 rows["persons"].append(suspect)
@@ -170,7 +170,8 @@ class Seeder:
         rng = self.rng
         if self.victims and rng.random() < 0.06:
             original, origin = rng.choice(self.victims)
-            variant = record_variant(rng, original._name, self.jurisdiction, original.sex)
+            recorder = rng.choice([self.jurisdiction, self.jurisdiction, origin])
+            variant = record_variant(rng, original._name, recorder, original.sex)
             twin = self.person(origin, original.sex, opened, name=variant)
             twin.birth_date, twin.birth_precision = original.birth_date, original.birth_precision
             twin.place_of_birth = original.place_of_birth

@@ -15,7 +15,7 @@ from crossroads.linkage.records import to_features
 BLOCKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("names", ("name_pair",)),
     ("family-year", ("family", "birth_year")),
-    ("given-birthdate", ("given", "birth_date")),
+    ("birthdate", ("birth_date",)),
     ("given-father", ("given", "father")),
     ("family-father", ("family", "father")),
     ("document", ("document",)),

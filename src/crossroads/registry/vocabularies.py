@@ -174,5 +174,6 @@ def validate_codes(values, vocabulary, field: str) -> list[str]:
     allowed = vocabulary.values
     unknown = [v for v in values if v not in allowed]
     if unknown:
-        raise ValidationError({field: _("Unknown value(s): %(values)s") % {"values": ", ".join(map(str, unknown))}})
+        listed = ", ".join(map(str, unknown))
+        raise ValidationError({field: _("Unknown value(s): %(values)s") % {"values": listed}})
     return [v for v in allowed if v in set(values)]

@@ -21,8 +21,8 @@ from crossroads.registry.vocabularies import (
     LabourSector,
     MeansOfControl,
     RecruiterRelation,
-    SexualExploitationType,
     Sex,
+    SexualExploitationType,
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
@@ -81,6 +81,10 @@ class RegistrationForm(forms.Form):
                                    widget=DATE_WIDGET)
     period_end = forms.DateField(label=_("Exploitation ended"), required=False,
                                  widget=DATE_WIDGET)
+
+    # Where the services' field names differ from this form's.
+    service_fields = {"doc_type": "doc_type", "number": "doc_number", "issuing_country": "doc_country",
+                      "forms": "forms_of_exploitation", "citizenship": "citizenships"}
 
     def clean(self):
         data = super().clean()
@@ -173,3 +177,10 @@ class AgencyForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = AgencyKind.choices
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        clash = Agency.objects.filter(jurisdiction_id=self.instance.jurisdiction_id, name__iexact=name)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("An agency of this name already exists."))
+        return name

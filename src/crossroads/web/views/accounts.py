@@ -43,7 +43,7 @@ def agency_list(request):
 def agency_edit(request, agency_id=None):
     require_capability(request.user, "manage_accounts")
     agency = (get_or_404(Agency.objects.all(), request.user, CHANGE, pk=agency_id)
-              if agency_id else Agency())
+              if agency_id else Agency(jurisdiction_id=request.user.jurisdiction_id))
     form = AgencyForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():
         services.save_agency(request.user, form)

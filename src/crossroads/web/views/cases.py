@@ -4,7 +4,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crossroads.access.policy import CHANGE, IDENTITY_READERS, VIEW, can, get_or_404, require_capability
+from crossroads.access.policy import (
+    CHANGE,
+    IDENTITY_READERS,
+    VIEW,
+    can,
+    get_or_404,
+    require_capability,
+)
 from crossroads.audit.services import record_identity_read
 from crossroads.registry import queries, services
 from crossroads.registry.models import Case

@@ -29,8 +29,10 @@ def paginate(request, queryset, per_page: int = 25):
 
 def apply_service_errors(form, error: ValidationError) -> None:
     """Show a service's field errors next to the matching form fields."""
+    aliases = getattr(form, "service_fields", {})
     for name, errors in error.message_dict.items():
         field = name.split(".")[0]
+        field = aliases.get(name.split(".")[-1] if field == "documents" else field, field)
         form.add_error(field if field in form.fields else None, errors)
 
 

@@ -25,8 +25,9 @@ class Command(BaseCommand):
             raise CommandError("--cases must be at least the number of jurisdictions")
         call_command("migrate", interactive=False, verbosity=0)
         if Agency.objects.filter(jurisdiction_id__in=codes).exists():
-            raise CommandError("This database already holds agencies of %s; seed an empty one "
-                               "(remove the SQLite file or set CROSSROADS_DATA_DIR)." % ",".join(codes))
+            held = ",".join(codes)
+            raise CommandError(f"This database already holds agencies of {held}; seed an empty one "
+                               "(remove the SQLite file or set CROSSROADS_DATA_DIR).")
         all_logins = []
         for code in codes:
             totals = seed_jurisdiction(seed, code, cases // len(codes))

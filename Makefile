@@ -1,0 +1,41 @@
+# Crossroads — the two commands of the quick start, and a few helpers.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+export CROSSROADS_DATA_DIR ?= $(CURDIR)/var
+SEED   ?= 2024
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: demo test install install-test lint serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[linkage]"
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[linkage,test]"
+
+## One command: a fresh demo node on SQLite, seeded, served, logins printed.
+demo: install
+	rm -f "$(CROSSROADS_DATA_DIR)/crossroads.sqlite3"*
+	$(BIN)/crossroads demo --seed $(SEED)
+	$(BIN)/crossroads serve --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/crossroads serve --host $(HOST) --port $(PORT)
+
+## One command: install the test extras and run the whole suite (DATABASE_URL picks the database).
+test: install-test
+	$(BIN)/crossroads makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: install-test
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) var

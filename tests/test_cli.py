@@ -1,0 +1,52 @@
+"""`crossroads` as an operator runs it: from any directory, configured by environment alone."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.fixture
+def node(tmp_path):
+    env = {**os.environ, "CROSSROADS_DATA_DIR": str(tmp_path / "data")}
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "crossroads.cli", *args], env=env,
+                              cwd=tmp_path, capture_output=True, text=True, timeout=300)
+
+    run.database = tmp_path / "data" / "crossroads.sqlite3"
+    run.cwd = tmp_path
+    return run
+
+
+def test_help_lists_the_commands(node):
+    result = node("--help")
+    assert result.returncode == 0
+    for command in ("serve", "demo", "audit verify", "link", "dedupe"):
+        assert command in result.stdout
+
+
+def test_demo_then_tampering_makes_audit_verify_fail(node):
+    seeded = node("demo", "--seed", "3", "--cases", "20")
+    assert seeded.returncode == 0, seeded.stderr
+    assert (node.cwd / "demo-logins.json").exists()
+    assert "al_investigator" in seeded.stdout
+    intact = node("audit", "verify")
+    assert intact.returncode == 0 and "intact" in intact.stdout
+    with sqlite3.connect(node.database) as db:
+        db.execute("DROP TRIGGER audit_entry_no_update")
+        target = db.execute("SELECT id FROM audit_auditentry ORDER BY id LIMIT 1").fetchone()[0]
+        db.execute("UPDATE audit_auditentry SET actor = 'nobody' WHERE id = ?", (target,))
+    broken = node("audit", "verify")
+    assert broken.returncode == 1
+    assert f"BROKEN at entry {target}" in broken.stderr
+
+
+def test_database_file_uses_wal(node):
+    assert node("migrate", "-v", "0").returncode == 0
+    with sqlite3.connect(node.database) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

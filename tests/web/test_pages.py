@@ -1,0 +1,128 @@
+"""The pages: log-in, registration flow with errors kept next to fields, search, status."""
+
+from crossroads.access.roles import Role
+from crossroads.audit.models import AuditEntry
+from crossroads.registry.models import Case, Person
+
+FORM = {
+    "given_names": "Blerta", "family_name": "Hoxha", "father_name": "Agim", "sex": "F",
+    "birth_date": "2004-02-03", "birth_precision": "exact", "place_of_birth": "Vlorë",
+    "citizenships": "AL", "doc_type": "", "doc_number": "", "doc_country": "", "phone": "",
+    "role": "victim", "handling_code": "H0", "opened_on": "", "summary": "",
+    "forms_of_exploitation": ["forced_labour"], "labour_sectors": ["agriculture"],
+    "means_of_control": ["debt_bondage"], "recruiter_relation": "friend",
+    "country_of_recruitment": "AL", "country_of_exploitation": "AL",
+    "municipality_of_exploitation": "", "period_start": "", "period_end": "",
+}
+
+
+def test_login_and_logout_are_audited(world, client):
+    response = client.post("/login/", {"username": "al_investigator", "password": "x" * 16})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/logout/")
+    assert client.get("/").status_code == 302
+    actions = list(AuditEntry.objects.filter(actor="al_investigator").values_list("action", flat=True))
+    assert "login" in actions and "logout" in actions
+    client.post("/login/", {"username": "al_investigator", "password": "wrong"})
+    assert AuditEntry.objects.latest("id").action == "login_failed"
+
+
+def test_register_victim_through_the_page(world):
+    client = world.client(Role.CASE_WORKER)
+    assert "forms_of_exploitation" in client.get("/register/").content.decode()
+    response = client.post("/register/", FORM)
+    assert response.status_code == 302
+    case = Case.objects.get(pk=response.url.rstrip("/").split("/")[-1])
+    assert case.owner_agency == world.agencies[("AL", "shelter")]
+    page = client.get(response.url).content.decode()
+    assert "Blerta Hoxha" in page and "Forced labour" in page
+
+
+def test_form_keeps_input_and_names_the_field_on_error(world):
+    client = world.client(Role.CASE_WORKER)
+    before = Person.objects.count()
+    response = client.post("/register/", {**FORM, "country_of_exploitation": "9X",
+                                          "doc_type": "jmbg", "doc_number": "123",
+                                          "doc_country": "RS"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'value="Blerta"' in page
+    assert 'class="field invalid"' in page
+    assert Person.objects.count() == before
+    missing = client.post("/register/", {**FORM, "forms_of_exploitation": []})
+    assert missing.status_code == 422 and 'value="Hoxha"' in missing.content.decode()
+
+
+def test_name_search_page_finds_other_script(world):
+    client = world.client(Role.INVESTIGATOR, "RS")
+    page = client.get("/persons/", {"q": "Jelena Petrovic"}).content.decode()
+    assert "Јелена Петровић" in page
+    partial = client.get("/persons/", {"q": "petroviq"}, headers={"HX-Request": "true"})
+    assert "<html" not in partial.content.decode() and "Петровић" in partial.content.decode()
+    empty = client.get("/persons/", {"q": "Zzzz"}).content.decode()
+    assert "Nobody you may see matches" in empty
+
+
+def test_status_change_on_the_case_page(world):
+    client = world.client(Role.INVESTIGATOR)
+    case = world.cases["AL-police"]
+    response = client.post(f"/cases/{case.pk}/status/", {"status": "investigation",
+                                                         "reason": "Statement taken"})
+    assert response.status_code == 302
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Statement taken" in page
+    refused = client.post(f"/cases/{case.pk}/status/", {"status": "trial"})
+    assert refused.status_code == 422
+    case.refresh_from_db()
+    assert case.status == "investigation"
+    focal = world.client(Role.FOCAL_POINT).post(f"/cases/{case.pk}/status/", {"status": "closed"})
+    assert focal.status_code == 403
+
+
+def test_case_list_filters_survive_in_the_url(world):
+    client = world.client(Role.COORDINATOR)
+    page = client.get("/cases/", {"form": "forced_begging"}).content.decode()
+    assert world.cases["AL-other"].reference in page
+    assert world.cases["AL-police"].reference not in page
+    assert 'value="forced_begging" selected' in page
+
+
+def test_home_lists_my_cases(world):
+    page = world.client(Role.INVESTIGATOR).get("/").content.decode()
+    assert world.cases["AL-police"].reference in page
+    analyst = world.client(Role.ANALYST).get("/").content.decode()
+    assert "no case work" in analyst
+
+
+def test_administrator_creates_an_account(world):
+    client = world.client(Role.ADMINISTRATOR)
+    agency = world.agencies[("AL", "ngo")]
+    weak = client.post("/manage/accounts/new/", {"username": "al_new", "agency": agency.pk,
+                                                 "role": "case_worker", "is_active": "on",
+                                                 "password": "short"})
+    assert weak.status_code == 422
+    response = client.post("/manage/accounts/new/", {
+        "username": "al_new", "agency": agency.pk, "role": "case_worker", "is_active": "on",
+        "password": "a-long-Enough-passphrase-42"})
+    assert response.status_code == 302
+    foreign = world.agencies[("RS", "ngo")]
+    response = client.post("/manage/accounts/new/", {
+        "username": "al_new2", "agency": foreign.pk, "role": "case_worker", "is_active": "on",
+        "password": "a-long-Enough-passphrase-42"})
+    assert response.status_code == 422
+
+
+def test_administrator_creates_an_agency_and_duplicate_is_refused(world):
+    client = world.client(Role.ADMINISTRATOR)
+    assert client.post("/manage/agencies/new/", {"name": "New Shelter", "kind": "shelter",
+                                                 "active": "on"}).status_code == 302
+    again = client.post("/manage/agencies/new/", {"name": "New Shelter", "kind": "shelter"})
+    assert again.status_code == 422
+
+
+def test_language_switch(world):
+    client = world.client(Role.INVESTIGATOR)
+    response = client.post("/language/", {"language": "sq", "next": "/"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
