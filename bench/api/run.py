@@ -327,12 +327,12 @@ def discover(base: str, tokens: dict, rng: random.Random) -> dict:
                     tokens[user], f"/api/v1/cases?limit=1&status={status}")["count"]
         total = facts["investigator_cases"]
         case_ids, surnames = set(), set()
-        for offset in sorted(rng.sample(range(0, max(1, total - 200)), 10)):
+        for offset in sorted({rng.randint(0, max(0, total - 200)) for _ in range(10)}):
             page = get(tokens["investigator"], f"/api/v1/cases?limit=200&offset={offset}")
             case_ids.update(item["id"] for item in page["items"])
         persons = get(tokens["investigator"], "/api/v1/persons?limit=1")["count"]
         facts["investigator_persons"] = persons
-        for offset in sorted(rng.sample(range(0, max(1, persons - 200)), 5)):
+        for offset in sorted({rng.randint(0, max(0, persons - 200)) for _ in range(5)}):
             page = get(tokens["investigator"], f"/api/v1/persons?limit=200&offset={offset}")
             surnames.update(item["family_name"] for item in page["items"])
     facts["case_ids"] = sorted(case_ids)
