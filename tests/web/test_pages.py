@@ -126,3 +126,35 @@ def test_language_switch(world):
     response = client.post("/language/", {"language": "sq", "next": "/"})
     assert response.status_code == 302
     assert client.get("/").status_code == 200
+
+
+def test_closing_a_case_asks_for_confirmation(world):
+    client = world.client(Role.INVESTIGATOR)
+    case = world.cases["AL-police"]
+    asked = client.post(f"/cases/{case.pk}/status/", {"status": "closed", "reason": "Done"})
+    assert asked.status_code == 200 and 'name="confirmed"' in asked.content.decode()
+    case.refresh_from_db()
+    assert case.status == "open"
+    done = client.post(f"/cases/{case.pk}/status/", {"status": "closed", "reason": "Done",
+                                                     "confirmed": "1"})
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "closed"
+
+
+def test_token_page_creates_once_and_revokes_after_confirmation(world):
+    from crossroads.access.models import ApiToken
+
+    user = world.user(Role.INVESTIGATOR)
+    client = world.client(Role.INVESTIGATOR)
+    created = client.post("/account/tokens/", {"name": "nightly export", "days": 30})
+    raw = created.content.decode().split("<code>")[1].split("</code>")[0]
+    token = ApiToken.objects.get(key_hash=ApiToken.digest(raw))
+    assert token.user == user and raw not in client.get("/account/tokens/").content.decode()
+    confirm = client.get(f"/account/tokens/{token.pk}/revoke/")
+    assert "cannot be undone" in confirm.content.decode()
+    assert ApiToken.objects.usable().filter(pk=token.pk).exists()
+    client.post(f"/account/tokens/{token.pk}/revoke/")
+    assert not ApiToken.objects.usable().filter(pk=token.pk).exists()
+    other = world.client(Role.PROSECUTOR).post(f"/account/tokens/{token.pk}/revoke/")
+    assert other.status_code == 302

@@ -2,14 +2,11 @@
 
 import datetime
 
-from django.http import Http404
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from crossroads.access.models import Agency, ApiToken
+from crossroads.access import tokens
+from crossroads.access.models import Agency
 from crossroads.access.policy import VIEW
-from crossroads.audit.models import Action
-from crossroads.audit.services import record
 
 router = Router(tags=["access"])
 
@@ -58,22 +55,17 @@ def agencies(request):
 
 @router.get("/tokens", response=list[TokenOut])
 def list_tokens(request):
-    return list(ApiToken.objects.usable().filter(user=request.user))
+    return list(tokens.usable_tokens(request.user))
 
 
 @router.post("/tokens", response={201: NewTokenOut})
 def create_token(request, payload: TokenIn):
-    token, raw = ApiToken.issue(request.user, payload.name, days=payload.days)
-    record(request.user, Action.CREATE, token)
+    token, raw = tokens.issue_token(request.user, payload.name, payload.days)
     token.token = raw
     return Status(201, token)
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
 def revoke_token(request, token_id: int):
-    updated = ApiToken.objects.usable().filter(user=request.user, pk=token_id).update(
-        revoked_at=timezone.now())
-    if not updated:
-        raise Http404
-    record(request.user, Action.DELETE, object_type="access.apitoken", object_id=token_id)
+    tokens.revoke_token(request.user, token_id)
     return Status(204, None)

@@ -162,6 +162,15 @@ def _address_comparison() -> dict:
     }
 
 
+def descriptions() -> dict[str, str]:
+    """Human-readable name of each comparison, by output column name.
+
+    Kept apart from the settings because Splink does not round-trip custom
+    comparison descriptions through its JSON.
+    """
+    return {c["output_column_name"]: c["comparison_description"] for c in comparisons()}
+
+
 def comparisons() -> list[dict]:
     return [
         _name_comparison("given", "family", "given name"),

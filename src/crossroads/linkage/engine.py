@@ -10,7 +10,6 @@ never import Django.
 """
 
 import logging
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from splink import DuckDBAPI, Linker
 
 from crossroads.linkage.blocking import blocking_keys
 from crossroads.linkage.clusters import connected_components
+from crossroads.linkage.comparisons import descriptions
 from crossroads.linkage.database import connect, feature_table
 from crossroads.linkage.model import TF_COLUMNS, LinkageModel
 from crossroads.linkage.records import RecordError, features_with_errors, to_features
@@ -140,6 +140,7 @@ class CandidateScorer:
             {"records": feature_table([])}, model.for_link_type("dedupe_only")
         )
         self._comparisons = model.settings["comparisons"]
+        self._descriptions = descriptions()
 
     def _with_frequencies(self, row: dict) -> dict:
         row = dict(row)
@@ -170,11 +171,9 @@ class CandidateScorer:
             levels = [level for level in comparison["comparison_levels"]
                       if not level.get("is_null_level")]
             label = levels[len(levels) - 1 - gamma]["label_for_charts"]
-            factor = row[f"bf_{name}"] * row.get(f"bf_tf_adj_{name}", 1.0)
-            reasons.append(
-                f"{comparison['comparison_description']}: {label} "
-                f"({math.log2(factor):+.1f})"
-            )
+            weight = row[f"mw_{name}"] + (row.get(f"mw_tf_adj_{name}") or 0.0)
+            description = self._descriptions.get(name, name)
+            reasons.append(f"{description}: {label} ({weight:+.1f})")
         return Candidate(
             other_id=row["unique_id_r"],
             probability=float(row["match_probability"]),

@@ -27,10 +27,13 @@ _SURE_MATCH_RULES = (
     'l."name_pair" = r."name_pair" AND l."birth_date" = r."birth_date"',
     'l."document" = r."document" AND l."family" = r."family"',
 )
+# EM blocks. Splink trains each comparison only on blocks that do not use its columns,
+# and the name comparisons use both name columns (for the swapped-order level), so
+# names are trained on date-of-birth and document blocks, dates on name blocks.
 _TRAINING_BLOCKS = (
-    'l."family" = r."family" AND l."birth_year" = r."birth_year"',
-    'l."given" = r."given" AND l."birth_year" = r."birth_year"',
+    'l."birth_date" = r."birth_date"',
     'l."given" = r."given" AND l."family" = r."family"',
+    'l."document" = r."document"',
 )
 log = logging.getLogger(__name__)
 
@@ -102,7 +105,7 @@ def name_frequencies(table: pa.Table, minimum_count: int = 2) -> dict[str, dict[
 def train(
     features: pa.Table,
     *,
-    u_sample_pairs: float = 2e6,
+    u_sample_pairs: float = 1e6,
     em_max_pairs: float | None = 5e6,
     seed: int = 7,
     prior_recall: float = 0.7,
@@ -110,7 +113,7 @@ def train(
     """Train a model by EM on an unlabelled feature table (see `database.feature_table`).
 
     u probabilities come from random pairs, the share of matches from near-certain
-    rules, m probabilities from EM on three blocks that each leave out other fields.
+    rules, m probabilities from EM on blocks that each leave out other fields.
     A training block that finds no pairs (a field missing from the data) is skipped,
     and the comparisons it would have trained keep their starting values.
     """

@@ -39,9 +39,10 @@ _TRAILING_E = re.compile(r"ë\s*$", re.IGNORECASE)
 
 
 def _fold_name(text: str) -> str:
-    # A final Albanian "ë" turns into "a" in the definite form (Dritë -> Drita,
-    # Lukë -> Luka), which is also the form Slavic records use.
-    return fold(_TRAILING_E.sub("a", text.strip()))
+    # A final Albanian "ë" is kept, dropped, written "e", or becomes "a" in the
+    # definite form (Nikollë, Nikoll, Nikolle, Nikolla); dropping it keeps the
+    # spellings one letter apart at most.
+    return fold(_TRAILING_E.sub("", text.strip()))
 
 
 def _given_stem(text: str) -> str:

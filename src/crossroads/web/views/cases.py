@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,6 +11,7 @@ from crossroads.access.policy import (
     VIEW,
     can,
     get_or_404,
+    require,
     require_capability,
 )
 from crossroads.audit.services import record_identity_read
@@ -54,8 +56,17 @@ def case_page(request, case_id):
 @require_POST
 def case_status(request, case_id):
     case = get_or_404(Case.objects.all(), request.user, VIEW, pk=case_id)
+    require(request.user, CHANGE, case)
     form = StatusForm(request.POST)
     if form.is_valid():
+        if form.cleaned_data["status"] == CaseStatus.CLOSED and not request.POST.get("confirmed"):
+            return render(request, "web/confirm.html", {
+                "title": _("Close case %(ref)s?") % {"ref": case.reference},
+                "explanation": _("A closed case leaves everyone's list of open cases; only its "
+                                 "owner can reopen it."),
+                "confirm_label": _("Close the case"),
+                "back_url": reverse("case-page", args=[case.pk]),
+                "carry": {**form.cleaned_data, "confirmed": "1"}})
         try:
             services.change_status(request.user, case, form.cleaned_data["status"],
                                    form.cleaned_data["reason"])
