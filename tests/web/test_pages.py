@@ -158,3 +158,12 @@ def test_token_page_creates_once_and_revokes_after_confirmation(world):
     assert not ApiToken.objects.usable().filter(pk=token.pk).exists()
     other = world.client(Role.PROSECUTOR).post(f"/account/tokens/{token.pk}/revoke/")
     assert other.status_code == 302
+
+
+def test_passwords_are_hashed_with_argon2_in_production_settings():
+    from django.conf import settings
+
+    from crossroads.settings import base
+
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert settings.SESSION_COOKIE_AGE <= 1800 and settings.SESSION_SAVE_EVERY_REQUEST

@@ -90,6 +90,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -117,6 +121,8 @@ LANGUAGES = [
     ("bs", _("Bosnian")),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Date and number formats completing Django's own (sq, bs), next to the catalogues.
+FORMAT_MODULE_PATH = ["crossroads.locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Belgrade"
