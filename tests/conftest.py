@@ -64,7 +64,7 @@ def build_world() -> World:
             user = User.objects.create_user(f"{code.lower()}_{role.value}", password="x" * 16,
                                             role=role, agency=world.agencies[(code, ROLE_AGENCY[role])])
             world.users[(code, role)] = user
-            world.tokens[user.username] = ApiToken.issue(user, "test")[1]
+            world.tokens[user.username] = ApiToken.issue(user, "test", scope="write")[1]
         # A police case (victim + suspect), assigned to the shelter.
         investigator = world.user(Role.INVESTIGATOR, code)
         victim, case, _ = services.register_victim(

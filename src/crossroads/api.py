@@ -7,8 +7,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
 
-from crossroads.access.models import ApiToken
+from crossroads.access.models import ApiToken, TokenScope
 from crossroads.access.policy import PolicyDenied
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 class BearerToken(HttpBearer):
@@ -19,6 +21,8 @@ class BearerToken(HttpBearer):
                  .filter(key_hash=ApiToken.digest(token)).first())
         if found is None or not found.user.is_active:
             return None
+        if request.method not in SAFE_METHODS and found.scope != TokenScope.WRITE:
+            raise PolicyDenied("read-only token")
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
         return found.user

@@ -157,12 +157,16 @@ def test_tokens_are_hashed_expiring_and_revocable(world):
     api = world.api(Role.INVESTIGATOR)
     created = post(api, "/api/v1/tokens", {"name": "script", "days": 7}).json()
     raw = created["token"]
+    assert created["scope"] == "read"
     assert not ApiToken.objects.filter(key_hash=raw).exists()
     assert ApiToken.objects.filter(key_hash=ApiToken.digest(raw)).exists()
     client_with = {"headers": {"Authorization": f"Bearer {raw}"}}
     from django.test import Client
 
     assert Client(**client_with).get("/api/v1/me").json()["username"] == "al_investigator"
+    read_only_write = Client(**client_with).post("/api/v1/registrations", REGISTRATION,
+                                                 content_type="application/json")
+    assert read_only_write.status_code == 403
     assert api.delete(f"/api/v1/tokens/{created['id']}").status_code == 204
     assert Client(**client_with).get("/api/v1/me").status_code == 401
 

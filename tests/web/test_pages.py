@@ -147,7 +147,8 @@ def test_token_page_creates_once_and_revokes_after_confirmation(world):
 
     user = world.user(Role.INVESTIGATOR)
     client = world.client(Role.INVESTIGATOR)
-    created = client.post("/account/tokens/", {"name": "nightly export", "days": 30})
+    created = client.post("/account/tokens/", {"name": "nightly export", "days": 30,
+                                               "scope": "read"})
     raw = created.content.decode().split("<code>")[1].split("</code>")[0]
     token = ApiToken.objects.get(key_hash=ApiToken.digest(raw))
     assert token.user == user and raw not in client.get("/account/tokens/").content.decode()

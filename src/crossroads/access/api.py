@@ -1,6 +1,7 @@
 """Account routes: who am I, my API tokens, agencies of my jurisdiction."""
 
 import datetime
+from typing import Literal
 
 from ninja import Field, Router, Schema, Status
 
@@ -29,11 +30,13 @@ class AgencyOut(Schema):
 class TokenIn(Schema):
     name: str = Field(..., min_length=1, max_length=100)
     days: int = Field(90, ge=1, le=365)
+    scope: Literal["read", "write"] = "read"
 
 
 class TokenOut(Schema):
     id: int
     name: str
+    scope: str
     created_at: datetime.datetime
     expires_at: datetime.datetime | None
     last_used_at: datetime.datetime | None
@@ -60,7 +63,7 @@ def list_tokens(request):
 
 @router.post("/tokens", response={201: NewTokenOut})
 def create_token(request, payload: TokenIn):
-    token, raw = tokens.issue_token(request.user, payload.name, payload.days)
+    token, raw = tokens.issue_token(request.user, payload.name, payload.days, payload.scope)
     token.token = raw
     return Status(201, token)
 

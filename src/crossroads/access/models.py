@@ -72,13 +72,23 @@ class ApiTokenQuerySet(models.QuerySet):
             models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
 class ApiToken(models.Model):
-    """A personal token for programs; only its SHA-256 is stored."""
+    """A personal token for programs; only its SHA-256 is stored.
+
+    A token never grants more than its owner's role; a read-only token cannot write even
+    where the owner could."""
 
     PREFIX = "cr_"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(_("scope"), max_length=8, choices=TokenScope.choices,
+                             default=TokenScope.READ)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
@@ -92,9 +102,11 @@ class ApiToken(models.Model):
         return hashlib.sha256(raw.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User, name: str, days: int | None = 90, raw: str | None = None):
+    def issue(cls, user: User, name: str, days: int = 90, raw: str | None = None,
+              scope: str = TokenScope.READ):
         """Create a token and return (token, raw secret); the secret is shown once."""
         raw = raw or cls.PREFIX + secrets.token_urlsafe(32)
-        expires = timezone.now() + timedelta(days=days) if days else None
-        token = cls.objects.create(user=user, name=name, key_hash=cls.digest(raw), expires_at=expires)
+        expires = timezone.now() + timedelta(days=days)
+        token = cls.objects.create(user=user, name=name, key_hash=cls.digest(raw), expires_at=expires,
+                                   scope=scope)
         return token, raw

@@ -9,9 +9,9 @@ from crossroads.audit.services import record
 from .models import ApiToken
 
 
-def issue_token(user, name: str, days: int) -> tuple[ApiToken, str]:
-    token, raw = ApiToken.issue(user, name, days=days)
-    record(user, Action.CREATE, token)
+def issue_token(user, name: str, days: int, scope: str) -> tuple[ApiToken, str]:
+    token, raw = ApiToken.issue(user, name, days=days, scope=scope)
+    record(user, Action.CREATE, token, details={"scope": scope, "days": days})
     return token, raw
 
 

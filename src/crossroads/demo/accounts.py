@@ -2,7 +2,7 @@
 
 import random
 
-from crossroads.access.models import Agency, ApiToken, User
+from crossroads.access.models import Agency, ApiToken, TokenScope, User
 from crossroads.access.roles import AgencyKind, Role
 
 AGENCY_NAMES = {
@@ -51,7 +51,7 @@ def create_accounts(rng: random.Random, jurisdiction: str, agencies: dict) -> li
                     first_name=role.label, last_name=jurisdiction)
         user.set_password(password)
         user.save()
-        _token, raw = ApiToken.issue(user, "demo", days=365,
+        _token, raw = ApiToken.issue(user, "demo", days=365, scope=TokenScope.WRITE,
                                      raw=ApiToken.PREFIX + _secret(rng, 40))
         logins.append({"username": username, "password": password, "role": role.value,
                        "agency": agency.name, "jurisdiction": jurisdiction, "api_token": raw})

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crossroads.access import tokens
+from crossroads.access.models import TokenScope
 
 from .common import page_view
 
@@ -13,6 +14,8 @@ class TokenForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name of the program"), max_length=100)
     days = forms.IntegerField(label=gettext_lazy("Valid for (days)"), min_value=1, max_value=365,
                               initial=90)
+    scope = forms.ChoiceField(label=gettext_lazy("Scope"), choices=TokenScope.choices,
+                              initial=TokenScope.READ)
 
 
 @page_view
@@ -21,7 +24,7 @@ def token_list(request):
     new_token = None
     if request.method == "POST" and form.is_valid():
         _token, new_token = tokens.issue_token(request.user, form.cleaned_data["name"],
-                                               form.cleaned_data["days"])
+                                               form.cleaned_data["days"], form.cleaned_data["scope"])
         form = TokenForm()
     return render(request, "web/tokens.html", {
         "form": form, "tokens": tokens.usable_tokens(request.user), "new_token": new_token},
