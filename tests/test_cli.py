@@ -50,3 +50,21 @@ def test_database_file_uses_wal(node):
     assert node("migrate", "-v", "0").returncode == 0
     with sqlite3.connect(node.database) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_database_file_holds_no_demo_name_or_number(node):
+    assert node("demo", "--seed", "4", "--cases", "30").returncode == 0
+    listing = node("shell", "-c", (
+        "from crossroads.registry.models import Person, IdentityDocument\n"
+        "for p in Person.objects.all()[:60]: print(p.given_names); print(p.family_name)\n"
+        "for d in IdentityDocument.objects.all()[:30]: print(d.number)"))
+    values = {v for v in listing.stdout.split("\n")[1:] if len(v) >= 4}
+    assert len(values) > 40
+    stored = b"".join(path.read_bytes() for path in node.database.parent.glob("crossroads.sqlite3*"))
+    # Jurisdiction and agency names are public reference data ("Alban" is in "Albania").
+    public = node("shell", "-c", (
+        "from crossroads.access.models import Agency, Jurisdiction\n"
+        "print(*Jurisdiction.objects.values_list('name', flat=True), "
+        "*Agency.objects.values_list('name', flat=True))")).stdout
+    leaked = [v for v in values if v.encode() in stored and v not in public]
+    assert leaked == []

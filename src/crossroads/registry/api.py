@@ -1,5 +1,7 @@
 """Registry routes of the JSON API; each one calls the policy-aware queries and services."""
 
+import datetime
+
 from ninja import Query, Router, Schema, Status
 
 from crossroads.access.policy import CHANGE, IDENTITY_READERS, VIEW, get_or_404
@@ -63,6 +65,8 @@ class PersonFilters(Schema):
     name: str = ""
     sex: str = ""
     role: str = ""
+    birth_date: datetime.date | None = None
+    document_number: str = ""
     limit: int | None = None
     offset: int = 0
 
@@ -112,8 +116,7 @@ def add_exploitation_record(request, case_id: int, payload: ExploitationCreateIn
 
 @router.get("/persons", response=PersonPage)
 def list_persons(request, filters: Query[PersonFilters]):
-    qs = queries.filter_persons(request.user, name=filters.name, sex=filters.sex,
-                                role=filters.role)
+    qs = queries.filter_persons(request.user, **filters.dict(exclude={"limit", "offset"}))
     result = page(qs, filters.limit, filters.offset)
     record_identity_read(request.user, result["items"], context="api person list")
     return result

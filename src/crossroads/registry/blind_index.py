@@ -38,11 +38,21 @@ def document_digest(number: str) -> str:
     return digest("doc", "".join(ch for ch in number.upper() if ch.isalnum()))
 
 
-def identity_keys(names, birth_date, document_numbers) -> set[tuple[str, str]]:
+def birth_digests(birth_date, precision: str) -> set[tuple[str, str]]:
+    """The year always; the month and the day only as far as the precision knows them."""
+    keys = {("yob", digest("yob", f"{birth_date:%Y}"))}
+    if precision in {"exact", "month"}:
+        keys.add(("ym", digest("ym", f"{birth_date:%Y-%m}")))
+    if precision == "exact":
+        keys.add(("dob", digest("dob", birth_date.isoformat())))
+    return keys
+
+
+def identity_keys(names, birth_date, precision, document_numbers) -> set[tuple[str, str]]:
     """Every (kind, digest) pair under which a person with these values can be found."""
     keys = {("name", d) for text in names if text for d in name_digests(text)}
     if birth_date:
-        keys.add(("dob", digest("dob", str(birth_date.year))))
+        keys |= birth_digests(birth_date, precision)
     keys.update(("doc", document_digest(number)) for number in document_numbers)
     return keys
 
@@ -53,7 +63,8 @@ def search_keys_for(person, aliases=(), document_numbers=()):
 
     names = [person.given_names, person.family_name, person.father_name, *aliases]
     return [SearchKey(person=person, kind=kind, digest=value)
-            for kind, value in identity_keys(names, person.birth_date, document_numbers)]
+            for kind, value in identity_keys(names, person.birth_date, person.birth_precision,
+                                             document_numbers)]
 
 
 def reindex(person) -> None:

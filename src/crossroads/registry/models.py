@@ -1,13 +1,14 @@
 """Registry models. Identity fields live only on Person, IdentityDocument, Contact and Alias
-(and the case narrative), so that encryption at rest can wrap exactly these."""
+(and the case narrative); all of them are encrypted at rest (`crossroads.keys.fields`)."""
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
+from crossroads.keys.fields import EncryptedDateField, EncryptedTextField
 
 from .vocabularies import (
     AgeBand,
@@ -26,14 +27,14 @@ from .vocabularies import (
 class Person(models.Model):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("jurisdiction"))
-    given_names = models.CharField(_("given name(s)"), max_length=200)
-    family_name = models.CharField(_("family name"), max_length=200)
-    father_name = models.CharField(_("father's name"), max_length=200, blank=True)
+    given_names = EncryptedTextField(_("given name(s)"), max_length=200)
+    family_name = EncryptedTextField(_("family name"), max_length=200)
+    father_name = EncryptedTextField(_("father's name"), max_length=200, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
-    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_date = EncryptedDateField(_("date of birth"), null=True, blank=True)
     birth_precision = models.CharField(_("precision of the date of birth"), max_length=8,
                                        choices=DatePrecision.choices, default=DatePrecision.EXACT)
-    place_of_birth = models.CharField(_("place of birth"), max_length=200, blank=True)
+    place_of_birth = EncryptedTextField(_("place of birth"), max_length=200, blank=True)
     citizenships = models.JSONField(_("citizenships"), default=list, blank=True)
     created_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -52,14 +53,15 @@ class Person(models.Model):
     def display_birth(self) -> str:
         if not self.birth_date:
             return ""
-        fmt = {"exact": "%Y-%m-%d", "month": "%Y-%m"}.get(self.birth_precision, "%Y")
+        # In the page language's formats (04.05.2001, maj 2001); a year alone needs none.
+        fmt = {"exact": "SHORT_DATE_FORMAT", "month": "YEAR_MONTH_FORMAT"}.get(self.birth_precision)
         prefix = "~" if self.birth_precision == DatePrecision.AGE else ""
-        return prefix + self.birth_date.strftime(fmt)
+        return prefix + (formats.date_format(self.birth_date, fmt) if fmt else str(self.birth_date.year))
 
 
 class Alias(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(_("alias"), max_length=200)
+    name = EncryptedTextField(_("alias"), max_length=200)
 
     class Meta:
         ordering = ["id"]
@@ -68,7 +70,7 @@ class Alias(models.Model):
 class IdentityDocument(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     doc_type = models.CharField(_("document type"), max_length=24, choices=DocumentType.choices)
-    number = models.CharField(_("document number"), max_length=40)
+    number = EncryptedTextField(_("document number"), max_length=40)
     issuing_country = models.CharField(_("issuing country"), max_length=2)
 
     class Meta:
@@ -78,7 +80,7 @@ class IdentityDocument(models.Model):
 class Contact(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts")
     kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
-    value = models.CharField(_("value"), max_length=300)
+    value = EncryptedTextField(_("value"), max_length=300)
 
     class Meta:
         ordering = ["id"]
@@ -110,7 +112,7 @@ class Case(models.Model):
     handling_code = models.CharField(_("handling code"), max_length=2, choices=HandlingCode.choices,
                                      default=HandlingCode.H0)
     opened_on = models.DateField(_("opened on"), default=timezone.localdate, db_index=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = EncryptedTextField(_("summary"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,12 +1,17 @@
 """Read-side queries shared by the API and the pages: filtering under the access policy."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from crossroads.access.policy import IDENTITY_READERS, VIEW, get_or_404
+from crossroads.access.policy import IDENTITY_READERS, VIEW, get_or_404, require_capability
+from crossroads.audit.models import Action
+from crossroads.audit.services import record
 
-from .models import FORM_FIELDS, Case, ExploitationRecord, Involvement, Person
+from . import blind_index
+from .models import FORM_FIELDS, Case, ExploitationRecord, Involvement, Person, SearchKey
 from .services import search_persons
 from .vocabularies import CaseStatus, ExploitationForm, InvolvementRole
 
@@ -47,8 +52,26 @@ def case_detail(user, case_id: int) -> Case:
     return get_or_404(qs, user, VIEW, pk=case_id)
 
 
-def filter_persons(user, *, name: str = "", sex: str = "", role: str = ""):
+def _birth_filter(birth_date):
+    """Persons born on that day, or recorded with only its month or year."""
+    keys = SearchKey.objects.filter
+    exact = keys(kind="dob", digest=blind_index.digest("dob", birth_date.isoformat()))
+    month = keys(kind="ym", digest=blind_index.digest("ym", f"{birth_date:%Y-%m}"))
+    year = keys(kind="yob", digest=blind_index.digest("yob", f"{birth_date:%Y}"))
+    return (Q(pk__in=exact.values("person_id"))
+            | (Q(birth_precision="month") & Q(pk__in=month.values("person_id")))
+            | (Q(birth_precision__in=["year", "age"]) & Q(pk__in=year.values("person_id"))))
+
+
+def filter_persons(user, *, name: str = "", sex: str = "", role: str = "",
+                   birth_date: datetime.date | None = None, document_number: str = ""):
     qs = Person.objects.all()
+    if birth_date:
+        qs = qs.filter(_birth_filter(birth_date))
+    if document_number:
+        digest = blind_index.document_digest(document_number)
+        qs = qs.filter(pk__in=SearchKey.objects.filter(kind="doc", digest=digest)
+                       .values("person_id"))
     if sex:
         qs = qs.filter(sex=sex)
     if role:
@@ -58,6 +81,11 @@ def filter_persons(user, *, name: str = "", sex: str = "", role: str = ""):
                        .values("person_id"))
     if name:
         return search_persons(user, name, qs)
+    if birth_date or document_number:
+        require_capability(user, "search_persons")
+        record(user, Action.SEARCH, object_type="registry.person",
+               details={"by": [k for k, v in (("birth_date", birth_date),
+                                              ("document_number", document_number)) if v]})
     return qs.restrict(user, VIEW)
 
 

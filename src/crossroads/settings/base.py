@@ -16,6 +16,10 @@ ALLOWED_HOSTS = env_list("CROSSROADS_ALLOWED_HOSTS", "127.0.0.1,localhost,testse
 
 # Keyed hashes for searching identity data without plaintext indexes.
 BLIND_INDEX_KEY = env("CROSSROADS_BLIND_INDEX_KEY", "dev-only-blind-index-key")
+# The keyring that encrypts identity fields at rest (outside the database). Outside production
+# a missing keyring is created on first use.
+CROSSROADS_KEY_FILE = env("CROSSROADS_KEY_FILE", str(DATA_DIR / "keys" / "keyring.json"))
+CROSSROADS_CREATE_KEYRING = True
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -24,6 +28,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
+    "ninja",  # serves the bundled Swagger UI files: the API docs load nothing from a CDN
+    "crossroads.keys",
     "crossroads.access",
     "crossroads.audit",
     "crossroads.registry",
@@ -33,6 +40,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -107,9 +115,39 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: forms carry the token, the API docs get it in the page.
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): everything from the node itself, no inline script or
+# style, no framing. htmx is configured in base.html not to inject its indicator <style>.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# The node accepts no file uploads; requests stay small (registration forms are a few KB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+DATA_UPLOAD_MAX_NUMBER_FILES = 0
+
+# Error reports (e-mails, debug pages) never show request parameters or local variables.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "crossroads.web.privacy.RedactingExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "crossroads.web.privacy.RedactingExceptionReporter"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -136,10 +174,18 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# Request URLs carry names (person search), so query strings and request objects are
+# removed from log records before any handler sees them (crossroads.web.privacy).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "crossroads.web.privacy.RedactRequestData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    "loggers": {
+        name: {"filters": ["redact"]}
+        for name in ("django.request", "django.security", "django.security.csrf", "waitress")
+    } | {"django.server": {"handlers": ["console"], "filters": ["redact"], "level": "INFO",
+                           "propagate": False}},
     "root": {"handlers": ["console"], "level": env("CROSSROADS_LOG_LEVEL", "WARNING")},
 }
 

@@ -1,7 +1,13 @@
 """Settings for the test suite: fast hashing, in-memory SQLite unless DATABASE_URL is set."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import database_config, env
+
+# Each test process gets its own keyring, created on first use.
+CROSSROADS_KEY_FILE = str(Path(tempfile.mkdtemp(prefix="crossroads-keys-")) / "keyring.json")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DATABASES = {"default": database_config(env("DATABASE_URL"))}

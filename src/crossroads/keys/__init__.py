@@ -1,0 +1,1 @@
+"""Keys of the node: the keyring that encrypts identity fields at rest, and its rotation."""

@@ -1,0 +1,119 @@
+"""The keyring: data-encryption keys kept in a file outside the database.
+
+File format (JSON, mode 0600): {"current": KID, "keys": {KID: base64(32 bytes), ...},
+"created": {KID: ISO time}}. Every ciphertext names the key that made it, so old keys keep
+decrypting until every row has been re-encrypted (`crossroads keys rotate`) and the key is
+retired (`crossroads keys retire KID`). Running processes notice a rotated file by its
+modification time, so rotation needs no restart.
+"""
+
+import base64
+import json
+import os
+import secrets
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+KEY_BYTES = 32
+
+
+class KeyringError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Keys:
+    current: str
+    keys: dict[str, bytes]
+    created: dict[str, str]
+    mtime: float
+
+
+_lock = threading.Lock()
+_cache: dict[str, Keys] = {}
+
+
+def keyring_path() -> Path:
+    path = getattr(settings, "CROSSROADS_KEY_FILE", None)
+    if not path:
+        raise ImproperlyConfigured("CROSSROADS_KEY_FILE must name the keyring file.")
+    return Path(path)
+
+
+def new_key_id() -> str:
+    return timezone.now().strftime("k%Y%m%d%H%M%S") + secrets.token_hex(2)
+
+
+def _write(path: Path, keys: Keys) -> None:
+    """Write atomically with owner-only permissions."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"current": keys.current,
+               "keys": {kid: base64.b64encode(k).decode() for kid, k in keys.keys.items()},
+               "created": keys.created}
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(payload, handle, indent=2)
+    os.replace(tmp, path)
+
+
+def _read(path: Path) -> Keys:
+    try:
+        raw = json.loads(path.read_text())
+        keys = {kid: base64.b64decode(value) for kid, value in raw["keys"].items()}
+        current = raw["current"]
+    except (OSError, ValueError, KeyError) as error:
+        raise KeyringError(f"cannot read the keyring {path}: {error}") from None
+    if current not in keys or any(len(k) != KEY_BYTES for k in keys.values()):
+        raise KeyringError(f"the keyring {path} is inconsistent")
+    return Keys(current, keys, raw.get("created", {}), path.stat().st_mtime)
+
+
+def create_keyring(path: Path) -> Keys:
+    kid = new_key_id()
+    keys = Keys(kid, {kid: secrets.token_bytes(KEY_BYTES)}, {kid: timezone.now().isoformat()}, 0.0)
+    _write(path, keys)
+    return keys
+
+
+def load() -> Keys:
+    """The keyring, re-read when the file changed; created on first use outside production."""
+    path = keyring_path()
+    with _lock:
+        cached = _cache.get(str(path))
+        try:
+            mtime = path.stat().st_mtime
+        except FileNotFoundError:
+            if not getattr(settings, "CROSSROADS_CREATE_KEYRING", False):
+                raise KeyringError(f"the keyring {path} does not exist") from None
+            create_keyring(path)
+            mtime = path.stat().st_mtime
+        if cached is None or cached.mtime != mtime:
+            cached = _cache[str(path)] = _read(path)
+        return cached
+
+
+def add_current_key() -> str:
+    """Add a fresh key and make it the one new ciphertexts use; returns its id."""
+    keys = load()
+    kid = new_key_id()
+    updated = Keys(kid, {**keys.keys, kid: secrets.token_bytes(KEY_BYTES)},
+                   {**keys.created, kid: timezone.now().isoformat()}, 0.0)
+    _write(keyring_path(), updated)
+    return kid
+
+
+def remove_key(kid: str) -> None:
+    keys = load()
+    if kid == keys.current:
+        raise KeyringError("the current key cannot be retired; rotate first")
+    if kid not in keys.keys:
+        raise KeyringError(f"no key {kid} in the keyring")
+    remaining = {k: v for k, v in keys.keys.items() if k != kid}
+    _write(keyring_path(), Keys(keys.current, remaining,
+                                {k: v for k, v in keys.created.items() if k != kid}, 0.0))

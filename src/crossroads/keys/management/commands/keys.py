@@ -1,0 +1,54 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from crossroads.audit.models import Action
+from crossroads.audit.services import record
+from crossroads.keys import keyring, rotation
+
+
+class Command(BaseCommand):
+    help = "Show, rotate and retire the keys that encrypt identity fields at rest."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("show", help="key ids, the current key and how many values each encrypts")
+        rotate = sub.add_parser("rotate", help="add a new current key and re-encrypt every value")
+        rotate.add_argument("--batch-size", type=int, default=500)
+        retire = sub.add_parser("retire", help="remove a key that no stored value uses any more")
+        retire.add_argument("key_id")
+
+    def handle(self, *args, action, **options):
+        try:
+            getattr(self, action)(**options)
+        except keyring.KeyringError as error:
+            raise CommandError(str(error)) from None
+
+    def show(self, **options):
+        keys = keyring.load()
+        usage = rotation.key_usage()
+        self.stdout.write(f"keyring: {keyring.keyring_path()}")
+        for kid in keys.keys:
+            marker = " (current)" if kid == keys.current else ""
+            self.stdout.write(f"  {kid}{marker}  created {keys.created.get(kid, '?')}  "
+                              f"encrypts {usage.get(kid, 0)} values")
+
+    def rotate(self, batch_size, **options):
+        if batch_size < 1:
+            raise CommandError("--batch-size must be positive")
+        kid = keyring.add_current_key()
+        self.stdout.write(f"new current key {kid}; re-encrypting in batches of {batch_size}")
+
+        def progress(label, done, total):
+            self.stdout.write(f"  {label}: {done}/{total}")
+
+        rows = rotation.reencrypt_all(batch_size, progress)
+        record(None, Action.UPDATE, object_type="keys.keyring", object_id=kid,
+               details={"rotated_rows": rows})
+        self.stdout.write(f"done: {rows} rows re-encrypted under {kid}")
+
+    def retire(self, key_id, **options):
+        used = rotation.key_usage().get(key_id, 0)
+        if used:
+            raise CommandError(f"{used} values are still encrypted under {key_id}; rotate first")
+        keyring.remove_key(key_id)
+        record(None, Action.DELETE, object_type="keys.keyring", object_id=key_id)
+        self.stdout.write(f"key {key_id} retired")
