@@ -7,7 +7,7 @@ SEED   ?= 2024
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test install install-test lint serve clean
+.PHONY: demo test install install-test lint serve clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,16 @@ serve: install
 
 ## One command: install the test extras and run the whole suite (DATABASE_URL picks the database).
 test: install-test
+	bash scripts/system-packages.sh
 	$(BIN)/crossroads makemigrations --check --dry-run
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/bandit -q -r src -lll
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+## Screenshots of the main pages for the README, taken by the browser tests.
+screenshots: install-test
+	bash scripts/system-packages.sh
+	CROSSROADS_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -p no:xdist -q tests/browser
 
 lint: install-test
 	$(BIN)/ruff check .

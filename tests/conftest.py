@@ -31,13 +31,25 @@ class World:
         return self.users[(jurisdiction, role)]
 
     def client(self, role, jurisdiction="AL") -> Client:
-        client = Client()
-        client.force_login(self.user(role, jurisdiction))
-        return client
+        return login(Client(), self.user(role, jurisdiction))
 
     def api(self, role, jurisdiction="AL") -> Client:
         user = self.user(role, jurisdiction)
         return Client(headers={"Authorization": f"Bearer {self.tokens[user.username]}"})
+
+
+def login(client: Client, user) -> Client:
+    """Log in as a user who has passed the second factor (a confirmed TOTP device)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = (TOTPDevice.objects.filter(user=user, confirmed=True).first()
+              or TOTPDevice.objects.create(user=user, name="test", confirmed=True))
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
 
 
 def person_input(given="Arta", family="Hoxha", **extra):

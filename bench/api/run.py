@@ -58,6 +58,7 @@ class Backend:
     name: str
     workdir: Path
     pg_url: str = ""
+    source: Path | None = None  # a `src` directory exported by --rev, else the installed tree
 
     @property
     def data_dir(self) -> Path:
@@ -76,6 +77,9 @@ class Backend:
                if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CROSSROADS_ENV"}}
         env["CROSSROADS_DATA_DIR"] = str(self.data_dir)
         env.setdefault("CROSSROADS_LOG_LEVEL", "WARNING")
+        if self.source:
+            env["PYTHONPATH"] = os.pathsep.join(
+                p for p in (str(self.source), env.get("PYTHONPATH", "")) if p)
         if self.name == "postgres":
             env["DATABASE_URL"] = self.pg_url.rstrip("/") + "/" + PG_DATABASE
         return env
@@ -91,9 +95,45 @@ class Backend:
                 subprocess.run(["psql", admin, "-v", "ON_ERROR_STOP=1", "-qc", sql], check=True)
 
 
+def git(*args: str) -> str:
+    return subprocess.run(["git", "-C", str(ROOT), *args], check=True, text=True,
+                          capture_output=True).stdout.strip()
+
+
+def code_version(rev: str | None, workdir: Path, snapshot: bool = False
+                 ) -> tuple[str, Path | None]:
+    """The code under test: a clean export of `rev`, a copy of the work tree, or the tree."""
+    if snapshot:
+        sha = git("rev-parse", "--short", "HEAD")
+        stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")
+        dest = workdir / f"src-{sha}-snapshot-{stamp}"
+        shutil.copytree(ROOT / "src", dest / "src",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        diff = subprocess.run(["git", "-C", str(ROOT), "diff", "HEAD", "--", "src"],
+                              check=True, capture_output=True).stdout
+        (dest / "uncommitted.diff").write_bytes(diff)
+        label = f"{sha}+uncommitted changes" if diff else sha
+        return f"{label} (snapshot {stamp})", dest / "src"
+    if rev:
+        sha = git("rev-parse", "--short", rev)
+        dest = workdir / f"src-{sha}"
+        if not (dest / "src").exists():
+            dest.mkdir(parents=True, exist_ok=True)
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", sha],
+                                     check=True, capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+        return sha, dest / "src"
+    sha = git("rev-parse", "--short", "HEAD")
+    dirty = git("status", "--porcelain", "--", "src", "pyproject.toml")
+    return (f"{sha}+uncommitted changes" if dirty else sha), None
+
+
 def crossroads(backend: Backend, *args: str, capture: bool = True) -> str:
-    result = subprocess.run([CROSSROADS, *args], env=backend.env(), cwd=ROOT, check=True,
-                            text=True, capture_output=capture)
+    result = subprocess.run([CROSSROADS, *args], env=backend.env(), cwd=ROOT, text=True,
+                            capture_output=capture)
+    if result.returncode:
+        sys.stderr.write((result.stderr or "")[-4000:])
+        raise RuntimeError(f"crossroads {args[0]} failed ({result.returncode})")
     return result.stdout if capture else ""
 
 
@@ -116,8 +156,10 @@ def counts(backend: Backend) -> dict:
 def prepare(backend: Backend, args) -> dict:
     if args.reuse and backend.marker.exists() and backend.logins.exists():
         info = json.loads(backend.marker.read_text())
-        print(f"[{backend.name}] reusing the database seeded on {info['seeded_at']} "
-              f"(seeding took {info['seed_seconds']:.0f} s)")
+        print(f"[{backend.name}] reusing the database seeded on {info['seeded_at']} with "
+              f"{info.get('code', '?')} (seeding took {info['seed_seconds']:.0f} s)")
+        if info.get("code") != args.code:
+            print(f"[{backend.name}] warning: seeded with other code than {args.code}")
     else:
         print(f"[{backend.name}] creating an empty database in {backend.data_dir}")
         backend.recreate()
@@ -130,9 +172,14 @@ def prepare(backend: Backend, args) -> dict:
         print("\n".join(f"    {line}" for line in out.splitlines()
                         if "persons" in line and "cases" in line))
         info = {"seeded_at": datetime.datetime.now().isoformat(timespec="seconds"),
-                "seed_seconds": seconds, "cases": args.cases, "seed": args.seed}
+                "seed_seconds": seconds, "cases": args.cases, "seed": args.seed,
+                "code": args.code}
         backend.marker.write_text(json.dumps(info, indent=2))
         print(f"[{backend.name}] seeded in {seconds:.0f} s")
+    if backend.name == "postgres":
+        # autovacuum would analyse the freshly loaded tables on its own, but it may be off (it
+        # is on the benchmark machine) and its delay would make the first minutes unrepresentative
+        subprocess.run(["psql", backend.env()["DATABASE_URL"], "-qc", "ANALYZE"], check=True)
     info["counts"] = counts(backend)
     print(f"[{backend.name}] rows: " + ", ".join(f"{k} {v:,}" for k, v in info["counts"].items()))
     return info
@@ -243,8 +290,9 @@ class Result:
                 "verdict": "PASS" if p95 < target and not self.errors else "FAIL"}
 
 
-def drive(base: str, scenario: str, calls: list[Call], clients: int) -> Result:
-    """Send `calls` from `clients` threads, each with its own connection (keep-alive)."""
+def drive(bases: list[str], scenario: str, calls: list[Call], clients: int) -> Result:
+    """Send `calls` from `clients` threads, each with its own connection (keep-alive); with
+    several server processes the clients are spread over them evenly."""
     work: queue.SimpleQueue[Call | None] = queue.SimpleQueue()
     for call in calls:
         work.put(call)
@@ -254,7 +302,7 @@ def drive(base: str, scenario: str, calls: list[Call], clients: int) -> Result:
     lock = threading.Lock()
     start = threading.Barrier(clients + 1)
 
-    def client():
+    def client(base):
         latencies, errors = [], {}
         with httpx.Client(base_url=base, timeout=60) as http:
             start.wait()
@@ -279,7 +327,8 @@ def drive(base: str, scenario: str, calls: list[Call], clients: int) -> Result:
             for key, n in errors.items():
                 result.errors[key] = result.errors.get(key, 0) + n
 
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(bases[i % len(bases)],), daemon=True)
+               for i in range(clients)]
     for thread in threads:
         thread.start()
     start.wait()
@@ -374,8 +423,11 @@ def run_backend(backend: Backend, args) -> dict:
     tokens = {role: logins[f"al_{role}"] for role in ("investigator", "coordinator", "case_worker")}
     rng = random.Random(args.seed)
     rows = []
-    with Server(backend, args.threads) as server:
-        facts = discover(server.base, tokens, rng)
+    with contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(Server(backend, args.threads))
+                   for _ in range(args.servers)]
+        bases = [server.base for server in servers]
+        facts = discover(bases[0], tokens, rng)
         print(f"[{backend.name}] visible: investigator {facts['investigator_cases']:,} cases, "
               f"{facts['investigator_persons']:,} persons; coordinator "
               f"{facts['coordinator_cases']:,} cases; {len(facts['case_ids']):,} case ids and "
@@ -386,14 +438,15 @@ def run_backend(backend: Backend, args) -> dict:
             if args.only and scenario not in args.only:
                 continue
             if args.warmup:
-                drive(server.base, scenario, build_calls(scenario, args.warmup, facts, tokens,
+                drive(bases, scenario, build_calls(scenario, args.warmup, facts, tokens,
                                                          rng), args.clients)
-            result = drive(server.base, scenario, build_calls(scenario, n, facts, tokens, rng),
+            result = drive(bases, scenario, build_calls(scenario, n, facts, tokens, rng),
                            args.clients)
             row = result.row()
+            row["loadavg_1min_after"] = os.getloadavg()[0]
             rows.append(row)
             print_row(backend.name, row)
-        info["server_rss_mb"] = server.rss_mb()
+        info["server_rss_mb"] = [server.rss_mb() for server in servers]
     info["counts_after"] = counts(backend)
     return {"backend": backend.name, "info": info, "rows": rows,
             "visible": {k: v for k, v in facts.items() if k not in {"case_ids", "surnames"}}}
@@ -439,22 +492,41 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--threads", type=int, default=20, help="server threads")
+    parser.add_argument("--servers", type=int, default=1,
+                        help="server processes (`crossroads serve` is one process; more than "
+                             "one stands in for a multi-worker deployment)")
     parser.add_argument("--reads", type=int, default=2000, help="requests per read scenario")
     parser.add_argument("--registrations", type=int, default=400)
     parser.add_argument("--warmup", type=int, default=40, help="unmeasured requests first")
     parser.add_argument("--only", type=lambda s: set(s.split(",")), default=None,
                         help="comma-separated subset of case_list,case_detail,person_search,"
                              "registration")
+    parser.add_argument("--rev", help="benchmark this git revision (exported with git "
+                        "archive) instead of the work tree as it is, e.g. --rev HEAD")
+    parser.add_argument("--snapshot", action="store_true",
+                        help="benchmark a copy of the work tree's src/ taken at the start, so "
+                             "that edits made meanwhile do not change the code under test")
+    parser.add_argument("--source", type=Path,
+                        help="benchmark the src/ directory of an earlier --snapshot or --rev")
     parser.add_argument("--prepare-only", action="store_true",
                         help="seed (or reuse) the databases and stop")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args(argv)
 
+    if args.source:
+        source = args.source.resolve()
+        label = (source.parent / "code.txt")
+        args.code = label.read_text().strip() if label.exists() else str(source)
+    else:
+        args.code, source = code_version(args.rev, args.workdir, args.snapshot)
+        if source:
+            (source.parent / "code.txt").write_text(args.code + "\n")
+    print(f"code under test: {args.code}" + (f" (from {source})" if source else ""))
     results = []
     for name in [b.strip() for b in args.backends.split(",") if b.strip()]:
         if name not in {"sqlite", "postgres"}:
             parser.error(f"unknown backend {name}")
-        backend = Backend(name, args.workdir, args.pg_url)
+        backend = Backend(name, args.workdir, args.pg_url, source)
         if args.prepare_only:
             prepare(backend, args)
             continue
@@ -464,7 +536,8 @@ def main(argv=None) -> int:
     print()
     print(markdown(results))
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2, default=str))
+        args.json.write_text(json.dumps({"code": args.code, "args": vars(args),
+                                         "results": results}, indent=2, default=str))
     return 0 if all(r["verdict"] == "PASS" for res in results for r in res["rows"]) else 1
 
 

@@ -1,5 +1,7 @@
 """The JSON API under /api/v1/: authentication, error shapes and the routers of each app."""
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
@@ -13,13 +15,23 @@ from crossroads.access.policy import PolicyDenied
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
+class LockedOut(Exception):
+    """Too many failed attempts from this address (HTTP 429)."""
+
+
 class BearerToken(HttpBearer):
     """Personal API tokens: `Authorization: Bearer <token>`; only the hash is stored."""
 
+    CREDENTIALS = {"username": "api-token"}
+
     def authenticate(self, request, token):
+        if AxesProxyHandler.is_locked(request, self.CREDENTIALS):
+            raise LockedOut
         found = (ApiToken.objects.usable().select_related("user__agency")
                  .filter(key_hash=ApiToken.digest(token)).first())
         if found is None or not found.user.is_active:
+            # Guessing tokens counts towards the lock-out of the caller's address.
+            user_login_failed.send(sender=__name__, request=request, credentials=self.CREDENTIALS)
             return None
         if request.method not in SAFE_METHODS and found.scope != TokenScope.WRITE:
             raise PolicyDenied("read-only token")
@@ -28,7 +40,52 @@ class BearerToken(HttpBearer):
         return found.user
 
 
-api = NinjaAPI(
+# The error responses are made by the exception handlers below, for every route alike; the
+# schema declares them all with one shape, so clients (and schemathesis) know what to expect.
+ERROR_SCHEMA = {
+    "title": "Error", "type": "object", "required": ["detail"],
+    "properties": {"detail": {"anyOf": [
+        {"type": "string"},
+        {"type": "array", "items": {
+            "type": "object", "required": ["loc", "msg", "type"],
+            "properties": {"loc": {"type": "array", "items": {"anyOf": [{"type": "string"},
+                                                                         {"type": "integer"}]}},
+                           "msg": {"type": "string"}, "type": {"type": "string"}}}},
+    ]}},
+}
+ERROR_RESPONSES = {
+    400: "The request body is not JSON.",
+    401: "No valid token or session.",
+    403: "The access policy refuses the call (or a read-only token tried to write).",
+    404: "Nothing the caller may see has this id.",
+    422: "Invalid input; `detail[].loc` names the offending field. Nothing was written.",
+    429: "Too many failed attempts from this address; try again later.",
+}
+
+
+class NodeAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                parameters = operation.get("parameters", [])
+                codes = [401, 403, 429]
+                if any(p.get("in") == "path" for p in parameters):
+                    codes.append(404)
+                if parameters or "requestBody" in operation:
+                    codes.append(422)
+                if "requestBody" in operation:
+                    codes.append(400)
+                responses = operation.setdefault("responses", {})
+                for code in codes:
+                    if code not in responses and str(code) not in responses:
+                        responses[code] = {"description": ERROR_RESPONSES[code], "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        return schema
+
+
+api = NodeAPI(
     title="Crossroads node API",
     version="1",
     description="Cases, persons and exploitation records of one national node. Every call is "
@@ -38,21 +95,29 @@ api = NinjaAPI(
 )
 
 
-def _field_errors(error: ValidationError) -> list[dict]:
+def _field_errors(error: ValidationError, where: str = "body") -> list[dict]:
     if hasattr(error, "error_dict"):
-        return [{"loc": ["body", *name.split(".")], "msg": " ".join(m for e in errs for m in e.messages),
+        return [{"loc": [where, *name.split(".")], "msg": " ".join(m for e in errs for m in e.messages),
                  "type": "value_error"} for name, errs in error.error_dict.items()]
-    return [{"loc": ["body"], "msg": " ".join(error.messages), "type": "value_error"}]
+    return [{"loc": [where], "msg": " ".join(error.messages), "type": "value_error"}]
 
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
-    return api.create_response(request, {"detail": _field_errors(exc)}, status=422)
+    # A GET carries its input in the query string (filters, limit, offset), a write in its body.
+    where = "query" if request.method in SAFE_METHODS else "body"
+    return api.create_response(request, {"detail": _field_errors(exc, where)}, status=422)
 
 
 @api.exception_handler(PolicyDenied)
 def on_denied(request, exc):
     return api.create_response(request, {"detail": "You may not do this."}, status=403)
+
+
+@api.exception_handler(LockedOut)
+def on_locked_out(request, exc):
+    return api.create_response(request, {"detail": "Too many failed attempts; try again later."},
+                               status=429)
 
 
 @api.exception_handler(Http404)

@@ -18,7 +18,8 @@ def test_demo_seeds_two_jurisdictions_and_writes_logins(db, tmp_path):
         (j, r) for j in ("AL", "RS") for r in (
             "case_worker", "investigator", "prosecutor", "focal_point", "coordinator", "analyst",
             "oversight", "administrator")}
-    assert set(logins[0]) == {"username", "password", "role", "agency", "jurisdiction", "api_token"}
+    assert set(logins[0]) == {"username", "password", "role", "agency", "jurisdiction", "api_token",
+                              "totp_secret"}
     user = User.objects.get(username=logins[0]["username"])
     assert user.check_password(logins[0]["password"])
     assert ApiToken.objects.usable().filter(key_hash=ApiToken.digest(logins[0]["api_token"])).exists()

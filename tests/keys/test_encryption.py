@@ -110,3 +110,19 @@ def test_retiring_a_key_still_in_use_is_refused(rich_person):
     with pytest.raises(CommandError, match="still encrypted"):
         call_command("keys", "retire", old, stdout=io.StringIO())
     assert Person.objects.get(pk=rich_person.pk).family_name == "Berisha"
+
+
+def test_init_creates_a_private_keyring_once(settings, tmp_path):
+    settings.CROSSROADS_KEY_FILE = str(tmp_path / "ring" / "keyring.json")
+    call_command("keys", "init", stdout=io.StringIO())
+    path = tmp_path / "ring" / "keyring.json"
+    assert path.stat().st_mode & 0o777 == 0o600
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("keys", "init", stdout=io.StringIO())
+
+
+def test_production_never_invents_a_keyring(settings, tmp_path):
+    settings.CROSSROADS_KEY_FILE = str(tmp_path / "absent.json")
+    settings.CROSSROADS_CREATE_KEYRING = False
+    with pytest.raises(keyring.KeyringError, match="does not exist"):
+        keyring.load()

@@ -17,8 +17,14 @@ FORM = {
 
 
 def test_login_and_logout_are_audited(world, client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.access.test_mfa import current_code
+
+    device = TOTPDevice.objects.create(user=world.user(Role.INVESTIGATOR), name="p", confirmed=True)
     response = client.post("/login/", {"username": "al_investigator", "password": "x" * 16})
     assert response.status_code == 302
+    client.post("/mfa/verify/", {"token": current_code(device)})
     assert client.get("/").status_code == 200
     client.post("/logout/")
     assert client.get("/").status_code == 302

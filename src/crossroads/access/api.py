@@ -1,13 +1,19 @@
-"""Account routes: who am I, my API tokens, agencies of my jurisdiction."""
+"""Account routes: who am I, my API tokens, agencies of my jurisdiction, break-glass grants and
+the four-eyes approvals of account changes."""
 
 import datetime
+import json
 from typing import Literal
 
-from ninja import Field, Router, Schema, Status
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
-from crossroads.access import tokens
+from crossroads.access import approvals, break_glass, tokens
 from crossroads.access.models import Agency
 from crossroads.access.policy import VIEW
+from crossroads.api_types import Id, Limit, Offset
+from crossroads.pagination import page
 
 router = Router(tags=["access"])
 
@@ -72,3 +78,142 @@ def create_token(request, payload: TokenIn):
 def revoke_token(request, token_id: int):
     tokens.revoke_token(request.user, token_id)
     return Status(204, None)
+
+
+class BreakGlassIn(Schema):
+    case_reference: str = ""
+    purpose: str = ""
+    hours: int = break_glass.DEFAULT_HOURS
+
+
+class BreakGlassOut(Schema):
+    id: int
+    case_id: int
+    case_reference: str = Field(..., alias="case.reference")
+    user: str = Field(..., alias="user.username")
+    role: str
+    agency: str = Field(..., alias="agency.name")
+    purpose: str
+    granted_at: datetime.datetime
+    expires_at: datetime.datetime
+    revoked_at: datetime.datetime | None
+    active: bool = Field(..., alias="is_active")
+
+
+class BreakGlassFilters(Schema):
+    case: Id | None = None
+    active: bool | None = None
+    limit: Limit | None = None
+    offset: Offset = 0
+
+
+class BreakGlassPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[BreakGlassOut]
+
+
+@router.post("/break-glass", response={201: BreakGlassOut})
+def open_break_glass(request, payload: BreakGlassIn):
+    """Open a case of your jurisdiction for a few hours by stating why (oversight, coordinator)."""
+    grant = break_glass.open_grant_by_reference(request.user, payload.case_reference,
+                                                payload.purpose, payload.hours)
+    return Status(201, grant)
+
+
+@router.get("/break-glass", response=BreakGlassPage)
+def list_break_glass(request, filters: Query[BreakGlassFilters]):
+    """Grants you may see: your own; those on your agency's cases; all of them for oversight."""
+    qs = break_glass.visible_grants(request.user)
+    if filters.case:
+        qs = qs.filter(case_id=filters.case)
+    if filters.active is not None:
+        active = qs.model.objects.active().values("pk")
+        qs = qs.filter(pk__in=active) if filters.active else qs.exclude(pk__in=active)
+    return page(qs, filters.limit, filters.offset)
+
+
+@router.delete("/break-glass/{grant_id}", response={204: None})
+def end_break_glass(request, grant_id: int):
+    """End your own grant before it expires."""
+    break_glass.revoke_grant(request.user, grant_id)
+    return Status(204, None)
+
+
+class ApprovalOut(Schema):
+    id: int
+    kind: str
+    status: str
+    username: str
+    account_id: int | None = Field(None, alias="target_id")
+    requested_by: str = Field(..., alias="requested_by.username")
+    requested_at: datetime.datetime
+    changes: dict
+    previous: dict
+    decided_by: str | None = None
+    decided_at: datetime.datetime | None
+    reason: str
+
+    @staticmethod
+    def resolve_decided_by(obj):
+        return obj.decided_by.username if obj.decided_by_id else None
+
+
+class ApprovalFilters(Schema):
+    status: str = "pending"
+    limit: Limit | None = None
+    offset: Offset = 0
+
+
+class ApprovalPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ApprovalOut]
+
+
+DECISION_BODY = {"requestBody": {"required": False, "content": {"application/json": {"schema": {
+    "type": "object", "properties": {"reason": {"type": "string", "maxLength": 500}}}}}}}
+
+
+def _reason(request) -> str:
+    """The optional JSON body `{"reason": "..."}`, read after the caller's rights are known."""
+    if request.content_type != "application/json":
+        return request.POST.get("reason", "")  # none, or a form
+    if not request.body.strip():
+        return ""
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("reason", ""), str):
+        raise ValidationError({"reason": _("Send a JSON object with a text reason.")})
+    return data.get("reason", "")
+
+
+@router.get("/approvals", response=ApprovalPage)
+def list_approvals(request, filters: Query[ApprovalFilters]):
+    """Account changes of your jurisdiction awaiting (or given) a second administrator's decision;
+    `status` is pending by default, empty for all."""
+    return page(approvals.requests(request.user, filters.status), filters.limit, filters.offset)
+
+
+@router.post("/approvals/{request_id}/approve", response=ApprovalOut, openapi_extra=DECISION_BODY)
+def approve(request, request_id: int):
+    """Apply the change (another administrator than the requester and the account concerned)."""
+    approvals.get_request(request.user, request_id)  # 403 / 404 before reading the body
+    return approvals.approve(request.user, request_id, _reason(request))
+
+
+@router.post("/approvals/{request_id}/reject", response=ApprovalOut, openapi_extra=DECISION_BODY)
+def reject(request, request_id: int):
+    """Refuse the change, with a reason (required)."""
+    approvals.get_request(request.user, request_id)
+    return approvals.reject(request.user, request_id, _reason(request))
+
+
+@router.post("/approvals/{request_id}/cancel", response=ApprovalOut)
+def cancel(request, request_id: int):
+    """Withdraw your own pending request."""
+    return approvals.cancel(request.user, request_id)

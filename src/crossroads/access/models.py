@@ -110,3 +110,105 @@ class ApiToken(models.Model):
         token = cls.objects.create(user=user, name=name, key_hash=cls.digest(raw), expires_at=expires,
                                    scope=scope)
         return token, raw
+
+
+# ------------------------------------------------------------------------------------------
+# Break-glass: time-limited, justified, audited access to one case (see access/break_glass.py)
+# ------------------------------------------------------------------------------------------
+
+class BreakGlassGrantQuerySet(RestrictedQuerySet):
+    def active(self, at=None):
+        """Grants not revoked and not yet expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at or timezone.now())
+
+
+class BreakGlassGrant(models.Model):
+    """One user's stated reason to open one case outside their normal rights, for a few hours.
+
+    The role and agency are copied at opening, so the record keeps saying who acted even if
+    the account changes later. Grants are never deleted; they expire or are revoked."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="break_glass_grants",
+                             verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("agency"))
+    case = models.ForeignKey("registry.Case", on_delete=models.PROTECT,
+                             related_name="break_glass_grants", verbose_name=_("case"))
+    purpose = models.TextField(_("purpose"))
+    granted_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("until"))
+    revoked_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("ended by"))
+
+    objects = BreakGlassGrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        verbose_name = _("break-glass grant")
+        verbose_name_plural = _("break-glass grants")
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+    def __str__(self):
+        return f"{self.user} → {self.case_id} ({self.granted_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+# ------------------------------------------------------------------------------------------
+# Four-eyes: account changes that give or widen access wait for a second administrator
+# ------------------------------------------------------------------------------------------
+
+class ApprovalKind(models.TextChoices):
+    CREATE_ACCOUNT = "create_account", _("New account")
+    CHANGE_ACCOUNT = "change_account", _("Account change")
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ApprovalRequest(models.Model):
+    """A proposed account change that applies only once another administrator approves it.
+
+    `changes` holds the proposed values (agency as its id), `previous` the values they replace.
+    A new password is never in them: only its Django hash, in `password_hash`."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ApprovalKind.choices)
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("jurisdiction"))
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    target = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="approval_requests", verbose_name=_("account"))
+    username = models.CharField(_("user name"), max_length=150)
+    changes = models.JSONField(_("proposed changes"), default=dict)
+    previous = models.JSONField(_("previous values"), default=dict, blank=True)
+    password_hash = models.CharField(max_length=256, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ApprovalStatus.choices,
+                              default=ApprovalStatus.PENDING, db_index=True)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("approval request")
+        verbose_name_plural = _("approval requests")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.username}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ApprovalStatus.PENDING

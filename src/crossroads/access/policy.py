@@ -19,6 +19,11 @@ NOTHING = Q(pk__in=[])
 CASE_EDITORS = {Role.CASE_WORKER, Role.INVESTIGATOR, Role.PROSECUTOR}
 IDENTITY_READERS = {Role.CASE_WORKER, Role.INVESTIGATOR, Role.PROSECUTOR, Role.FOCAL_POINT}
 SUSPECT_READERS = {Role.INVESTIGATOR, Role.PROSECUTOR, Role.FOCAL_POINT}
+# Break-glass: these roles may open one case of their jurisdiction for a few hours by stating a
+# purpose (crossroads/access/break_glass.py). A grant gives VIEW only, never CHANGE, and never
+# opens a restricted (H3) case: those stay with their team whatever anyone states.
+BREAK_GLASS_ROLES = {Role.OVERSIGHT, Role.COORDINATOR}
+BREAK_GLASS_CLOSED_HANDLING = {"H3"}
 
 
 class PolicyDenied(Exception):
@@ -29,8 +34,22 @@ def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.agency_id and user.role)
 
 
+def _either(a: Q, b: Q) -> Q:
+    """`a | b`, keeping NOTHING recognisable so that `restrict` can skip the query."""
+    if a is NOTHING:
+        return b
+    if b is NOTHING:
+        return a
+    return a | b
+
+
 def _case_q(user, action: str, prefix: str = "") -> Q:
-    """Cases the user may see (or change), as a filter on `prefix` + Case fields."""
+    """Cases the user may see (or change): the role's rule, plus active break-glass grants."""
+    return _either(_role_case_q(user, action, prefix), _granted_q(user, action, prefix))
+
+
+def _role_case_q(user, action: str, prefix: str = "") -> Q:
+    """Cases the user's role lets them see (or change), as a filter on `prefix` + Case fields."""
     from crossroads.registry.models import Case
 
     role = user.role
@@ -50,6 +69,26 @@ def _case_q(user, action: str, prefix: str = "") -> Q:
     restricted = Q(handling_code="H3") & ~Q(pk__in=on_team)
     q = Q(jurisdiction_id=user.jurisdiction_id) & base & ~restricted
     return _prefixed(q, prefix)
+
+
+def _active_grants(user):
+    """The user's grants that open a case now: unexpired, not revoked, for a role that may hold
+    them, on a case of the user's jurisdiction that is not restricted to its team."""
+    from crossroads.access.models import BreakGlassGrant
+
+    if not _active(user) or user.role not in BREAK_GLASS_ROLES:
+        return BreakGlassGrant.objects.none()
+    return (BreakGlassGrant.objects.active().filter(user_id=user.pk)
+            .filter(case__jurisdiction_id=user.jurisdiction_id)
+            .exclude(case__handling_code__in=BREAK_GLASS_CLOSED_HANDLING))
+
+
+def _granted_q(user, action: str, prefix: str = "") -> Q:
+    """Cases opened to the user by break-glass (VIEW only), as a filter on `prefix` + Case."""
+    if action != VIEW or user.role not in BREAK_GLASS_ROLES:
+        return NOTHING
+    return Q(**{f"{prefix}pk__in" if not prefix else f"{prefix}in":
+                _active_grants(user).values("case_id")})
 
 
 def _prefixed(q: Q, prefix: str) -> Q:
@@ -79,16 +118,25 @@ def _case_rule(user, action):
 
 
 def _involvement_rule(user, action):
-    return _case_q(user, action, "case__") & _visible_roles(user)
+    by_role = _role_case_q(user, action, "case__")
+    if by_role is not NOTHING:
+        by_role = by_role & _visible_roles(user)
+    # Under break-glass every involvement of the case, suspects included.
+    return _either(by_role, _granted_q(user, action, "case__"))
 
 
 def _person_rule(user, action):
-    if user.role not in IDENTITY_READERS or (action == CHANGE and user.role not in CASE_EDITORS):
-        return NOTHING
     from crossroads.registry.models import Involvement
 
-    involvements = Involvement.objects.filter(_involvement_rule(user, action))
-    return Q(jurisdiction_id=user.jurisdiction_id) & Q(pk__in=involvements.values("person_id"))
+    by_role = NOTHING
+    if user.role in IDENTITY_READERS and (action != CHANGE or user.role in CASE_EDITORS):
+        involvements = Involvement.objects.filter(_involvement_rule(user, action))
+        by_role = Q(jurisdiction_id=user.jurisdiction_id) & Q(pk__in=involvements.values("person_id"))
+    granted = _granted_q(user, action, "case__")
+    if granted is not NOTHING:
+        granted = Q(jurisdiction_id=user.jurisdiction_id) & Q(
+            pk__in=Involvement.objects.filter(granted).values("person_id"))
+    return _either(by_role, granted)
 
 
 def _exploitation_rule(user, action):
@@ -109,6 +157,28 @@ def _account_rule(user, action):
 
 def _agency_rule(user, action):
     if user.role == Role.ADMINISTRATOR or action == VIEW:
+        return Q(jurisdiction_id=user.jurisdiction_id)
+    return NOTHING
+
+
+def _break_glass_rule(user, action):
+    """Grants are seen by their holder, by the case's owner agency (among the cases its role
+    lets it see) and by oversight of the jurisdiction. They change only through the service."""
+    from crossroads.registry.models import Case
+
+    if action != VIEW:
+        return NOTHING
+    q = Q(user_id=user.pk)
+    if user.role == Role.OVERSIGHT:
+        q |= Q(case__jurisdiction_id=user.jurisdiction_id)
+    owned = _role_case_q(user, VIEW)
+    if owned is not NOTHING:
+        q |= Q(case__in=Case.objects.filter(owned, owner_agency_id=user.agency_id).values("pk"))
+    return q
+
+
+def _approval_rule(user, action):
+    if user.role == Role.ADMINISTRATOR:
         return Q(jurisdiction_id=user.jurisdiction_id)
     return NOTHING
 
@@ -134,6 +204,8 @@ RULES: dict[str, Callable] = {
     "audit.auditentry": _audit_rule,
     "access.user": _account_rule,
     "access.agency": _agency_rule,
+    "access.breakglassgrant": _break_glass_rule,
+    "access.approvalrequest": _approval_rule,
 }
 
 
@@ -179,6 +251,39 @@ def can(user, action: str, obj) -> bool:
     return restrict(type(obj).objects.filter(pk=obj.pk), user, action).exists()
 
 
+def break_glass_openable(user):
+    """Cases the user may open by break-glass: any of the jurisdiction but restricted ones."""
+    from crossroads.registry.models import Case
+
+    if not _active(user) or user.role not in BREAK_GLASS_ROLES:
+        return Case.objects.none()
+    return (Case.objects.filter(jurisdiction_id=user.jurisdiction_id)
+            .exclude(handling_code__in=BREAK_GLASS_CLOSED_HANDLING))
+
+
+def break_glass_grant(user, case):
+    """The user's active grant on `case` (the latest), or None."""
+    return _active_grants(user).filter(case_id=case.pk).order_by("-expires_at").first()
+
+
+def break_glass_grant_ids(user, objects) -> list[int]:
+    """The active grants under which `user` reads these cases and persons (for the audit)."""
+    if not _active(user) or user.role not in BREAK_GLASS_ROLES:
+        return []
+    case_ids = [o.pk for o in objects if o._meta.label_lower == "registry.case"]
+    person_ids = [o.pk for o in objects if o._meta.label_lower == "registry.person"]
+    if not case_ids and not person_ids:
+        return []
+    grants = _active_grants(user).filter(
+        Q(case_id__in=case_ids) | Q(case__involvements__person_id__in=person_ids))
+    return sorted(set(grants.values_list("pk", flat=True)))
+
+
+def shows_identity(user, case) -> bool:
+    """Whether the case's persons are shown by name (and its summary) to the user."""
+    return _active(user) and (user.role in IDENTITY_READERS or break_glass_grant(user, case) is not None)
+
+
 # Capabilities that are not about one existing row.
 CAPABILITIES = {
     "register_victim": CASE_EDITORS,
@@ -187,6 +292,7 @@ CAPABILITIES = {
     "manage_accounts": {Role.ADMINISTRATOR},
     "view_audit": {Role.OVERSIGHT},
     "view_cases": CASE_EDITORS | {Role.FOCAL_POINT, Role.COORDINATOR},
+    "break_glass": BREAK_GLASS_ROLES,
 }
 
 

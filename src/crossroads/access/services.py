@@ -6,6 +6,7 @@ from crossroads.access.policy import CHANGE, VIEW, require, require_capability
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 
+from .approvals import AccountChange, propose_account
 from .models import Agency, User
 
 
@@ -13,21 +14,16 @@ def manageable_agencies(actor):
     return Agency.objects.restrict(actor, CHANGE)
 
 
-def save_account(actor, form) -> User:
-    """Create or update an account from a validated AccountForm."""
-    require_capability(actor, "manage_accounts")
-    user = form.instance
-    if user.pk:
-        require(actor, CHANGE, user)
-    created = user.pk is None
-    with transaction.atomic():
-        user = form.save(commit=False)
-        if form.cleaned_data.get("password"):
-            user.set_password(form.cleaned_data["password"])
-        user.save()
-        record(actor, Action.CREATE if created else Action.UPDATE, user,
-               details={"fields": sorted(form.changed_data)})
-    return user
+def save_account(actor, form) -> AccountChange:
+    """Create or update an account from a validated AccountForm, under four-eyes.
+
+    What gives or widens access becomes a pending approval request (see access/approvals.py);
+    deactivation and name corrections apply at once. The form's instance is not saved."""
+    account = form.instance if form.instance.pk else None
+    if account is not None:
+        # The ModelForm has already copied the new values onto its instance: start afresh.
+        account = User.objects.get(pk=account.pk)
+    return propose_account(actor, form.cleaned_data, account)
 
 
 def save_agency(actor, form) -> Agency:

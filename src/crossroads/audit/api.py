@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.db.models import Q
 from ninja import Query, Router, Schema
 
 from crossroads.access.policy import VIEW, require_capability
+from crossroads.api_types import Limit, Offset
 from crossroads.pagination import page
 
 from .models import AuditEntry
@@ -40,8 +42,9 @@ class EntryFilters(Schema):
     outcome: str = ""
     object_type: str = ""
     object_id: str = ""
-    limit: int | None = None
-    offset: int = 0
+    break_glass: bool = False
+    limit: Limit | None = None
+    offset: Offset = 0
 
 
 def filter_entries(user, filters: dict):
@@ -50,6 +53,9 @@ def filter_entries(user, filters: dict):
     for name in ("actor", "action", "outcome", "object_type", "object_id"):
         if filters.get(name):
             qs = qs.filter(**{name: filters[name]})
+    if filters.get("break_glass"):
+        # Grants opened, ended or refused, and every read made under one.
+        qs = qs.filter(Q(object_type="access.breakglassgrant") | Q(details__has_key="break_glass"))
     return qs
 
 

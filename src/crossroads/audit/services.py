@@ -54,15 +54,26 @@ def record_denied(actor, model, lookup: dict, action: str) -> AuditEntry:
 
 
 def record_identity_read(actor, persons, *, context: str) -> None:
-    """One entry per page or response that shows identities, naming every person shown."""
-    ids = [p.pk for p in persons]
-    if not ids:
+    """One entry per page or response that shows identities, naming every person shown (and
+    the case whose summary is shown). A read under break-glass names the grant(s) it used."""
+    from crossroads.access.policy import break_glass_grant_ids
+
+    persons = list(persons)
+    if not persons:
         return
-    if len(ids) == 1:
-        record(actor, Action.READ_IDENTITY, persons[0], details={"via": context})
-    else:
-        record(actor, Action.READ_IDENTITY, object_type="registry.person",
-               details={"via": context, "ids": ids})
+    details = {"via": context}
+    grants = break_glass_grant_ids(actor, persons)
+    if grants:
+        details["break_glass"] = grants
+    if len(persons) == 1:
+        record(actor, Action.READ_IDENTITY, persons[0], details=details)
+        return
+    ids = [p.pk for p in persons if p._meta.label_lower == "registry.person"]
+    cases = [p.pk for p in persons if p._meta.label_lower == "registry.case"]
+    if cases:
+        details["cases"] = cases
+    record(actor, Action.READ_IDENTITY, object_type="registry.person",
+           details={**details, "ids": ids})
 
 
 @dataclass

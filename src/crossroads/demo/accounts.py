@@ -1,6 +1,10 @@
-"""Demo agencies and one account per role and jurisdiction, with known credentials."""
+"""Demo agencies and one account per role and jurisdiction, with known credentials and an
+enrolled authenticator (its secret is in demo-logins.json, so people and scripts can log in)."""
 
+import base64
 import random
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crossroads.access.models import Agency, ApiToken, TokenScope, User
 from crossroads.access.roles import AgencyKind, Role
@@ -40,19 +44,30 @@ def create_agencies(jurisdiction: str) -> dict[str, Agency]:
             for kind, name in AGENCY_NAMES.items()}
 
 
+def enrol_authenticator(rng: random.Random, user) -> str:
+    """A confirmed TOTP device with a seed-derived key; returns the base32 secret for the app."""
+    key = rng.randbytes(20)
+    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True, key=key.hex())
+    return base64.b32encode(key).decode()
+
+
 def create_accounts(rng: random.Random, jurisdiction: str, agencies: dict) -> list[dict]:
-    """One account per role; returns the logins as written to demo-logins.json."""
+    """One account per role, plus a second administrator (account changes need two: four-eyes);
+    returns the logins as written to demo-logins.json."""
     logins = []
-    for role in Role:
-        username = f"{jurisdiction.lower()}_{role.value}"
+    accounts = [(f"{jurisdiction.lower()}_{role.value}", role, jurisdiction) for role in Role]
+    accounts.append((f"{jurisdiction.lower()}_{Role.ADMINISTRATOR.value}_2", Role.ADMINISTRATOR,
+                     f"{jurisdiction} 2"))
+    for username, role, last_name in accounts:
         password = f"{role.value.replace('_', '-')}-{_secret(rng, 10)}"
         agency = agencies[ROLE_AGENCY[role]]
         user = User(username=username, role=role, agency=agency,
-                    first_name=role.label, last_name=jurisdiction)
+                    first_name=role.label, last_name=last_name)
         user.set_password(password)
         user.save()
         _token, raw = ApiToken.issue(user, "demo", days=365, scope=TokenScope.WRITE,
                                      raw=ApiToken.PREFIX + _secret(rng, 40))
         logins.append({"username": username, "password": password, "role": role.value,
-                       "agency": agency.name, "jurisdiction": jurisdiction, "api_token": raw})
+                       "agency": agency.name, "jurisdiction": jurisdiction, "api_token": raw,
+                       "totp_secret": enrol_authenticator(rng, user)})
     return logins

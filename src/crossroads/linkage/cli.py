@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from crossroads.linkage.csv_io import CsvLayoutError, read_records, write_clusters, write_pairs
-from crossroads.linkage.database import feature_table
+from crossroads.linkage.columnar import read_feature_table
+from crossroads.linkage.csv_io import CsvLayoutError, write_clusters, write_pairs
 from crossroads.linkage.engine import dedupe_table, link_tables
 from crossroads.linkage.model import LinkageModel, default_model, train
-from crossroads.linkage.records import RecordError, features_with_errors
+from crossroads.linkage.records import RecordError
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
@@ -32,24 +32,27 @@ def _probability(text: str) -> float:
     return value
 
 
-def _parser(
-    prog: str, inputs: list[tuple[str, str]], with_clusters: bool
-) -> argparse.ArgumentParser:
+def _parser(prog: str, inputs: list[tuple[str, str]], with_clusters: bool) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
     for name, help_text in inputs:
         parser.add_argument(name, type=Path, help=help_text)
     parser.add_argument("--out", type=Path, required=True, help="pairs CSV to write")
     parser.add_argument(
-        "--threshold", type=_probability, default=0.5,
+        "--threshold",
+        type=_probability,
+        default=0.5,
         help="lowest match probability written (default 0.5)",
     )
     parser.add_argument(
-        "--on-bad-row", choices=("skip", "reject"), default="skip",
+        "--on-bad-row",
+        choices=("skip", "reject"),
+        default="skip",
         help="skip: report bad rows and go on; reject: report them all and write nothing",
     )
     parser.add_argument("--model", type=Path, help="model JSON (default: the shipped model)")
     parser.add_argument(
-        "--train", action="store_true",
+        "--train",
+        action="store_true",
         help="re-estimate the model by EM on the input first (needs thousands of records)",
     )
     parser.add_argument("--save-model", type=Path, help="write the model used to this JSON file")
@@ -73,14 +76,9 @@ class _Run:
             print(f"{self.prog}: {message}", file=sys.stderr)
 
     def read(self, path: Path) -> pa.Table:
-        def valid_rows():
-            for item in features_with_errors(read_records(path)):
-                if isinstance(item, RecordError):
-                    self._report(path, item)
-                else:
-                    yield item
-
-        table = feature_table(valid_rows())
+        table, errors = read_feature_table(path)
+        for error in errors:
+            self._report(path, error)
         self.say(f"{path}: {table.num_rows} records read")
         return table
 
@@ -116,8 +114,7 @@ def _main(
         print(f"{prog}: {error}", file=sys.stderr)
         return EXIT_INPUT
     except _Rejected:
-        print(f"{prog}: {run.bad_rows} bad row(s); nothing written (--on-bad-row reject)",
-              file=sys.stderr)
+        print(f"{prog}: {run.bad_rows} bad row(s); nothing written (--on-bad-row reject)", file=sys.stderr)
         return EXIT_INPUT
     except Exception as error:  # noqa: BLE001 - report any failure instead of a traceback
         print(f"{prog}: linkage failed: {type(error).__name__}: {error}", file=sys.stderr)

@@ -2,9 +2,27 @@
 
 Written as Splink settings dicts (SQL conditions over the `_l` / `_r` feature
 columns) so that the trained model is plain JSON and runs on any Splink backend.
-Every condition below uses only functions DuckDB and Spark SQL both provide.
 Levels are listed from strongest agreement to none; the first that holds applies.
+
+Siblings and twins share family name, father, place and (twins) date of birth, so a
+model that adds those up independently takes them for one person whose given name
+changed. Each of those comparisons therefore has its own level for "the same, but the
+given names differ", which EM weighs separately from plain agreement.
 """
+
+
+def _jw(left: str, right: str) -> str:
+    return f'jaro_winkler_similarity("{left}", "{right}")'
+
+
+SWAPPED_NAMES = (
+    f"{_jw('given_spelling_l', 'family_r')} >= 0.9 AND {_jw('family_l', 'given_spelling_r')} >= 0.9"
+)
+GIVEN_NAMES_DIFFER = (
+    '"given_l" IS NOT NULL AND "given_r" IS NOT NULL AND "given_l" <> "given_r" '
+    f"AND {_jw('given_spelling_l', 'given_spelling_r')} < 0.8 AND NOT ({SWAPPED_NAMES})"
+)
+_ELSE = {"sql_condition": "ELSE", "label_for_charts": "different"}
 
 
 def _null(column: str) -> dict:
@@ -23,35 +41,46 @@ def _level(sql: str, label: str, tf_column: str | None = None) -> dict:
     return level
 
 
-_ELSE = {"sql_condition": "ELSE", "label_for_charts": "different"}
+def _same(column: str) -> str:
+    return f'"{column}_l" = "{column}_r"'
 
 
-def _jaro_winkler(column: str, threshold: float) -> dict:
-    return _level(
-        f'jaro_winkler_similarity("{column}_l", "{column}_r") >= {threshold}',
-        f"similar (Jaro-Winkler >= {threshold})",
-    )
+def _same_but_given_differs(column: str, what: str = "same") -> dict:
+    return _level(f"({GIVEN_NAMES_DIFFER}) AND {_same(column)}", f"{what}, given names differ")
 
 
-def _name_comparison(column: str, other: str, description: str) -> dict:
-    """Names: exact (adjusted for how common the name is), swapped with the other name
-    field (family name written first), then fuzzy."""
+def _similar(left: str, threshold: float) -> dict:
+    return _level(f"{_jw(left + '_l', left + '_r')} >= {threshold}", f"similar (Jaro-Winkler >= {threshold})")
+
+
+def _given_comparison() -> dict:
     return {
-        "output_column_name": column,
-        "comparison_description": description,
+        "output_column_name": "given",
+        "comparison_description": "given name",
         "comparison_levels": [
-            _null(column),
-            _level(f'"{column}_l" = "{column}_r"', "same", tf_column=column),
-            _level(
-                f'"{column}_l" = "{other}_r" AND "{other}_l" = "{column}_r"',
-                "same, given and family name swapped",
-            ),
-            _level(
-                f'damerau_levenshtein("{column}_l", "{column}_r") <= 1',
-                "one typo",
-            ),
-            _jaro_winkler(column, 0.92),
-            _jaro_winkler(column, 0.8),
+            _null("given"),
+            _level(_same("given"), "same", tf_column="given"),
+            _level(SWAPPED_NAMES, "given and family name swapped"),
+            _level('damerau_levenshtein("given_spelling_l", "given_spelling_r") <= 1', "one typo"),
+            _similar("given_spelling", 0.92),
+            _similar("given_spelling", 0.8),
+            _ELSE,
+        ],
+    }
+
+
+def _family_comparison() -> dict:
+    return {
+        "output_column_name": "family",
+        "comparison_description": "family name",
+        "comparison_levels": [
+            _null("family"),
+            _same_but_given_differs("family"),
+            _level(_same("family"), "same", tf_column="family"),
+            _level(SWAPPED_NAMES, "given and family name swapped"),
+            _level('damerau_levenshtein("family_l", "family_r") <= 1', "one typo"),
+            _similar("family", 0.92),
+            _similar("family", 0.8),
             _ELSE,
         ],
     }
@@ -63,8 +92,9 @@ def _father_comparison() -> dict:
         "comparison_description": "father's given name",
         "comparison_levels": [
             _null("father"),
-            _level('"father_l" = "father_r"', "same"),
-            _jaro_winkler("father", 0.9),
+            _same_but_given_differs("father"),
+            _level(_same("father"), "same"),
+            _similar("father", 0.9),
             _ELSE,
         ],
     }
@@ -80,7 +110,8 @@ def _birth_date_comparison() -> dict:
         "comparison_description": "date of birth at its recorded precision",
         "comparison_levels": [
             _null("birth_year"),
-            _level('"birth_date_l" = "birth_date_r"', "same day"),
+            _same_but_given_differs("birth_date", "same day"),
+            _level(_same("birth_date"), "same day"),
             _level(
                 f'{both_full} AND "birth_year_l" = "birth_year_r" '
                 'AND "birth_day_l" = "birth_month_r" AND "birth_month_l" = "birth_day_r"',
@@ -113,7 +144,7 @@ def _exact_comparison(column: str, description: str) -> dict:
     return {
         "output_column_name": column,
         "comparison_description": description,
-        "comparison_levels": [_null(column), _level(f'"{column}_l" = "{column}_r"', "same"), _ELSE],
+        "comparison_levels": [_null(column), _level(_same(column), "same"), _ELSE],
     }
 
 
@@ -123,8 +154,9 @@ def _place_comparison() -> dict:
         "comparison_description": "place of birth",
         "comparison_levels": [
             _null("birth_place"),
-            _level('"birth_place_l" = "birth_place_r"', "same"),
-            _jaro_winkler("birth_place", 0.88),
+            _same_but_given_differs("birth_place"),
+            _level(_same("birth_place"), "same"),
+            _similar("birth_place", 0.88),
             _ELSE,
         ],
     }
@@ -136,7 +168,7 @@ def _document_comparison() -> dict:
         "comparison_description": "identity document number",
         "comparison_levels": [
             _null("document"),
-            _level('"document_l" = "document_r"', "same"),
+            _level(_same("document"), "same"),
             _level('damerau_levenshtein("document_l", "document_r") <= 1', "one character off"),
             _ELSE,
         ],
@@ -153,13 +185,27 @@ def _address_comparison() -> dict:
         "comparison_description": "address, word by word",
         "comparison_levels": [
             _null("address"),
-            _level('"address_l" = "address_r"', "same"),
-            _jaro_winkler("address", 0.95),
+            _level(_same("address"), "same"),
+            _similar("address", 0.95),
             _level(f"{overlap} >= 0.5", "half the words shared"),
             _level(f"{overlap} > 0", "some words shared"),
             _ELSE,
         ],
     }
+
+
+def comparisons() -> list[dict]:
+    return [
+        _given_comparison(),
+        _family_comparison(),
+        _father_comparison(),
+        _birth_date_comparison(),
+        _exact_comparison("sex", "sex"),
+        _place_comparison(),
+        _exact_comparison("citizenship", "citizenship"),
+        _document_comparison(),
+        _address_comparison(),
+    ]
 
 
 def descriptions() -> dict[str, str]:
@@ -169,17 +215,3 @@ def descriptions() -> dict[str, str]:
     comparison descriptions through its JSON.
     """
     return {c["output_column_name"]: c["comparison_description"] for c in comparisons()}
-
-
-def comparisons() -> list[dict]:
-    return [
-        _name_comparison("given", "family", "given name"),
-        _name_comparison("family", "given", "family name"),
-        _father_comparison(),
-        _birth_date_comparison(),
-        _exact_comparison("sex", "sex"),
-        _place_comparison(),
-        _exact_comparison("citizenship", "citizenship"),
-        _document_comparison(),
-        _address_comparison(),
-    ]

@@ -11,8 +11,20 @@ import pyarrow as pa
 from crossroads.linkage.records import FEATURE_COLUMNS
 
 _STRING_COLUMNS = {
-    "unique_id", "given", "family", "father", "name_pair", "birth_date", "sex",
-    "birth_place", "citizenship", "document", "address",
+    "unique_id",
+    "given",
+    "given_spelling",
+    "family",
+    "father",
+    "name_pair",
+    "name_prefix",
+    "family_prefix",
+    "birth_date",
+    "sex",
+    "birth_place",
+    "citizenship",
+    "document",
+    "address",
 }
 FEATURE_SCHEMA = pa.schema(
     [

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 from splink import DuckDBAPI, Linker
 
-from crossroads.linkage.blocking import blocking_keys
+from crossroads.linkage.blocking import blocking_keys, choose_rules
 from crossroads.linkage.clusters import connected_components
 from crossroads.linkage.comparisons import descriptions
 from crossroads.linkage.database import connect, feature_table
@@ -70,9 +70,7 @@ def _new_linker(tables: dict[str, pa.Table], settings: dict) -> Linker:
 
 
 def _predicted_pairs(linker: Linker, threshold: float, left_source: str | None) -> list:
-    predictions = linker.inference.predict(
-        threshold_match_probability=threshold, warning_mode="never"
-    )
+    predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     has_source = left_source is not None
     columns = ["unique_id_l", "unique_id_r", "match_probability"]
     if has_source:
@@ -85,21 +83,23 @@ def _predicted_pairs(linker: Linker, threshold: float, left_source: str | None) 
         if has_source and row[3] != left_source:
             left_id, right_id = right_id, left_id
         pairs.append(ScoredPair(left_id, right_id, probability))
+    pairs.sort(key=lambda pair: (pair.left_id, pair.right_id))
     return pairs
 
 
-def link_tables(
-    left: pa.Table, right: pa.Table, model: LinkageModel, threshold: float
-) -> list[ScoredPair]:
+def link_tables(left: pa.Table, right: pa.Table, model: LinkageModel, threshold: float) -> list[ScoredPair]:
     """Pairs (left, right) at or above `threshold` from feature tables."""
-    linker = _new_linker({"left_records": left, "right_records": right}, model.for_link_type("link_only"))
+    sizes = (left.num_rows, right.num_rows)
+    settings = model.for_run("link_only", choose_rules([left, right]), sizes)
+    linker = _new_linker({"left_records": left, "right_records": right}, settings)
     return _predicted_pairs(linker, threshold, left_source="left_records")
 
 
 def dedupe_table(
     table: pa.Table, model: LinkageModel, threshold: float
 ) -> tuple[list[ScoredPair], dict[str, str]]:
-    linker = _new_linker({"records": table}, model.for_link_type("dedupe_only"))
+    settings = model.for_run("dedupe_only", choose_rules([table]), (table.num_rows,))
+    linker = _new_linker({"records": table}, settings)
     pairs = _predicted_pairs(linker, threshold, left_source=None)
     clusters = connected_components(
         table.column("unique_id").to_pylist(), ((p.left_id, p.right_id) for p in pairs)
@@ -136,9 +136,7 @@ class CandidateScorer:
 
     def __init__(self, model: LinkageModel):
         self.model = model
-        self._linker = _new_linker(
-            {"records": feature_table([])}, model.for_link_type("dedupe_only")
-        )
+        self._linker = _new_linker({"records": feature_table([])}, model.for_run("dedupe_only"))
         self._comparisons = model.settings["comparisons"]
         self._descriptions = descriptions()
 
@@ -168,8 +166,7 @@ class CandidateScorer:
             gamma = row[f"gamma_{name}"]
             if gamma == -1:
                 continue
-            levels = [level for level in comparison["comparison_levels"]
-                      if not level.get("is_null_level")]
+            levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
             label = levels[len(levels) - 1 - gamma]["label_for_charts"]
             weight = row[f"mw_{name}"] + (row.get(f"mw_tf_adj_{name}") or 0.0)
             description = self._descriptions.get(name, name)
@@ -185,9 +182,7 @@ class CandidateScorer:
 _scorers: dict[int, CandidateScorer] = {}
 
 
-def score_candidates(
-    new_record: dict, existing: Iterable[dict], model: LinkageModel
-) -> list[Candidate]:
+def score_candidates(new_record: dict, existing: Iterable[dict], model: LinkageModel) -> list[Candidate]:
     """Score `new_record` against `existing` records, strongest candidate first.
 
     Invalid existing records are skipped; an invalid new record raises

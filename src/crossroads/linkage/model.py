@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pyarrow as pa
 from splink import DuckDBAPI, Linker
+from splink.internals.splink_dataframe import SplinkDataFrame
 
-from crossroads.linkage.blocking import blocking_rule_sql
+from crossroads.linkage.blocking import WIDE_RULES, Rules, rule_sql
 from crossroads.linkage.comparisons import comparisons
 from crossroads.linkage.database import connect
 
@@ -27,14 +28,16 @@ _SURE_MATCH_RULES = (
     'l."name_pair" = r."name_pair" AND l."birth_date" = r."birth_date"',
     'l."document" = r."document" AND l."family" = r."family"',
 )
-# EM blocks. Splink trains each comparison only on blocks that do not use its columns,
-# and the name comparisons use both name columns (for the swapped-order level), so
-# names are trained on date-of-birth and document blocks, dates on name blocks.
+# EM blocks. Splink trains each comparison only on blocks that do not use its columns;
+# most comparisons read the given name (see comparisons.GIVEN_NAMES_DIFFER), so the
+# document block, whose pairs are nearly all true matches, trains nearly everything.
 _TRAINING_BLOCKS = (
-    'l."birth_date" = r."birth_date"',
-    'l."given" = r."given" AND l."family" = r."family"',
     'l."document" = r."document"',
+    'l."given" = r."given" AND l."family" = r."family"',
 )
+# Used only when the data has too few shared documents to train the names: twins
+# share a birth date, so this block teaches EM that given names may differ.
+_FALLBACK_BLOCK = 'l."birth_date" = r."birth_date"'
 log = logging.getLogger(__name__)
 
 
@@ -43,7 +46,7 @@ def untrained_settings(link_type: str = "dedupe_only") -> dict:
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
         "comparisons": comparisons(),
-        "blocking_rules_to_generate_predictions": blocking_rule_sql(),
+        "blocking_rules_to_generate_predictions": rule_sql(WIDE_RULES),
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": False,
         "probability_two_random_records_match": 1e-4,
@@ -52,12 +55,25 @@ def untrained_settings(link_type: str = "dedupe_only") -> dict:
 
 @dataclass
 class LinkageModel:
+    """Splink settings with trained parameters, plus what a run needs besides them.
+
+    `matches_per_record` is how many other records of the same person a record had in
+    the training data. The share of matching pairs falls as an input grows (matches
+    grow with n, pairs with n squared), so a run on an input larger than the training
+    set lowers Splink's prior accordingly.
+    """
+
     settings: dict
     name_frequencies: dict[str, dict[str, float]] = field(default_factory=dict)
+    matches_per_record: float | None = None
 
     def to_json(self) -> str:
         return json.dumps(
-            {"splink_settings": self.settings, "name_frequencies": self.name_frequencies},
+            {
+                "splink_settings": self.settings,
+                "name_frequencies": self.name_frequencies,
+                "matches_per_record": self.matches_per_record,
+            },
             ensure_ascii=False,
             indent=1,
             sort_keys=True,
@@ -66,7 +82,11 @@ class LinkageModel:
     @classmethod
     def from_json(cls, text: str) -> "LinkageModel":
         data = json.loads(text)
-        return cls(data["splink_settings"], data.get("name_frequencies", {}))
+        return cls(
+            data["splink_settings"],
+            data.get("name_frequencies", {}),
+            data.get("matches_per_record"),
+        )
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(self.to_json(), encoding="utf-8")
@@ -75,11 +95,21 @@ class LinkageModel:
     def load(cls, path: str | Path) -> "LinkageModel":
         return cls.from_json(Path(path).read_text(encoding="utf-8"))
 
-    def for_link_type(self, link_type: str) -> dict:
+    def for_run(self, link_type: str, rules: Rules = WIDE_RULES, sizes: tuple[int, ...] = ()) -> dict:
+        """Splink settings for one run on inputs of `sizes` records (one size to dedupe,
+        two to link); blocking rules are chosen per run, not stored."""
         settings = json.loads(json.dumps(self.settings))
         settings["link_type"] = link_type
-        # The same blocking rules for every run; a stored model cannot go stale here.
-        settings["blocking_rules_to_generate_predictions"] = blocking_rule_sql()
+        if self.matches_per_record and sizes:
+            if len(sizes) == 1:
+                pairs_per_record = max(sizes[0] - 1, 1) / 2
+            else:
+                pairs_per_record = sizes[0] * sizes[1] / max(sum(sizes), 1)
+            # Only ever lowered: a small file is not denser in duplicates than a register.
+            trained = settings["probability_two_random_records_match"]
+            prior = min(trained, self.matches_per_record / pairs_per_record)
+            settings["probability_two_random_records_match"] = prior
+        settings["blocking_rules_to_generate_predictions"] = rule_sql(rules)
         return settings
 
 
@@ -95,9 +125,7 @@ def name_frequencies(table: pa.Table, minimum_count: int = 2) -> dict[str, dict[
         counts = table.column(column).drop_null().value_counts().to_pylist()
         total = sum(item["counts"] for item in counts) or 1
         frequencies[column] = {
-            item["values"]: item["counts"] / total
-            for item in counts
-            if item["counts"] >= minimum_count
+            item["values"]: item["counts"] / total for item in counts if item["counts"] >= minimum_count
         }
     return frequencies
 
@@ -124,13 +152,51 @@ def train(
     linker.training.estimate_probability_two_random_records_match(
         list(_SURE_MATCH_RULES), recall=prior_recall
     )
-    linker.training.estimate_u_using_random_sampling(max_pairs=u_sample_pairs, seed=seed)
+    # One chunk: the rare levels (swapped names) never reach an early-stopping count.
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=u_sample_pairs, seed=seed, num_chunks=1, min_count_per_level=None
+    )
     for block in _TRAINING_BLOCKS:
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                block, max_pairs=em_max_pairs
-            )
-        except Exception as error:  # noqa: BLE001 - Splink raises several types here
-            log.warning("EM on block %s skipped: %s", block, error)
-    settings = linker.misc.save_model_to_json()
-    return LinkageModel(settings, name_frequencies(features))
+        linker = _expectation_maximisation(linker, table, block, em_max_pairs)
+    if not _names_trained(linker.misc.save_model_to_json()):
+        linker = _expectation_maximisation(linker, table, _FALLBACK_BLOCK, em_max_pairs)
+    settings = _without_certainties(linker.misc.save_model_to_json())
+    pairs_per_record = max(features.num_rows - 1, 1) / 2
+    matches_per_record = settings["probability_two_random_records_match"] * pairs_per_record
+    return LinkageModel(settings, name_frequencies(features), matches_per_record)
+
+
+def _expectation_maximisation(
+    linker: Linker, table: SplinkDataFrame, block: str, max_pairs: float | None
+) -> Linker:
+    """Run one EM session; if it fails, return a linker with the parameters from before.
+
+    A failed session (no pairs in the block, or an m probability too small for
+    Splink to store) can leave the linker's parameters half-updated.
+    """
+    before = linker.misc.save_model_to_json()
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(block, max_pairs=max_pairs)
+    except Exception as error:  # noqa: BLE001 - Splink raises several types here
+        log.warning("EM on block %s skipped: %s", block, error)
+        return Linker(table, before, log_level=logging.ERROR)
+    return linker
+
+
+def _names_trained(settings: dict) -> bool:
+    given = next(c for c in settings["comparisons"] if c["output_column_name"] == "given")
+    return any("m_probability" in level for level in given["comparison_levels"])
+
+
+def _without_certainties(settings: dict, floor: float = 1e-5) -> dict:
+    """Raise m and u probabilities of exactly 0 to `floor`.
+
+    EM yields 0 for a level it never saw among matches (no sex recording errors in a
+    training set, say); kept, that would make one disagreement an absolute veto.
+    """
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            for key in ("m_probability", "u_probability"):
+                if level.get(key) == 0:
+                    level[key] = floor
+    return settings

@@ -17,6 +17,7 @@ from crossroads.linkage.names import (
     family_name_key,
     fold,
     given_name_key,
+    given_spelling_key,
     place_key,
 )
 
@@ -37,9 +38,12 @@ SEX_CODES = {"M": "M", "F": "F", "": None}
 FEATURE_COLUMNS = (
     "unique_id",
     "given",
+    "given_spelling",
     "family",
     "father",
     "name_pair",
+    "name_prefix",
+    "family_prefix",
     "birth_year",
     "birth_month",
     "birth_day",
@@ -88,17 +92,25 @@ def to_features(record: dict) -> dict:
         birth = parse_birth_date(record.get("birth_date"))
     except ValueError as error:
         raise BadRecord("birth_date", str(error)) from None
-    given = given_name_key(record.get("given_name"))
+    given_text = record.get("given_name")
+    given = given_name_key(given_text)
     family = family_name_key(record.get("family_name"))
     address = fold_address(record.get("address"))
     return {
         "unique_id": record_id,
         "given": _blank_to_none(given),
+        # Before variants are merged, for typo tolerance: "Andriaj" is close to
+        # "Andrija" but not to its canonical variant "Andrej".
+        "given_spelling": _blank_to_none(given_spelling_key(given_text)),
         "family": _blank_to_none(family),
         "father": _blank_to_none(given_name_key(record.get("father_name"))),
         # Order-free, so a record with given and family name swapped blocks with
         # the correctly ordered one.
         "name_pair": "|".join(sorted((given, family))) if given and family else None,
+        # Prefixes block records whose names both carry a typo near the end; also
+        # order-free.
+        "name_prefix": "|".join(sorted((given[:3], family[:3]))) if given and family else None,
+        "family_prefix": family[:4] or None,
         "birth_year": birth.year,
         "birth_month": birth.month,
         "birth_day": birth.day,
@@ -119,9 +131,7 @@ def fold_address(text: str | None) -> list[str]:
     return [token for token in tokens if token]
 
 
-def features_with_errors(
-    records: Iterable[dict], first_position: int = 1
-) -> Iterator[dict | RecordError]:
+def features_with_errors(records: Iterable[dict], first_position: int = 1) -> Iterator[dict | RecordError]:
     """Yield a feature row per valid record and a RecordError per invalid one.
 
     `first_position` numbers the records (a CSV reader passes line numbers itself by

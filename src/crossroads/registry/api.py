@@ -1,10 +1,11 @@
 """Registry routes of the JSON API; each one calls the policy-aware queries and services."""
 
-import datetime
+from typing import Literal
 
 from ninja import Query, Router, Schema, Status
 
-from crossroads.access.policy import CHANGE, IDENTITY_READERS, VIEW, get_or_404
+from crossroads.access.policy import CHANGE, IDENTITY_READERS, VIEW, get_or_404, shows_identity
+from crossroads.api_types import Id, IsoDate, Limit, Offset, Year
 from crossroads.audit.services import record_identity_read
 from crossroads.pagination import page
 
@@ -25,8 +26,15 @@ from .schemas import (
     StatusChangeOut,
     StatusIn,
 )
+from .vocabularies import CaseStatus, ExploitationForm, InvolvementRole, Sex
 
 router = Router(tags=["registry"])
+
+# Filter values: a code of the vocabulary, or empty for "any" (listed in the OpenAPI schema).
+AnyStatus = Literal[("", *CaseStatus.values)]
+AnyForm = Literal[("", *ExploitationForm.values)]
+AnySex = Literal[("", *Sex.values)]
+AnyRole = Literal[("", *InvolvementRole.values)]
 
 
 class Page(Schema):
@@ -52,23 +60,23 @@ class ExploitationPage(Page):
 
 
 class CaseFilters(Schema):
-    status: str = ""
-    year: int | None = None
-    form: str = ""
-    agency: int | None = None
+    status: AnyStatus = ""
+    year: Year | None = None
+    form: AnyForm = ""
+    agency: Id | None = None
     reference: str = ""
-    limit: int | None = None
-    offset: int = 0
+    limit: Limit | None = None
+    offset: Offset = 0
 
 
 class PersonFilters(Schema):
     name: str = ""
-    sex: str = ""
-    role: str = ""
-    birth_date: datetime.date | None = None
+    sex: AnySex = ""
+    role: AnyRole = ""
+    birth_date: IsoDate | None = None
     document_number: str = ""
-    limit: int | None = None
-    offset: int = 0
+    limit: Limit | None = None
+    offset: Offset = 0
 
 
 def person_input(payload: PersonIn) -> services.PersonInput:
@@ -86,9 +94,9 @@ def list_cases(request, filters: Query[CaseFilters]):
 @router.get("/cases/{case_id}", response=CaseDetail)
 def get_case(request, case_id: int):
     case = queries.case_detail(request.user, case_id)
-    if request.user.role not in IDENTITY_READERS:
+    if not shows_identity(request.user, case):
         case.summary = None
-    elif case.summary:
+    elif case.summary or request.user.role not in IDENTITY_READERS:  # or under break-glass
         record_identity_read(request.user, [case], context="api case summary")
     return case
 
@@ -146,11 +154,11 @@ def register_victim(request, payload: RegistrationIn):
 
 
 class InvolvementFilters(Schema):
-    case: int | None = None
-    person: int | None = None
-    role: str = ""
-    limit: int | None = None
-    offset: int = 0
+    case: Id | None = None
+    person: Id | None = None
+    role: AnyRole = ""
+    limit: Limit | None = None
+    offset: Offset = 0
 
 
 @router.get("/involvements", response=InvolvementPage)
@@ -166,10 +174,10 @@ def list_involvements(request, filters: Query[InvolvementFilters]):
 
 
 class ExploitationFilters(Schema):
-    case: int | None = None
-    year: int | None = None
-    limit: int | None = None
-    offset: int = 0
+    case: Id | None = None
+    year: Year | None = None
+    limit: Limit | None = None
+    offset: Offset = 0
 
 
 def _visible_records(user):

@@ -5,6 +5,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from crossroads.api_types import IsoDate
+
 from .vocabularies import (
     CaseStatus,
     DatePrecision,
@@ -38,7 +40,7 @@ class PersonIn(Schema):
     family_name: str = Name
     father_name: str = Field("", max_length=200)
     sex: SexCode = "U"
-    birth_date: datetime.date | None = None
+    birth_date: IsoDate | None = None
     birth_precision: PrecisionCode = "exact"
     place_of_birth: str = Field("", max_length=200)
     citizenships: list[str] = Field(default_factory=list, max_length=5)
@@ -138,8 +140,8 @@ class ExploitationIn(Schema):
     countries_of_transit: list[str] = Field(default_factory=list, max_length=10)
     country_of_exploitation: str = Field("", max_length=2)
     municipality_of_exploitation: str = Field("", max_length=100)
-    period_start: datetime.date | None = None
-    period_end: datetime.date | None = None
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
 
 
 class ExploitationOut(Schema):
@@ -180,7 +182,7 @@ class CaseDetail(CaseSummary):
 class CaseIn(Schema):
     handling_code: HandlingCodeValue = "H0"
     summary: str = Field("", max_length=5000)
-    opened_on: datetime.date | None = None
+    opened_on: IsoDate | None = None
 
 
 class RegistrationIn(Schema):

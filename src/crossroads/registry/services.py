@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from crossroads.access.policy import CHANGE, require, require_capability
 from crossroads.audit.models import Action
@@ -180,8 +181,9 @@ def open_case(actor, data: CaseInput) -> Case:
         jurisdiction_id=actor.jurisdiction_id, owner_agency_id=actor.agency_id,
         handling_code=data.handling_code, summary=data.summary.strip(), opened_on=opened)
     case.team.add(actor)
+    # Stored in English, translated where it is shown (the case page), like every reader's page.
     CaseStatusChange.objects.create(case=case, to_status=CaseStatus.OPEN, changed_by=actor,
-                                    reason=_("Case opened"))
+                                    reason=gettext_noop("Case opened"))
     record(actor, Action.CREATE, case)
     return case
 

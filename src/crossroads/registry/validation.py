@@ -55,7 +55,11 @@ def clean_document(doc_type: str, number: str, issuing_country: str, *, birth_da
             doc_type, number, birth_date=birth_date, sex=sex if sex in {"M", "F"} else None,
             birth_precision=precision if birth_date else "age")
     except NationalIdError as error:
-        raise ValidationError({f"{field}.number": _(error.template) % error.params}) from None
+        # The templates and the kinds of number ("label") are listed in national_id_messages.
+        params = dict(error.params)
+        if "label" in params:
+            params["label"] = _(params["label"])
+        raise ValidationError({f"{field}.number": _(error.template) % params}) from None
     return doc_type, normalised, clean_country(issuing_country, f"{field}.issuing_country",
                                                required=True)
 

@@ -9,6 +9,7 @@ Each code maps to its CTDC column in `crossroads.registry.ctdc_mapping` of later
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Sex(models.TextChoices):
@@ -43,7 +44,8 @@ class ContactKind(models.TextChoices):
 class CaseStatus(models.TextChoices):
     OPEN = "open", _("Open")
     INVESTIGATION = "investigation", _("Under investigation")
-    PROSECUTION = "prosecution", _("Prosecution")
+    # A stage of the case, not the agency kind "Prosecution" (the office): told apart for translators.
+    PROSECUTION = "prosecution", pgettext_lazy("case status", "Prosecution")
     TRIAL = "trial", _("At trial")
     CLOSED = "closed", _("Closed")
 

@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "ninja",  # serves the bundled Swagger UI files: the API docs load nothing from a CDN
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "crossroads.keys",
     "crossroads.access",
     "crossroads.audit",
@@ -47,10 +51,28 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "crossroads.web.middleware.PurposeMiddleware",
+    "crossroads.web.middleware.SecondFactorMiddleware",
+    "crossroads.web.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Lock-out after repeated failures of a password, a second-factor code or an API token
+# (django-axes counts them per user name and address; see crossroads.api.BearerToken).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("CROSSROADS_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = float(env("CROSSROADS_LOCKOUT_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "crossroads.web.views.lockout.locked_out"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Crossroads"
 
 ROOT_URLCONF = "crossroads.urls"
 WSGI_APPLICATION = "crossroads.wsgi.application"
@@ -158,6 +180,9 @@ LANGUAGES = [
     ("mk", _("Macedonian")),
     ("bs", _("Bosnian")),
 ]
+# Each language named in itself in the switcher, so a reader finds their own.
+LANGUAGE_ENDONYMS = {"en": "English", "sq": "Shqip", "sr-latn": "Srpski (latinica)",
+                     "sr-cyrl": "Српски (ћирилица)", "mk": "Македонски", "bs": "Bosanski"}
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # Date and number formats completing Django's own (sq, bs), next to the catalogues.
 FORMAT_MODULE_PATH = ["crossroads.locale"]

@@ -1,5 +1,6 @@
 """Navigation entries shown to each role (the policy decides; the template only lists)."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -11,14 +12,21 @@ NAVIGATION = [
     ("register-victim", _("Register a victim"), "register_victim"),
     ("person-search", _("Find a person"), "search_persons"),
     ("audit-log", _("Audit log"), "view_audit"),
+    ("break-glass", _("Break-glass access"), "break_glass"),
     ("account-list", _("Accounts"), "manage_accounts"),
+    ("approval-list", _("Pending approvals"), "manage_accounts"),
     ("agency-list", _("Agencies"), "manage_accounts"),
 ]
 
 
 def navigation(request):
+    languages = [(code, settings.LANGUAGE_ENDONYMS.get(code, name)) for code, name in settings.LANGUAGES]
+    return {"languages": languages, **_menu(request)}
+
+
+def _menu(request):
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not user.is_verified():
         return {"navigation": []}
     current = request.resolver_match.url_name if request.resolver_match else ""
     items = [{"url": reverse(name), "label": label, "current": name == current}

@@ -25,7 +25,8 @@ from crossroads.registry.vocabularies import (
     SexualExploitationType,
 )
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+# <input type="date"> takes ISO dates whatever the page language (not the locale's format).
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 COUNTRY = {"max_length": 2, "min_length": 2, "required": False,
            "help_text": _("Two-letter country code, e.g. AL, RS, XK.")}
 

@@ -1,5 +1,10 @@
-"""Carry the stated purpose of a request into the audit chain."""
+"""Request plumbing: the stated purpose for the audit chain, and the second-factor gate."""
 
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from crossroads.access.mfa import mfa_required
 from crossroads.audit.services import current_purpose
 
 
@@ -14,3 +19,41 @@ class PurposeMiddleware:
             return self.get_response(request)
         finally:
             current_purpose.reset(token)
+
+
+class SecondFactorMiddleware:
+    """A password alone opens nothing: until the second factor is verified, a logged-in user
+    reaches only the verification and enrolment pages (and log-out, language, static files).
+    API calls with a session must be verified too; bearer tokens are issued only to verified
+    sessions."""
+
+    OPEN_PATHS = ("/login/", "/logout/", "/language/", "/mfa/", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (user is not None and mfa_required(user) and not user.is_verified()
+                and not request.path.startswith(self.OPEN_PATHS)):
+            if request.path.startswith("/api/"):
+                if "HTTP_AUTHORIZATION" not in request.META:
+                    return JsonResponse({"detail": "Second factor required."}, status=401)
+            else:
+                return redirect(f"{reverse('mfa-verify')}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages and API answers for a logged-in user may hold identities: no cache keeps them
+    (a shared computer's browser cache, or a proxy), and the back button after log-out shows
+    nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

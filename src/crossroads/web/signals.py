@@ -10,8 +10,7 @@ from crossroads.audit.services import record
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
     record(user, Action.LOGIN, user)
-    if user.language and request is not None:
-        request.session["_language"] = user.language
+    # The account's language is applied by crossroads.web.views.language.LoginView (a cookie).
 
 
 @receiver(user_logged_out)

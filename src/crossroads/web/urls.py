@@ -1,13 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
-from django.views.i18n import set_language
 
-from .views import accounts, audit, cases, home, persons, tokens
+from .views import accounts, approvals, audit, break_glass, cases, home, language, mfa, persons, tokens
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", language.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("language/", set_language, name="set-language"),
+    path("mfa/verify/", mfa.verify, name="mfa-verify"),
+    path("mfa/enrol/", mfa.enrol, name="mfa-enrol"),
+    path("language/", language.set_language, name="set-language"),
     path("", home.home, name="home"),
     path("cases/", cases.case_list, name="case-list"),
     path("cases/<int:case_id>/", cases.case_page, name="case-page"),
@@ -21,6 +22,11 @@ urlpatterns = [
     path("manage/accounts/", accounts.account_list, name="account-list"),
     path("manage/accounts/new/", accounts.account_edit, name="account-new"),
     path("manage/accounts/<int:user_id>/", accounts.account_edit, name="account-edit"),
+    path("manage/approvals/", approvals.approval_list, name="approval-list"),
+    path("manage/approvals/<int:request_id>/<str:decision>/", approvals.approval_decide,
+         name="approval-decide"),
+    path("break-glass/", break_glass.break_glass_page, name="break-glass"),
+    path("break-glass/<int:grant_id>/end/", break_glass.break_glass_end, name="break-glass-end"),
     path("manage/agencies/", accounts.agency_list, name="agency-list"),
     path("manage/agencies/new/", accounts.agency_edit, name="agency-new"),
     path("manage/agencies/<int:agency_id>/", accounts.agency_edit, name="agency-edit"),

@@ -27,6 +27,7 @@ __all__ = [
     "family_name_key",
     "fold",
     "given_name_key",
+    "given_spelling_key",
     "has_cyrillic",
     "place_key",
     "strip_diacritics",
@@ -47,6 +48,12 @@ def _fold_name(text: str) -> str:
 
 def _given_stem(text: str) -> str:
     return strip_albanian_definite(_fold_name(text))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def given_spelling_key(text: str | None) -> str:
+    """Key of a given name as spelled, before common variants are merged."""
+    return _given_stem(text) if text else ""
 
 
 _GIVEN_CANONICAL = {
@@ -71,12 +78,12 @@ def family_name_key(text: str | None) -> str:
     return strip_albanian_definite(fold_gendered_surname(_fold_name(text)))
 
 
+_FINAL_VOWELS = re.compile(r"(?<=[a-z]{3})[aei]+$")
+
+
 def _place_stem(text: str) -> str:
-    key = fold(text)
     # Albanian definite place names: Prishtinë/Prishtina, Prizren/Prizreni.
-    if len(key) > 4 and key[-1] in "aei":
-        key = key[:-1]
-    return key
+    return _FINAL_VOWELS.sub("", fold(text))
 
 
 _PLACE_CANONICAL = {
@@ -93,9 +100,7 @@ def place_key(text: str | None) -> str:
 
 
 _CITIZENSHIP_CODES = {
-    fold(name): code
-    for code, names in CITIZENSHIP_NAMES.items()
-    for name in (code, *names)
+    fold(name): code for code, names in CITIZENSHIP_NAMES.items() for name in (code, *names)
 }
 
 

@@ -46,10 +46,29 @@ PLACE_NAME_VARIANTS: tuple[tuple[str, ...], ...] = (
 # Citizenship as written in records: ISO code, English, Albanian or South Slavic name.
 CITIZENSHIP_NAMES: dict[str, tuple[str, ...]] = {
     "AL": ("ALB", "Albania", "Shqipëri", "Shqipëria", "Albanija", "Albanian", "shqiptare"),
-    "BA": ("BIH", "Bosnia and Herzegovina", "Bosna i Hercegovina", "Bosnia", "BiH"),
+    "BA": (
+        "BIH",
+        "Bosnia and Herzegovina",
+        "Bosna i Hercegovina",
+        "Bosnia",
+        "BiH",
+        "Bosnjë",
+        "Bosnja e Hercegovina",
+        "Bosnja dhe Hercegovina",
+    ),
     "XK": ("XKX", "RKS", "Kosovo", "Kosovë", "Kosova", "Republika e Kosovës"),
     "ME": ("MNE", "Montenegro", "Crna Gora", "Mali i Zi"),
-    "MK": ("MKD", "North Macedonia", "Macedonia", "Severna Makedonija", "Makedonija",
-           "Maqedonia e Veriut", "Maqedonia"),
-    "RS": ("SRB", "Serbia", "Srbija", "Serbija", "Serbian"),
+    "MK": (
+        "MKD",
+        "North Macedonia",
+        "Macedonia",
+        "Severna Makedonija",
+        "Sjeverna Makedonija",
+        "Makedonija",
+        "Maqedonia e Veriut",
+        "Maqedoni e Veriut",
+        "Maqedonia",
+        "Maqedoni",
+    ),
+    "RS": ("SRB", "Serbia", "Srbija", "Serbija", "Serbian", "Serbi", "Serbia"),
 }

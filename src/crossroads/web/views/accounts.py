@@ -1,21 +1,27 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 
-from crossroads.access import services
+from crossroads.access import approvals, services
 from crossroads.access.models import Agency, User
 from crossroads.access.policy import CHANGE, get_or_404, require_capability
 
 from ..forms import AccountForm, AgencyForm
-from .common import page_view, paginate
+from .common import apply_service_errors, page_view, paginate
 
 
 @page_view
 def account_list(request):
-    return render(request, "web/account_list.html",
-                  {"page": paginate(request, services.accounts(request.user), 50)})
+    accounts = services.accounts(request.user)
+    pending = approvals.pending_requests(request.user)
+    return render(request, "web/account_list.html", {
+        "page": paginate(request, accounts, 50), "pending": pending.count(),
+        "pending_accounts": set(pending.values_list("target_id", flat=True))})
 
 
+@sensitive_post_parameters()
 @page_view
 def account_edit(request, user_id=None):
     require_capability(request.user, "manage_accounts")
@@ -24,12 +30,27 @@ def account_edit(request, user_id=None):
     form = AccountForm(request.POST or None, instance=account,
                        agencies=services.manageable_agencies(request.user))
     if request.method == "POST" and form.is_valid():
-        services.save_account(request.user, form)
-        messages.success(request, _("Account saved."))
-        return redirect("account-list")
+        try:
+            change = services.save_account(request.user, form)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            if change.request is not None:
+                messages.success(request, _("Sent for approval by a second administrator."))
+                if change.applied:
+                    messages.success(request, _("Name and deactivation changes are saved already."))
+            elif change.applied:
+                messages.success(request, _("Account saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("account-list")
     return render(request, "web/form_page.html", {
         "form": form, "title": _("Account") if user_id else _("New account"),
-        "back": "account-list"}, status=422 if form.errors else 200)
+        "back": "account-list",
+        "intro": _("Creating an account, and changing a role, agency, user name, e-mail or "
+                   "password, or reactivating an account, applies only once a second "
+                   "administrator approves it. Deactivation applies at once.")},
+        status=422 if form.errors else 200)
 
 
 @page_view

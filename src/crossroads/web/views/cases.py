@@ -2,13 +2,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from crossroads.access import break_glass
 from crossroads.access.policy import (
     CHANGE,
     IDENTITY_READERS,
     VIEW,
+    break_glass_grant,
     can,
     get_or_404,
     require,
@@ -35,15 +39,28 @@ def case_list(request):
 
 def _case_context(request, case, status_form=None):
     user = request.user
-    shows_identity = user.role in IDENTITY_READERS
+    grant = break_glass_grant(user, case)
+    shows_identity = user.role in IDENTITY_READERS or grant is not None
     if shows_identity:
         persons = [i.person for i in case.involvements.all()]
-        record_identity_read(user, persons + ([case] if case.summary else []), context="case page")
+        # Under break-glass the case itself is always named, so that every read is on record.
+        record_identity_read(user, persons + ([case] if case.summary or grant else []),
+                             context="case page")
     allowed = STATUS_TRANSITIONS[CaseStatus(case.status)]
     form = status_form or StatusForm()
     form.fields["status"].choices = [(s.value, s.label) for s in CaseStatus if s in allowed]
     return {"case": case, "shows_identity": shows_identity,
-            "may_change": can(user, CHANGE, case), "status_form": form}
+            "may_change": can(user, CHANGE, case), "status_form": form,
+            "break_glass": grant, "break_glass_until": grant and _until(grant.expires_at),
+            "owner_grants": break_glass.grants_for_owner(user, case)}
+
+
+def _until(moment) -> str:
+    """HH:MM in the node's time, with the date when it is not today."""
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return formats.time_format(local, "H:i")
+    return f'{formats.date_format(local, "SHORT_DATE_FORMAT")} {formats.time_format(local, "H:i")}'
 
 
 @page_view
@@ -52,6 +69,7 @@ def case_page(request, case_id):
     return render(request, "web/case_page.html", _case_context(request, case))
 
 
+@sensitive_post_parameters()
 @page_view
 @require_POST
 def case_status(request, case_id):
@@ -78,6 +96,7 @@ def case_status(request, case_id):
     return render(request, "web/case_page.html", _case_context(request, case, form), status=422)
 
 
+@sensitive_post_parameters()
 @page_view
 def register_victim(request):
     require_capability(request.user, "register_victim")

@@ -1,6 +1,7 @@
 from django.db.models import Q
 from django.shortcuts import render
 
+from crossroads.access import break_glass
 from crossroads.access.policy import VIEW, may
 from crossroads.registry.models import Case
 
@@ -15,4 +16,9 @@ def home(request):
         my_cases = (Case.objects.restrict(user, VIEW)
                     .filter(Q(team=user) | Q(owner_agency_id=user.agency_id))
                     .exclude(status="closed").select_related("owner_agency").distinct()[:20])
-    return render(request, "web/home.html", {"my_cases": my_cases})
+    return render(request, "web/home.html", {
+        "my_cases": my_cases,
+        # Shown to the owner agency: who opened its cases by break-glass lately, and why.
+        "break_glass_openings": break_glass.recent_openings_for_owner(user)[:50],
+        "jurisdiction_openings": break_glass.recent_openings_for_oversight(user)[:50],
+        "my_grants": break_glass.active_grants(user) if may(user, "break_glass") else []})

@@ -10,6 +10,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("init", help="create the keyring file (refuses to overwrite one)")
         sub.add_parser("show", help="key ids, the current key and how many values each encrypts")
         rotate = sub.add_parser("rotate", help="add a new current key and re-encrypt every value")
         rotate.add_argument("--batch-size", type=int, default=500)
@@ -21,6 +22,13 @@ class Command(BaseCommand):
             getattr(self, action)(**options)
         except keyring.KeyringError as error:
             raise CommandError(str(error)) from None
+
+    def init(self, **options):
+        path = keyring.keyring_path()
+        if path.exists():
+            raise CommandError(f"{path} exists already; use `keys rotate` to add a key")
+        keys = keyring.create_keyring(path)
+        self.stdout.write(f"keyring {path} created with key {keys.current}; back it up now")
 
     def show(self, **options):
         keys = keyring.load()

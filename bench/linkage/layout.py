@@ -1,0 +1,39 @@
+"""The batch CSV layout every tool in the benchmark reads, and its ground truth files."""
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+COLUMNS = (
+    "id",
+    "given_name",
+    "family_name",
+    "father_name",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "citizenship",
+    "document_number",
+    "address",
+)
+
+
+def write_records(path: Path, records: Iterable[dict]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(records)
+
+
+def write_truth(path: Path, pairs: Iterable[tuple[str, str]]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("left_id", "right_id"))
+        writer.writerows(pairs)
+
+
+def read_pairs(path: Path) -> list[tuple[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        return [(row[0], row[1]) for row in reader]

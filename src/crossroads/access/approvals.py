@@ -1,0 +1,311 @@
+"""Four-eyes account administration: what gives or widens access waits for a second administrator.
+
+Creating an account (any role), changing an account's role, agency, user name, e-mail or
+password, and reactivating an account become a pending `ApprovalRequest`; the change applies
+only when another active administrator of the same jurisdiction approves it. Nobody approves
+their own request or a request about their own account, and an administrator's changes to
+their own account always wait for someone else. Deactivating an account and correcting the
+names on it narrow nothing, so they apply at once. Every step is audited.
+
+Administrators keep no case or person scope at all: approving accounts gives them none.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from crossroads.audit.models import Action
+from crossroads.audit.services import record, record_denied
+
+from .break_glass import clean_text
+from .models import Agency, ApprovalKind, ApprovalRequest, ApprovalStatus, User
+from .policy import CHANGE, VIEW, PolicyDenied, get_or_404, require, require_capability, restrict
+from .roles import Role
+
+ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email", "agency", "role", "is_active")
+# Fields whose change cannot give anyone more access; they apply at once (except on one's own
+# account). Everything else, and reactivation, waits for a second administrator.
+IMMEDIATE_FIELDS = {"first_name", "last_name"}
+PASSWORD = "password"  # noqa: S105 (the name of the form field)
+
+
+@dataclass
+class AccountChange:
+    """What saving an account did: fields applied at once and the request left pending."""
+
+    account: User | None
+    applied: list[str] = field(default_factory=list)
+    request: ApprovalRequest | None = None
+
+
+def _value(account: User, name: str):
+    return account.agency_id if name == "agency" else getattr(account, name)
+
+
+def _form_value(data: dict, name: str):
+    value = data.get(name)
+    if name == "agency":
+        return value.pk if value is not None else None
+    if name == "is_active":
+        return bool(value)
+    return value if value is not None else ""
+
+
+def _pending_for(account_id=None, username: str = ""):
+    pending = ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING)
+    if account_id:
+        return pending.filter(target_id=account_id)
+    return pending.filter(username__iexact=username)
+
+
+def _audit_request(actor, request: ApprovalRequest) -> None:
+    record(actor, Action.CREATE, request, details={
+        "kind": request.kind, "account": request.target_id, "username": request.username,
+        "fields": sorted(request.changes)})
+
+
+def propose_account(actor, data: dict, account: User | None = None) -> AccountChange:
+    """Save an account from validated form data (`ACCOUNT_FIELDS` plus `password`).
+
+    Returns what applied now and the pending request, if any."""
+    require_capability(actor, "manage_accounts")
+    agency = data.get("agency")
+    if agency is not None and not restrict(Agency.objects.filter(pk=agency.pk), actor, CHANGE).exists():
+        raise ValidationError({"agency": _("Choose an agency of your jurisdiction.")})
+    if account is None or account.pk is None:
+        return _propose_new(actor, data)
+    require(actor, CHANGE, account)
+    return _propose_change(actor, data, account)
+
+
+def _propose_new(actor, data: dict) -> AccountChange:
+    username = data["username"]
+    if User.objects.filter(username__iexact=username).exists() or _pending_for(username=username).exists():
+        raise ValidationError({"username": _("An account of this name exists or awaits approval.")})
+    if not data.get(PASSWORD):
+        raise ValidationError({PASSWORD: _("Give the new account a password.")})
+    changes = {name: _form_value(data, name) for name in ACCOUNT_FIELDS}
+    with transaction.atomic():
+        request = ApprovalRequest.objects.create(
+            kind=ApprovalKind.CREATE_ACCOUNT, jurisdiction_id=actor.jurisdiction_id,
+            requested_by=actor, username=username, changes=changes,
+            password_hash=make_password(data[PASSWORD]))
+        _audit_request(actor, request)
+    return AccountChange(account=None, request=request)
+
+
+def _propose_change(actor, data: dict, account: User) -> AccountChange:
+    with transaction.atomic():
+        current = User.objects.select_for_update().get(pk=account.pk)
+        diff = {name: _form_value(data, name) for name in ACCOUNT_FIELDS
+                if name in data and _form_value(data, name) != _value(current, name)}
+        own = current.pk == actor.pk
+        immediate = {} if own else {
+            name: value for name, value in diff.items()
+            if name in IMMEDIATE_FIELDS or (name == "is_active" and value is False)}
+        pending = {name: value for name, value in diff.items() if name not in immediate}
+        if data.get(PASSWORD):
+            pending[PASSWORD] = True
+        if pending and _pending_for(account_id=current.pk).exists():
+            raise ValidationError({NON_FIELD_ERRORS: _(
+                "This account already has a change awaiting approval. Have it decided or "
+                "cancel it first.")})
+        if "username" in pending and (
+                User.objects.filter(username__iexact=pending["username"]).exclude(pk=current.pk).exists()
+                or _pending_for(username=pending["username"]).exists()):
+            raise ValidationError({"username": _("An account of this name exists or awaits approval.")})
+        result = AccountChange(account=current)
+        if immediate:
+            for name, value in immediate.items():
+                setattr(current, name, value)
+            current.save(update_fields=sorted(immediate))
+            record(actor, Action.UPDATE, current, details={"fields": sorted(immediate)})
+            result.applied = sorted(immediate)
+        if pending:
+            result.request = ApprovalRequest.objects.create(
+                kind=ApprovalKind.CHANGE_ACCOUNT, jurisdiction_id=actor.jurisdiction_id,
+                requested_by=actor, target=current, username=current.username,
+                changes={k: v for k, v in pending.items()},
+                previous={k: _value(current, k) for k in pending if k != PASSWORD},
+                password_hash=make_password(data[PASSWORD]) if data.get(PASSWORD) else "")
+            _audit_request(actor, result.request)
+    return result
+
+
+def pending_requests(actor):
+    require_capability(actor, "manage_accounts")
+    return (restrict(ApprovalRequest.objects.all(), actor, VIEW)
+            .filter(status=ApprovalStatus.PENDING)
+            .select_related("requested_by", "target").order_by("requested_at", "id"))
+
+
+def requests(actor, status: str = ""):
+    require_capability(actor, "manage_accounts")
+    qs = (restrict(ApprovalRequest.objects.all(), actor, VIEW)
+          .select_related("requested_by", "target", "decided_by"))
+    if status:
+        if status not in ApprovalStatus.values:
+            raise ValidationError({"status": _("Unknown status.")})
+        qs = qs.filter(status=status)
+    return qs
+
+
+def get_request(actor, request_id) -> ApprovalRequest:
+    require_capability(actor, "manage_accounts")
+    return get_or_404(ApprovalRequest.objects.select_related("requested_by", "target", "decided_by"),
+                      actor, VIEW, pk=request_id)
+
+
+def _already_decided() -> ValidationError:
+    return ValidationError({"status": _("This request has already been decided.")})
+
+
+def _checked(actor, request_id, check) -> ApprovalRequest:
+    """The visible pending request, after `check`; refusals are audited outside any
+    transaction, so that rolling back the decision never drops their record."""
+    request = get_request(actor, request_id)
+    check(actor, request)
+    if not request.is_pending:
+        raise _already_decided()
+    return request
+
+
+def _lock(request: ApprovalRequest) -> ApprovalRequest:
+    locked = ApprovalRequest.objects.select_for_update().select_related("requested_by").get(pk=request.pk)
+    if locked.status != ApprovalStatus.PENDING:
+        raise _already_decided()
+    return locked
+
+
+def may_decide(actor, request: ApprovalRequest) -> bool:
+    """A second administrator: not the requester, not the account concerned."""
+    return (actor.role == Role.ADMINISTRATOR
+            and actor.pk not in {request.requested_by_id, request.target_id})
+
+
+def require_second_administrator(actor, request: ApprovalRequest, action: str) -> None:
+    """403 (audited) unless the actor may approve or reject the request."""
+    if not may_decide(actor, request):
+        record_denied(actor, ApprovalRequest, {"pk": request.pk}, action)
+        raise PolicyDenied(action)
+
+
+def require_requester(actor, request: ApprovalRequest) -> None:
+    if request.requested_by_id != actor.pk:
+        record_denied(actor, ApprovalRequest, {"pk": request.pk}, "cancel")
+        raise PolicyDenied("cancel")
+
+
+def _close(actor, request: ApprovalRequest, status: str, reason: str) -> None:
+    request.status = status
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.reason = reason
+    request.password_hash = ""  # applied to the account or dropped: no second copy stays
+    request.save(update_fields=["status", "decided_by", "decided_at", "reason", "password_hash",
+                                "target"])
+    record(actor, Action.UPDATE, request, details={
+        "decision": status, "kind": request.kind, "account": request.target_id,
+        "requested_by": request.requested_by_id})
+
+
+def approve(actor, request_id, reason: str = "") -> ApprovalRequest:
+    """Apply a pending request; only another active administrator of its jurisdiction may."""
+    reason = clean_text(reason)[:500]
+    request = _checked(actor, request_id,
+                       lambda a, r: require_second_administrator(a, r, "approve"))
+    with transaction.atomic():
+        request = _lock(request)
+        changes = dict(request.changes)
+        agency_id = changes.get("agency")
+        if agency_id is not None and not Agency.objects.filter(
+                pk=agency_id, jurisdiction_id=request.jurisdiction_id).exists():
+            raise ValidationError({"agency": _("The agency is no longer of this jurisdiction.")})
+        new_name = changes.get("username")
+        if new_name and User.objects.filter(username__iexact=new_name).exclude(
+                pk=request.target_id).exists():
+            raise ValidationError({"username": _("An account of this name exists already.")})
+        if request.kind == ApprovalKind.CREATE_ACCOUNT:
+            account = User(password=request.password_hash)
+            created = True
+        else:
+            account = User.objects.select_for_update().get(pk=request.target_id)
+            if request.password_hash:
+                account.password = request.password_hash
+            created = False
+        for name, value in changes.items():
+            if name == "agency":
+                account.agency_id = value
+            elif name != PASSWORD:
+                setattr(account, name, value)
+        account.save()
+        request.target = account
+        _close(actor, request, ApprovalStatus.APPROVED, reason)
+        record(actor, Action.CREATE if created else Action.UPDATE, account, details={
+            "fields": sorted(changes), "approval": request.pk,
+            "requested_by": request.requested_by_id})
+    return request
+
+
+def reject(actor, request_id, reason: str) -> ApprovalRequest:
+    """Refuse a pending request: nothing of it applies. A reason is required."""
+    request = _checked(actor, request_id,
+                       lambda a, r: require_second_administrator(a, r, "reject"))
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Say why the request is rejected.")})
+    with transaction.atomic():
+        request = _lock(request)
+        _close(actor, request, ApprovalStatus.REJECTED, reason[:500])
+    return request
+
+
+def cancel(actor, request_id) -> ApprovalRequest:
+    """The requester withdraws their own pending request."""
+    request = _checked(actor, request_id, require_requester)
+    with transaction.atomic():
+        request = _lock(request)
+        _close(actor, request, ApprovalStatus.CANCELLED, "")
+    return request
+
+
+FIELD_LABELS = {
+    "username": gettext_lazy("User name"), "first_name": gettext_lazy("First name"),
+    "last_name": gettext_lazy("Last name"), "email": gettext_lazy("E-mail"),
+    "agency": gettext_lazy("Agency"), "role": gettext_lazy("Role"),
+    "is_active": gettext_lazy("Active"), PASSWORD: gettext_lazy("Password"),
+}
+
+
+def _display(name: str, value, agencies: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if name == "agency":
+        return str(agencies.get(value, value))
+    if name == "role":
+        return str(Role(value).label) if value in Role.values else str(value)
+    if name == "is_active":
+        return _("yes") if value else _("no")
+    if name == PASSWORD:
+        return _("a new password")
+    return str(value)
+
+
+def describe(request: ApprovalRequest) -> list[dict]:
+    """The request's changes as rows of label, previous value and proposed value, for pages."""
+    agency_ids = [v for v in (request.changes.get("agency"), request.previous.get("agency")) if v]
+    agencies = {a.pk: a.name for a in Agency.objects.filter(pk__in=agency_ids)}
+    rows = []
+    for name in [*ACCOUNT_FIELDS, PASSWORD]:
+        if name not in request.changes:
+            continue
+        rows.append({"field": name, "label": FIELD_LABELS[name],
+                     "before": _display(name, request.previous.get(name), agencies)
+                     if request.kind == ApprovalKind.CHANGE_ACCOUNT else "—",
+                     "after": _display(name, request.changes[name], agencies)})
+    return rows

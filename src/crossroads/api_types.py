@@ -1,0 +1,35 @@
+"""Input types of the API that say in the OpenAPI schema what the node accepts.
+
+Python integers are unbounded, database integers are not: an id or year out of range made
+SQLite raise OverflowError (a 500) and PostgreSQL raise NumericValueOutOfRange. With these
+types the bounds are in the schema and a value out of range is a 422 naming the field.
+
+Pydantic's lax mode takes a number as a date (seconds since 1970: ``0`` is 1970-01-01); a
+birth date typed as ``0`` must be refused, not recorded or searched as 1 January 1970.
+"""
+
+import datetime
+import re
+from typing import Annotated
+
+from django.conf import settings
+from pydantic import BeforeValidator, Field
+
+MAX_ID = 2**63 - 1  # BIGINT (PostgreSQL), INTEGER (SQLite)
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+Limit = Annotated[int, Field(ge=1, le=settings.CROSSROADS_MAX_PAGE_SIZE)]
+Offset = Annotated[int, Field(ge=0, le=2**31 - 1)]
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value):
+    if isinstance(value, datetime.date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return value
+    raise ValueError("Use a date as YYYY-MM-DD.")
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_only)]

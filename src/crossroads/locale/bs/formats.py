@@ -1,0 +1,18 @@
+"""Bosnian formats: Django's ``bs`` writes short dates as "2001 May 4", shows the time zone in
+date-times and has no short date-time format; documents in Bosnia and Herzegovina write
+04.05.2001. and 14:30, as in the neighbouring languages."""
+
+DATE_FORMAT = "j. F Y."
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "j. F Y. H:i"
+YEAR_MONTH_FORMAT = "F Y."
+MONTH_DAY_FORMAT = "j. F"
+SHORT_DATE_FORMAT = "d.m.Y."
+SHORT_DATETIME_FORMAT = "d.m.Y. H:i"
+FIRST_DAY_OF_WEEK = 1  # Monday
+DATE_INPUT_FORMATS = ["%d.%m.%Y.", "%d.%m.%Y", "%d. %m. %Y.", "%d.%m.%y.", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = ["%d.%m.%Y. %H:%M:%S", "%d.%m.%Y. %H:%M", "%d.%m.%Y.", "%d.%m.%Y %H:%M",
+                          "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3

@@ -1,0 +1,85 @@
+"""axe-core on every main page (no serious or critical WCAG 2 A/AA violation), and every main
+page usable at 360 px wide (no horizontal scrolling of the page itself)."""
+
+import pytest
+
+from tests.browser.browserkit import describe, horizontal_overflow, run_axe, screenshot
+
+pytestmark = pytest.mark.browser
+
+NARROW = {"width": 360, "height": 740}
+NARROW_SCREENSHOTS = {"home": "en-360-home", "register": "en-360-registration"}
+
+
+def _first_case(page):
+    page.goto("/cases/")
+    page.locator("main table a[href^='/cases/']").first.click()
+    page.wait_for_url("**/cases/*/")
+
+
+def _first_person(page):
+    _first_case(page)
+    page.locator("main table a[href^='/persons/']").first.click()
+    page.wait_for_url("**/persons/*/")
+
+
+def _search_with_results(page):
+    _first_person(page)
+    family = page.locator("h1").inner_text().split()[-1]
+    page.goto("/persons/")
+    page.fill("#id_q", family)
+    page.locator("main form button[type=submit]").click()
+    page.locator("#results table a").first.wait_for()
+
+
+def _close_confirmation(page):
+    _first_case(page)
+    page.select_option("#id_status", "closed")
+    page.locator("form.inline button[type=submit]").click()
+    page.locator("input[name=confirmed]").wait_for(state="attached")
+
+
+def _register_with_errors(page):
+    page.goto("/register/")
+    page.locator("form.register button[type=submit]").click()
+    page.locator(".field.invalid").first.wait_for()
+
+
+# name -> (user or None for anonymous, how to get there)
+PAGES = {
+    "login": (None, lambda page: page.goto("/login/")),
+    "home": ("al_investigator", lambda page: page.goto("/")),
+    "case list": ("al_investigator", lambda page: page.goto("/cases/?status=open")),
+    "case page": ("al_investigator", _first_case),
+    "close confirmation": ("al_investigator", _close_confirmation),
+    "register": ("al_investigator", lambda page: page.goto("/register/")),
+    "register with errors": ("al_investigator", _register_with_errors),
+    "person search": ("al_investigator", _search_with_results),
+    "person page": ("al_investigator", _first_person),
+    "API tokens": ("al_investigator", lambda page: page.goto("/account/tokens/")),
+    "audit log": ("al_oversight", lambda page: page.goto("/audit/")),
+    "accounts": ("al_administrator", lambda page: page.goto("/manage/accounts/")),
+    "account form": ("al_administrator", lambda page: page.goto("/manage/accounts/new/")),
+    "agencies": ("al_administrator", lambda page: page.goto("/manage/agencies/")),
+}
+
+
+def _open(new_page, sessions, name):
+    user, go = PAGES[name]
+    page = new_page(storage_state=sessions(user) if user else None)
+    go(page)
+    assert page.url.split("?")[0].endswith("/login/") == (user is None), f"{name}: not logged in"
+    return page
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_accessible_and_usable_at_360_px(new_page, sessions, name):
+    page = _open(new_page, sessions, name)
+    violations = run_axe(page)
+    assert not violations, f"{name} ({page.url}):\n{describe(violations)}"
+    page.set_viewport_size(NARROW)
+    assert horizontal_overflow(page) <= 1, f"{name} ({page.url}) scrolls sideways at 360 px"
+    if name in NARROW_SCREENSHOTS:
+        screenshot(page, NARROW_SCREENSHOTS[name])
+    violations = run_axe(page)
+    assert not violations, f"{name} at 360 px ({page.url}):\n{describe(violations)}"
