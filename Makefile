@@ -34,7 +34,8 @@ test: install-test
 	$(BIN)/crossroads makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -r src -lll
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+	$(BIN)/python -m pytest -n 2 -q --ignore=tests/browser
+	$(BIN)/python -m pytest -p no:xdist -q tests/browser
 
 ## Screenshots of the main pages for the README, taken by the browser tests.
 screenshots: install-test

@@ -290,7 +290,8 @@ class Result:
                 "verdict": "PASS" if p95 < target and not self.errors else "FAIL"}
 
 
-def drive(bases: list[str], scenario: str, calls: list[Call], clients: int) -> Result:
+def drive(bases: list[str], scenario: str, calls: list[Call], clients: int,
+          think_ms: float = 0.0) -> Result:
     """Send `calls` from `clients` threads, each with its own connection (keep-alive); with
     several server processes the clients are spread over them evenly."""
     work: queue.SimpleQueue[Call | None] = queue.SimpleQueue()
@@ -304,9 +305,12 @@ def drive(bases: list[str], scenario: str, calls: list[Call], clients: int) -> R
 
     def client(base):
         latencies, errors = [], {}
+        pause = random.Random(base + threading.current_thread().name)
         with httpx.Client(base_url=base, timeout=60) as http:
             start.wait()
             while (call := work.get()) is not None:
+                if think_ms:  # a user reading the last answer (exponential, mean think_ms)
+                    time.sleep(pause.expovariate(1000.0 / think_ms))
                 headers = {"Authorization": f"Bearer {call.token}", "X-Purpose": "benchmark"}
                 began = time.perf_counter()
                 try:
@@ -441,7 +445,7 @@ def run_backend(backend: Backend, args) -> dict:
                 drive(bases, scenario, build_calls(scenario, args.warmup, facts, tokens,
                                                          rng), args.clients)
             result = drive(bases, scenario, build_calls(scenario, n, facts, tokens, rng),
-                           args.clients)
+                           args.clients, args.think)
             row = result.row()
             row["loadavg_1min_after"] = os.getloadavg()[0]
             rows.append(row)
@@ -497,6 +501,9 @@ def main(argv=None) -> int:
                              "one stands in for a multi-worker deployment)")
     parser.add_argument("--reads", type=int, default=2000, help="requests per read scenario")
     parser.add_argument("--registrations", type=int, default=400)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean pause in ms before each request of a client (default 0: "
+                             "closed loop, every client always has a request in flight)")
     parser.add_argument("--warmup", type=int, default=40, help="unmeasured requests first")
     parser.add_argument("--only", type=lambda s: set(s.split(",")), default=None,
                         help="comma-separated subset of case_list,case_detail,person_search,"

@@ -34,13 +34,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_collection_modifyitems(config, items):
-    # One node and one browser for all browser tests: keep them on one xdist worker
-    # (effective with --dist loadgroup).
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+    """Browser tests last: Playwright keeps an event loop running in the process, after which
+    Django refuses synchronous database calls. `make test` runs them in a process of their own;
+    this keeps a plain `pytest` over the whole tree working too."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 def _unavailable(reason: str):

@@ -103,8 +103,8 @@ def test_model_round_trips_through_json(model):
 
 @pytest.fixture(scope="module")
 def trained():
-    records, truth = synthetic_records(people=600, seed=5)
-    model = train(feature_table(to_features(r) for r in records), u_sample_pairs=2e5)
+    records, truth = synthetic_records(people=400, seed=5)
+    model = train(feature_table(to_features(r) for r in records), u_sample_pairs=1e5)
     return model, records, truth
 
 

@@ -18,10 +18,10 @@ from splink import DuckDBAPI, Linker
 
 from crossroads.linkage.blocking import blocking_keys, choose_rules
 from crossroads.linkage.clusters import connected_components
-from crossroads.linkage.comparisons import descriptions
 from crossroads.linkage.database import connect, feature_table
-from crossroads.linkage.model import TF_COLUMNS, LinkageModel
-from crossroads.linkage.records import RecordError, features_with_errors, to_features
+from crossroads.linkage.model import LinkageModel
+from crossroads.linkage.records import RecordError, features_with_errors
+from crossroads.linkage.scoring import Candidate, CandidateScorer
 
 __all__ = [
     "Candidate",
@@ -38,14 +38,6 @@ class ScoredPair:
     left_id: str
     right_id: str
     probability: float
-
-
-@dataclass(frozen=True)
-class Candidate:
-    other_id: str
-    probability: float
-    match_weight: float
-    reasons: list[str]
 
 
 class InvalidRecords(ValueError):
@@ -129,54 +121,6 @@ def dedupe_records(
     Raises InvalidRecords if any record cannot be compared.
     """
     return dedupe_table(_valid_or_raise(records), model, threshold)
-
-
-class CandidateScorer:
-    """Scores one record against a few candidates with a Splink linker kept warm."""
-
-    def __init__(self, model: LinkageModel):
-        self.model = model
-        self._linker = _new_linker({"records": feature_table([])}, model.for_run("dedupe_only"))
-        self._comparisons = model.settings["comparisons"]
-        self._descriptions = descriptions()
-
-    def _with_frequencies(self, row: dict) -> dict:
-        row = dict(row)
-        for column in TF_COLUMNS:
-            known = self.model.name_frequencies.get(column, {})
-            rarest = min(known.values(), default=None)
-            row[f"tf_{column}"] = known.get(row[column], rarest) if row[column] else None
-        return row
-
-    def score(self, new_record: dict, existing: Iterable[dict]) -> list[Candidate]:
-        new_row = self._with_frequencies(to_features(new_record))
-        others, _ = split_valid(existing)
-        if not others:
-            return []
-        scored = self._linker.inference.score_pairs(
-            [new_row], [self._with_frequencies(row) for row in others]
-        ).as_record_list()
-        candidates = [self._candidate(row) for row in scored]
-        return sorted(candidates, key=lambda candidate: -candidate.match_weight)
-
-    def _candidate(self, row: dict) -> Candidate:
-        reasons = []
-        for comparison in self._comparisons:
-            name = comparison["output_column_name"]
-            gamma = row[f"gamma_{name}"]
-            if gamma == -1:
-                continue
-            levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
-            label = levels[len(levels) - 1 - gamma]["label_for_charts"]
-            weight = row[f"mw_{name}"] + (row.get(f"mw_tf_adj_{name}") or 0.0)
-            description = self._descriptions.get(name, name)
-            reasons.append(f"{description}: {label} ({weight:+.1f})")
-        return Candidate(
-            other_id=row["unique_id_r"],
-            probability=float(row["match_probability"]),
-            match_weight=float(row["match_weight"]),
-            reasons=reasons,
-        )
 
 
 _scorers: dict[int, CandidateScorer] = {}

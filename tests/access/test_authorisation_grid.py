@@ -1,0 +1,139 @@
+"""Every cell of the grid role × jurisdiction × agency × action × object type, through the API
+and the pages. The expected answers are written out here from the rules as a person states
+them, independently of the policy code; each subject walks every cell and the test lists all
+mismatches at once.
+
+Objects all belong to AL: case "AL-police" (owned by the AL police, assigned to the AL shelter,
+team: investigator and prosecutor), case "AL-other" (owned by a second police agency), case
+"AL-h3" (handling code H3, team of a colleague only), their victims and the suspect.
+"""
+
+import pytest
+from django.db import transaction
+
+from crossroads.access.roles import Role
+from tests.conftest import login
+from tests.registry.test_api import REGISTRATION
+
+CW, INV, PRO, FP, CO, AN, OV, AD = (Role.CASE_WORKER, Role.INVESTIGATOR, Role.PROSECUTOR,
+                                    Role.FOCAL_POINT, Role.COORDINATOR, Role.ANALYST,
+                                    Role.OVERSIGHT, Role.ADMINISTRATOR)
+OTHER = "other_investigator"  # an investigator of the second AL police agency
+
+# Who may, among AL subjects (RS subjects may do nothing with AL objects).
+SEES_CASE = {"AL-police": {CW, INV, PRO, FP, CO}, "AL-other": {CO, OTHER}, "AL-h3": set()}
+CHANGES_CASE = {"AL-police": {CW, INV, PRO}, "AL-other": {OTHER}, "AL-h3": set()}
+SEES_PERSON = {"AL-victim": {CW, INV, PRO, FP}, "AL-suspect": {INV, PRO, FP},
+               "AL-other-victim": {OTHER}}
+CHANGES_PERSON = {"AL-victim": {CW, INV, PRO}, "AL-suspect": {INV, PRO},
+                  "AL-other-victim": {OTHER}}
+SUBJECTS = [(role, j) for j in ("AL", "RS") for role in Role] + [(OTHER, "AL")]
+
+
+def expect(allowed: bool, visible: bool, ok: int = 200) -> int:
+    return ok if allowed else (403 if visible else 404)
+
+
+def in_rollback(call):
+    """Run a writing request and undo it, so every cell starts from the same state."""
+    with transaction.atomic():
+        response = call()
+        transaction.set_rollback(True)
+    return response
+
+
+def cells(world, key, jurisdiction):
+    """(name, request, expected status) for every cell of one subject."""
+    home = jurisdiction == "AL"
+    api, page = world.api_for(key, jurisdiction), world.page_for(key, jurisdiction)
+    json = {"content_type": "application/json"}
+    for name in SEES_CASE:
+        case = world.cases[name]
+        sees = home and key in SEES_CASE[name]
+        changes = home and key in CHANGES_CASE[name]
+        yield f"case {name} view api", lambda c=case: api.get(f"/api/v1/cases/{c.pk}"), expect(sees, sees)
+        yield f"case {name} view page", lambda c=case: page.get(f"/cases/{c.pk}/"), expect(sees, sees)
+        yield (f"case {name} change api", lambda c=case: in_rollback(lambda: api.post(
+            f"/api/v1/cases/{c.pk}/status", {"status": "investigation"}, **json)),
+            expect(changes, sees))
+        yield (f"case {name} change page", lambda c=case: in_rollback(lambda: page.post(
+            f"/cases/{c.pk}/status/", {"status": "investigation"})),
+            expect(changes, sees, 302))
+        record = case.exploitation_records.first()
+        yield (f"exploitation {name} view api",
+               lambda r=record: api.get(f"/api/v1/exploitation-records/{r.pk}"), expect(sees, sees))
+        victim = case.involvements.get(role="victim").person
+        yield (f"exploitation {name} create api", lambda c=case, v=victim: in_rollback(
+            lambda: api.post(f"/api/v1/cases/{c.pk}/exploitation-records",
+                             {"person_id": v.pk, "forms": ["other"]}, **json)),
+            # Creating needs the victim visible too (404 otherwise) and the case changeable.
+            expect(changes, sees and key in SEES_PERSON.get(
+                "AL-victim" if name == "AL-police" else "AL-other-victim", set()), 201)
+            if name != "AL-h3" else 404)
+    for name in SEES_PERSON:
+        person = world.persons[name]
+        sees = home and key in SEES_PERSON[name]
+        changes = home and key in CHANGES_PERSON[name]
+        yield (f"person {name} view api", lambda p=person: api.get(f"/api/v1/persons/{p.pk}"),
+               expect(sees, sees))
+        yield f"person {name} view page", lambda p=person: page.get(f"/persons/{p.pk}/"), expect(sees, sees)
+        body = {"given_names": "Changed", "family_name": "Name", "sex": person.sex,
+                "birth_date": str(person.birth_date)}
+        yield (f"person {name} change api", lambda p=person, b=body: in_rollback(
+            lambda: api.put(f"/api/v1/persons/{p.pk}", b, **json)), expect(changes, sees))
+    registers = key in {CW, INV, PRO, OTHER}
+    yield ("registration create api", lambda: in_rollback(
+        lambda: api.post("/api/v1/registrations", REGISTRATION, **json)),
+        expect(registers, True, 201))
+    yield "registration page", lambda: page.get("/register/"), expect(registers, True)
+    suspect_case, victim = world.cases["AL-police"], world.persons["AL-victim"]
+    # Adding a suspect: the case and the person must be visible (404), the role must be one
+    # that handles suspects and changes the case (403).
+    adds = {INV: 201, PRO: 201, CW: 403, FP: 403}
+    yield ("involvement suspect create api", lambda: in_rollback(lambda: api.post(
+        f"/api/v1/cases/{suspect_case.pk}/involvements",
+        {"person_id": victim.pk, "role": "suspect"}, **json)),
+        adds.get(key, 404) if home else 404)
+    audit = key == OV
+    yield "audit view api", lambda: api.get("/api/v1/audit"), expect(audit, True)
+    yield "audit view page", lambda: page.get("/audit/"), expect(audit, True)
+    admin = key == AD
+    account, agency = world.user(AN, "AL"), world.agencies[("AL", "police")]
+    # Other roles may not manage at all (403); another jurisdiction's administrator may not
+    # know the account exists (404).
+    manages = 200 if admin and home else (404 if admin else 403)
+    yield "account change page", lambda: page.get(f"/manage/accounts/{account.pk}/"), manages
+    yield "agency change page", lambda: page.get(f"/manage/agencies/{agency.pk}/"), manages
+
+
+@pytest.fixture
+def grid_world(world):
+    from django.test import Client
+
+    def user(key, jurisdiction):
+        return world.users[(jurisdiction, key)]
+
+    world.api_for = lambda key, j: Client(headers={
+        "Authorization": f"Bearer {world.tokens.setdefault(user(key, j).username, _token(user(key, j)))}"})
+    world.page_for = lambda key, j: login(Client(), user(key, j))
+    return world
+
+
+def _token(user):
+    from crossroads.access.models import ApiToken
+
+    return ApiToken.issue(user, "grid", scope="write")[1]
+
+
+@pytest.mark.parametrize(("key", "jurisdiction"), SUBJECTS,
+                         ids=[f"{j}-{k}" for k, j in SUBJECTS])
+def test_every_cell(grid_world, key, jurisdiction):
+    mismatches = []
+    count = 0
+    for name, call, expected in cells(grid_world, key, jurisdiction):
+        count += 1
+        got = call().status_code
+        if got != expected:
+            mismatches.append(f"{name}: expected {expected}, got {got}")
+    assert count == 34  # 3 cases × 6 + 3 persons × 3 + 7 other cells
+    assert not mismatches, "\n".join(mismatches)
