@@ -177,8 +177,8 @@ def prepare(backend: Backend, args) -> dict:
         backend.marker.write_text(json.dumps(info, indent=2))
         print(f"[{backend.name}] seeded in {seconds:.0f} s")
     if backend.name == "postgres":
-        # autovacuum would analyse the freshly loaded tables on its own, but it may be off (it
-        # is on the benchmark machine) and its delay would make the first minutes unrepresentative
+        # Autovacuum would analyse the freshly loaded tables in time, but it may be off, as on
+        # the benchmark machine, and until it runs the plans are unrepresentative.
         subprocess.run(["psql", backend.env()["DATABASE_URL"], "-qc", "ANALYZE"], check=True)
     info["counts"] = counts(backend)
     print(f"[{backend.name}] rows: " + ", ".join(f"{k} {v:,}" for k, v in info["counts"].items()))
@@ -519,6 +519,8 @@ def main(argv=None) -> int:
                         help="seed (or reuse) the databases and stop")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args(argv)
+    # SIGTERM unwinds like Ctrl-C, so that the servers are stopped on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     if args.source:
         source = args.source.resolve()
