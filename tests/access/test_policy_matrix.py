@@ -145,3 +145,17 @@ def test_denied_attempts_are_audited(world):
     entry = AuditEntry.objects.filter(action="denied").latest("id")
     assert entry.actor == "al_investigator" and entry.object_id == str(case.pk)
     assert entry.outcome == "denied"
+
+
+def test_narrowed_and_set_forms_of_the_person_rule_agree(world):
+    """Searches check visibility row by row (`restrict_narrowed`), lists by set (`restrict`):
+    for every user and action both must give the same persons."""
+    from crossroads.access.policy import CHANGE, VIEW, restrict, restrict_narrowed
+    from crossroads.registry.models import Person
+
+    everyone = Person.objects.all()
+    for user in world.users.values():
+        for action in (VIEW, CHANGE):
+            by_set = set(restrict(everyone, user, action).values_list("pk", flat=True))
+            by_row = set(restrict_narrowed(everyone, user, action).values_list("pk", flat=True))
+            assert by_set == by_row, (user.username, action)

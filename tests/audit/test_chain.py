@@ -95,3 +95,18 @@ def test_truncated_tail_is_detected(world):
 def test_record_outside_a_request(db):
     entry = record(None, "create", object_type="system", object_id="1")
     assert entry.prev_hash == "0" * 64 and verify_chain().ok
+
+
+def test_deferred_entries_are_chained_together_and_dropped_on_failure(world):
+    from crossroads.audit.services import deferred
+
+    before = AuditEntry.objects.count()
+    with transaction.atomic(), deferred():
+        record(None, "create", object_type="system", object_id="a")
+        record(None, "create", object_type="system", object_id="b")
+        assert AuditEntry.objects.count() == before
+    assert AuditEntry.objects.count() == before + 2 and verify_chain().ok
+    with pytest.raises(RuntimeError), transaction.atomic(), deferred():
+        record(None, "create", object_type="system", object_id="c")
+        raise RuntimeError("the action failed")
+    assert AuditEntry.objects.count() == before + 2 and verify_chain().ok

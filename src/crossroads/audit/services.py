@@ -1,5 +1,6 @@
 """Appending to and verifying the audit chain. Every surface calls these functions."""
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -34,15 +35,48 @@ def record(actor, action: str, obj=None, *, object_type: str = "", object_id="",
         "outcome": str(outcome),
         "details": details or {},
     }
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(values)
+        return AuditEntry(**values)
+    return _append([values])[0]
+
+
+def _append(batch: list[dict]) -> list[AuditEntry]:
+    """Chain and insert entries under the head's lock, held only for these inserts."""
     with transaction.atomic():
         head = ChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head = ChainHead.objects.create(pk=1, last_id=0, last_hash=GENESIS)
-        values["prev_hash"] = head.last_hash
-        values["hash"] = entry_hash(values)
-        entry = AuditEntry.objects.create(**values)
-        ChainHead.objects.filter(pk=1).update(last_id=entry.pk, last_hash=entry.hash)
-    return entry
+        previous = head.last_hash
+        entries = []
+        for values in batch:
+            values["prev_hash"] = previous
+            values["hash"] = previous = entry_hash(values)
+            entries.append(AuditEntry.objects.create(**values))
+        ChainHead.objects.filter(pk=1).update(last_id=entries[-1].pk, last_hash=previous)
+    return entries
+
+
+_pending: ContextVar[list | None] = ContextVar("pending_audit", default=None)
+
+
+@contextmanager
+def deferred():
+    """Collect the entries of a multi-step action and append them together at the end, so
+    the chain's lock is held for a moment instead of for the whole action. Use inside the
+    action's transaction: if it fails, nothing is appended (and nothing was written)."""
+    if _pending.get() is not None:
+        yield
+        return
+    token = _pending.set([])
+    try:
+        yield
+        batch = _pending.get()
+    finally:
+        _pending.reset(token)
+    if batch:
+        _append(batch)
 
 
 def record_denied(actor, model, lookup: dict, action: str) -> AuditEntry:

@@ -121,6 +121,8 @@ class Case(models.Model):
     class Meta:
         ordering = ["-opened_on", "-id"]
         verbose_name = _("case")
+        # The case list's order, within a jurisdiction (bench/api/RESULTS.md).
+        indexes = [models.Index(fields=["jurisdiction", "-opened_on", "-id"], name="case_list_order")]
 
     def __str__(self):
         return self.reference

@@ -6,7 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from crossroads.access.policy import IDENTITY_READERS, VIEW, get_or_404, require_capability
+from crossroads.access.policy import (
+    IDENTITY_READERS,
+    VIEW,
+    get_or_404,
+    require_capability,
+    restrict_narrowed,
+)
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 
@@ -39,7 +45,7 @@ def filter_cases(user, *, status: str = "", year: int | None = None, form: str =
 
 def case_detail(user, case_id: int) -> Case:
     """A visible case with the involvements and records the user may see."""
-    visible_involvements = Involvement.objects.restrict(user, VIEW)
+    visible_involvements = Involvement.objects.restrict(user, VIEW).filter(case_id=case_id)
     qs = Case.objects.select_related("owner_agency").prefetch_related(
         "assigned_agencies", "team",
         Prefetch("involvements", queryset=visible_involvements.select_related("person")
@@ -86,6 +92,7 @@ def filter_persons(user, *, name: str = "", sex: str = "", role: str = "",
         record(user, Action.SEARCH, object_type="registry.person",
                details={"by": [k for k, v in (("birth_date", birth_date),
                                               ("document_number", document_number)) if v]})
+        return restrict_narrowed(qs, user, VIEW)
     return qs.restrict(user, VIEW)
 
 

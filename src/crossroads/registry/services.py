@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from crossroads.access.policy import CHANGE, require, require_capability
 from crossroads.audit.models import Action
+from crossroads.audit.services import deferred as audit_deferred
 from crossroads.audit.services import record
 
 from . import blind_index
@@ -287,7 +288,7 @@ def register_victim(actor, person_data: PersonInput, case_data: CaseInput,
     require_capability(actor, "register_victim")
     if role not in VICTIM_ROLES:
         raise ValidationError({"role": _("Registration is for victims and presumed victims.")})
-    with transaction.atomic():
+    with transaction.atomic(), audit_deferred():
         person = create_person(actor, person_data)
         case = open_case(actor, case_data)
         Involvement.objects.create(case=case, person=person, role=role)
@@ -297,10 +298,10 @@ def register_victim(actor, person_data: PersonInput, case_data: CaseInput,
 
 def search_persons(actor, query: str, queryset=None):
     """Persons visible to `actor` whose name tokens all match the query (in any script)."""
-    from crossroads.access.policy import VIEW
+    from crossroads.access.policy import VIEW, restrict_narrowed
 
     require_capability(actor, "search_persons")
-    queryset = (queryset if queryset is not None else Person.objects.all()).restrict(actor, VIEW)
+    queryset = queryset if queryset is not None else Person.objects.all()
     words = blind_index.query_digests(query)
     if not words:
         return queryset.none()
@@ -308,4 +309,4 @@ def search_persons(actor, query: str, queryset=None):
         matching = SearchKey.objects.filter(kind="name", digest__in=alternatives)
         queryset = queryset.filter(pk__in=matching.values("person_id"))
     record(actor, Action.SEARCH, object_type="registry.person", details={"words": len(words)})
-    return queryset
+    return restrict_narrowed(queryset, actor, VIEW)

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from crossroads.access.models import Agency
 from crossroads.demo.seed import seed_jurisdiction
@@ -34,6 +35,10 @@ class Command(BaseCommand):
             all_logins += totals.logins
             self.stdout.write(f"{code}: {totals.persons} persons, {totals.cases} cases, "
                               f"{totals.duplicates} persons recorded twice")
+        if connection.vendor == "postgresql":
+            # Fresh statistics: the planner would otherwise guess on the bulk-loaded tables.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         Path(logins).write_text(json.dumps(all_logins, indent=2, ensure_ascii=False))
         self.stdout.write(f"\nDemo logins (also in {Path(logins).resolve()}):")
         for login in all_logins:
