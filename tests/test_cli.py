@@ -69,3 +69,21 @@ def test_database_file_holds_no_demo_name_or_number(node):
         "*Agency.objects.values_list('name', flat=True))")).stdout
     leaked = [v for v in values if v.encode() in stored and v not in public]
     assert leaked == []
+
+
+def test_createadmin_makes_the_first_administrators(node, tmp_path):
+    assert node("migrate", "-v", "0").returncode == 0
+    secret = tmp_path / "password"
+    secret.write_text("a-long-Enough-passphrase-42\n")
+    made = node("createadmin", "admin_one", "--jurisdiction", "ME", "--agency",
+                "Coordinator's Office", "--password-file", str(secret))
+    assert made.returncode == 0, made.stderr
+    assert "administrator admin_one created" in made.stdout
+    again = node("createadmin", "admin_one", "--jurisdiction", "ME", "--agency", "X",
+                 "--password-file", str(secret))
+    assert again.returncode != 0 and "taken" in again.stderr
+    secret.write_text("short")
+    weak = node("createadmin", "admin_two", "--jurisdiction", "ME", "--agency", "X",
+                "--password-file", str(secret))
+    assert weak.returncode != 0
+    assert node("audit", "verify").returncode == 0

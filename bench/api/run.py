@@ -59,6 +59,7 @@ class Backend:
     workdir: Path
     pg_url: str = ""
     source: Path | None = None  # a `src` directory exported by --rev, else the installed tree
+    pg_database: str = PG_DATABASE
 
     @property
     def data_dir(self) -> Path:
@@ -81,7 +82,7 @@ class Backend:
             env["PYTHONPATH"] = os.pathsep.join(
                 p for p in (str(self.source), env.get("PYTHONPATH", "")) if p)
         if self.name == "postgres":
-            env["DATABASE_URL"] = self.pg_url.rstrip("/") + "/" + PG_DATABASE
+            env["DATABASE_URL"] = self.pg_url.rstrip("/") + "/" + self.pg_database
         return env
 
     def recreate(self) -> None:
@@ -90,8 +91,8 @@ class Backend:
         self.data_dir.mkdir(parents=True)
         if self.name == "postgres":
             admin = self.pg_url.rstrip("/") + "/postgres"
-            for sql in (f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)",
-                        f"CREATE DATABASE {PG_DATABASE}"):
+            for sql in (f"DROP DATABASE IF EXISTS {self.pg_database} WITH (FORCE)",
+                        f"CREATE DATABASE {self.pg_database}"):
                 subprocess.run(["psql", admin, "-v", "ON_ERROR_STOP=1", "-qc", sql], check=True)
 
 
