@@ -15,6 +15,7 @@ import argparse
 import json
 import re
 import statistics
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -104,7 +105,10 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--repeat", type=int, default=40, help="loads of each page")
     args = parser.parse_args(argv)
-    args.code, _source = code_version(None, args.workdir)
+    try:
+        args.code, _source = code_version(None, args.workdir)
+    except (OSError, subprocess.CalledProcessError):  # an exported tree has no git history
+        args.code = "exported tree"
     rows = []
     for name in args.backends.split(","):
         backend = Backend(name, args.workdir, args.pg_url, pg_database="crossroads_bench_web")
