@@ -177,3 +177,21 @@ def test_openapi_schema_and_docs(world, client):
                   "/api/v1/cases/{case_id}", "/api/v1/registrations"):
         assert route in schema["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_a_taken_reference_is_skipped_not_fatal(world, monkeypatch):
+    from crossroads.registry import services
+
+    investigator = world.user(Role.INVESTIGATOR)
+    taken = services.next_reference("AL", datetime.date.today().year)
+    Case.objects.create(reference=taken, jurisdiction_id="AL", owner_agency=investigator.agency)
+    # Another registration took the number between the choice and the insert.
+    original, calls = services.next_reference, []
+
+    def stale_then_fresh(code, year):
+        calls.append(code)
+        return taken if len(calls) == 1 else original(code, year)
+
+    monkeypatch.setattr(services, "next_reference", stale_then_fresh)
+    case = services.open_case(investigator, services.CaseInput())
+    assert case.reference != taken and len(calls) == 2

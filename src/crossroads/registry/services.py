@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -171,14 +171,27 @@ def next_reference(jurisdiction_code: str, year: int) -> str:
     return f"{prefix}{number:06d}"
 
 
+def _create_with_reference(attempts: int = 8, **values) -> Case:
+    """A case with the next free reference. Two registrations at the same moment may pick the
+    same number; the loser of the unique index retries with the number after it."""
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                return Case.objects.create(
+                    reference=next_reference(values["jurisdiction_id"], values["opened_on"].year),
+                    **values)
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+
+
 def open_case(actor, data: CaseInput) -> Case:
     if data.handling_code not in HandlingCode.values:
         raise ValidationError({"handling_code": _("Unknown handling code.")})
     opened = data.opened_on or timezone.localdate()
     if opened > timezone.localdate():
         raise ValidationError({"opened_on": _("The date lies in the future.")})
-    case = Case.objects.create(
-        reference=next_reference(actor.jurisdiction_id, opened.year),
+    case = _create_with_reference(
         jurisdiction_id=actor.jurisdiction_id, owner_agency_id=actor.agency_id,
         handling_code=data.handling_code, summary=data.summary.strip(), opened_on=opened)
     case.team.add(actor)
