@@ -139,11 +139,13 @@ def on_unauthenticated(request, exc):
 def _register_routers():
     from crossroads.access.api import router as access_router
     from crossroads.audit.api import router as audit_router
+    from crossroads.linkage.api import router as linkage_router
     from crossroads.registry.api import router as registry_router
 
     api.add_router("", registry_router)
     api.add_router("", access_router)
     api.add_router("", audit_router)
+    api.add_router("", linkage_router)
 
 
 _register_routers()

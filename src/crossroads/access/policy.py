@@ -204,6 +204,27 @@ def _restricted_persons(user, action):
     return Person.objects.filter(_person_rule(user, action)).values("pk")
 
 
+def _pair_rule(prefix_a: str, prefix_b: str):
+    """Duplicate candidates and merges: only to users who may see (or change) both persons."""
+
+    def rule(user, action):
+        # Identity readers see a pair when they may see both persons; reviewers decide on it
+        # when they may change both.
+        allowed = IDENTITY_READERS if action == VIEW else CAPABILITIES["review_duplicates"]
+        if user.role not in allowed:
+            return NOTHING
+        persons = _restricted_persons(user, action)
+        return Q(**{f"{prefix_a}__in": persons}) & Q(**{f"{prefix_b}__in": persons})
+
+    return rule
+
+
+def _dedupe_run_rule(user, action):
+    if action == VIEW and user.role in CAPABILITIES["rerun_dedupe"]:
+        return Q(jurisdiction_id=user.jurisdiction_id)
+    return NOTHING
+
+
 RULES: dict[str, Callable] = {
     "registry.case": _case_rule,
     "registry.involvement": _involvement_rule,
@@ -217,6 +238,9 @@ RULES: dict[str, Callable] = {
     "access.agency": _agency_rule,
     "access.breakglassgrant": _break_glass_rule,
     "access.approvalrequest": _approval_rule,
+    "linkage.matchcandidate": _pair_rule("person_a", "person_b"),
+    "linkage.personmerge": _pair_rule("survivor", "merged"),
+    "linkage.deduperun": _dedupe_run_rule,
 }
 
 
@@ -313,6 +337,10 @@ CAPABILITIES = {
     "view_audit": {Role.OVERSIGHT},
     "view_cases": CASE_EDITORS | {Role.FOCAL_POINT, Role.COORDINATOR},
     "break_glass": BREAK_GLASS_ROLES,
+    # Confirm or reject possible duplicates (only pairs whose two persons the user may see).
+    "review_duplicates": CASE_EDITORS,
+    # Start the whole-node deduplication (it stores candidates; it shows no identity).
+    "rerun_dedupe": {Role.COORDINATOR, Role.INVESTIGATOR},
 }
 
 

@@ -59,12 +59,14 @@ def identity_keys(names, birth_date, precision, document_numbers) -> set[tuple[s
 
 def search_keys_for(person, aliases=(), document_numbers=()):
     """Unsaved SearchKey rows for a person (bulk seeding and re-indexing share this)."""
+    from crossroads.linkage.node import link_digests
+
     from .models import SearchKey
 
     names = [person.given_names, person.family_name, person.father_name, *aliases]
-    return [SearchKey(person=person, kind=kind, digest=value)
-            for kind, value in identity_keys(names, person.birth_date, person.birth_precision,
-                                             document_numbers)]
+    keys = identity_keys(names, person.birth_date, person.birth_precision, document_numbers)
+    keys.update(("link", value) for value in link_digests(person, document_numbers))
+    return [SearchKey(person=person, kind=kind, digest=value) for kind, value in keys]
 
 
 def reindex(person) -> None:

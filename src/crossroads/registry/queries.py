@@ -93,7 +93,15 @@ def filter_persons(user, *, name: str = "", sex: str = "", role: str = "",
                details={"by": [k for k, v in (("birth_date", birth_date),
                                               ("document_number", document_number)) if v]})
         return restrict_narrowed(qs, user, VIEW)
-    return qs.restrict(user, VIEW)
+    # A plain list shows a merged record once, as its survivor; searches still find both.
+    return qs.filter(merged_into__isnull=True).restrict(user, VIEW)
+
+
+def merged_persons(user, person: Person):
+    """Records merged into `person` that the user may see, with their visible involvements."""
+    return (Person.objects.restrict(user, VIEW).filter(merged_into_id=person.pk)
+            .prefetch_related(Prefetch("involvements", queryset=Involvement.objects.restrict(
+                user, VIEW).select_related("case"))))
 
 
 def person_detail(user, person_id: int) -> Person:

@@ -3,10 +3,11 @@
 Each action checks the access policy, validates, writes atomically and audits."""
 
 import datetime
+import zlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -171,12 +172,21 @@ def next_reference(jurisdiction_code: str, year: int) -> str:
     return f"{prefix}{number:06d}"
 
 
-def _create_with_reference(attempts: int = 8, **values) -> Case:
-    """A case with the next free reference. Two registrations at the same moment may pick the
-    same number; the loser of the unique index retries with the number after it."""
+def _lock_references(prefix: str) -> None:
+    """Serialise the choice of the next number per jurisdiction and year until commit.
+    PostgreSQL needs it (concurrent writers); SQLite has one writer at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(prefix.encode())])
+
+
+def _create_with_reference(attempts: int = 3, **values) -> Case:
+    """A case with the next free reference; should a number be taken all the same (another
+    writer outside this lock), retry with the number after it."""
     for attempt in range(attempts):
         try:
             with transaction.atomic():
+                _lock_references(f"{values['jurisdiction_id']}-{values['opened_on'].year}")
                 return Case.objects.create(
                     reference=next_reference(values["jurisdiction_id"], values["opened_on"].year),
                     **values)

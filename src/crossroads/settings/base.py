@@ -20,6 +20,8 @@ BLIND_INDEX_KEY = env("CROSSROADS_BLIND_INDEX_KEY", "dev-only-blind-index-key")
 # a missing keyring is created on first use.
 CROSSROADS_KEY_FILE = env("CROSSROADS_KEY_FILE", str(DATA_DIR / "keys" / "keyring.json"))
 CROSSROADS_CREATE_KEYRING = True
+# Lowest match probability shown as "possibly the same as" and queued for review.
+CROSSROADS_LINK_THRESHOLD = float(env("CROSSROADS_LINK_THRESHOLD", "0.8"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "crossroads.access",
     "crossroads.audit",
     "crossroads.registry",
+    "crossroads.linkage",
     "crossroads.web",
     "crossroads.demo",
 ]

@@ -11,6 +11,7 @@ NAVIGATION = [
     ("case-list", _("Cases"), "view_cases"),
     ("register-victim", _("Register a victim"), "register_victim"),
     ("person-search", _("Find a person"), "search_persons"),
+    ("duplicates", _("Possible duplicates"), ("review_duplicates", "rerun_dedupe")),
     ("audit-log", _("Audit log"), "view_audit"),
     ("break-glass", _("Break-glass access"), "break_glass"),
     ("account-list", _("Accounts"), "manage_accounts"),
@@ -31,5 +32,6 @@ def _menu(request):
     current = request.resolver_match.url_name if request.resolver_match else ""
     items = [{"url": reverse(name), "label": label, "current": name == current}
              for name, label, capability in NAVIGATION
-             if capability is None or may(user, capability)]
+             if capability is None or any(may(user, c) for c in (
+                 (capability,) if isinstance(capability, str) else capability))]
     return {"navigation": items}

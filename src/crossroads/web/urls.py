@@ -1,7 +1,19 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, approvals, audit, break_glass, cases, home, language, mfa, persons, tokens
+from .views import (
+    accounts,
+    approvals,
+    audit,
+    break_glass,
+    cases,
+    duplicates,
+    home,
+    language,
+    mfa,
+    persons,
+    tokens,
+)
 
 urlpatterns = [
     path("login/", language.LoginView.as_view(), name="login"),
@@ -16,6 +28,12 @@ urlpatterns = [
     path("register/", cases.register_victim, name="register-victim"),
     path("persons/", persons.person_search, name="person-search"),
     path("persons/<int:person_id>/", persons.person_page, name="person-page"),
+    path("duplicates/", duplicates.duplicates_page, name="duplicates"),
+    path("duplicates/<int:candidate_id>/<str:decision>/", duplicates.duplicate_decide,
+         name="duplicate-decide"),
+    path("merges/<int:merge_id>/undo/", duplicates.merge_undo, name="merge-undo"),
+    path("duplicates/runs/", duplicates.dedupe_start, name="dedupe-start"),
+    path("duplicates/runs/<int:run_id>/", duplicates.dedupe_progress, name="dedupe-progress"),
     path("audit/", audit.audit_log, name="audit-log"),
     path("account/tokens/", tokens.token_list, name="token-list"),
     path("account/tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token-revoke"),

@@ -15,10 +15,12 @@ from crossroads.access.policy import (
     break_glass_grant,
     can,
     get_or_404,
+    may,
     require,
     require_capability,
 )
 from crossroads.audit.services import record_identity_read
+from crossroads.linkage import node
 from crossroads.registry import queries, services
 from crossroads.registry.models import Case
 from crossroads.registry.vocabularies import STATUS_TRANSITIONS, CaseStatus
@@ -41,15 +43,24 @@ def _case_context(request, case, status_form=None):
     user = request.user
     grant = break_glass_grant(user, case)
     shows_identity = user.role in IDENTITY_READERS or grant is not None
+    duplicates = {}
     if shows_identity:
         persons = [i.person for i in case.involvements.all()]
+        # Possible duplicates whose two persons the user may see (the policy decides).
+        duplicates = node.visible_candidates(user, persons)
+        shown = {p.pk: p for p in persons}
+        shown.update((row["person"].pk, row["person"]) for rows in duplicates.values()
+                     for row in rows)
         # Under break-glass the case itself is always named, so that every read is on record.
-        record_identity_read(user, persons + ([case] if case.summary or grant else []),
+        record_identity_read(user, list(shown.values()) + ([case] if case.summary or grant else []),
                              context="case page")
     allowed = STATUS_TRANSITIONS[CaseStatus(case.status)]
     form = status_form or StatusForm()
     form.fields["status"].choices = [(s.value, s.label) for s in CaseStatus if s in allowed]
+    for involvement in case.involvements.all():
+        involvement.duplicates = duplicates.get(involvement.person_id, [])
     return {"case": case, "shows_identity": shows_identity,
+            "may_review": may(user, "review_duplicates"),
             "may_change": can(user, CHANGE, case), "status_form": form,
             "break_glass": grant, "break_glass_until": grant and _until(grant.expires_at),
             "owner_grants": break_glass.grants_for_owner(user, case)}
@@ -103,9 +114,11 @@ def register_victim(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            _person, case, _record = services.register_victim(
+            person, case, _record = services.register_victim(
                 request.user, form.person_input(), form.case_input(), form.exploitation_input(),
                 role=form.cleaned_data["role"])
+            # Stored for review; the case page shows those the user may see.
+            node.after_person_saved(request.user, person)
             messages.success(request, _("Victim registered in case %(ref)s.") % {
                 "ref": case.reference})
             return redirect("case-page", case_id=case.pk)

@@ -1,8 +1,10 @@
 from django.shortcuts import render
 
-from crossroads.access.policy import require_capability
+from crossroads.access.policy import VIEW, may, require_capability
 from crossroads.audit.services import record_identity_read
+from crossroads.linkage import node
 from crossroads.registry import queries
+from crossroads.registry.models import Person
 
 from ..forms import SearchForm
 from .common import page_view, paginate, query_without_page
@@ -24,6 +26,16 @@ def person_search(request):
 
 @page_view
 def person_page(request, person_id):
-    person = queries.person_detail(request.user, person_id)
-    record_identity_read(request.user, [person], context="person page")
-    return render(request, "web/person_page.html", {"person": person})
+    user = request.user
+    person = queries.person_detail(user, person_id)
+    # Records confirmed as this person, and the one this record is merged into, as far as the
+    # user may see them; their cases are listed under this person.
+    merged = list(queries.merged_persons(user, person))
+    survivor = (Person.objects.restrict(user, VIEW).filter(pk=person.merged_into_id).first()
+                if person.merged_into_id else None)
+    duplicates = node.visible_candidates(user, [person]).get(person.pk, [])
+    record_identity_read(user, [person, *merged, *([survivor] if survivor else []),
+                                *(row["person"] for row in duplicates)], context="person page")
+    return render(request, "web/person_page.html", {
+        "person": person, "merged": merged, "survivor": survivor, "duplicates": duplicates,
+        "may_review": may(user, "review_duplicates")})

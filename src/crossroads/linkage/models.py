@@ -1,0 +1,106 @@
+"""Possible duplicates, their review, merges and whole-node deduplication runs."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crossroads.access.models import Jurisdiction
+from crossroads.access.policy import RestrictedQuerySet
+
+
+class CandidateStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class DedupeRun(models.Model):
+    """One whole-node deduplication, queued by a page and run by `crossroads tasks work`."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    pairs_found = models.PositiveIntegerField(default=0)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def percent(self) -> int:
+        if self.status == RunStatus.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def active(self) -> bool:
+        return self.status in {RunStatus.QUEUED, RunStatus.RUNNING}
+
+
+class MatchCandidate(models.Model):
+    """Two persons the model finds probably the same (person_a.pk < person_b.pk)."""
+
+    person_a = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    match_weight = models.FloatField()
+    reasons = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=CandidateStatus.choices,
+                              default=CandidateStatus.OPEN, db_index=True)
+    found_at = models.DateTimeField(default=timezone.now)
+    found_by_run = models.ForeignKey(DedupeRun, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="candidates")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-probability", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="match_candidate_pair"),
+            models.CheckConstraint(condition=models.Q(person_a__lt=models.F("person_b")),
+                                   name="match_candidate_ordered"),
+        ]
+
+    def other(self, person_id: int) -> int:
+        return self.person_b_id if person_id == self.person_a_id else self.person_a_id
+
+
+class PersonMerge(models.Model):
+    """A confirmed duplicate: `merged` shows under `survivor`; both rows and their history stay.
+    Undoing sets `undone_at` and clears `merged.merged_into`: the earlier state, exactly."""
+
+    survivor = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    candidate = models.ForeignKey(MatchCandidate, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="merges")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    merged_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=500, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]

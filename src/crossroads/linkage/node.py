@@ -1,0 +1,243 @@
+"""Linkage inside the node: possible duplicates of a person, their review, merge and unmerge.
+
+Candidates are found by the blocking keys of the engine, stored per person as keyed digests
+(SearchKey kind "link", written with the other blind indexes), scored by the shipped model and
+kept at or above `settings.CROSSROADS_LINK_THRESHOLD`. Finding a candidate shows nothing to
+anyone: a pair is shown only to users who may see both persons (the access policy's rule for
+`linkage.matchcandidate`), and decided only by reviewers who may change both.
+"""
+
+import functools
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crossroads.access.policy import CHANGE, VIEW, require, require_capability
+from crossroads.audit.models import Action
+from crossroads.audit.services import deferred as audit_deferred
+from crossroads.audit.services import record
+from crossroads.registry.blind_index import digest
+from crossroads.registry.models import Person, SearchKey
+
+from .models import CandidateStatus, MatchCandidate, PersonMerge
+
+# A person sharing a key with more persons than this is compared with the first ones only
+# (a very common name and birth year); the whole-node run compares everyone.
+MAX_BLOCK = 500
+
+
+def person_record(person, document_numbers=()) -> dict:
+    """A Person as the engine's raw record (see `crossroads.linkage.records`)."""
+    birth = ""
+    if person.birth_date:
+        birth = {"exact": person.birth_date.isoformat(),
+                 "month": f"{person.birth_date:%Y-%m}"}.get(person.birth_precision,
+                                                            f"{person.birth_date:%Y}")
+    numbers = list(document_numbers)
+    return {
+        "id": str(person.pk or "new"),
+        "given_name": person.given_names or "",
+        "family_name": person.family_name or "",
+        "father_name": person.father_name or "",
+        "sex": person.sex if person.sex in {"M", "F"} else "",
+        "birth_date": birth,
+        "birth_place": person.place_of_birth or "",
+        "citizenship": (person.citizenships or [""])[0],
+        "document_number": numbers[0] if numbers else "",
+    }
+
+
+def link_digests(person, document_numbers=()) -> set[str]:
+    """Keyed digests of the person's blocking keys (SearchKey rows of kind "link")."""
+    from .blocking import blocking_keys
+    from .records import BadRecord
+
+    try:
+        keys = blocking_keys(person_record(person, document_numbers))
+    except BadRecord:
+        return set()
+    return {digest("link", key) for key in keys}
+
+
+def record_of(person) -> dict:
+    return person_record(person, [d.number for d in person.documents.all()])
+
+
+@functools.cache
+def link_model():
+    from .model import default_model
+
+    return default_model()
+
+
+def threshold() -> float:
+    return float(getattr(settings, "CROSSROADS_LINK_THRESHOLD", 0.8))
+
+
+def store_candidate(a_id: int, b_id: int, probability: float, match_weight: float,
+                    reasons: list[str], run=None) -> tuple[MatchCandidate, bool]:
+    """Create the pair's candidate, or refresh its score while it is open."""
+    a_id, b_id = sorted((int(a_id), int(b_id)))
+    values = {"probability": probability, "match_weight": match_weight, "reasons": list(reasons),
+              "found_by_run": run}
+    candidate, created = MatchCandidate.objects.get_or_create(
+        person_a_id=a_id, person_b_id=b_id, defaults=values)
+    if not created and candidate.status == CandidateStatus.OPEN:
+        for key, value in values.items():
+            setattr(candidate, key, value)
+        candidate.save(update_fields=list(values))
+    return candidate, created
+
+
+def find_candidates(actor, person) -> list[MatchCandidate]:
+    """Score `person` against every person of its jurisdiction that shares a link digest and
+    store the pairs at or above the threshold. Node-level: nothing is shown to the actor here."""
+    from . import engine
+
+    if person.merged_into_id:
+        return []
+    keys = SearchKey.objects.filter(person_id=person.pk, kind="link").values("digest")
+    sharing = SearchKey.objects.filter(kind="link", digest__in=keys).values("person_id")
+    others = list(Person.objects.filter(jurisdiction_id=person.jurisdiction_id,
+                                        merged_into__isnull=True, pk__in=sharing)
+                  .exclude(pk=person.pk).prefetch_related("documents")[:MAX_BLOCK])
+    if not others:
+        return []
+    scored = engine.score_candidates(record_of(person), [record_of(o) for o in others],
+                                     link_model())
+    found = []
+    with audit_deferred():
+        for candidate in scored:
+            if candidate.probability < threshold():
+                continue
+            stored, created = store_candidate(person.pk, candidate.other_id, candidate.probability,
+                                              candidate.match_weight, candidate.reasons)
+            if created:
+                record(actor, Action.CREATE, stored, details={
+                    "persons": [stored.person_a_id, stored.person_b_id],
+                    "probability": round(candidate.probability, 4)})
+            found.append(stored)
+    return found
+
+
+def visible_candidates(actor, persons) -> dict[int, list[dict]]:
+    """Open candidates of these persons that `actor` may see (both persons), per person id:
+    [{"candidate", "person" (the other one), "percent"}], strongest first."""
+    ids = [p.pk for p in persons]
+    if not ids:
+        return {}
+    rows = list(MatchCandidate.objects.restrict(actor, VIEW)
+                .filter(status=CandidateStatus.OPEN)
+                .filter(Q(person_a_id__in=ids) | Q(person_b_id__in=ids)))
+    others = Person.objects.in_bulk({c.person_a_id for c in rows} | {c.person_b_id for c in rows})
+    shown: dict[int, list[dict]] = {}
+    for candidate in rows:
+        for pid in (candidate.person_a_id, candidate.person_b_id):
+            if pid in ids:
+                shown.setdefault(pid, []).append({
+                    "candidate": candidate, "person": others[candidate.other(pid)],
+                    "percent": round(100 * candidate.probability)})
+    return shown
+
+
+def candidates_for(actor, person, limit: int = 5) -> list[dict]:
+    """After a registration or an edit: find and store the person's candidates, and return the
+    ones `actor` may see (both persons), strongest first, at most `limit`."""
+    find_candidates(actor, person)
+    return visible_candidates(actor, [person]).get(person.pk, [])[:limit]
+
+
+def after_person_saved(actor, person) -> list[dict]:
+    """The hook of registration and edit surfaces; linkage failing never fails the save."""
+    import logging
+
+    try:
+        return candidates_for(actor, person)
+    except Exception:  # the engine is an optional helper here, the save has succeeded
+        logging.getLogger(__name__).exception("linkage of person %s failed", person.pk)
+        return []
+
+
+def review_queue(actor):
+    """Open candidates the reviewer may decide on (both persons changeable)."""
+    require_capability(actor, "review_duplicates")
+    return (MatchCandidate.objects.restrict(actor, CHANGE).filter(status=CandidateStatus.OPEN)
+            .select_related("person_a", "person_b"))
+
+
+def recent_merges(actor):
+    require_capability(actor, "review_duplicates")
+    return PersonMerge.objects.restrict(actor, CHANGE).select_related("survivor", "merged")
+
+
+def _open_for_decision(actor, candidate_id: int) -> MatchCandidate:
+    require_capability(actor, "review_duplicates")
+    candidate = MatchCandidate.objects.select_for_update().get(pk=candidate_id)
+    require(actor, CHANGE, candidate)
+    if candidate.status != CandidateStatus.OPEN:
+        raise ValidationError({"status": _("This pair has already been decided.")})
+    return candidate
+
+
+def confirm(actor, candidate: MatchCandidate, reason: str = "") -> PersonMerge:
+    """Confirm a pair as one person: the later record is shown under the earlier one (unless
+    only the later one already has records merged into it). Both rows stay."""
+    with transaction.atomic(), audit_deferred():
+        candidate = _open_for_decision(actor, candidate.pk)
+        a, b = candidate.person_a, candidate.person_b
+        survivor, merged = (a, b) if not b.merged_persons.exists() else (b, a)
+        if a.merged_into_id or b.merged_into_id or merged.merged_persons.exists():
+            raise ValidationError({"status": _(
+                "One of these records is already merged with another; undo that merge first.")})
+        now = timezone.now()
+        # A queryset update: the merged row keeps its own updated_at, so unmerging restores it.
+        Person.objects.filter(pk=merged.pk).update(merged_into=survivor)
+        merge = PersonMerge.objects.create(survivor=survivor, merged=merged, candidate=candidate,
+                                           merged_by=actor, merged_at=now,
+                                           reason=reason.strip()[:500])
+        candidate.status, candidate.decided_by, candidate.decided_at = (
+            CandidateStatus.CONFIRMED, actor, now)
+        candidate.save(update_fields=["status", "decided_by", "decided_at"])
+        record(actor, Action.UPDATE, candidate, details={"decision": "confirmed",
+                                                         "merge": merge.pk})
+        record(actor, Action.CREATE, merge, details={"survivor": survivor.pk,
+                                                     "merged": merged.pk})
+    return merge
+
+
+def reject(actor, candidate: MatchCandidate, reason: str = "") -> MatchCandidate:
+    """Two different persons: the pair is closed and never proposed again."""
+    with transaction.atomic(), audit_deferred():
+        candidate = _open_for_decision(actor, candidate.pk)
+        candidate.status, candidate.decided_by, candidate.decided_at = (
+            CandidateStatus.REJECTED, actor, timezone.now())
+        candidate.save(update_fields=["status", "decided_by", "decided_at"])
+        record(actor, Action.UPDATE, candidate, details={
+            "decision": "rejected", **({"reason": reason.strip()[:500]} if reason.strip() else {})})
+    return candidate
+
+
+def undo_merge(actor, merge: PersonMerge) -> PersonMerge:
+    """Unmerge: the merged person stands alone again and the pair is open for review again."""
+    require_capability(actor, "review_duplicates")
+    with transaction.atomic(), audit_deferred():
+        merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
+        require(actor, CHANGE, merge)
+        if merge.undone_at:
+            raise ValidationError({"status": _("This merge has already been undone.")})
+        now = timezone.now()
+        Person.objects.filter(pk=merge.merged_id, merged_into_id=merge.survivor_id).update(
+            merged_into=None)
+        merge.undone_by, merge.undone_at = actor, now
+        merge.save(update_fields=["undone_by", "undone_at"])
+        if merge.candidate_id:
+            MatchCandidate.objects.filter(pk=merge.candidate_id).update(
+                status=CandidateStatus.OPEN, decided_by=None, decided_at=None)
+        record(actor, Action.UPDATE, merge, details={"decision": "undone",
+                                                     "survivor": merge.survivor_id,
+                                                     "merged": merge.merged_id})
+    return merge
