@@ -12,7 +12,7 @@ import functools
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,7 @@ from .models import CandidateStatus, MatchCandidate, PersonMerge
 
 # A person sharing a key with more persons than this is compared with the first ones only
 # (a very common name and birth year); the whole-node run compares everyone.
-MAX_BLOCK = 500
+MAX_BLOCK = 50
 
 
 def person_record(person, document_numbers=()) -> dict:
@@ -101,10 +101,15 @@ def find_candidates(actor, person) -> list[MatchCandidate]:
     if person.merged_into_id:
         return []
     keys = SearchKey.objects.filter(person_id=person.pk, kind="link").values("digest")
-    sharing = SearchKey.objects.filter(kind="link", digest__in=keys).values("person_id")
+    # The persons sharing the most blocking keys first: a common surname alone must not drag
+    # hundreds of records into scoring at every registration.
+    closest = (SearchKey.objects.filter(kind="link", digest__in=keys)
+               .exclude(person_id=person.pk).values("person_id")
+               .annotate(shared=Count("id")).order_by("-shared", "person_id")[:MAX_BLOCK])
     others = list(Person.objects.filter(jurisdiction_id=person.jurisdiction_id,
-                                        merged_into__isnull=True, pk__in=sharing)
-                  .exclude(pk=person.pk).prefetch_related("documents")[:MAX_BLOCK])
+                                        merged_into__isnull=True,
+                                        pk__in=[row["person_id"] for row in closest])
+                  .prefetch_related("documents"))
     if not others:
         return []
     scored = engine.score_candidates(record_of(person), [record_of(o) for o in others],
