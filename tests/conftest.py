@@ -52,6 +52,11 @@ def login(client: Client, user) -> Client:
     return client
 
 
+def login_as(user) -> Client:
+    """A fresh client logged in as `user`, second factor passed."""
+    return login(Client(), user)
+
+
 def person_input(given="Arta", family="Hoxha", **extra):
     return services.PersonInput(given_names=given, family_name=family, sex=extra.pop("sex", "F"),
                                 birth_date=extra.pop("birth_date", datetime.date(2001, 5, 4)),

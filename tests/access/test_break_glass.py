@@ -15,6 +15,7 @@ from crossroads.access.policy import PolicyDenied
 from crossroads.access.roles import Role
 from crossroads.audit.models import AuditEntry
 from crossroads.audit.services import verify_chain
+from tests.conftest import login_as
 
 PURPOSE = "Ombudsman complaint 2024/17: checking how the victim was referred."
 
@@ -23,17 +24,6 @@ def open_via_api(world, role, case, purpose=PURPOSE, hours=2, jurisdiction="AL")
     return world.api(role, jurisdiction).post(
         "/api/v1/break-glass", {"case_reference": case.reference, "purpose": purpose, "hours": hours},
         content_type="application/json")
-
-
-def client_for(user) -> Client:
-    """A logged-in client for any account (through the second factor where the suite has one)."""
-    from tests import conftest
-
-    if hasattr(conftest, "login"):
-        return conftest.login(Client(), user)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def sees_names(client, case) -> bool:
@@ -228,7 +218,7 @@ def test_the_owner_agency_sees_the_grant_on_the_case_page_and_at_home(world):
     oversight_home = world.client(Role.OVERSIGHT).get("/").content.decode()
     assert "Break-glass openings in your jurisdiction" in oversight_home and PURPOSE in oversight_home
     # Another police agency, or another jurisdiction, sees nothing of it.
-    other = client_for(world.users[("AL", "other_investigator")])
+    other = login_as(world.users[("AL", "other_investigator")])
     assert PURPOSE not in other.get("/").content.decode()
     assert world.api(Role.INVESTIGATOR, "RS").get("/api/v1/break-glass").json()["items"] == []
 

@@ -10,19 +10,9 @@ from crossroads.access.policy import PolicyDenied
 from crossroads.access.roles import Role
 from crossroads.audit.models import AuditEntry
 from crossroads.audit.services import verify_chain
+from tests.conftest import login_as
 
 PASSWORD = "a-long-Enough-passphrase-42"
-
-
-def client_for(user) -> Client:
-    """A logged-in client for any account (through the second factor where the suite has one)."""
-    from tests import conftest
-
-    if hasattr(conftest, "login"):
-        return conftest.login(Client(), user)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def can_log_in(username: str, password: str) -> bool:
@@ -63,7 +53,7 @@ def edit(client, account, **changes):
 def test_a_new_account_is_unusable_until_a_second_administrator_approves(world, admins):
     a, b = admins
     agency = world.agencies[("AL", "police")]
-    response = new_account(client_for(a), agency)
+    response = new_account(login_as(a), agency)
     assert response.status_code == 200
     assert "Sent for approval by a second administrator" in response.content.decode()
     assert not User.objects.filter(username="al_new").exists()
@@ -76,7 +66,7 @@ def test_a_new_account_is_unusable_until_a_second_administrator_approves(world, 
     assert PASSWORD not in str(request.changes) and "password" not in request.changes
     assert request.password_hash and PASSWORD not in request.password_hash
 
-    b_client = client_for(b)
+    b_client = login_as(b)
     listing = b_client.get("/manage/approvals/").content.decode()
     assert "al_new" in listing and "Investigator" in listing
     confirm = b_client.get(f"/manage/approvals/{request.pk}/approve/")
@@ -94,9 +84,9 @@ def test_a_new_account_is_unusable_until_a_second_administrator_approves(world, 
 
 def test_nobody_approves_their_own_request(world, admins):
     a, _b = admins
-    new_account(client_for(a), world.agencies[("AL", "ngo")], role="case_worker")
+    new_account(login_as(a), world.agencies[("AL", "ngo")], role="case_worker")
     request = ApprovalRequest.objects.get()
-    a_client = client_for(a)
+    a_client = login_as(a)
     assert a_client.get(f"/manage/approvals/{request.pk}/approve/").status_code == 403
     assert a_client.post(f"/manage/approvals/{request.pk}/approve/").status_code == 403
     assert api_for(world, a).post(f"/api/v1/approvals/{request.pk}/approve").status_code == 403
@@ -117,7 +107,7 @@ def test_nobody_approves_their_own_request(world, admins):
 
 def test_an_administrator_changing_their_own_role_needs_another(world, admins):
     a, b = admins
-    response = edit(client_for(a), a, role="investigator", first_name="Anna")
+    response = edit(login_as(a), a, role="investigator", first_name="Anna")
     assert response.status_code == 302
     a.refresh_from_db()
     assert a.role == Role.ADMINISTRATOR and a.first_name == ""  # nothing of it applied
@@ -134,7 +124,7 @@ def test_an_administrator_changing_their_own_role_needs_another(world, admins):
 
 def test_the_account_concerned_cannot_approve_a_change_of_itself(world, admins):
     a, b = admins
-    edit(client_for(a), b, agency=world.agencies[("AL", "police")].pk)
+    edit(login_as(a), b, agency=world.agencies[("AL", "police")].pk)
     request = ApprovalRequest.objects.get(target=b)
     assert api_for(world, b).post(f"/api/v1/approvals/{request.pk}/approve").status_code == 403
     b.refresh_from_db()
@@ -145,7 +135,7 @@ def test_rejecting_leaves_everything_as_it_was(world, admins):
     a, b = admins
     analyst = world.user(Role.ANALYST)
     before = User.objects.filter(pk=analyst.pk).values().get()
-    edit(client_for(a), analyst, role="investigator", agency=world.agencies[("AL", "police")].pk,
+    edit(login_as(a), analyst, role="investigator", agency=world.agencies[("AL", "police")].pk,
          password=PASSWORD)
     request = ApprovalRequest.objects.get(target=analyst)
     assert set(request.changes) == {"role", "agency", "password"}
@@ -154,7 +144,7 @@ def test_rejecting_leaves_everything_as_it_was(world, admins):
                                        content_type="application/json")
     assert no_reason.status_code == 422
     assert ["body", "reason"] in [e["loc"] for e in no_reason.json()["detail"]]
-    b_client = client_for(b)
+    b_client = login_as(b)
     assert b_client.get(f"/manage/approvals/{request.pk}/reject/").status_code == 200
     assert b_client.post(f"/manage/approvals/{request.pk}/reject/",
                          {"reason": "No request from the agency"}).status_code == 302
@@ -172,7 +162,7 @@ def test_a_password_reset_of_another_account_waits_too(world, admins):
     """Otherwise an administrator could set an investigator's password and read cases as them."""
     a, b = admins
     investigator = world.user(Role.INVESTIGATOR)
-    edit(client_for(a), investigator, password=PASSWORD)
+    edit(login_as(a), investigator, password=PASSWORD)
     investigator.refresh_from_db()
     assert investigator.check_password("x" * 16) and not investigator.check_password(PASSWORD)
     approvals.approve(b, ApprovalRequest.objects.get(target=investigator).pk)
@@ -185,7 +175,7 @@ def test_deactivation_applies_at_once_and_reactivation_waits(world, admins):
     investigator = world.user(Role.INVESTIGATOR)
     session = world.client(Role.INVESTIGATOR)
     assert session.get("/").status_code == 200
-    response = edit(client_for(a), investigator, is_active="")
+    response = edit(login_as(a), investigator, is_active="")
     assert response.status_code == 302
     investigator.refresh_from_db()
     assert not investigator.is_active
@@ -195,7 +185,7 @@ def test_deactivation_applies_at_once_and_reactivation_waits(world, admins):
     assert AuditEntry.objects.filter(actor=a.username, action="update", object_type="access.user",
                                      object_id=str(investigator.pk)).exists()
 
-    edit(client_for(a), investigator, is_active="on")
+    edit(login_as(a), investigator, is_active="on")
     investigator.refresh_from_db()
     assert not investigator.is_active
     request = ApprovalRequest.objects.get(target=investigator)
@@ -208,7 +198,7 @@ def test_deactivation_applies_at_once_and_reactivation_waits(world, admins):
 def test_one_pending_change_per_account_and_per_new_name(world, admins):
     a, _b = admins
     analyst = world.user(Role.ANALYST)
-    client = client_for(a)
+    client = login_as(a)
     edit(client, analyst, role="investigator")
     second = edit(client, analyst, role="prosecutor")
     assert second.status_code == 422 and "awaiting approval" in second.content.decode()
@@ -220,7 +210,7 @@ def test_one_pending_change_per_account_and_per_new_name(world, admins):
 
 def test_approvals_api_lists_and_decides(world, admins):
     a, b = admins
-    new_account(client_for(a), world.agencies[("AL", "ngo")], username="al_api", role="case_worker")
+    new_account(login_as(a), world.agencies[("AL", "ngo")], username="al_api", role="case_worker")
     listing = api_for(world, b).get("/api/v1/approvals")
     assert listing.status_code == 200
     (item,) = listing.json()["items"]
@@ -234,7 +224,7 @@ def test_approvals_api_lists_and_decides(world, admins):
 
 def test_only_administrators_of_the_jurisdiction_see_requests(world, admins):
     a, _b = admins
-    new_account(client_for(a), world.agencies[("AL", "ngo")])
+    new_account(login_as(a), world.agencies[("AL", "ngo")])
     request = ApprovalRequest.objects.get()
     for role in (Role.INVESTIGATOR, Role.OVERSIGHT, Role.COORDINATOR):
         assert world.client(role).get("/manage/approvals/").status_code == 403
@@ -251,11 +241,11 @@ def test_only_administrators_of_the_jurisdiction_see_requests(world, admins):
 
 def test_requests_decisions_and_applied_changes_are_audited(world, admins):
     a, b = admins
-    new_account(client_for(a), world.agencies[("AL", "police")])
+    new_account(login_as(a), world.agencies[("AL", "police")])
     created = ApprovalRequest.objects.get()
     approvals.approve(b, created.pk, "checked with the police unit")
     account = User.objects.get(username="al_new")
-    edit(client_for(a), account, role="prosecutor")
+    edit(login_as(a), account, role="prosecutor")
     changed = ApprovalRequest.objects.get(target=account, status="pending")
     approvals.reject(b, changed.pk, "not agreed")
 
@@ -280,10 +270,10 @@ def test_requests_decisions_and_applied_changes_are_audited(world, admins):
 def test_administrators_still_get_404_on_every_case_and_person(world, admins):
     a, b = admins
     # Even after approving accounts, neither administrator has any case or person scope.
-    new_account(client_for(a), world.agencies[("AL", "police")])
+    new_account(login_as(a), world.agencies[("AL", "police")])
     approvals.approve(b, ApprovalRequest.objects.get().pk)
     for admin in (a, b):
-        api, client = api_for(world, admin), client_for(admin)
+        api, client = api_for(world, admin), login_as(admin)
         for case in world.cases.values():
             assert api.get(f"/api/v1/cases/{case.pk}").status_code == 404
             assert client.get(f"/cases/{case.pk}/").status_code == 404
