@@ -40,7 +40,10 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         Path(logins).write_text(json.dumps(all_logins, indent=2, ensure_ascii=False))
-        self.stdout.write(f"\nDemo logins (also in {Path(logins).resolve()}):")
+        self.stdout.write(f"\nDemo logins (also in {Path(logins).resolve()}, with API tokens):")
+        self.stdout.write(f"  {'user name':<20} {'password':<28} {'authenticator secret':<34} role")
         for login in all_logins:
             self.stdout.write(f"  {login['username']:<20} {login['password']:<28} "
-                              f"{login['role']:<14} {login['agency']}")
+                              f"{login['totp_secret']:<34} {login['role']}")
+        self.stdout.write("\nAfter the password the node asks for a code: add the secret to an "
+                          "authenticator app, or run `oathtool --totp -b SECRET`.")
