@@ -4,18 +4,10 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
-COLUMNS = (
-    "id",
-    "given_name",
-    "family_name",
-    "father_name",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "citizenship",
-    "document_number",
-    "address",
-)
+from crossroads.linkage.records import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+
+# The contract layout of `crossroads link|dedupe`, as the engine defines it.
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 
 def write_records(path: Path, records: Iterable[dict]) -> None:
