@@ -15,6 +15,10 @@ Commands:
   audit verify                  walk the audit hash chain and name the first broken entry
   link LEFT.csv RIGHT.csv       link two files of person records
   dedupe INPUT.csv              find duplicates within a file of person records
+  ctdc export --layout global|synthetic --out FILE
+                                write every exploitation record in a CTDC layout (audited)
+  ctdc import FILE              load a CTDC file (layout detected) for statistics
+  report seed-figures           the seed paper's figures, recomputed from the node
   ...                           any Django management command (migrate, shell, check, ...)
 """
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "crossroads.audit",
     "crossroads.registry",
     "crossroads.linkage",
+    "crossroads.statistics",
     "crossroads.web",
     "crossroads.demo",
 ]
