@@ -19,6 +19,7 @@ Commands:
                                 write every exploitation record in a CTDC layout (audited)
   ctdc import FILE              load a CTDC file (layout detected) for statistics
   report seed-figures           the seed paper's figures, recomputed from the node
+  release tables|microdata      a release through disclosure control, with a manifest
   ...                           any Django management command (migrate, shell, check, ...)
 """
 

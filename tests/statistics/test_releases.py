@@ -1,0 +1,77 @@
+"""Releases leave the node only through disclosure control; checked here by counting the
+released files themselves, independently of the code that made them."""
+
+import csv
+import hashlib
+import io
+import json
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from crossroads.audit.models import AuditEntry
+
+
+@pytest.fixture
+def node(db, tmp_path):
+    call_command("demo", seed=8, cases=300, jurisdictions="AL", logins=str(tmp_path / "l.json"),
+                 stdout=io.StringIO())
+    return tmp_path
+
+
+def release(kind, out, *extra):
+    stdout = io.StringIO()
+    call_command("release", kind, "--out", str(out), "--approved-by", "coordinator A", *extra,
+                 stdout=stdout)
+    return next(out.iterdir())
+
+
+def read(path):
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def test_tables_hide_small_cells_and_cannot_be_recovered_from_margins(node):
+    folder = release("tables", node / "out", "--threshold", "5")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["threshold"] == 5 and manifest["approved_by"] == "coordinator A"
+    suppressed_any = False
+    for name in manifest["tables"]:
+        rows = read(folder / f"{name}.csv")
+        body = [row[1:-1] for row in rows[1:-1]]
+        for row in body:
+            for cell in row:
+                assert cell == "" or cell == "0" or int(cell) >= 5
+        # A row or column with a hidden cell has at least two: the margins cannot give one away.
+        for line in [*body, *zip(*body, strict=True)]:
+            hidden = sum(cell == "" for cell in line)
+            assert hidden in (0,) or hidden >= 2
+            suppressed_any |= hidden > 0
+        assert hashlib.sha256((folder / f"{name}.csv").read_bytes()).hexdigest() == \
+            manifest["files"][f"{name}.csv"]
+    assert suppressed_any
+    entry = AuditEntry.objects.filter(action="export").latest("id")
+    assert entry.object_id == folder.name and entry.details["approved_by"] == "coordinator A"
+
+
+def test_microdata_are_k_anonymous_over_every_combination(node):
+    folder = release("microdata", node / "out", "--k", "11")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    rows = read(folder / "microdata.csv")
+    header, data = rows[0], rows[1:]
+    assert header == manifest["columns"]
+    assert min(Counter(map(tuple, data)).values()) >= 11
+    assert manifest["released"] == len(data)
+    assert manifest["released"] + manifest["suppressed"] == manifest["records"]
+    assert manifest["suppression_rate"] == round(manifest["suppressed"] / manifest["records"], 4)
+
+
+def test_release_needs_an_approver_and_sane_parameters(node):
+    with pytest.raises(CommandError):
+        call_command("release", "microdata", "--out", str(node / "x"), "--approved-by", " ",
+                     stdout=io.StringIO())
+    with pytest.raises(CommandError):
+        call_command("release", "microdata", "--out", str(node / "x"), "--approved-by", "A",
+                     "--k", "1", stdout=io.StringIO())
