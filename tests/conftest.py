@@ -9,7 +9,6 @@ from django.test import Client
 from crossroads.access.models import Agency, ApiToken, User
 from crossroads.access.roles import AgencyKind, Role
 from crossroads.registry import services
-from crossroads.registry.models import Case
 from crossroads.registry.vocabularies import InvolvementRole
 
 ROLE_AGENCY = {
@@ -121,8 +120,3 @@ def build_world() -> World:
 @pytest.fixture
 def world(db) -> World:
     return build_world()
-
-
-@pytest.fixture
-def case_count():
-    return lambda: Case.objects.count()

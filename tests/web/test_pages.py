@@ -174,3 +174,27 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
 
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert settings.SESSION_COOKIE_AGE <= 1800 and settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_person_page_queries_do_not_grow_with_the_cases(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from crossroads.registry import services
+
+    client = world.client(Role.INVESTIGATOR)
+    person = world.persons["AL-suspect"]
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/persons/{person.pk}/").status_code == 200
+        return len(captured)
+
+    before = queries()
+    investigator = world.user(Role.INVESTIGATOR)
+    for _ in range(3):
+        _v, case, _ = services.register_victim(
+            investigator, services.PersonInput(given_names="Ema", family_name="Kola"),
+            services.CaseInput(), services.ExploitationInput(forms=["sexual"]))
+        services.add_involvement(investigator, case, person, "suspect")
+    assert queries() == before

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from .roles import Role
 
-VIEW, CHANGE, CREATE, DELETE = "view", "change", "create", "delete"
+VIEW, CHANGE = "view", "change"
 NOTHING = Q(pk__in=[])
 
 CASE_EDITORS = {Role.CASE_WORKER, Role.INVESTIGATOR, Role.PROSECUTOR}

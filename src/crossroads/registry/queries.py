@@ -107,5 +107,6 @@ def merged_persons(user, person: Person):
 def person_detail(user, person_id: int) -> Person:
     qs = Person.objects.prefetch_related(
         "aliases", "documents", "contacts",
-        Prefetch("involvements", queryset=Involvement.objects.restrict(user, VIEW)))
+        Prefetch("involvements",
+                 queryset=Involvement.objects.restrict(user, VIEW).select_related("case")))
     return get_or_404(qs, user, VIEW, pk=person_id)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from crossroads.access.policy import CHANGE, require, require_capability
+from crossroads.access.policy import CHANGE, VIEW, require, require_capability, restrict_narrowed
 from crossroads.audit.models import Action
 from crossroads.audit.services import deferred as audit_deferred
 from crossroads.audit.services import record
@@ -321,8 +321,6 @@ def register_victim(actor, person_data: PersonInput, case_data: CaseInput,
 
 def search_persons(actor, query: str, queryset=None):
     """Persons visible to `actor` whose name tokens all match the query (in any script)."""
-    from crossroads.access.policy import VIEW, restrict_narrowed
-
     require_capability(actor, "search_persons")
     queryset = queryset if queryset is not None else Person.objects.all()
     words = blind_index.query_digests(query)

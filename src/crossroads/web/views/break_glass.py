@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from crossroads.access import break_glass
 from crossroads.access.policy import require_capability
 
-from .common import apply_service_errors, page_view
+from .common import apply_service_errors, confirm_first, page_view
 
 
 class BreakGlassForm(forms.Form):
@@ -47,17 +47,19 @@ def break_glass_page(request):
 
 @page_view
 def break_glass_end(request, grant_id):
-    """Ending a grant cannot be undone: a GET asks, a POST ends it."""
     grant = break_glass.active_grants(request.user).filter(pk=grant_id).first()
     if grant is None:
         return redirect("break-glass")
-    if request.method == "POST":
+
+    def end():
         break_glass.revoke_grant(request.user, grant_id)
         messages.success(request, _("Break-glass access to %(ref)s ended.") % {
             "ref": grant.case.reference})
         return redirect("break-glass")
-    return render(request, "web/confirm.html", {
-        "title": _("End break-glass access to %(ref)s?") % {"ref": grant.case.reference},
-        "explanation": _("You will no longer see this case's persons. To see them again you "
-                         "will have to state a purpose again."),
-        "confirm_label": _("End access"), "back": "break-glass"})
+
+    return confirm_first(
+        request, end,
+        title=_("End break-glass access to %(ref)s?") % {"ref": grant.case.reference},
+        explanation=_("You will no longer see this case's persons. To see them again you "
+                      "will have to state a purpose again."),
+        confirm_label=_("End access"), back="break-glass")

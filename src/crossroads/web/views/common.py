@@ -5,6 +5,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.shortcuts import render
 
 from crossroads.access.policy import PolicyDenied
 
@@ -21,6 +22,15 @@ def page_view(view):
             raise PermissionDenied from None
 
     return wrapper
+
+
+def confirm_first(request, act, *, title, explanation, confirm_label, back):
+    """For what cannot be undone: a GET shows a confirmation page, only a POST acts."""
+    if request.method == "POST":
+        return act()
+    return render(request, "web/confirm.html", {
+        "title": title, "explanation": explanation, "confirm_label": confirm_label,
+        "back": back})
 
 
 def paginate(request, queryset, per_page: int = 25):

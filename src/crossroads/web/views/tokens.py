@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from crossroads.access import tokens
 from crossroads.access.models import TokenScope
 
-from .common import page_view
+from .common import confirm_first, page_view
 
 
 class TokenForm(forms.Form):
@@ -33,15 +33,16 @@ def token_list(request):
 
 @page_view
 def token_revoke(request, token_id):
-    """Revoking cannot be undone, so a GET asks for confirmation and only a POST revokes."""
     token = tokens.usable_tokens(request.user).filter(pk=token_id).first()
     if token is None:
         return redirect("token-list")
-    if request.method == "POST":
+
+    def revoke():
         tokens.revoke_token(request.user, token_id)
         messages.success(request, _("Token revoked."))
         return redirect("token-list")
-    return render(request, "web/confirm.html", {
-        "title": _("Revoke the token “%(name)s”?") % {"name": token.name},
-        "explanation": _("Programs using it will stop working at once. This cannot be undone."),
-        "confirm_label": _("Revoke"), "back": "token-list"})
+
+    return confirm_first(
+        request, revoke, title=_("Revoke the token “%(name)s”?") % {"name": token.name},
+        explanation=_("Programs using it will stop working at once. This cannot be undone."),
+        confirm_label=_("Revoke"), back="token-list")
