@@ -11,6 +11,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
+from crossroads.assistance.rules import CAPABILITIES as ASSISTANCE_CAPABILITIES
+from crossroads.assistance.rules import RULES as ASSISTANCE_RULES
+
 from .roles import Role
 
 VIEW, CHANGE = "view", "change"
@@ -241,6 +244,7 @@ RULES: dict[str, Callable] = {
     "linkage.matchcandidate": _pair_rule("person_a", "person_b"),
     "linkage.personmerge": _pair_rule("survivor", "merged"),
     "linkage.deduperun": _dedupe_run_rule,
+    **ASSISTANCE_RULES,
 }
 
 
@@ -341,6 +345,7 @@ CAPABILITIES = {
     "review_duplicates": CASE_EDITORS,
     # Start the whole-node deduplication (it stores candidates; it shows no identity).
     "rerun_dedupe": {Role.COORDINATOR, Role.INVESTIGATOR},
+    **ASSISTANCE_CAPABILITIES,
 }
 
 

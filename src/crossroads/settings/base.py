@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "crossroads.registry",
     "crossroads.linkage",
     "crossroads.statistics",
+    "crossroads.assistance",
     "crossroads.web",
     "crossroads.demo",
 ]

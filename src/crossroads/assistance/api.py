@@ -1,0 +1,196 @@
+"""Assistance routes of the JSON API: consents, referrals, victim files (identification,
+timers, plan, milestones), shelters. Each one calls the policy and the services."""
+
+from typing import Literal
+
+from ninja import Query, Router, Schema, Status
+
+from crossroads.access.policy import CHANGE, VIEW, get_or_404
+from crossroads.api_types import Id, IsoDate
+from crossroads.audit.services import record_identity_read
+from crossroads.registry.models import Case, Person
+
+from . import care, consent, identification, queries, referrals, shelters, timers
+from .models import Consent, ProtectionTimer, Referral, Screening, Service, Shelter, ShelterStay
+from .schemas import (
+    AdmissionIn,
+    ConsentIn,
+    ConsentOut,
+    DecisionIn,
+    DecisionOut,
+    DischargeIn,
+    FileIn,
+    FileOut,
+    MilestoneIn,
+    MilestoneOut,
+    OutcomeIn,
+    ReasonIn,
+    ReferralIn,
+    ReferralOut,
+    ScreeningIn,
+    ScreeningOut,
+    ServiceIn,
+    ServiceOut,
+    ServiceUpdateIn,
+    ShelterOut,
+    StayOut,
+    TimerOut,
+)
+
+router = Router(tags=["assistance"])
+
+
+@router.post("/persons/{person_id}/consents", response={201: ConsentOut})
+def record_consent(request, person_id: Id, payload: ConsentIn):
+    person = get_or_404(Person.objects.all(), request.user, CHANGE, pk=person_id)
+    return Status(201, consent.record_consent(request.user, person, payload.purpose,
+                                              payload.granted, payload.note))
+
+
+@router.get("/persons/{person_id}/consents", response=list[ConsentOut])
+def list_consents(request, person_id: Id):
+    person = get_or_404(Person.objects.all(), request.user, VIEW, pk=person_id)
+    return list(Consent.objects.restrict(request.user, VIEW).filter(person=person)
+                .select_related("recorded_by"))
+
+
+@router.post("/cases/{case_id}/referrals", response={201: ReferralOut})
+def create_referral(request, case_id: Id, payload: ReferralIn):
+    case = get_or_404(Case.objects.all(), request.user, CHANGE, pk=case_id)
+    return Status(201, referrals.create(
+        request.user, case, to_agency=payload.to_agency, purpose=payload.purpose,
+        reason=payload.reason, note=payload.note, transfer=payload.transfer,
+        override_reason=payload.best_interest_override))
+
+
+class ReferralFilters(Schema):
+    direction: Literal["", "sent", "received"] = ""
+    status: Literal[("", "pending", "accepted", "rejected", "done", "revoked")] = ""
+
+
+@router.get("/referrals", response=list[ReferralOut])
+def list_referrals(request, filters: Query[ReferralFilters]):
+    return list(queries.referrals_for(request.user, filters.direction, filters.status))
+
+
+@router.get("/referrals/{referral_id}", response=ReferralOut)
+def get_referral(request, referral_id: Id):
+    return get_or_404(Referral.objects.select_related("case"), request.user, VIEW, pk=referral_id)
+
+
+def _referral(request, referral_id: int) -> Referral:
+    return get_or_404(Referral.objects.select_related("case"), request.user, VIEW, pk=referral_id)
+
+
+@router.post("/referrals/{referral_id}/accept", response=ReferralOut)
+def accept_referral(request, referral_id: Id):
+    """The receiving agency accepts: its case workers see the case from now on."""
+    return referrals.accept(request.user, _referral(request, referral_id))
+
+
+@router.post("/referrals/{referral_id}/reject", response=ReferralOut)
+def reject_referral(request, referral_id: Id, payload: ReasonIn):
+    return referrals.reject(request.user, _referral(request, referral_id), payload.reason)
+
+
+@router.post("/referrals/{referral_id}/done", response=ReferralOut)
+def complete_referral(request, referral_id: Id, payload: ReasonIn):
+    return referrals.complete(request.user, _referral(request, referral_id), payload.reason)
+
+
+@router.post("/referrals/{referral_id}/revoke", response=ReferralOut)
+def revoke_referral(request, referral_id: Id, payload: ReasonIn):
+    return referrals.revoke(request.user, _referral(request, referral_id), payload.reason)
+
+
+def _file_out(request, file):
+    record_identity_read(request.user, [file.person], context="api victim file")
+    return queries.file_detail(request.user, file)
+
+
+@router.post("/cases/{case_id}/victim-files", response={201: FileOut})
+def open_file(request, case_id: Id, payload: FileIn):
+    case = get_or_404(Case.objects.all(), request.user, CHANGE, pk=case_id)
+    person = get_or_404(Person.objects.all(), request.user, VIEW, pk=payload.person_id)
+    file = identification.open_file(request.user, case, person, may_be_child=payload.may_be_child,
+                                    unaccompanied=payload.unaccompanied)
+    return Status(201, _file_out(request, file))
+
+
+@router.get("/victim-files/{file_id}", response=FileOut)
+def get_file(request, file_id: Id):
+    return _file_out(request, queries.file_or_404(request.user, file_id))
+
+
+@router.post("/victim-files/{file_id}/screenings", response={201: ScreeningOut})
+def screen(request, file_id: Id, payload: ScreeningIn):
+    file = queries.file_or_404(request.user, file_id)
+    return Status(201, identification.screen(request.user, file, payload.indicators,
+                                             payload.notes))
+
+
+@router.post("/victim-files/{file_id}/decisions", response={201: DecisionOut})
+def decide(request, file_id: Id, payload: DecisionIn):
+    file = queries.file_or_404(request.user, file_id)
+    screening = (get_or_404(Screening.objects.filter(file=file), request.user, VIEW,
+                            pk=payload.screening_id) if payload.screening_id else None)
+    return Status(201, identification.decide(request.user, file, payload.status, payload.reason,
+                                             screening))
+
+
+@router.post("/victim-files/{file_id}/services", response={201: ServiceOut})
+def plan_service(request, file_id: Id, payload: ServiceIn):
+    file = queries.file_or_404(request.user, file_id)
+    return Status(201, care.plan_service(request.user, file, payload.kind,
+                                         planned_on=payload.planned_on, provider=payload.provider,
+                                         note=payload.note))
+
+
+@router.post("/services/{service_id}", response=ServiceOut)
+def update_service(request, service_id: Id, payload: ServiceUpdateIn):
+    service = get_or_404(Service.objects.select_related("file"), request.user, VIEW, pk=service_id)
+    return care.update_service(request.user, service, payload.status, payload.on, payload.note)
+
+
+@router.post("/victim-files/{file_id}/milestones", response={201: MilestoneOut})
+def add_milestone(request, file_id: Id, payload: MilestoneIn):
+    file = queries.file_or_404(request.user, file_id)
+    return Status(201, care.add_milestone(request.user, file, payload.kind, payload.reached_on,
+                                          payload.note))
+
+
+@router.get("/timers", response=list[TimerOut])
+def open_timers(request):
+    """Due (within a week) and overdue protection timers of the cases the caller sees."""
+    return [queries.with_state(t) for t in timers.open_items(request.user)]
+
+
+@router.post("/timers/{timer_id}/complete", response=TimerOut)
+def complete_timer(request, timer_id: Id, payload: OutcomeIn):
+    timer = get_or_404(ProtectionTimer.objects.select_related("file__case"), request.user, VIEW,
+                       pk=timer_id)
+    return queries.with_state(timers.complete(request.user, timer, payload.outcome))
+
+
+class ShelterFilters(Schema):
+    on: IsoDate | None = None
+
+
+@router.get("/shelters", response=list[ShelterOut])
+def list_shelters(request, filters: Query[ShelterFilters]):
+    """Shelters of the jurisdiction with their places taken and free on a date (counts only)."""
+    return shelters.capacity(request.user, filters.on)
+
+
+@router.post("/shelters/{shelter_id}/admissions", response={201: StayOut})
+def admit(request, shelter_id: Id, payload: AdmissionIn):
+    shelter = get_or_404(Shelter.objects.all(), request.user, VIEW, pk=shelter_id)
+    file = queries.file_or_404(request.user, payload.file_id)
+    return Status(201, shelters.admit(request.user, shelter, file, payload.admitted_on))
+
+
+@router.post("/stays/{stay_id}/discharge", response=StayOut)
+def discharge(request, stay_id: Id, payload: DischargeIn):
+    stay = get_or_404(ShelterStay.objects.select_related("file"), request.user, VIEW, pk=stay_id)
+    return shelters.discharge(request.user, stay, payload.on)
+

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssistanceConfig(AppConfig):
+    name = "crossroads.assistance"
+    label = "assistance"
+    verbose_name = _("Victim assistance")
+
+    def ready(self):
+        # The re-trafficking check runs when a victim joins a case or a duplicate is found.
+        from . import retrafficking
+
+        retrafficking.connect()

@@ -1,0 +1,96 @@
+"""Consent per purpose, and the one check every referral, export and exchange calls.
+
+Other parts of the node call `has_consent(person, purpose)` and `persons_with_consent(purpose)`
+(the CTDC export and the releases: research; the cross-border exchange: cross_border). A
+child's best interest may override a missing consent to share (CETS 197 Art. 10(4), 11):
+only for a child or presumed child, only with a reason, always in the audit chain.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
+
+from crossroads.audit.models import Action
+from crossroads.audit.services import record
+
+from .checks import require_editor, required_text
+from .models import Consent, ConsentOverride, VictimFile
+from .vocabularies import ConsentPurpose
+
+PURPOSES = set(ConsentPurpose.values)
+
+
+def _purpose(purpose: str) -> str:
+    if purpose not in PURPOSES:
+        raise ValidationError({"purpose": _("Use one of: %(codes)s.") % {
+            "codes": ", ".join(ConsentPurpose.values)}})
+    return purpose
+
+
+def _current(purpose: str):
+    """The latest answer of each person for the purpose."""
+    later = Consent.objects.filter(person_id=OuterRef("person_id"), purpose=purpose,
+                                   pk__gt=OuterRef("pk"))
+    return Consent.objects.filter(purpose=purpose).exclude(Exists(later))
+
+
+def has_consent(person, purpose: str) -> bool:
+    """Whether the person's latest answer for the purpose is yes (never asked is no)."""
+    latest = (Consent.objects.filter(person_id=getattr(person, "pk", person),
+                                     purpose=_purpose(purpose))
+              .order_by("-pk").values_list("granted", flat=True).first())
+    return bool(latest)
+
+
+def persons_with_consent(purpose: str):
+    """Ids of the persons whose latest answer for the purpose is yes (a subquery: use it in
+    `person__in=`)."""
+    return _current(_purpose(purpose)).filter(granted=True).values_list("person_id", flat=True)
+
+
+def record_consent(actor, person, purpose: str, granted: bool, note: str = "") -> Consent:
+    """Record an answer (a withdrawal is `granted=False`); the earlier answers stay."""
+    _purpose(purpose)
+    require_editor(actor, person)
+    with transaction.atomic():
+        consent = Consent.objects.create(person=person, purpose=purpose, granted=granted,
+                                         recorded_by=actor, agency_id=actor.agency_id,
+                                         note=" ".join(note.split())[:300])
+        record(actor, Action.CREATE, consent, details={
+            "person": person.pk, "purpose": purpose, "granted": granted})
+    return consent
+
+
+def is_child(person) -> bool:
+    return VictimFile.objects.filter(person_id=person.pk, presumed_child=True).exists()
+
+
+def override_for_child(actor, person, purpose: str, reason: str) -> ConsentOverride:
+    """Share without consent in a child's best interest: a recorded, audited decision."""
+    _purpose(purpose)
+    reason = required_text(reason, "override_reason",
+                           _("State why sharing is in the child's best interest."))
+    if not is_child(person):
+        raise ValidationError({"override_reason": _(
+            "Only a child's best interest can override a missing consent.")})
+    override = ConsentOverride.objects.create(person=person, purpose=purpose, reason=reason,
+                                              decided_by=actor, agency_id=actor.agency_id)
+    record(actor, Action.CREATE, override, details={
+        "person": person.pk, "purpose": purpose, "best_interest_override": True,
+        "reason": reason})
+    return override
+
+
+def require_consent(actor, persons, purpose: str, override_reason: str = "") -> list:
+    """Every person consents to the purpose, or (children only) an override is recorded for
+    them; otherwise a ValidationError naming `consent`. Returns the overrides made."""
+    missing = [p for p in persons if not has_consent(p, purpose)]
+    if not missing:
+        return []
+    if override_reason:
+        return [override_for_child(actor, p, purpose, override_reason) for p in missing]
+    raise ValidationError({"consent": _(
+        "Consent to %(purpose)s is missing or withdrawn for person(s) %(ids)s.") % {
+        "purpose": ConsentPurpose(purpose).label,
+        "ids": ", ".join(str(p.pk) for p in missing)}})

@@ -1,0 +1,307 @@
+"""Victim assistance: the referral mechanism's file of one victim in one case, screenings,
+identification decisions, protection timers, consents, referrals, services, milestones,
+shelters and stays. Free-text notes are encrypted at rest (they may hold identities)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crossroads.access.models import Agency, Jurisdiction
+from crossroads.access.policy import RestrictedQuerySet
+from crossroads.keys.fields import EncryptedTextField
+
+from . import vocabularies as v
+
+USER = settings.AUTH_USER_MODEL
+
+
+class ProtectionConfig(models.Model):
+    """A jurisdiction's protection timers (configurable defaults, not law)."""
+
+    jurisdiction = models.OneToOneField(Jurisdiction, on_delete=models.PROTECT, primary_key=True,
+                                        related_name="+")
+    reflection_days = models.PositiveSmallIntegerField(_("recovery and reflection period (days)"),
+                                                       default=v.DEFAULT_REFLECTION_DAYS)
+    residence_permit_days = models.PositiveSmallIntegerField(
+        _("residence permit decision within (days)"), default=v.DEFAULT_RESIDENCE_PERMIT_DAYS)
+    guardian_days = models.PositiveSmallIntegerField(_("guardian appointed within (days)"),
+                                                     default=v.DEFAULT_GUARDIAN_DAYS)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def days_for(self, kind: str) -> int:
+        return {v.TimerKind.REFLECTION: self.reflection_days,
+                v.TimerKind.RESIDENCE_PERMIT: self.residence_permit_days,
+                v.TimerKind.GUARDIAN: self.guardian_days}[kind]
+
+
+class VictimFile(models.Model):
+    """The referral mechanism's file of one (potential) victim in one case."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT,
+                               related_name="victim_files")
+    case = models.ForeignKey("registry.Case", on_delete=models.CASCADE, related_name="victim_files")
+    status = models.CharField(_("identification status"), max_length=16,
+                              choices=v.IdentificationStatus.choices,
+                              default=v.IdentificationStatus.POTENTIAL, db_index=True)
+    # CETS 197 Art. 10(3): presumed a child when the age is uncertain and there are reasons to
+    # believe the person is a child.
+    presumed_child = models.BooleanField(_("child or presumed child"), default=False)
+    unaccompanied = models.BooleanField(_("unaccompanied child"), default=False)
+    foreign = models.BooleanField(_("foreign national"), default=False)
+    opened_at = models.DateTimeField(default=timezone.now)
+    identified_on = models.DateField(_("identified on"), null=True, blank=True)
+    exited_on = models.DateField(_("left the programme on"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["person", "case"], name="victim_file_unique")]
+
+    def __str__(self):
+        return f"{self.case_id}/{self.person_id}"
+
+
+class Screening(models.Model):
+    file = models.ForeignKey(VictimFile, on_delete=models.CASCADE, related_name="screenings")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    screened_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    screened_at = models.DateTimeField(default=timezone.now)
+    child_form = models.BooleanField(default=False)
+    indicators = models.JSONField(default=list)
+    score = models.PositiveSmallIntegerField()
+    threshold = models.PositiveSmallIntegerField()
+    suggests_presumed = models.BooleanField()
+    notes = EncryptedTextField(_("notes"), blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-screened_at", "-id"]
+
+
+class StatusDecision(models.Model):
+    """One step of the identification history: who decided, for which agency, why."""
+
+    file = models.ForeignKey(VictimFile, on_delete=models.CASCADE, related_name="decisions")
+    from_status = models.CharField(max_length=16, choices=v.IdentificationStatus.choices,
+                                   blank=True)
+    to_status = models.CharField(max_length=16, choices=v.IdentificationStatus.choices)
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=500)
+    screening = models.ForeignKey(Screening, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+
+
+class ProtectionTimer(models.Model):
+    file = models.ForeignKey(VictimFile, on_delete=models.CASCADE, related_name="timers")
+    kind = models.CharField(_("kind"), max_length=20, choices=v.TimerKind.choices)
+    starts_on = models.DateField()
+    due_on = models.DateField(_("due on"), db_index=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=500, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["file", "kind"], name="timer_unique_kind")]
+
+    def state(self, today=None) -> str:
+        today = today or timezone.localdate()
+        if self.completed_on:
+            return "completed"
+        if self.due_on < today:
+            return "overdue"
+        if (self.due_on - today).days <= v.DUE_SOON_DAYS:
+            return "due"
+        return "running"
+
+
+class Reminder(models.Model):
+    """Recorded by the reminder task: one per timer and state (due, overdue)."""
+
+    timer = models.ForeignKey(ProtectionTimer, on_delete=models.CASCADE, related_name="reminders")
+    state = models.CharField(max_length=8)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["timer", "state"], name="reminder_once")]
+
+
+class ReminderRun(models.Model):
+    """One pass of the reminder task, queued and run by `crossroads tasks work`."""
+
+    status = models.CharField(max_length=8, default="queued", db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    reminders = models.PositiveIntegerField(default=0)
+
+
+class Consent(models.Model):
+    """Append-only: the latest row per person and purpose is the person's current answer;
+    a withdrawal is a new row with `granted` false."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=16, choices=v.ConsentPurpose.choices)
+    granted = models.BooleanField(_("granted"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["person", "purpose", "-id"])]
+
+
+class ConsentOverride(models.Model):
+    """Sharing without consent in a child's best interest (CETS 197 Art. 10(4), Art. 11);
+    always with a reason, always audited."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(max_length=16, choices=v.ConsentPurpose.choices)
+    reason = models.CharField(_("reason"), max_length=500)
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+
+
+class Referral(models.Model):
+    """HTCDS cas_ReferringOrganisation → cas_ReferredOrganisation, with its reason."""
+
+    case = models.ForeignKey("registry.Case", on_delete=models.CASCADE, related_name="referrals")
+    from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals_sent")
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT,
+                                  related_name="referrals_received")
+    purpose = models.CharField(_("purpose"), max_length=20)
+    reason = models.CharField(_("reason for referral"), max_length=32,
+                              choices=v.ReferralReason.choices,
+                              default=v.ReferralReason.ADDITIONAL_SERVICES)
+    note = EncryptedTextField(_("details"), blank=True)
+    transfer = models.BooleanField(_("transfer case ownership"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=v.ReferralStatus.choices,
+                              default=v.ReferralStatus.PENDING, db_index=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # Whether accepting this referral added the receiving agency to the case (and so whether
+    # ending it takes that access away again).
+    granted_access = models.BooleanField(default=False)
+    overrides = models.ManyToManyField(ConsentOverride, blank=True, related_name="referrals")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def purpose_label(self) -> str:
+        return str(v.REFERRAL_PURPOSES.get(self.purpose, self.purpose))
+
+
+class Service(models.Model):
+    """One service of a victim's assistance plan."""
+
+    file = models.ForeignKey(VictimFile, on_delete=models.CASCADE, related_name="services")
+    kind = models.CharField(_("service"), max_length=16, choices=v.ServiceKind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=v.ServiceStatus.choices,
+                              default=v.ServiceStatus.PLANNED)
+    planned_on = models.DateField(_("planned on"), default=timezone.localdate)
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    refused_on = models.DateField(_("refused on"), null=True, blank=True)
+    provider = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("provider"))
+    note = EncryptedTextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["planned_on", "id"]
+
+
+class Milestone(models.Model):
+    file = models.ForeignKey(VictimFile, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(_("milestone"), max_length=12, choices=v.MilestoneKind.choices)
+    reached_on = models.DateField(_("date"))
+    note = EncryptedTextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reached_on", "id"]
+
+
+class Shelter(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shelters",
+                               verbose_name=_("agency"))
+    name = models.CharField(_("name"), max_length=200)
+    capacity = models.PositiveSmallIntegerField(_("places"))
+    accepts_children = models.BooleanField(_("accepts children"), default=False)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class ShelterStay(models.Model):
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="stays")
+    file = models.ForeignKey(VictimFile, on_delete=models.PROTECT, related_name="stays")
+    admitted_on = models.DateField(_("admitted on"))
+    discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
+    admitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    discharged_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-admitted_on", "-id"]
+
+
+class RetraffickingFlag(models.Model):
+    """A person already assisted (or a probable duplicate of one) appears in a new case."""
+
+    file_case = models.ForeignKey("registry.Case", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    earlier_file = models.ForeignKey(VictimFile, on_delete=models.CASCADE, related_name="+")
+    via = models.CharField(max_length=12)  # same_person, merged, candidate
+    probability = models.FloatField(null=True, blank=True)
+    raised_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["file_case", "person", "earlier_file"],
+                                               name="retrafficking_flag_once")]

@@ -1,0 +1,117 @@
+"""Access rules for the assistance models, registered in `crossroads.access.policy.RULES`.
+
+Assistance data is victim data. Who sees what:
+- identification (files, screenings, decisions), protection timers, consents, re-trafficking
+  flags: case workers, investigators and prosecutors, on the cases their role lets them see
+  (an investigator needs the status for the criminal procedure and the residence permit);
+- the care record (services, milestones, shelter stays): case workers only — health,
+  psychological and family details are no one else's business;
+- referrals: the sending and the receiving agency (case workers, investigators, prosecutors);
+  coordinators see every referral of their jurisdiction pseudonymously (case reference and
+  agencies, never a name);
+- shelters and their occupancy counts: everyone of the jurisdiction who works cases and the
+  coordinators (counts, never who stays); admissions only by the shelter's own case workers.
+Focal points, analysts, oversight and administrators see none of it; break-glass opens cases,
+not the care record.
+"""
+
+from django.db.models import Q
+
+from crossroads.access.roles import Role
+
+NOTHING = Q(pk__in=[])
+ASSISTANCE_READERS = {Role.CASE_WORKER, Role.INVESTIGATOR, Role.PROSECUTOR}
+ASSISTANCE_EDITORS = {Role.CASE_WORKER, Role.INVESTIGATOR}
+CARE_ROLES = {Role.CASE_WORKER}
+SHELTER_VIEWERS = ASSISTANCE_READERS | {Role.COORDINATOR}
+
+
+def _cases(user, action):
+    from crossroads.access.policy import restrict
+    from crossroads.registry.models import Case
+
+    return restrict(Case.objects.all(), user, action).values("pk")
+
+
+def _file_q(user, action, prefix: str, roles) -> Q:
+    editors = roles if action == "view" else roles & ASSISTANCE_EDITORS
+    if user.role not in editors:
+        return NOTHING
+    return Q(**{f"{prefix}case__in": _cases(user, action)})
+
+
+def file_rule(user, action):
+    return _file_q(user, action, "", ASSISTANCE_READERS)
+
+
+def identification_rule(user, action):
+    return _file_q(user, action, "file__", ASSISTANCE_READERS)
+
+
+def care_rule(user, action):
+    return _file_q(user, action, "file__", CARE_ROLES)
+
+
+def reminder_rule(user, action):
+    return _file_q(user, action, "timer__file__", ASSISTANCE_READERS)
+
+
+def flag_rule(user, action):
+    return _file_q(user, action, "file_", ASSISTANCE_READERS) if action == "view" else NOTHING
+
+
+def consent_rule(user, action):
+    from crossroads.access.policy import restrict
+    from crossroads.registry.models import Person
+
+    roles = ASSISTANCE_READERS if action == "view" else ASSISTANCE_EDITORS
+    if user.role not in roles:
+        return NOTHING
+    return Q(person__in=restrict(Person.objects.all(), user, action).values("pk"))
+
+
+def referral_rule(user, action):
+    in_jurisdiction = Q(case__jurisdiction_id=user.jurisdiction_id)
+    if user.role == Role.COORDINATOR and action == "view":
+        return in_jurisdiction
+    if user.role not in ASSISTANCE_READERS or (
+            action != "view" and user.role not in ASSISTANCE_EDITORS):
+        return NOTHING
+    return in_jurisdiction & (Q(from_agency_id=user.agency_id) | Q(to_agency_id=user.agency_id))
+
+
+def shelter_rule(user, action):
+    q = Q(agency__jurisdiction_id=user.jurisdiction_id)
+    if action == "view":
+        return q if user.role in SHELTER_VIEWERS else NOTHING
+    return q & Q(agency_id=user.agency_id) if user.role in CARE_ROLES else NOTHING
+
+
+def stay_rule(user, action):
+    return care_rule(user, action)
+
+
+RULES = {
+    "assistance.victimfile": file_rule,
+    "assistance.screening": identification_rule,
+    "assistance.statusdecision": identification_rule,
+    "assistance.protectiontimer": identification_rule,
+    "assistance.reminder": reminder_rule,
+    "assistance.consent": consent_rule,
+    "assistance.consentoverride": consent_rule,
+    "assistance.referral": referral_rule,
+    "assistance.service": care_rule,
+    "assistance.milestone": care_rule,
+    "assistance.shelter": shelter_rule,
+    "assistance.shelterstay": stay_rule,
+    "assistance.retraffickingflag": flag_rule,
+}
+
+CAPABILITIES = {
+    # Open the referral mechanism's pages (identification, referrals, timers).
+    "assist_victims": ASSISTANCE_READERS,
+    # The coordinators' capacity page: beds free and full, per shelter (counts only).
+    "view_shelter_capacity": SHELTER_VIEWERS,
+    # Set the jurisdiction's protection timers.
+    "configure_protection": {Role.COORDINATOR},
+}

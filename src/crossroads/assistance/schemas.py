@@ -1,0 +1,215 @@
+"""API schemas of victim assistance (types here, domain rules in the services)."""
+
+import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from crossroads.api_types import Id, IsoDate
+
+from .vocabularies import (
+    INDICATORS_BY_CODE,
+    REFERRAL_PURPOSES,
+    ConsentPurpose,
+    IdentificationStatus,
+    MilestoneKind,
+    ReferralReason,
+    ServiceKind,
+)
+
+PurposeCode = Literal[tuple(ConsentPurpose.values)]
+ReferralPurposeCode = Literal[tuple(REFERRAL_PURPOSES)]
+ReasonCode = Literal[tuple(ReferralReason.values)]
+StatusCode = Literal[tuple(IdentificationStatus.values)]
+IndicatorCode = Literal[tuple(INDICATORS_BY_CODE)]
+ServiceCode = Literal[tuple(ServiceKind.values)]
+MilestoneCode = Literal[tuple(MilestoneKind.values)]
+Reason = Field("", max_length=500)
+
+
+class ConsentIn(Schema):
+    purpose: PurposeCode
+    granted: bool
+    note: str = Field("", max_length=300)
+
+
+class ConsentOut(Schema):
+    id: int
+    person_id: int
+    purpose: str
+    granted: bool
+    recorded_at: datetime.datetime
+    recorded_by: str = Field(..., alias="recorded_by.username")
+    agency_id: int
+    note: str
+
+
+class ReferralIn(Schema):
+    to_agency: Id
+    purpose: ReferralPurposeCode
+    reason: ReasonCode = ReferralReason.ADDITIONAL_SERVICES
+    note: str = Field("", max_length=2000)
+    transfer: bool = False
+    best_interest_override: str = Field("", max_length=500, description=(
+        "For a child whose referral consent is missing: why sharing is in the child's best "
+        "interest (recorded and audited)."))
+
+
+class ReasonIn(Schema):
+    reason: str = Reason
+
+
+class ReferralOut(Schema):
+    id: int
+    case_id: int
+    case_reference: str = Field(..., alias="case.reference")
+    from_agency: int = Field(..., alias="from_agency_id")
+    to_agency: int = Field(..., alias="to_agency_id")
+    purpose: str
+    reason: str
+    transfer: bool
+    status: str
+    created_at: datetime.datetime
+    decided_at: datetime.datetime | None
+    decision_reason: str
+
+
+class FileIn(Schema):
+    person_id: Id
+    may_be_child: bool = False
+    unaccompanied: bool = False
+
+
+class ScreeningIn(Schema):
+    indicators: list[IndicatorCode] = Field(..., max_length=60)
+    notes: str = Field("", max_length=4000)
+
+
+class ScreeningOut(Schema):
+    id: int
+    screened_at: datetime.datetime
+    child_form: bool
+    indicators: list[str]
+    score: int
+    threshold: int
+    suggests_presumed: bool
+
+
+class DecisionIn(Schema):
+    status: StatusCode
+    reason: str = Reason
+    screening_id: Id | None = None
+
+
+class DecisionOut(Schema):
+    from_status: str
+    to_status: str
+    decided_at: datetime.datetime
+    decided_by: str = Field(..., alias="decided_by.username")
+    agency_id: int
+    reason: str
+
+
+class TimerOut(Schema):
+    id: int
+    file_id: int
+    case_id: int = Field(..., alias="file.case_id")
+    kind: str
+    starts_on: datetime.date
+    due_on: datetime.date
+    completed_on: datetime.date | None
+    outcome: str
+    state: str
+
+
+class OutcomeIn(Schema):
+    outcome: str = Field(..., max_length=500)
+
+
+class ServiceIn(Schema):
+    kind: ServiceCode
+    planned_on: IsoDate | None = None
+    provider: Id | None = None
+    note: str = Field("", max_length=2000)
+
+
+class ServiceUpdateIn(Schema):
+    status: Literal["delivered", "refused"]
+    on: IsoDate | None = None
+    note: str = Field("", max_length=2000)
+
+
+class ServiceOut(Schema):
+    id: int
+    kind: str
+    status: str
+    planned_on: datetime.date
+    delivered_on: datetime.date | None
+    refused_on: datetime.date | None
+    provider: int | None = Field(None, alias="provider_id")
+
+
+class MilestoneIn(Schema):
+    kind: MilestoneCode
+    reached_on: IsoDate
+    note: str = Field("", max_length=2000)
+
+
+class MilestoneOut(Schema):
+    id: int
+    kind: str
+    reached_on: datetime.date
+
+
+class StayOut(Schema):
+    id: int
+    shelter_id: int
+    file_id: int
+    admitted_on: datetime.date
+    discharged_on: datetime.date | None
+
+
+class FlagOut(Schema):
+    id: int
+    person_id: int
+    via: str
+    probability: float | None
+    raised_at: datetime.datetime
+
+
+class FileOut(Schema):
+    id: int
+    person_id: int
+    case_id: int
+    status: str
+    presumed_child: bool
+    unaccompanied: bool
+    foreign: bool
+    identified_on: datetime.date | None
+    exited_on: datetime.date | None
+    decisions: list[DecisionOut]
+    screenings: list[ScreeningOut]
+    timers: list[TimerOut]
+    services: list[ServiceOut] | None = None
+    milestones: list[MilestoneOut] | None = None
+    stays: list[StayOut] | None = None
+
+
+class AdmissionIn(Schema):
+    file_id: Id
+    admitted_on: IsoDate | None = None
+
+
+class DischargeIn(Schema):
+    on: IsoDate | None = None
+
+
+class ShelterOut(Schema):
+    id: int
+    name: str
+    agency_id: int
+    capacity: int
+    occupied: int
+    free: int
+    full: bool
+    accepts_children: bool

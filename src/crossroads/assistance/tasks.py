@@ -1,0 +1,57 @@
+"""The reminder task: queued (`crossroads tasks remind`, e.g. daily from cron) and run by the
+same runner as the other background tasks (`crossroads tasks work`). It records one reminder
+per protection timer and state (due soon, overdue); the home page shows the open items."""
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from crossroads.audit.models import Action
+from crossroads.audit.services import record
+
+from .models import ProtectionTimer, Reminder, ReminderRun
+from .vocabularies import DUE_SOON_DAYS
+
+log = logging.getLogger(__name__)
+
+
+def queue_reminders() -> ReminderRun:
+    """Queue a run; one already queued is reused."""
+    with transaction.atomic():
+        run = ReminderRun.objects.filter(status="queued").first()
+        if run is None:
+            run = ReminderRun.objects.create()
+            record(None, Action.CREATE, run, details={"task": "reminders"})
+    return run
+
+
+def claim_next() -> ReminderRun | None:
+    for run in ReminderRun.objects.filter(status="queued").order_by("id")[:5]:
+        if ReminderRun.objects.filter(pk=run.pk, status="queued").update(status="running"):
+            run.refresh_from_db()
+            return run
+    return None
+
+
+def run_reminders(run: ReminderRun, today=None) -> ReminderRun:
+    today = today or timezone.localdate()
+    created = 0
+    try:
+        with transaction.atomic():
+            open_timers = ProtectionTimer.objects.filter(
+                completed_on__isnull=True, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
+            for timer in open_timers.iterator():
+                state = timer.state(today)
+                if state in {"due", "overdue"}:
+                    created += Reminder.objects.get_or_create(timer=timer, state=state)[1]
+        run.status = "done"
+    except Exception:
+        log.exception("reminder run %s failed", run.pk)
+        run.status = "failed"
+    run.reminders, run.finished_at = created, timezone.now()
+    run.save(update_fields=["status", "reminders", "finished_at"])
+    record(None, Action.UPDATE, run, details={"task": "reminders", "status": run.status,
+                                              "reminders": created})
+    return run
