@@ -10,7 +10,7 @@ from crossroads.api_types import Id, IsoDate
 from crossroads.audit.services import record_identity_read
 from crossroads.registry.models import Case, Person
 
-from . import care, consent, identification, queries, referrals, shelters, timers
+from . import care, consent, identification, queries, referrals, retrafficking, shelters, timers
 from .models import Consent, ProtectionTimer, Referral, Screening, Service, Shelter, ShelterStay
 from .schemas import (
     AdmissionIn,
@@ -21,6 +21,7 @@ from .schemas import (
     DischargeIn,
     FileIn,
     FileOut,
+    FlagOut,
     MilestoneIn,
     MilestoneOut,
     OutcomeIn,
@@ -117,6 +118,21 @@ def open_file(request, case_id: Id, payload: FileIn):
     return Status(201, _file_out(request, file))
 
 
+@router.get("/cases/{case_id}/victim-files", response=list[FileOut])
+def case_files(request, case_id: Id):
+    case = get_or_404(Case.objects.all(), request.user, VIEW, pk=case_id)
+    files = queries.files_of_case(request.user, case)
+    record_identity_read(request.user, [f.person for f in files], context="api victim files")
+    return [queries.file_detail(request.user, f) for f in files]
+
+
+@router.get("/cases/{case_id}/retrafficking-flags", response=list[FlagOut])
+def case_flags(request, case_id: Id):
+    """Persons of the case already assisted in an earlier case (or probable duplicates of one)."""
+    case = get_or_404(Case.objects.all(), request.user, VIEW, pk=case_id)
+    return list(retrafficking.flags_for(request.user, case))
+
+
 @router.get("/victim-files/{file_id}", response=FileOut)
 def get_file(request, file_id: Id):
     return _file_out(request, queries.file_or_404(request.user, file_id))
@@ -162,14 +178,14 @@ def add_milestone(request, file_id: Id, payload: MilestoneIn):
 @router.get("/timers", response=list[TimerOut])
 def open_timers(request):
     """Due (within a week) and overdue protection timers of the cases the caller sees."""
-    return [queries.with_state(t) for t in timers.open_items(request.user)]
+    return list(timers.open_items(request.user))
 
 
 @router.post("/timers/{timer_id}/complete", response=TimerOut)
 def complete_timer(request, timer_id: Id, payload: OutcomeIn):
     timer = get_or_404(ProtectionTimer.objects.select_related("file__case"), request.user, VIEW,
                        pk=timer_id)
-    return queries.with_state(timers.complete(request.user, timer, payload.outcome))
+    return timers.complete(request.user, timer, payload.outcome)
 
 
 class ShelterFilters(Schema):

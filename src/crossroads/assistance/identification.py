@@ -67,7 +67,9 @@ def open_file(actor, case, person, *, may_be_child: bool = False,
         file, created = VictimFile.objects.get_or_create(
             case=case, person=person, defaults={
                 "presumed_child": child, "unaccompanied": child and unaccompanied,
-                "foreign": case.jurisdiction_id not in (person.citizenships or [])})
+                # Unknown citizenship is not taken as foreign; the worker can correct it.
+                "foreign": bool(person.citizenships)
+                and case.jurisdiction_id not in person.citizenships})
         if not created and (child and not file.presumed_child or
                             unaccompanied and child and not file.unaccompanied):
             file.presumed_child, file.unaccompanied = True, file.unaccompanied or unaccompanied
@@ -114,10 +116,6 @@ def decide(actor, file: VictimFile, to_status: str, reason: str,
     require_editor(actor, file)
     if to_status not in IdentificationStatus.values:
         raise ValidationError({"status": _("Unknown identification status.")})
-    current = IdentificationStatus(file.status)
-    if to_status not in STATUS_TRANSITIONS[current]:
-        raise ValidationError({"status": _("A file that is “%(from)s” cannot become “%(to)s”.") % {
-            "from": current.label, "to": IdentificationStatus(to_status).label}})
     if to_status in AUTHORITY_DECISIONS and actor.agency.kind not in COMPETENT_AUTHORITY_KINDS:
         raise ValidationError({"status": _(
             "Only a competent authority (police, social services, the national coordinator's "
@@ -125,15 +123,21 @@ def decide(actor, file: VictimFile, to_status: str, reason: str,
     reason = required_text(reason, "reason", _("State the reason for the decision."))
     on = on or timezone.localdate()
     with transaction.atomic():
-        file = VictimFile.objects.select_for_update().get(pk=file.pk)
+        locked = VictimFile.objects.select_for_update().select_related("case").get(pk=file.pk)
+        current = IdentificationStatus(locked.status)
+        if to_status not in STATUS_TRANSITIONS[current]:
+            raise ValidationError({"status": _(
+                "A file that is “%(from)s” cannot become “%(to)s”.") % {
+                "from": current.label, "to": IdentificationStatus(to_status).label}})
         decision = StatusDecision.objects.create(
-            file=file, from_status=file.status, to_status=to_status, decided_by=actor,
+            file=locked, from_status=current, to_status=to_status, decided_by=actor,
             agency_id=actor.agency_id, reason=reason, screening=screening)
-        file.status = to_status
+        locked.status = to_status
         if to_status == IdentificationStatus.IDENTIFIED:
-            file.identified_on = on
-        file.save(update_fields=["status", "identified_on"])
-        timers.on_status(file, to_status, on)
-        record(actor, Action.UPDATE, file, details={
-            "from": decision.from_status, "to": to_status, "reason": reason})
+            locked.identified_on = on
+        locked.save(update_fields=["status", "identified_on"])
+        timers.on_status(locked, to_status, on)
+        record(actor, Action.UPDATE, locked, details={
+            "from": current.value, "to": to_status, "reason": reason})
+    file.status, file.identified_on = locked.status, locked.identified_on
     return decision

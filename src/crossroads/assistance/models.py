@@ -117,8 +117,11 @@ class ProtectionTimer(models.Model):
         ordering = ["due_on", "id"]
         constraints = [models.UniqueConstraint(fields=["file", "kind"], name="timer_unique_kind")]
 
-    def state(self, today=None) -> str:
-        today = today or timezone.localdate()
+    @property
+    def state(self) -> str:
+        return self.state_on(timezone.localdate())
+
+    def state_on(self, today) -> str:
         if self.completed_on:
             return "completed"
         if self.due_on < today:

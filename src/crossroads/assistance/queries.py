@@ -22,11 +22,6 @@ def file_or_404(user, file_id: int) -> VictimFile:
     return get_or_404(VictimFile.objects.select_related("person", "case"), user, VIEW, pk=file_id)
 
 
-def with_state(timer):
-    timer.state = timer.state()
-    return timer
-
-
 def _visible(user, related):
     return related.model.objects.restrict(user, VIEW).filter(
         pk__in=related.values("pk"))
@@ -39,8 +34,7 @@ def file_detail(user, file: VictimFile) -> dict:
         "identified_on", "exited_on")}
     detail["decisions"] = list(_visible(user, file.decisions.all()).select_related("decided_by"))
     detail["screenings"] = list(_visible(user, file.screenings.all()))
-    detail["timers"] = [with_state(t) for t in _visible(user, file.timers.all())
-                        .select_related("file")]
+    detail["timers"] = list(_visible(user, file.timers.all()).select_related("file"))
     if user.role in CARE_ROLES:
         detail["services"] = list(_visible(user, file.services.all()))
         detail["milestones"] = list(_visible(user, file.milestones.all()))

@@ -110,6 +110,8 @@ RULES = {
 CAPABILITIES = {
     # Open the referral mechanism's pages (identification, referrals, timers).
     "assist_victims": ASSISTANCE_READERS,
+    # The referrals page: those sent and received by the agency (coordinators: all, no names).
+    "view_referrals": SHELTER_VIEWERS,
     # The coordinators' capacity page: beds free and full, per shelter (counts only).
     "view_shelter_capacity": SHELTER_VIEWERS,
     # Set the jurisdiction's protection timers.

@@ -43,7 +43,7 @@ def run_reminders(run: ReminderRun, today=None) -> ReminderRun:
             open_timers = ProtectionTimer.objects.filter(
                 completed_on__isnull=True, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
             for timer in open_timers.iterator():
-                state = timer.state(today)
+                state = timer.state_on(today)
                 if state in {"due", "overdue"}:
                     created += Reminder.objects.get_or_create(timer=timer, state=state)[1]
         run.status = "done"

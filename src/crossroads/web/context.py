@@ -17,6 +17,9 @@ NAVIGATION = [
     ("account-list", _("Accounts"), "manage_accounts"),
     ("approval-list", _("Pending approvals"), "manage_accounts"),
     ("agency-list", _("Agencies"), "manage_accounts"),
+    ("referral-list", _("Referrals"), "view_referrals"),
+    ("shelter-capacity", _("Shelter capacity"), "view_shelter_capacity"),
+    ("protection-settings", _("Protection timers"), "configure_protection"),
 ]
 
 

@@ -60,7 +60,7 @@ def _case_context(request, case, status_form=None):
     for involvement in case.involvements.all():
         involvement.duplicates = duplicates.get(involvement.person_id, [])
     return {"case": case, "shows_identity": shows_identity,
-            "may_review": may(user, "review_duplicates"),
+            "may_review": may(user, "review_duplicates"), "may_assist": may(user, "assist_victims"),
             "may_change": can(user, CHANGE, case), "status_form": form,
             "break_glass": grant, "break_glass_until": grant and _until(grant.expires_at),
             "owner_grants": break_glass.grants_for_owner(user, case)}

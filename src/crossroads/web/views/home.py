@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from crossroads.access import break_glass
 from crossroads.access.policy import VIEW, may
+from crossroads.assistance import home as assistance_home
 from crossroads.registry.models import Case
 
 from .common import page_view
@@ -21,4 +22,5 @@ def home(request):
         # Shown to the owner agency: who opened its cases by break-glass lately, and why.
         "break_glass_openings": break_glass.recent_openings_for_owner(user)[:50],
         "jurisdiction_openings": break_glass.recent_openings_for_oversight(user)[:50],
-        "my_grants": break_glass.active_grants(user) if may(user, "break_glass") else []})
+        "my_grants": break_glass.active_grants(user) if may(user, "break_glass") else [],
+        **assistance_home.context(user)})

@@ -1,0 +1,136 @@
+"""Page forms of victim assistance: types and required fields; the rules are in the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from crossroads.web.forms import DATE_WIDGET
+
+from .vocabularies import (
+    REFERRAL_PURPOSES,
+    STATUS_TRANSITIONS,
+    STRONG,
+    WEAK,
+    ConsentPurpose,
+    IdentificationStatus,
+    IndicatorGroup,
+    MilestoneKind,
+    ReferralReason,
+    ServiceKind,
+    indicators_for,
+)
+
+WEIGHT_LABELS = {STRONG: _("strong"), 2: _("medium"), WEAK: _("weak")}
+
+
+class OpenFileForm(forms.Form):
+    may_be_child = forms.BooleanField(label=_("May be a child (age uncertain)"), required=False)
+    unaccompanied = forms.BooleanField(label=_("Unaccompanied child"), required=False)
+
+
+class ScreeningForm(forms.Form):
+    """One group of checkboxes per form of exploitation; the labels say each weight."""
+
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=4000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, child: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = {}
+        for indicator in indicators_for(child):
+            groups.setdefault(indicator.group, []).append(
+                (indicator.code, f"{indicator.label} ({WEIGHT_LABELS[indicator.weight]}, "
+                                 f"{indicator.source})"))
+        self.groups = []
+        for group, choices in groups.items():
+            name = f"group_{group}"
+            self.fields[name] = forms.MultipleChoiceField(
+                label=IndicatorGroup(group).label, choices=choices, required=False,
+                widget=forms.CheckboxSelectMultiple)
+            self.groups.append(name)
+        self.order_fields([*self.groups, "notes"])
+
+    def indicators(self) -> list[str]:
+        return [code for name in self.groups for code in self.cleaned_data.get(name, [])]
+
+
+class DecisionForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=())
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args, current: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = STATUS_TRANSITIONS[IdentificationStatus(current)]
+        self.fields["status"].choices = [(s.value, s.label) for s in IdentificationStatus
+                                         if s in allowed]
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    granted = forms.TypedChoiceField(label=_("Answer"), coerce=lambda v: v == "yes",
+                                     choices=[("yes", _("Given")), ("no", _("Refused or withdrawn"))])
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(label=_("Outcome"), max_length=500)
+
+
+class ReferralForm(forms.Form):
+    to_agency = forms.ChoiceField(label=_("Refer to"), choices=())
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=list(REFERRAL_PURPOSES.items()))
+    reason = forms.ChoiceField(label=_("Reason for referral"), choices=ReferralReason.choices)
+    note = forms.CharField(label=_("Details"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    transfer = forms.BooleanField(label=_("Transfer case ownership"), required=False)
+    best_interest_override = forms.CharField(
+        label=_("Child's best interest (only when a child's consent is missing)"), required=False,
+        max_length=500, help_text=_("Recorded and audited as an override of consent."))
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_agency"].choices = [(a.pk, f"{a.name} ({a.get_kind_display()})")
+                                            for a in agencies]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class ServiceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
+    planned_on = forms.DateField(label=_("Planned on"), required=False, widget=DATE_WIDGET)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class ServiceUpdateForm(forms.Form):
+    status = forms.ChoiceField(choices=[("delivered", _("Delivered")),
+                                        ("refused", _("Refused by the person"))])
+
+
+class MilestoneForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Milestone"), choices=MilestoneKind.choices)
+    reached_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class AdmissionForm(forms.Form):
+    shelter = forms.ChoiceField(label=_("Shelter"), choices=())
+    admitted_on = forms.DateField(label=_("Admitted on"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, shelters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shelter"].choices = [
+            (s.pk, f"{s.name} ({s.free}/{s.capacity})") for s in shelters]
+
+
+class CapacityForm(forms.Form):
+    on = forms.DateField(label=_("On"), required=False, widget=DATE_WIDGET)
+
+
+class ProtectionConfigForm(forms.Form):
+    reflection_days = forms.IntegerField(label=_("Recovery and reflection period (days)"),
+                                         min_value=1, max_value=365)
+    residence_permit_days = forms.IntegerField(label=_("Residence permit decision within (days)"),
+                                               min_value=1, max_value=365)
+    guardian_days = forms.IntegerField(label=_("Guardian appointed within (days)"),
+                                       min_value=1, max_value=365)

@@ -1,0 +1,15 @@
+"""What the home page shows of the referral mechanism: due and overdue protection timers of
+the cases the user works, and referrals waiting for the agency's answer."""
+
+from crossroads.access.policy import may
+
+from . import queries, timers
+from .vocabularies import ReferralStatus
+
+
+def context(user) -> dict:
+    if not may(user, "assist_victims"):
+        return {}
+    pending = queries.referrals_for(user, "received", ReferralStatus.PENDING).count()
+    return {"protection_items": list(timers.open_items(user)[:50]),
+            "pending_referrals": pending}

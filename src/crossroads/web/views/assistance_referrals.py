@@ -1,0 +1,85 @@
+"""The referral mechanism's overview pages: referrals sent and received (with their actions),
+the shelters' capacity for coordinators, and the jurisdiction's protection timers."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from crossroads.access.policy import VIEW, get_or_404, may, require_capability
+from crossroads.assistance import queries, referrals, shelters, timers
+from crossroads.assistance.forms import CapacityForm, ProtectionConfigForm, ReasonForm
+from crossroads.assistance.models import Referral
+
+from .common import apply_service_errors, page_view
+
+ACTIONS = {"accept": referrals.accept, "reject": referrals.reject,
+           "done": referrals.complete, "revoke": referrals.revoke}
+
+
+@page_view
+def referral_list(request):
+    require_capability(request.user, "view_referrals")
+    user = request.user
+    rows = queries.referrals_for(user)
+    return render(request, "assistance/referrals.html", {
+        "received": rows.filter(to_agency_id=user.agency_id),
+        "sent": rows.filter(from_agency_id=user.agency_id),
+        "others": rows.exclude(to_agency_id=user.agency_id).exclude(from_agency_id=user.agency_id),
+        "may_act": may(user, "assist_victims"), "reason_form": ReasonForm()})
+
+
+@page_view
+@require_POST
+def referral_act(request, referral_id, action):
+    if action not in ACTIONS:
+        raise Http404
+    referral = get_or_404(Referral.objects.select_related("case"), request.user, VIEW,
+                          pk=referral_id)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        if action == "accept":
+            referrals.accept(request.user, referral)
+        else:
+            ACTIONS[action](request.user, referral, reason)
+        messages.success(request, _("Referral updated."))
+    except ValidationError as error:
+        messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
+    return redirect("referral-list")
+
+
+@page_view
+def shelter_capacity(request):
+    require_capability(request.user, "view_shelter_capacity")
+    form = CapacityForm(request.GET or None)
+    on = form.cleaned_data.get("on") if form.is_valid() else None
+    rows = shelters.capacity(request.user, on)
+    return render(request, "assistance/shelters.html", {
+        "form": form, "shelters": rows, "full": sum(s.full for s in rows),
+        "free": sum(s.free for s in rows)})
+
+
+@page_view
+def protection_settings(request):
+    require_capability(request.user, "configure_protection")
+    config = timers.config_for(request.user.jurisdiction_id)
+    form = ProtectionConfigForm(request.POST or None, initial={
+        "reflection_days": config.reflection_days,
+        "residence_permit_days": config.residence_permit_days,
+        "guardian_days": config.guardian_days})
+    if request.method == "POST" and form.is_valid():
+        try:
+            timers.configure(request.user, **form.cleaned_data)
+            messages.success(request, _("Protection timers saved."))
+            return redirect("protection-settings")
+        except ValidationError as error:
+            apply_service_errors(form, error)
+    return render(request, "web/form_page.html", {
+        "form": form, "title": _("Protection timers"), "back": "home",
+        "intro": _("Days per timer in this jurisdiction. The defaults are configurable "
+                   "defaults, not law: CETS 197 Art. 13 sets a reflection period of at least "
+                   "30 days; Art. 14 and Art. 10(4) set no number of days.")},
+        status=422 if request.method == "POST" else 200)
