@@ -36,6 +36,7 @@ from crossroads.registry.vocabularies import (
 )
 
 from .accounts import create_accounts, create_agencies
+from .assistance import seed_assistance
 from .models import DuplicatePair
 from .names import random_name, record_variant
 from .places import random_place
@@ -236,6 +237,7 @@ def seed_jurisdiction(seed: int, jurisdiction: str, cases: int) -> Totals:
 
     investigator = User.objects.get(username=f"{jurisdiction.lower()}_investigator")
     status_history(rows["cases"], investigator)
+    seed_assistance(seed, jurisdiction, agencies)
     police_cases = [c for c in rows["cases"] if c.owner_agency.kind == "police"]
     Case.team.through.objects.bulk_create(
         Case.team.through(case=c, user=investigator) for c in police_cases[::3])

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from crossroads.assistance.consent import persons_with_consent
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 from crossroads.registry.models import ExploitationRecord
@@ -41,6 +42,7 @@ class Release:
 def victim_rows(jurisdiction: str | None = None) -> list[dict]:
     """One row per exploitation record, with the variables releases draw on (no identities)."""
     records = ExploitationRecord.objects.select_related("person", "case")
+    records = records.filter(person__in=persons_with_consent("research"))  # record level: consent
     if jurisdiction:
         records = records.filter(case__jurisdiction_id=jurisdiction)
     return [{"year": str(r.year_of_registration), "sex": r.person.sex,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from crossroads.assistance.consent import persons_with_consent
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 from crossroads.registry.models import ExploitationRecord
@@ -25,6 +26,7 @@ def export_records(jurisdiction: str | None = None):
     Reads the registry directly, outside the access policy: only the operator's CLI calls it,
     and every call is audited (`export`)."""
     records = ExploitationRecord.objects.select_related("person").order_by("id")
+    records = records.filter(person__in=persons_with_consent("research"))  # record level: consent
     if jurisdiction:
         records = records.filter(case__jurisdiction_id=jurisdiction)
     for r in records.iterator(chunk_size=2000):

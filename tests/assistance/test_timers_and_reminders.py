@@ -1,0 +1,78 @@
+"""Protection timers per jurisdiction, their states, completion, configuration, and the
+reminder task run by the shared runner (`crossroads tasks remind`, `tasks work`)."""
+
+import datetime
+import io
+
+from django.core.management import call_command
+
+from crossroads.access.roles import Role
+from crossroads.assistance import identification, timers
+from crossroads.assistance.models import ProtectionTimer, Reminder
+from crossroads.audit.models import AuditEntry
+from tests.assistance.conftest import post
+
+TODAY = datetime.date.today()
+
+
+def _identified(world, days_ago=0, **flags):
+    police = world.user(Role.INVESTIGATOR)
+    victim = world.persons["AL-victim"]
+    victim.citizenships = ["XK"]
+    victim.save()
+    file = identification.open_file(police, world.cases["AL-police"], victim, **flags)
+    identification.decide(police, file, "presumed", "Indicators")
+    identification.decide(police, file, "identified", "Interview",
+                          on=TODAY - datetime.timedelta(days=days_ago))
+    return file
+
+
+def test_timers_follow_the_jurisdictions_configuration(assist):
+    world = assist.world
+    coordinator = assist.api(world.user(Role.COORDINATOR))
+    page = assist.page(world.user(Role.COORDINATOR))
+    refused = page.post("/manage/protection/", {"reflection_days": 20, "residence_permit_days": 60,
+                                                "guardian_days": 3})
+    assert refused.status_code == 422 and "at least 30 days" in refused.content.decode()
+    assert page.post("/manage/protection/", {"reflection_days": 45, "residence_permit_days": 90,
+                                             "guardian_days": 2}).status_code == 302
+    assert assist.page(world.user(Role.CASE_WORKER)).get("/manage/protection/").status_code == 403
+    file = _identified(world, may_be_child=True, unaccompanied=True)
+    due = {t.kind: (t.due_on - t.starts_on).days for t in file.timers.all()}
+    assert due == {"reflection": 45, "residence_permit": 90, "guardian": 2}
+    # RS keeps the defaults.
+    assert timers.config_for("RS").reflection_days == 30
+    assert coordinator.get("/api/v1/timers").json() == []  # coordinators: no victim data
+
+
+def test_states_completion_and_the_api(assist):
+    world = assist.world
+    file = _identified(world, days_ago=40)
+    worker = assist.api(world.user(Role.CASE_WORKER))
+    items = worker.get("/api/v1/timers").json()
+    assert [(t["kind"], t["state"]) for t in items] == [("reflection", "overdue")]
+    reflection = items[0]
+    assert post(worker, f"/api/v1/timers/{reflection['id']}/complete",
+                {"outcome": ""}).status_code == 422
+    done = post(worker, f"/api/v1/timers/{reflection['id']}/complete",
+                {"outcome": "Chose to stay and cooperate"}).json()
+    assert done["state"] == "completed" and done["completed_on"] == TODAY.isoformat()
+    assert worker.get("/api/v1/timers").json() == []
+    assert file.timers.get(kind="residence_permit").state == "running"
+
+
+def test_reminder_task_records_due_and_overdue_once(assist):
+    world = assist.world
+    _identified(world, days_ago=40)
+    out = io.StringIO()
+    call_command("tasks", "remind", stdout=out)
+    call_command("tasks", "work", "--once", stdout=out)
+    assert "1 reminder(s)" in out.getvalue()
+    assert list(Reminder.objects.values_list("timer__kind", "state")) == [("reflection", "overdue")]
+    call_command("tasks", "remind", stdout=out)
+    call_command("tasks", "work", "--once", stdout=out)
+    assert Reminder.objects.count() == 1  # not twice for the same state
+    assert AuditEntry.objects.filter(object_type="assistance.reminderrun",
+                                     details__reminders=1).exists()
+    timer = ProtectionTimer.objects.get(kind="residence_permit")
+    assert timer.state_on(timer.due_on - datetime.timedelta(days=3)) == "due"
