@@ -5,7 +5,6 @@ shelters and stays. Free-text notes are encrypted at rest (they may hold identit
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
@@ -21,12 +20,10 @@ class ProtectionConfig(models.Model):
 
     jurisdiction = models.OneToOneField(Jurisdiction, on_delete=models.PROTECT, primary_key=True,
                                         related_name="+")
-    reflection_days = models.PositiveSmallIntegerField(_("recovery and reflection period (days)"),
-                                                       default=v.DEFAULT_REFLECTION_DAYS)
+    reflection_days = models.PositiveSmallIntegerField(default=v.DEFAULT_REFLECTION_DAYS)
     residence_permit_days = models.PositiveSmallIntegerField(
-        _("residence permit decision within (days)"), default=v.DEFAULT_RESIDENCE_PERMIT_DAYS)
-    guardian_days = models.PositiveSmallIntegerField(_("guardian appointed within (days)"),
-                                                     default=v.DEFAULT_GUARDIAN_DAYS)
+        default=v.DEFAULT_RESIDENCE_PERMIT_DAYS)
+    guardian_days = models.PositiveSmallIntegerField(default=v.DEFAULT_GUARDIAN_DAYS)
     updated_at = models.DateTimeField(default=timezone.now)
 
     def days_for(self, kind: str) -> int:
@@ -41,17 +38,17 @@ class VictimFile(models.Model):
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT,
                                related_name="victim_files")
     case = models.ForeignKey("registry.Case", on_delete=models.CASCADE, related_name="victim_files")
-    status = models.CharField(_("identification status"), max_length=16,
+    status = models.CharField(max_length=16,
                               choices=v.IdentificationStatus.choices,
                               default=v.IdentificationStatus.POTENTIAL, db_index=True)
     # CETS 197 Art. 10(3): presumed a child when the age is uncertain and there are reasons to
     # believe the person is a child.
-    presumed_child = models.BooleanField(_("child or presumed child"), default=False)
-    unaccompanied = models.BooleanField(_("unaccompanied child"), default=False)
-    foreign = models.BooleanField(_("foreign national"), default=False)
+    presumed_child = models.BooleanField(default=False)
+    unaccompanied = models.BooleanField(default=False)
+    foreign = models.BooleanField(default=False)
     opened_at = models.DateTimeField(default=timezone.now)
-    identified_on = models.DateField(_("identified on"), null=True, blank=True)
-    exited_on = models.DateField(_("left the programme on"), null=True, blank=True)
+    identified_on = models.DateField(null=True, blank=True)
+    exited_on = models.DateField(null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -73,7 +70,7 @@ class Screening(models.Model):
     score = models.PositiveSmallIntegerField()
     threshold = models.PositiveSmallIntegerField()
     suggests_presumed = models.BooleanField()
-    notes = EncryptedTextField(_("notes"), blank=True)
+    notes = EncryptedTextField(blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -91,7 +88,7 @@ class StatusDecision(models.Model):
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
-    reason = models.CharField(_("reason"), max_length=500)
+    reason = models.CharField(max_length=500)
     screening = models.ForeignKey(Screening, on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="+")
 
@@ -103,13 +100,13 @@ class StatusDecision(models.Model):
 
 class ProtectionTimer(models.Model):
     file = models.ForeignKey(VictimFile, on_delete=models.CASCADE, related_name="timers")
-    kind = models.CharField(_("kind"), max_length=20, choices=v.TimerKind.choices)
+    kind = models.CharField(max_length=20, choices=v.TimerKind.choices)
     starts_on = models.DateField()
-    due_on = models.DateField(_("due on"), db_index=True)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    due_on = models.DateField(db_index=True)
+    completed_on = models.DateField(null=True, blank=True)
     completed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
-    outcome = models.CharField(_("outcome"), max_length=500, blank=True)
+    outcome = models.CharField(max_length=500, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -159,12 +156,12 @@ class Consent(models.Model):
     a withdrawal is a new row with `granted` false."""
 
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="consents")
-    purpose = models.CharField(_("purpose"), max_length=16, choices=v.ConsentPurpose.choices)
-    granted = models.BooleanField(_("granted"))
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    purpose = models.CharField(max_length=16, choices=v.ConsentPurpose.choices)
+    granted = models.BooleanField()
+    recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(max_length=300, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -179,7 +176,7 @@ class ConsentOverride(models.Model):
 
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
     purpose = models.CharField(max_length=16, choices=v.ConsentPurpose.choices)
-    reason = models.CharField(_("reason"), max_length=500)
+    reason = models.CharField(max_length=500)
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
@@ -197,20 +194,20 @@ class Referral(models.Model):
     from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals_sent")
     to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT,
                                   related_name="referrals_received")
-    purpose = models.CharField(_("purpose"), max_length=20)
-    reason = models.CharField(_("reason for referral"), max_length=32,
+    purpose = models.CharField(max_length=20)
+    reason = models.CharField(max_length=32,
                               choices=v.ReferralReason.choices,
                               default=v.ReferralReason.ADDITIONAL_SERVICES)
-    note = EncryptedTextField(_("details"), blank=True)
-    transfer = models.BooleanField(_("transfer case ownership"), default=False)
-    status = models.CharField(_("status"), max_length=10, choices=v.ReferralStatus.choices,
+    note = EncryptedTextField(blank=True)
+    transfer = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=v.ReferralStatus.choices,
                               default=v.ReferralStatus.PENDING, db_index=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    decision_reason = models.CharField(max_length=500, blank=True)
     # Whether accepting this referral added the receiving agency to the case (and so whether
     # ending it takes that access away again).
     granted_access = models.BooleanField(default=False)
@@ -230,15 +227,15 @@ class Service(models.Model):
     """One service of a victim's assistance plan."""
 
     file = models.ForeignKey(VictimFile, on_delete=models.CASCADE, related_name="services")
-    kind = models.CharField(_("service"), max_length=16, choices=v.ServiceKind.choices)
-    status = models.CharField(_("status"), max_length=10, choices=v.ServiceStatus.choices,
+    kind = models.CharField(max_length=16, choices=v.ServiceKind.choices)
+    status = models.CharField(max_length=10, choices=v.ServiceStatus.choices,
                               default=v.ServiceStatus.PLANNED)
-    planned_on = models.DateField(_("planned on"), default=timezone.localdate)
-    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
-    refused_on = models.DateField(_("refused on"), null=True, blank=True)
+    planned_on = models.DateField(default=timezone.localdate)
+    delivered_on = models.DateField(null=True, blank=True)
+    refused_on = models.DateField(null=True, blank=True)
     provider = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("provider"))
-    note = EncryptedTextField(_("note"), blank=True)
+                                 related_name="+")
+    note = EncryptedTextField(blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     objects = RestrictedQuerySet.as_manager()
@@ -249,9 +246,9 @@ class Service(models.Model):
 
 class Milestone(models.Model):
     file = models.ForeignKey(VictimFile, on_delete=models.CASCADE, related_name="milestones")
-    kind = models.CharField(_("milestone"), max_length=12, choices=v.MilestoneKind.choices)
-    reached_on = models.DateField(_("date"))
-    note = EncryptedTextField(_("note"), blank=True)
+    kind = models.CharField(max_length=12, choices=v.MilestoneKind.choices)
+    reached_on = models.DateField()
+    note = EncryptedTextField(blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     objects = RestrictedQuerySet.as_manager()
@@ -261,12 +258,11 @@ class Milestone(models.Model):
 
 
 class Shelter(models.Model):
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shelters",
-                               verbose_name=_("agency"))
-    name = models.CharField(_("name"), max_length=200)
-    capacity = models.PositiveSmallIntegerField(_("places"))
-    accepts_children = models.BooleanField(_("accepts children"), default=False)
-    active = models.BooleanField(_("active"), default=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shelters")
+    name = models.CharField(max_length=200)
+    capacity = models.PositiveSmallIntegerField()
+    accepts_children = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -280,8 +276,8 @@ class Shelter(models.Model):
 class ShelterStay(models.Model):
     shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="stays")
     file = models.ForeignKey(VictimFile, on_delete=models.PROTECT, related_name="stays")
-    admitted_on = models.DateField(_("admitted on"))
-    discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
+    admitted_on = models.DateField()
+    discharged_on = models.DateField(null=True, blank=True)
     admitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     discharged_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="+")
