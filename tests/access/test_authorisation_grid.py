@@ -104,6 +104,16 @@ def cells(world, key, jurisdiction):
     manages = 200 if admin and home else (404 if admin else 403)
     yield "account change page", lambda: page.get(f"/manage/accounts/{account.pk}/"), manages
     yield "agency change page", lambda: page.get(f"/manage/agencies/{agency.pk}/"), manages
+    # The referral mechanism (crossroads/assistance/rules.py): its pages need the capability
+    # (403), then the case (404).
+    assists = key in {CW, INV, PRO, OTHER}
+    case = world.cases["AL-police"]
+    yield ("assistance case page", lambda: page.get(f"/cases/{case.pk}/assistance/"),
+           (200 if home and key in SEES_CASE["AL-police"] else 404) if assists else 403)
+    referral_roles = {CW, INV, PRO, CO, OTHER}
+    yield "referrals page", lambda: page.get("/referrals/"), expect(key in referral_roles, True)
+    yield "shelter capacity page", lambda: page.get("/shelters/"), expect(key in referral_roles, True)
+    yield "protection timers page", lambda: page.get("/manage/protection/"), expect(key == CO, True)
 
 
 @pytest.fixture
@@ -135,5 +145,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 34  # 3 cases × 6 + 3 persons × 3 + 7 other cells
+    assert count == 38  # 3 cases × 6 + 3 persons × 3 + 11 other cells
     assert not mismatches, "\n".join(mismatches)

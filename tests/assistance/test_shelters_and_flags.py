@@ -89,3 +89,19 @@ def test_a_probable_duplicate_of_an_assisted_person_is_flagged(assist):
     flag = retrafficking.flags_for(investigator, new_case).get()
     assert (flag.person_id, flag.via, flag.probability, flag.earlier_file) == (
         twin.pk, "candidate", 0.93, file)
+
+
+def test_a_merged_duplicate_of_an_assisted_person_is_flagged(assist):
+    from crossroads.linkage.models import PersonMerge
+
+    world = assist.world
+    investigator, victim, file = _assisted(world)
+    twin, _case, _ = services.register_victim(
+        investigator, person_input(given="Drita", family="Krasniqe"), services.CaseInput(),
+        exploitation_input())
+    PersonMerge.objects.create(survivor=victim, merged=twin, merged_by=investigator)
+    _p, later, _ = services.register_victim(investigator, person_input(given="Third"),
+                                            services.CaseInput(), exploitation_input())
+    services.add_involvement(investigator, later, twin, InvolvementRole.VICTIM)
+    flag = retrafficking.flags_for(investigator, later).get()
+    assert (flag.person_id, flag.via, flag.earlier_file) == (twin.pk, "merged", file)

@@ -45,6 +45,25 @@ def _register_with_errors(page):
     page.locator(".field.invalid").first.wait_for()
 
 
+def _first_file(page):
+    """A victim file with a due or overdue timer, from the case worker's home page."""
+    page.goto("/")
+    page.locator("main div[aria-labelledby=home-timers] a").first.click()
+    page.wait_for_url("**/assistance/files/*/")
+
+
+def _screening(page):
+    _first_file(page)
+    page.locator("main a[href$='/screening/']").click()
+    page.wait_for_url("**/screening/")
+
+
+def _assistance_case(page):
+    _first_file(page)
+    page.locator("main a[href$='/assistance/']").first.click()
+    page.wait_for_url("**/cases/*/assistance/")
+
+
 # name -> (user or None for anonymous, how to get there)
 PAGES = {
     "login": (None, lambda page: page.goto("/login/")),
@@ -61,6 +80,13 @@ PAGES = {
     "accounts": ("al_administrator", lambda page: page.goto("/manage/accounts/")),
     "account form": ("al_administrator", lambda page: page.goto("/manage/accounts/new/")),
     "agencies": ("al_administrator", lambda page: page.goto("/manage/agencies/")),
+    "case worker home": ("al_case_worker", lambda page: page.goto("/")),
+    "victim file": ("al_case_worker", _first_file),
+    "screening": ("al_case_worker", _screening),
+    "assistance case page": ("al_case_worker", _assistance_case),
+    "referrals": ("al_case_worker", lambda page: page.goto("/referrals/")),
+    "shelter capacity": ("al_coordinator", lambda page: page.goto("/shelters/")),
+    "protection timers": ("al_coordinator", lambda page: page.goto("/manage/protection/")),
 }
 
 

@@ -77,8 +77,11 @@ def seed_assistance(seed: int, jurisdiction: str, agencies: dict) -> dict:
                                     agency=agencies["shelter"]))
     shelter_cases = set(Case.assigned_agencies.through.objects.filter(
         agency=agencies["shelter"]).values_list("case_id", flat=True))
-    chosen = [i for i in victims if (i.case_id in shelter_cases or i.case.owner_agency.kind
-                                     == "shelter") and rng.random() < FILE_SHARE]
+    candidates = [i for i in victims if i.case_id in shelter_cases
+                  or i.case.owner_agency.kind == "shelter"]
+    # At least the recent ones, so that even a small demo shows due and overdue items.
+    chosen = candidates[:len(RECENT)] + [i for i in candidates[len(RECENT):]
+                                         if rng.random() < FILE_SHARE]
     files = VictimFile.objects.bulk_create(
         VictimFile(person=i.person, case=i.case, status=IdentificationStatus.IDENTIFIED,
                    presumed_child=i.person_id in minors,

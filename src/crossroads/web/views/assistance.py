@@ -123,10 +123,13 @@ def _file_context(request, file, **bound):
         "may_change": can(user, CHANGE, file),
         "consents": [(ConsentPurpose(p).label, given) for p, given in current.items()],
         "decision_form": DecisionForm(current=file.status),
-        "consent_form": ConsentForm(), "outcome_form": OutcomeForm(),
-        "service_form": ServiceForm(), "service_update_form": ServiceUpdateForm(),
-        "milestone_form": MilestoneForm(),
+        "consent_form": ConsentForm(prefix="consent"),
+        "service_form": ServiceForm(prefix="service"), "service_update_form": ServiceUpdateForm(),
+        "milestone_form": MilestoneForm(prefix="milestone"),
     }
+    for timer in detail["timers"]:
+        timer.outcome_form = bound.pop(f"outcome_{timer.pk}", None) or OutcomeForm(
+            prefix=f"t{timer.pk}")
     if care_record:
         context["admission_form"] = AdmissionForm(shelters=[
             s for s in shelters.capacity(user) if s.agency_id == user.agency_id])
@@ -167,7 +170,7 @@ def file_decide(request, file_id):
 @require_POST
 def file_consent(request, file_id):
     file = _file(request, file_id)
-    return _file_action(request, file, "consent_form", ConsentForm(request.POST),
+    return _file_action(request, file, "consent_form", ConsentForm(request.POST, prefix="consent"),
                         lambda d: consent.record_consent(request.user, file.person, d["purpose"],
                                                          d["granted"], d["note"]),
                         _("Consent recorded."))
@@ -179,7 +182,8 @@ def timer_complete(request, timer_id):
     require_capability(request.user, "assist_victims")
     timer = get_or_404(ProtectionTimer.objects.select_related("file__person", "file__case"),
                        request.user, VIEW, pk=timer_id)
-    return _file_action(request, timer.file, "outcome_form", OutcomeForm(request.POST),
+    return _file_action(request, timer.file, f"outcome_{timer.pk}",
+                        OutcomeForm(request.POST, prefix=f"t{timer.pk}"),
                         lambda d: timers.complete(request.user, timer, d["outcome"]),
                         _("Marked as done."))
 
@@ -188,7 +192,7 @@ def timer_complete(request, timer_id):
 @require_POST
 def service_plan(request, file_id):
     file = _file(request, file_id)
-    return _file_action(request, file, "service_form", ServiceForm(request.POST),
+    return _file_action(request, file, "service_form", ServiceForm(request.POST, prefix="service"),
                         lambda d: care.plan_service(request.user, file, d["kind"],
                                                     planned_on=d["planned_on"], note=d["note"]),
                         _("Service added to the plan."))
@@ -210,7 +214,8 @@ def service_update(request, service_id):
 @require_POST
 def milestone_add(request, file_id):
     file = _file(request, file_id)
-    return _file_action(request, file, "milestone_form", MilestoneForm(request.POST),
+    return _file_action(request, file, "milestone_form",
+                        MilestoneForm(request.POST, prefix="milestone"),
                         lambda d: care.add_milestone(request.user, file, d["kind"],
                                                      d["reached_on"], d["note"]),
                         _("Milestone recorded."))
