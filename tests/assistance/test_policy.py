@@ -124,3 +124,11 @@ def test_pages_follow_the_same_rules(assist):
     listing = coordinator.get("/referrals/").content.decode()
     assert case.reference in listing and "Drita" not in listing and "/accept/" not in listing
     assert assist.page(assist.world.user(Role.ANALYST)).get("/referrals/").status_code == 403
+
+
+def test_agencies_by_kind_for_choosing_a_referral_target(assist):
+    api = assist.world.api(Role.INVESTIGATOR)
+    shelters = api.get("/api/v1/agencies?kind=shelter").json()
+    assert [a["name"] for a in shelters] == ["shelter AL"]
+    assert len(api.get("/api/v1/agencies").json()) == 7
+    assert api.get("/api/v1/agencies?kind=bakery").status_code == 422

@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from crossroads.access import approvals, break_glass, tokens
 from crossroads.access.models import Agency
 from crossroads.access.policy import VIEW
+from crossroads.access.roles import AgencyKind
 from crossroads.api_types import Id, Limit, Offset
 from crossroads.pagination import page
 
@@ -57,9 +58,15 @@ def me(request):
     return request.user
 
 
+class AgencyFilters(Schema):
+    kind: Literal[("", *AgencyKind.values)] = ""
+
+
 @router.get("/agencies", response=list[AgencyOut])
-def agencies(request):
-    return list(Agency.objects.restrict(request.user, VIEW).filter(active=True))
+def agencies(request, filters: Query[AgencyFilters]):
+    """Active agencies of the caller's jurisdiction (e.g. `kind=shelter` for referral targets)."""
+    qs = Agency.objects.restrict(request.user, VIEW).filter(active=True)
+    return list(qs.filter(kind=filters.kind) if filters.kind else qs)
 
 
 @router.get("/tokens", response=list[TokenOut])

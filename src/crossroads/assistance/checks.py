@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
+from crossroads.access.break_glass import clean_text
 from crossroads.access.policy import CHANGE, PolicyDenied, restrict
 from crossroads.audit.services import record_denied
 
@@ -34,7 +35,8 @@ def require_care(actor, file) -> None:
 
 
 def required_text(value: str, field: str, message: str) -> str:
-    value = " ".join((value or "").split())
+    """One line of text (control characters dropped), or a ValidationError on `field`."""
+    value = clean_text(value)
     if not value:
         raise ValidationError({field: message})
     return value

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 
-from .checks import require_editor, required_text
+from .checks import clean_text, require_editor, required_text
 from .models import Consent, ConsentOverride, VictimFile
 from .vocabularies import ConsentPurpose
 
@@ -56,7 +56,7 @@ def record_consent(actor, person, purpose: str, granted: bool, note: str = "") -
     with transaction.atomic():
         consent = Consent.objects.create(person=person, purpose=purpose, granted=granted,
                                          recorded_by=actor, agency_id=actor.agency_id,
-                                         note=" ".join(note.split())[:300])
+                                         note=clean_text(note)[:300])
         record(actor, Action.CREATE, consent, details={
             "person": person.pk, "purpose": purpose, "granted": granted})
     return consent

@@ -16,7 +16,7 @@ from crossroads.audit.services import record, record_denied
 from crossroads.registry.models import Case, Involvement
 from crossroads.registry.vocabularies import VICTIM_ROLES
 
-from .checks import require_editor, required_text
+from .checks import clean_text, require_editor, required_text
 from .consent import require_consent
 from .models import Referral
 from .rules import ASSISTANCE_EDITORS
@@ -142,7 +142,7 @@ def _end(actor, referral: Referral, to: str, reason: str) -> Referral:
 def complete(actor, referral: Referral, reason: str = "") -> Referral:
     """The referred service is done (either side says so); the access it gave ends."""
     _side(actor, referral, "to", "from")
-    return _end(actor, referral, S.DONE, " ".join(reason.split()))
+    return _end(actor, referral, S.DONE, clean_text(reason))
 
 
 def revoke(actor, referral: Referral, reason: str) -> Referral:

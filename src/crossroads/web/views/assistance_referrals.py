@@ -12,6 +12,7 @@ from crossroads.access.policy import VIEW, get_or_404, may, require_capability
 from crossroads.assistance import queries, referrals, shelters, timers
 from crossroads.assistance.forms import CapacityForm, ProtectionConfigForm, ReasonForm
 from crossroads.assistance.models import Referral
+from crossroads.audit.services import record_identity_read
 
 from .common import apply_service_errors, page_view
 
@@ -24,11 +25,14 @@ def referral_list(request):
     require_capability(request.user, "view_referrals")
     user = request.user
     rows = queries.referrals_for(user)
+    mine = [r for r in rows if user.agency_id in {r.from_agency_id, r.to_agency_id}]
+    # The sending and receiving agencies read the referral's details (free text): on record.
+    record_identity_read(user, [r.case for r in mine if r.note], context="referral details")
     return render(request, "assistance/referrals.html", {
-        "received": rows.filter(to_agency_id=user.agency_id),
-        "sent": rows.filter(from_agency_id=user.agency_id),
-        "others": rows.exclude(to_agency_id=user.agency_id).exclude(from_agency_id=user.agency_id),
-        "may_act": may(user, "assist_victims"), "reason_form": ReasonForm()})
+        "received": [r for r in mine if r.to_agency_id == user.agency_id],
+        "sent": [r for r in mine if r.from_agency_id == user.agency_id],
+        "others": [r for r in rows if r not in mine],
+        "may_act": may(user, "assist_victims")})
 
 
 @page_view
