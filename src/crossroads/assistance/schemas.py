@@ -4,6 +4,7 @@ import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import StrictBool
 
 from crossroads.api_types import Id, IsoDate
 
@@ -29,7 +30,7 @@ Reason = Field("", max_length=500)
 
 class ConsentIn(Schema):
     purpose: PurposeCode
-    granted: bool
+    granted: StrictBool
     note: str = Field("", max_length=300)
 
 
@@ -49,7 +50,7 @@ class ReferralIn(Schema):
     purpose: ReferralPurposeCode
     reason: ReasonCode = ReferralReason.ADDITIONAL_SERVICES
     note: str = Field("", max_length=2000)
-    transfer: bool = False
+    transfer: StrictBool = False
     best_interest_override: str = Field("", max_length=500, description=(
         "For a child whose referral consent is missing: why sharing is in the child's best "
         "interest (recorded and audited)."))
@@ -76,8 +77,8 @@ class ReferralOut(Schema):
 
 class FileIn(Schema):
     person_id: Id
-    may_be_child: bool = False
-    unaccompanied: bool = False
+    may_be_child: StrictBool = False
+    unaccompanied: StrictBool = False
 
 
 class ScreeningIn(Schema):
