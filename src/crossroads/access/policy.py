@@ -14,6 +14,8 @@ from django.http import Http404
 from .roles import Role
 
 VIEW, CHANGE = "view", "change"
+# Rows that may be counted in a statistic and never listed (statistics/indicators.py only).
+COUNT = "count"
 NOTHING = Q(pk__in=[])
 
 CASE_EDITORS = {Role.CASE_WORKER, Role.INVESTIGATOR, Role.PROSECUTOR}
@@ -151,6 +153,12 @@ def _person_rule(user, action, correlated: bool = False):
 
 
 def _exploitation_rule(user, action):
+    if action == COUNT:
+        # The regional reference of the risk indicators: the records of every jurisdiction
+        # the node holds, counted only, suppressed, never restricted (H3) ones.
+        if user.role in CAPABILITIES["view_statistics"]:
+            return ~Q(case__handling_code="H3")
+        return NOTHING
     return _case_q(user, action, "case__")
 
 
@@ -341,6 +349,8 @@ CAPABILITIES = {
     "review_duplicates": CASE_EDITORS,
     # Start the whole-node deduplication (it stores candidates; it shows no identity).
     "rerun_dedupe": {Role.COORDINATOR, Role.INVESTIGATOR},
+    # Live dashboards of the jurisdiction's exploitation records (suppressed aggregates only).
+    "view_statistics": {Role.COORDINATOR},
 }
 
 

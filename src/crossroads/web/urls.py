@@ -12,6 +12,7 @@ from .views import (
     language,
     mfa,
     persons,
+    statistics,
     tokens,
 )
 
@@ -48,4 +49,7 @@ urlpatterns = [
     path("manage/agencies/", accounts.agency_list, name="agency-list"),
     path("manage/agencies/new/", accounts.agency_edit, name="agency-new"),
     path("manage/agencies/<int:agency_id>/", accounts.agency_edit, name="agency-edit"),
+    path("statistics/", statistics.statistics_page, name="statistics"),
+    path("statistics/<str:page>/", statistics.statistics_page, name="statistics-page"),
+    path("statistics/tables/<str:name>.csv", statistics.statistics_csv, name="statistics-csv"),
 ]
