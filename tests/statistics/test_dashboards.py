@@ -224,3 +224,21 @@ def test_choropleth_draws_the_six_jurisdictions(data):
 def test_navigation_offers_statistics_to_coordinators_only(data):
     assert 'href="/statistics/"' in data.client(Role.COORDINATOR).get("/").content.decode()
     assert 'href="/statistics/"' not in data.client(Role.ANALYST).get("/").content.decode()
+
+
+def test_indicators_rate_interval_and_flag(data):
+    board = data.api(Role.COORDINATOR).get(
+        f"/api/v1/statistics/dashboards/indicators?{YEARS}").json()
+    found = {(i["jurisdiction"], i["group"]): i for i in board["indicators"]}
+    al, rs = found[("AL", "total")], found[("RS", "total")]
+    # 82 AL victim-years and 40 RS over two years, per 100,000 of the 2023 and 2022 censuses
+    assert al["count"] == 82 and al["population"] == 2_402_113
+    assert al["rate"] == pytest.approx(82 / (2 * 2_402_113) * 1e5)
+    assert al["low"] == pytest.approx(65.2179 / (2 * 2_402_113) * 1e5, rel=1e-4)
+    assert al["high"] == pytest.approx(101.7838 / (2 * 2_402_113) * 1e5, rel=1e-4)
+    assert al["regional"] == pytest.approx(122 / (2 * (2_402_113 + 6_647_003)) * 1e5)
+    assert al["flagged"] and not rs["flagged"]
+    # No population by sex is shipped for AL: no rate rather than a guess.
+    assert found[("AL", "female")]["population"] is None and found[("AL", "female")]["rate"] is None
+    page = data.client(Role.COORDINATOR).get(f"/statistics/indicators/?{YEARS}").content.decode()
+    assert "above the regional rate" in page and "Garwood" in page and "INSTAT" in page

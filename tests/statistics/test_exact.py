@@ -1,6 +1,8 @@
 """The exact intervals and tests against published values (Garwood 1936 tables, R's
 poisson.test / binom.test)."""
 
+import math
+
 import pytest
 
 from crossroads.statistics.exact import binomial_two_sided, poisson_interval
@@ -31,10 +33,17 @@ def test_interval_is_narrow_for_large_counts():
     (5, 10, 0.5, 1.0),
     (60, 100, 0.5, 0.05688793),
     (30, 40, 0.5, 0.00222143),
-    (2, 20, 0.3, 0.05262795),
 ])
 def test_binomial_two_sided(k, n, p, expected):
     assert binomial_two_sided(k, n, p) == pytest.approx(expected, abs=1e-7)
+
+
+@pytest.mark.parametrize(("n", "p"), [(20, 0.3), (37, 0.5), (50, 0.8)])
+def test_binomial_matches_summing_the_probabilities(n, p):
+    pmf = [math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(n + 1)]
+    for k in range(n + 1):
+        brute = sum(q for q in pmf if q <= pmf[k] * (1 + 1e-7))
+        assert binomial_two_sided(k, n, p) == pytest.approx(min(1.0, brute), abs=1e-9)
 
 
 def test_bad_input_is_refused():

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from .aggregates import VICTIM, Table, Years, in_years, build_table, dimension_table
+from .aggregates import VICTIM, Table, Years, build_table, dimension_table, in_years
 from .disclosure import SUPPRESSED
 from .exact import binomial_two_sided
 
