@@ -125,12 +125,9 @@ def seed(records: int, rng: random.Random) -> dict:
                 "country_of_recruitment"],
                 [(*row, *([False] * len(defaults)), "[]", "[]", "[]", "") for row in exploitation],
                 vendor)
-    if vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        if vendor == "sqlite":
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return {"seconds": time.perf_counter() - started, "coordinator": coordinator.pk}
 
 
@@ -165,15 +162,20 @@ def measure(coordinator_id: int) -> list[tuple[str, float]]:
     return results
 
 
-def run_one(backend: str, records: int, pg_url: str) -> None:
-    """In a process of its own: configure Django for the backend, seed, measure, print."""
+def run_one(backend: str, records: int, pg_url: str, data_dir: str | None) -> None:
+    """In a process of its own: configure Django for the backend, seed (unless --data-dir
+    already holds a seeded node), measure, print."""
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["CROSSROADS_DATA_DIR"] = tmp
+        folder = Path(data_dir or tmp) / backend
+        reuse = (folder / "seeded.json").exists()
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ["CROSSROADS_DATA_DIR"] = str(folder)
         os.environ["DJANGO_SETTINGS_MODULE"] = "crossroads.settings.base"
         if backend == "postgres":
             os.environ["DATABASE_URL"] = pg_url
-            subprocess.run(["psql", pg_url, "-qc",  # noqa: S603, S607 (fixed arguments)
-                            "DROP SCHEMA public CASCADE; CREATE SCHEMA public"], check=True)
+            if not reuse:
+                subprocess.run(["psql", pg_url, "-qc",  # noqa: S603, S607 (fixed arguments)
+                                "DROP SCHEMA public CASCADE; CREATE SCHEMA public"], check=True)
         else:
             os.environ.pop("DATABASE_URL", None)
         import django
@@ -181,12 +183,20 @@ def run_one(backend: str, records: int, pg_url: str) -> None:
 
         django.setup()
         call_command("migrate", verbosity=0)
-        info = seed(records, random.Random(7))
+        if reuse:
+            info = json.loads((folder / "seeded.json").read_text())
+        else:
+            info = seed(records, random.Random(7))
+            (folder / "seeded.json").write_text(json.dumps(info))
+        from django.db import connection
+
         from crossroads.registry.models import ExploitationRecord
 
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         total = ExploitationRecord.objects.count()
-        print(f"[{backend}] seeded {total:,} exploitation records in {info['seconds']:.0f} s",
-              flush=True)
+        print(f"[{backend}] {total:,} exploitation records"
+              + (" (reused)" if reuse else f", seeded in {info['seconds']:.0f} s"), flush=True)
         for name, seconds in measure(info["coordinator"]):
             verdict = "PASS" if seconds < TARGET_S else "FAIL"
             print(f"[{backend}] {name:<36} {seconds * 1000:8.0f} ms  {verdict}", flush=True)
@@ -198,14 +208,16 @@ def main(argv=None) -> int:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--pg-url", default=os.environ.get(
         "BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/wt_stats_dash"))
+    parser.add_argument("--data-dir", help="keep the seeded databases here and reuse them")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        run_one(args.one, args.records, args.pg_url)
+        run_one(args.one, args.records, args.pg_url, args.data_dir)
         return 0
     for backend in args.backends.split(","):
+        extra = ["--data-dir", args.data_dir] if args.data_dir else []
         subprocess.run([sys.executable, __file__, "--one", backend, "--records",  # noqa: S603
-                        str(args.records), "--pg-url", args.pg_url], check=True)
+                        str(args.records), "--pg-url", args.pg_url, *extra], check=True)
     return 0
 
 

@@ -104,6 +104,11 @@ def cells(world, key, jurisdiction):
     manages = 200 if admin and home else (404 if admin else 403)
     yield "account change page", lambda: page.get(f"/manage/accounts/{account.pk}/"), manages
     yield "agency change page", lambda: page.get(f"/manage/agencies/{agency.pk}/"), manages
+    # Statistics: coordinators only, each of their own jurisdiction's records (403 otherwise).
+    statistics = expect(key == CO, True)
+    yield "statistics page", lambda: page.get("/statistics/victims/"), statistics
+    yield "statistics csv", lambda: page.get("/statistics/tables/sex.csv"), statistics
+    yield "statistics api", lambda: api.get("/api/v1/statistics/tables/sex"), statistics
 
 
 @pytest.fixture
@@ -135,5 +140,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 34  # 3 cases × 6 + 3 persons × 3 + 7 other cells
+    assert count == 37  # 3 cases × 6 + 3 persons × 3 + 10 other cells
     assert not mismatches, "\n".join(mismatches)

@@ -8,7 +8,8 @@ from tests.browser.browserkit import describe, horizontal_overflow, run_axe, scr
 pytestmark = pytest.mark.browser
 
 NARROW = {"width": 360, "height": 740}
-NARROW_SCREENSHOTS = {"home": "en-360-home", "register": "en-360-registration"}
+NARROW_SCREENSHOTS = {"home": "en-360-home", "register": "en-360-registration",
+                      "statistics places": "en-360-statistics-places"}
 
 
 def _first_case(page):
@@ -61,6 +62,8 @@ PAGES = {
     "accounts": ("al_administrator", lambda page: page.goto("/manage/accounts/")),
     "account form": ("al_administrator", lambda page: page.goto("/manage/accounts/new/")),
     "agencies": ("al_administrator", lambda page: page.goto("/manage/agencies/")),
+    **{f"statistics {name}": ("al_coordinator", lambda page, n=name: page.goto(f"/statistics/{n}/"))
+       for name in ("victims", "exploitation", "places", "trends", "funnel", "indicators")},
 }
 
 

@@ -242,3 +242,27 @@ def test_indicators_rate_interval_and_flag(data):
     assert found[("AL", "female")]["population"] is None and found[("AL", "female")]["rate"] is None
     page = data.client(Role.COORDINATOR).get(f"/statistics/indicators/?{YEARS}").content.decode()
     assert "above the regional rate" in page and "Garwood" in page and "INSTAT" in page
+
+
+@pytest.mark.parametrize("jurisdiction", ["AL", "RS"])
+def test_dashboards_read_exactly_the_records_the_policy_shows(world, jurisdiction):
+    from crossroads.access.policy import VIEW, restrict
+    from crossroads.registry.models import ExploitationRecord
+    from crossroads.statistics.aggregates import records_for
+
+    user = world.user(Role.COORDINATOR, jurisdiction)
+    add_victims(world.cases[f"{jurisdiction}-h3"], 2, year=2022)
+    expected = set(restrict(ExploitationRecord.objects.all(), user, VIEW).values_list("pk", flat=True))
+    assert set(records_for(user).values_list("pk", flat=True)) == expected
+    assert expected and not expected & set(world.cases[f"{jurisdiction}-h3"].exploitation_records
+                                           .values_list("pk", flat=True))
+
+
+def test_a_merged_duplicate_counts_once(data):
+    from crossroads.registry.models import Person
+
+    first, second = add_victims(data.cases["AL-police"], 2, year=2022, sex="X")
+    Person.objects.filter(pk=second.person_id).update(merged_into_id=first.person_id)
+    add_victims(data.cases["AL-police"], 10, year=2022, sex="X")
+    table = data.api(Role.COORDINATOR).get(f"/api/v1/statistics/tables/sex?{YEARS}").json()
+    assert next(r for r in table["rows"] if r["code"] == "X")["cells"][0] == 11

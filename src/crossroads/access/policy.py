@@ -156,8 +156,10 @@ def _exploitation_rule(user, action):
     if action == COUNT:
         # The regional reference of the risk indicators: the records of every jurisdiction
         # the node holds, counted only, suppressed, never restricted (H3) ones.
+        from crossroads.registry.models import Case
+
         if user.role in CAPABILITIES["view_statistics"]:
-            return ~Q(case__handling_code="H3")
+            return ~Q(case_id__in=Case.objects.filter(handling_code="H3").values("pk"))
         return NOTHING
     return _case_q(user, action, "case__")
 

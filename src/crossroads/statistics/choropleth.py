@@ -63,13 +63,13 @@ def _path(polygons, project) -> str:
 
 
 def classes(values: dict[str, int | None]) -> tuple[dict[str, str], list[LegendClass]]:
-    """CSS class per jurisdiction and the legend (equal-width classes over the values shown)."""
+    """CSS class per jurisdiction and the legend: classes of equal width, class i holding the
+    values i * width + 1 to (i + 1) * width."""
     shown = [v for v in values.values() if v is not None]
     top = max(shown, default=0)
     width = max(1, math.ceil(top / CLASSES)) if top else 1
     n = min(CLASSES, max(1, math.ceil(top / width))) if top else 1
-    legend = [LegendClass(f"map-c{i}", f"{i * width if i else 0}–{(i + 1) * width}")
-              for i in range(n)]
+    legend = [LegendClass(f"map-c{i}", f"{i * width + 1}–{(i + 1) * width}") for i in range(n)]
     legend.append(LegendClass("map-suppressed", _("suppressed (small count)")))
     legend.append(LegendClass("map-none", _("no victims recorded")))
     css = {}
@@ -80,7 +80,7 @@ def classes(values: dict[str, int | None]) -> tuple[dict[str, str], list[LegendC
         elif value == 0:
             css[code] = "map-none"
         else:
-            css[code] = f"map-c{min(n - 1, value // width) if value < top else n - 1}"
+            css[code] = f"map-c{min(n - 1, (value - 1) // width)}"
     return css, legend
 
 
