@@ -266,3 +266,11 @@ def test_a_merged_duplicate_counts_once(data):
     add_victims(data.cases["AL-police"], 10, year=2022, sex="X")
     table = data.api(Role.COORDINATOR).get(f"/api/v1/statistics/tables/sex?{YEARS}").json()
     assert next(r for r in table["rows"] if r["code"] == "X")["cells"][0] == 11
+
+
+def test_default_years_span_the_visible_records(data):
+    from django.utils import timezone
+
+    add_victims(data.cases["AL-h3"], 6, year=2015)   # restricted: not visible, not the start
+    board = data.api(Role.COORDINATOR).get("/api/v1/statistics/dashboards/trends").json()
+    assert (board["year_from"], board["year_to"]) == (2022, timezone.localdate().year)

@@ -23,8 +23,6 @@ from django.db.models import (
     Case,
     Count,
     F,
-    Max,
-    Min,
     OuterRef,
     Q,
     Subquery,
@@ -82,9 +80,13 @@ def records_for(user):
 
 
 def default_years(records) -> Years:
-    span = records.aggregate(first=Min("year_of_registration"), last=Max("year_of_registration"))
-    last = span["last"] or timezone.localdate().year
-    first = max(span["first"] or last - 4, last - MAX_YEARS + 1)
+    """From the first to the last year with a visible record (at most MAX_YEARS). Each end is
+    the first row along the year index, not an aggregate over every record."""
+    def end(order):
+        return records.order_by(order).values_list("year_of_registration", flat=True).first()
+
+    last = end("-year_of_registration") or timezone.localdate().year
+    first = max(end("year_of_registration") or last - 4, last - MAX_YEARS + 1)
     return Years(first, last)
 
 
