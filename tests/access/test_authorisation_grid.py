@@ -114,6 +114,11 @@ def cells(world, key, jurisdiction):
     yield "referrals page", lambda: page.get("/referrals/"), expect(key in referral_roles, True)
     yield "shelter capacity page", lambda: page.get("/shelters/"), expect(key in referral_roles, True)
     yield "protection timers page", lambda: page.get("/manage/protection/"), expect(key == CO, True)
+    # Statistics: coordinators only, each of their own jurisdiction's records (403 otherwise).
+    statistics = expect(key == CO, True)
+    yield "statistics page", lambda: page.get("/statistics/victims/"), statistics
+    yield "statistics csv", lambda: page.get("/statistics/tables/sex.csv"), statistics
+    yield "statistics api", lambda: api.get("/api/v1/statistics/tables/sex"), statistics
 
 
 @pytest.fixture
@@ -145,5 +150,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 38  # 3 cases × 6 + 3 persons × 3 + 11 other cells
+    assert count == 41  # 3 cases × 6 + 3 persons × 3 + 14 other cells
     assert not mismatches, "\n".join(mismatches)

@@ -8,7 +8,8 @@ from tests.browser.browserkit import describe, horizontal_overflow, run_axe, scr
 pytestmark = pytest.mark.browser
 
 NARROW = {"width": 360, "height": 740}
-NARROW_SCREENSHOTS = {"home": "en-360-home", "register": "en-360-registration"}
+NARROW_SCREENSHOTS = {"home": "en-360-home", "register": "en-360-registration",
+                      "statistics places": "en-360-statistics-places"}
 
 
 def _first_case(page):
@@ -87,6 +88,8 @@ PAGES = {
     "referrals": ("al_case_worker", lambda page: page.goto("/referrals/")),
     "shelter capacity": ("al_coordinator", lambda page: page.goto("/shelters/")),
     "protection timers": ("al_coordinator", lambda page: page.goto("/manage/protection/")),
+    **{f"statistics {name}": ("al_coordinator", lambda page, n=name: page.goto(f"/statistics/{n}/"))
+       for name in ("victims", "exploitation", "places", "trends", "funnel", "indicators")},
 }
 
 

@@ -17,6 +17,8 @@ from crossroads.assistance.rules import RULES as ASSISTANCE_RULES
 from .roles import Role
 
 VIEW, CHANGE = "view", "change"
+# Rows that may be counted in a statistic and never listed (statistics/indicators.py only).
+COUNT = "count"
 NOTHING = Q(pk__in=[])
 
 CASE_EDITORS = {Role.CASE_WORKER, Role.INVESTIGATOR, Role.PROSECUTOR}
@@ -154,6 +156,14 @@ def _person_rule(user, action, correlated: bool = False):
 
 
 def _exploitation_rule(user, action):
+    if action == COUNT:
+        # The regional reference of the risk indicators: the records of every jurisdiction
+        # the node holds, counted only, suppressed, never restricted (H3) ones.
+        from crossroads.registry.models import Case
+
+        if user.role in CAPABILITIES["view_statistics"]:
+            return ~Q(case_id__in=Case.objects.filter(handling_code="H3").values("pk"))
+        return NOTHING
     return _case_q(user, action, "case__")
 
 
@@ -346,6 +356,8 @@ CAPABILITIES = {
     # Start the whole-node deduplication (it stores candidates; it shows no identity).
     "rerun_dedupe": {Role.COORDINATOR, Role.INVESTIGATOR},
     **ASSISTANCE_CAPABILITIES,
+    # Live dashboards of the jurisdiction's exploitation records (suppressed aggregates only).
+    "view_statistics": {Role.COORDINATOR},
 }
 
 

@@ -221,4 +221,6 @@ LOGGING = {
 
 # Page sizes for lists (API and pages).
 CROSSROADS_PAGE_SIZE = 50
+# Statistics: cells of 1 to this minus one are suppressed in every table that leaves the node.
+CROSSROADS_SUPPRESSION_THRESHOLD = max(2, int(env("CROSSROADS_SUPPRESSION_THRESHOLD", "5")))
 CROSSROADS_MAX_PAGE_SIZE = 200

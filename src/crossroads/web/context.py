@@ -20,6 +20,7 @@ NAVIGATION = [
     ("referral-list", _("Referrals"), "view_referrals"),
     ("shelter-capacity", _("Shelter capacity"), "view_shelter_capacity"),
     ("protection-settings", _("Protection timers"), "configure_protection"),
+    ("statistics", _("Statistics"), "view_statistics"),
 ]
 
 

@@ -15,6 +15,7 @@ from .views import (
     language,
     mfa,
     persons,
+    statistics,
     tokens,
 )
 
@@ -80,4 +81,7 @@ urlpatterns = [
     path("shelters/", assistance_referrals.shelter_capacity, name="shelter-capacity"),
     path("manage/protection/", assistance_referrals.protection_settings,
          name="protection-settings"),
+    path("statistics/", statistics.statistics_page, name="statistics"),
+    path("statistics/<str:page>/", statistics.statistics_page, name="statistics-page"),
+    path("statistics/tables/<str:name>.csv", statistics.statistics_csv, name="statistics-csv"),
 ]

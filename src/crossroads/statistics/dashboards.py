@@ -1,0 +1,113 @@
+"""The dashboard pages as services: what each page shows, for the web pages, the CSV
+downloads and the API alike. Every answer is built from suppressed tables and audited."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from crossroads.access.roles import JURISDICTION_NAMES
+
+from . import funnels, indicators, trends
+from .aggregates import (
+    Table,
+    Years,
+    audit_read,
+    build_table,
+    default_years,
+    dimension_counts,
+    dimension_table,
+    parse_years,
+    records_for,
+)
+from .choropleth import choropleth_svg, shapes
+from .dimensions import DIMENSIONS, GROUPS
+
+
+@dataclass(frozen=True)
+class Page:
+    title: Promise
+    tables: tuple[str, ...]
+
+
+PAGES = {
+    **{name: Page(title, tuple(dims)) for name, (title, dims) in GROUPS.items()},
+    "trends": Page(gettext_lazy("Trends"), ("victims_per_year", "form")),
+    "funnel": Page(gettext_lazy("Identification to trial"), ("funnel",)),
+    "indicators": Page(gettext_lazy("Risk indicators"), ("indicator_counts",)),
+}
+PAGES["places"] = Page(PAGES["places"].title, ("region_map", *PAGES["places"].tables))
+TABLE_NAMES = sorted({name for page in PAGES.values() for name in page.tables})
+
+
+def region_table(records, years: Years) -> Table:
+    """Victims by country of exploitation, the six jurisdictions only (the map's table)."""
+    dimension = DIMENSIONS["country_of_exploitation"]
+    counts = {key: n for key, n in dimension_counts(records, dimension, years).items()
+              if key[0] in shapes()}
+    return build_table("region_map", _("Victims exploited in the region, by jurisdiction"),
+                       str(dimension.label),
+                       [(code, str(JURISDICTION_NAMES.get(code, code))) for code in sorted(shapes())],
+                       [(y, str(y)) for y in years.columns], counts)
+
+
+def _build(user, name: str, records, years: Years) -> Table:
+    if name == "victims_per_year":
+        return trends.victims_per_year(records, years)
+    if name == "funnel":
+        return funnels.funnel_table(records, years)
+    if name == "indicator_counts":
+        return indicators.counts_table(user, years)
+    if name == "region_map":
+        return region_table(records, years)
+    return dimension_table(records, name, years)
+
+
+@dataclass
+class Dashboard:
+    page: str
+    title: str
+    years: Years
+    tables: list[Table]
+    alerts: list = field(default_factory=list)
+    indicators: list = field(default_factory=list)
+    map_svg: str = ""
+    map_legend: list = field(default_factory=list)
+
+
+def _years(records, params: Mapping) -> Years:
+    return parse_years(params, default_years(records))
+
+
+def dashboard(user, page: str, params: Mapping, *, via: str = "page") -> Dashboard:
+    """The tables of one dashboard page (ValidationError for bad filters, PolicyDenied for a
+    user without the capability), audited as one aggregated read."""
+    records = records_for(user)
+    years = _years(records, params)
+    spec = PAGES[page]
+    tables = [_build(user, name, records, years) for name in spec.tables]
+    result = Dashboard(page, str(spec.title), years, tables)
+    if page == "trends":
+        result.alerts = [a for t in tables for a in trends.alerts(t)]
+    if page == "indicators":
+        result.indicators = indicators.indicators(tables[0], years)
+    if page == "places":
+        region = tables[0]
+        result.map_svg, result.map_legend = choropleth_svg(
+            {code: total for (code, _l), total in zip(region.rows, region.row_totals, strict=True)},
+            region.title)
+    audit_read(user, page, years.as_query(), tables, via=via)
+    return result
+
+
+def table(user, name: str, params: Mapping, *, via: str, export: bool) -> tuple[Table, Years]:
+    """One table (a CSV download or an API answer) and its years, audited."""
+    records = records_for(user)
+    years = _years(records, params)
+    result = _build(user, name, records, years)
+    audit_read(user, name, years.as_query(), [result], export=export, via=via)
+    return result, years

@@ -1,0 +1,82 @@
+"""The variables the dashboards break victims down by, and how each is read in the database.
+
+A dimension is one of three kinds:
+
+* `field`: one value per record (sex, age band, recruiter relation, countries, municipality);
+* `flags`: one boolean column per value (forms of exploitation): a victim counts under each;
+* `list`: a JSON list per record (means of control): a victim counts under each listed value.
+
+Free-text or open dimensions (citizenship, countries, municipality) keep their `top` most
+frequent values and gather the rest in one "other" row, so that a table stays readable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from crossroads.access.roles import JURISDICTION_NAMES
+from crossroads.registry.models import FORM_FIELDS
+from crossroads.registry.vocabularies import (
+    AgeBand,
+    ExploitationForm,
+    MeansOfControl,
+    RecruiterRelation,
+    Sex,
+)
+
+OTHER = "_other"
+UNKNOWN = ""
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    label: Promise
+    kind: str                      # field, flags, list
+    source: str                    # ORM path of the field (field, list) or "" (flags)
+    choices: dict | None = None    # code -> label, in display order; None: open values
+    top: int | None = None         # open values: keep the most frequent ones
+
+    def label_of(self, code) -> str:
+        if code == OTHER:
+            return str(_("Other values"))
+        if code in (UNKNOWN, None):
+            return str(_("Not recorded"))
+        if self.choices and code in self.choices:
+            return str(self.choices[code])
+        return str(JURISDICTION_NAMES.get(code, code)) if self.top and len(str(code)) == 2 else str(code)
+
+
+def _choices(vocabulary) -> dict:
+    return {value: label for value, label in vocabulary.choices}
+
+
+DIMENSIONS = {d.name: d for d in [
+    Dimension("sex", _("Sex"), "field", "person__sex", _choices(Sex)),
+    Dimension("age_band", _("Age at exploitation"), "field", "age_band",
+              {**_choices(AgeBand), UNKNOWN: _("Not recorded")}),
+    Dimension("minor", _("Minor at exploitation"), "field", "is_minor",
+              {True: _("Minor"), False: _("Adult")}),
+    Dimension("citizenship", _("Citizenship"), "field", "citizenship", top=12),
+    Dimension("form", _("Form of exploitation"), "flags", "", _choices(ExploitationForm)),
+    Dimension("means_of_control", _("Means of control"), "list", "means_of_control",
+              _choices(MeansOfControl)),
+    Dimension("recruiter_relation", _("Recruiter relation"), "field", "recruiter_relation",
+              _choices(RecruiterRelation)),
+    Dimension("country_of_exploitation", _("Country of exploitation"), "field",
+              "country_of_exploitation", top=12),
+    Dimension("municipality", _("Municipality of exploitation"), "field",
+              "municipality_of_exploitation", top=15),
+]}
+
+FLAG_FIELDS = FORM_FIELDS  # form code -> boolean column
+
+# The dashboard pages and the tables each shows.
+GROUPS = {
+    "victims": (_("Victims"), ["sex", "age_band", "minor", "citizenship"]),
+    "exploitation": (_("Exploitation"), ["form", "means_of_control", "recruiter_relation"]),
+    "places": (_("Places"), ["country_of_exploitation", "municipality"]),
+}

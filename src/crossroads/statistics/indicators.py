@@ -1,0 +1,94 @@
+"""Risk indicators: victims per 100,000 inhabitants per year, by jurisdiction and sex, with
+exact (Garwood) 95 % intervals, flagged when significantly above the regional rate.
+
+* Counts are victim-years over the chosen years, from the exploitation records of every
+  jurisdiction the node holds (the policy's COUNT scope: counted, never listed, no restricted
+  case), tabulated and suppressed like every other table; a rate is computed only from a
+  published count.
+* The regional rate of a group pools the areas that have both a published count and a
+  population figure for it: on a node that holds only some jurisdictions (the demo holds AL
+  and RS), "regional" means those jurisdictions.
+* Flagged: the lower end of the interval lies above the regional rate (the area's rate is
+  higher than the region's at the 5 % level, the region being taken as the reference).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F
+from django.utils.translation import gettext as _
+
+from crossroads.access.policy import COUNT, require_capability, restrict
+from crossroads.access.roles import JURISDICTION_NAMES
+from crossroads.registry.models import ExploitationRecord
+from crossroads.registry.vocabularies import Sex
+
+from .aggregates import VICTIM, Table, Years, build_table, in_years
+from .disclosure import SUPPRESSED
+from .exact import poisson_interval
+from .population import population
+
+PER = 100_000
+SEX_GROUPS = {"female": Sex.FEMALE, "male": Sex.MALE}
+
+
+@dataclass
+class Indicator:
+    jurisdiction: str
+    group: str                  # total, female, male
+    count: int | None           # None: suppressed
+    population: int | None      # None: no denominator shipped
+    rate: float | None = None   # per 100,000 per year
+    low: float | None = None
+    high: float | None = None
+    regional: float | None = None
+    flagged: bool = False
+    source: str = ""
+
+    @property
+    def jurisdiction_label(self) -> str:
+        return str(JURISDICTION_NAMES.get(self.jurisdiction, self.jurisdiction))
+
+
+def counts_table(user, years: Years) -> Table:
+    """Victim-years by jurisdiction (rows) and sex (columns), suppressed."""
+    require_capability(user, "view_statistics")
+    records = in_years(restrict(ExploitationRecord.objects.all(), user, COUNT), years)
+    rows = (records.values(code=F("case__jurisdiction_id"), sex=F("person__sex"),
+                           year=F("year_of_registration"))
+            .annotate(n=Count(VICTIM, distinct=True)).order_by())
+    counts: dict = {}
+    for r in rows:
+        counts[(r["code"], r["sex"])] = counts.get((r["code"], r["sex"]), 0) + r["n"]
+    held = sorted({code for code, _sex in counts} | {user.jurisdiction_id})
+    return build_table("indicator_counts", _("Victim-years by jurisdiction and sex"),
+                       _("Jurisdiction"),
+                       [(code, str(JURISDICTION_NAMES.get(code, code))) for code in held],
+                       [(value, str(label)) for value, label in Sex.choices], counts)
+
+
+def indicators(table: Table, years: Years) -> list[Indicator]:
+    n_years = len(years.columns)
+    found = []
+    for code, _label in table.rows:
+        for group in ("total", *SEX_GROUPS):
+            count = table.row_total(code) if group == "total" else table.cell(code, SEX_GROUPS[group])
+            figure = population(code, group)
+            item = Indicator(code, group, count, figure.population if figure else None,
+                             source=f"{figure.source}, {figure.census}" if figure else "")
+            if count is not SUPPRESSED and item.population:
+                person_years = item.population * n_years
+                low, high = poisson_interval(count)
+                item.rate = PER * count / person_years
+                item.low, item.high = PER * low / person_years, PER * high / person_years
+            found.append(item)
+    for group in ("total", *SEX_GROUPS):
+        rated = [i for i in found if i.group == group and i.rate is not None]
+        if not rated:
+            continue
+        regional = PER * sum(i.count for i in rated) / sum(i.population * n_years for i in rated)
+        for item in rated:
+            item.regional = regional
+            item.flagged = len(rated) > 1 and item.low > regional
+    return found

@@ -1,0 +1,61 @@
+"""Year-over-year change alerts on the dashboard tables.
+
+For two consecutive years with counts a and b, the change is tested with the exact
+conditional test of two Poisson rates: given a + b, b is Binomial(a + b, 1/2) when the rate
+has not changed (the population is taken as the same in both years). A change is alerted
+when the two-sided p-value is below `ALERT_LEVEL`. Only published cells are tested, so an
+alert never tells anything about a suppressed cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from .aggregates import VICTIM, Table, Years, build_table, dimension_table, in_years
+from .disclosure import SUPPRESSED
+from .exact import binomial_two_sided
+
+ALERT_LEVEL = 0.05
+
+
+@dataclass
+class Alert:
+    table: str
+    row: str           # row label
+    year: int
+    previous: int
+    current: int
+    p_value: float
+
+    @property
+    def rising(self) -> bool:
+        return self.current > self.previous
+
+
+def alerts(table: Table, level: float = ALERT_LEVEL) -> list[Alert]:
+    found = []
+    years = [code for code, _label in table.columns]
+    for (_code, label), cells in zip(table.rows, table.cells, strict=True):
+        for j in range(1, len(cells)):
+            a, b = cells[j - 1], cells[j]
+            if a is SUPPRESSED or b is SUPPRESSED or a + b == 0:
+                continue
+            p = binomial_two_sided(b, a + b, 0.5)
+            if p < level:
+                found.append(Alert(table.name, label, years[j], a, b, p))
+    return found
+
+
+def victims_per_year(records, years: Years) -> Table:
+    rows = (in_years(records, years).values("year_of_registration")
+            .annotate(n=Count(VICTIM, distinct=True)).order_by())
+    counts = {("all", r["year_of_registration"]): r["n"] for r in rows}
+    return build_table("victims_per_year", _("Victims per year"), _("Victims"),
+                       [("all", _("All victims"))], [(y, str(y)) for y in years.columns], counts)
+
+
+def trend_tables(records, years: Years) -> list[Table]:
+    return [victims_per_year(records, years), dimension_table(records, "form", years)]
