@@ -141,11 +141,13 @@ def _register_routers():
     from crossroads.audit.api import router as audit_router
     from crossroads.linkage.api import router as linkage_router
     from crossroads.registry.api import router as registry_router
+    from crossroads.statistics.api import router as statistics_router
 
     api.add_router("", registry_router)
     api.add_router("", access_router)
     api.add_router("", audit_router)
     api.add_router("", linkage_router)
+    api.add_router("", statistics_router)
 
 
 _register_routers()

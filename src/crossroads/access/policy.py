@@ -11,6 +11,14 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
+from crossroads.statistics.access_rules import (
+    RELEASE_PREPARERS,
+    RELEASE_READERS,
+    budget_rule,
+    ledger_entry_rule,
+    release_rule,
+)
+
 from .roles import Role
 
 VIEW, CHANGE = "view", "change"
@@ -241,6 +249,9 @@ RULES: dict[str, Callable] = {
     "linkage.matchcandidate": _pair_rule("person_a", "person_b"),
     "linkage.personmerge": _pair_rule("survivor", "merged"),
     "linkage.deduperun": _dedupe_run_rule,
+    "statistics.release": release_rule,
+    "statistics.privacybudget": budget_rule,
+    "statistics.privacyledgerentry": ledger_entry_rule,
 }
 
 
@@ -341,6 +352,11 @@ CAPABILITIES = {
     "review_duplicates": CASE_EDITORS,
     # Start the whole-node deduplication (it stores candidates; it shows no identity).
     "rerun_dedupe": {Role.COORDINATOR, Role.INVESTIGATOR},
+    # Releases (statistics/release_workflow.py): coordinators prepare them and a second
+    # coordinator approves each; analysts see the approved ones only.
+    "prepare_release": RELEASE_PREPARERS,
+    "approve_release": RELEASE_PREPARERS,
+    "view_releases": RELEASE_PREPARERS | RELEASE_READERS,
 }
 
 

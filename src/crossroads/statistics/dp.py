@@ -9,10 +9,11 @@ not estimated, and bounds add/remove neighbours too (the map is monotone in the 
 
 **Mechanism.** All marginals of a release are measured by one OpenDP measurement:
 `make_count_by_categories` over the public cells of every marginal (numbered across the
-marginals so that they are disjoint; each record gives one cell number per marginal), chained with `then_laplace` (discrete Laplace on integer counts). Measuring K
-disjoint histograms of one record each with one noise scale is the basic composition of K
-histograms, each getting ε / K; the scale is 2K / ε, checked against OpenDP's privacy map at 2K
-(which must not exceed the requested ε).
+marginals so that they are disjoint; each record gives one cell number per marginal),
+chained with `then_laplace` (discrete Laplace on integer counts). Measuring K disjoint
+histograms with one noise scale is the basic composition of K histograms, each getting ε / K;
+the scale is 2K / ε, checked against OpenDP's privacy map at 2K (which must not exceed the
+requested ε).
 
 **Post-processing** (costs no privacy): negative noisy counts become 0; the synthesiser also
 drops noisy counts below `scale * ln(cells)` (an empty cell exceeds it with probability

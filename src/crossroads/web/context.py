@@ -17,6 +17,8 @@ NAVIGATION = [
     ("account-list", _("Accounts"), "manage_accounts"),
     ("approval-list", _("Pending approvals"), "manage_accounts"),
     ("agency-list", _("Agencies"), "manage_accounts"),
+    ("releases", _("Releases"), "prepare_release"),
+    ("release-catalogue", _("Release catalogue"), "view_releases"),
 ]
 
 

@@ -12,6 +12,7 @@ from .views import (
     language,
     mfa,
     persons,
+    releases,
     tokens,
 )
 
@@ -48,4 +49,9 @@ urlpatterns = [
     path("manage/agencies/", accounts.agency_list, name="agency-list"),
     path("manage/agencies/new/", accounts.agency_edit, name="agency-new"),
     path("manage/agencies/<int:agency_id>/", accounts.agency_edit, name="agency-edit"),
+    path("releases/", releases.releases_page, name="releases"),
+    path("releases/catalogue/", releases.release_catalogue, name="release-catalogue"),
+    path("releases/<int:release_id>/progress/", releases.release_progress, name="release-progress"),
+    path("releases/<int:release_id>/files/<str:name>", releases.release_file, name="release-file"),
+    path("releases/<int:release_id>/<str:decision>/", releases.release_decide, name="release-decide"),
 ]

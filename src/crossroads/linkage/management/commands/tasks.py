@@ -1,10 +1,27 @@
-"""`crossroads tasks work`: run queued background tasks (whole-node deduplication)."""
+"""`crossroads tasks work`: run queued background tasks (whole-node deduplication, releases)."""
 
 import time
 
 from django.core.management.base import BaseCommand
 
 from crossroads.linkage.tasks import claim_next, run_dedupe
+from crossroads.statistics import release_workflow
+
+
+def _dedupe(command, run):
+    command.stdout.write(f"deduplication run {run.pk} ({run.jurisdiction_id}) started")
+    run = run_dedupe(run)
+    command.stdout.write(f"deduplication run {run.pk}: {run.status}, {run.pairs_found} pair(s)")
+
+
+def _release(command, release):
+    command.stdout.write(f"release {release.pk} ({release.kind}, {release.jurisdiction_id}) started")
+    release = release_workflow.run_release(release)
+    command.stdout.write(f"release {release.pk}: {release.status} {release.error}".rstrip())
+
+
+# Each kind of task: how to claim the oldest queued one, and how to run it.
+TASKS = [(claim_next, _dedupe), (release_workflow.claim_next, _release)]
 
 
 class Command(BaseCommand):
@@ -17,13 +34,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, sleep=2.0, **options):
         while True:
-            run = claim_next()
-            if run is None:
+            ran = False
+            for claim, run in TASKS:
+                task = claim()
+                if task is not None:
+                    run(self, task)
+                    ran = True
+            if not ran:
                 if once:
                     return
                 time.sleep(sleep)
-                continue
-            self.stdout.write(f"deduplication run {run.pk} ({run.jurisdiction_id}) started")
-            run = run_dedupe(run)
-            self.stdout.write(f"deduplication run {run.pk}: {run.status}, "
-                              f"{run.pairs_found} pair(s)")
