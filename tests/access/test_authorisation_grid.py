@@ -104,6 +104,13 @@ def cells(world, key, jurisdiction):
     manages = 200 if admin and home else (404 if admin else 403)
     yield "account change page", lambda: page.get(f"/manage/accounts/{account.pk}/"), manages
     yield "agency change page", lambda: page.get(f"/manage/agencies/{agency.pk}/"), manages
+    # Releases: coordinators prepare and approve them; analysts read the approved ones. Each
+    # jurisdiction's subjects see their own (RS alike), so these cells do not depend on `home`.
+    prepares, reads = key == CO, key in {CO, AN}
+    yield "releases page", lambda: page.get("/releases/"), expect(prepares, True)
+    yield "release catalogue page", lambda: page.get("/releases/catalogue/"), expect(reads, True)
+    yield "releases api", lambda: api.get("/api/v1/releases"), expect(reads, True)
+    yield "privacy ledger api", lambda: api.get("/api/v1/privacy-ledger"), expect(reads, True)
 
 
 @pytest.fixture
@@ -135,5 +142,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 34  # 3 cases × 6 + 3 persons × 3 + 7 other cells
+    assert count == 38  # 3 cases × 6 + 3 persons × 3 + 11 other cells
     assert not mismatches, "\n".join(mismatches)

@@ -61,6 +61,8 @@ PAGES = {
     "accounts": ("al_administrator", lambda page: page.goto("/manage/accounts/")),
     "account form": ("al_administrator", lambda page: page.goto("/manage/accounts/new/")),
     "agencies": ("al_administrator", lambda page: page.goto("/manage/agencies/")),
+    "releases": ("al_coordinator", lambda page: page.goto("/releases/")),
+    "release catalogue": ("al_analyst", lambda page: page.goto("/releases/catalogue/")),
 }
 
 

@@ -38,6 +38,7 @@ from crossroads.registry.vocabularies import (
 from .accounts import create_accounts, create_agencies
 from .models import DuplicatePair
 from .names import random_name, record_variant
+from .releases import seed_releases
 from .places import random_place
 
 YEARS = range(2018, 2025)
@@ -241,5 +242,6 @@ def seed_jurisdiction(seed: int, jurisdiction: str, cases: int) -> Totals:
         Case.team.through(case=c, user=investigator) for c in police_cases[::3])
     record(investigator, Action.CREATE, object_type="demo.seed", jurisdiction=jurisdiction,
            details={"seed": seed, "persons": totals.persons, "cases": totals.cases})
+    seed_releases(jurisdiction, seed)
     totals.logins = logins
     return totals

@@ -9,7 +9,8 @@ A release drawn from several jurisdictions' records (the CLI without `--jurisdic
 charged to each of them: an ε-DP answer over the union is ε-DP for every person in it.
 
 Budgets: `CROSSROADS_PRIVACY_BUDGET` gives the total of a new budget, either one number for
-every dataset or a list such as `4,AL=6,RS=3` (a bare number is the default); the operator's
+every dataset or a list such as `4,AL=6,RS=3` (a bare number is the default; a dataset
+without one gets 0, so no DP release); the operator's
 `crossroads privacy_budget` command changes a dataset's total afterwards.
 """
 
@@ -30,7 +31,6 @@ from crossroads.audit.services import record
 from .models import PrivacyBudget, PrivacyLedgerEntry, Release, ReleaseStatus
 
 PLACES = Decimal("0.000001")
-DEFAULT_TOTAL = "5"
 
 
 def as_epsilon(value) -> Decimal:
@@ -39,7 +39,7 @@ def as_epsilon(value) -> Decimal:
 
 
 def configured_total(jurisdiction_id: str) -> Decimal:
-    spec = str(getattr(settings, "CROSSROADS_PRIVACY_BUDGET", DEFAULT_TOTAL))
+    spec = str(settings.CROSSROADS_PRIVACY_BUDGET)
     default, per_dataset = None, {}
     try:
         for item in filter(None, (part.strip() for part in spec.split(","))):
@@ -50,7 +50,7 @@ def configured_total(jurisdiction_id: str) -> Decimal:
                 default = as_epsilon(value)
     except InvalidOperation:
         raise ImproperlyConfigured(f"CROSSROADS_PRIVACY_BUDGET is not understood: {spec!r}") from None
-    total = per_dataset.get(jurisdiction_id, default if default is not None else as_epsilon(DEFAULT_TOTAL))
+    total = per_dataset.get(jurisdiction_id, default if default is not None else Decimal(0))
     if total < 0:
         raise ImproperlyConfigured("CROSSROADS_PRIVACY_BUDGET cannot be negative")
     return total

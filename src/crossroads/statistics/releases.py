@@ -151,7 +151,7 @@ def victim_rows(jurisdiction: str | None = None) -> list[dict]:
 
 
 def release_dir() -> Path:
-    return Path(getattr(settings, "CROSSROADS_RELEASE_DIR", settings.DATA_DIR / "releases"))
+    return Path(settings.CROSSROADS_RELEASE_DIR)
 
 
 # ---------------------------------------------------------------------------- the files
