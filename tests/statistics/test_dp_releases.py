@@ -154,3 +154,15 @@ def test_release_parameters_are_validated_with_the_field_named(db, tmp_path):
             make_release(spec, out=tmp_path)
         assert field in error.value.message_dict, spec
     assert not list(tmp_path.iterdir())
+
+
+def test_the_operator_sets_a_dataset_budget_but_not_below_what_is_spent(node):
+    release(node / "out", "tables", "--epsilon", "1")
+    out = io.StringIO()
+    call_command("privacy_budget", "--jurisdiction", "AL", "--total", "2", stdout=out)
+    assert out.getvalue().strip() == ("AL: total 2.000000, spent 1.500000, reserved 0.000000, "
+                                      "remaining 0.500000")
+    with pytest.raises(CommandError, match="--total"):
+        call_command("privacy_budget", "--jurisdiction", "AL", "--total", "1", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="over|only 0.500000"):
+        release(node / "out", "tables", "--epsilon", "0.75")

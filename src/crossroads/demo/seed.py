@@ -38,8 +38,8 @@ from crossroads.registry.vocabularies import (
 from .accounts import create_accounts, create_agencies
 from .models import DuplicatePair
 from .names import random_name, record_variant
-from .releases import seed_releases
 from .places import random_place
+from .releases import seed_releases
 
 YEARS = range(2018, 2025)
 FORM_SHARES = [("sexual", 0.49), ("forced_begging", 0.27), ("forced_labour", 0.165),

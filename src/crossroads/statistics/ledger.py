@@ -70,7 +70,7 @@ def budget_of(jurisdiction_id: str) -> PrivacyBudget:
 
 
 def spent(budget: PrivacyBudget) -> Decimal:
-    return budget.entries.aggregate(s=Sum("epsilon"))["s"] or Decimal(0)
+    return as_epsilon(budget.entries.aggregate(s=Sum("epsilon"))["s"] or 0)
 
 
 def reserved(jurisdiction_id: str, exclude: Release | None = None) -> Decimal:
@@ -79,7 +79,7 @@ def reserved(jurisdiction_id: str, exclude: Release | None = None) -> Decimal:
                                      status__in=[ReleaseStatus.QUEUED, ReleaseStatus.RUNNING])
     if exclude is not None:
         pending = pending.exclude(pk=exclude.pk)
-    return pending.aggregate(s=Sum("epsilon"))["s"] or Decimal(0)
+    return as_epsilon(pending.aggregate(s=Sum("epsilon"))["s"] or 0)
 
 
 def summary(budget: PrivacyBudget) -> dict:
