@@ -38,7 +38,7 @@ from crossroads.audit.services import record, record_denied
 
 from . import ledger
 from .models import PrivacyBudget, PrivacyLedgerEntry, Release, ReleaseStatus
-from .releases import ReleaseSpec, make_release, release_dir, validated, write_manifest
+from .releases import MANIFEST, ReleaseSpec, make_release, release_dir, validated, write_manifest
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +172,7 @@ def get_release(actor, release_id) -> Release:
 def release_file(actor, release_id, name: str) -> Path:
     """The path of one file of an approved release (audited as an export), or 404."""
     release = get_release(actor, release_id)
-    known = name == "manifest.json" or name in release.files
+    known = name == MANIFEST or name in release.files
     path = Path(release.folder) / name if release.folder else None
     if release.status != ReleaseStatus.APPROVED or not known or path is None or not path.is_file():
         record_denied(actor, Release, {"pk": release.pk, "file": name}, "download")

@@ -55,6 +55,7 @@ TABLES = {
     "victims_by_citizenship_and_year": ("citizenship", "year"),
 }
 MAX_EPSILON = Decimal(100)
+MANIFEST = "manifest.json"
 QUERY = "victim records of exploitation (one row per exploitation record, no identities)"
 POST_PROCESSING = ("noisy counts below 0 are published as 0; rows and columns whose noisy "
                    "counts are all 0 are left out; margins are the sums of the noisy cells")
@@ -242,7 +243,7 @@ def _sha256s(folder: Path) -> dict[str, str]:
 
 
 def write_manifest(release: Release) -> None:
-    (Path(release.folder) / "manifest.json").write_text(
+    (Path(release.folder) / MANIFEST).write_text(
         json.dumps(release.manifest, indent=2, ensure_ascii=False), encoding="utf-8")
 
 

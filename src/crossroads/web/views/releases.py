@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from crossroads.access.policy import may, require_capability
+from crossroads.access.policy import require_capability
 from crossroads.statistics import release_workflow
 from crossroads.statistics.models import ReleaseKind, ReleaseStatus
-from crossroads.statistics.releases import MICRODATA_COLUMNS, TABLES, ReleaseSpec
+from crossroads.statistics.releases import MANIFEST, MICRODATA_COLUMNS, TABLES, ReleaseSpec
 
 from .common import page_view, paginate
 
@@ -116,7 +116,7 @@ def release_catalogue(request):
     require_capability(user, "view_releases")
     approved = release_workflow.visible_releases(user).filter(status=ReleaseStatus.APPROVED)
     return render(request, "web/release_catalogue.html", {
-        "page": paginate(request, approved, per_page=20), "may_prepare": may(user, "prepare_release")})
+        "page": paginate(request, approved, per_page=20), "manifest": MANIFEST})
 
 
 @page_view
