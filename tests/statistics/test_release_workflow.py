@@ -102,6 +102,8 @@ def test_the_ledger_refuses_over_budget_when_queuing_and_when_running(releases):
     assert ledger_view[0]["jurisdiction"] == "AL"
     assert ledger_view[0]["spent"] == 1.5 and ledger_view[0]["remaining"] == 0.5
     assert len(ledger_view[0]["entries"]) == 1
+    assert [b["jurisdiction"] for b in world.api(Role.COORDINATOR, "RS").get(
+        "/api/v1/privacy-ledger").json()] == ["RS"]
     # Spent meanwhile by the operator's CLI: the queued release is refused when it runs.
     ok = queue(world, {"kind": "tables", "epsilon": 0.4})
     make_release(ReleaseSpec("tables", epsilon="0.3", jurisdiction="AL"),
@@ -154,7 +156,10 @@ def test_pages_four_eyes_and_catalogue(releases):
     response = page.post("/releases/", {"kind": "tables", "threshold": "5", "epsilon": "0.5"})
     assert response.status_code == 302
     release = Release.objects.get()
+    progress = page.get(f"/releases/{release.pk}/progress/").content.decode()
+    assert "hx-get" in progress and "Queued" in progress  # polled while queued or running
     work()
+    assert "hx-get" not in page.get(f"/releases/{release.pk}/progress/").content.decode()
     page_html = page.get("/releases/").content.decode()
     assert "0.5" in page_html and "Awaiting approval" in page_html
     # The preparer's approval is refused; the second coordinator's is taken.

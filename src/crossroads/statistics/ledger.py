@@ -63,8 +63,11 @@ def budget_of(jurisdiction_id: str) -> PrivacyBudget:
         return found
     try:
         with transaction.atomic():
-            return PrivacyBudget.objects.create(jurisdiction_id=jurisdiction_id,
-                                                total_epsilon=configured_total(jurisdiction_id))
+            budget = PrivacyBudget.objects.create(jurisdiction_id=jurisdiction_id,
+                                                  total_epsilon=configured_total(jurisdiction_id))
+            record(None, Action.CREATE, budget, jurisdiction=jurisdiction_id, purpose="privacy budget",
+                   details={"total": str(budget.total_epsilon), "from": "CROSSROADS_PRIVACY_BUDGET"})
+            return budget
     except IntegrityError:  # created meanwhile by a concurrent release
         return PrivacyBudget.objects.get(jurisdiction_id=jurisdiction_id)
 
