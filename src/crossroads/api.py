@@ -143,6 +143,7 @@ def _register_routers():
     from crossroads.linkage.api import router as linkage_router
     from crossroads.registry.api import router as registry_router
     from crossroads.statistics.api import router as statistics_router
+    from crossroads.statistics.release_api import router as release_router
 
     api.add_router("", registry_router)
     api.add_router("", access_router)
@@ -150,6 +151,7 @@ def _register_routers():
     api.add_router("", linkage_router)
     api.add_router("", assistance_router)
     api.add_router("", statistics_router)
+    api.add_router("", release_router)
 
 
 _register_routers()

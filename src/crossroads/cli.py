@@ -19,7 +19,11 @@ Commands:
                                 write every exploitation record in a CTDC layout (audited)
   ctdc import FILE              load a CTDC file (layout detected) for statistics
   report seed-figures           the seed paper's figures, recomputed from the node
-  release tables|microdata      a release through disclosure control, with a manifest
+  release tables|microdata|synthetic [--k K] [--epsilon E] --out DIR --approved-by NAME
+                                a release through disclosure control, with a manifest;
+                                with ε it spends from the privacy budget (refused over it)
+  privacy_budget [--jurisdiction J --total E]
+                                the privacy ledger: ε total, spent and remaining per dataset
   ...                           any Django management command (migrate, shell, check, ...)
 """
 

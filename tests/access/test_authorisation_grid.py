@@ -119,6 +119,13 @@ def cells(world, key, jurisdiction):
     yield "statistics page", lambda: page.get("/statistics/victims/"), statistics
     yield "statistics csv", lambda: page.get("/statistics/tables/sex.csv"), statistics
     yield "statistics api", lambda: api.get("/api/v1/statistics/tables/sex"), statistics
+    # Releases: coordinators prepare and approve them; analysts read the approved ones. Each
+    # jurisdiction's subjects see their own (RS alike), so these cells do not depend on `home`.
+    prepares, reads = key == CO, key in {CO, AN}
+    yield "releases page", lambda: page.get("/releases/"), expect(prepares, True)
+    yield "release catalogue page", lambda: page.get("/releases/catalogue/"), expect(reads, True)
+    yield "releases api", lambda: api.get("/api/v1/releases"), expect(reads, True)
+    yield "privacy ledger api", lambda: api.get("/api/v1/privacy-ledger"), expect(reads, True)
 
 
 @pytest.fixture
@@ -150,5 +157,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 41  # 3 cases × 6 + 3 persons × 3 + 14 other cells
+    assert count == 45  # 3 cases × 6 + 3 persons × 3 + 18 other cells
     assert not mismatches, "\n".join(mismatches)

@@ -90,6 +90,8 @@ PAGES = {
     "protection timers": ("al_coordinator", lambda page: page.goto("/manage/protection/")),
     **{f"statistics {name}": ("al_coordinator", lambda page, n=name: page.goto(f"/statistics/{n}/"))
        for name in ("victims", "exploitation", "places", "trends", "funnel", "indicators")},
+    "releases": ("al_coordinator", lambda page: page.goto("/releases/")),
+    "release catalogue": ("al_analyst", lambda page: page.goto("/releases/catalogue/")),
 }
 
 

@@ -53,7 +53,8 @@ def test_tables_hide_small_cells_and_cannot_be_recovered_from_margins(node):
             manifest["files"][f"{name}.csv"]
     assert suppressed_any
     entry = AuditEntry.objects.filter(action="export").latest("id")
-    assert entry.object_id == folder.name and entry.details["approved_by"] == "coordinator A"
+    assert entry.object_id == str(manifest["release"]) and entry.details["folder"] == folder.name
+    assert entry.details["approved_by"] == "coordinator A"
 
 
 def test_microdata_are_k_anonymous_over_every_combination(node):

@@ -13,6 +13,13 @@ from django.http import Http404
 
 from crossroads.assistance.rules import CAPABILITIES as ASSISTANCE_CAPABILITIES
 from crossroads.assistance.rules import RULES as ASSISTANCE_RULES
+from crossroads.statistics.access_rules import (
+    RELEASE_PREPARERS,
+    RELEASE_READERS,
+    budget_rule,
+    ledger_entry_rule,
+    release_rule,
+)
 
 from .roles import Role
 
@@ -255,6 +262,9 @@ RULES: dict[str, Callable] = {
     "linkage.personmerge": _pair_rule("survivor", "merged"),
     "linkage.deduperun": _dedupe_run_rule,
     **ASSISTANCE_RULES,
+    "statistics.release": release_rule,
+    "statistics.privacybudget": budget_rule,
+    "statistics.privacyledgerentry": ledger_entry_rule,
 }
 
 
@@ -358,6 +368,11 @@ CAPABILITIES = {
     **ASSISTANCE_CAPABILITIES,
     # Live dashboards of the jurisdiction's exploitation records (suppressed aggregates only).
     "view_statistics": {Role.COORDINATOR},
+    # Releases (statistics/release_workflow.py): coordinators prepare them and a second
+    # coordinator approves each; analysts see the approved ones only.
+    "prepare_release": RELEASE_PREPARERS,
+    "approve_release": RELEASE_PREPARERS,
+    "view_releases": RELEASE_PREPARERS | RELEASE_READERS,
 }
 
 

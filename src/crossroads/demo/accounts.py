@@ -52,11 +52,14 @@ def enrol_authenticator(rng: random.Random, user) -> str:
 
 
 def create_accounts(rng: random.Random, jurisdiction: str, agencies: dict) -> list[dict]:
-    """One account per role, plus a second administrator (account changes need two: four-eyes);
+    """One account per role, plus a second administrator and a second coordinator (account
+    changes and releases need two: four-eyes);
     returns the logins as written to demo-logins.json."""
     logins = []
     accounts = [(f"{jurisdiction.lower()}_{role.value}", role, jurisdiction) for role in Role]
     accounts.append((f"{jurisdiction.lower()}_{Role.ADMINISTRATOR.value}_2", Role.ADMINISTRATOR,
+                     f"{jurisdiction} 2"))
+    accounts.append((f"{jurisdiction.lower()}_{Role.COORDINATOR.value}_2", Role.COORDINATOR,
                      f"{jurisdiction} 2"))
     for username, role, last_name in accounts:
         password = f"{role.value.replace('_', '-')}-{_secret(rng, 10)}"

@@ -40,6 +40,7 @@ from .assistance import seed_assistance
 from .models import DuplicatePair
 from .names import random_name, record_variant
 from .places import random_place
+from .releases import seed_releases
 
 YEARS = range(2018, 2025)
 FORM_SHARES = [("sexual", 0.49), ("forced_begging", 0.27), ("forced_labour", 0.165),
@@ -243,5 +244,6 @@ def seed_jurisdiction(seed: int, jurisdiction: str, cases: int) -> Totals:
         Case.team.through(case=c, user=investigator) for c in police_cases[::3])
     record(investigator, Action.CREATE, object_type="demo.seed", jurisdiction=jurisdiction,
            details={"seed": seed, "persons": totals.persons, "cases": totals.cases})
+    seed_releases(jurisdiction, seed)
     totals.logins = logins
     return totals

@@ -8,6 +8,7 @@ from .base import database_config, env
 
 # Each test process gets its own keyring, created on first use.
 CROSSROADS_KEY_FILE = str(Path(tempfile.mkdtemp(prefix="crossroads-keys-")) / "keyring.json")
+CROSSROADS_RELEASE_DIR = tempfile.mkdtemp(prefix="crossroads-releases-")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DATABASES = {"default": database_config(env("DATABASE_URL"))}

@@ -197,13 +197,28 @@ class Anonymised:
         return self.suppressed / self.total if self.total else 0.0
 
 
-def _generalise(rows, columns, hierarchies, levels):
-    return [tuple(hierarchies[c][levels[c]](row.get(c)) for c in columns) for row in rows]
+class _Lattice:
+    """The records as counts of their distinct combinations, with each column's hierarchy
+    applied once per distinct value: a trial of levels then costs one pass over the
+    combinations instead of one hierarchy call per record and column."""
 
+    def __init__(self, rows, columns, hierarchies):
+        self.columns = columns
+        self.combinations = Counter(tuple(row.get(c) for c in columns) for row in rows)
+        self.maps = []  # per column, per level: {value: generalised value}
+        for index, column in enumerate(columns):
+            values = {combo[index] for combo in self.combinations}
+            self.maps.append([{v: level(v) for v in values} for level in hierarchies[column]])
 
-def _at_risk(keys, k) -> int:
-    sizes = Counter(keys)
-    return sum(n for n in sizes.values() if n < k)
+    def classes(self, levels) -> Counter:
+        maps = [self.maps[i][levels[c]] for i, c in enumerate(self.columns)]
+        sizes: Counter = Counter()
+        for combo, count in self.combinations.items():
+            sizes[tuple(m[v] for m, v in zip(maps, combo, strict=True))] += count
+        return sizes
+
+    def at_risk(self, levels, k) -> int:
+        return sum(n for n in self.classes(levels).values() if n < k)
 
 
 def k_anonymise(rows: Iterable[Mapping], columns: Sequence[str], k: int = 11,
@@ -219,22 +234,26 @@ def k_anonymise(rows: Iterable[Mapping], columns: Sequence[str], k: int = 11,
     columns = list(columns)
     chosen = {c: list((hierarchies or {}).get(c) or DEFAULT_HIERARCHIES.get(c) or FLAT_HIERARCHY)
               for c in columns}
+    lattice = _Lattice(rows, columns, chosen)
     levels = dict.fromkeys(columns, 0)
-    at_risk = _at_risk(_generalise(rows, columns, chosen, levels), k)
+    at_risk = lattice.at_risk(levels, k)
     while rows and at_risk > max_suppression * len(rows):
         options = []
         for c in columns:
             if levels[c] + 1 < len(chosen[c]):
                 trial = {**levels, c: levels[c] + 1}
-                options.append((_at_risk(_generalise(rows, columns, chosen, trial), k),
-                                levels[c], columns.index(c), c))
+                options.append((lattice.at_risk(trial, k), levels[c], columns.index(c), c))
         if not options:
             break
         at_risk, _level, _index, column = min(options)
         levels[column] += 1
-    keys = _generalise(rows, columns, chosen, levels)
-    sizes = Counter(keys)
-    released = [dict(zip(columns, key, strict=True)) for key in keys if sizes[key] >= k]
+    sizes = lattice.classes(levels)
+    maps = [lattice.maps[i][levels[c]] for i, c in enumerate(columns)]
+    released = []
+    for row in rows:
+        key = tuple(m[row.get(c)] for m, c in zip(maps, columns, strict=True))
+        if sizes[key] >= k:
+            released.append(dict(zip(columns, key, strict=True)))
     return Anonymised(rows=released, columns=columns, levels=levels,
                       suppressed=len(rows) - len(released), total=len(rows))
 

@@ -1,6 +1,13 @@
-"""Statistics-only rows: imported CTDC records. No person, no identity, no link to a case."""
+"""Statistics rows: imported CTDC records (no person, no identity, no link to a case),
+releases, and the privacy budget and ledger of differentially private releases."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crossroads.access.models import Jurisdiction
+from crossroads.access.policy import RestrictedQuerySet
 
 
 class CtdcRecord(models.Model):
@@ -36,3 +43,101 @@ class CtdcRecord(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = "CTDC record"
+
+
+class ReleaseKind(models.TextChoices):
+    TABLES = "tables", _("Tables")
+    MICRODATA = "microdata", _("Microdata")
+    SYNTHETIC = "synthetic", _("Synthetic microdata")
+
+
+class ReleaseStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being prepared")
+    PREPARED = "prepared", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    REFUSED = "refused", _("Refused")
+    FAILED = "failed", _("Failed")
+
+
+class Release(models.Model):
+    """One release: what was asked, what was made (the folder under the release directory,
+    its manifest and the SHA-256 of every file) and who prepared and approved it.
+
+    Releases made on the pages are prepared by one coordinator, run as a background task, and
+    leave the node only after a second coordinator approves them (four-eyes). Releases made by
+    the operator's CLI name their approver (`--approved-by`) and are approved when made."""
+
+    kind = models.CharField(max_length=10, choices=ReleaseKind.choices)
+    status = models.CharField(max_length=10, choices=ReleaseStatus.choices,
+                              default=ReleaseStatus.QUEUED, db_index=True)
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")  # null: every record of the node (CLI)
+    parameters = models.JSONField(default=dict)       # columns, k, threshold, epsilon as asked
+    epsilon = models.DecimalField(max_digits=10, decimal_places=6, null=True, blank=True)
+    k = models.PositiveSmallIntegerField(null=True, blank=True)
+    threshold = models.PositiveSmallIntegerField(null=True, blank=True)
+    suppression_rate = models.FloatField(null=True, blank=True)
+    records = models.PositiveIntegerField(null=True, blank=True)
+    manifest = models.JSONField(default=dict)
+    files = models.JSONField(default=dict)            # file name -> SHA-256
+    folder = models.CharField(max_length=255, blank=True)  # relative to the release directory
+    done = models.PositiveSmallIntegerField(default=0)      # progress, in percent
+    error = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+")  # null: the operator's CLI
+    created_at = models.DateTimeField(default=timezone.now)
+    prepared_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+")
+    approved_by_name = models.CharField(max_length=150, blank=True)  # as in the manifest
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(max_length=500, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def active(self) -> bool:
+        return self.status in {ReleaseStatus.QUEUED, ReleaseStatus.RUNNING}
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status not in {ReleaseStatus.QUEUED, ReleaseStatus.RUNNING} else self.done
+
+
+class PrivacyBudget(models.Model):
+    """The total ε that differentially private releases may spend on one dataset: the
+    exploitation records of one jurisdiction. Its row is locked while a release is charged."""
+
+    jurisdiction = models.OneToOneField(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    total_epsilon = models.DecimalField(max_digits=10, decimal_places=6)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["jurisdiction_id"]
+
+
+class PrivacyLedgerEntry(models.Model):
+    """ε spent on a dataset by one release (append-only; the budget's remaining ε is its
+    total minus the sum of its entries)."""
+
+    budget = models.ForeignKey(PrivacyBudget, on_delete=models.PROTECT, related_name="entries")
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="ledger_entries")
+    epsilon = models.DecimalField(max_digits=10, decimal_places=6)
+    spent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+")
+    spent_by_name = models.CharField(max_length=150, blank=True)
+    spent_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-spent_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["budget", "release"],
+                                               name="ledger_one_entry_per_release")]

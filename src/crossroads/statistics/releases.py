@@ -1,29 +1,53 @@
 """Releases: versioned files that leave the node only through disclosure control.
 
 A release is a folder `<kind>-<UTC time>/` holding the released CSV files and a
-`manifest.json` (what was asked, the parameters, k or the suppression threshold, what was
-suppressed, who approved, when, and the SHA-256 of every file). Tables pass small-cell and
-secondary suppression; microdata are k-anonymous over every combination of the released
-columns. Every release is written to the audit chain as an export.
+`manifest.json` (what was asked, the parameters, ε, k or the suppression threshold, what was
+suppressed, who prepared and who approved it, when, and the SHA-256 of every file), and a
+`Release` row in the node. Three kinds:
+
+* **tables**: contingency tables with small-cell and secondary suppression; with an ε, the
+  cells are first differentially private noisy counts (`dp`) over the public domains, and the
+  suppression runs on the noisy counts (post-processing).
+* **microdata**: one row per victim record, k-anonymous over every combination of the
+  released columns (generalisation, then suppression; the suppression rate is reported).
+* **synthetic**: one row per victim record sampled from differentially private marginals.
+
+A release is made in a staging folder first; its `Release` row, its ledger entries (the ε it
+spends) and its move to the final folder happen in one transaction, so a release refused for
+its budget, or failing for any reason, leaves no file and records nothing.
 """
+
+from __future__ import annotations
 
 import csv
 import hashlib
 import json
+import shutil
+import uuid
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crossroads.assistance.consent import persons_with_consent
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 from crossroads.registry.models import ExploitationRecord
 
+from . import dp, ledger
 from .disclosure import is_k_anonymous, k_anonymise, suppress_table
+from .domains import clamp, domains
+from .models import Release, ReleaseKind, ReleaseStatus
 
 MICRODATA_COLUMNS = ["year", "sex", "age_band", "citizenship", "country_of_exploitation", "form"]
+SYNTHETIC_CENTRE = "form"  # the column every measured two-way marginal pairs with
 TABLES = {
     # name: (row variable, column variable)
     "victims_by_year_and_form": ("year", "form"),
@@ -31,16 +55,93 @@ TABLES = {
     "victims_by_age_band_and_form": ("age_band", "form"),
     "victims_by_citizenship_and_year": ("citizenship", "year"),
 }
+MAX_EPSILON = Decimal(100)
+MANIFEST = "manifest.json"
+QUERY = "victim records of exploitation (one row per exploitation record, no identities)"
+POST_PROCESSING = ("noisy counts below 0 are published as 0; rows and columns whose noisy "
+                   "counts are all 0 are left out; margins are the sums of the noisy cells")
 
 
 @dataclass
-class Release:
-    folder: Path
-    manifest: dict
+class ReleaseSpec:
+    """What is asked for; `validated` checks it and fills the defaults."""
+
+    kind: str
+    columns: list[str] = field(default_factory=list)
+    k: int | None = None
+    threshold: int | None = None
+    epsilon: Decimal | None = None
+    jurisdiction: str | None = None
+
+    def as_parameters(self) -> dict:
+        values = asdict(self)
+        values["epsilon"] = None if self.epsilon is None else str(self.epsilon)
+        return values
+
+    @classmethod
+    def from_parameters(cls, values: dict) -> ReleaseSpec:
+        epsilon = values.get("epsilon")
+        return cls(**{**values, "epsilon": None if epsilon is None else Decimal(epsilon)})
+
+
+def _number(errors, name, value, low, default=None):
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        errors[name] = _("Give a whole number.")
+        return None
+    if number < low or number > 1000:
+        errors[name] = _("Give a number from %(low)s to 1000.") % {"low": low}
+    return number
+
+
+def _epsilon(errors, value):
+    if value is None or value == "":
+        return None
+    try:
+        epsilon = ledger.as_epsilon(value)
+    except ArithmeticError:
+        errors["epsilon"] = _("Give ε as a number, such as 0.5.")
+        return None
+    if not epsilon.is_finite() or epsilon <= 0 or epsilon > MAX_EPSILON:
+        errors["epsilon"] = _("ε must be more than 0 and at most %(max)s.") % {"max": MAX_EPSILON}
+    return epsilon
+
+
+def validated(spec: ReleaseSpec) -> ReleaseSpec:
+    """The spec with defaults filled in, or a ValidationError naming each wrong field."""
+    errors: dict[str, str] = {}
+    if spec.kind not in ReleaseKind.values:
+        raise ValidationError({"kind": _("Choose tables, microdata or synthetic.")})
+    allowed = list(TABLES) if spec.kind == ReleaseKind.TABLES else MICRODATA_COLUMNS
+    columns = [c for c in allowed if c in set(spec.columns)] if spec.columns else list(allowed)
+    unknown = sorted(set(spec.columns) - set(allowed))
+    if unknown:
+        errors["columns"] = _("Unknown for this kind of release: %(names)s.") % {"names": ", ".join(unknown)}
+    elif spec.kind == ReleaseKind.SYNTHETIC and len(columns) < 2:
+        errors["columns"] = _("Synthetic microdata need at least two columns.")
+    k = _number(errors, "k", spec.k, 2, 11) if spec.kind == ReleaseKind.MICRODATA else None
+    threshold = (_number(errors, "threshold", spec.threshold, 2, 5)
+                 if spec.kind == ReleaseKind.TABLES else None)
+    epsilon = _epsilon(errors, spec.epsilon)
+    if spec.kind == ReleaseKind.SYNTHETIC and spec.epsilon in (None, "") and "epsilon" not in errors:
+        errors["epsilon"] = _("Synthetic microdata need an ε.")
+    if spec.kind == ReleaseKind.MICRODATA and epsilon is not None:
+        errors["epsilon"] = _("Microdata are protected by k-anonymity, not by ε; leave ε empty.")
+    if spec.kind != ReleaseKind.MICRODATA and spec.k not in (None, ""):
+        errors["k"] = _("Only microdata releases take a k.")
+    if errors:
+        raise ValidationError(errors)
+    return ReleaseSpec(kind=spec.kind, columns=columns, k=k, threshold=threshold, epsilon=epsilon,
+                       jurisdiction=spec.jurisdiction or None)
 
 
 def victim_rows(jurisdiction: str | None = None) -> list[dict]:
-    """One row per exploitation record, with the variables releases draw on (no identities)."""
+    """One row per exploitation record, with the variables releases draw on (no identities)
+    and the jurisdiction whose dataset it belongs to. The one place that selects the records
+    of a release."""
     records = ExploitationRecord.objects.select_related("person", "case")
     records = records.filter(person__in=persons_with_consent("research"))  # record level: consent
     if jurisdiction:
@@ -48,64 +149,170 @@ def victim_rows(jurisdiction: str | None = None) -> list[dict]:
     return [{"year": str(r.year_of_registration), "sex": r.person.sex,
              "age_band": r.age_band or "Unknown", "citizenship": r.citizenship or "Unknown",
              "country_of_exploitation": r.country_of_exploitation or "Unknown",
-             "form": (r.forms or ["other"])[0]} for r in records.iterator()]
+             "form": (r.forms or ["other"])[0], "jurisdiction": r.case.jurisdiction_id}
+            for r in records.iterator(chunk_size=2000)]
 
 
-def _folder(out: Path, kind: str) -> Path:
-    folder = Path(out) / f"{kind}-{timezone.now():%Y%m%dT%H%M%S%fZ}"
-    folder.mkdir(parents=True)
-    return folder
+def release_dir() -> Path:
+    return Path(settings.CROSSROADS_RELEASE_DIR)
 
 
-def _finish(folder: Path, kind: str, manifest: dict, approved_by: str, actor) -> Release:
-    manifest = {"kind": kind, "made_at": timezone.now().isoformat(), "approved_by": approved_by,
-                **manifest,
-                "files": {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-                          for p in sorted(folder.glob("*.csv"))}}
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
-    record(actor, Action.EXPORT, object_type="statistics.release", object_id=folder.name,
-           details={k: v for k, v in manifest.items() if k != "files"})
-    return Release(folder, manifest)
+# ---------------------------------------------------------------------------- the files
 
 
-def release_tables(out: Path, *, threshold: int, approved_by: str, jurisdiction=None,
-                   actor=None) -> Release:
-    rows = victim_rows(jurisdiction)
-    folder = _folder(out, "tables")
-    summary = {}
-    for name, (row_var, col_var) in TABLES.items():
-        counts = Counter((r[row_var], r[col_var]) for r in rows)
-        row_values = sorted({k[0] for k in counts})
-        col_values = sorted({k[1] for k in counts})
-        table = suppress_table([[counts[(a, b)] for b in col_values] for a in row_values],
-                               threshold=threshold)
-        with open(folder / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([row_var, *col_values, "total"])
-            for value, cells, total in zip(row_values, table.cells, table.row_totals, strict=True):
-                writer.writerow([value, *("" if c is None else c for c in cells), total])
-            writer.writerow(["total", *table.column_totals, table.total])
+def _write_table(path: Path, row_var, row_values, col_values, table) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([row_var, *col_values, "total"])
+        for value, cells, total in zip(row_values, table.cells, table.row_totals, strict=True):
+            writer.writerow([value, *("" if c is None else c for c in cells), total])
+        writer.writerow(["total", *table.column_totals, table.total])
+
+
+def _write_rows(path: Path, columns, rows) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _tables(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
+    summary, result = {}, {}
+    if spec.epsilon is not None:
+        domain = domains()
+        measured = dp.measure([clamp(r, domain) for r in rows], [TABLES[n] for n in spec.columns],
+                              domain, float(spec.epsilon))
+        result = {"epsilon_spent": measured.epsilon, "noise": {
+            "mechanism": "discrete Laplace on counts (OpenDP make_count_by_categories >> "
+                         "then_laplace)", "scale": measured.scale,
+            "privacy_unit": "one victim record changed (the total number of records is public)",
+            "split": f"ε / {len(spec.columns)} per table", "post_processing": POST_PROCESSING}}
+    for index, name in enumerate(spec.columns):
+        row_var, col_var = TABLES[name]
+        if spec.epsilon is not None:
+            row_values, col_values, matrix = dp.noisy_table(
+                measured.counts[index], domain[row_var], domain[col_var])
+        else:
+            counts = Counter((r[row_var], r[col_var]) for r in rows)
+            row_values = sorted({key[0] for key in counts})
+            col_values = sorted({key[1] for key in counts})
+            matrix = [[counts[(a, b)] for b in col_values] for a in row_values]
+        table = suppress_table(matrix, threshold=spec.threshold)
+        _write_table(folder / f"{name}.csv", row_var, row_values, col_values, table)
         summary[name] = {"rows": row_var, "columns": col_var, "cells": len(row_values) * len(col_values),
                          "primary_suppressed": len(table.primary),
                          "secondary_suppressed": len(table.secondary)}
-    return _finish(folder, "tables", {"threshold": threshold, "jurisdiction": jurisdiction,
-                                      "records": len(rows), "tables": summary},
-                   approved_by, actor)
+    return {"threshold": spec.threshold, "tables": summary, **result}
 
 
-def release_microdata(out: Path, *, k: int, approved_by: str, jurisdiction=None,
-                      actor=None) -> Release:
-    rows = victim_rows(jurisdiction)
-    result = k_anonymise(rows, MICRODATA_COLUMNS, k=k)
-    if not is_k_anonymous(result.rows, MICRODATA_COLUMNS, k):
+def _microdata(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
+    result = k_anonymise(rows, spec.columns, k=spec.k)
+    if not is_k_anonymous(result.rows, spec.columns, spec.k):
         raise RuntimeError("the anonymised rows are not k-anonymous; nothing was released")
-    folder = _folder(out, "microdata")
-    with open(folder / "microdata.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, MICRODATA_COLUMNS)
-        writer.writeheader()
-        writer.writerows(result.rows)
-    return _finish(folder, "microdata", {
-        "k": k, "columns": MICRODATA_COLUMNS, "jurisdiction": jurisdiction,
-        "records": result.total, "released": len(result.rows), "suppressed": result.suppressed,
-        "suppression_rate": round(result.suppression_rate, 4),
-        "generalisation_levels": result.levels}, approved_by, actor)
+    _write_rows(folder / "microdata.csv", spec.columns, result.rows)
+    return {"k": spec.k, "columns": spec.columns, "released": len(result.rows),
+            "suppressed": result.suppressed, "suppression_rate": round(result.suppression_rate, 4),
+            "generalisation_levels": result.levels}
+
+
+def _synthetic(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
+    domain = {c: v for c, v in domains().items() if c in spec.columns}
+    centre = SYNTHETIC_CENTRE if SYNTHETIC_CENTRE in spec.columns else spec.columns[0]
+    marginals = dp.star_marginals(spec.columns, centre)
+    measured = dp.measure([clamp(r, domain) for r in rows], marginals, domain, float(spec.epsilon))
+    synthetic = dp.synthesise(measured, domain, len(rows), seed=seed)
+    _write_rows(folder / "synthetic.csv", spec.columns, synthetic)
+    return {"columns": spec.columns, "released": len(synthetic), "epsilon_spent": measured.epsilon,
+            "noise": {"mechanism": "discrete Laplace on counts (OpenDP make_count_by_categories "
+                                   ">> then_laplace)", "scale": measured.scale,
+                      "privacy_unit": "one victim record changed (the number of records, one "
+                                      "synthetic row each, is public)",
+                      "marginals": [list(m) for m in marginals],
+                      "split": f"ε / {len(marginals)} per marginal",
+                      "post_processing": "negative counts as 0; counts below scale × ln(cells) "
+                                         "dropped; rows sampled from the star of marginals"}}
+
+
+PRODUCERS: dict[str, Callable] = {ReleaseKind.TABLES: _tables, ReleaseKind.MICRODATA: _microdata,
+                                  ReleaseKind.SYNTHETIC: _synthetic}
+
+
+# ---------------------------------------------------------------------------- making a release
+
+
+def _sha256s(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.csv"))}
+
+
+def write_manifest(release: Release) -> None:
+    (Path(release.folder) / MANIFEST).write_text(
+        json.dumps(release.manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def make_release(spec: ReleaseSpec, *, out: Path, actor=None, approved_by: str = "",
+                 release: Release | None = None, seed: int | None = None,
+                 progress: Callable[[int], None] | None = None) -> Release:
+    """Make the release's files and record it, or raise leaving nothing behind.
+
+    From the CLI (`release` None) the release is approved when made, by `approved_by`; from a
+    queued task (`release` given) it waits for a second coordinator's approval."""
+    spec = validated(spec)
+    progress = progress or (lambda _percent: None)
+    rows = victim_rows(spec.jurisdiction)
+    progress(20)
+    datasets = [spec.jurisdiction] if spec.jurisdiction else sorted({r["jurisdiction"] for r in rows})
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = out / f".staging-{uuid.uuid4().hex}"
+    staging.mkdir()
+    final = None
+    try:
+        details = PRODUCERS[spec.kind](spec, rows, staging, seed)
+        progress(90)
+        epsilon = ledger.as_epsilon(details["epsilon_spent"]) if "epsilon_spent" in details else None
+        now = timezone.now()
+        with transaction.atomic():
+            if release is None:
+                release = Release(kind=spec.kind, created_by=actor, approved_by_name=approved_by,
+                                  status=ReleaseStatus.APPROVED, decided_at=now)
+            else:
+                release = Release.objects.select_for_update().get(pk=release.pk)
+                release.status = ReleaseStatus.PREPARED
+            release.jurisdiction_id = spec.jurisdiction
+            release.parameters = spec.as_parameters()
+            release.epsilon, release.k, release.threshold = epsilon, spec.k, spec.threshold
+            release.suppression_rate = details.get("suppression_rate")
+            release.records, release.prepared_at, release.done = len(rows), now, 100
+            release.save()
+            if epsilon is not None:
+                ledger.charge(release, datasets, epsilon, actor,
+                              approved_by or (actor.get_username() if actor else ""))
+            final = out / f"{spec.kind}-{now:%Y%m%dT%H%M%S%fZ}"
+            staging.rename(final)
+            release.folder = str(final)
+            release.files = _sha256s(final)
+            release.manifest = {
+                "release": release.pk, "kind": spec.kind, "query": QUERY,
+                "parameters": spec.as_parameters(), "jurisdiction": spec.jurisdiction,
+                "datasets": datasets, "records": len(rows),
+                "epsilon": None if epsilon is None else str(epsilon),
+                "k": spec.k, "made_at": now.isoformat(),
+                "prepared_by": actor.get_username() if actor else "operator (CLI)",
+                "approved_by": approved_by or None,
+                "approved_at": now.isoformat() if release.status == ReleaseStatus.APPROVED else None,
+                **details, "files": release.files}
+            release.save(update_fields=["folder", "files", "manifest"])
+            write_manifest(release)
+            record(actor, Action.EXPORT if release.status == ReleaseStatus.APPROVED else Action.CREATE,
+                   object_type="statistics.release", object_id=release.pk,
+                   jurisdiction=spec.jurisdiction or "",
+                   details={k: v for k, v in release.manifest.items() if k != "files"}
+                   | {"folder": final.name})
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if final is not None:
+            shutil.rmtree(final, ignore_errors=True)
+        raise
+    progress(100)
+    return release
+

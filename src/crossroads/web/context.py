@@ -21,6 +21,8 @@ NAVIGATION = [
     ("shelter-capacity", _("Shelter capacity"), "view_shelter_capacity"),
     ("protection-settings", _("Protection timers"), "configure_protection"),
     ("statistics", _("Statistics"), "view_statistics"),
+    ("releases", _("Releases"), "prepare_release"),
+    ("release-catalogue", _("Release catalogue"), "view_releases"),
 ]
 
 

@@ -15,6 +15,7 @@ from .views import (
     language,
     mfa,
     persons,
+    releases,
     statistics,
     tokens,
 )
@@ -84,4 +85,9 @@ urlpatterns = [
     path("statistics/", statistics.statistics_page, name="statistics"),
     path("statistics/<str:page>/", statistics.statistics_page, name="statistics-page"),
     path("statistics/tables/<str:name>.csv", statistics.statistics_csv, name="statistics-csv"),
+    path("releases/", releases.releases_page, name="releases"),
+    path("releases/catalogue/", releases.release_catalogue, name="release-catalogue"),
+    path("releases/<int:release_id>/progress/", releases.release_progress, name="release-progress"),
+    path("releases/<int:release_id>/files/<str:name>", releases.release_file, name="release-file"),
+    path("releases/<int:release_id>/<str:decision>/", releases.release_decide, name="release-decide"),
 ]

@@ -1,5 +1,6 @@
-"""`crossroads tasks work`: run queued background tasks (whole-node deduplication, reminders
-of protection timers); `crossroads tasks remind` queues a reminder run (e.g. daily, by cron)."""
+"""`crossroads tasks work`: run queued background tasks (whole-node deduplication, releases,
+reminders of protection timers); `crossroads tasks remind` queues a reminder run (e.g. daily, by
+cron)."""
 
 import time
 
@@ -7,6 +8,29 @@ from django.core.management.base import BaseCommand
 
 from crossroads.assistance import tasks as assistance_tasks
 from crossroads.linkage.tasks import claim_next, run_dedupe
+from crossroads.statistics import release_workflow
+
+
+def _dedupe(command, run):
+    command.stdout.write(f"deduplication run {run.pk} ({run.jurisdiction_id}) started")
+    run = run_dedupe(run)
+    command.stdout.write(f"deduplication run {run.pk}: {run.status}, {run.pairs_found} pair(s)")
+
+
+def _release(command, release):
+    command.stdout.write(f"release {release.pk} ({release.kind}, {release.jurisdiction_id}) started")
+    release = release_workflow.run_release(release)
+    command.stdout.write(f"release {release.pk}: {release.status} {release.error}".rstrip())
+
+
+def _reminders(command, run):
+    run = assistance_tasks.run_reminders(run)
+    command.stdout.write(f"reminder run {run.pk}: {run.status}, {run.reminders} reminder(s)")
+
+
+# Each kind of task: how to claim the oldest queued one, and how to run it.
+TASKS = [(claim_next, _dedupe), (release_workflow.claim_next, _release),
+         (assistance_tasks.claim_next, _reminders)]
 
 
 class Command(BaseCommand):
@@ -24,25 +48,13 @@ class Command(BaseCommand):
             self.stdout.write(f"reminder run {run.pk} queued")
             return
         while True:
-            if not (self._dedupe() or self._reminders()):
+            ran = False
+            for claim, run in TASKS:
+                task = claim()
+                if task is not None:
+                    run(self, task)
+                    ran = True
+            if not ran:
                 if once:
                     return
                 time.sleep(sleep)
-
-    def _dedupe(self) -> bool:
-        run = claim_next()
-        if run is None:
-            return False
-        self.stdout.write(f"deduplication run {run.pk} ({run.jurisdiction_id}) started")
-        run = run_dedupe(run)
-        self.stdout.write(f"deduplication run {run.pk}: {run.status}, "
-                          f"{run.pairs_found} pair(s)")
-        return True
-
-    def _reminders(self) -> bool:
-        run = assistance_tasks.claim_next()
-        if run is None:
-            return False
-        run = assistance_tasks.run_reminders(run)
-        self.stdout.write(f"reminder run {run.pk}: {run.status}, {run.reminders} reminder(s)")
-        return True

@@ -1,0 +1,134 @@
+"""Release routes of the JSON API: the catalogue, a release's manifest and files, queuing a
+release, the second coordinator's approval, and the privacy ledger."""
+
+import datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from crossroads.api_types import Id, Limit, Offset
+from crossroads.pagination import page
+
+from . import release_workflow
+from .models import ReleaseStatus
+from .releases import ReleaseSpec
+
+router = Router(tags=["statistics"])
+
+
+class ReleaseIn(Schema):
+    kind: Literal["tables", "microdata", "synthetic"]
+    columns: list[str] = Field(default_factory=list, max_length=20)
+    k: int | None = Field(None, ge=2, le=1000)
+    threshold: int | None = Field(None, ge=2, le=1000)
+    epsilon: Decimal | None = Field(None, gt=0, le=100, max_digits=10, decimal_places=6)
+
+
+class ReleaseOut(Schema):
+    id: int
+    kind: str
+    status: str
+    jurisdiction: str | None = Field(None, alias="jurisdiction_id")
+    parameters: dict
+    epsilon: float | None
+    k: int | None
+    threshold: int | None
+    suppression_rate: float | None
+    records: int | None
+    percent: int
+    error: str
+    manifest: dict
+    files: dict[str, str]
+    created_at: datetime.datetime
+    prepared_at: datetime.datetime | None
+    approved_by: str = Field("", alias="approved_by_name")
+    decided_at: datetime.datetime | None
+
+
+class ReleasePage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ReleaseOut]
+
+
+class ReleaseFilters(Schema):
+    status: str | None = Field(None, max_length=10)
+    limit: Limit | None = None
+    offset: Offset = 0
+
+
+class DecisionIn(Schema):
+    reason: str = Field("", max_length=500)
+
+
+class LedgerEntryOut(Schema):
+    release: int = Field(alias="release_id")
+    epsilon: float
+    spent_by: str = Field("", alias="spent_by_name")
+    spent_at: datetime.datetime
+
+
+class BudgetOut(Schema):
+    jurisdiction: str
+    total: float
+    spent: float
+    reserved: float
+    remaining: float
+    entries: list[LedgerEntryOut]
+
+
+@router.get("/releases", response=ReleasePage)
+def list_releases(request, filters: Query[ReleaseFilters]):
+    """Releases the caller may see: a coordinator's jurisdiction's, or approved ones (analysts)."""
+    releases = release_workflow.visible_releases(request.user)
+    if filters.status:
+        if filters.status not in ReleaseStatus.values:
+            raise ValidationError({"status": _("Unknown status.")})
+        releases = releases.filter(status=filters.status)
+    return page(releases, filters.limit, filters.offset)
+
+
+@router.get("/releases/{release_id}", response=ReleaseOut)
+def get_release(request, release_id: Id):
+    return release_workflow.get_release(request.user, release_id)
+
+
+@router.get("/releases/{release_id}/files/{name}")
+def get_release_file(request, release_id: Id, name: str):
+    """One file of an approved release (a CSV or `manifest.json`); audited as an export."""
+    path = release_workflow.release_file(request.user, release_id, name)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name,
+                        content_type="text/csv" if path.suffix == ".csv" else "application/json")
+
+
+@router.post("/releases", response={202: ReleaseOut})
+def queue_release(request, payload: ReleaseIn):
+    """Queue a release of the caller's jurisdiction (coordinators); a background task makes it
+    and a second coordinator approves it."""
+    spec = ReleaseSpec(kind=payload.kind, columns=payload.columns, k=payload.k,
+                       threshold=payload.threshold, epsilon=payload.epsilon)
+    return Status(202, release_workflow.queue_release(request.user, spec))
+
+
+@router.post("/releases/{release_id}/approve", response=ReleaseOut)
+def approve_release(request, release_id: Id, payload: DecisionIn):
+    """Approve a prepared release (a coordinator other than the one who prepared it)."""
+    return release_workflow.approve(request.user, release_id, payload.reason)
+
+
+@router.post("/releases/{release_id}/reject", response=ReleaseOut)
+def reject_release(request, release_id: Id, payload: DecisionIn):
+    """Reject a prepared release: its files are deleted (a reason is required)."""
+    return release_workflow.reject(request.user, release_id, payload.reason)
+
+
+@router.get("/privacy-ledger", response=list[BudgetOut])
+def privacy_ledger(request):
+    """The ε budget of each dataset the caller may see: total, spent, reserved by queued
+    releases, remaining, and one entry per differentially private release."""
+    return release_workflow.ledger_summaries(request.user)

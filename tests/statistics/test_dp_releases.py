@@ -1,0 +1,168 @@
+"""Differentially private releases: ε recorded and summed in the ledger, over-budget refusals
+that leave nothing behind, synthetic microdata, and the same through the CLI."""
+
+import csv
+import io
+import json
+import random
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from crossroads.statistics import dp
+from crossroads.statistics.domains import clamp, domains
+from crossroads.statistics.models import PrivacyLedgerEntry, Release
+from crossroads.statistics.releases import MICRODATA_COLUMNS, ReleaseSpec, make_release
+
+
+@pytest.fixture
+def node(db, tmp_path, settings):
+    # The demo spends 0.5 on AL (synthetic microdata awaiting approval): 3 remain.
+    settings.CROSSROADS_PRIVACY_BUDGET = "3.5,RS=1"
+    call_command("demo", seed=8, cases=200, jurisdictions="AL", logins=str(tmp_path / "l.json"),
+                 stdout=io.StringIO())
+    return tmp_path
+
+
+def release(out, kind, *extra):
+    call_command("release", kind, "--out", str(out), "--approved-by", "coordinator A", *extra,
+                 stdout=io.StringIO())
+
+
+def read(path):
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def folders(out):
+    return sorted(p for p in out.iterdir()) if out.exists() else []
+
+
+def test_dp_tables_record_their_epsilon_and_the_ledger_sums(node):
+    out = node / "out"
+    demo = set(Release.objects.values_list("pk", flat=True))
+    release(out, "tables", "--epsilon", "0.5")
+    release(out, "synthetic", "--epsilon", "1.25")
+    first, second = Release.objects.exclude(pk__in=demo).order_by("id")
+    assert first.epsilon == Decimal("0.5") and second.epsilon == Decimal("1.25")
+    tables = Path(first.folder)
+    manifest = json.loads((tables / "manifest.json").read_text())
+    assert manifest["epsilon"] == "0.500000" and manifest["epsilon_spent"] <= 0.5
+    assert manifest["noise"]["scale"] == pytest.approx(2 * 4 / 0.5)  # 4 tables, substitution
+    entries = PrivacyLedgerEntry.objects.filter(budget__jurisdiction_id="AL").exclude(release__in=demo)
+    assert sum(e.epsilon for e in entries) == Decimal("1.75")
+    assert sum(e.epsilon for e in PrivacyLedgerEntry.objects.all()) == Decimal("2.25")
+    assert {e.spent_by_name for e in entries} == {"coordinator A"}
+    # Noisy counts still pass small-cell suppression: no published cell below the threshold.
+    for name in manifest["tables"]:
+        with open(tables / f"{name}.csv", newline="") as handle:
+            for row in list(csv.reader(handle))[1:-1]:
+                assert all(c == "" or int(c) == 0 or int(c) >= 5 for c in row[1:-1])
+
+
+def test_a_release_over_budget_is_refused_and_leaves_nothing(node):
+    out = node / "out"
+    release(out, "synthetic", "--epsilon", "2.5")
+    before = (folders(out), Release.objects.count(), PrivacyLedgerEntry.objects.count())
+    with pytest.raises(CommandError, match="--epsilon: .*privacy budget of AL has only 0.500000"):
+        release(out, "tables", "--epsilon", "0.6")
+    assert (folders(out), Release.objects.count(), PrivacyLedgerEntry.objects.count()) == before
+    release(out, "tables", "--epsilon", "0.5")  # exactly what is left still passes
+    assert len(folders(out)) == 2
+    with pytest.raises(CommandError):
+        release(out, "synthetic", "--epsilon", "0.000001")
+    assert not [p for p in out.iterdir() if p.name.startswith(".staging")]
+
+
+def test_non_dp_releases_spend_nothing_and_need_no_epsilon(node):
+    spent = PrivacyLedgerEntry.objects.count()
+    release(node / "out", "microdata", "--k", "5")
+    release(node / "out", "tables")
+    assert PrivacyLedgerEntry.objects.count() == spent
+    assert list(Release.objects.values_list("epsilon", flat=True)[:2]) == [None, None]
+    with pytest.raises(CommandError, match="--epsilon"):
+        release(node / "out", "microdata", "--epsilon", "1")
+
+
+def test_synthetic_csv_has_one_row_per_record_and_only_the_released_columns(node):
+    out = node / "out"
+    release(out, "synthetic", "--epsilon", "2", "--columns", "form,sex,age_band", "--seed", "3")
+    made = Release.objects.latest("id")
+    rows = read(folders(out)[0] / "synthetic.csv")
+    assert len(rows) == made.records == made.manifest["released"] > 100
+    with open(folders(out)[0] / "synthetic.csv", newline="") as handle:
+        assert next(csv.reader(handle)) == ["sex", "age_band", "form"]  # the released order
+    assert {r["form"] for r in rows} <= set(domains()["form"])
+
+
+def test_synthetic_marginals_are_close_to_the_truth_at_large_epsilon():
+    """20 000 records from a skewed distribution, ε = 20 (each of the 5 marginals gets 4,
+    noise scale 0.5). Sampling n rows from the estimated distributions gives an expected total
+    variation distance per column of at most sqrt(cells / (2πn)) / 2 (< 0.02 for the 250-odd
+    countries, < 0.006 for the others); 0.03 leaves room for the noise and the thresholding
+    of counts below scale × ln(cells). The seed fixes the sampling; OpenDP's noise is its own."""
+    rng = random.Random(5)
+    domain = domains()
+    weights = {"form": {"sexual": 6, "forced_labour": 3, "forced_begging": 1},
+               "sex": {"F": 7, "M": 3}, "citizenship": {"AL": 5, "XK": 3, "RS": 1, "UA": 1},
+               "age_band": {"18--20": 3, "21--23": 3, "9--17": 2, "30--38": 1, "Unknown": 1},
+               "country_of_exploitation": {"AL": 4, "IT": 3, "DE": 2, "GR": 1},
+               "year": {"2019": 2, "2021": 3, "2023": 5}}
+    rows = [clamp({c: rng.choices(list(w), list(w.values()))[0] for c, w in weights.items()}, domain)
+            for _ in range(20_000)]
+    measured = dp.measure(rows, dp.star_marginals(MICRODATA_COLUMNS, "form"), domain, 20.0)
+    assert measured.epsilon <= 20.0 and measured.scale == pytest.approx(0.5)
+    synthetic = dp.synthesise(measured, domain, len(rows), seed=11)
+    assert len(synthetic) == len(rows)
+    for column in MICRODATA_COLUMNS:
+        truth, made = Counter(r[column] for r in rows), Counter(r[column] for r in synthetic)
+        distance = sum(abs(truth[v] - made[v]) for v in set(truth) | set(made)) / 2 / len(rows)
+        assert distance < 0.03, column
+    # The pairs with the centre column are kept too (they were measured).
+    truth = Counter((r["form"], r["sex"]) for r in rows)
+    made = Counter((r["form"], r["sex"]) for r in synthetic)
+    assert sum(abs(truth[k] - made[k]) for k in set(truth) | set(made)) / 2 / len(rows) < 0.03
+
+
+def test_the_epsilon_is_opendps_privacy_map():
+    domain = {"a": ["x", "y"], "b": ["p", "q", "r"]}
+    rows = [{"a": "x", "b": "p"}] * 10
+    measured = dp.measure(rows, [("a",), ("a", "b")], domain, 1.0)
+    assert measured.epsilon <= 1.0 and measured.epsilon == pytest.approx(1.0)
+    assert measured.scale == pytest.approx(4.0)  # 2 marginals × distance 2 / ε
+    assert set(measured.counts[1]) == {(a, b) for a in "xy" for b in "pqr"}  # public cells only
+    with pytest.raises(ValueError):
+        dp.measure(rows, [("a",)], domain, 0)
+
+
+def test_release_parameters_are_validated_with_the_field_named(db, tmp_path):
+    cases = [(ReleaseSpec("tables", epsilon="-1"), "epsilon"),
+             (ReleaseSpec("tables", epsilon="abc"), "epsilon"),
+             (ReleaseSpec("microdata", k=1), "k"),
+             (ReleaseSpec("microdata", columns=["name"]), "columns"),
+             (ReleaseSpec("synthetic"), "epsilon"),
+             (ReleaseSpec("synthetic", columns=["sex"], epsilon="1"), "columns"),
+             (ReleaseSpec("tables", threshold="x"), "threshold"),
+             (ReleaseSpec("nothing"), "kind")]
+    for spec, field in cases:
+        with pytest.raises(ValidationError) as error:
+            make_release(spec, out=tmp_path)
+        assert field in error.value.message_dict, spec
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_operator_sets_a_dataset_budget_but_not_below_what_is_spent(node):
+    release(node / "out", "tables", "--epsilon", "1")
+    out = io.StringIO()
+    call_command("privacy_budget", "--jurisdiction", "AL", "--total", "2", stdout=out)
+    assert out.getvalue().strip() == ("AL: total 2.000000, spent 1.500000, reserved 0.000000, "
+                                      "remaining 0.500000")
+    with pytest.raises(CommandError, match="--total"):
+        call_command("privacy_budget", "--jurisdiction", "AL", "--total", "1", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="over|only 0.500000"):
+        release(node / "out", "tables", "--epsilon", "0.75")
