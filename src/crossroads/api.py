@@ -140,12 +140,14 @@ def _register_routers():
     from crossroads.access.api import router as access_router
     from crossroads.audit.api import router as audit_router
     from crossroads.linkage.api import router as linkage_router
+    from crossroads.regional.api import router as regional_router
     from crossroads.registry.api import router as registry_router
 
     api.add_router("", registry_router)
     api.add_router("", access_router)
     api.add_router("", audit_router)
     api.add_router("", linkage_router)
+    api.add_router("", regional_router)
 
 
 _register_routers()

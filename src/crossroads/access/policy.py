@@ -225,6 +225,12 @@ def _dedupe_run_rule(user, action):
     return NOTHING
 
 
+def _regional_release_rule(user, action):
+    """Released aggregates on the hub: every jurisdiction's, to regional analysts, read only."""
+    return Q() if action == VIEW and user.role in CAPABILITIES["view_regional_statistics"] \
+        else NOTHING
+
+
 RULES: dict[str, Callable] = {
     "registry.case": _case_rule,
     "registry.involvement": _involvement_rule,
@@ -241,6 +247,7 @@ RULES: dict[str, Callable] = {
     "linkage.matchcandidate": _pair_rule("person_a", "person_b"),
     "linkage.personmerge": _pair_rule("survivor", "merged"),
     "linkage.deduperun": _dedupe_run_rule,
+    "regional.regionalrelease": _regional_release_rule,
 }
 
 
@@ -341,6 +348,8 @@ CAPABILITIES = {
     "review_duplicates": CASE_EDITORS,
     # Start the whole-node deduplication (it stores candidates; it shows no identity).
     "rerun_dedupe": {Role.COORDINATOR, Role.INVESTIGATOR},
+    # The hub's regional dashboard of released aggregates (no microdata, no identities).
+    "view_regional_statistics": {Role.ANALYST},
 }
 
 

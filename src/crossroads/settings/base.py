@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "crossroads.registry",
     "crossroads.linkage",
     "crossroads.statistics",
+    "crossroads.regional",
     "crossroads.web",
     "crossroads.demo",
 ]

@@ -17,6 +17,7 @@ NAVIGATION = [
     ("account-list", _("Accounts"), "manage_accounts"),
     ("approval-list", _("Pending approvals"), "manage_accounts"),
     ("agency-list", _("Agencies"), "manage_accounts"),
+    ("regional", _("Regional statistics"), "view_regional_statistics"),
 ]
 
 
