@@ -225,6 +225,14 @@ def _dedupe_run_rule(user, action):
     return NOTHING
 
 
+def _exchange_rule(user, action, jurisdiction_field: str):
+    """Hits and formal requests: the focal points of the jurisdiction (they change them only
+    through the exchange services)."""
+    if user.role in CAPABILITIES["exchange"]:
+        return Q(**{jurisdiction_field: user.jurisdiction_id})
+    return NOTHING
+
+
 RULES: dict[str, Callable] = {
     "registry.case": _case_rule,
     "registry.involvement": _involvement_rule,
@@ -241,6 +249,8 @@ RULES: dict[str, Callable] = {
     "linkage.matchcandidate": _pair_rule("person_a", "person_b"),
     "linkage.personmerge": _pair_rule("survivor", "merged"),
     "linkage.deduperun": _dedupe_run_rule,
+    "exchange.hit": lambda user, action: _exchange_rule(user, action, "reference__jurisdiction_id"),
+    "exchange.exchangerequest": lambda user, action: _exchange_rule(user, action, "jurisdiction_id"),
 }
 
 
@@ -341,6 +351,8 @@ CAPABILITIES = {
     "review_duplicates": CASE_EDITORS,
     # Start the whole-node deduplication (it stores candidates; it shows no identity).
     "rerun_dedupe": {Role.COORDINATOR, Role.INVESTIGATOR},
+    # See hits, send and answer cross-border requests (crossroads.exchange).
+    "exchange": {Role.FOCAL_POINT},
 }
 
 
