@@ -139,6 +139,7 @@ def on_unauthenticated(request, exc):
 def _register_routers():
     from crossroads.access.api import router as access_router
     from crossroads.audit.api import router as audit_router
+    from crossroads.exchange.api import router as exchange_router
     from crossroads.linkage.api import router as linkage_router
     from crossroads.regional.api import router as regional_router
     from crossroads.registry.api import router as registry_router
@@ -148,6 +149,7 @@ def _register_routers():
     api.add_router("", audit_router)
     api.add_router("", linkage_router)
     api.add_router("", regional_router)
+    api.add_router("", exchange_router)
 
 
 _register_routers()

@@ -231,6 +231,14 @@ def _regional_release_rule(user, action):
         else NOTHING
 
 
+def _exchange_rule(user, action, jurisdiction_field: str):
+    """Hits and formal requests: the focal points of the jurisdiction (they change them only
+    through the exchange services)."""
+    if user.role in CAPABILITIES["exchange"]:
+        return Q(**{jurisdiction_field: user.jurisdiction_id})
+    return NOTHING
+
+
 RULES: dict[str, Callable] = {
     "registry.case": _case_rule,
     "registry.involvement": _involvement_rule,
@@ -248,6 +256,8 @@ RULES: dict[str, Callable] = {
     "linkage.personmerge": _pair_rule("survivor", "merged"),
     "linkage.deduperun": _dedupe_run_rule,
     "regional.regionalrelease": _regional_release_rule,
+    "exchange.hit": lambda user, action: _exchange_rule(user, action, "reference__jurisdiction_id"),
+    "exchange.exchangerequest": lambda user, action: _exchange_rule(user, action, "jurisdiction_id"),
 }
 
 
@@ -350,6 +360,8 @@ CAPABILITIES = {
     "rerun_dedupe": {Role.COORDINATOR, Role.INVESTIGATOR},
     # The hub's regional dashboard of released aggregates (no microdata, no identities).
     "view_regional_statistics": {Role.ANALYST},
+    # See hits, send and answer cross-border requests (crossroads.exchange).
+    "exchange": {Role.FOCAL_POINT},
 }
 
 

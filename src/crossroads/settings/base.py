@@ -22,6 +22,15 @@ CROSSROADS_KEY_FILE = env("CROSSROADS_KEY_FILE", str(DATA_DIR / "keys" / "keyrin
 CROSSROADS_CREATE_KEYRING = True
 # Lowest match probability shown as "possibly the same as" and queued for review.
 CROSSROADS_LINK_THRESHOLD = float(env("CROSSROADS_LINK_THRESHOLD", "0.8"))
+# Cross-border exchange (docs/exchange.md): `node` (default) or `hub` (`serve --hub` sets it).
+CROSSROADS_MODE = env("CROSSROADS_MODE", "node")
+CROSSROADS_NODE_ID = env("CROSSROADS_NODE_ID", "")
+CROSSROADS_HUB_URL = env("CROSSROADS_HUB_URL", "")
+# The hub's public signing key (base64), the trust anchor a node checks the directory against.
+CROSSROADS_HUB_SIGNING_KEY = env("CROSSROADS_HUB_SIGNING_KEY", "")
+CROSSROADS_NODE_KEY_FILE = env("CROSSROADS_NODE_KEY_FILE", str(DATA_DIR / "keys" / "node.json"))
+CROSSROADS_EXCHANGE_SECRET_FILE = env("CROSSROADS_EXCHANGE_SECRET_FILE",
+                                      str(DATA_DIR / "keys" / "exchange-secret"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -43,6 +52,7 @@ INSTALLED_APPS = [
     "crossroads.linkage",
     "crossroads.statistics",
     "crossroads.regional",
+    "crossroads.exchange",
     "crossroads.web",
     "crossroads.demo",
 ]
