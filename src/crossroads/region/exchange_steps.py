@@ -1,28 +1,83 @@
-"""The exchange-specific steps of bringing a region up (keys, registration, sync)."""
+"""The exchange steps of a region (crossroads.exchange's commands): identities, the shared
+encoding secret, registration at the hub, the node workers, the first full sync and the first
+publication of released tables."""
 
 from __future__ import annotations
 
+import json
+import time
+from pathlib import Path
+
 from .layout import Instance
-from .processes import HOST
+from .processes import HOST, RegionError
+
+SYNC_TIMEOUT = 180  # seconds for every node's outbox to reach the hub after the first sync
+WORKER_SLEEP = "1"
+
+
+def configure(hub: Instance, nodes: list[Instance]) -> None:
+    hub.settings = {"CROSSROADS_MODE": "hub"}
+    for node in nodes:
+        node.settings = {"CROSSROADS_NODE_ID": node.code, "CROSSROADS_HUB_URL": hub.url,
+                         "CROSSROADS_EXCHANGE_SECRET_FILE": str(node.root / "exchange-secret")}
+
+
+def shared_secret(nodes: list[Instance], run_step) -> None:
+    """One encoding secret for every node (kept outside the hub's directory; never the hub's)."""
+    path = nodes[0].settings["CROSSROADS_EXCHANGE_SECRET_FILE"]
+    Path(path).unlink(missing_ok=True)  # a region is recreated whole: a new secret too
+    run_step(nodes[0], "secret", ["exchange", "init-secret", path])
 
 
 def setup_hub(hub: Instance, run_step) -> None:
     run_step(hub, "migrate", ["migrate", "--no-input"])
+    run_step(hub, "keys", ["keys", "init", "--node"])
     run_step(hub, "accounts", ["regional", "accounts", "--logins", str(hub.logins_file)])
 
 
+def setup_node(node: Instance, seed: int, persons: int, run_step) -> None:
+    run_step(node, "seed", ["demo", "--jurisdiction", node.code, "--persons", str(persons),
+                            "--seed", str(seed), "--logins", str(node.logins_file)])
+    run_step(node, "keys", ["keys", "init", "--node"])
+
+
+def _public_keys(instance: Instance, run_step) -> dict:
+    return json.loads(run_step(instance, "public-keys", ["keys", "show", "--node", "--json"]))
+
+
 def link(hub: Instance, nodes: list[Instance], run_step) -> None:
-    """Register each node's public keys at the hub, and the hub's at each node."""
+    """Register each node's public keys at the hub; give each node the hub's signing key."""
+    hub_key = _public_keys(hub, run_step)["signing_key"]
+    for node in nodes:
+        public = _public_keys(node, run_step)
+        run_step(hub, f"register-{node.code.lower()}", [
+            "exchange", "register-node", node.code, "--jurisdictions", node.code,
+            "--signing-key", public["signing_key"], "--encryption-key", public["encryption_key"],
+            "--key-id", public["key_id"], "--url", node.url])
+        node.settings["CROSSROADS_HUB_SIGNING_KEY"] = hub_key
 
 
-def environment(instance: Instance, hub: Instance) -> dict:
-    return {}
-
-
-def processes(instance: Instance, hub: Instance) -> list[tuple[str, list[str]]]:
+def processes(instance: Instance) -> list[tuple[str, list[str]]]:
     serve = ["serve", "--host", HOST, "--port", str(instance.port), "--threads", "4"]
-    return [("serve", serve)]
+    if instance.is_hub:
+        return [("serve", [*serve, "--hub"])]
+    return [("serve", serve), ("worker", ["exchange", "work", "--sleep", WORKER_SLEEP])]
 
 
-def after_start(hub: Instance, nodes: list[Instance], run_step) -> None:
-    """Send each node's encodings and wait until the hub has compared them."""
+def after_start(hub: Instance, nodes: list[Instance], run_step, echo) -> None:
+    """Encode every node's persons, publish its released tables, and wait until the workers
+    have delivered both to the hub (which compares the encodings as they arrive)."""
+    for node in nodes:
+        echo(f"  {node.code}: {run_step(node, 'sync', ['exchange', 'sync', '--full']).strip()}")
+        run_step(node, "publish", ["regional", "publish", "--jurisdiction", node.code,
+                                   "--approved-by", "region demo"])
+    deadline = time.monotonic() + SYNC_TIMEOUT
+    waiting = list(nodes)
+    while waiting:
+        waiting = [n for n in waiting if json.loads(
+            run_step(n, "status", ["exchange", "status"]))["outbox_waiting"]]
+        if waiting and time.monotonic() > deadline:
+            raise RegionError(f"{', '.join(n.code for n in waiting)}: messages still waiting "
+                              f"for the hub after {SYNC_TIMEOUT} s; see the worker logs")
+        if waiting:
+            time.sleep(1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from crossroads.settings.env import data_dir
@@ -33,6 +33,7 @@ class Instance:
     code: str  # HUB or a jurisdiction code
     port: int
     root: Path  # the region directory
+    settings: dict = field(default_factory=dict)  # its exchange configuration (environment)
 
     @property
     def is_hub(self) -> bool:
@@ -61,5 +62,6 @@ class Instance:
         env = {k: v for k, v in os.environ.items() if k not in PRIVATE_VARIABLES}
         env["CROSSROADS_DATA_DIR"] = str(self.data_dir)
         env["PYTHONUNBUFFERED"] = "1"
+        env.update(self.settings)
         env.update(extra or {})
         return env

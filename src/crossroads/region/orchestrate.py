@@ -109,11 +109,6 @@ def write_json_atomically(path: Path, data: dict) -> None:
     os.replace(temporary, path)
 
 
-def _setup_node(node: Instance, seed: int, persons: int) -> None:
-    run_step(node, "seed", ["demo", "--jurisdiction", node.code, "--persons", str(persons),
-                            "--seed", str(seed), "--logins", str(node.logins_file)])
-
-
 def _describe(instance: Instance) -> dict:
     return {"url": instance.url, "port": instance.port, "data_dir": str(instance.data_dir),
             "database": str(instance.database),
@@ -141,22 +136,26 @@ def up(codes: list[str], *, seed: int = 2024, persons: int = 300, out: Path = Pa
         write_json_atomically(state_file(), {"processes": [vars(s) for s in started],
                                              "region_json": str(Path(out).resolve())})
 
+    exchange_steps.configure(hub, nodes)
     try:
         echo(f"Setting up the hub and {len(nodes)} node(s) in {root} ...")
+        exchange_steps.shared_secret(nodes, run_step)
         _parallel([lambda: exchange_steps.setup_hub(hub, run_step),
-                   *[lambda n=n: _setup_node(n, seed, persons) for n in nodes]])
+                   *[lambda n=n: exchange_steps.setup_node(n, seed, persons, run_step)
+                     for n in nodes]])
         exchange_steps.link(hub, nodes, run_step)
+        serving = []
         for instance in instances:
-            for name, args in exchange_steps.processes(instance, hub):
+            for name, args in exchange_steps.processes(instance):
                 started.append(start(f"{instance.code} {name}", crossroads_command(*args),
-                                     instance.env(exchange_steps.environment(instance, hub)),
-                                     instance.log(name)))
+                                     instance.env(), instance.log(name)))
                 remember()
-        for instance, process in ((i, s) for i in instances for s in started
-                                  if s.name == f"{i.code} serve"):
+                if name == "serve":
+                    serving.append((instance, started[-1]))
+        for instance, process in serving:
             wait_until_answering(instance.url, process, timeout)
-        echo("Every instance answers; exchanging encodings ...")
-        exchange_steps.after_start(hub, nodes, run_step)
+        echo("Every instance answers; sending encodings and released tables to the hub ...")
+        exchange_steps.after_start(hub, nodes, run_step, echo)
         region = {"seed": seed, "hub": _describe(hub),
                   "nodes": {node.code: {"jurisdiction": node.code, **_describe(node)}
                             for node in nodes}}

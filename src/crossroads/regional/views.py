@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.shortcuts import render
 
 from crossroads.access.policy import require_capability
+from crossroads.exchange.hub import is_hub
 from crossroads.statistics.releases import TABLES
 from crossroads.web.views.common import page_view
 
@@ -12,6 +14,10 @@ from .labels import TABLE_LABELS, VARIABLE_LABELS, value_label
 def regional_page(request):
     """The hub's regional dashboard: one released table over every jurisdiction."""
     require_capability(request.user, "view_regional_statistics")
+    if not is_hub():  # a node holds no regional figures: they are on the hub
+        hub_url = settings.CROSSROADS_HUB_URL.rstrip("/")
+        return render(request, "regional/regional.html", {
+            "on_node": True, "hub_url": f"{hub_url}/regional/" if hub_url else ""})
     releases = services.latest_releases(request.user)
     name = request.GET.get("table")
     name = name if name in TABLES else next(iter(TABLES))
