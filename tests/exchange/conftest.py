@@ -38,6 +38,19 @@ class Parties:
         return Peer(code, own.pair.signing_public, own.pair.encryption_public, own.current)
 
 
+@pytest.fixture(scope="session")
+def region(tmp_path_factory):
+    """A hub on loopback (started once per test process); tests add nodes of their own."""
+    from .loopback import Region, template_database
+
+    world = Region(tmp_path_factory.mktemp("region"),
+                   template_database(tmp_path_factory.mktemp("template")))
+    try:
+        yield world
+    finally:
+        world.stop()
+
+
 @pytest.fixture
 def parties(settings, tmp_path):
     files = {code: tmp_path / f"{code}.json" for code in (identity.HUB_ID, "AL", "RS")}

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from .loopback import Region, template_database, wait_for
+from .loopback import wait_for
 
 pytestmark = pytest.mark.loopback
 
@@ -21,18 +21,6 @@ LEGAL_BASIS = "Police cooperation convention for South-East Europe, article 5"
 STORY_VALUES = ["Vjollca", "Gjokaj", "Mehmet", "Shkodër", "BZ4417362", "Вјолца", "Ђокај",
                 "Мехмед", "Скадар", "1999-07-23", "23.07.1999", "vjollca", "gjokaj", "djokaj",
                 "Novi Sad", "article 5"]
-
-
-@pytest.fixture(scope="module")
-def region(tmp_path_factory):
-    template = template_database(tmp_path_factory.mktemp("template"))
-    world = Region(tmp_path_factory.mktemp("region"), template)
-    try:
-        for code in ("AL", "RS"):
-            world.node(code).start_worker()
-        yield world
-    finally:
-        world.stop()
 
 
 def register(node, person, exploitation_country):
@@ -62,7 +50,9 @@ def steps(entries, request_id):
 
 
 def test_the_whole_story(region):
-    al, rs = region.nodes["AL"], region.nodes["RS"]
+    al, rs = region.node("AL"), region.node("RS")
+    for node in (al, rs):
+        node.start_worker()
     al_person = register(al, AL_PERSON, "RS")
     register(rs, RS_PERSON, "RS")
 
