@@ -138,7 +138,7 @@ class Installation:
     def api(self, method: str, path: str, role: str, payload=None) -> tuple[int, dict]:
         code = self.env["CROSSROADS_NODE_ID"]
         data = json.dumps(payload).encode() if payload is not None else None
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310 - http on loopback
             self.url + "/api/v1" + path, data=data, method=method,
             headers={"Authorization": f"Bearer cr_loopback_{code}_{role}",
                      "Content-Type": "application/json", "X-Purpose": "loopback test"})

@@ -228,6 +228,7 @@ def test_deadlines_are_reminded_once_a_day(world, registered):
     assert formal_requests.remind_deadlines(tomorrow) == 1
     overdue = world.api(Role.FOCAL_POINT, "AL").get("/api/v1/exchange/requests?overdue=true").json()
     assert overdue["count"] == 0  # due today is not overdue yet
-    ExchangeRequest.objects.filter(pk=request.pk).update(deadline=timezone.localdate() - datetime.timedelta(days=1))
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    ExchangeRequest.objects.filter(pk=request.pk).update(deadline=yesterday)
     overdue = world.api(Role.FOCAL_POINT, "AL").get("/api/v1/exchange/requests?overdue=true").json()
     assert overdue["count"] == 1 and overdue["items"][0]["overdue"] is True
