@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from crossroads.exchange import urls as exchange_urls
+
 from .views import (
     accounts,
     approvals,
@@ -48,4 +50,5 @@ urlpatterns = [
     path("manage/agencies/", accounts.agency_list, name="agency-list"),
     path("manage/agencies/new/", accounts.agency_edit, name="agency-new"),
     path("manage/agencies/<int:agency_id>/", accounts.agency_edit, name="agency-edit"),
+    *exchange_urls.urlpatterns,
 ]
