@@ -94,6 +94,11 @@ def cells(world, key, jurisdiction):
         f"/api/v1/cases/{suspect_case.pk}/involvements",
         {"person_id": victim.pk, "role": "suspect"}, **json)),
         adds.get(key, 404) if home else 404)
+    exchange = key == FP  # the focal points of every jurisdiction (each sees their own)
+    yield "exchange hits api", lambda: api.get("/api/v1/exchange/hits"), expect(exchange, True)
+    yield "exchange requests api", lambda: api.get("/api/v1/exchange/requests"), expect(exchange, True)
+    yield "exchange hits page", lambda: page.get("/exchange/hits/"), expect(exchange, True)
+    yield "exchange requests page", lambda: page.get("/exchange/requests/"), expect(exchange, True)
     audit = key == OV
     yield "audit view api", lambda: api.get("/api/v1/audit"), expect(audit, True)
     yield "audit view page", lambda: page.get("/audit/"), expect(audit, True)

@@ -61,6 +61,8 @@ PAGES = {
     "accounts": ("al_administrator", lambda page: page.goto("/manage/accounts/")),
     "account form": ("al_administrator", lambda page: page.goto("/manage/accounts/new/")),
     "agencies": ("al_administrator", lambda page: page.goto("/manage/agencies/")),
+    "cross-border hits": ("al_focal_point", lambda page: page.goto("/exchange/hits/")),
+    "cross-border requests": ("al_focal_point", lambda page: page.goto("/exchange/requests/")),
 }
 
 

@@ -31,7 +31,6 @@ from .models import Conversation, InboxMessage, OutboxMessage, PeerNode
 log = logging.getLogger(__name__)
 TIMEOUT = 10
 BACKOFF_BASE = 2.0          # seconds before the first retry
-BACKOFF_CAP = 15 * 60       # never wait longer than this between attempts
 BATCH = 50
 # Messages wait at the hub while this node is down; older than this they are refused.
 MAX_AGE = datetime.timedelta(days=30)
@@ -163,7 +162,7 @@ def publish(name: str, body) -> OutboxMessage:
 
 def backoff(attempts: int) -> datetime.timedelta:
     """Exponential, capped, with full jitter so that nodes back from an outage spread out."""
-    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, attempts - 1))
+    ceiling = min(settings.CROSSROADS_EXCHANGE_RETRY_CAP, BACKOFF_BASE * 2 ** max(0, attempts - 1))
     return datetime.timedelta(seconds=random.uniform(ceiling / 2, ceiling))
 
 

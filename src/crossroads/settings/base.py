@@ -31,6 +31,8 @@ CROSSROADS_HUB_SIGNING_KEY = env("CROSSROADS_HUB_SIGNING_KEY", "")
 CROSSROADS_NODE_KEY_FILE = env("CROSSROADS_NODE_KEY_FILE", str(DATA_DIR / "keys" / "node.json"))
 CROSSROADS_EXCHANGE_SECRET_FILE = env("CROSSROADS_EXCHANGE_SECRET_FILE",
                                       str(DATA_DIR / "keys" / "exchange-secret"))
+# Longest wait (seconds) between two delivery attempts of one message.
+CROSSROADS_EXCHANGE_RETRY_CAP = float(env("CROSSROADS_EXCHANGE_RETRY_CAP", "900"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -17,6 +17,8 @@ NAVIGATION = [
     ("account-list", _("Accounts"), "manage_accounts"),
     ("approval-list", _("Pending approvals"), "manage_accounts"),
     ("agency-list", _("Agencies"), "manage_accounts"),
+    ("exchange-hits", _("Cross-border hits"), "exchange"),
+    ("exchange-requests", _("Cross-border requests"), "exchange"),
     ("regional", _("Regional statistics"), "view_regional_statistics"),
 ]
 

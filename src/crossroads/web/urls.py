@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from crossroads.exchange import urls as exchange_urls
 from crossroads.regional import views as regional
 
 from .views import (
@@ -50,5 +51,6 @@ urlpatterns = [
     path("manage/agencies/", accounts.agency_list, name="agency-list"),
     path("manage/agencies/new/", accounts.agency_edit, name="agency-new"),
     path("manage/agencies/<int:agency_id>/", accounts.agency_edit, name="agency-edit"),
+    *exchange_urls.urlpatterns,
     path("regional/", regional.regional_page, name="regional"),
 ]
