@@ -45,16 +45,21 @@ def _public_keys(instance: Instance, run_step) -> dict:
     return json.loads(run_step(instance, "public-keys", ["keys", "show", "--node", "--json"]))
 
 
-def link(hub: Instance, nodes: list[Instance], run_step) -> None:
+def link(hub: Instance, nodes: list[Instance], run_step, parallel) -> None:
     """Register each node's public keys at the hub; give each node the hub's signing key."""
-    hub_key = _public_keys(hub, run_step)["signing_key"]
-    for node in nodes:
-        public = _public_keys(node, run_step)
+    keys: dict[str, dict] = {}
+
+    def read(instance):
+        keys[instance.code] = _public_keys(instance, run_step)
+
+    parallel([lambda i=i: read(i) for i in (hub, *nodes)])
+    for node in nodes:  # one at a time: the hub's registry is one SQLite file
+        public = keys[node.code]
         run_step(hub, f"register-{node.code.lower()}", [
             "exchange", "register-node", node.code, "--jurisdictions", node.code,
             "--signing-key", public["signing_key"], "--encryption-key", public["encryption_key"],
             "--key-id", public["key_id"], "--url", node.url])
-        node.settings["CROSSROADS_HUB_SIGNING_KEY"] = hub_key
+        node.settings["CROSSROADS_HUB_SIGNING_KEY"] = keys[hub.code]["signing_key"]
 
 
 def processes(instance: Instance) -> list[tuple[str, list[str]]]:
@@ -64,13 +69,16 @@ def processes(instance: Instance) -> list[tuple[str, list[str]]]:
     return [("serve", serve), ("worker", ["exchange", "work", "--sleep", WORKER_SLEEP])]
 
 
-def after_start(hub: Instance, nodes: list[Instance], run_step, echo) -> None:
+def after_start(hub: Instance, nodes: list[Instance], run_step, parallel, echo) -> None:
     """Encode every node's persons, publish its released tables, and wait until the workers
     have delivered both to the hub (which compares the encodings as they arrive)."""
-    for node in nodes:
-        echo(f"  {node.code}: {run_step(node, 'sync', ['exchange', 'sync', '--full']).strip()}")
+    def first_exchange(node):
+        synced = run_step(node, "sync", ["exchange", "sync", "--full"]).strip()
         run_step(node, "publish", ["regional", "publish", "--jurisdiction", node.code,
                                    "--approved-by", "region demo"])
+        echo(f"  {node.code}: {synced}; released tables queued")
+
+    parallel([lambda n=n: first_exchange(n) for n in nodes])
     deadline = time.monotonic() + SYNC_TIMEOUT
     waiting = list(nodes)
     while waiting:
@@ -80,4 +88,4 @@ def after_start(hub: Instance, nodes: list[Instance], run_step, echo) -> None:
             raise RegionError(f"{', '.join(n.code for n in waiting)}: messages still waiting "
                               f"for the hub after {SYNC_TIMEOUT} s; see the worker logs")
         if waiting:
-            time.sleep(1)
+            time.sleep(2)

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -137,13 +138,19 @@ def up(codes: list[str], *, seed: int = 2024, persons: int = 300, out: Path = Pa
                                              "region_json": str(Path(out).resolve())})
 
     exchange_steps.configure(hub, nodes)
+    began = time.monotonic()
+
+    def clock() -> str:
+        return f"{time.monotonic() - began:.0f} s"
+
     try:
         echo(f"Setting up the hub and {len(nodes)} node(s) in {root} ...")
         exchange_steps.shared_secret(nodes, run_step)
         _parallel([lambda: exchange_steps.setup_hub(hub, run_step),
                    *[lambda n=n: exchange_steps.setup_node(n, seed, persons, run_step)
                      for n in nodes]])
-        exchange_steps.link(hub, nodes, run_step)
+        echo(f"  set up in {clock()}; registering the nodes' keys at the hub ...")
+        exchange_steps.link(hub, nodes, run_step, _parallel)
         serving = []
         for instance in instances:
             for name, args in exchange_steps.processes(instance):
@@ -154,8 +161,10 @@ def up(codes: list[str], *, seed: int = 2024, persons: int = 300, out: Path = Pa
                     serving.append((instance, started[-1]))
         for instance, process in serving:
             wait_until_answering(instance.url, process, timeout)
-        echo("Every instance answers; sending encodings and released tables to the hub ...")
-        exchange_steps.after_start(hub, nodes, run_step, echo)
+        echo(f"Every instance answers ({clock()}); sending encodings and released tables "
+             "to the hub ...")
+        exchange_steps.after_start(hub, nodes, run_step, _parallel, echo)
+        echo(f"The hub holds every node's encodings and tables ({clock()}).")
         region = {"seed": seed, "hub": _describe(hub),
                   "nodes": {node.code: {"jurisdiction": node.code, **_describe(node)}
                             for node in nodes}}

@@ -37,7 +37,7 @@ class Overview(Schema):
 class RowOut(Schema):
     value: str
     parts: dict[str, int | None]
-    total: int
+    total: int | None
     lower_bound: bool
 
 

@@ -154,7 +154,7 @@ def validate(body, jurisdictions: list[str]) -> dict:
 class RegionalRow:
     value: str
     parts: dict[str, int | None]  # jurisdiction -> count, None where suppressed there
-    total: int  # the sum of the visible parts
+    total: int | None  # the sum of the visible parts; None when every part is suppressed
     lower_bound: bool  # some part is suppressed: the true total is at least `total`
 
 
@@ -192,7 +192,8 @@ def combine(name: str, tables: dict[str, dict], column_value: str | None = None)
     for value in values:
         parts = {j: columns[j].get(value, 0) for j in jurisdictions}
         visible = [c for c in parts.values() if c is not None]
-        result.rows.append(RegionalRow(value, parts, sum(visible), len(visible) < len(parts)))
+        result.rows.append(RegionalRow(value, parts, sum(visible) if visible else None,
+                                       len(visible) < len(parts)))
     for j in jurisdictions:
         table = tables[j]
         if column_value is None:
