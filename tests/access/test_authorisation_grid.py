@@ -99,6 +99,9 @@ def cells(world, key, jurisdiction):
     yield "exchange requests api", lambda: api.get("/api/v1/exchange/requests"), expect(exchange, True)
     yield "exchange hits page", lambda: page.get("/exchange/hits/"), expect(exchange, True)
     yield "exchange requests page", lambda: page.get("/exchange/requests/"), expect(exchange, True)
+    regional = key == AN  # released aggregates only (on a node the page points to the hub)
+    yield "regional statistics api", lambda: api.get("/api/v1/regional/tables"), expect(regional, True)
+    yield "regional statistics page", lambda: page.get("/regional/"), expect(regional, True)
     audit = key == OV
     yield "audit view api", lambda: api.get("/api/v1/audit"), expect(audit, True)
     yield "audit view page", lambda: page.get("/audit/"), expect(audit, True)
@@ -140,5 +143,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 34  # 3 cases × 6 + 3 persons × 3 + 7 other cells
+    assert count == 40  # 3 cases × 6 + 3 persons × 3 + 13 other cells
     assert not mismatches, "\n".join(mismatches)

@@ -58,6 +58,7 @@ PAGES = {
     "person page": ("al_investigator", _first_person),
     "API tokens": ("al_investigator", lambda page: page.goto("/account/tokens/")),
     "audit log": ("al_oversight", lambda page: page.goto("/audit/")),
+    "regional statistics (node)": ("al_analyst", lambda page: page.goto("/regional/")),
     "accounts": ("al_administrator", lambda page: page.goto("/manage/accounts/")),
     "account form": ("al_administrator", lambda page: page.goto("/manage/accounts/new/")),
     "agencies": ("al_administrator", lambda page: page.goto("/manage/agencies/")),

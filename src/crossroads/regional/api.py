@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from crossroads.access.policy import require_capability
@@ -76,7 +77,7 @@ def table(request, name: str, column: str | None = None):
     if name not in TABLES:
         raise Http404
     if column is not None and column not in services.table_columns(releases, name):
-        raise ValidationError({"column": "not a value of this table's column variable"})
+        raise ValidationError({"column": _("Not a value of this table's column variable.")})
     combined = services.regional_table(releases, name, column)
     return {"name": name, "rows": TABLES[name][0], "columns": TABLES[name][1], "column": column,
             "jurisdictions": combined.jurisdictions, "items": combined.rows,
