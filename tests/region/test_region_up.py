@@ -26,8 +26,8 @@ def crossroads(data_dir: Path, *args, timeout=600):
 
 
 def get(url, token=None):
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"}
-                                     if token else {})
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (loopback)
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback)
         return response.status, response.read()
 
