@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from crossroads.access.models import ApiToken, User
@@ -23,20 +24,30 @@ from tests.conftest import login_as
 THRESHOLD = 10  # high enough that the small demo nodes have suppressed cells
 
 
+@pytest.fixture(scope="module")
+def bodies(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One release each of two jurisdictions seeded as region nodes; the rows are rolled back,
+    the released bodies (plain data) kept for every test of the module."""
+    out = tmp_path_factory.mktemp("releases")
+    made = {}
+    with django_db_blocker.unblock(), transaction.atomic():
+        for code in ("AL", "RS"):
+            call_command("demo", seed=3, jurisdiction=code, persons=90,
+                         logins=str(out / f"{code}.json"))
+            release = release_tables(out / code, threshold=THRESHOLD, approved_by="test",
+                                     jurisdiction=code)
+            made[code] = read_release(release.folder, release.manifest)
+        transaction.set_rollback(True)
+    return made
+
+
 @pytest.fixture
-def region(db, tmp_path, settings):
-    """Two jurisdictions seeded as region nodes, one release each, and the hub's analyst."""
-    bodies = {}
-    for code in ("AL", "RS"):
-        call_command("demo", seed=3, jurisdiction=code, persons=90,
-                     logins=str(tmp_path / f"{code}.json"))
-        release = release_tables(tmp_path / code, threshold=THRESHOLD, approved_by="test",
-                                 jurisdiction=code)
-        bodies[code] = read_release(release.folder, release.manifest)
+def region(world, bodies, tmp_path, settings):
+    """The hub's analyst (and, from `world`, node users), the hub in hub mode."""
     call_command("regional", "accounts", logins=str(tmp_path / "hub.json"))
     settings.CROSSROADS_MODE = "hub"
     analyst = json.loads((tmp_path / "hub.json").read_text())[0]
-    return bodies, analyst
+    return copy.deepcopy(bodies), analyst
 
 
 def store(bodies):
@@ -99,7 +110,7 @@ def test_the_dashboard_page_explains_and_marks_lower_bounds(region):
 def test_only_analysts_of_the_hub_see_it(region):
     bodies, _analyst = region
     store(bodies)
-    investigator = User.objects.get(username="al_investigator")
+    investigator = User.objects.get(username="al_investigator")  # from `world`
     assert login_as(investigator).get("/regional/").status_code == 403
     node_analyst = User.objects.get(username="al_analyst")
     assert login_as(node_analyst).get("/regional/").status_code == 200
@@ -205,7 +216,7 @@ def test_through_the_exchange_a_signed_release_is_applied_or_refused(region, set
 
 
 def test_a_node_publishes_its_release_as_a_signed_message(db, tmp_path, settings):
-    call_command("demo", seed=4, jurisdiction="ME", persons=120, logins=str(tmp_path / "me.json"))
+    call_command("demo", seed=4, jurisdiction="ME", persons=60, logins=str(tmp_path / "me.json"))
     settings.CROSSROADS_NODE_ID = "ME"
     settings.CROSSROADS_NODE_KEY_FILE = str(tmp_path / "me-node.json")
     settings.DATA_DIR = tmp_path
