@@ -6,7 +6,7 @@ import json
 import uuid
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client
 
@@ -44,7 +44,7 @@ def bodies(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture
 def region(world, bodies, tmp_path, settings):
     """The hub's analyst (and, from `world`, node users), the hub in hub mode."""
-    call_command("regional", "accounts", logins=str(tmp_path / "hub.json"))
+    call_command("regional", "demo-accounts", logins=str(tmp_path / "hub.json"))
     settings.CROSSROADS_MODE = "hub"
     analyst = json.loads((tmp_path / "hub.json").read_text())[0]
     return copy.deepcopy(bodies), analyst
@@ -226,3 +226,15 @@ def test_a_node_publishes_its_release_as_a_signed_message(db, tmp_path, settings
     body = json.loads(message.envelope)["body"]
     assert validate(body, ["ME"])["version"] == published.version
     assert (tmp_path / "releases" / published.version / "manifest.json").exists()
+
+
+def test_the_commands_name_what_is_missing(db, tmp_path):
+    with pytest.raises(CommandError, match="--jurisdiction"):
+        call_command("regional", "publish", approved_by="x")
+    with pytest.raises(CommandError, match="--approved-by"):
+        call_command("regional", "publish", jurisdiction="AL")
+    with pytest.raises(CommandError, match="--threshold"):
+        call_command("regional", "publish", jurisdiction="AL", approved_by="x", threshold=1)
+    call_command("regional", "demo-accounts", logins=str(tmp_path / "hub.json"))
+    with pytest.raises(CommandError, match="exist already"):
+        call_command("regional", "demo-accounts", logins=str(tmp_path / "again.json"))

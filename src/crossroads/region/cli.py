@@ -29,15 +29,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_region(region: dict, out: Path) -> None:
-    hub = region["hub"]
-    print(f"\nHub      {hub['url']}")
-    for login in hub["logins"]:
+def _print_logins(title: str, instance: dict) -> None:
+    print(f"\n{title:<8} {instance['url']}")
+    for login in instance["logins"]:
         print(f"  {login['username']:<22} {login['password']:<28} {login['totp_secret']}")
+
+
+def _print_region(region: dict, out: Path) -> None:
+    _print_logins("Hub", region["hub"])
     for code, node in region["nodes"].items():
-        print(f"\n{code} node  {node['url']}")
-        for login in node["logins"]:
-            print(f"  {login['username']:<22} {login['password']:<28} {login['totp_secret']}")
+        _print_logins(f"{code} node", node)
     print(f"\nColumns: user name, password, authenticator secret (`oathtool --totp -b SECRET`).\n"
           f"Everything, with API tokens and database paths, is in {out.resolve()}.\n"
           "Stop the region with `crossroads region down`.")

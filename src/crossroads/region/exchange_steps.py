@@ -11,7 +11,7 @@ from pathlib import Path
 from .layout import Instance
 from .processes import HOST, RegionError
 
-SYNC_TIMEOUT = 180  # seconds for every node's outbox to reach the hub after the first sync
+STALL_TIMEOUT = 120  # seconds without any message reaching the hub before `up` gives up
 WORKER_SLEEP = "1"
 
 
@@ -32,7 +32,7 @@ def shared_secret(nodes: list[Instance], run_step) -> None:
 def setup_hub(hub: Instance, run_step) -> None:
     run_step(hub, "migrate", ["migrate", "--no-input"])
     run_step(hub, "keys", ["keys", "init", "--node"])
-    run_step(hub, "accounts", ["regional", "accounts", "--logins", str(hub.logins_file)])
+    run_step(hub, "accounts", ["regional", "demo-accounts", "--logins", str(hub.logins_file)])
 
 
 def setup_node(node: Instance, seed: int, persons: int, run_step) -> None:
@@ -79,13 +79,17 @@ def after_start(hub: Instance, nodes: list[Instance], run_step, parallel, echo) 
         echo(f"  {node.code}: {synced}; released tables queued")
 
     parallel([lambda n=n: first_exchange(n) for n in nodes])
-    deadline = time.monotonic() + SYNC_TIMEOUT
-    waiting = list(nodes)
+    by_code = {n.code: n for n in nodes}
+    waiting = {n.code: None for n in nodes}  # messages still in each outbox
+    stalled_since = time.monotonic()
     while waiting:
-        waiting = [n for n in waiting if json.loads(
-            run_step(n, "status", ["exchange", "status"]))["outbox_waiting"]]
-        if waiting and time.monotonic() > deadline:
-            raise RegionError(f"{', '.join(n.code for n in waiting)}: messages still waiting "
-                              f"for the hub after {SYNC_TIMEOUT} s; see the worker logs")
+        counts = {code: json.loads(run_step(by_code[code], "status", ["exchange", "status"]))
+                  ["outbox_waiting"] for code in waiting}
+        if any(waiting[c] is None or counts[c] < waiting[c] for c in counts):
+            stalled_since = time.monotonic()  # progress: the hub is taking them
+        waiting = {code: count for code, count in counts.items() if count}
+        if waiting and time.monotonic() - stalled_since > STALL_TIMEOUT:
+            raise RegionError(f"{', '.join(waiting)}: no message reached the hub for "
+                              f"{STALL_TIMEOUT} s; see the worker logs")
         if waiting:
             time.sleep(2)

@@ -1,4 +1,4 @@
-"""`crossroads regional accounts|publish`: the hub's analyst accounts; a node's publication."""
+"""`crossroads regional demo-accounts|publish`: the demo hub's analyst; a node's publication."""
 
 import json
 import random
@@ -17,12 +17,13 @@ HUB_JURISDICTION = "HB"  # the hub's own organisation; it holds no case data of 
 
 
 class Command(BaseCommand):
-    help = ("`accounts`: the hub's demo analyst accounts (written to --logins); "
-            "`publish`: release this node's suppressed tables and send them to the hub.")
+    help = ("`demo-accounts`: the demo hub's analyst account, with a known password, token and "
+            "authenticator (written to --logins); `publish`: release this node's suppressed "
+            "tables and send them to the hub.")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["accounts", "publish"])
-        parser.add_argument("--logins", help="accounts: where to write the logins (JSON)")
+        parser.add_argument("action", choices=["demo-accounts", "publish"])
+        parser.add_argument("--logins", help="demo-accounts: where to write the logins (JSON)")
         parser.add_argument("--seed", type=int, default=2024)
         parser.add_argument("--jurisdiction", help="publish: the jurisdiction whose tables")
         parser.add_argument("--threshold", type=int, default=services.DEFAULT_THRESHOLD,
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--approved-by", help="publish: who approved the release")
 
     def handle(self, *args, action, **options):
-        if action == "accounts":
+        if action == "demo-accounts":
             self._accounts(options["logins"], options["seed"])
         else:
             self._publish(options["jurisdiction"], options["threshold"], options["approved_by"])
