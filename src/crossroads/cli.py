@@ -11,7 +11,10 @@ COMMANDS_WITHOUT_DJANGO = {
 USAGE = """usage: crossroads COMMAND [options]
 
 Commands:
-  serve [--host H] [--port P]   serve the node (migrates first)
+  serve [--host H] [--port P]   serve the node (migrates first); --hub serves the regional hub
+  keys init|show|rotate --node  the exchange identity: signing and encryption key pairs
+  exchange register-node|sync|work|witness-check|...
+                                cross-border exchange (docs/exchange.md)
   demo [--seed N]               seed the synthetic demo region and write demo-logins.json
   region up [--nodes AL,RS] | down
                                 a hub and demo nodes on this machine, logins in region.json

@@ -20,10 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PASSWORD = "loopback-password-1234"
-SETUP_USERS = """
+# One process per node for what an operator does in several commands (`keys init --node`,
+# `keys show --node --json`, `createadmin`…): process starts are what these tests wait for.
+SETUP_NODE = """
+import json
 from crossroads.access.models import Agency, ApiToken, User
 from crossroads.access.roles import AgencyKind, Role
+from crossroads.exchange import identity
 code = {code!r}
+own = identity.create()
 police = Agency.objects.create(name="police " + code, kind=AgencyKind.POLICE, jurisdiction_id=code)
 ombudsman = Agency.objects.create(name="ombudsman " + code, kind=AgencyKind.OMBUDSMAN,
                                   jurisdiction_id=code)
@@ -32,6 +37,7 @@ for role, agency in ((Role.INVESTIGATOR, police), (Role.FOCAL_POINT, police),
     user = User.objects.create_user(code.lower() + "_" + role.value, password={password!r},
                                     role=role, agency=agency)
     ApiToken.issue(user, "loopback", raw="cr_loopback_" + code + "_" + role.value, scope="write")
+print(json.dumps(own.public()))
 """
 
 
@@ -50,10 +56,12 @@ def base_environment(data_dir: Path) -> dict:
 
 
 def template_database(directory: Path) -> Path:
-    """A migrated SQLite database to copy (made once)."""
+    """A migrated SQLite database and collected static files to copy (made once)."""
     directory.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "crossroads.cli", "migrate", "--verbosity", "0"],
-                   env=base_environment(directory), check=True, timeout=300, capture_output=True)
+    subprocess.run([sys.executable, "-c", "from crossroads.cli import main; "
+                    "main(['migrate', '--verbosity', '0']); "
+                    "main(['collectstatic', '--noinput', '--verbosity', '0'])"],
+                   env=base_environment(directory), check=True, timeout=600, capture_output=True)
     database = directory / "crossroads.sqlite3"
     with sqlite3.connect(database) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -173,6 +181,7 @@ class Region:
         data_dir = self.root / name
         data_dir.mkdir(parents=True)
         shutil.copy(self.template, data_dir / "crossroads.sqlite3")
+        shutil.copytree(self.template.parent / "static", data_dir / "static")
         env = base_environment(data_dir) | {"CROSSROADS_EXCHANGE_RETRY_CAP": "1"} | extra
         return Installation(name, data_dir, env)
 
@@ -184,12 +193,11 @@ class Region:
             "CROSSROADS_NODE_ID": code, "CROSSROADS_HUB_URL": self.hub.url,
             "CROSSROADS_HUB_SIGNING_KEY": self.hub_key,
             "CROSSROADS_EXCHANGE_SECRET_FILE": str(self.secret)})
-        node.cli("keys", "init", "--node")
-        public = json.loads(node.cli("keys", "show", "--node", "--json").stdout)
+        output = node.cli("shell", "-c", SETUP_NODE.format(code=code, password=PASSWORD)).stdout
+        public = json.loads(output.strip().splitlines()[-1])
         self.hub.cli("exchange", "register-node", code, "--jurisdictions", code,
                      "--signing-key", public["signing_key"],
                      "--encryption-key", public["encryption_key"], "--key-id", public["key_id"])
-        node.cli("shell", "-c", SETUP_USERS.format(code=code, password=PASSWORD))
         node.start()
         self.nodes[code] = node
         return node

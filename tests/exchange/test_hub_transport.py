@@ -167,3 +167,28 @@ def test_backoff_grows_exponentially_with_jitter_and_a_cap(settings):
     waits = [transport.backoff(n).total_seconds() for n in range(1, 10)]
     assert 1 <= waits[0] <= 2 and 8 <= waits[3] <= 16
     assert all(30 <= w <= 60 for w in waits[6:])
+
+
+def test_rotated_keys_keep_messages_flowing(registered, monkeypatch):
+    from crossroads.exchange import hub, identity
+    from crossroads.exchange.models import HubNode, PeerNode
+
+    def directory_from_the_registry():  # what fetching the hub's signed directory stores
+        for node in HubNode.objects.all():
+            PeerNode.objects.filter(code=node.code).update(
+                signing_key=node.signing_key, encryption_key=node.encryption_key, key_id=node.key_id)
+
+    monkeypatch.setattr(transport, "refresh_directory", directory_from_the_registry)
+    sealed_to_old_key = to_rs(registered)
+    with registered.acting_as("RS"):
+        identity.rotate()  # RS keeps its old pair: what was sealed to it still opens
+    with registered.acting_as("AL"):
+        pair = identity.rotate()
+    hub.register_node("AL", jurisdictions=["AL"], signing_key=pair.signing_public,
+                      encryption_key=pair.encryption_public, key_id=pair.kid)
+    signed_with_new_key = to_rs(registered)
+    with registered.acting_as("RS"):
+        assert transport.accept(sealed_to_old_key) is not None
+        assert transport.accept(signed_with_new_key) is not None  # after a directory refresh
+        bodies = [transport.open_body(json.loads(m.envelope)) for m in InboxMessage.objects.all()]
+    assert bodies == [{"n": 1}, {"n": 1}]

@@ -3,6 +3,8 @@ so that its own verification passes — no longer matches the heads the hub hold
 
 import pytest
 
+from .loopback import wait_for
+
 pytestmark = pytest.mark.loopback
 
 REWRITE = """
@@ -26,8 +28,13 @@ ChainHead.objects.filter(pk=1).update(last_hash=previous)
 
 def test_a_rewritten_history_no_longer_matches_the_hub(region):
     me = region.node("ME")
-    me.cli("exchange", "witness-send")
-    me.cli("exchange", "work", "--once")
+    status, body = me.api("POST", "/registrations", "investigator", {
+        "person": {"given_names": "Milica", "family_name": "Vuković", "sex": "F"},
+        "exploitation": {"forms": ["forced_begging"]}})
+    assert status == 201, body  # the chain has entries now
+    me.start_worker()  # its first round sends the audit head
+    wait_for(lambda: region.hub.query("SELECT COUNT(*) FROM exchange_hubwitnesshead WHERE node='ME'")
+             [0][0], message="ME's first head", region=region)
     heads = region.hub.query("SELECT COUNT(*) FROM exchange_hubwitnesshead WHERE node='ME'")[0][0]
     assert heads >= 1
     assert f"matches the hub's {heads} head(s)" in me.cli("exchange", "witness-check").stdout
@@ -40,6 +47,6 @@ def test_a_rewritten_history_no_longer_matches_the_hub(region):
 
     # A fresh head does not launder the rewrite: the older heads stay at the hub.
     me.cli("exchange", "witness-send")
-    me.cli("exchange", "work", "--once")
-    assert region.hub.query("SELECT COUNT(*) FROM exchange_hubwitnesshead WHERE node='ME'")[0][0] > heads
+    wait_for(lambda: region.hub.query("SELECT COUNT(*) FROM exchange_hubwitnesshead WHERE node='ME'")
+             [0][0] > heads, message="ME's later head", region=region)
     assert me.cli("exchange", "witness-check", check=False).returncode != 0

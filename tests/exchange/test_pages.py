@@ -54,7 +54,8 @@ def test_the_owner_refuses_on_the_request_page(world, registered):
     request = receive_request_on_al(world, registered, world.persons["AL-victim"])
     client = world.client(Role.FOCAL_POINT, "AL")
     with registered.acting_as("AL"):
-        assert client.post(f"/exchange/requests/{request.pk}/", {"refuse": "", "reason": ""}).status_code == 422
+        url = f"/exchange/requests/{request.pk}/"
+        assert client.post(url, {"refuse": "", "reason": ""}).status_code == 422
         assert client.post(f"/exchange/requests/{request.pk}/",
                            {"refuse": "", "reason": "no basis"}).status_code == 302
     request.refresh_from_db()

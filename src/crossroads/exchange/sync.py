@@ -17,6 +17,7 @@ from crossroads.registry.models import Person
 
 from . import matching, transport
 from .eligibility import shareable_persons
+from .identity import exchange_secret
 from .models import PeerNode, SharedReference, SyncQueue
 
 BATCH = 200
@@ -42,12 +43,13 @@ def node_jurisdictions() -> list[str]:
 
 def sync(full: bool = False, secret: bytes | None = None) -> SyncResult:
     jurisdictions = node_jurisdictions()
-    secret = secret or matching.identity.exchange_secret()
+    secret = secret or exchange_secret()
     result = SyncResult()
     if full:
         ids = list(Person.objects.filter(jurisdiction_id__in=jurisdictions)
                    .values_list("pk", flat=True))
-        ids += list(SharedReference.objects.filter(withdrawn_at__isnull=True)
+        ids += list(SharedReference.objects.filter(withdrawn_at__isnull=True,
+                                                   jurisdiction_id__in=jurisdictions)
                     .values_list("person_id", flat=True))
     else:
         ids = list(SyncQueue.objects.values_list("person_id", flat=True))

@@ -9,7 +9,7 @@ from . import formal_requests, sync, transport, witness
 from .transport import TransportError
 
 log = logging.getLogger(__name__)
-WITNESS_EVERY = 300  # seconds between two audit heads sent to the hub
+WITNESS_EVERY = 300  # seconds between two audit heads sent to the hub (and directory refreshes)
 
 
 @dataclass
@@ -35,6 +35,7 @@ def run_round(*, witness_now: bool = False) -> Round:
         result.synced = sync.sync().sent
         now = timezone.now()
         if witness_now or _last_witness is None or (now - _last_witness).total_seconds() > WITNESS_EVERY:
+            transport.refresh_directory()  # peers' rotated keys, new and deactivated nodes
             witness.send_head()
             _last_witness = now
         result.delivered = transport.deliver()
