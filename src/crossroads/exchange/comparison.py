@@ -18,7 +18,7 @@ __all__ = ["DEFAULT_THRESHOLD", "EncodingIndex", "compare", "dice", "link", "sol
 
 # Dice at or above which the hub reports a hit; chosen on the synthetic cross-border
 # set and FEBRL 4 (bench/exchange/RESULTS.md).
-DEFAULT_THRESHOLD = 0.7
+DEFAULT_THRESHOLD = 0.65
 # Pairs scored per chunk: bounds the memory of the gathered rows (chunk x words x 8 B x 2).
 _CHUNK = 1 << 18
 
