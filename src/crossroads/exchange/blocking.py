@@ -58,34 +58,88 @@ def blocking_keys(bits: bytes, schema: "Schema") -> tuple[int, ...]:
     return tuple(band_keys(band_values(packed, schema), schema)[0].tolist())
 
 
-def candidate_pairs(new_bands: np.ndarray, existing_bands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Index arrays (i, j), each pair once, of new and existing rows that share a band.
+# Up to this many distinct keys (band_count << band_bits), the table is a direct
+# address table (run start and length per key, 16 bytes a key) instead of binary search.
+_DIRECT_KEYS = 1 << 24
 
-    A sort-merge join per band, all in numpy: sort the existing values once per band,
-    find each new value's run with searchsorted, and expand the runs.
-    """
-    if not len(new_bands) or not len(existing_bands):
+
+class BandTable:
+    """The blocking keys of the encodings the hub holds, grouped once, so that each new
+    batch is joined against them without re-sorting them."""
+
+    def __init__(self, keys: np.ndarray, key_space: int | None = None):
+        """`keys`: (n, band_count) int64 blocking keys (`band_keys`), one row per
+        encoding; `key_space`: the number of possible keys, if small enough to index."""
+        self.size, self.bands = keys.shape if keys.ndim == 2 else (0, 0)
+        flat = keys.ravel()
+        order = np.argsort(flat, kind="stable")
+        self.sorted = flat[order]
+        self.owner = order // max(self.bands, 1)
+        self.direct = key_space is not None and key_space <= _DIRECT_KEYS
+        if key_space is not None:
+            _check_range(flat, key_space)
+        if self.direct:
+            self.run_length = np.bincount(flat, minlength=key_space)
+            self.run_start = np.cumsum(self.run_length) - self.run_length
+
+    def _runs(self, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each needle's run of equal held keys starts in `sorted`, and its length."""
+        if self.direct:
+            _check_range(needles, len(self.run_length))
+            return self.run_start[needles], self.run_length[needles]
+        first = np.searchsorted(self.sorted, needles, side="left")
+        return first, np.searchsorted(self.sorted, needles, side="right") - first
+
+    def candidates(self, new_keys: np.ndarray, *, distinct: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """Index arrays (i, j) of new rows and held rows that share a blocking key,
+        ordered by i.
+
+        One join over all bands at once: each new key's run of equal held keys is
+        expanded. A close pair meets in many bands; with `distinct` the pairs are
+        sorted and de-duplicated (np.unique hashes in numpy 2 and is many times
+        slower), without it a pair comes once per band it shares, which is cheaper
+        when only the few pairs above a threshold need de-duplicating.
+        """
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    codes = []
-    width = np.int64(len(existing_bands))
-    for band in range(new_bands.shape[1]):
-        order = np.argsort(existing_bands[:, band], kind="stable")
-        ordered = existing_bands[order, band]
-        first = np.searchsorted(ordered, new_bands[:, band], side="left")
-        last = np.searchsorted(ordered, new_bands[:, band], side="right")
-        counts = last - first
+        if not new_keys.size or not self.size:
+            return empty, empty
+        first, counts = self._runs(new_keys.ravel())
+        hits = np.flatnonzero(counts)
+        if not len(hits):
+            return empty, empty
+        first, counts = first[hits], counts[hits]
+        rows = hits // new_keys.shape[1]
         total = int(counts.sum())
-        if not total:
-            continue
-        rows = np.repeat(np.arange(len(new_bands), dtype=np.int64), counts)
         # Position within each run: a running index minus the run's start offset.
-        starts = np.repeat(np.cumsum(counts) - counts, counts)
-        within = np.arange(total, dtype=np.int64) - starts
-        columns = order[np.repeat(first, counts) + within]
-        codes.append(rows * width + columns)
-    if not codes:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    unique = np.unique(np.concatenate(codes))
-    return unique // width, unique % width
+        within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        width = np.int64(self.size)
+        codes = np.repeat(rows * width, counts) + self.owner[np.repeat(first, counts) + within]
+        if distinct:
+            codes = distinct_codes(codes)
+        return codes // width, codes % width
+
+
+def distinct_codes(codes: np.ndarray) -> np.ndarray:
+    """The distinct values of an integer array, sorted."""
+    codes = np.sort(codes)
+    return codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
+
+
+def candidate_pairs(
+    new_keys: np.ndarray, existing_keys: np.ndarray, schema: "Schema | None" = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Index arrays (i, j), each pair once, of new and existing rows sharing a blocking key.
+
+    Both arguments are (n, band_count) arrays of `band_keys`, or of the encodings'
+    `blocking_keys` as stored; with `schema`, keys outside its key space are refused."""
+    return BandTable(existing_keys, key_space(schema) if schema else None).candidates(new_keys)
+
+
+def _check_range(keys: np.ndarray, space: int) -> None:
+    if keys.size and (keys.min() < 0 or keys.max() >= space):
+        raise ValueError(f"blocking_keys: outside the schema's key space 0..{space - 1}")
+
+
+def key_space(schema: "Schema") -> int:
+    """How many distinct blocking keys the schema can produce."""
+    return schema.band_count << schema.band_bits

@@ -112,17 +112,17 @@ class Schema:
     length: int = 1024
     # Bits set per feature, per field: the fields' weights.
     bits_per_feature: tuple[tuple[str, int], ...] = (
-        ("name", 14),
-        ("father", 8),
-        ("year", 10),
-        ("monthday", 8),
-        ("sex", 6),
-        ("place", 6),
-        ("address", 6),
+        ("name", 7),
+        ("father", 4),
+        ("year", 5),
+        ("monthday", 4),
+        ("sex", 3),
+        ("place", 3),
+        ("address", 3),
     )
     diffusion_taps: int = 3
-    band_count: int = 40
-    band_bits: int = 12
+    band_count: int = 60
+    band_bits: int = 14
 
     def __post_init__(self):
         if self.length < 64 or self.length & (self.length - 1) or self.length > 1 << 16:
