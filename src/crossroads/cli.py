@@ -6,12 +6,18 @@ import sys
 COMMANDS_WITHOUT_DJANGO = {
     "link": ("crossroads.linkage.cli", "link_main"),
     "dedupe": ("crossroads.linkage.cli", "dedupe_main"),
+    "region": ("crossroads.region.cli", "main"),
 }
 USAGE = """usage: crossroads COMMAND [options]
 
 Commands:
-  serve [--host H] [--port P]   serve the node (migrates first)
+  serve [--host H] [--port P]   serve the node (migrates first); --hub serves the regional hub
+  keys init|show|rotate --node  the exchange identity: signing and encryption key pairs
+  exchange register-node|sync|work|witness-check|...
+                                cross-border exchange (docs/exchange.md)
   demo [--seed N]               seed the synthetic demo region and write demo-logins.json
+  region up [--nodes AL,RS] | down
+                                a hub and demo nodes on this machine, logins in region.json
   audit verify                  walk the audit hash chain and name the first broken entry
   link LEFT.csv RIGHT.csv       link two files of person records
   dedupe INPUT.csv              find duplicates within a file of person records

@@ -94,6 +94,14 @@ def cells(world, key, jurisdiction):
         f"/api/v1/cases/{suspect_case.pk}/involvements",
         {"person_id": victim.pk, "role": "suspect"}, **json)),
         adds.get(key, 404) if home else 404)
+    exchange = key == FP  # the focal points of every jurisdiction (each sees their own)
+    yield "exchange hits api", lambda: api.get("/api/v1/exchange/hits"), expect(exchange, True)
+    yield "exchange requests api", lambda: api.get("/api/v1/exchange/requests"), expect(exchange, True)
+    yield "exchange hits page", lambda: page.get("/exchange/hits/"), expect(exchange, True)
+    yield "exchange requests page", lambda: page.get("/exchange/requests/"), expect(exchange, True)
+    regional = key == AN  # released aggregates only (on a node the page points to the hub)
+    yield "regional statistics api", lambda: api.get("/api/v1/regional/tables"), expect(regional, True)
+    yield "regional statistics page", lambda: page.get("/regional/"), expect(regional, True)
     audit = key == OV
     yield "audit view api", lambda: api.get("/api/v1/audit"), expect(audit, True)
     yield "audit view page", lambda: page.get("/audit/"), expect(audit, True)
@@ -157,5 +165,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 45  # 3 cases × 6 + 3 persons × 3 + 18 other cells
+    assert count == 51  # 3 cases × 6 + 3 persons × 3 + 24 other cells
     assert not mismatches, "\n".join(mismatches)

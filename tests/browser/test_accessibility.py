@@ -78,6 +78,7 @@ PAGES = {
     "person page": ("al_investigator", _first_person),
     "API tokens": ("al_investigator", lambda page: page.goto("/account/tokens/")),
     "audit log": ("al_oversight", lambda page: page.goto("/audit/")),
+    "regional statistics (node)": ("al_analyst", lambda page: page.goto("/regional/")),
     "accounts": ("al_administrator", lambda page: page.goto("/manage/accounts/")),
     "account form": ("al_administrator", lambda page: page.goto("/manage/accounts/new/")),
     "agencies": ("al_administrator", lambda page: page.goto("/manage/agencies/")),
@@ -92,6 +93,8 @@ PAGES = {
        for name in ("victims", "exploitation", "places", "trends", "funnel", "indicators")},
     "releases": ("al_coordinator", lambda page: page.goto("/releases/")),
     "release catalogue": ("al_analyst", lambda page: page.goto("/releases/catalogue/")),
+    "cross-border hits": ("al_focal_point", lambda page: page.goto("/exchange/hits/")),
+    "cross-border requests": ("al_focal_point", lambda page: page.goto("/exchange/requests/")),
 }
 
 

@@ -245,6 +245,20 @@ def _dedupe_run_rule(user, action):
     return NOTHING
 
 
+def _regional_release_rule(user, action):
+    """Released aggregates on the hub: every jurisdiction's, to regional analysts, read only."""
+    return Q() if action == VIEW and user.role in CAPABILITIES["view_regional_statistics"] \
+        else NOTHING
+
+
+def _exchange_rule(user, action, jurisdiction_field: str):
+    """Hits and formal requests: the focal points of the jurisdiction (they change them only
+    through the exchange services)."""
+    if user.role in CAPABILITIES["exchange"]:
+        return Q(**{jurisdiction_field: user.jurisdiction_id})
+    return NOTHING
+
+
 RULES: dict[str, Callable] = {
     "registry.case": _case_rule,
     "registry.involvement": _involvement_rule,
@@ -265,6 +279,9 @@ RULES: dict[str, Callable] = {
     "statistics.release": release_rule,
     "statistics.privacybudget": budget_rule,
     "statistics.privacyledgerentry": ledger_entry_rule,
+    "regional.regionalrelease": _regional_release_rule,
+    "exchange.hit": lambda user, action: _exchange_rule(user, action, "reference__jurisdiction_id"),
+    "exchange.exchangerequest": lambda user, action: _exchange_rule(user, action, "jurisdiction_id"),
 }
 
 
@@ -373,6 +390,10 @@ CAPABILITIES = {
     "prepare_release": RELEASE_PREPARERS,
     "approve_release": RELEASE_PREPARERS,
     "view_releases": RELEASE_PREPARERS | RELEASE_READERS,
+    # The hub's regional dashboard of released aggregates (no microdata, no identities).
+    "view_regional_statistics": {Role.ANALYST},
+    # See hits, send and answer cross-border requests (crossroads.exchange).
+    "exchange": {Role.FOCAL_POINT},
 }
 
 

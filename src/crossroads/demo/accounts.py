@@ -62,15 +62,19 @@ def create_accounts(rng: random.Random, jurisdiction: str, agencies: dict) -> li
     accounts.append((f"{jurisdiction.lower()}_{Role.COORDINATOR.value}_2", Role.COORDINATOR,
                      f"{jurisdiction} 2"))
     for username, role, last_name in accounts:
-        password = f"{role.value.replace('_', '-')}-{_secret(rng, 10)}"
-        agency = agencies[ROLE_AGENCY[role]]
-        user = User(username=username, role=role, agency=agency,
-                    first_name=role.label, last_name=last_name)
-        user.set_password(password)
-        user.save()
-        _token, raw = ApiToken.issue(user, "demo", days=365, scope=TokenScope.WRITE,
-                                     raw=ApiToken.PREFIX + _secret(rng, 40))
-        logins.append({"username": username, "password": password, "role": role.value,
-                       "agency": agency.name, "jurisdiction": jurisdiction, "api_token": raw,
-                       "totp_secret": enrol_authenticator(rng, user)})
+        logins.append(create_login(rng, username, role, agencies[ROLE_AGENCY[role]], last_name))
     return logins
+
+
+def create_login(rng: random.Random, username: str, role: Role, agency, last_name: str) -> dict:
+    """One demo account with a known password, an API token and an enrolled authenticator."""
+    password = f"{role.value.replace('_', '-')}-{_secret(rng, 10)}"
+    user = User(username=username, role=role, agency=agency,
+                first_name=role.label, last_name=last_name)
+    user.set_password(password)
+    user.save()
+    _token, raw = ApiToken.issue(user, "demo", days=365, scope=TokenScope.WRITE,
+                                 raw=ApiToken.PREFIX + _secret(rng, 40))
+    return {"username": username, "password": password, "role": role.value,
+            "agency": agency.name, "jurisdiction": agency.jurisdiction_id, "api_token": raw,
+            "totp_secret": enrol_authenticator(rng, user)}

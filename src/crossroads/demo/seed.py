@@ -62,6 +62,7 @@ class Totals:
     persons: int = 0
     cases: int = 0
     duplicates: int = 0
+    cross_border: int = 0
     logins: list = field(default_factory=list)
 
 
@@ -227,12 +228,15 @@ def status_history(cases, actor) -> None:
     CaseStatusChange.objects.bulk_create(changes, batch_size=5000)
 
 
-def seed_jurisdiction(seed: int, jurisdiction: str, cases: int) -> Totals:
+def seed_jurisdiction(seed: int, jurisdiction: str, cases: int, extra=None) -> Totals:
+    """`extra(seeder, rows)`, if given, adds rows before they are written (see region.py)."""
     agencies = create_agencies(jurisdiction)
     logins = create_accounts(random.Random(f"{seed}-accounts-{jurisdiction}"), jurisdiction,
                              agencies)
     seeder = Seeder(seed, jurisdiction, agencies)
     rows = seeder.build(cases)
+    if extra:
+        extra(seeder, rows)
     totals = write(seeder, rows)
     from crossroads.access.models import User
 

@@ -25,6 +25,17 @@ CROSSROADS_LINK_THRESHOLD = float(env("CROSSROADS_LINK_THRESHOLD", "0.8"))
 # Releases: their folder, and the total ε of each dataset's privacy budget (statistics/ledger.py).
 CROSSROADS_RELEASE_DIR = env("CROSSROADS_RELEASE_DIR", str(DATA_DIR / "releases"))
 CROSSROADS_PRIVACY_BUDGET = env("CROSSROADS_PRIVACY_BUDGET", "5")
+# Cross-border exchange (docs/exchange.md): `node` (default) or `hub` (`serve --hub` sets it).
+CROSSROADS_MODE = env("CROSSROADS_MODE", "node")
+CROSSROADS_NODE_ID = env("CROSSROADS_NODE_ID", "")
+CROSSROADS_HUB_URL = env("CROSSROADS_HUB_URL", "")
+# The hub's public signing key (base64), the trust anchor a node checks the directory against.
+CROSSROADS_HUB_SIGNING_KEY = env("CROSSROADS_HUB_SIGNING_KEY", "")
+CROSSROADS_NODE_KEY_FILE = env("CROSSROADS_NODE_KEY_FILE", str(DATA_DIR / "keys" / "node.json"))
+CROSSROADS_EXCHANGE_SECRET_FILE = env("CROSSROADS_EXCHANGE_SECRET_FILE",
+                                      str(DATA_DIR / "keys" / "exchange-secret"))
+# Longest wait (seconds) between two delivery attempts of one message.
+CROSSROADS_EXCHANGE_RETRY_CAP = float(env("CROSSROADS_EXCHANGE_RETRY_CAP", "900"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -46,6 +57,8 @@ INSTALLED_APPS = [
     "crossroads.linkage",
     "crossroads.statistics",
     "crossroads.assistance",
+    "crossroads.regional",
+    "crossroads.exchange",
     "crossroads.web",
     "crossroads.demo",
 ]

@@ -10,6 +10,14 @@ ALLOWED_HOSTS = env_list("CROSSROADS_ALLOWED_HOSTS") or [required("CROSSROADS_AL
 # The keyring must exist already: production never invents encryption keys on its own.
 CROSSROADS_KEY_FILE = required("CROSSROADS_KEY_FILE")
 CROSSROADS_CREATE_KEYRING = False
+# Taking part in the exchange (a hub, or a node given a hub): its identity keys and, on a node,
+# the encoding secret the nodes share are never invented either.
+if CROSSROADS_MODE == "hub" or CROSSROADS_HUB_URL:  # noqa: F405
+    CROSSROADS_NODE_KEY_FILE = required("CROSSROADS_NODE_KEY_FILE")
+if CROSSROADS_HUB_URL:  # noqa: F405
+    CROSSROADS_EXCHANGE_SECRET_FILE = required("CROSSROADS_EXCHANGE_SECRET_FILE")
+    CROSSROADS_HUB_SIGNING_KEY = required("CROSSROADS_HUB_SIGNING_KEY")
+    CROSSROADS_NODE_ID = required("CROSSROADS_NODE_ID")
 
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 31536000

@@ -138,12 +138,14 @@ def validated(spec: ReleaseSpec) -> ReleaseSpec:
                        jurisdiction=spec.jurisdiction or None)
 
 
-def victim_rows(jurisdiction: str | None = None) -> list[dict]:
+def victim_rows(jurisdiction: str | None = None, *, record_level: bool = True) -> list[dict]:
     """One row per exploitation record, with the variables releases draw on (no identities)
     and the jurisdiction whose dataset it belongs to. The one place that selects the records
-    of a release."""
+    of a release. Record-level releases (microdata, synthetic) keep only victims who consented
+    to research; suppressed aggregate tables count every record."""
     records = ExploitationRecord.objects.select_related("person", "case")
-    records = records.filter(person__in=persons_with_consent("research"))  # record level: consent
+    if record_level:
+        records = records.filter(person__in=persons_with_consent("research"))
     if jurisdiction:
         records = records.filter(case__jurisdiction_id=jurisdiction)
     return [{"year": str(r.year_of_registration), "sex": r.person.sex,
@@ -258,7 +260,7 @@ def make_release(spec: ReleaseSpec, *, out: Path, actor=None, approved_by: str =
     queued task (`release` given) it waits for a second coordinator's approval."""
     spec = validated(spec)
     progress = progress or (lambda _percent: None)
-    rows = victim_rows(spec.jurisdiction)
+    rows = victim_rows(spec.jurisdiction, record_level=spec.kind != ReleaseKind.TABLES)
     progress(20)
     datasets = [spec.jurisdiction] if spec.jurisdiction else sorted({r["jurisdiction"] for r in rows})
     out = Path(out)

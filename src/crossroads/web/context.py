@@ -23,6 +23,9 @@ NAVIGATION = [
     ("statistics", _("Statistics"), "view_statistics"),
     ("releases", _("Releases"), "prepare_release"),
     ("release-catalogue", _("Release catalogue"), "view_releases"),
+    ("exchange-hits", _("Cross-border hits"), "exchange"),
+    ("exchange-requests", _("Cross-border requests"), "exchange"),
+    ("regional", _("Regional statistics"), "view_regional_statistics"),
 ]
 
 

@@ -1,6 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from crossroads.exchange import urls as exchange_urls
+from crossroads.regional import views as regional
+
 from .views import (
     accounts,
     approvals,
@@ -90,4 +93,6 @@ urlpatterns = [
     path("releases/<int:release_id>/progress/", releases.release_progress, name="release-progress"),
     path("releases/<int:release_id>/files/<str:name>", releases.release_file, name="release-file"),
     path("releases/<int:release_id>/<str:decision>/", releases.release_decide, name="release-decide"),
+    *exchange_urls.urlpatterns,
+    path("regional/", regional.regional_page, name="regional"),
 ]

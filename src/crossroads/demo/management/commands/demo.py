@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from crossroads.access.models import Agency
+from crossroads.demo.region import seed_node
 from crossroads.demo.seed import seed_jurisdiction
 
 
@@ -19,11 +20,21 @@ class Command(BaseCommand):
         parser.add_argument("--cases", type=int, default=800, help="cases in all (split evenly)")
         parser.add_argument("--logins", default="demo-logins.json",
                             help="where to write the logins (JSON)")
+        parser.add_argument("--jurisdiction",
+                            help="seed a region node: this one jurisdiction, about --persons "
+                                 "persons, and its records of the region's cross-border persons")
+        parser.add_argument("--persons", type=int, default=300,
+                            help="with --jurisdiction: about how many persons (default 300)")
 
-    def handle(self, *args, seed, jurisdictions, cases, logins, **options):
-        codes = [c.strip().upper() for c in jurisdictions.split(",") if c.strip()]
-        if cases < len(codes):
-            raise CommandError("--cases must be at least the number of jurisdictions")
+    def handle(self, *args, seed, jurisdictions, cases, logins, jurisdiction, persons, **options):
+        if jurisdiction:
+            codes = [jurisdiction.strip().upper()]
+            if persons < 1:
+                raise CommandError("--persons must be at least 1")
+        else:
+            codes = [c.strip().upper() for c in jurisdictions.split(",") if c.strip()]
+            if cases < len(codes):
+                raise CommandError("--cases must be at least the number of jurisdictions")
         call_command("migrate", interactive=False, verbosity=0)
         if Agency.objects.filter(jurisdiction_id__in=codes).exists():
             held = ",".join(codes)
@@ -31,10 +42,18 @@ class Command(BaseCommand):
                                "(remove the SQLite file or set CROSSROADS_DATA_DIR).")
         all_logins = []
         for code in codes:
-            totals = seed_jurisdiction(seed, code, cases // len(codes))
+            if jurisdiction:
+                try:
+                    totals = seed_node(seed, code, persons)
+                except ValueError as error:
+                    raise CommandError(f"--jurisdiction: {error}") from error
+            else:
+                totals = seed_jurisdiction(seed, code, cases // len(codes))
             all_logins += totals.logins
             self.stdout.write(f"{code}: {totals.persons} persons, {totals.cases} cases, "
-                              f"{totals.duplicates} persons recorded twice")
+                              f"{totals.duplicates} persons recorded twice"
+                              + (f", {totals.cross_border} also recorded by another jurisdiction"
+                                 if jurisdiction else ""))
         if connection.vendor == "postgresql":
             # Fresh statistics: the planner would otherwise guess on the bulk-loaded tables.
             with connection.cursor() as cursor:

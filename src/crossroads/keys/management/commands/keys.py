@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
+from crossroads.exchange import node_keys
 from crossroads.keys import keyring, rotation
 
 
@@ -10,27 +11,35 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("init", help="create the keyring file (refuses to overwrite one)")
-        sub.add_parser("show", help="key ids, the current key and how many values each encrypts")
+        init = sub.add_parser("init", help="create the keyring file (refuses to overwrite one)")
+        show = sub.add_parser("show", help="key ids, the current key and how many values each encrypts")
         rotate = sub.add_parser("rotate", help="add a new current key and re-encrypt every value")
         rotate.add_argument("--batch-size", type=int, default=500)
+        for parser_ in (init, show, rotate):
+            parser_.add_argument("--node", action="store_true",
+                                 help="the exchange identity (signing and encryption key pairs) instead")
+        show.add_argument("--json", action="store_true", help="with --node: the public keys as JSON")
         retire = sub.add_parser("retire", help="remove a key that no stored value uses any more")
         retire.add_argument("key_id")
 
     def handle(self, *args, action, **options):
         try:
             getattr(self, action)(**options)
-        except keyring.KeyringError as error:
+        except (keyring.KeyringError, node_keys.IdentityError) as error:
             raise CommandError(str(error)) from None
 
-    def init(self, **options):
+    def init(self, node=False, **options):
+        if node:
+            return node_keys.init(self)
         path = keyring.keyring_path()
         if path.exists():
             raise CommandError(f"{path} exists already; use `keys rotate` to add a key")
         keys = keyring.create_keyring(path)
         self.stdout.write(f"keyring {path} created with key {keys.current}; back it up now")
 
-    def show(self, **options):
+    def show(self, node=False, json=False, **options):
+        if node:
+            return node_keys.show(self, as_json=json)
         keys = keyring.load()
         usage = rotation.key_usage()
         self.stdout.write(f"keyring: {keyring.keyring_path()}")
@@ -39,7 +48,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {kid}{marker}  created {keys.created.get(kid, '?')}  "
                               f"encrypts {usage.get(kid, 0)} values")
 
-    def rotate(self, batch_size, **options):
+    def rotate(self, batch_size, node=False, **options):
+        if node:
+            return node_keys.rotate(self)
         if batch_size < 1:
             raise CommandError("--batch-size must be positive")
         kid = keyring.add_current_key()

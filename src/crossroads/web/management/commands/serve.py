@@ -10,14 +10,21 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--hub", action="store_true",
+                            help="serve the regional hub (CROSSROADS_MODE=hub), not a node")
 
-    def handle(self, *args, host, port, threads, **options):
+    def handle(self, *args, host, port, threads, hub=False, **options):
         from waitress import serve
 
         from crossroads.wsgi import application
 
+        if hub:
+            settings.CROSSROADS_MODE = "hub"
+
         call_command("migrate", interactive=False, verbosity=0)
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(f"Crossroads node serving on http://{host}:{port}/")
+        what = "hub" if settings.CROSSROADS_MODE == "hub" else "node"
+        self.stdout.write(f"Crossroads {what} serving on http://{host}:{port}/")
+        self.stdout.flush()
         serve(application, host=host, port=port, threads=threads, ident="crossroads")

@@ -1,0 +1,45 @@
+"""Which persons may be encoded for the hub: the one place that decides it.
+
+Handling codes (the strictest code among all the person's cases decides):
+- H0, H1: encoded. H1 limits use in court, which the answer carries; a hit reveals nothing.
+- H2 ("no onward sharing without the owner's permission"): encoded. A hit says only that a
+  partner also knows the person; every value still leaves through the owner's explicit
+  approval of a formal request — that approval is the permission — and travels marked H2, so
+  the receiving node cannot pass it on (enforced there).
+- H3 (restricted to the case team): never encoded. Even a hit would tell another country
+  that this node knows the person, and the team alone may decide that.
+Consent (`_with_consent`): a victim, witness or guardian is encoded only while their latest answer
+for `cross_border` is yes; a person recorded only as a suspect needs no consent.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from crossroads.assistance.consent import persons_with_consent
+from crossroads.registry.models import Involvement, Person
+from crossroads.registry.vocabularies import SUSPECT_ROLES
+
+NEVER_ENCODED = ("H3",)
+
+
+def shareable_persons(jurisdictions: list[str]) -> QuerySet:
+    """Persons of these jurisdictions that may be encoded and compared at the hub."""
+    involved = Involvement.objects.filter(person_id=OuterRef("pk"))
+    restricted = involved.filter(case__handling_code__in=NEVER_ENCODED)
+    persons = (Person.objects.filter(jurisdiction_id__in=jurisdictions, merged_into__isnull=True)
+               .filter(Exists(involved)).exclude(Exists(restricted)))
+    return _with_consent(persons)
+
+
+def _with_consent(persons: QuerySet) -> QuerySet:
+    """Victims, witnesses and guardians only with their consent to cross-border sharing (their
+    latest answer is yes); a person recorded only as a suspect is shared for the investigation,
+    on the handling code alone, as law-enforcement data is."""
+    not_only_suspect = Involvement.objects.filter(person_id=OuterRef("pk")).exclude(
+        role__in=SUSPECT_ROLES)
+    return persons.filter(Q(pk__in=persons_with_consent("cross_border")) | ~Exists(not_only_suspect))
+
+
+def strictest_handling(person: Person) -> str:
+    """The strictest handling code among the person's cases ("H0" without any)."""
+    codes = set(Involvement.objects.filter(person=person).values_list("case__handling_code", flat=True))
+    return max(codes, default="H0")

@@ -1,0 +1,293 @@
+"""Formal requests (the SIENA pattern): from a hit, a focal point asks; the owner's focal point
+approves, partly approves (chooses the fields) or refuses with a reason; the answer travels
+sealed to the requesting node, with its handling code and reliability grades, and is enforced
+there (H2: no onward sharing). Every step is audited on both nodes, naming the message id.
+"""
+
+import datetime
+import json
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crossroads.access.policy import VIEW, PolicyDenied, get_or_404, require_capability
+from crossroads.audit.models import Action, Outcome
+from crossroads.audit.services import record
+
+from . import transport
+from .eligibility import NEVER_ENCODED, strictest_handling
+from .envelope import SHAREABLE_HANDLING, EnvelopeError
+from .models import Conversation, ExchangeRequest, Hit, SharedReference
+from .person_fields import values as person_values
+from .vocabularies import DECIDED, Direction, Field, InformationReliability, RequestStatus, SourceReliability
+
+MAX_TEXT = 2000
+MAX_DEADLINE_DAYS = 365
+REMIND_BEFORE = datetime.timedelta(days=2)
+# What the receiving node may do with an answer, by its handling code.
+ONWARD_SHARING = {"H0": True, "H1": True, "H2": False}
+COURT_USE = {"H0": True, "H1": False, "H2": True}
+
+
+def _strictest(*codes: str) -> str:
+    return max(codes)
+
+
+def _clean_text(errors: dict, name: str, value: str, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        errors[name] = _("This field is required.")
+    elif len(value) > MAX_TEXT:
+        errors[name] = _("At most %(n)d characters.") % {"n": MAX_TEXT}
+    return value
+
+
+def _clean_fields(errors: dict, name: str, fields, allowed) -> list[str]:
+    fields = list(dict.fromkeys(fields or []))
+    if not fields:
+        errors[name] = _("Choose at least one field.")
+    elif any(f not in allowed for f in fields):
+        errors[name] = _("Only these fields: %(fields)s.") % {"fields": ", ".join(allowed)}
+    return fields
+
+
+def _audit(actor, request: ExchangeRequest, step: str, *, message=None, action=Action.UPDATE,
+           **details):
+    record(actor, action, request, jurisdiction=request.jurisdiction_id,
+           details={"exchange": step, "request": str(request.public_id),
+                    **({"message": str(message.message_id)} if message else {}), **details})
+
+
+def visible_requests(user):
+    require_capability(user, "exchange")
+    return ExchangeRequest.objects.restrict(user, VIEW)
+
+
+def create_request(user, hit: Hit, *, purpose: str, legal_basis: str, fields: list[str],
+                   handling_code: str, deadline: datetime.date) -> ExchangeRequest:
+    """Ask the node that owns the other side of a hit for fields of its person."""
+    require_capability(user, "exchange")
+    hit = get_or_404(Hit.objects.select_related("reference"), user, VIEW, pk=hit.pk)
+    errors: dict = {}
+    purpose = _clean_text(errors, "purpose", purpose)
+    legal_basis = _clean_text(errors, "legal_basis", legal_basis)
+    fields = _clean_fields(errors, "fields", fields, Field.values)
+    if handling_code not in SHAREABLE_HANDLING:
+        errors["handling_code"] = _("H0, H1 or H2: H3 never leaves the node.")
+    today = timezone.localdate()
+    if not isinstance(deadline, datetime.date) or not (
+            today <= deadline <= today + datetime.timedelta(days=MAX_DEADLINE_DAYS)):
+        errors["deadline"] = _("A date from today to a year ahead.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        conversation = Conversation.objects.create(peer=hit.remote_node)
+        request = ExchangeRequest.objects.create(
+            direction=Direction.OUT, conversation=conversation, hit=hit,
+            jurisdiction_id=hit.reference.jurisdiction_id, peer_node=hit.remote_node,
+            peer_jurisdiction=hit.remote_jurisdiction, local_reference=hit.reference.reference,
+            remote_reference=hit.remote_reference, requested_by=user,
+            requester=f"{user.get_username()} ({user.agency.name}, {user.jurisdiction_id})",
+            purpose=purpose, legal_basis=legal_basis, fields_requested=fields,
+            handling_code=handling_code, deadline=deadline, status=RequestStatus.PENDING)
+        message = transport.send(hit.remote_node, "request", {
+            "request_id": str(request.public_id), "reference": hit.remote_reference,
+            "requester_reference": hit.reference.reference, "requester": request.requester,
+            "requester_jurisdiction": request.jurisdiction_id, "purpose": purpose,
+            "legal_basis": legal_basis, "fields": fields, "deadline": deadline.isoformat(),
+        }, conversation=conversation.pk, handling=handling_code)
+        _audit(user, request, "request_sent", message=message, action=Action.CREATE,
+               fields=fields, peer=hit.remote_node)
+    return request
+
+
+@transport.handler("request")
+def _received_request(message, header, body) -> None:
+    try:
+        request_id, reference = str(uuid.UUID(body["request_id"])), str(body["reference"])
+        fields = [str(f) for f in body["fields"]]
+        deadline = datetime.date.fromisoformat(body["deadline"])
+        texts = {k: str(body[k])[:MAX_TEXT] for k in ("purpose", "legal_basis", "requester")}
+        requester_jurisdiction = str(body["requester_jurisdiction"])[:2]
+        requester_reference = str(body["requester_reference"])[:32]
+    except (KeyError, TypeError, ValueError):
+        raise EnvelopeError("malformed request") from None
+    if not fields or any(f not in Field.values for f in fields):
+        raise EnvelopeError("request asks for unknown fields")
+    if ExchangeRequest.objects.filter(public_id=request_id).exists():
+        raise EnvelopeError("a request with this id exists already")
+    shared = SharedReference.objects.filter(reference=reference, withdrawn_at__isnull=True).first()
+    if shared is None:
+        raise EnvelopeError("request for a reference this node does not share")
+    hit = Hit.objects.filter(reference=shared, remote_reference=requester_reference).first()
+    request = ExchangeRequest.objects.create(
+        public_id=request_id, direction=Direction.IN, conversation_id=message.conversation,
+        hit=hit, jurisdiction_id=shared.jurisdiction_id, peer_node=message.sender,
+        peer_jurisdiction=requester_jurisdiction, local_reference=reference,
+        remote_reference=requester_reference, requester=texts["requester"],
+        purpose=texts["purpose"], legal_basis=texts["legal_basis"], fields_requested=fields,
+        handling_code=header["handling"], deadline=deadline, status=RequestStatus.PENDING)
+    _audit(None, request, "request_received", message=message, action=Action.CREATE,
+           fields=fields, peer=message.sender)
+
+
+def _pending_incoming(user, request: ExchangeRequest) -> ExchangeRequest:
+    require_capability(user, "exchange")
+    request = get_or_404(ExchangeRequest.objects.all(), user, VIEW, pk=request.pk)
+    if request.direction != Direction.IN:
+        raise PolicyDenied("only the owner of the data decides")
+    if request.status != RequestStatus.PENDING:
+        raise ValidationError({"status": _("This request has been decided already.")})
+    return request
+
+
+def _clean_grade(errors: dict, name: str, value: str, choices) -> str:
+    if value not in choices.values:
+        errors[name] = _("One of %(codes)s.") % {"codes": ", ".join(choices.values)}
+    return value
+
+
+def approve(user, request: ExchangeRequest, *, fields: list[str], source_reliability: str,
+            information_reliability: str) -> ExchangeRequest:
+    """Answer with the chosen fields (all asked: approved; fewer: partly approved)."""
+    request = _pending_incoming(user, request)
+    errors: dict = {}
+    fields = _clean_fields(errors, "fields", fields, request.fields_requested)
+    _clean_grade(errors, "source_reliability", source_reliability, SourceReliability)
+    _clean_grade(errors, "information_reliability", information_reliability, InformationReliability)
+    if errors:
+        raise ValidationError(errors)
+    shared = SharedReference.objects.select_related("person").get(reference=request.local_reference)
+    person = shared.person
+    handling = _strictest(request.handling_code, strictest_handling(person))
+    if handling in NEVER_ENCODED:
+        raise ValidationError({"fields": _("The person is now in a restricted (H3) case: "
+                                           "nothing may leave the node.")})
+    status = (RequestStatus.APPROVED if set(fields) == set(request.fields_requested)
+              else RequestStatus.PARTLY)
+    with transaction.atomic():
+        message = transport.send(request.peer_node, "decision", {
+            "request_id": str(request.public_id), "status": status, "fields": fields,
+            "values": person_values(person, fields), "source_reliability": source_reliability,
+            "information_reliability": information_reliability, "decided_by": _decider(user),
+        }, conversation=request.conversation_id, handling=handling)
+        _decide(request, user, status=status, fields_approved=fields, handling_code=handling,
+                source_reliability=source_reliability,
+                information_reliability=information_reliability)
+        _audit(user, request, "answer_sent", message=message, fields=fields, status=status)
+        record(user, Action.EXPORT, person, jurisdiction=request.jurisdiction_id,
+               details={"exchange": "answer_sent", "request": str(request.public_id),
+                        "fields": fields, "to": request.peer_node})
+    return request
+
+
+def refuse(user, request: ExchangeRequest, *, reason: str) -> ExchangeRequest:
+    request = _pending_incoming(user, request)
+    errors: dict = {}
+    reason = _clean_text(errors, "reason", reason)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        message = transport.send(request.peer_node, "decision", {
+            "request_id": str(request.public_id), "status": RequestStatus.REFUSED,
+            "reason": reason, "decided_by": _decider(user),
+        }, conversation=request.conversation_id, handling=request.handling_code)
+        _decide(request, user, status=RequestStatus.REFUSED, refusal_reason=reason)
+        _audit(user, request, "refusal_sent", message=message)
+    return request
+
+
+def _decider(user) -> str:
+    return f"{user.get_username()} ({user.agency.name}, {user.jurisdiction_id})"
+
+
+def _decide(request: ExchangeRequest, user, **values) -> None:
+    values |= {"decided_at": timezone.now(), "decided_by": _decider(user)}
+    for name, value in values.items():
+        setattr(request, name, value)
+    request.save(update_fields=list(values))
+
+
+@transport.handler("decision")
+def _received_decision(message, header, body) -> None:
+    request = ExchangeRequest.objects.filter(
+        public_id=body.get("request_id"), direction=Direction.OUT, peer_node=message.sender,
+        conversation_id=message.conversation).first()
+    if request is None or request.status in DECIDED:
+        raise EnvelopeError("a decision on no pending request of ours")
+    status = body.get("status")
+    decided_by = str(body.get("decided_by", ""))[:200]
+    if status == RequestStatus.REFUSED:
+        request.status, request.refusal_reason = status, str(body.get("reason", ""))[:MAX_TEXT]
+        request.decided_by, request.decided_at = decided_by, timezone.now()
+        request.save()
+        _audit(None, request, "refusal_received", message=message)
+        return
+    fields, values = body.get("fields"), body.get("values")
+    if (status not in (RequestStatus.APPROVED, RequestStatus.PARTLY) or not isinstance(fields, list)
+            or not fields or not set(fields) <= set(request.fields_requested)
+            or not isinstance(values, dict) or set(values) != set(fields)
+            or body.get("source_reliability") not in SourceReliability.values
+            or body.get("information_reliability") not in InformationReliability.values):
+        raise EnvelopeError("malformed answer")
+    request.status, request.fields_approved = status, fields
+    request.answer = json.dumps(values, ensure_ascii=False)
+    request.handling_code = _strictest(request.handling_code, header["handling"])
+    request.source_reliability = body["source_reliability"]
+    request.information_reliability = body["information_reliability"]
+    request.decided_by, request.decided_at = decided_by, timezone.now()
+    request.save()
+    _audit(None, request, "answer_received", message=message, fields=fields, status=status)
+
+
+def read_answer(user, request: ExchangeRequest) -> dict:
+    """The answer's values (exactly the approved fields), its marking; every read audited."""
+    require_capability(user, "exchange")
+    request = get_or_404(ExchangeRequest.objects.all(), user, VIEW, pk=request.pk)
+    if request.direction != Direction.OUT or request.status not in (RequestStatus.APPROVED,
+                                                                    RequestStatus.PARTLY):
+        raise ValidationError({"status": _("There is no answer to read.")})
+    _audit(user, request, "answer_read", action=Action.READ_IDENTITY, fields=request.fields_approved)
+    return {"values": json.loads(request.answer), "handling_code": request.handling_code,
+            "source_reliability": request.source_reliability,
+            "information_reliability": request.information_reliability,
+            "onward_sharing": ONWARD_SHARING[request.handling_code],
+            "court_use": COURT_USE[request.handling_code]}
+
+
+def export_answer(user, request: ExchangeRequest) -> dict:
+    """The answer as a document to pass on (to a prosecutor's file, a third agency): refused
+    when its handling code forbids onward sharing (H2); H1 is marked 'not for court'."""
+    require_capability(user, "exchange")
+    found = get_or_404(ExchangeRequest.objects.all(), user, VIEW, pk=request.pk)
+    if found.direction == Direction.OUT and found.status in DECIDED and \
+            not ONWARD_SHARING.get(found.handling_code, False):
+        record(user, Action.DENIED, found, outcome=Outcome.DENIED, jurisdiction=found.jurisdiction_id,
+               details={"exchange": "export_refused", "handling_code": found.handling_code})
+        raise PolicyDenied("handling code forbids onward sharing")
+    answer = read_answer(user, found)
+    _audit(user, found, "answer_exported", action=Action.EXPORT)
+    return {"request": str(found.public_id), "from": found.peer_node, "marking": found.handling_code,
+            "court_use": answer["court_use"], "source_reliability": answer["source_reliability"],
+            "information_reliability": answer["information_reliability"], "values": answer["values"]}
+
+
+def remind_deadlines(today: datetime.date | None = None) -> int:
+    """Record a reminder (once a day) for every undecided incoming request whose deadline is
+    near or past; the pages and API show them as due or overdue."""
+    today = today or timezone.localdate()
+    due = ExchangeRequest.objects.filter(direction=Direction.IN, status=RequestStatus.PENDING,
+                                         deadline__lte=today + REMIND_BEFORE)
+    reminded = 0
+    for request in due:
+        if request.reminded_at and timezone.localdate(request.reminded_at) >= today:
+            continue
+        with transaction.atomic():
+            ExchangeRequest.objects.filter(pk=request.pk).update(reminded_at=timezone.now())
+            _audit(None, request, "deadline_reminder", deadline=request.deadline.isoformat(),
+                   overdue=request.deadline < today)
+        reminded += 1
+    return reminded

@@ -1,0 +1,38 @@
+"""Hit notifications from the hub: a shared person of this node probably is a person of
+another jurisdiction. The notification holds the two references and the score, nothing else."""
+
+from crossroads.access.policy import VIEW, require_capability
+from crossroads.audit.models import Action
+from crossroads.audit.services import record
+
+from . import transport
+from .envelope import EnvelopeError
+from .identity import HUB_ID
+from .models import Hit, SharedReference
+
+
+@transport.handler("hit")
+def _received_hit(message, header, body) -> None:
+    if message.sender != HUB_ID:
+        raise EnvelopeError("hits come from the hub only")
+    try:
+        reference, remote = str(body["reference"]), str(body["remote_reference"])[:32]
+        remote_node = str(body["remote_node"])[:16]
+        remote_jurisdiction = str(body["remote_jurisdiction"])[:2]
+        score = float(body["score"])
+    except (KeyError, TypeError, ValueError):
+        raise EnvelopeError("malformed hit") from None
+    shared = SharedReference.objects.filter(reference=reference).first()
+    if shared is None:
+        raise EnvelopeError("hit on a reference this node never shared")
+    hit, created = Hit.objects.get_or_create(reference=shared, remote_reference=remote, defaults={
+        "remote_node": remote_node, "remote_jurisdiction": remote_jurisdiction, "score": score})
+    if created:
+        record(None, Action.CREATE, hit, jurisdiction=shared.jurisdiction_id, details={
+            "exchange": "hit", "message": str(message.message_id), "reference": reference,
+            "remote_reference": remote, "remote_node": remote_node, "score": score})
+
+
+def visible_hits(user):
+    require_capability(user, "exchange")
+    return Hit.objects.restrict(user, VIEW).select_related("reference")

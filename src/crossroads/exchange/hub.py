@@ -1,0 +1,279 @@
+"""The hub: registry of nodes, signed directory, store-and-forward mailbox, encodings and
+hit/no-hit comparison, witness of the nodes' audit chains, published aggregates.
+
+The hub holds no identity in clear and no key that opens a body between nodes: it verifies
+signatures, stores and forwards. Every function here runs in hub mode only.
+"""
+
+import datetime
+import json
+import re
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from crossroads.audit.models import Action
+from crossroads.audit.services import record
+
+from . import identity, signed_requests
+from .envelope import EnvelopeError, Peer, build, canonical, check_age, now_iso, verify
+from .identity import HUB_ID, IdentityError
+from .models import (
+    HubBlockingKey,
+    HubEncoding,
+    HubHit,
+    HubMessage,
+    HubNode,
+    HubNonce,
+    HubPublication,
+    HubWitnessHead,
+)
+
+NODE_CODE = re.compile(r"[A-Z][A-Z0-9-]{1,15}")
+REQUEST_WINDOW = datetime.timedelta(minutes=5)
+# An envelope waits in a node's outbox while the hub is down: accept it for a week.
+ENVELOPE_MAX_AGE = datetime.timedelta(days=7)
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+MAILBOX_BATCH = 100
+
+
+class HubRefusal(Exception):
+    """The hub refuses the call; `status` is the HTTP status to answer."""
+
+    def __init__(self, message: str, status: int = 422):
+        super().__init__(message)
+        self.status = status
+
+
+def register_node(code: str, *, jurisdictions: list[str], signing_key: str, encryption_key: str,
+                  key_id: str = "", url: str = "") -> HubNode:
+    """Add or update a node in the registry (the administrator's act; audited)."""
+    if code == HUB_ID or not NODE_CODE.fullmatch(code or ""):
+        raise HubRefusal(f"node code {code!r}: 2-16 capital letters, digits or '-'")
+    if not jurisdictions or any(not re.fullmatch(r"[A-Z]{2}", j) for j in jurisdictions):
+        raise HubRefusal("jurisdictions: two-letter codes, at least one")
+    taken = [j for node in HubNode.objects.exclude(code=code) for j in node.jurisdictions
+             if j in jurisdictions]
+    if taken:
+        raise HubRefusal(f"jurisdictions {', '.join(taken)} belong to another node")
+    try:
+        identity.signing_public_key(signing_key)
+        identity.encryption_public_key(encryption_key)
+    except (IdentityError, ValueError):
+        raise HubRefusal("signing and encryption keys: 32 bytes each, base64") from None
+    with transaction.atomic():
+        node, created = HubNode.objects.update_or_create(code=code, defaults={
+            "jurisdictions": sorted(set(jurisdictions)), "signing_key": signing_key,
+            "encryption_key": encryption_key, "key_id": key_id or "k1", "url": url,
+            "active": True})
+        record(None, Action.CREATE if created else Action.UPDATE, object_type="exchange.hubnode",
+               object_id=code, details={"fingerprint": identity.fingerprint(signing_key,
+                                                                            encryption_key),
+                                        "jurisdictions": node.jurisdictions})
+    return node
+
+
+def deactivate_node(code: str) -> None:
+    with transaction.atomic():
+        if not HubNode.objects.filter(code=code).update(active=False):
+            raise HubRefusal(f"no node {code}", status=404)
+        record(None, Action.UPDATE, object_type="exchange.hubnode", object_id=code,
+               details={"active": False})
+
+
+def directory() -> dict:
+    """Every active node's public keys, signed by the hub (nodes check it with the hub's key)."""
+    own = identity.load()
+    listing = {"issued": now_iso(), "hub": own.public(), "nodes": {
+        node.code: {"jurisdictions": node.jurisdictions, "signing_key": node.signing_key,
+                    "encryption_key": node.encryption_key, "key_id": node.key_id,
+                    "fingerprint": identity.fingerprint(node.signing_key, node.encryption_key)}
+        for node in HubNode.objects.filter(active=True)}}
+    return {"directory": listing, "sig": own.sign(canonical(listing))}
+
+
+def _peer(node: HubNode) -> Peer:
+    return Peer(node.code, node.signing_key, node.encryption_key, node.key_id)
+
+
+def authenticate(headers, method: str, path: str, body: bytes) -> HubNode:
+    """The registered node that signed this request; refuses replays and stale times."""
+    code = headers.get(signed_requests.NODE, "")
+    node = HubNode.objects.filter(code=code, active=True).first()
+    if node is None:
+        raise HubRefusal("unknown node", status=401)
+    try:
+        moment, nonce = signed_requests.verify(headers, method, path, body, node.signing_key)
+        check_age({"ts": moment}, REQUEST_WINDOW, CLOCK_SKEW)
+    except EnvelopeError as error:
+        raise HubRefusal(str(error), status=401) from None
+    try:
+        with transaction.atomic():
+            HubNonce.objects.create(node=code, nonce=nonce)
+    except IntegrityError:
+        raise HubRefusal("replayed request", status=401) from None
+    HubNonce.objects.filter(seen_at__lt=timezone.now() - 2 * REQUEST_WINDOW).delete()
+    return node
+
+
+def receive(node: HubNode, envelope) -> str:
+    """Take one envelope from `node`: 'stored' (for a node's mailbox), 'done' (for the hub),
+    or 'duplicate' (already received: nothing happens twice)."""
+    try:
+        header = verify(envelope, _peer(node))
+        check_age(header, ENVELOPE_MAX_AGE, CLOCK_SKEW)
+    except EnvelopeError as error:
+        raise HubRefusal(str(error)) from None
+    if HubMessage.objects.filter(message_id=header["id"]).exists():
+        return "duplicate"
+    recipient = header["recipient"]
+    with transaction.atomic():
+        if recipient == HUB_ID:
+            try:
+                HUB_KINDS[header["kind"]](node, header, envelope)
+            except KeyError:
+                raise HubRefusal(f"unknown kind {header['kind']!r} for the hub") from None
+            stored = {"header": header}  # the body was for the hub: it is applied, not kept
+            outcome = "done"
+        else:
+            if "sealed" not in envelope["body"]:
+                raise HubRefusal("a body between nodes must be sealed")
+            if not HubNode.objects.filter(code=recipient, active=True).exists():
+                raise HubRefusal(f"unknown recipient {recipient}")
+            stored, outcome = envelope, "stored"
+        try:
+            with transaction.atomic():
+                HubMessage.objects.create(
+                    message_id=header["id"], sender=node.code, recipient=recipient,
+                    kind=header["kind"], envelope=canonical(stored).decode(),
+                    delivered_at=timezone.now() if recipient == HUB_ID else None)
+        except IntegrityError:
+            # The same envelope arrived twice at once: the other request stored it.
+            transaction.set_rollback(True)
+            return "duplicate"
+    return outcome
+
+
+def mailbox(node: HubNode, limit: int = MAILBOX_BATCH) -> list[dict]:
+    rows = HubMessage.objects.filter(recipient=node.code, delivered_at__isnull=True)[:limit]
+    return [json.loads(row.envelope) for row in rows]
+
+
+def ack(node: HubNode, message_ids: list[str]) -> int:
+    """The node holds these messages safely: forget their bodies, keep the ids (a resend of
+    one is still recognised as a duplicate)."""
+    return HubMessage.objects.filter(recipient=node.code, message_id__in=message_ids,
+                                     delivered_at__isnull=True).update(
+        delivered_at=timezone.now(), envelope="")
+
+
+def post(recipient: str, kind: str, body: dict) -> None:
+    """An envelope from the hub itself into a node's mailbox."""
+    envelope = build(identity.load(), recipient=recipient, kind=kind, body=body)
+    HubMessage.objects.create(message_id=envelope["header"]["id"], sender=HUB_ID,
+                              recipient=recipient, kind=kind,
+                              envelope=canonical(envelope).decode())
+
+
+# ---- what nodes send to the hub ---------------------------------------------------------
+
+def _owned_encoding(node: HubNode, reference) -> HubEncoding | None:
+    found = HubEncoding.objects.filter(reference=reference).first()
+    if found is not None and found.node != node.code:
+        raise HubRefusal("reference belongs to another node")
+    return found
+
+
+def _put_encoding(node: HubNode, header: dict, envelope: dict) -> None:
+    from . import matching
+
+    body = envelope["body"]
+    reference, jurisdiction = body.get("reference"), body.get("jurisdiction")
+    if not isinstance(reference, str) or not re.fullmatch(r"[0-9a-f]{32}", reference):
+        raise HubRefusal("reference: 32 hexadecimal digits")
+    if jurisdiction not in node.jurisdictions:
+        raise HubRefusal("jurisdiction not served by this node")
+    try:
+        stored_form, keys = matching.hub_record(body.get("encoding"))
+    except matching.BadEncoding as error:
+        raise HubRefusal(f"encoding: {error}") from None
+    existing = _owned_encoding(node, reference)
+    if existing is None:
+        existing = HubEncoding.objects.create(reference=reference, node=node.code,
+                                              jurisdiction=jurisdiction, encoding=stored_form)
+    else:
+        HubEncoding.objects.filter(pk=existing.pk).update(
+            encoding=stored_form, jurisdiction=jurisdiction, updated_at=timezone.now())
+        existing.encoding = stored_form
+        existing.blocking_keys.all().delete()
+    HubBlockingKey.objects.bulk_create([HubBlockingKey(encoding=existing, key=k) for k in keys])
+    _compare(existing, keys)
+
+
+def _compare(new: HubEncoding, keys: list[str]) -> None:
+    """Score the new encoding against other jurisdictions' encodings sharing a blocking key;
+    notify both nodes of each new hit (reference pair and score, nothing else)."""
+    from . import matching
+
+    candidate_ids = (HubBlockingKey.objects.filter(key__in=keys)
+                     .exclude(encoding__jurisdiction=new.jurisdiction)
+                     .values_list("encoding_id", flat=True).distinct())
+    candidates = list(HubEncoding.objects.filter(pk__in=list(candidate_ids)))
+    for other, score in matching.hub_matches(new.encoding, [(c, c.encoding) for c in candidates]):
+        left, right = sorted([new, other], key=lambda e: e.pk)
+        _hit, created = HubHit.objects.get_or_create(left=left, right=right,
+                                                     defaults={"score": score})
+        if not created:
+            continue
+        for mine, theirs in ((left, right), (right, left)):
+            post(mine.node, "hit", {"reference": mine.reference, "remote_reference": theirs.reference,
+                                    "remote_node": theirs.node,
+                                    "remote_jurisdiction": theirs.jurisdiction,
+                                    "score": round(score, 4)})
+
+
+def _withdraw_encoding(node: HubNode, header: dict, envelope: dict) -> None:
+    found = _owned_encoding(node, envelope["body"].get("reference"))
+    if found is not None:
+        found.delete()
+
+
+def _witness_head(node: HubNode, header: dict, envelope: dict) -> None:
+    body = envelope["body"]
+    try:
+        count, last_id, last_hash = int(body["count"]), int(body["last_id"]), str(body["last_hash"])
+    except (KeyError, TypeError, ValueError):
+        raise HubRefusal("witness head: count, last_id and last_hash") from None
+    if not re.fullmatch(r"[0-9a-f]{64}", last_hash) or count < 0 or last_id < 0:
+        raise HubRefusal("witness head: bad values")
+    previous = HubWitnessHead.objects.filter(node=node.code).order_by("-last_id").first()
+    if previous is not None and (last_id < previous.last_id or count < previous.count):
+        raise HubRefusal("witness head older than the last one held")
+    HubWitnessHead.objects.create(node=node.code, count=count, last_id=last_id,
+                                  last_hash=last_hash, envelope=canonical(envelope).decode())
+
+
+def _publication(node: HubNode, header: dict, envelope: dict) -> None:
+    body = envelope["body"]
+    name = body.get("name")
+    if not isinstance(name, str) or not re.fullmatch(r"[\w.-]{1,100}", name):
+        raise HubRefusal("publication name: letters, digits, '.', '_' or '-'")
+    HubPublication.objects.create(node=node.code, name=name, body=body.get("body"),
+                                  message_id=header["id"])
+
+
+HUB_KINDS = {
+    "encoding.put": _put_encoding,
+    "encoding.withdraw": _withdraw_encoding,
+    "witness.head": _witness_head,
+    "publication": _publication,
+}
+
+
+def witness_heads(node: HubNode) -> list[dict]:
+    return [json.loads(h.envelope) for h in HubWitnessHead.objects.filter(node=node.code)]
+
+
+def is_hub() -> bool:
+    return settings.CROSSROADS_MODE == "hub"

@@ -1,0 +1,287 @@
+"""Exchange tables. A node uses the node tables, a hub the hub tables (`Hub*`); the app is the
+same so that one installation can be either. Nothing in a hub table is identity data in clear:
+encodings are keyed Bloom filters, references are random, bodies between nodes are sealed."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crossroads.access.policy import RestrictedQuerySet
+from crossroads.keys.fields import EncryptedTextField
+from crossroads.registry.vocabularies import HandlingCode
+
+from .vocabularies import (
+    Direction,
+    InformationReliability,
+    RequestStatus,
+    SourceReliability,
+)
+
+
+def new_reference() -> str:
+    """An opaque reference for one shared person: random, never derived from the person."""
+    return secrets.token_hex(16)
+
+
+# ---- transport, both sides -------------------------------------------------------------
+
+class OutboxMessage(models.Model):
+    """A signed envelope waiting to reach the hub; written in the transaction that caused it,
+    so a crash either loses both or neither. Delivered by `crossroads exchange work`."""
+
+    message_id = models.UUIDField(unique=True)
+    recipient = models.CharField(max_length=16)
+    conversation = models.UUIDField()
+    seq = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=32)
+    envelope = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["sent_at", "next_attempt_at"])]
+
+
+class InboxMessage(models.Model):
+    """An envelope received from the hub, verified; unique by message id (a resend is not a
+    duplicate) and by the sender's nonce (a reused nonce is a replay). Processed in order of
+    `seq` within its conversation."""
+
+    message_id = models.UUIDField(unique=True)
+    sender = models.CharField(max_length=16)
+    nonce = models.CharField(max_length=64)
+    conversation = models.UUIDField()
+    seq = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=32)
+    envelope = models.TextField()
+    received_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["sender", "nonce"], name="inbox_nonce_once")]
+        indexes = [models.Index(fields=["processed_at", "conversation", "seq"])]
+
+
+class Conversation(models.Model):
+    """Sequence numbers of one conversation with one peer: the last sent and the last processed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    peer = models.CharField(max_length=16)
+    sent_seq = models.PositiveIntegerField(default=0)
+    processed_seq = models.PositiveIntegerField(default=0)
+
+
+# ---- node side -------------------------------------------------------------------------
+
+class SharedReference(models.Model):
+    """The node-only map from the hub's opaque reference to the local person."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    jurisdiction = models.ForeignKey("access.Jurisdiction", on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=32, unique=True, default=new_reference)
+    digest = models.CharField(max_length=64, blank=True)  # of the last encoding sent
+    shared_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["person"], name="one_reference_per_person")]
+
+
+class Hit(models.Model):
+    """The hub found a person of another jurisdiction that probably is this one."""
+
+    reference = models.ForeignKey(SharedReference, on_delete=models.CASCADE, related_name="hits")
+    remote_reference = models.CharField(max_length=32)
+    remote_node = models.CharField(_("node"), max_length=16)
+    remote_jurisdiction = models.CharField(_("jurisdiction"), max_length=2)
+    score = models.FloatField(_("score"))
+    received_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["reference", "remote_reference"],
+                                               name="hit_once_per_pair")]
+
+
+class ExchangeRequest(models.Model):
+    """A formal request, as its sender (outgoing) or as the owner of the data (incoming) sees it.
+    Both sides know it by `public_id`; the answer's values exist only on the requesting side."""
+
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4)
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    conversation = models.ForeignKey(Conversation, on_delete=models.PROTECT, related_name="+")
+    hit = models.ForeignKey(Hit, on_delete=models.PROTECT, null=True, related_name="requests")
+    jurisdiction = models.ForeignKey("access.Jurisdiction", on_delete=models.PROTECT, related_name="+")
+    peer_node = models.CharField(_("node"), max_length=16)
+    peer_jurisdiction = models.CharField(_("jurisdiction"), max_length=2)
+    local_reference = models.CharField(max_length=32)
+    remote_reference = models.CharField(max_length=32)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                     related_name="+")
+    requester = models.CharField(_("requester"), max_length=200)
+    purpose = EncryptedTextField(_("purpose"))
+    legal_basis = EncryptedTextField(_("legal basis"))
+    fields_requested = models.JSONField(_("fields requested"), default=list)
+    handling_code = models.CharField(_("handling code"), max_length=2, choices=HandlingCode.choices)
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices)
+    decided_by = models.CharField(_("decided by"), max_length=200, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = EncryptedTextField(_("reason"), blank=True)
+    fields_approved = models.JSONField(_("fields approved"), default=list)
+    source_reliability = models.CharField(_("source reliability"), max_length=1, blank=True,
+                                          choices=SourceReliability.choices)
+    information_reliability = models.CharField(_("information reliability"), max_length=1,
+                                               blank=True, choices=InformationReliability.choices)
+    answer = EncryptedTextField(blank=True)  # JSON of the approved fields (requesting side)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["jurisdiction", "status", "deadline"])]
+
+
+# ---- hub side --------------------------------------------------------------------------
+
+class HubNode(models.Model):
+    """The registry of nodes, kept by the hub's administrator: who may talk, with which keys."""
+
+    code = models.CharField(max_length=16, primary_key=True)
+    jurisdictions = models.JSONField(default=list)
+    url = models.URLField(blank=True)
+    signing_key = models.CharField(max_length=60)
+    encryption_key = models.CharField(max_length=60)
+    key_id = models.CharField(max_length=40)
+    active = models.BooleanField(default=True)
+    registered_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+
+
+class HubNonce(models.Model):
+    """Request nonces seen within the time window: a second use is a replay."""
+
+    node = models.CharField(max_length=16)
+    nonce = models.CharField(max_length=64)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["node", "nonce"], name="hub_nonce_once")]
+
+
+class HubMessage(models.Model):
+    """Store-and-forward mailbox (and the hub's own receipts, recipient `HUB`, header only).
+    Unique by message id: a resent envelope is stored once. Bodies between nodes are sealed."""
+
+    message_id = models.UUIDField(unique=True)
+    sender = models.CharField(max_length=16)
+    recipient = models.CharField(max_length=16)
+    kind = models.CharField(max_length=32)
+    envelope = models.TextField()
+    stored_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["recipient", "delivered_at"])]
+
+
+class HubEncoding(models.Model):
+    reference = models.CharField(max_length=32, unique=True)
+    node = models.CharField(max_length=16)
+    jurisdiction = models.CharField(max_length=2)
+    encoding = models.TextField()  # the encoder's own serialised form (keyed Bloom filters)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class HubBlockingKey(models.Model):
+    encoding = models.ForeignKey(HubEncoding, on_delete=models.CASCADE, related_name="blocking_keys")
+    key = models.CharField(max_length=80)
+
+    class Meta:
+        indexes = [models.Index(fields=["key"])]
+
+
+class HubHit(models.Model):
+    """A reference pair whose encodings matched; notified to both nodes once."""
+
+    left = models.ForeignKey(HubEncoding, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(HubEncoding, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["left", "right"], name="hub_hit_once")]
+
+
+class HubWitnessHead(models.Model):
+    """A node's signed audit-chain head: once here, a node that rewrites its history no longer
+    matches. The whole signed envelope is kept, so the hub cannot forge a head either."""
+
+    node = models.CharField(max_length=16)
+    count = models.PositiveBigIntegerField()
+    last_id = models.PositiveBigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    envelope = models.TextField()
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["node", "last_id"]
+        indexes = [models.Index(fields=["node", "last_id"])]
+
+
+class HubPublication(models.Model):
+    """Released aggregates a node published to the hub (already through disclosure control)."""
+
+    node = models.CharField(max_length=16)
+    name = models.CharField(max_length=100)
+    body = models.JSONField()
+    message_id = models.UUIDField(unique=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["node", "name", "id"]
+
+
+# ---- node side: what the node learnt from the hub ---------------------------------------
+
+class PeerNode(models.Model):
+    """A peer's public keys from the hub's last verified directory (kept, so a request can be
+    sealed while the hub is unreachable)."""
+
+    code = models.CharField(max_length=16, primary_key=True)
+    jurisdictions = models.JSONField(default=list)
+    signing_key = models.CharField(max_length=60)
+    encryption_key = models.CharField(max_length=60)
+    key_id = models.CharField(max_length=40)
+    fetched_at = models.DateTimeField(default=timezone.now)
+
+
+class SyncQueue(models.Model):
+    """Persons whose encoding may have changed (registration, edit, a case's handling code)."""
+
+    person_id = models.BigIntegerField(unique=True)
+    queued_at = models.DateTimeField(default=timezone.now)

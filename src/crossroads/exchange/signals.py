@@ -1,0 +1,34 @@
+"""Queue the persons whose encoding may have changed, in the transaction that changed them."""
+
+from django.conf import settings
+from django.db.models.signals import post_save
+
+from crossroads.registry.models import Case, Involvement, Person
+
+from .models import SyncQueue
+
+
+def _queue(person_ids) -> None:
+    if not settings.CROSSROADS_HUB_URL:
+        return  # this node does not take part in the exchange
+    for person_id in set(person_ids):
+        SyncQueue.objects.get_or_create(person_id=person_id)
+
+
+def _person_saved(sender, instance, **kwargs):
+    _queue([instance.pk])
+
+
+def _involvement_saved(sender, instance, **kwargs):
+    _queue([instance.person_id])
+
+
+def _case_saved(sender, instance, created, **kwargs):
+    if not created:  # a handling code may have changed
+        _queue(Involvement.objects.filter(case=instance).values_list("person_id", flat=True))
+
+
+def connect() -> None:
+    post_save.connect(_person_saved, sender=Person, dispatch_uid="exchange-person")
+    post_save.connect(_involvement_saved, sender=Involvement, dispatch_uid="exchange-involvement")
+    post_save.connect(_case_saved, sender=Case, dispatch_uid="exchange-case")

@@ -1,0 +1,52 @@
+"""Vocabularies of the exchange: request states, reliability grades, the fields one may ask."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Direction(models.TextChoices):
+    OUT = "out", _("Sent")
+    IN = "in", _("Received")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    APPROVED = "approved", _("Approved")
+    PARTLY = "partly", _("Partly approved")
+    REFUSED = "refused", _("Refused")
+
+
+DECIDED = {RequestStatus.APPROVED, RequestStatus.PARTLY, RequestStatus.REFUSED}
+
+
+class SourceReliability(models.TextChoices):
+    """The 4x4 grading used by Europol and SIENA for the source…"""
+
+    A = "A", _("A – no doubt about the source's reliability")
+    B = "B", _("B – source usually reliable")
+    C = "C", _("C – source not usually reliable")
+    X = "X", _("X – reliability of the source cannot be judged")
+
+
+class InformationReliability(models.TextChoices):
+    """…and for the information itself."""
+
+    ONE = "1", _("1 – known to be true without reservation")
+    TWO = "2", _("2 – known personally to the source")
+    THREE = "3", _("3 – not known personally to the source, corroborated")
+    FOUR = "4", _("4 – cannot be judged")
+
+
+class Field(models.TextChoices):
+    """What a request may ask about a person."""
+
+    GIVEN_NAMES = "given_names", _("Given name(s)")
+    FAMILY_NAME = "family_name", _("Family name")
+    FATHER_NAME = "father_name", _("Father's name")
+    SEX = "sex", _("Sex")
+    BIRTH_DATE = "birth_date", _("Date of birth")
+    PLACE_OF_BIRTH = "place_of_birth", _("Place of birth")
+    CITIZENSHIPS = "citizenships", _("Citizenships")
+    DOCUMENTS = "documents", _("Identity documents")
+    ALIASES = "aliases", _("Aliases")
+    ROLES = "roles", _("Roles in cases")

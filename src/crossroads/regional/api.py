@@ -1,0 +1,84 @@
+"""Regional statistics routes of the JSON API (on the hub): combined released aggregates."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from crossroads.access.policy import require_capability
+from crossroads.statistics.releases import TABLES
+
+from . import services
+
+router = Router(tags=["regional"])
+
+
+class ReleaseOut(Schema):
+    jurisdiction: str
+    version: str
+    made_at: datetime.datetime
+    threshold: int
+    records: int
+
+
+class TableInfo(Schema):
+    name: str
+    rows: str
+    columns: str
+    column_values: list[str]
+
+
+class Overview(Schema):
+    releases: list[ReleaseOut]
+    tables: list[TableInfo]
+
+
+class RowOut(Schema):
+    value: str
+    parts: dict[str, int | None]
+    total: int | None
+    lower_bound: bool
+
+
+class TableOut(Schema):
+    name: str
+    rows: str
+    columns: str
+    column: str | None
+    jurisdictions: list[str]
+    items: list[RowOut]
+    column_totals: dict[str, int]
+    total: int
+
+
+def _releases(request):
+    require_capability(request.auth, "view_regional_statistics")
+    return services.latest_releases(request.auth)
+
+
+@router.get("/regional/tables", response=Overview)
+def overview(request):
+    """The latest release of each jurisdiction and the tables that can be combined."""
+    releases = _releases(request)
+    return {"releases": list(releases.values()), "tables": [
+        {"name": name, "rows": rows, "columns": columns,
+         "column_values": services.table_columns(releases, name)}
+        for name, (rows, columns) in TABLES.items()]}
+
+
+@router.get("/regional/tables/{name}", response=TableOut)
+def table(request, name: str, column: str | None = None):
+    """One table over every jurisdiction: a row per value of its row variable, for one value
+    of its column variable (`column`) or for all of them. `parts` are null where a node
+    suppressed the cell; `lower_bound` says the regional total then only counts what is shown."""
+    releases = _releases(request)
+    if name not in TABLES:
+        raise Http404
+    if column is not None and column not in services.table_columns(releases, name):
+        raise ValidationError({"column": _("Not a value of this table's column variable.")})
+    combined = services.regional_table(releases, name, column)
+    return {"name": name, "rows": TABLES[name][0], "columns": TABLES[name][1], "column": column,
+            "jurisdictions": combined.jurisdictions, "items": combined.rows,
+            "column_totals": combined.column_totals, "total": combined.total}

@@ -1,0 +1,55 @@
+"""The hub's side: accept a node's released tables (kind `statistics.release`) or refuse them.
+
+The exchange app dispatches messages for the hub by kind (`exchange.hub.HUB_KINDS`); this
+module adds its kind there when the app is installed. A refusal answers the node with the
+field at fault and stores nothing.
+"""
+
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+
+from crossroads.audit.models import Action
+from crossroads.audit.services import record
+
+from .models import RegionalRelease
+from .tables import Refused, validate
+
+KIND = "statistics.release"
+
+
+def store_release(node: str, jurisdictions: list[str], body, message_id: str) -> RegionalRelease:
+    """Validate and keep one release sent by `node` (which hosts `jurisdictions`)."""
+    body = validate(body, jurisdictions)
+    made_at = parse_datetime(body["made_at"])
+    if made_at is None or made_at.tzinfo is None:
+        raise Refused("made_at", "an ISO 8601 time with its offset")
+    if RegionalRelease.objects.filter(jurisdiction=body["jurisdiction"],
+                                      version=body["version"]).exists():
+        raise Refused("version", "this release of the jurisdiction is already held")
+    with transaction.atomic():
+        release = RegionalRelease.objects.create(
+            jurisdiction=body["jurisdiction"], node=node, version=body["version"],
+            made_at=made_at, threshold=body["threshold"], records=body["records"],
+            tables=body["tables"], message_id=message_id)
+        record(None, Action.CREATE, object_type="regional.release", object_id=str(release.pk),
+               jurisdiction=release.jurisdiction,
+               details={"node": node, "version": release.version,
+                        "threshold": release.threshold})
+    return release
+
+
+def receive_release(node, header: dict, envelope: dict) -> None:
+    from crossroads.exchange.hub import HubRefusal
+
+    try:
+        store_release(node.code, list(node.jurisdictions), envelope["body"], header["id"])
+    except Refused as error:
+        raise HubRefusal(f"statistics release refused: {error}") from None
+
+
+def register_with_hub() -> None:
+    try:
+        from crossroads.exchange import hub
+    except ImportError:  # an installation without the exchange app
+        return
+    hub.HUB_KINDS.setdefault(KIND, receive_release)

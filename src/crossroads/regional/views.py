@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.shortcuts import render
+
+from crossroads.access.policy import require_capability
+from crossroads.exchange.hub import is_hub
+from crossroads.statistics.releases import TABLES
+from crossroads.web.views.common import page_view
+
+from . import services
+from .labels import TABLE_LABELS, VARIABLE_LABELS, value_label
+
+
+@page_view
+def regional_page(request):
+    """The hub's regional dashboard: one released table over every jurisdiction."""
+    require_capability(request.user, "view_regional_statistics")
+    if not is_hub():  # a node holds no regional figures: they are on the hub
+        hub_url = settings.CROSSROADS_HUB_URL.rstrip("/")
+        return render(request, "regional/regional.html", {
+            "on_node": True, "hub_url": f"{hub_url}/regional/" if hub_url else ""})
+    releases = services.latest_releases(request.user)
+    name = request.GET.get("table")
+    name = name if name in TABLES else next(iter(TABLES))
+    columns = services.table_columns(releases, name) if releases else []
+    column = request.GET.get("column") or None
+    column = column if column in columns else None
+    rows_variable, columns_variable = TABLES[name]
+    table = services.regional_table(releases, name, column) if releases else None
+    return render(request, "regional/regional.html", {
+        "releases": releases.values(), "name": name, "column": column,
+        "tables": [(n, TABLE_LABELS[n]) for n in TABLES],
+        "columns": [(c, value_label(columns_variable, c)) for c in columns],
+        "rows_label": VARIABLE_LABELS[rows_variable],
+        "columns_label": VARIABLE_LABELS[columns_variable],
+        "column_label": value_label(columns_variable, column) if column else None,
+        "table": table,
+        "rows": [(value_label(rows_variable, row.value), [row.parts[j] for j in table.jurisdictions],
+                  row) for row in table.rows] if table else []})

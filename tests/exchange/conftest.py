@@ -1,0 +1,71 @@
+"""Exchange identities in one test process: a hub and two nodes, switched by settings."""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pytest
+
+from crossroads.exchange import hub, identity
+from crossroads.exchange.envelope import Peer
+from crossroads.exchange.models import PeerNode
+
+
+@dataclass
+class Parties:
+    settings: object
+    files: dict
+
+    @contextmanager
+    def acting_as(self, code: str):
+        """Run as the hub (`HUB`) or as a node, with its own key file."""
+        saved = (self.settings.CROSSROADS_MODE, self.settings.CROSSROADS_NODE_ID,
+                 self.settings.CROSSROADS_NODE_KEY_FILE)
+        self.settings.CROSSROADS_MODE = "hub" if code == identity.HUB_ID else "node"
+        self.settings.CROSSROADS_NODE_ID = "" if code == identity.HUB_ID else code
+        self.settings.CROSSROADS_NODE_KEY_FILE = str(self.files[code])
+        try:
+            yield identity.load()
+        finally:
+            (self.settings.CROSSROADS_MODE, self.settings.CROSSROADS_NODE_ID,
+             self.settings.CROSSROADS_NODE_KEY_FILE) = saved
+
+    def identity(self, code: str) -> identity.Identity:
+        with self.acting_as(code) as own:
+            return own
+
+    def peer(self, code: str) -> Peer:
+        own = self.identity(code)
+        return Peer(code, own.pair.signing_public, own.pair.encryption_public, own.current)
+
+
+@pytest.fixture(scope="session")
+def region(tmp_path_factory):
+    """A hub on loopback (started once per test process); tests add nodes of their own."""
+    from .loopback import Region, template_database
+
+    world = Region(tmp_path_factory.mktemp("region"),
+                   template_database(tmp_path_factory.mktemp("template")))
+    try:
+        yield world
+    finally:
+        world.stop()
+
+
+@pytest.fixture
+def parties(settings, tmp_path):
+    files = {code: tmp_path / f"{code}.json" for code in (identity.HUB_ID, "AL", "RS")}
+    found = Parties(settings, files)
+    settings.CROSSROADS_HUB_SIGNING_KEY = found.peer(identity.HUB_ID).signing_key
+    return found
+
+
+@pytest.fixture
+def registered(parties, db):
+    """AL and RS in the hub's registry, and in each node's copy of the directory."""
+    for code in ("AL", "RS"):
+        peer = parties.peer(code)
+        hub.register_node(code, jurisdictions=[code], signing_key=peer.signing_key,
+                          encryption_key=peer.encryption_key, key_id=peer.key_id)
+        PeerNode.objects.create(code=code, jurisdictions=[code], signing_key=peer.signing_key,
+                                encryption_key=peer.encryption_key, key_id=peer.key_id)
+    return parties

@@ -1,0 +1,148 @@
+"""`crossroads region up --nodes AL,RS` end to end on loopback: one region for the module."""
+
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from crossroads.demo.region import PER_PAIR
+from crossroads.region.processes import Started, is_running
+
+LOGIN_KEYS = {"username", "password", "role", "agency", "jurisdiction", "api_token", "totp_secret"}
+
+
+def crossroads(data_dir: Path, *args, timeout=600):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["CROSSROADS_DATA_DIR"] = str(data_dir)
+    return subprocess.run([sys.executable, "-m", "crossroads.cli", *args], env=env,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def get(url, token=None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (loopback)
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback)
+        return response.status, response.read()
+
+
+def rows(database, sql):
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10) as connection:
+        return connection.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("region")
+    out = data_dir / "region.json"
+    started = crossroads(data_dir, "region", "up", "--nodes", "AL,RS", "--persons", "80",
+                         "--out", str(out))
+    state = json.loads((data_dir / "region" / "state.json").read_text()) \
+        if (data_dir / "region" / "state.json").exists() else {"processes": []}
+    try:
+        assert started.returncode == 0, started.stderr + started.stdout
+        yield data_dir, json.loads(out.read_text()), state, started.stdout
+    finally:
+        crossroads(data_dir, "region", "down")
+
+
+def test_region_json_names_every_instance_with_its_logins(region):
+    _data_dir, description, state, output = region
+    assert set(description["nodes"]) == {"AL", "RS"}
+    for code, node in description["nodes"].items():
+        assert node["url"].startswith("http://127.0.0.1:") and Path(node["database"]).exists()
+        assert {x["jurisdiction"] for x in node["logins"]} == {code}
+        assert all(set(x) == LOGIN_KEYS for x in node["logins"])
+        assert node["url"] in output
+    hub = description["hub"]
+    assert Path(hub["database"]).exists() and hub["url"] in output
+    assert [x["role"] for x in hub["logins"]] == ["analyst"]
+    assert len({d["port"] for d in (hub, *description["nodes"].values())}) == 3
+    assert {p["name"] for p in state["processes"]} == {"HUB serve", "AL serve", "AL worker",
+                                                      "RS serve", "RS worker"}
+
+
+def test_every_url_answers_and_every_token_works(region):
+    _data_dir, description, _state, _output = region
+    for node in description["nodes"].values():
+        assert get(node["url"] + "login/")[0] == 200
+        for login in node["logins"]:
+            status, body = get(node["url"] + "api/v1/me", login["api_token"])
+            assert status == 200 and json.loads(body)["username"] == login["username"]
+    hub = description["hub"]
+    status, body = get(hub["url"] + "api/v1/me", hub["logins"][0]["api_token"])
+    assert json.loads(body)["role"] == "analyst"
+
+
+def _hits(database):
+    """(cross-border key or None, remote reference) of every hit a node was told of."""
+    return rows(database, """
+        select c.key, h.remote_reference from exchange_hit h
+        join exchange_sharedreference s on s.id = h.reference_id
+        left join demo_crossborderrecord c on c.person_id = s.person_id""")
+
+
+def test_the_hub_compared_the_encodings_and_posted_the_cross_border_hits(region):
+    _data_dir, description, _state, _output = region
+    hub, nodes = description["hub"], description["nodes"]
+    encodings = dict(rows(hub["database"],
+                          "select node, count(*) from exchange_hubencoding group by node"))
+    assert set(encodings) == {"AL", "RS"} and min(encodings.values()) > 100
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not all(_hits(n["database"]) for n in nodes.values()):
+        time.sleep(1)  # the workers fetch hits from their mailboxes every second
+    references = {code: dict(rows(n["database"], """
+        select s.reference, c.key from exchange_sharedreference s
+        left join demo_crossborderrecord c on c.person_id = s.person_id"""))
+        for code, n in nodes.items()}
+    expected = {f"XB-AL-RS-{i}" for i in range(1, PER_PAIR + 1)}
+    for code, other in (("AL", "RS"), ("RS", "AL")):
+        hits = _hits(nodes[code]["database"])
+        assert {key for key, _remote in hits} == expected  # every seeded pair, nothing else
+        for key, remote in hits:
+            assert references[other][remote] == key  # the hit names the partner's record
+
+
+def test_the_regional_dashboard_combines_both_nodes(region):
+    _data_dir, description, _state, _output = region
+    hub = description["hub"]
+    token = hub["logins"][0]["api_token"]
+    overview = json.loads(get(hub["url"] + "api/v1/regional/tables", token)[1])
+    assert {r["jurisdiction"] for r in overview["releases"]} == {"AL", "RS"}
+    table = json.loads(get(hub["url"] + "api/v1/regional/tables/victims_by_year_and_sex",
+                           token)[1])
+    records = {r["jurisdiction"]: r["records"] for r in overview["releases"]}
+    assert table["column_totals"] == records and table["total"] == sum(records.values())
+
+
+def test_a_second_up_is_refused_while_the_region_runs(region):
+    data_dir, _description, _state, _output = region
+    again = crossroads(data_dir, "region", "up", "--nodes", "ME")
+    assert again.returncode == 2 and "already up" in again.stderr
+
+
+def test_down_stops_every_process_and_is_idempotent(region):
+    data_dir, _description, state, _output = region
+    stopped = crossroads(data_dir, "region", "down")
+    assert stopped.returncode == 0 and stopped.stdout.count(": stopped") == 5
+    assert state["processes"]
+    assert not any(is_running(Started(**process)) for process in state["processes"])
+    assert "No region is up" in crossroads(data_dir, "region", "down").stdout
+
+
+def test_bad_options_are_refused_before_anything_starts(tmp_path):
+    unknown = crossroads(tmp_path, "region", "up", "--nodes", "AL,HR")
+    assert unknown.returncode == 2 and "--nodes: HR" in unknown.stderr
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        taken = crossroads(tmp_path, "region", "up", "--nodes", "AL", "--base-port", str(port))
+    assert taken.returncode == 2 and f"port {port}" in taken.stderr
+    assert not (tmp_path / "region" / "state.json").exists()
