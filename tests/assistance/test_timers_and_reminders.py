@@ -76,3 +76,16 @@ def test_reminder_task_records_due_and_overdue_once(assist):
                                      details__reminders=1).exists()
     timer = ProtectionTimer.objects.get(kind="residence_permit")
     assert timer.state_on(timer.due_on - datetime.timedelta(days=3)) == "due"
+
+
+def test_marking_a_timer_done_on_the_file_page(assist):
+    world = assist.world
+    file = _identified(world, days_ago=40)
+    timer = file.timers.get(kind="reflection")
+    page = assist.page(world.user(Role.CASE_WORKER))
+    refused = page.post(f"/assistance/timers/{timer.pk}/done/", {f"t{timer.pk}-outcome": ""})
+    assert refused.status_code == 422 and f'id="id_t{timer.pk}-outcome"' in refused.content.decode()
+    assert page.post(f"/assistance/timers/{timer.pk}/done/", {
+        f"t{timer.pk}-outcome": "Decided to stay"}).status_code == 302
+    timer.refresh_from_db()
+    assert timer.completed_on == TODAY and timer.outcome == "Decided to stay"

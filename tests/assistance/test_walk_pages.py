@@ -44,7 +44,7 @@ def test_one_victim_through_the_pages(assist):
     assert refused.status_code == 422 and "Consent to Sharing with another agency" in \
         refused.content.decode()
     assert police.post(f"/assistance/files/{file.pk}/consent/", {
-        "purpose": "referral", "granted": "yes"}).status_code == 302
+        "consent-purpose": "referral", "consent-granted": "yes"}).status_code == 302
     sent = police.post(f"/cases/{case.pk}/referrals/", {
         "to_agency": ngo_id, "purpose": "psychological", "reason": "AdditionalServicesRequired"})
     assert sent.status_code == 302
@@ -59,14 +59,15 @@ def test_one_victim_through_the_pages(assist):
     assert ngo.get(f"/assistance/files/{file.pk}/").status_code == 200
 
     # Withdrawn consent blocks the next referral.
-    police.post(f"/assistance/files/{file.pk}/consent/", {"purpose": "referral", "granted": "no"})
+    police.post(f"/assistance/files/{file.pk}/consent/", {"consent-purpose": "referral",
+                                                            "consent-granted": "no"})
     blocked = police.post(f"/cases/{case.pk}/referrals/", {
         "to_agency": world.agencies[("AL", "prosecution")].pk, "purpose": "legal_aid",
         "reason": "AdditionalServicesRequired"})
     assert blocked.status_code == 422 and "missing or withdrawn" in blocked.content.decode()
 
     # The plan: a service planned, then delivered.
-    assert ngo.post(f"/assistance/files/{file.pk}/services/", {"kind": "medical"}).status_code == 302
+    assert ngo.post(f"/assistance/files/{file.pk}/services/", {"service-kind": "medical"}).status_code == 302
     service = file.services.get()
     assert ngo.post(f"/assistance/services/{service.pk}/", {"status": "delivered"}).status_code == 302
     assert "Delivered" in ngo.get(f"/assistance/files/{file.pk}/").content.decode()
@@ -88,7 +89,7 @@ def test_one_victim_through_the_pages(assist):
     today = datetime.date.today().isoformat()
     for kind in ("exit", "follow_up"):
         assert ngo.post(f"/assistance/files/{file.pk}/milestones/", {
-            "kind": kind, "reached_on": today}).status_code == 302
+            "milestone-kind": kind, "milestone-reached_on": today}).status_code == 302
     page = ngo.get(f"/assistance/files/{file.pk}/").content.decode()
     assert "Exit from the assistance programme" in page and "Follow-up after exit" in page
 
