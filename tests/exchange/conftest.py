@@ -69,3 +69,15 @@ def registered(parties, db):
         PeerNode.objects.create(code=code, jurisdictions=[code], signing_key=peer.signing_key,
                                 encryption_key=peer.encryption_key, key_id=peer.key_id)
     return parties
+
+
+def consent_to_cross_border(investigator) -> None:
+    """Every person without an answer agrees to cross-border sharing (victims are encoded only
+    with that consent; crossroads/exchange/eligibility.py)."""
+    from crossroads.assistance.models import Consent
+    from crossroads.registry.models import Person
+
+    Consent.objects.bulk_create(
+        Consent(person=person, purpose="cross_border", granted=True, recorded_by=investigator,
+                agency_id=investigator.agency_id)
+        for person in Person.objects.exclude(consents__purpose="cross_border"))

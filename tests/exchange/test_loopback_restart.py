@@ -20,6 +20,9 @@ def register(node, person):
     status, body = node.api("POST", "/registrations", "investigator", {
         "person": person, "exploitation": {"forms": ["forced_labour"]}})
     assert status == 201, body
+    status, consent = node.api("POST", f"/persons/{body['person_id']}/consents", "investigator",
+                               {"purpose": "cross_border", "granted": True})
+    assert status == 201, consent
 
 
 def items(node, path):

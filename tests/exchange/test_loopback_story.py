@@ -28,6 +28,9 @@ def register(node, person, exploitation_country):
         "person": person, "case": {"handling_code": "H1"},
         "exploitation": {"forms": ["sexual"], "country_of_exploitation": exploitation_country}})
     assert status == 201, body
+    status, consent = node.api("POST", f"/persons/{body['person_id']}/consents", "investigator",
+                               {"purpose": "cross_border", "granted": True})
+    assert status == 201, consent
     return body["person_id"]
 
 

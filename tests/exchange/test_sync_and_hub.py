@@ -23,6 +23,8 @@ from crossroads.exchange.models import (
 from crossroads.registry import services
 from tests.conftest import exploitation_input, person_input
 
+from .conftest import consent_to_cross_border
+
 pytestmark = pytest.mark.django_db
 
 
@@ -48,6 +50,7 @@ def to_hub(parties, code):
 
 
 def test_sync_encodes_eligible_persons_once_and_withdraws_h3(world, joined):
+    consent_to_cross_border(world.user(Role.INVESTIGATOR))
     with joined.acting_as("AL"):
         result = sync.sync(full=True)
     shared = SharedReference.objects.filter(jurisdiction_id="AL")
@@ -70,10 +73,30 @@ def test_sync_encodes_eligible_persons_once_and_withdraws_h3(world, joined):
     assert OutboxMessage.objects.filter(kind="encoding.withdraw").count() == 2
 
 
+def test_victims_are_encoded_only_while_they_consent_to_cross_border_sharing(world, joined):
+    from crossroads.assistance import consent
+
+    victim, investigator = world.persons["AL-victim"], world.user(Role.INVESTIGATOR)
+    live = SharedReference.objects.filter(person=victim, withdrawn_at__isnull=True)
+    with joined.acting_as("AL"):
+        sync.sync(full=True)
+    assert not live.exists()  # never asked: not encoded
+    consent.record_consent(investigator, victim, "cross_border", True)
+    with joined.acting_as("AL"):
+        assert sync.sync().sent == 1  # the consent queued the person
+    assert live.exists()
+    consent.record_consent(investigator, victim, "cross_border", False)
+    with joined.acting_as("AL"):
+        assert sync.sync().withdrawn == 1
+    assert not live.exists()
+    assert OutboxMessage.objects.filter(kind="encoding.withdraw").count() == 1
+
+
 def test_the_hub_compares_across_jurisdictions_and_notifies_both_nodes(world, joined):
     investigator = world.user(Role.INVESTIGATOR, "RS")
     services.register_victim(investigator, person_input(given="Дрита", family="Краснићи"),
                              services.CaseInput(), exploitation_input())
+    consent_to_cross_border(investigator)
     for code in ("AL", "RS"):
         with joined.acting_as(code):
             sync.sync(full=True)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db.models.signals import post_save
 
+from crossroads.assistance.models import Consent
 from crossroads.registry.models import Case, Involvement, Person
 
 from .models import SyncQueue
@@ -28,7 +29,13 @@ def _case_saved(sender, instance, created, **kwargs):
         _queue(Involvement.objects.filter(case=instance).values_list("person_id", flat=True))
 
 
+def _consent_saved(sender, instance, **kwargs):
+    if instance.purpose == "cross_border":  # given or withdrawn: encode or withdraw the person
+        _queue([instance.person_id])
+
+
 def connect() -> None:
     post_save.connect(_person_saved, sender=Person, dispatch_uid="exchange-person")
     post_save.connect(_involvement_saved, sender=Involvement, dispatch_uid="exchange-involvement")
     post_save.connect(_case_saved, sender=Case, dispatch_uid="exchange-case")
+    post_save.connect(_consent_saved, sender=Consent, dispatch_uid="exchange-consent")
