@@ -42,7 +42,7 @@ def region(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("region")
     out = data_dir / "region.json"
     started = crossroads(data_dir, "region", "up", "--nodes", "AL,RS", "--persons", "80",
-                         "--out", str(out))
+                         "--out", str(out), "--timeout", "300")  # a loaded 2-core machine
     state = json.loads((data_dir / "region" / "state.json").read_text()) \
         if (data_dir / "region" / "state.json").exists() else {"processes": []}
     try:
