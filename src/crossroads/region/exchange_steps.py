@@ -11,7 +11,7 @@ from pathlib import Path
 from .layout import Instance
 from .processes import HOST, RegionError
 
-STALL_TIMEOUT = 120  # seconds without any message reaching the hub before `up` gives up
+STALL_TIMEOUT = 300  # seconds without any message reaching the hub before `up` gives up
 WORKER_SLEEP = "1"
 
 
