@@ -140,5 +140,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 34  # 3 cases × 6 + 3 persons × 3 + 7 other cells
+    assert count == 38  # 3 cases × 6 + 3 persons × 3 + 7 other cells + 4 exchange cells
     assert not mismatches, "\n".join(mismatches)
