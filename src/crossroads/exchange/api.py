@@ -168,30 +168,30 @@ def list_requests(request, filters: Query[RequestFilters]):
     return page(qs, filters.limit, filters.offset)
 
 
-def _request(request, request_id: int) -> ExchangeRequest:
+def _request(request, request_id: Id) -> ExchangeRequest:
     return get_or_404(formal_requests.visible_requests(request.user), request.user, pk=request_id)
 
 
 @router.get("/exchange/requests/{request_id}", response=RequestOut)
-def get_request(request, request_id: int):
+def get_request(request, request_id: Id):
     return _request(request, request_id)
 
 
 @router.post("/exchange/requests/{request_id}/approve", response=RequestOut)
-def approve_request(request, request_id: int, payload: ApproveIn):
+def approve_request(request, request_id: Id, payload: ApproveIn):
     return formal_requests.approve(request.user, _request(request, request_id), **payload.dict())
 
 
 @router.post("/exchange/requests/{request_id}/refuse", response=RequestOut)
-def refuse_request(request, request_id: int, payload: RefuseIn):
+def refuse_request(request, request_id: Id, payload: RefuseIn):
     return formal_requests.refuse(request.user, _request(request, request_id), reason=payload.reason)
 
 
 @router.get("/exchange/requests/{request_id}/answer", response=AnswerOut)
-def read_answer(request, request_id: int):
+def read_answer(request, request_id: Id):
     return formal_requests.read_answer(request.user, _request(request, request_id))
 
 
 @router.get("/exchange/requests/{request_id}/answer/export", response=ExportOut)
-def export_answer(request, request_id: int):
+def export_answer(request, request_id: Id):
     return formal_requests.export_answer(request.user, _request(request, request_id))
