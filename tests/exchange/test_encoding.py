@@ -94,7 +94,12 @@ def test_another_secret_gives_unrelated_filters():
     # chance: Dice 2ab / (a + b). Same-key filters of the person would score 1.
     a, b = density(mine), density(theirs)
     assert abs(dice(mine.bits, theirs.bits) - 2 * a * b / (a + b)) < 0.06
-    assert compare([mine], [theirs], DEFAULT_THRESHOLD, blocking=False) == []
+    assert compare([mine], [replace(theirs, key_id="")], blocking=False) == []
+    # The public key ids tell the hub not to compare them at all.
+    assert mine.key_id != theirs.key_id
+    with pytest.raises(EncodingError) as raised:
+        compare([mine], [theirs])
+    assert raised.value.field == "key_id"
 
 
 def test_each_field_and_the_diffusion_layer_get_their_own_key():
@@ -134,10 +139,19 @@ def test_wire_form_round_trips_and_rejects_tampering():
         ("bits", "not base64!"),
         ("bits", wire["bits"][:-8]),
         ("blocking_keys", [0] * len(encoding.blocking_keys)),
+        ("key_id", ["not", "text"]),
     ]:
         with pytest.raises(EncodingError) as raised:
             Encoding.from_dict({**wire, field: value})
         assert raised.value.field == field
+
+
+def test_input_from_a_registry_person():
+    class Person:  # the registry's attribute names
+        given_names, family_name, father_name = "Xhafer", "Krasniqi", "Agron"
+        sex, birth_date, birth_precision, place_of_birth = "M", date(1990, 5, 17), "exact", "Prishtinë"
+
+    assert EncodingInput.from_person(Person()) == XHAFER_ALBANIAN
 
 
 def test_one_to_one_linkage_pairs_each_person_once():
