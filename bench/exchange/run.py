@@ -1,7 +1,7 @@
 """Exchange benchmarks: encodings, hub comparisons, and matching on encodings vs plaintext.
 
     python bench/exchange/run.py                    # everything
-    python bench/exchange/run.py febrl4 popcount    # some of: febrl4 throughput popcount balkan
+    python bench/exchange/run.py febrl4 popcount    # some of: febrl4 throughput popcount balkan hardening
 
 - febrl4:     F1 of the Crossroads encoder on FEBRL 4 (Dice >= threshold, one-to-one
               solving), next to clkhash 0.18 + anonlink 0.15 on the same records;
@@ -9,7 +9,8 @@
 - popcount:   the machine's raw popcount bound (AND + popcount over packed uint64
               filters) against the hub's blocked comparisons per second;
 - balkan:     recall and precision of matching on encodings against plaintext
-              matching by the linkage engine, on the synthetic cross-border set.
+              matching by the linkage engine, on the synthetic cross-border set;
+- hardening:  frequency leakage of the filters with and without the diffusion layer.
 
 clkhash runs in its own venv (see clkhash_peer.py); without it the peer rows are
 skipped with a note. Inputs go to --data (default $TMPDIR/crossroads-bench).
@@ -276,6 +277,44 @@ def _anonlink_rate(new: EncodingIndex, existing: EncodingIndex, bound: float) ->
     print(f"   anonlink 0.15 C++ Dice, all pairs (peer):      {rate / 1e6:8.2f} M pairs/s = {share}")
 
 
+# --- (e) what the hub sees: frequency leakage with and without diffusion ----------------
+
+
+def hardening(data: Path) -> None:
+    """Leakage measures of the filters of the Balkan set, undiffused vs diffused: for
+    the most frequent given name, the positions set in every record that carries it
+    (what pattern mining looks for) and the largest lift P(bit | name) - P(bit); the
+    spread of the positions' frequencies; how well the weight tells the feature count."""
+    from collections import Counter
+    from dataclasses import replace
+
+    from crossroads.exchange.encoding import bit_matrix
+    from crossroads.linkage.names import given_name_key
+
+    paths = balkan_data.write_cross_border(data)
+    _, persons, _ = _inputs(_read(paths["left"]) + _read(paths["right"]))
+    names = [given_name_key(person.given_names) for person in persons]
+    frequent, count = Counter(names).most_common(1)[0]
+    carriers = np.array([name == frequent for name in names])
+    feature_counts = np.array([sum(map(len, features(person).values())) for person in persons])
+    print(f"\n== (e) leakage, {len(persons)} Balkan records; most frequent given name in {count} of them")
+    undiffused = replace(DEFAULT_SCHEMA, name="crossroads-clk-undiffused", diffusion_taps=0)
+    for label, schema in (
+        ("undiffused CLK", undiffused),
+        (f"diffused, {DEFAULT_SCHEMA.diffusion_taps} taps", DEFAULT_SCHEMA),
+    ):
+        bits = np.unpackbits(bit_matrix(encode_many(persons, SECRET, schema=schema), schema), axis=1)
+        overall, given = bits.mean(axis=0), bits[carriers].mean(axis=0)
+        weight_r = np.corrcoef(bits.sum(axis=1), feature_counts)[0, 1]
+        print(
+            f"   {label:<18} density {bits.mean():.3f}; positions set with the name: always"
+            f" {(given == 1).sum():3d}, >= 0.95 {(given >= 0.95).sum():3d};"
+            f" max lift {(given - overall).max():.3f};"
+            f" position frequency max {overall.max():.3f} sd {overall.std():.3f};"
+            f" corr(weight, features) {weight_r:.3f}"
+        )
+
+
 # --- (d) encodings vs plaintext on the Balkan set ---------------------------------------
 
 
@@ -305,7 +344,7 @@ def balkan(data: Path, thresholds: list[float]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parts = ("febrl4", "throughput", "popcount", "balkan")
+    parts = ("febrl4", "throughput", "popcount", "balkan", "hardening")
     parser.add_argument("parts", nargs="*", choices=parts, default=list(parts))
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "crossroads-bench")
     peer_venv = Path(tempfile.gettempdir()) / "clkhash-venv"
@@ -323,6 +362,8 @@ def main() -> None:
             throughput(options.data)
         elif part == "popcount":
             popcount(options.data)
+        elif part == "hardening":
+            hardening(options.data)
         else:
             balkan(options.data, thresholds)
 
