@@ -112,6 +112,7 @@ def encoder_quality(left: list[dict], right: list[dict], truth: set, thresholds:
     all_pairs = len(left_ids) * len(right_ids)
     recall = len(blocked & truth) / len(truth)
     print(f"   blocking: {len(rows)} of {all_pairs} pairs ({len(rows) / all_pairs:.2%}), recall {recall:.4f}")
+    _score_quantiles(left_ids, right_ids, left_index, right_index, truth)
     results = {}
     for blocking in (True, False):
         low = min(thresholds)
@@ -122,6 +123,24 @@ def encoder_quality(left: list[dict], right: list[dict], truth: set, thresholds:
             label = f"crossroads encodings, {'blocked' if blocking else 'all pairs'}, Dice >= {threshold}"
             results[(blocking, threshold)] = _row(label, found, truth)
     return results
+
+
+def _score_quantiles(left_ids, right_ids, left_index, right_index, truth: set) -> None:
+    """Dice of the true pairs against Dice of random pairs (what the threshold separates)."""
+    left_at = {record_id: i for i, record_id in enumerate(left_ids)}
+    right_at = {record_id: j for j, record_id in enumerate(right_ids)}
+    pairs = np.array([(left_at[a], right_at[b]) for a, b in truth if a in left_at and b in right_at])
+    true_scores = left_index.scores(right_index, pairs[:, 0], pairs[:, 1])
+    rng = np.random.default_rng(0)
+    rows, columns = rng.integers(0, len(left_ids), 100_000), rng.integers(0, len(right_ids), 100_000)
+    random_scores = left_index.scores(right_index, rows, columns)
+    quantiles = (0.01, 0.05, 0.5)
+    print(
+        "   Dice of true pairs: quantiles 1/5/50 %"
+        f" {' / '.join(f'{q:.3f}' for q in np.quantile(true_scores, quantiles))};"
+        f" of random pairs: median {np.median(random_scores):.3f},"
+        f" 99.9 % {np.quantile(random_scores, 0.999):.3f}"
+    )
 
 
 # --- (a) FEBRL 4 --------------------------------------------------------------------------
