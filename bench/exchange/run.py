@@ -364,7 +364,7 @@ def balkan(data: Path, thresholds: list[float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parts = ("febrl4", "throughput", "popcount", "balkan", "hardening")
-    parser.add_argument("parts", nargs="*", choices=parts, default=list(parts))
+    parser.add_argument("parts", nargs="*", choices=parts, help="default: all")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "crossroads-bench")
     peer_venv = Path(tempfile.gettempdir()) / "clkhash-venv"
     parser.add_argument("--clkhash-python", type=Path, default=peer_venv / "bin" / "python")
@@ -374,7 +374,7 @@ def main() -> None:
     thresholds = [float(value) for value in options.thresholds.split(",")]
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; numpy {np.__version__}")
     print(f"schema {DEFAULT_SCHEMA.id}; hub threshold {DEFAULT_THRESHOLD}")
-    for part in options.parts:
+    for part in options.parts or parts:
         if part == "febrl4":
             febrl4(options.data, options.clkhash_python, thresholds)
         elif part == "throughput":
