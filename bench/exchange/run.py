@@ -364,12 +364,16 @@ def balkan(data: Path, thresholds: list[float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parts = ("febrl4", "throughput", "popcount", "balkan", "hardening")
-    parser.add_argument("parts", nargs="*", choices=parts, help="default: all")
+    # No `choices`: argparse 3.11 checks an empty list against them and fails.
+    parser.add_argument("parts", nargs="*", help=f"some of {', '.join(parts)} (default: all)")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "crossroads-bench")
     peer_venv = Path(tempfile.gettempdir()) / "clkhash-venv"
     parser.add_argument("--clkhash-python", type=Path, default=peer_venv / "bin" / "python")
     parser.add_argument("--thresholds", default=f"0.55,0.6,{DEFAULT_THRESHOLD}")
     options = parser.parse_args()
+    unknown = set(options.parts) - set(parts)
+    if unknown:
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     options.data.mkdir(parents=True, exist_ok=True)
     thresholds = [float(value) for value in options.thresholds.split(",")]
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; numpy {np.__version__}")
