@@ -56,6 +56,7 @@ FIELDS = ("name", "father", "year", "monthday", "sex", "place", "address")
 PRECISIONS = ("exact", "month", "year", "age")
 SEXES = {"F": "F", "M": "M", "X": None, "U": None, "": None}
 _POSITIONS_PER_DIGEST = 32  # HMAC-SHA512: 64 bytes, 32 positions of 16 bits
+_DIFFUSION_ROWS = 4096
 
 
 class EncodingError(BadRecord):
@@ -307,7 +308,8 @@ class _Hasher:
                 if positions is None:
                     positions = cache[token] = self._compute(field_name, token)
                 chunks.append(positions)
-        bloom[np.concatenate(chunks)] = True
+        if chunks:
+            bloom[np.concatenate(chunks)] = True
         return bloom
 
 
@@ -320,7 +322,12 @@ def _diffuse(blooms: np.ndarray, keys: dict[str, bytes], schema: Schema) -> np.n
     if not schema.diffusion_taps:
         return blooms
     taps = diffusion_taps(keys["diffusion"], schema.length, schema.diffusion_taps)
-    return np.bitwise_xor.reduce(blooms[:, taps], axis=2)
+    out = np.empty_like(blooms)
+    # In slices: the gathered taps take (rows x length x taps) bytes.
+    for start in range(0, len(blooms), _DIFFUSION_ROWS):
+        part = blooms[start : start + _DIFFUSION_ROWS]
+        out[start : start + len(part)] = np.bitwise_xor.reduce(part[:, taps], axis=2)
+    return out
 
 
 def encode_many(
