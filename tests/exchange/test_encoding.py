@@ -14,6 +14,7 @@ from crossroads.exchange.encoding import (
     derive_field_keys,
     encode,
     encode_many,
+    features,
 )
 from crossroads.exchange.encoding_keys import WeakSecret
 
@@ -64,14 +65,29 @@ def test_albanian_and_serbian_cyrillic_spellings_of_one_person_match():
         replace(XHAFER_ALBANIAN, given_names="Krasnić", family_name="Džafer"),
         # Estimated age: the year only, one off.
         replace(XHAFER_ALBANIAN, birth_date=date(1991, 1, 1), birth_precision="age"),
-        # Day and month written swapped, the father's name not recorded.
-        replace(XHAFER_ALBANIAN, birth_date=date(1990, 5, 17).replace(month=5, day=5), father_name=""),
+        # A day mistyped, the father's name not recorded.
+        replace(XHAFER_ALBANIAN, birth_date=date(1990, 5, 18), father_name=""),
         # Albanian definite forms and a dropped final ë.
         replace(XHAFER_ALBANIAN, given_names="Xhaferi", place_of_birth="Prishtina"),
     ],
 )
 def test_variants_of_one_person_stay_above_the_threshold(variant):
     assert score(XHAFER_SERBIAN, variant) >= DEFAULT_THRESHOLD
+
+
+def test_day_and_month_written_swapped_keep_the_match():
+    born = replace(XHAFER_ALBANIAN, birth_date=date(1990, 5, 7))
+    assert score(born, replace(XHAFER_SERBIAN, birth_date=date(1990, 7, 5))) >= DEFAULT_THRESHOLD
+
+
+def test_precision_decides_which_date_features_exist():
+    exact = features(XHAFER_ALBANIAN)
+    month = features(replace(XHAFER_ALBANIAN, birth_precision="month"))
+    year = features(replace(XHAFER_ALBANIAN, birth_precision="year"))
+    age = features(replace(XHAFER_ALBANIAN, birth_precision="age"))
+    assert exact["monthday"] == {"m5", "d17", "n5", "n17"} and month["monthday"] == {"m5", "n5"}
+    assert year["monthday"] == age["monthday"] == set()
+    assert exact["year"] == year["year"] == {"y1989", "y1990", "y1991"} < age["year"]
 
 
 @pytest.mark.parametrize("other", OTHER_PERSONS)
