@@ -1,7 +1,7 @@
 """Exchange benchmarks: encodings, hub comparisons, and matching on encodings vs plaintext.
 
     python bench/exchange/run.py                    # everything
-    python bench/exchange/run.py febrl4 popcount    # some of: febrl4 throughput popcount balkan
+    python bench/exchange/run.py febrl4 popcount    # some of: febrl4 throughput popcount balkan hardening
 
 - febrl4:     F1 of the Crossroads encoder on FEBRL 4 (Dice >= threshold, one-to-one
               solving), next to clkhash 0.18 + anonlink 0.15 on the same records;
@@ -9,7 +9,8 @@
 - popcount:   the machine's raw popcount bound (AND + popcount over packed uint64
               filters) against the hub's blocked comparisons per second;
 - balkan:     recall and precision of matching on encodings against plaintext
-              matching by the linkage engine, on the synthetic cross-border set.
+              matching by the linkage engine, on the synthetic cross-border set;
+- hardening:  frequency leakage of the filters with and without the diffusion layer.
 
 clkhash runs in its own venv (see clkhash_peer.py); without it the peer rows are
 skipped with a note. Inputs go to --data (default $TMPDIR/crossroads-bench).
@@ -111,6 +112,7 @@ def encoder_quality(left: list[dict], right: list[dict], truth: set, thresholds:
     all_pairs = len(left_ids) * len(right_ids)
     recall = len(blocked & truth) / len(truth)
     print(f"   blocking: {len(rows)} of {all_pairs} pairs ({len(rows) / all_pairs:.2%}), recall {recall:.4f}")
+    _score_quantiles(left_ids, right_ids, left_index, right_index, truth)
     results = {}
     for blocking in (True, False):
         low = min(thresholds)
@@ -121,6 +123,24 @@ def encoder_quality(left: list[dict], right: list[dict], truth: set, thresholds:
             label = f"crossroads encodings, {'blocked' if blocking else 'all pairs'}, Dice >= {threshold}"
             results[(blocking, threshold)] = _row(label, found, truth)
     return results
+
+
+def _score_quantiles(left_ids, right_ids, left_index, right_index, truth: set) -> None:
+    """Dice of the true pairs against Dice of random pairs (what the threshold separates)."""
+    left_at = {record_id: i for i, record_id in enumerate(left_ids)}
+    right_at = {record_id: j for j, record_id in enumerate(right_ids)}
+    pairs = np.array([(left_at[a], right_at[b]) for a, b in truth if a in left_at and b in right_at])
+    true_scores = left_index.scores(right_index, pairs[:, 0], pairs[:, 1])
+    rng = np.random.default_rng(0)
+    rows, columns = rng.integers(0, len(left_ids), 100_000), rng.integers(0, len(right_ids), 100_000)
+    random_scores = left_index.scores(right_index, rows, columns)
+    quantiles = (0.01, 0.05, 0.5)
+    print(
+        "   Dice of true pairs: quantiles 1/5/50 %"
+        f" {' / '.join(f'{q:.3f}' for q in np.quantile(true_scores, quantiles))};"
+        f" of random pairs: median {np.median(random_scores):.3f},"
+        f" 99.9 % {np.quantile(random_scores, 0.999):.3f}"
+    )
 
 
 # --- (a) FEBRL 4 --------------------------------------------------------------------------
@@ -276,6 +296,44 @@ def _anonlink_rate(new: EncodingIndex, existing: EncodingIndex, bound: float) ->
     print(f"   anonlink 0.15 C++ Dice, all pairs (peer):      {rate / 1e6:8.2f} M pairs/s = {share}")
 
 
+# --- (e) what the hub sees: frequency leakage with and without diffusion ----------------
+
+
+def hardening(data: Path) -> None:
+    """Leakage measures of the filters of the Balkan set, undiffused vs diffused: for
+    the most frequent given name, the positions set in every record that carries it
+    (what pattern mining looks for) and the largest lift P(bit | name) - P(bit); the
+    spread of the positions' frequencies; how well the weight tells the feature count."""
+    from collections import Counter
+    from dataclasses import replace
+
+    from crossroads.exchange.encoding import bit_matrix
+    from crossroads.linkage.names import given_name_key
+
+    paths = balkan_data.write_cross_border(data)
+    _, persons, _ = _inputs(_read(paths["left"]) + _read(paths["right"]))
+    names = [given_name_key(person.given_names) for person in persons]
+    frequent, count = Counter(names).most_common(1)[0]
+    carriers = np.array([name == frequent for name in names])
+    feature_counts = np.array([sum(map(len, features(person).values())) for person in persons])
+    print(f"\n== (e) leakage, {len(persons)} Balkan records; most frequent given name in {count} of them")
+    undiffused = replace(DEFAULT_SCHEMA, name="crossroads-clk-undiffused", diffusion_taps=0)
+    for label, schema in (
+        ("undiffused CLK", undiffused),
+        (f"diffused, {DEFAULT_SCHEMA.diffusion_taps} taps", DEFAULT_SCHEMA),
+    ):
+        bits = np.unpackbits(bit_matrix(encode_many(persons, SECRET, schema=schema), schema), axis=1)
+        overall, given = bits.mean(axis=0), bits[carriers].mean(axis=0)
+        weight_r = np.corrcoef(bits.sum(axis=1), feature_counts)[0, 1]
+        print(
+            f"   {label:<18} density {bits.mean():.3f}; positions set with the name: always"
+            f" {(given == 1).sum():3d}, >= 0.95 {(given >= 0.95).sum():3d};"
+            f" max lift {(given - overall).max():.3f};"
+            f" position frequency max {overall.max():.3f} sd {overall.std():.3f};"
+            f" corr(weight, features) {weight_r:.3f}"
+        )
+
+
 # --- (d) encodings vs plaintext on the Balkan set ---------------------------------------
 
 
@@ -305,24 +363,30 @@ def balkan(data: Path, thresholds: list[float]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parts = ("febrl4", "throughput", "popcount", "balkan")
-    parser.add_argument("parts", nargs="*", choices=parts, default=list(parts))
+    parts = ("febrl4", "throughput", "popcount", "balkan", "hardening")
+    # No `choices`: argparse 3.11 checks an empty list against them and fails.
+    parser.add_argument("parts", nargs="*", help=f"some of {', '.join(parts)} (default: all)")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "crossroads-bench")
     peer_venv = Path(tempfile.gettempdir()) / "clkhash-venv"
     parser.add_argument("--clkhash-python", type=Path, default=peer_venv / "bin" / "python")
     parser.add_argument("--thresholds", default=f"0.55,0.6,{DEFAULT_THRESHOLD}")
     options = parser.parse_args()
+    unknown = set(options.parts) - set(parts)
+    if unknown:
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     options.data.mkdir(parents=True, exist_ok=True)
     thresholds = [float(value) for value in options.thresholds.split(",")]
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; numpy {np.__version__}")
     print(f"schema {DEFAULT_SCHEMA.id}; hub threshold {DEFAULT_THRESHOLD}")
-    for part in options.parts:
+    for part in options.parts or parts:
         if part == "febrl4":
             febrl4(options.data, options.clkhash_python, thresholds)
         elif part == "throughput":
             throughput(options.data)
         elif part == "popcount":
             popcount(options.data)
+        elif part == "hardening":
+            hardening(options.data)
         else:
             balkan(options.data, thresholds)
 

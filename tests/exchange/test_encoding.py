@@ -14,6 +14,7 @@ from crossroads.exchange.encoding import (
     derive_field_keys,
     encode,
     encode_many,
+    features,
 )
 from crossroads.exchange.encoding_keys import WeakSecret
 
@@ -64,14 +65,29 @@ def test_albanian_and_serbian_cyrillic_spellings_of_one_person_match():
         replace(XHAFER_ALBANIAN, given_names="Krasnić", family_name="Džafer"),
         # Estimated age: the year only, one off.
         replace(XHAFER_ALBANIAN, birth_date=date(1991, 1, 1), birth_precision="age"),
-        # Day and month written swapped, the father's name not recorded.
-        replace(XHAFER_ALBANIAN, birth_date=date(1990, 5, 17).replace(month=5, day=5), father_name=""),
+        # A day mistyped, the father's name not recorded.
+        replace(XHAFER_ALBANIAN, birth_date=date(1990, 5, 18), father_name=""),
         # Albanian definite forms and a dropped final ë.
         replace(XHAFER_ALBANIAN, given_names="Xhaferi", place_of_birth="Prishtina"),
     ],
 )
 def test_variants_of_one_person_stay_above_the_threshold(variant):
     assert score(XHAFER_SERBIAN, variant) >= DEFAULT_THRESHOLD
+
+
+def test_day_and_month_written_swapped_keep_the_match():
+    born = replace(XHAFER_ALBANIAN, birth_date=date(1990, 5, 7))
+    assert score(born, replace(XHAFER_SERBIAN, birth_date=date(1990, 7, 5))) >= DEFAULT_THRESHOLD
+
+
+def test_precision_decides_which_date_features_exist():
+    exact = features(XHAFER_ALBANIAN)
+    month = features(replace(XHAFER_ALBANIAN, birth_precision="month"))
+    year = features(replace(XHAFER_ALBANIAN, birth_precision="year"))
+    age = features(replace(XHAFER_ALBANIAN, birth_precision="age"))
+    assert exact["monthday"] == {"m5", "d17", "n5", "n17"} and month["monthday"] == {"m5", "n5"}
+    assert year["monthday"] == age["monthday"] == set()
+    assert exact["year"] == year["year"] == {"y1989", "y1990", "y1991"} < age["year"]
 
 
 @pytest.mark.parametrize("other", OTHER_PERSONS)
@@ -94,7 +110,12 @@ def test_another_secret_gives_unrelated_filters():
     # chance: Dice 2ab / (a + b). Same-key filters of the person would score 1.
     a, b = density(mine), density(theirs)
     assert abs(dice(mine.bits, theirs.bits) - 2 * a * b / (a + b)) < 0.06
-    assert compare([mine], [theirs], DEFAULT_THRESHOLD, blocking=False) == []
+    assert compare([mine], [replace(theirs, key_id="")], blocking=False) == []
+    # The public key ids tell the hub not to compare them at all.
+    assert mine.key_id != theirs.key_id
+    with pytest.raises(EncodingError) as raised:
+        compare([mine], [theirs])
+    assert raised.value.field == "key_id"
 
 
 def test_each_field_and_the_diffusion_layer_get_their_own_key():
@@ -134,10 +155,19 @@ def test_wire_form_round_trips_and_rejects_tampering():
         ("bits", "not base64!"),
         ("bits", wire["bits"][:-8]),
         ("blocking_keys", [0] * len(encoding.blocking_keys)),
+        ("key_id", ["not", "text"]),
     ]:
         with pytest.raises(EncodingError) as raised:
             Encoding.from_dict({**wire, field: value})
         assert raised.value.field == field
+
+
+def test_input_from_a_registry_person():
+    class Person:  # the registry's attribute names
+        given_names, family_name, father_name = "Xhafer", "Krasniqi", "Agron"
+        sex, birth_date, birth_precision, place_of_birth = "M", date(1990, 5, 17), "exact", "Prishtinë"
+
+    assert EncodingInput.from_person(Person()) == XHAFER_ALBANIAN
 
 
 def test_one_to_one_linkage_pairs_each_person_once():

@@ -13,7 +13,7 @@ import numpy as np
 from anonlink.solving import greedy_solve
 
 from crossroads.exchange.blocking import BandTable, band_keys, band_values, key_space
-from crossroads.exchange.encoding import DEFAULT_SCHEMA, Encoding, Schema, bit_matrix
+from crossroads.exchange.encoding import DEFAULT_SCHEMA, Encoding, Schema, bit_matrix, check_key_ids
 
 __all__ = ["DEFAULT_THRESHOLD", "EncodingIndex", "compare", "dice", "link", "solve_one_to_one"]
 
@@ -155,6 +155,7 @@ def compare(
     benchmarks of blocking recall).
     """
     _check_threshold(threshold)
+    check_key_ids([*new, *existing])
     rows, columns, scores = EncodingIndex.build(new, schema).matches(
         EncodingIndex.build(existing, schema), threshold, blocking=blocking
     )

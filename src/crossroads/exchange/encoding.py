@@ -33,35 +33,35 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from crossroads.exchange.blocking import band_keys, band_values, blocking_keys
-from crossroads.exchange.encoding_keys import check_secret, derive_key, diffusion_taps
+from crossroads.exchange.encoding_keys import check_secret, derive_key, diffusion_taps, secret_key_id
 from crossroads.linkage.dates import parse_birth_date
 from crossroads.linkage.names import family_name_key, fold, given_name_key, given_spelling_key, place_key
+from crossroads.linkage.records import BadRecord
 
 __all__ = [
     "DEFAULT_SCHEMA",
     "Encoding",
     "EncodingError",
     "EncodingInput",
+    "check_key_ids",
     "Schema",
     "derive_field_keys",
     "encode",
     "encode_many",
     "features",
+    "secret_key_id",
 ]
 
 FIELDS = ("name", "father", "year", "monthday", "sex", "place", "address")
 PRECISIONS = ("exact", "month", "year", "age")
 SEXES = {"F": "F", "M": "M", "X": None, "U": None, "": None}
 _POSITIONS_PER_DIGEST = 32  # HMAC-SHA512: 64 bytes, 32 positions of 16 bits
+_DIFFUSION_ROWS = 4096
 
 
-class EncodingError(ValueError):
-    """An input that cannot be encoded; `field` names the offending attribute."""
-
-    def __init__(self, field_name: str, message: str):
-        super().__init__(f"{field_name}: {message}")
-        self.field = field_name
-        self.message = message
+class EncodingError(BadRecord):
+    """An input that cannot be encoded or an encoding that cannot be accepted;
+    `field` names the offending attribute."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,21 @@ class EncodingInput:
     birth_precision: str = "exact"
     place_of_birth: str = ""
     address: str = ""
+
+    @classmethod
+    def from_person(cls, person) -> "EncodingInput":
+        """From anything with the registry Person's attributes (`given_names`,
+        `family_name`, `father_name`, `sex`, `birth_date`, `birth_precision`,
+        `place_of_birth`). Reading them is an identity read: the caller audits it."""
+        return cls(
+            given_names=person.given_names or "",
+            family_name=person.family_name or "",
+            father_name=person.father_name or "",
+            sex=person.sex or "",
+            birth_date=person.birth_date,
+            birth_precision=person.birth_precision or "exact",
+            place_of_birth=person.place_of_birth or "",
+        )
 
     @classmethod
     def from_record(cls, record: dict) -> "EncodingInput":
@@ -161,15 +176,18 @@ DEFAULT_SCHEMA = Schema()
 
 @dataclass(frozen=True)
 class Encoding:
-    """What a node sends to the hub for one person: the filter and its blocking keys."""
+    """What a node sends to the hub for one person: the filter, its blocking keys, and
+    the id of the secret it was made under (`key_id`, public: see `secret_key_id`)."""
 
     schema: str
     bits: bytes
     blocking_keys: tuple[int, ...] = field(default=())
+    key_id: str = ""
 
     def as_dict(self) -> dict:
         return {
             "schema": self.schema,
+            "key_id": self.key_id,
             "bits": b64encode(self.bits).decode(),
             "blocking_keys": list(self.blocking_keys),
         }
@@ -188,7 +206,10 @@ class Encoding:
         expected = blocking_keys(bits, schema)
         if tuple(data.get("blocking_keys") or ()) != expected:
             raise EncodingError("blocking_keys", "do not belong to these bits")
-        return cls(schema.id, bits, expected)
+        key_id = data.get("key_id") or ""
+        if not isinstance(key_id, str) or len(key_id) > 64:
+            raise EncodingError("key_id", "must be text of at most 64 characters")
+        return cls(schema.id, bits, expected, key_id)
 
 
 def derive_field_keys(secret: bytes, schema: Schema = DEFAULT_SCHEMA) -> dict[str, bytes]:
@@ -266,6 +287,7 @@ class _Hasher:
     def __init__(self, secret: bytes, schema: Schema):
         self.schema = schema
         self.keys = derive_field_keys(secret, schema)
+        self.key_id = secret_key_id(secret)
         self._positions: dict[str, dict[str, np.ndarray]] = {name: {} for name in schema.weights}
 
     def _compute(self, field_name: str, token: str) -> np.ndarray:
@@ -286,7 +308,8 @@ class _Hasher:
                 if positions is None:
                     positions = cache[token] = self._compute(field_name, token)
                 chunks.append(positions)
-        bloom[np.concatenate(chunks)] = True
+        if chunks:
+            bloom[np.concatenate(chunks)] = True
         return bloom
 
 
@@ -299,7 +322,12 @@ def _diffuse(blooms: np.ndarray, keys: dict[str, bytes], schema: Schema) -> np.n
     if not schema.diffusion_taps:
         return blooms
     taps = diffusion_taps(keys["diffusion"], schema.length, schema.diffusion_taps)
-    return np.bitwise_xor.reduce(blooms[:, taps], axis=2)
+    out = np.empty_like(blooms)
+    # In slices: the gathered taps take (rows x length x taps) bytes.
+    for start in range(0, len(blooms), _DIFFUSION_ROWS):
+        part = blooms[start : start + _DIFFUSION_ROWS]
+        out[start : start + len(part)] = np.bitwise_xor.reduce(part[:, taps], axis=2)
+    return out
 
 
 def encode_many(
@@ -314,8 +342,9 @@ def encode_many(
     blooms = np.stack([hasher.bloom(person) for person in persons])
     packed = np.packbits(_diffuse(blooms, hasher.keys, schema), axis=1)
     keys = band_keys(band_values(packed, schema), schema).tolist()
+    key_id = hasher.key_id
     return [
-        Encoding(schema.id, row.tobytes(), tuple(row_keys))
+        Encoding(schema.id, row.tobytes(), tuple(row_keys), key_id)
         for row, row_keys in zip(packed, keys, strict=True)
     ]
 
@@ -325,11 +354,20 @@ def encode(person: EncodingInput, secret: bytes, *, schema: Schema = DEFAULT_SCH
     return encode_many([person], secret, schema=schema)[0]
 
 
+def check_key_ids(encodings: Iterable[Encoding]) -> None:
+    """Refuse to mix encodings made under different secrets: their filters agree only
+    by chance, so comparing them would report "no hit" for everyone."""
+    key_ids = {encoding.key_id for encoding in encodings} - {""}
+    if len(key_ids) > 1:
+        raise EncodingError("key_id", f"encodings of different secrets: {', '.join(sorted(key_ids))}")
+
+
 def bit_matrix(encodings: Sequence[Encoding], schema: Schema = DEFAULT_SCHEMA) -> np.ndarray:
     """The filters as an (n, length/8) uint8 matrix; refuses filters of another schema."""
     for position, encoding in enumerate(encodings):
         if encoding.schema != schema.id or len(encoding.bits) != schema.byte_length:
             raise EncodingError("schema", f"encoding {position} is not of schema {schema.id!r}")
+    check_key_ids(encodings)
     if not encodings:
         return np.zeros((0, schema.byte_length), dtype=np.uint8)
     return np.frombuffer(b"".join(e.bits for e in encodings), dtype=np.uint8).reshape(len(encodings), -1)

@@ -36,6 +36,13 @@ def derive_key(secret: bytes, label: str) -> bytes:
     return hkdf.derive(bytes(secret))
 
 
+def secret_key_id(secret: bytes) -> str:
+    """A public id of the secret (16 hex digits from its own derived key), so that the
+    hub can tell encodings of different secrets apart, for instance during rotation,
+    without learning anything about the secret itself."""
+    return derive_key(secret, "key-id")[:8].hex()
+
+
 def keyed_stream(key: bytes, count: int) -> np.ndarray:
     """`count` pseudo-random uint64 values from HMAC-SHA512 in counter mode (a PRF)."""
     blocks = -(-count // 8)
