@@ -153,7 +153,7 @@ def timed(call, runs: int = 3) -> float:
     return best
 
 
-def measure(coordinator_id: int, runs: int):
+def measure(coordinator_id: int, runs: int, pages: bool = True):
     """(name, best seconds of `runs`) for every table and every page, as each is measured."""
     from crossroads.access.models import User
     from crossroads.statistics import dashboards
@@ -164,11 +164,12 @@ def measure(coordinator_id: int, runs: int):
     years = default_years(records)
     for name in dashboards.TABLE_NAMES:
         yield f"table {name}", timed(lambda n=name: dashboards._build(user, n, records, years), runs)
-    for page in dashboards.PAGES:
+    for page in dashboards.PAGES if pages else ():
         yield f"page {page}", timed(lambda p=page: dashboards.dashboard(user, p, {}), runs)
 
 
-def run_one(backend: str, records: int, pg_url: str, data_dir: str | None, runs: int) -> None:
+def run_one(backend: str, records: int, pg_url: str, data_dir: str | None, runs: int,
+            pages: bool = True) -> None:
     """In a process of its own: configure Django for the backend, seed (unless --data-dir
     already holds a seeded node), measure, print."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -205,7 +206,7 @@ def run_one(backend: str, records: int, pg_url: str, data_dir: str | None, runs:
               + (" (reused)" if reuse else f", seeded in {info['seconds']:.0f} s"), flush=True)
         print(f"[{backend}] load average before measuring: {os.getloadavg()[0]:.1f} "
               f"({os.cpu_count()} cores)", flush=True)
-        for name, seconds in measure(info["coordinator"], runs):
+        for name, seconds in measure(info["coordinator"], runs, pages):
             verdict = "PASS" if seconds < TARGET_S else "FAIL"
             print(f"[{backend}] {name:<36} {seconds * 1000:8.0f} ms  {verdict}", flush=True)
 
@@ -218,16 +219,17 @@ def main(argv=None) -> int:
         "BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/wt_stats_dash"))
     parser.add_argument("--data-dir", help="keep the seeded databases here and reuse them")
     parser.add_argument("--runs", type=int, default=3, help="best of this many runs")
+    parser.add_argument("--tables-only", action="store_true", help="skip the whole pages")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        run_one(args.one, args.records, args.pg_url, args.data_dir, args.runs)
+        run_one(args.one, args.records, args.pg_url, args.data_dir, args.runs, not args.tables_only)
         return 0
     for backend in args.backends.split(","):
         extra = ["--data-dir", args.data_dir] if args.data_dir else []
         subprocess.run([sys.executable, __file__, "--one", backend, "--records",  # noqa: S603
                         str(args.records), "--pg-url", args.pg_url, "--runs", str(args.runs),
-                        *extra], check=True)
+                        *(["--tables-only"] if args.tables_only else []), *extra], check=True)
     return 0
 
 
