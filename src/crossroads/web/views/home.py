@@ -13,13 +13,13 @@ from .common import page_view
 def home(request):
     user = request.user
     my_cases = []
+    case_work = may(user, "view_cases") or may(user, "register_victim")
     if may(user, "view_cases"):
         my_cases = (Case.objects.restrict(user, VIEW)
                     .filter(Q(team=user) | Q(owner_agency_id=user.agency_id))
                     .exclude(status="closed").select_related("owner_agency").distinct()[:20])
     return render(request, "web/home.html", {
-        "my_cases": my_cases,
-        "case_work": may(user, "view_cases") or may(user, "register_victim"),
+        "my_cases": my_cases, "case_work": case_work,
         # Shown to the owner agency: who opened its cases by break-glass lately, and why.
         "break_glass_openings": break_glass.recent_openings_for_owner(user)[:50],
         "jurisdiction_openings": break_glass.recent_openings_for_oversight(user)[:50],
