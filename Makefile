@@ -6,8 +6,9 @@ export CROSSROADS_DATA_DIR ?= $(CURDIR)/var
 SEED   ?= 2024
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+NODES  ?= AL,BA,XK,ME,MK,RS
 
-.PHONY: demo test install install-test lint serve clean screenshots
+.PHONY: demo test install install-test lint serve clean screenshots region region-down
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,13 @@ demo: install
 	rm -f "$(CROSSROADS_DATA_DIR)/crossroads.sqlite3"*
 	$(BIN)/crossroads demo --seed $(SEED)
 	$(BIN)/crossroads serve --host $(HOST) --port $(PORT)
+
+## A hub and one node per jurisdiction on loopback ports (logins in region.json).
+region: install
+	$(BIN)/crossroads region up --nodes $(NODES)
+
+region-down:
+	$(BIN)/crossroads region down
 
 serve: install
 	$(BIN)/crossroads serve --host $(HOST) --port $(PORT)
