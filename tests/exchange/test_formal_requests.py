@@ -16,6 +16,8 @@ from crossroads.exchange.eligibility import shareable_persons
 from crossroads.exchange.envelope import build, open_sealed
 from crossroads.exchange.models import ExchangeRequest, Hit, InboxMessage, OutboxMessage, SharedReference
 
+from .conftest import consent_to_cross_border
+
 pytestmark = pytest.mark.django_db
 DEADLINE = datetime.date.today() + datetime.timedelta(days=7)
 
@@ -213,6 +215,7 @@ def test_nothing_leaves_for_a_person_now_in_an_h3_case(world, registered):
 
 
 def test_h3_persons_are_never_encoded(world):
+    consent_to_cross_border(world.user(Role.INVESTIGATOR))  # consent does not open H3
     eligible = set(shareable_persons(["AL"]))
     assert world.persons["AL-victim"] in eligible
     assert not any(p.family_name == "Shala" for p in eligible)  # the H3 case's victim

@@ -219,7 +219,7 @@ def test_a_node_publishes_its_release_as_a_signed_message(db, tmp_path, settings
     call_command("demo", seed=4, jurisdiction="ME", persons=60, logins=str(tmp_path / "me.json"))
     settings.CROSSROADS_NODE_ID = "ME"
     settings.CROSSROADS_NODE_KEY_FILE = str(tmp_path / "me-node.json")
-    settings.DATA_DIR = tmp_path
+    settings.CROSSROADS_RELEASE_DIR = str(tmp_path / "releases")
     published = publish_tables("ME", threshold=5, approved_by="coordinator")
     message = OutboxMessage.objects.get(message_id=published.message_id)
     assert message.kind == KIND and message.recipient == identity.HUB_ID
