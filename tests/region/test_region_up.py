@@ -15,6 +15,8 @@ import pytest
 from crossroads.demo.region import PER_PAIR
 from crossroads.region.processes import Started, is_running
 
+pytestmark = pytest.mark.loopback
+
 LOGIN_KEYS = {"username", "password", "role", "agency", "jurisdiction", "api_token", "totp_secret"}
 
 
