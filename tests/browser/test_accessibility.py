@@ -10,6 +10,14 @@ pytestmark = pytest.mark.browser
 NARROW = {"width": 360, "height": 740}
 NARROW_SCREENSHOTS = {"home": "en-360-home", "register": "en-360-registration",
                       "statistics places": "en-360-statistics-places"}
+# The pages of the referral mechanism, statistics, releases and exchange, at full width.
+WIDE_SCREENSHOTS = {"victim file": "en-victim-file", "screening": "en-screening",
+                    "referrals": "en-referrals", "shelter capacity": "en-shelter-capacity",
+                    "statistics places": "en-statistics-places",
+                    "statistics trends": "en-statistics-trends",
+                    "statistics indicators": "en-statistics-indicators",
+                    "releases": "en-releases", "release catalogue": "en-release-catalogue",
+                    "cross-border requests": "en-exchange-requests"}
 
 
 def _first_case(page):
@@ -111,6 +119,8 @@ def test_accessible_and_usable_at_360_px(new_page, sessions, name):
     page = _open(new_page, sessions, name)
     violations = run_axe(page)
     assert not violations, f"{name} ({page.url}):\n{describe(violations)}"
+    if name in WIDE_SCREENSHOTS:
+        screenshot(page, WIDE_SCREENSHOTS[name])
     page.set_viewport_size(NARROW)
     assert horizontal_overflow(page) <= 1, f"{name} ({page.url}) scrolls sideways at 360 px"
     if name in NARROW_SCREENSHOTS:
