@@ -165,7 +165,7 @@ def test_delivery_backs_off_while_the_hub_is_unreachable(registered, settings):
 def test_backoff_grows_exponentially_with_jitter_and_a_cap(settings):
     settings.CROSSROADS_EXCHANGE_RETRY_CAP = 60
     waits = [transport.backoff(n).total_seconds() for n in range(1, 10)]
-    assert 1 <= waits[0] <= 2 and 8 <= waits[3] <= 16
+    assert (1 <= waits[0] <= 2) and (8 <= waits[3] <= 16)
     assert all(30 <= w <= 60 for w in waits[6:])
 
 
