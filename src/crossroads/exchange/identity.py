@@ -11,7 +11,6 @@ The hub has a file of the same shape, with the id `HUB`.
 import base64
 import hashlib
 import json
-import os
 import secrets
 import threading
 from dataclasses import dataclass
@@ -23,6 +22,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+
+from crossroads.keys.private_files import write_private
 
 HUB_ID = "HUB"
 RAW = {"encoding": serialization.Encoding.Raw, "format": serialization.PublicFormat.Raw}
@@ -123,15 +124,10 @@ def _private_raw(key) -> str:
 
 
 def _write(path: Path, identity: Identity) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = {"node": identity.node, "current": identity.current, "keys": {
         kid: {"signing": _private_raw(p.signing), "encryption": _private_raw(p.encryption),
               "created": p.created} for kid, p in identity.pairs.items()}}
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump(payload, handle, indent=2)
-    os.replace(tmp, path)
+    write_private(path, json.dumps(payload, indent=2))
 
 
 def _read(path: Path) -> Identity:
@@ -216,8 +212,5 @@ def exchange_secret() -> bytes:
 
 def write_exchange_secret(path: Path, secret: bytes | None = None) -> bytes:
     secret = secret or secrets.token_bytes(32)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(b64(secret) + "\n")
+    write_private(path, b64(secret) + "\n")
     return secret

@@ -9,7 +9,6 @@ modification time, so rotation needs no restart.
 
 import base64
 import json
-import os
 import secrets
 import threading
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+
+from .private_files import write_private
 
 KEY_BYTES = 32
 
@@ -51,15 +52,10 @@ def new_key_id() -> str:
 
 def _write(path: Path, keys: Keys) -> None:
     """Write atomically with owner-only permissions."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = {"current": keys.current,
                "keys": {kid: base64.b64encode(k).decode() for kid, k in keys.keys.items()},
                "created": keys.created}
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump(payload, handle, indent=2)
-    os.replace(tmp, path)
+    write_private(path, json.dumps(payload, indent=2))
 
 
 def _read(path: Path) -> Keys:

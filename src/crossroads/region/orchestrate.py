@@ -10,7 +10,6 @@ that goes wrong on the way up stops what was already started.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import time
@@ -19,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from crossroads.demo.names import JURISDICTIONS
+from crossroads.keys.private_files import write_private
 
 from . import exchange_steps
 from .layout import HUB, Instance, region_dir, state_file
@@ -102,12 +102,8 @@ def _parallel(tasks: list[Callable[[], object]]) -> None:
 
 
 def write_json_atomically(path: Path, data: dict) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.chmod(temporary, 0o600)  # it holds passwords and tokens
-    os.replace(temporary, path)
+    """region.json holds passwords and tokens: owner-only from the moment it exists."""
+    write_private(path, json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def _describe(instance: Instance) -> dict:
