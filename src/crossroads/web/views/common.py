@@ -2,10 +2,12 @@
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 
 from crossroads.access.policy import PolicyDenied
 
@@ -31,6 +33,20 @@ def confirm_first(request, act, *, title, explanation, confirm_label, back):
     return render(request, "web/confirm.html", {
         "title": title, "explanation": explanation, "confirm_label": confirm_label,
         "back": back})
+
+
+def decide(request, decision: str, actions: dict, back: str):
+    """Run the chosen decision, `actions[decision] = (act, done message)`; a decision the
+    service refuses shows its reason; an unknown one is a 404. Then back to `back`."""
+    if decision not in actions:
+        raise Http404
+    act, done = actions[decision]
+    try:
+        act()
+        messages.success(request, done)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(back)
 
 
 def paginate(request, queryset, per_page: int = 25):

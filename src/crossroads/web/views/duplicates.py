@@ -13,7 +13,7 @@ from crossroads.audit.services import record_identity_read
 from crossroads.linkage import node, tasks
 from crossroads.linkage.models import DedupeRun, MatchCandidate, PersonMerge
 
-from .common import page_view, paginate
+from .common import decide, page_view, paginate
 
 
 def _latest_run(user):
@@ -44,18 +44,12 @@ def duplicates_page(request):
 def duplicate_decide(request, candidate_id, decision):
     candidate = get_or_404(MatchCandidate.objects.all(), request.user, VIEW, pk=candidate_id)
     reason = request.POST.get("reason", "")
-    try:
-        if decision == "confirm":
-            node.confirm(request.user, candidate, reason)
-            messages.success(request, _("The two records are now shown as one person."))
-        elif decision == "reject":
-            node.reject(request.user, candidate, reason)
-            messages.success(request, _("The pair is marked as two different persons."))
-        else:
-            raise Http404
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("duplicates")
+    return decide(request, decision, {
+        "confirm": (lambda: node.confirm(request.user, candidate, reason),
+                    _("The two records are now shown as one person.")),
+        "reject": (lambda: node.reject(request.user, candidate, reason),
+                   _("The pair is marked as two different persons.")),
+    }, "duplicates")
 
 
 @page_view

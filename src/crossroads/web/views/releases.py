@@ -4,7 +4,7 @@ coordinator approves each; analysts browse the approved ones and download their 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +15,7 @@ from crossroads.statistics import release_workflow
 from crossroads.statistics.models import ReleaseKind, ReleaseStatus
 from crossroads.statistics.releases import MANIFEST, MICRODATA_COLUMNS, TABLES, ReleaseSpec
 
-from .common import page_view, paginate
+from .common import decide, page_view, paginate
 
 COLUMN_LABELS = {
     "year": gettext_lazy("Year of registration"), "sex": gettext_lazy("Sex"),
@@ -88,18 +88,12 @@ def releases_page(request):
 @require_POST
 def release_decide(request, release_id, decision):
     reason = request.POST.get("reason", "")
-    try:
-        if decision == "approve":
-            release_workflow.approve(request.user, release_id, reason)
-            messages.success(request, _("Release approved: analysts may now download it."))
-        elif decision == "reject":
-            release_workflow.reject(request.user, release_id, reason)
-            messages.success(request, _("Release rejected; its files are deleted."))
-        else:
-            raise Http404
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("releases")
+    return decide(request, decision, {
+        "approve": (lambda: release_workflow.approve(request.user, release_id, reason),
+                    _("Release approved: analysts may now download it.")),
+        "reject": (lambda: release_workflow.reject(request.user, release_id, reason),
+                   _("Release rejected; its files are deleted.")),
+    }, "releases")
 
 
 @page_view
