@@ -16,9 +16,11 @@ from crossroads.assistance.rules import RULES as ASSISTANCE_RULES
 from crossroads.statistics.access_rules import (
     RELEASE_PREPARERS,
     RELEASE_READERS,
+    STATISTICS_READERS,
     budget_rule,
     ledger_entry_rule,
     release_rule,
+    summary_rule,
 )
 
 from .roles import Role
@@ -81,6 +83,23 @@ def _role_case_q(user, action: str, prefix: str = "") -> Q:
     restricted = Q(handling_code="H3") & ~Q(pk__in=on_team)
     q = Q(jurisdiction_id=user.jurisdiction_id) & base & ~restricted
     return _prefixed(q, prefix)
+
+
+def unrestricted_cases_jurisdiction(user) -> str | None:
+    """The jurisdiction whose unrestricted (not H3) cases are exactly the cases `user` may VIEW,
+    or None when the user's view is any other set.
+
+    The dashboards' maintained summary counts the unrestricted cases of each jurisdiction; a
+    user whose view is exactly those (a coordinator on no restricted team: break-glass grants
+    open nothing beyond them) may read it, anyone else is counted live through `restrict`.
+    Tests compare this answer with `restrict` for every role."""
+    from crossroads.registry.models import Case
+
+    if not _active(user) or user.role != Role.COORDINATOR:
+        return None
+    on_restricted_team = Case.objects.filter(
+        jurisdiction_id=user.jurisdiction_id, handling_code="H3", team=user).exists()
+    return None if on_restricted_team else user.jurisdiction_id
 
 
 def _active_grants(user):
@@ -166,12 +185,23 @@ def _exploitation_rule(user, action):
     if action == COUNT:
         # The regional reference of the risk indicators: the records of every jurisdiction
         # the node holds, counted only, suppressed, never restricted (H3) ones.
-        from crossroads.registry.models import Case
-
-        if user.role in CAPABILITIES["view_statistics"]:
-            return ~Q(case_id__in=Case.objects.filter(handling_code="H3").values("pk"))
-        return NOTHING
+        return _unrestricted_records_q() if user.role in CAPABILITIES["view_statistics"] \
+            else NOTHING
     return _case_q(user, action, "case__")
+
+
+def _unrestricted_records_q() -> Q:
+    from crossroads.registry.models import Case
+
+    return ~Q(case_id__in=Case.objects.filter(handling_code="H3").values("pk"))
+
+
+def unrestricted_records():
+    """Every exploitation record outside a restricted (H3) case: the COUNT scope, which the
+    dashboards' summary task (acting for no user) counts per jurisdiction."""
+    from crossroads.registry.models import ExploitationRecord
+
+    return ExploitationRecord.objects.filter(_unrestricted_records_q())
 
 
 def _audit_rule(user, action):
@@ -279,6 +309,7 @@ RULES: dict[str, Callable] = {
     "statistics.release": release_rule,
     "statistics.privacybudget": budget_rule,
     "statistics.privacyledgerentry": ledger_entry_rule,
+    "statistics.summarycount": summary_rule,
     "regional.regionalrelease": _regional_release_rule,
     "exchange.hit": lambda user, action: _exchange_rule(user, action, "reference__jurisdiction_id"),
     "exchange.exchangerequest": lambda user, action: _exchange_rule(user, action, "jurisdiction_id"),
@@ -384,7 +415,7 @@ CAPABILITIES = {
     "rerun_dedupe": {Role.COORDINATOR, Role.INVESTIGATOR},
     **ASSISTANCE_CAPABILITIES,
     # Live dashboards of the jurisdiction's exploitation records (suppressed aggregates only).
-    "view_statistics": {Role.COORDINATOR},
+    "view_statistics": STATISTICS_READERS,
     # Releases (statistics/release_workflow.py): coordinators prepare them and a second
     # coordinator approves each; analysts see the approved ones only.
     "prepare_release": RELEASE_PREPARERS,

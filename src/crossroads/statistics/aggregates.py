@@ -1,8 +1,9 @@
-"""The coordinators' dashboard tables, computed live in the database for one jurisdiction.
+"""The coordinators' dashboard tables and how their counts are made in the database.
 
 Every table is victims (rows: the values of a dimension) by year of registration (columns),
 counted with GROUP BY in the database over the exploitation records the access policy lets
-the user see, then passed through `disclosure.suppress_table` before it is shown, downloaded
+the user see (read from the maintained summary where it holds exactly those records, see
+`summary`), then passed through `disclosure.suppress_table` before it is shown, downloaded
 or returned by the API. A victim is a person with an exploitation record, counted once per
 cell (a merged duplicate counts as its survivor); a victim with several forms or means of
 control counts under each, so such tables add up to mentions, not victims.
@@ -226,8 +227,8 @@ def _list_counts(records, source: str) -> dict:
         return {(value, year): n for value, year, n in cursor.fetchall()}
 
 
-def dimension_counts(records, dimension: Dimension, years: Years) -> dict:
-    records = in_years(records, years)
+def dimension_counts(records, dimension: Dimension) -> dict:
+    """Victims per (value, year) of one dimension over `records` (already narrowed to years)."""
     if dimension.kind == "flags":
         return _flag_counts(records)
     if dimension.kind == "list":
@@ -248,9 +249,10 @@ def _row_codes(dimension: Dimension, counts: dict) -> list:
     return ranked if len(ranked) <= dimension.top + 1 else ranked[:dimension.top] + [OTHER]
 
 
-def dimension_table(records, name: str, years: Years) -> Table:
+def dimension_table(name: str, years: Years, counts: dict) -> Table:
+    """The table of a dimension from its counts per (value, year)."""
     dimension = DIMENSIONS[name]
-    counts = dimension_counts(records, dimension, years)
+    counts = dict(counts)
     codes = _row_codes(dimension, counts)
     if OTHER in codes:
         kept = set(codes)

@@ -19,13 +19,12 @@ from .aggregates import (
     audit_read,
     build_table,
     default_years,
-    dimension_counts,
     dimension_table,
     parse_years,
-    records_for,
 )
 from .choropleth import choropleth_svg, shapes
 from .dimensions import DIMENSIONS, GROUPS
+from .summary import Counter
 
 
 @dataclass(frozen=True)
@@ -44,27 +43,26 @@ PAGES["places"] = Page(PAGES["places"].title, ("region_map", *PAGES["places"].ta
 TABLE_NAMES = sorted({name for page in PAGES.values() for name in page.tables})
 
 
-def region_table(records, years: Years) -> Table:
+def region_table(years: Years, counts: dict) -> Table:
     """Victims by country of exploitation, the six jurisdictions only (the map's table)."""
     dimension = DIMENSIONS["country_of_exploitation"]
-    counts = {key: n for key, n in dimension_counts(records, dimension, years).items()
-              if key[0] in shapes()}
+    counts = {key: n for key, n in counts.items() if key[0] in shapes()}
     return build_table("region_map", _("Victims exploited in the region, by jurisdiction"),
                        str(dimension.label),
                        [(code, str(JURISDICTION_NAMES.get(code, code))) for code in sorted(shapes())],
                        [(y, str(y)) for y in years.columns], counts)
 
 
-def _build(user, name: str, records, years: Years) -> Table:
+def _build(user, name: str, counter: Counter, years: Years) -> Table:
     if name == "victims_per_year":
-        return trends.victims_per_year(records, years)
+        return trends.victims_per_year(years, counter("victims", years))
     if name == "funnel":
-        return funnels.funnel_table(records, years)
+        return funnels.funnel_table(years, counter("funnel", years))
     if name == "indicator_counts":
         return indicators.counts_table(user, years)
     if name == "region_map":
-        return region_table(records, years)
-    return dimension_table(records, name, years)
+        return region_table(years, counter("country_of_exploitation", years))
+    return dimension_table(name, years, counter(name, years))
 
 
 @dataclass
@@ -79,17 +77,17 @@ class Dashboard:
     map_legend: list = field(default_factory=list)
 
 
-def _years(records, params: Mapping) -> Years:
-    return parse_years(params, default_years(records))
+def _years(counter: Counter, params: Mapping) -> Years:
+    return parse_years(params, default_years(counter.records))
 
 
 def dashboard(user, page: str, params: Mapping, *, via: str = "page") -> Dashboard:
     """The tables of one dashboard page (ValidationError for bad filters, PolicyDenied for a
     user without the capability), audited as one aggregated read."""
-    records = records_for(user)
-    years = _years(records, params)
+    counter = Counter(user)
+    years = _years(counter, params)
     spec = PAGES[page]
-    tables = [_build(user, name, records, years) for name in spec.tables]
+    tables = [_build(user, name, counter, years) for name in spec.tables]
     result = Dashboard(page, str(spec.title), years, tables)
     if page == "trends":
         result.alerts = [a for t in tables for a in trends.alerts(t)]
@@ -106,8 +104,8 @@ def dashboard(user, page: str, params: Mapping, *, via: str = "page") -> Dashboa
 
 def table(user, name: str, params: Mapping, *, via: str, export: bool) -> tuple[Table, Years]:
     """One table (a CSV download or an API answer) and its years, audited."""
-    records = records_for(user)
-    years = _years(records, params)
-    result = _build(user, name, records, years)
+    counter = Counter(user)
+    years = _years(counter, params)
+    result = _build(user, name, counter, years)
     audit_read(user, name, years.as_query(), [result], export=export, via=via)
     return result, years

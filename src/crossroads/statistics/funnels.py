@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from crossroads.registry.models import CaseStatusChange
 from crossroads.registry.vocabularies import CaseStatus
 
-from .aggregates import VICTIM, Table, Years, build_table, in_years
+from .aggregates import VICTIM, Table, Years, build_table
 
 # stage -> the statuses that show a case reached it
 STAGES = {
@@ -32,16 +32,19 @@ def _labels() -> dict:
             "trial": _("Case at trial")}
 
 
-def funnel_table(records, years: Years) -> Table:
+def stage_counts(records) -> dict:
+    """Victims per (stage, year) over `records` (already narrowed to years)."""
     def reached(statuses):
         cases = CaseStatusChange.objects.filter(to_status__in=statuses).values("case_id")
         return Count(VICTIM, distinct=True, filter=Q(case_id__in=cases))
 
     annotations = {stage: Count(VICTIM, distinct=True) if statuses is None else reached(statuses)
                    for stage, statuses in STAGES.items()}
-    rows = (in_years(records, years).values(year=F("year_of_registration"))
-            .annotate(**annotations).order_by())
-    counts = {(stage, r["year"]): r[stage] for r in rows for stage in STAGES}
+    rows = records.values(year=F("year_of_registration")).annotate(**annotations).order_by()
+    return {(stage, r["year"]): r[stage] for r in rows for stage in STAGES}
+
+
+def funnel_table(years: Years, counts: dict) -> Table:
     labels = _labels()
     return build_table(
         "funnel", _("From identification to trial"), _("Stage"),

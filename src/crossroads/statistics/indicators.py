@@ -14,20 +14,19 @@ exact (Garwood) 95 % intervals, flagged when significantly above the regional ra
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
-from crossroads.access.policy import COUNT, require_capability, restrict
 from crossroads.access.roles import JURISDICTION_NAMES
-from crossroads.registry.models import ExploitationRecord
 from crossroads.registry.vocabularies import Sex
 
-from .aggregates import VICTIM, Table, Years, build_table, in_years
+from .aggregates import Table, Years, build_table
 from .disclosure import SUPPRESSED
 from .exact import poisson_interval
 from .population import population
+from .summary import of_jurisdictions
 
 PER = 100_000
 SEX_GROUPS = {"female": Sex.FEMALE, "male": Sex.MALE}
@@ -53,15 +52,11 @@ class Indicator:
 
 def counts_table(user, years: Years) -> Table:
     """Victim-years by jurisdiction (rows) and sex (columns), suppressed."""
-    require_capability(user, "view_statistics")
-    records = in_years(restrict(ExploitationRecord.objects.all(), user, COUNT), years)
-    rows = (records.values(code=F("case__jurisdiction_id"), sex=F("person__sex"),
-                           year=F("year_of_registration"))
-            .annotate(n=Count(VICTIM, distinct=True)).order_by())
-    counts: dict = {}
-    for r in rows:
-        counts[(r["code"], r["sex"])] = counts.get((r["code"], r["sex"]), 0) + r["n"]
-    held = sorted({code for code, _sex in counts} | {user.jurisdiction_id})
+    counts: dict = defaultdict(int)
+    for code, cells in of_jurisdictions(user, "sex", years).items():
+        for (sex, _year), n in cells.items():
+            counts[(code, sex)] += n
+    held = sorted({code for (code, _sex), n in counts.items() if n} | {user.jurisdiction_id})
     return build_table("indicator_counts", _("Victim-years by jurisdiction and sex"),
                        _("Jurisdiction"),
                        [(code, str(JURISDICTION_NAMES.get(code, code))) for code in held],

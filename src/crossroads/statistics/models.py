@@ -1,5 +1,6 @@
 """Statistics rows: imported CTDC records (no person, no identity, no link to a case),
-releases, and the privacy budget and ledger of differentially private releases."""
+releases, the privacy budget and ledger of differentially private releases, and the
+maintained summary behind the dashboards."""
 
 from django.conf import settings
 from django.db import models
@@ -141,3 +142,55 @@ class PrivacyLedgerEntry(models.Model):
         ordering = ["-spent_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["budget", "release"],
                                                name="ledger_one_entry_per_release")]
+
+
+class SummaryYear(models.Model):
+    """One year of one jurisdiction in the dashboards' maintained summary, as the database sees
+    its writes: triggers (migration 0004) add one to `changes`, in the same transaction, for
+    every write that can change a count of that year (an exploitation record inserted, changed
+    or deleted; a case's handling code or jurisdiction changed; a person's sex or merge changed;
+    a status change of a case recorded). Only the triggers write this table."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    changes = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        ordering = ["jurisdiction_id", "year"]
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "year"],
+                                               name="summary_one_row_per_year")]
+
+
+class SummaryBuild(models.Model):
+    """The `changes` of a year that its stored counts were computed at. The year's counts are
+    current while this equals its `SummaryYear.changes`; until then the dashboards count that
+    year live. Only the summary task writes this table, so it never waits on the triggers."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    version = models.PositiveBigIntegerField()
+    built_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["jurisdiction_id", "year"]
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "year"],
+                                               name="summary_one_build_per_year")]
+
+
+class SummaryCount(models.Model):
+    """Victims of one jurisdiction's unrestricted cases in one cell of a dashboard measure:
+    (measure, value, year). Unsuppressed: read only through the policy's COUNT action and
+    released only through `disclosure.suppress_table`, like a live count."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    measure = models.CharField(max_length=32)
+    code = models.CharField(max_length=255)   # the value as JSON ("F", true, "")
+    victims = models.PositiveIntegerField()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["jurisdiction_id", "measure", "year", "code"]
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "measure", "year", "code"],
+                                               name="summary_one_count_per_cell")]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from .aggregates import VICTIM, Table, Years, build_table, dimension_table, in_years
+from .aggregates import VICTIM, Table, Years, build_table
 from .disclosure import SUPPRESSED
 from .exact import binomial_two_sided
 
@@ -49,13 +49,13 @@ def alerts(table: Table, level: float = ALERT_LEVEL) -> list[Alert]:
     return found
 
 
-def victims_per_year(records, years: Years) -> Table:
-    rows = (in_years(records, years).values("year_of_registration")
+def victim_counts(records) -> dict:
+    """Victims per year over `records` (already narrowed to years), under the one row "all"."""
+    rows = (records.values("year_of_registration")
             .annotate(n=Count(VICTIM, distinct=True)).order_by())
-    counts = {("all", r["year_of_registration"]): r["n"] for r in rows}
+    return {("all", r["year_of_registration"]): r["n"] for r in rows}
+
+
+def victims_per_year(years: Years, counts: dict) -> Table:
     return build_table("victims_per_year", _("Victims per year"), _("Victims"),
                        [("all", _("All victims"))], [(y, str(y)) for y in years.columns], counts)
-
-
-def trend_tables(records, years: Years) -> list[Table]:
-    return [victims_per_year(records, years), dimension_table(records, "form", years)]

@@ -1,6 +1,6 @@
 """`crossroads tasks work`: run queued background tasks (whole-node deduplication, releases,
-reminders of protection timers); `crossroads tasks remind` queues a reminder run (e.g. daily, by
-cron)."""
+reminders of protection timers, recounts of the dashboards' summary where records changed);
+`crossroads tasks remind` queues a reminder run (e.g. daily, by cron)."""
 
 import time
 
@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 
 from crossroads.assistance import tasks as assistance_tasks
 from crossroads.linkage.tasks import claim_next, run_dedupe
-from crossroads.statistics import release_workflow
+from crossroads.statistics import release_workflow, summary
 
 
 def _dedupe(command, run):
@@ -28,9 +28,14 @@ def _reminders(command, run):
     command.stdout.write(f"reminder run {run.pk}: {run.status}, {run.reminders} reminder(s)")
 
 
+def _summary(command, jurisdiction):
+    years = summary.recount(jurisdiction)
+    command.stdout.write(f"dashboard summary of {jurisdiction}: {len(years)} year(s) recounted")
+
+
 # Each kind of task: how to claim the oldest queued one, and how to run it.
 TASKS = [(claim_next, _dedupe), (release_workflow.claim_next, _release),
-         (assistance_tasks.claim_next, _reminders)]
+         (assistance_tasks.claim_next, _reminders), (summary.next_changed, _summary)]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,167 @@
+"""The dashboards' maintained summary: victims per (jurisdiction, measure, value, year) over the
+unrestricted cases, kept by a background task, so that a dashboard over a million records reads
+a few hundred stored counts instead of counting the records (bench/statistics).
+
+Exactness never waits on the task. Triggers in the database count the writes behind each year
+(`SummaryYear.changes`, in the writer's transaction); a year whose counts were stored at an older
+count is counted live, so a dashboard always equals the live count (tests compare the two).
+The task (`crossroads tasks work`) recounts the changed years of one jurisdiction at a time: it
+counts outside any write transaction, then stores the years that did not change meanwhile.
+
+Only a user whose view is exactly the unrestricted cases of their jurisdiction
+(`policy.unrestricted_cases_jurisdiction`) reads it for their own tables; the risk indicators
+read every jurisdiction's under the policy's COUNT scope, which is the same set of records.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from functools import partial
+
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.utils import timezone
+
+from crossroads.access.policy import (
+    COUNT,
+    require_capability,
+    restrict,
+    unrestricted_cases_jurisdiction,
+    unrestricted_records,
+)
+from crossroads.registry.models import Case
+
+from .aggregates import Years, dimension_counts, in_years, records_for
+from .dimensions import DIMENSIONS
+from .funnels import stage_counts
+from .models import SummaryBuild, SummaryCount, SummaryYear
+from .trends import victim_counts
+
+# measure -> how to count it over records narrowed to some years: {(value, year): victims}
+MEASURES = {
+    **{name: partial(dimension_counts, dimension=dimension) for name, dimension in DIMENSIONS.items()},
+    "victims": victim_counts,
+    "funnel": stage_counts,
+}
+# PostgreSQL, for the task's counting only: room to sort the distinct victims in memory, and
+# no JIT compilation (it costs more than it saves on these short plans).
+TASK_SETTINGS = ("SET LOCAL work_mem = '128MB'", "SET LOCAL jit = off")
+
+
+def _in_range(queryset, years: Years):
+    return queryset.filter(year__gte=years.first, year__lte=years.last)
+
+
+def _states(jurisdiction: str, years: Years) -> tuple[list[int], list[int]]:
+    """The (current, changed) years of the range that ever held a record of the jurisdiction."""
+    changes = dict(_in_range(SummaryYear.objects.filter(jurisdiction_id=jurisdiction), years)
+                   .values_list("year", "changes"))
+    built = dict(_in_range(SummaryBuild.objects.filter(jurisdiction_id=jurisdiction), years)
+                 .values_list("year", "version"))
+    current = sorted(y for y, n in changes.items() if built.get(y) == n)
+    return current, sorted(set(changes) - set(current))
+
+
+def _counts(user, jurisdiction: str, measure: str, years: Years, live) -> dict:
+    """Victims per (value, year) of `measure` over the unrestricted records of `jurisdiction`:
+    stored for the current years, counted from `live` (those same records) for the others."""
+    current, changed = _states(jurisdiction, years)
+    stored = (restrict(SummaryCount.objects.all(), user, COUNT)
+              .filter(jurisdiction_id=jurisdiction, measure=measure, year__in=current)
+              .values_list("code", "year", "victims"))
+    found = {(json.loads(code), year): n for code, year, n in stored}
+    if changed:
+        found.update(MEASURES[measure](live.filter(year_of_registration__in=changed)))
+    return found
+
+
+class Counter:
+    """One user's dashboard counts: `counter(measure, years)`, from the summary when it holds
+    exactly the records the policy lets the user see, else counted live over those records."""
+
+    def __init__(self, user):
+        self.user = user
+        self.records = records_for(user)
+        self.jurisdiction = unrestricted_cases_jurisdiction(user)
+        self._counted: dict = {}
+
+    def __call__(self, measure: str, years: Years) -> dict:
+        key = (measure, years)
+        if key not in self._counted:
+            self._counted[key] = (
+                MEASURES[measure](in_years(self.records, years)) if self.jurisdiction is None
+                else _counts(self.user, self.jurisdiction, measure, years, self.records))
+        return dict(self._counted[key])
+
+
+def of_jurisdictions(user, measure: str, years: Years) -> dict[str, dict]:
+    """Per jurisdiction the node holds, the counts of `measure` over its records in the
+    policy's COUNT scope (counted, never listed: the regional reference of the indicators)."""
+    require_capability(user, "view_statistics")
+    scope = restrict(unrestricted_records(), user, COUNT)
+    held = (_in_range(SummaryYear.objects.all(), years).order_by("jurisdiction_id")
+            .values_list("jurisdiction_id", flat=True).distinct())
+    return {code: _counts(user, code, measure, years, scope.filter(
+        case_id__in=Case.objects.filter(jurisdiction_id=code).values("pk"))) for code in held}
+
+
+def _unbuilt():
+    """Years whose stored counts are not current."""
+    current = SummaryBuild.objects.filter(jurisdiction_id=OuterRef("jurisdiction_id"),
+                                          year=OuterRef("year"), version=OuterRef("changes"))
+    return SummaryYear.objects.filter(~Exists(current))
+
+
+def next_changed() -> str | None:
+    """The jurisdiction to recount next (the task runner's claim): the one with a changed
+    year whose counts are the oldest (never built first), so that none waits behind a busy one."""
+    built_at = SummaryBuild.objects.filter(jurisdiction_id=OuterRef("jurisdiction_id"),
+                                           year=OuterRef("year")).values("built_at")
+    return (_unbuilt().annotate(built_at=Subquery(built_at))
+            .order_by(F("built_at").asc(nulls_first=True), "jurisdiction_id", "year")
+            .values_list("jurisdiction_id", flat=True).first())
+
+
+@contextmanager
+def _counting():
+    """The task's counting: on PostgreSQL one read-only transaction with TASK_SETTINGS; on
+    SQLite plain reads (a transaction there would hold the write lock while counting)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in TASK_SETTINGS:
+            cursor.execute(statement)
+        yield
+
+
+def recount(jurisdiction: str) -> list[int]:
+    """Recount the changed years of one jurisdiction and store those that did not change while
+    they were counted (the others stay changed for the next run). Returns the years stored."""
+    versions = dict(_unbuilt().filter(jurisdiction_id=jurisdiction).values_list("year", "changes"))
+    if not versions:
+        return []
+    cases = Case.objects.filter(jurisdiction_id=jurisdiction).values("pk")
+    records = unrestricted_records().filter(case_id__in=cases, year_of_registration__in=versions)
+    with _counting():
+        counted = {measure: count(records) for measure, count in MEASURES.items()}
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # one writer per jurisdiction at a time
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
+                               [f"crossroads.summary.{jurisdiction}"])
+        now = dict(SummaryYear.objects.filter(jurisdiction_id=jurisdiction, year__in=versions)
+                   .values_list("year", "changes"))
+        stored = sorted(y for y, version in versions.items() if now.get(y) == version)
+        SummaryCount.objects.filter(jurisdiction_id=jurisdiction, year__in=stored).delete()
+        SummaryCount.objects.bulk_create([
+            SummaryCount(jurisdiction_id=jurisdiction, year=year, measure=measure,
+                         code=json.dumps(code, ensure_ascii=False), victims=n)
+            for measure, counts in counted.items() for (code, year), n in counts.items()
+            if n and year in stored], batch_size=2000)
+        for year in stored:
+            SummaryBuild.objects.update_or_create(
+                jurisdiction_id=jurisdiction, year=year,
+                defaults={"version": versions[year], "built_at": timezone.now()})
+    return stored
