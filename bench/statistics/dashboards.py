@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[2]
 YEARS = list(range(2018, 2025))
@@ -153,19 +154,50 @@ def timed(call, runs: int = 3) -> float:
     return best
 
 
-def measure(coordinator_id: int, runs: int, pages: bool = True):
-    """(name, best seconds of `runs`) for every table and every page, as each is measured."""
+def recount() -> list[tuple[str, float]]:
+    """Recount the summary until no year is changed: (jurisdiction, seconds) per recount."""
+    from crossroads.statistics import summary
+
+    done = []
+    while (code := summary.next_changed()) is not None:
+        started = time.perf_counter()
+        years = summary.recount(code)
+        done.append((f"{code} ({len(years)} years)", time.perf_counter() - started))
+    return done
+
+
+def measure(coordinator_id: int, runs: int, pages: bool = True, live: bool = False):
+    """(name, best seconds of `runs`) for every table and every page, as each is measured.
+    A fresh `Counter` per call: nothing is cached between runs."""
     from crossroads.access.models import User
     from crossroads.statistics import dashboards
-    from crossroads.statistics.aggregates import default_years, records_for
+    from crossroads.statistics.aggregates import default_years
+    from crossroads.statistics.summary import Counter
 
     user = User.objects.select_related("agency").get(pk=coordinator_id)
-    records = records_for(user)
-    years = default_years(records)
-    for name in dashboards.TABLE_NAMES:
-        yield f"table {name}", timed(lambda n=name: dashboards._build(user, n, records, years), runs)
-    for page in dashboards.PAGES if pages else ():
+    years = default_years(Counter(user).records)
+    for name in dashboards.TABLE_NAMES if not live else ("sex",):
+        yield f"table {name}", timed(
+            lambda n=name: dashboards._build(user, n, Counter(user), years), runs)
+    for page in dashboards.PAGES if pages and not live else ():
         yield f"page {page}", timed(lambda p=page: dashboards.dashboard(user, p, {}), runs)
+
+
+def change_one_year() -> int:
+    """One new record in the last year, as a case worker would add it: that year is counted
+    live until the next recount."""
+    from crossroads.registry.models import ExploitationRecord
+
+    record = ExploitationRecord.objects.filter(year_of_registration=YEARS[-1]).first()
+    record.pk = None
+    record.save()
+    return YEARS[-1]
+
+
+def report(backend: str, rows) -> None:
+    for name, seconds in rows:
+        verdict = "PASS" if seconds < TARGET_S else "FAIL"
+        print(f"[{backend}] {name:<40} {seconds * 1000:8.0f} ms  {verdict}", flush=True)
 
 
 def run_one(backend: str, records: int, pg_url: str, data_dir: str | None, runs: int,
@@ -206,9 +238,20 @@ def run_one(backend: str, records: int, pg_url: str, data_dir: str | None, runs:
               + (" (reused)" if reuse else f", seeded in {info['seconds']:.0f} s"), flush=True)
         print(f"[{backend}] load average before measuring: {os.getloadavg()[0]:.1f} "
               f"({os.cpu_count()} cores)", flush=True)
-        for name, seconds in measure(info["coordinator"], runs, pages):
-            verdict = "PASS" if seconds < TARGET_S else "FAIL"
-            print(f"[{backend}] {name:<36} {seconds * 1000:8.0f} ms  {verdict}", flush=True)
+        print(f"[{backend}] the summary's recount (the background task; no target):", flush=True)
+        for name, seconds in recount():
+            print(f"[{backend}]   recount {name:<30} {seconds:8.1f} s", flush=True)
+        print(f"[{backend}] the summary current:", flush=True)
+        report(backend, measure(info["coordinator"], runs, pages))
+        year = change_one_year()
+        print(f"[{backend}] one record added in {year}: that year counted live until the "
+              f"next recount:", flush=True)
+        report(backend, measure(info["coordinator"], runs, pages))
+        print(f"[{backend}] every year counted live (a coordinator on a restricted team, "
+              f"or no summary yet):", flush=True)
+        with mock.patch("crossroads.statistics.summary.unrestricted_cases_jurisdiction",
+                        return_value=None):
+            report(backend, measure(info["coordinator"], 1, live=True))
 
 
 def main(argv=None) -> int:

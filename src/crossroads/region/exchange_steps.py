@@ -13,6 +13,7 @@ from .processes import HOST, RegionError
 
 STALL_TIMEOUT = 300  # seconds without any message reaching the hub before `up` gives up
 WORKER_SLEEP = "1"
+TASKS_SLEEP = "5"
 
 
 def configure(hub: Instance, nodes: list[Instance]) -> None:
@@ -66,7 +67,9 @@ def processes(instance: Instance) -> list[tuple[str, list[str]]]:
     serve = ["serve", "--host", HOST, "--port", str(instance.port), "--threads", "4"]
     if instance.is_hub:
         return [("serve", [*serve, "--hub"])]
-    return [("serve", serve), ("worker", ["exchange", "work", "--sleep", WORKER_SLEEP])]
+    # The exchange worker, and the task runner (releases, reminders, the dashboards' summary).
+    return [("serve", serve), ("worker", ["exchange", "work", "--sleep", WORKER_SLEEP]),
+            ("tasks", ["tasks", "work", "--sleep", TASKS_SLEEP])]
 
 
 def after_start(hub: Instance, nodes: list[Instance], run_step, parallel, echo) -> None:

@@ -165,3 +165,24 @@ def recount(jurisdiction: str) -> list[int]:
                 jurisdiction_id=jurisdiction, year=year,
                 defaults={"version": versions[year], "built_at": timezone.now()})
     return stored
+
+
+def recount_changed() -> dict[str, list[int]]:
+    """Recount every jurisdiction with a changed year once, now (after seeding a demo node;
+    the task runner does one jurisdiction per poll). Returns the years stored per jurisdiction."""
+    held = _unbuilt().order_by("jurisdiction_id").values_list("jurisdiction_id", flat=True)
+    return {code: recount(code) for code in sorted(set(held))}
+
+
+def reset() -> int:
+    """Forget when every year was counted, so that the task recounts them all: after a restore
+    that bypassed the triggers (a data-only `pg_restore --disable-triggers`, a copied table).
+    Returns how many years are now to be recounted."""
+    with transaction.atomic():
+        SummaryBuild.objects.all().delete()
+        known = set(SummaryYear.objects.values_list("jurisdiction_id", "year"))
+        held = set(unrestricted_records().values_list("case__jurisdiction_id",
+                                                      "year_of_registration").distinct())
+        SummaryYear.objects.bulk_create([SummaryYear(jurisdiction_id=code, year=year)
+                                         for code, year in sorted(held - known)])
+        return SummaryYear.objects.count()

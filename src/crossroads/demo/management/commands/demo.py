@@ -8,6 +8,7 @@ from django.db import connection
 from crossroads.access.models import Agency
 from crossroads.demo.region import seed_node
 from crossroads.demo.seed import seed_jurisdiction
+from crossroads.statistics import summary
 
 
 class Command(BaseCommand):
@@ -58,6 +59,8 @@ class Command(BaseCommand):
             # Fresh statistics: the planner would otherwise guess on the bulk-loaded tables.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+        counted = summary.recount_changed()
+        self.stdout.write(f"Dashboard summary: {sum(map(len, counted.values()))} year(s) counted")
         Path(logins).write_text(json.dumps(all_logins, indent=2, ensure_ascii=False))
         self.stdout.write(f"\nDemo logins (also in {Path(logins).resolve()}, with API tokens):")
         self.stdout.write(f"  {'user name':<20} {'password':<28} {'authenticator secret':<34} role")

@@ -1,6 +1,7 @@
 """`crossroads tasks work`: run queued background tasks (whole-node deduplication, releases,
 reminders of protection timers, recounts of the dashboards' summary where records changed);
-`crossroads tasks remind` queues a reminder run (e.g. daily, by cron)."""
+`crossroads tasks remind` queues a reminder run (e.g. daily, by cron); `crossroads tasks
+recount` has the whole summary recounted (after a restore that bypassed its triggers)."""
 
 import time
 
@@ -40,10 +41,10 @@ TASKS = [(claim_next, _dedupe), (release_workflow.claim_next, _release),
 
 class Command(BaseCommand):
     help = ("Run queued background tasks: `work` keeps polling, `work --once` empties the queue; "
-            "`remind` queues a reminder run.")
+            "`remind` queues a reminder run; `recount` has the dashboards' summary recounted.")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["work", "remind"])
+        parser.add_argument("action", choices=["work", "remind", "recount"])
         parser.add_argument("--once", action="store_true", help="stop when the queue is empty")
         parser.add_argument("--sleep", type=float, default=2.0, help="seconds between polls")
 
@@ -51,6 +52,10 @@ class Command(BaseCommand):
         if action == "remind":
             run = assistance_tasks.queue_reminders()
             self.stdout.write(f"reminder run {run.pk} queued")
+            return
+        if action == "recount":
+            self.stdout.write(f"dashboard summary: {summary.reset()} year(s) to recount by "
+                              "`crossroads tasks work`")
             return
         while True:
             ran = False
