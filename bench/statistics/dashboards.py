@@ -175,10 +175,10 @@ def measure(coordinator_id: int, runs: int, pages: bool = True, live: bool = Fal
     from crossroads.statistics.summary import Counter
 
     user = User.objects.select_related("agency").get(pk=coordinator_id)
-    years = default_years(Counter(user).records)
+    years = default_years(user)
     for name in dashboards.TABLE_NAMES if not live else ("sex",):
         yield f"table {name}", timed(
-            lambda n=name: dashboards._build(user, n, Counter(user), years), runs)
+            lambda n=name: dashboards._build(n, Counter(user), years), runs)
     for page in dashboards.PAGES if pages and not live else ():
         yield f"page {page}", timed(lambda p=page: dashboards.dashboard(user, p, {}), runs)
 

@@ -239,4 +239,7 @@ LOGGING = {
 CROSSROADS_PAGE_SIZE = 50
 # Statistics: cells of 1 to this minus one are suppressed in every table that leaves the node.
 CROSSROADS_SUPPRESSION_THRESHOLD = max(2, int(env("CROSSROADS_SUPPRESSION_THRESHOLD", "5")))
+# A year written since the dashboards' summary last counted it is shown from those counts,
+# with their time, while they are at most this many seconds old; older, it is counted live.
+CROSSROADS_SUMMARY_MAX_AGE = max(0, int(env("CROSSROADS_SUMMARY_MAX_AGE", "300")))
 CROSSROADS_MAX_PAGE_SIZE = 200

@@ -23,6 +23,7 @@ from django.db.models import (
     BigIntegerField,
     Case,
     Count,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -80,9 +81,14 @@ def records_for(user):
     return ExploitationRecord.objects.filter(case_id__in=cases)
 
 
-def default_years(records) -> Years:
-    """From the first to the last year with a visible record (at most MAX_YEARS). Each end is
-    the first row along the year index, not an aggregate over every record."""
+def default_years(user) -> Years:
+    """From the first to the last year with a record the user may see (at most MAX_YEARS).
+    Each end is the first row along the year index whose case the policy shows, the case
+    probed row by row: a few index lookups, not an aggregate over every record nor the set of
+    every visible case first."""
+    visible_case = restrict(RegistryCase.objects.filter(pk=OuterRef("case_id")), user, VIEW)
+    records = ExploitationRecord.objects.filter(Exists(visible_case))
+
     def end(order):
         return records.order_by(order).values_list("year_of_registration", flat=True).first()
 

@@ -53,13 +53,13 @@ def region_table(years: Years, counts: dict) -> Table:
                        [(y, str(y)) for y in years.columns], counts)
 
 
-def _build(user, name: str, counter: Counter, years: Years) -> Table:
+def _build(name: str, counter: Counter, years: Years) -> Table:
     if name == "victims_per_year":
         return trends.victims_per_year(years, counter("victims", years))
     if name == "funnel":
         return funnels.funnel_table(years, counter("funnel", years))
     if name == "indicator_counts":
-        return indicators.counts_table(user, years)
+        return indicators.counts_table(counter, years)
     if name == "region_map":
         return region_table(years, counter("country_of_exploitation", years))
     return dimension_table(name, years, counter(name, years))
@@ -77,8 +77,14 @@ class Dashboard:
     map_legend: list = field(default_factory=list)
 
 
+def _noted(counter: Counter, tables: list[Table]) -> list[Table]:
+    for table in tables:
+        table.notes += counter.notes()
+    return tables
+
+
 def _years(counter: Counter, params: Mapping) -> Years:
-    return parse_years(params, default_years(counter.records))
+    return parse_years(params, default_years(counter.user))
 
 
 def dashboard(user, page: str, params: Mapping, *, via: str = "page") -> Dashboard:
@@ -87,7 +93,7 @@ def dashboard(user, page: str, params: Mapping, *, via: str = "page") -> Dashboa
     counter = Counter(user)
     years = _years(counter, params)
     spec = PAGES[page]
-    tables = [_build(user, name, counter, years) for name in spec.tables]
+    tables = _noted(counter, [_build(name, counter, years) for name in spec.tables])
     result = Dashboard(page, str(spec.title), years, tables)
     if page == "trends":
         result.alerts = [a for t in tables for a in trends.alerts(t)]
@@ -106,6 +112,6 @@ def table(user, name: str, params: Mapping, *, via: str, export: bool) -> tuple[
     """One table (a CSV download or an API answer) and its years, audited."""
     counter = Counter(user)
     years = _years(counter, params)
-    result = _build(user, name, counter, years)
+    [result] = _noted(counter, [_build(name, counter, years)])
     audit_read(user, name, years.as_query(), [result], export=export, via=via)
     return result, years

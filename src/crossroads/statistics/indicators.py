@@ -26,7 +26,7 @@ from .aggregates import Table, Years, build_table
 from .disclosure import SUPPRESSED
 from .exact import poisson_interval
 from .population import population
-from .summary import of_jurisdictions
+from .summary import Counter
 
 PER = 100_000
 SEX_GROUPS = {"female": Sex.FEMALE, "male": Sex.MALE}
@@ -50,13 +50,13 @@ class Indicator:
         return str(JURISDICTION_NAMES.get(self.jurisdiction, self.jurisdiction))
 
 
-def counts_table(user, years: Years) -> Table:
+def counts_table(counter: Counter, years: Years) -> Table:
     """Victim-years by jurisdiction (rows) and sex (columns), suppressed."""
     counts: dict = defaultdict(int)
-    for code, cells in of_jurisdictions(user, "sex", years).items():
+    for code, cells in counter.regional("sex", years).items():
         for (sex, _year), n in cells.items():
             counts[(code, sex)] += n
-    held = sorted({code for (code, _sex), n in counts.items() if n} | {user.jurisdiction_id})
+    held = sorted({code for (code, _sex), n in counts.items() if n} | {counter.user.jurisdiction_id})
     return build_table("indicator_counts", _("Victim-years by jurisdiction and sex"),
                        _("Jurisdiction"),
                        [(code, str(JURISDICTION_NAMES.get(code, code))) for code in held],

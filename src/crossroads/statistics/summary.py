@@ -2,9 +2,11 @@
 unrestricted cases, kept by a background task, so that a dashboard over a million records reads
 a few hundred stored counts instead of counting the records (bench/statistics).
 
-Exactness never waits on the task. Triggers in the database count the writes behind each year
-(`SummaryYear.changes`, in the writer's transaction); a year whose counts were stored at an older
-count is counted live, so a dashboard always equals the live count (tests compare the two).
+Triggers in the database count the writes behind each year (`SummaryYear.changes`, in the
+writer's transaction). A year written since its counts were stored is shown from them, with
+their time, while they are at most CROSSROADS_SUMMARY_MAX_AGE seconds old (the task recounts
+within seconds while it runs); older, or never stored, it is counted live. With the setting at
+0 a dashboard always equals the live count (tests compare the two).
 The task (`crossroads tasks work`) recounts the changed years of one jurisdiction at a time: it
 counts outside any write transaction, then stores the years that did not change meanwhile.
 
@@ -17,15 +19,17 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
+from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Subquery
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from crossroads.access.policy import (
     COUNT,
-    require_capability,
     restrict,
     unrestricted_cases_jurisdiction,
     unrestricted_records,
@@ -53,37 +57,39 @@ def _in_range(queryset, years: Years):
     return queryset.filter(year__gte=years.first, year__lte=years.last)
 
 
-def _states(jurisdiction: str, years: Years) -> tuple[list[int], list[int]]:
-    """The (current, changed) years of the range that ever held a record of the jurisdiction."""
+def _states(jurisdiction: str, years: Years) -> tuple[list[int], dict, list[int]]:
+    """The years of the range that ever held a record of the jurisdiction: current; behind
+    (written since their counts were stored, but stored within CROSSROADS_SUMMARY_MAX_AGE
+    seconds: shown as of then, year -> when); changed (counted live)."""
     changes = dict(_in_range(SummaryYear.objects.filter(jurisdiction_id=jurisdiction), years)
                    .values_list("year", "changes"))
-    built = dict(_in_range(SummaryBuild.objects.filter(jurisdiction_id=jurisdiction), years)
-                 .values_list("year", "version"))
-    current = sorted(y for y, n in changes.items() if built.get(y) == n)
-    return current, sorted(set(changes) - set(current))
-
-
-def _counts(user, jurisdiction: str, measure: str, years: Years, live) -> dict:
-    """Victims per (value, year) of `measure` over the unrestricted records of `jurisdiction`:
-    stored for the current years, counted from `live` (those same records) for the others."""
-    current, changed = _states(jurisdiction, years)
-    stored = (restrict(SummaryCount.objects.all(), user, COUNT)
-              .filter(jurisdiction_id=jurisdiction, measure=measure, year__in=current)
-              .values_list("code", "year", "victims"))
-    found = {(json.loads(code), year): n for code, year, n in stored}
-    if changed:
-        found.update(MEASURES[measure](live.filter(year_of_registration__in=changed)))
-    return found
+    built = {year: (version, at) for year, version, at in _in_range(
+        SummaryBuild.objects.filter(jurisdiction_id=jurisdiction), years)
+        .values_list("year", "version", "built_at")}
+    recent = timezone.now() - timedelta(seconds=settings.CROSSROADS_SUMMARY_MAX_AGE)
+    current, behind, changed = [], {}, []
+    for year, n in sorted(changes.items()):
+        version, at = built.get(year, (None, None))
+        if version == n:
+            current.append(year)
+        elif at is not None and at >= recent:
+            behind[year] = at
+        else:
+            changed.append(year)
+    return current, behind, changed
 
 
 class Counter:
-    """One user's dashboard counts: `counter(measure, years)`, from the summary when it holds
-    exactly the records the policy lets the user see, else counted live over those records."""
+    """One user's dashboard counts. `counter(measure, years)`: from the summary when it holds
+    exactly the records the policy lets the user see, else counted live over those records.
+    `counter.regional(measure, years)`: per jurisdiction, under the policy's COUNT scope (the
+    regional reference of the indicators: counted, never listed)."""
 
     def __init__(self, user):
         self.user = user
         self.records = records_for(user)
         self.jurisdiction = unrestricted_cases_jurisdiction(user)
+        self.behind: dict = {}     # year -> the oldest stored counts shown for it
         self._counted: dict = {}
 
     def __call__(self, measure: str, years: Years) -> dict:
@@ -91,19 +97,41 @@ class Counter:
         if key not in self._counted:
             self._counted[key] = (
                 MEASURES[measure](in_years(self.records, years)) if self.jurisdiction is None
-                else _counts(self.user, self.jurisdiction, measure, years, self.records))
+                else self._summarised(self.jurisdiction, measure, years, self.records))
         return dict(self._counted[key])
 
+    def regional(self, measure: str, years: Years) -> dict[str, dict]:
+        scope = restrict(unrestricted_records(), self.user, COUNT)
+        held = (_in_range(SummaryYear.objects.all(), years).order_by("jurisdiction_id")
+                .values_list("jurisdiction_id", flat=True).distinct())
+        return {code: self._summarised(code, measure, years, scope.filter(
+            case_id__in=Case.objects.filter(jurisdiction_id=code).values("pk"))) for code in held}
 
-def of_jurisdictions(user, measure: str, years: Years) -> dict[str, dict]:
-    """Per jurisdiction the node holds, the counts of `measure` over its records in the
-    policy's COUNT scope (counted, never listed: the regional reference of the indicators)."""
-    require_capability(user, "view_statistics")
-    scope = restrict(unrestricted_records(), user, COUNT)
-    held = (_in_range(SummaryYear.objects.all(), years).order_by("jurisdiction_id")
-            .values_list("jurisdiction_id", flat=True).distinct())
-    return {code: _counts(user, code, measure, years, scope.filter(
-        case_id__in=Case.objects.filter(jurisdiction_id=code).values("pk"))) for code in held}
+    def _summarised(self, jurisdiction: str, measure: str, years: Years, live) -> dict:
+        """Victims per (value, year) of `measure` over the unrestricted records of
+        `jurisdiction`: stored for the current and behind years, counted from `live` (those
+        same records) for the changed ones."""
+        current, behind, changed = _states(jurisdiction, years)
+        for year, at in behind.items():
+            self.behind[year] = min(at, self.behind.get(year, at))
+        stored = (restrict(SummaryCount.objects.all(), self.user, COUNT)
+                  .filter(jurisdiction_id=jurisdiction, measure=measure,
+                          year__in=[*current, *behind])
+                  .values_list("code", "year", "victims"))
+        found = {(json.loads(code), year): n for code, year, n in stored}
+        if changed:
+            found.update(MEASURES[measure](live.filter(year_of_registration__in=changed)))
+        return found
+
+    def notes(self) -> list[str]:
+        """What the tables of this counter say of counts shown as of an earlier time."""
+        if not self.behind:
+            return []
+        oldest = formats.date_format(timezone.localtime(min(self.behind.values())),
+                                     "SHORT_DATETIME_FORMAT")
+        return [_("The counts of %(years)s are as of %(time)s; later changes show after the "
+                  "next recount, within minutes.") % {
+            "years": ", ".join(map(str, sorted(self.behind))), "time": oldest}]
 
 
 def _unbuilt():
