@@ -95,14 +95,17 @@ def seed(records: int, rng: random.Random) -> dict:
                 cases.append((case_base + c, f"{code}-{year}-B{c:07d}", code, police.pk,
                               path[-1], handling, f"{year}-06-01", "", now, now))
                 for i, status in enumerate(path):
-                    changes.append((case_base + c, path[i - 1] if i else "", status, user.pk,
-                                    now, ""))
+                    previous = path[i - 1] if i else ""
+                    outcome = "" if previous != "trial" else (
+                        "conviction" if rng.random() < 0.6 else "acquittal")
+                    changes.append((case_base + c, previous, status, user.pk, now, "", outcome))
             insert(cursor, "registry_case", ["id", "reference", "jurisdiction_id",
                                              "owner_agency_id", "status", "handling_code",
                                              "opened_on", "summary", "created_at", "updated_at"],
                    cases, vendor)
             insert(cursor, "registry_casestatuschange", ["case_id", "from_status", "to_status",
-                                                         "changed_by_id", "changed_at", "reason"],
+                                                         "changed_by_id", "changed_at", "reason",
+                                                         "outcome"],
                    changes, vendor)
             persons, exploitation = [], []
             for p in range(n):

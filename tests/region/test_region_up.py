@@ -66,8 +66,8 @@ def test_region_json_names_every_instance_with_its_logins(region):
     assert Path(hub["database"]).exists() and hub["url"] in output
     assert [x["role"] for x in hub["logins"]] == ["analyst"]
     assert len({d["port"] for d in (hub, *description["nodes"].values())}) == 3
-    assert {p["name"] for p in state["processes"]} == {"HUB serve", "AL serve", "AL worker",
-                                                      "RS serve", "RS worker"}
+    assert {p["name"] for p in state["processes"]} == {
+        "HUB serve", "AL serve", "AL worker", "AL tasks", "RS serve", "RS worker", "RS tasks"}
 
 
 def test_every_url_answers_and_every_token_works(region):
@@ -135,7 +135,7 @@ def test_a_second_up_is_refused_while_the_region_runs(region):
 def test_down_stops_every_process_and_is_idempotent(region):
     data_dir, _description, state, _output = region
     stopped = crossroads(data_dir, "region", "down")
-    assert stopped.returncode == 0 and stopped.stdout.count(": stopped") == 5
+    assert stopped.returncode == 0 and stopped.stdout.count(": stopped") == 7
     assert state["processes"]
     assert not any(is_running(Started(**process)) for process in state["processes"])
     assert "No region is up" in crossroads(data_dir, "region", "down").stdout

@@ -119,6 +119,26 @@ def test_status_change_follows_the_transitions(world):
     assert history[-1]["changed_by"] == "al_investigator"
 
 
+def test_a_case_closes_from_trial_with_the_outcome_and_only_then(world):
+    api = world.api(Role.PROSECUTOR)
+    case = world.cases["AL-police"]
+    url = f"/api/v1/cases/{case.pk}/status"
+    refused = post(api, url, {"status": "investigation", "outcome": "conviction"})
+    assert refused.status_code == 422 and "outcome" in refused.json()["detail"][0]["loc"]
+    for status in ("investigation", "prosecution", "trial"):
+        assert post(api, url, {"status": status}).status_code == 200
+    refused = post(api, url, {"status": "closed"})
+    assert refused.status_code == 422 and "outcome" in refused.json()["detail"][0]["loc"]
+    assert post(api, url, {"status": "closed", "outcome": "verdict"}).status_code == 422
+    closed = post(api, url, {"status": "closed", "outcome": "conviction",
+                             "reason": "Judgment of the first-instance court"})
+    assert closed.status_code == 200 and closed.json()["outcome"] == "conviction"
+    history = api.get(f"/api/v1/cases/{case.pk}").json()["status_history"]
+    assert [h["outcome"] for h in history] == ["", "", "", "", "conviction"]
+    page = world.client(Role.PROSECUTOR).get(f"/cases/{case.pk}/").content.decode()
+    assert "Closed: Conviction" in page
+
+
 def test_add_exploitation_record_requires_a_victim_of_the_case(world):
     api = world.api(Role.INVESTIGATOR)
     case = world.cases["AL-police"]

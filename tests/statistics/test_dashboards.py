@@ -188,8 +188,30 @@ def test_funnel_follows_the_status_history(data):
     rows = {r["code"]: r["cells"] for r in funnel["rows"]}
     assert rows["identified"] == [31, 57]
     assert rows["investigation"] == rows["prosecution"] == [31, 51] and rows["trial"] == [0, 0]
+    assert rows["conviction"] == [0, 0]
     assert funnel["column_totals"] is None
-    assert any("verdict" in note for note in funnel["notes"])
+
+
+def test_funnel_counts_the_victims_of_a_case_closed_with_a_conviction(data):
+    from crossroads.registry import services
+
+    prosecutor = data.user(Role.PROSECUTOR)
+    case = data.cases["AL-police"]
+    for status in (CaseStatus.INVESTIGATION, CaseStatus.PROSECUTION, CaseStatus.TRIAL):
+        services.change_status(prosecutor, case, status)
+    services.change_status(prosecutor, case, CaseStatus.CLOSED, outcome="acquittal")
+    api = data.api(Role.COORDINATOR)
+    rows = {r["code"]: r["cells"] for r in
+            api.get(f"/api/v1/statistics/tables/funnel?{YEARS}").json()["rows"]}
+    assert rows["trial"] == [31, 51] and rows["conviction"] == [0, 0]
+    services.change_status(prosecutor, case, CaseStatus.OPEN, "Appeal: retrial ordered")
+    for status in (CaseStatus.INVESTIGATION, CaseStatus.PROSECUTION, CaseStatus.TRIAL):
+        services.change_status(prosecutor, case, status)
+    services.change_status(prosecutor, case, CaseStatus.CLOSED, outcome="conviction")
+    funnel = api.get(f"/api/v1/statistics/tables/funnel?{YEARS}").json()
+    rows = {r["code"]: r["cells"] for r in funnel["rows"]}
+    assert rows["conviction"] == [31, 51]
+    assert any("conviction" in note for note in funnel["notes"])
 
 
 def test_trend_alert_on_a_crafted_rise(world):

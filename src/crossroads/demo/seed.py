@@ -32,6 +32,7 @@ from crossroads.registry.vocabularies import (
     MeansOfControl,
     RecruiterRelation,
     SexualExploitationType,
+    TrialOutcome,
     age_band,
 )
 
@@ -50,6 +51,8 @@ LABOUR_SECTORS = [LabourSector.AGRICULTURE, LabourSector.CONSTRUCTION, LabourSec
                   LabourSector.DOMESTIC_WORK, LabourSector.MANUFACTURING]
 STATUS_PATH = [CaseStatus.OPEN, CaseStatus.INVESTIGATION, CaseStatus.PROSECUTION,
                CaseStatus.TRIAL, CaseStatus.CLOSED]
+TRIAL_OUTCOMES = ([TrialOutcome.CONVICTION] * 12 + [TrialOutcome.ACQUITTAL] * 5
+                  + [TrialOutcome.DISMISSAL] * 3)
 # Where a node's victims come from: mostly its own citizens, some from neighbours.
 ORIGINS = {"AL": ["AL"] * 8 + ["XK", "MK"], "RS": ["RS"] * 7 + ["BA", "ME", "XK"],
            "BA": ["BA"] * 8 + ["RS", "ME"], "ME": ["ME"] * 7 + ["RS", "BA", "AL"],
@@ -215,13 +218,16 @@ def write(seeder: Seeder, rows) -> Totals:
 
 
 def status_history(cases, actor) -> None:
-    """Each case's history walks the status path up to where it stands."""
+    """Each case's history walks the status path up to where it stands; a case closed from
+    trial ended, case by case, in a conviction (12 in 20), an acquittal (5) or a dismissal (3)."""
     changes = []
     for case in cases:
         for step in range(case._progress + 1):
+            closes_trial = step and STATUS_PATH[step - 1] == CaseStatus.TRIAL
             changes.append(CaseStatusChange(
                 case=case, from_status=STATUS_PATH[step - 1] if step else "",
                 to_status=STATUS_PATH[step], changed_by=actor,
+                outcome=TRIAL_OUTCOMES[case.pk % len(TRIAL_OUTCOMES)] if closes_trial else "",
                 changed_at=datetime.datetime.combine(
                     case.opened_on + datetime.timedelta(days=30 * step), datetime.time(9),
                     tzinfo=datetime.UTC)))

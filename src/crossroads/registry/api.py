@@ -104,7 +104,8 @@ def get_case(request, case_id: int):
 @router.post("/cases/{case_id}/status", response={200: StatusChangeOut})
 def change_case_status(request, case_id: int, payload: StatusIn):
     case = get_or_404(Case.objects.all(), request.user, CHANGE, pk=case_id)
-    return services.change_status(request.user, case, payload.status, payload.reason)
+    return services.change_status(request.user, case, payload.status, payload.reason,
+                                  payload.outcome)
 
 
 @router.post("/cases/{case_id}/involvements", response={201: InvolvementOut})

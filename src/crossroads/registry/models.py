@@ -21,6 +21,7 @@ from .vocabularies import (
     InvolvementRole,
     RecruiterRelation,
     Sex,
+    TrialOutcome,
 )
 
 
@@ -139,6 +140,9 @@ class CaseStatusChange(models.Model):
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # Only when a case closes from trial: what the court decided.
+    outcome = models.CharField(_("outcome of the trial"), max_length=16,
+                               choices=TrialOutcome.choices, blank=True)
 
     class Meta:
         ordering = ["changed_at", "id"]

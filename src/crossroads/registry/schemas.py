@@ -16,6 +16,7 @@ from .vocabularies import (
     InvolvementRole,
     RecruiterRelation,
     Sex,
+    TrialOutcome,
 )
 
 SexCode = Literal[tuple(Sex.values)]
@@ -23,6 +24,7 @@ PrecisionCode = Literal[tuple(DatePrecision.values)]
 FormCode = Literal[tuple(ExploitationForm.values)]
 RoleCode = Literal[tuple(InvolvementRole.values)]
 StatusCode = Literal[tuple(CaseStatus.values)]
+OutcomeCode = Literal[("", *TrialOutcome.values)]
 HandlingCodeValue = Literal[tuple(HandlingCode.values)]
 RecruiterCode = Literal[tuple(RecruiterRelation.values)]
 DocTypeCode = Literal[tuple(DocumentType.values)]
@@ -121,6 +123,7 @@ class StatusChangeOut(Schema):
     changed_at: datetime.datetime
     changed_by: str
     reason: str
+    outcome: str
 
     @staticmethod
     def resolve_changed_by(obj):
@@ -202,6 +205,7 @@ class RegistrationOut(Schema):
 class StatusIn(Schema):
     status: StatusCode
     reason: str = Field("", max_length=500)
+    outcome: OutcomeCode = ""   # required when a case closes from trial, else empty
 
 
 class InvolvementIn(Schema):

@@ -42,6 +42,7 @@ from .vocabularies import (
     MeansOfControl,
     RecruiterRelation,
     SexualExploitationType,
+    TrialOutcome,
     age_band,
     validate_codes,
 )
@@ -287,20 +288,30 @@ def add_involvement(actor, case: Case, person: Person, role: str) -> Involvement
     return involvement
 
 
-def change_status(actor, case: Case, to_status: str, reason: str = "") -> CaseStatusChange:
+def change_status(actor, case: Case, to_status: str, reason: str = "",
+                  outcome: str = "") -> CaseStatusChange:
+    """Move the case to `to_status`; a case closing from trial says what the court decided
+    (`outcome`), and no other change may."""
     require(actor, CHANGE, case)
     if to_status not in CaseStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     if to_status not in STATUS_TRANSITIONS[CaseStatus(case.status)]:
         raise ValidationError({"status": _("A case cannot go from %(old)s to %(new)s.") % {
             "old": case.get_status_display(), "new": CaseStatus(to_status).label}})
+    closes_trial = case.status == CaseStatus.TRIAL and to_status == CaseStatus.CLOSED
+    if closes_trial and outcome not in TrialOutcome.values:
+        raise ValidationError({"outcome": _("Say what the court decided: a case closes from "
+                                            "trial with the outcome of the trial.")})
+    if outcome and not closes_trial:
+        raise ValidationError({"outcome": _("Only a case closing from trial has an outcome.")})
     with transaction.atomic():
         change = CaseStatusChange.objects.create(case=case, from_status=case.status,
                                                  to_status=to_status, changed_by=actor,
-                                                 reason=reason.strip()[:500])
+                                                 reason=reason.strip()[:500], outcome=outcome)
         case.status = to_status
         case.save(update_fields=["status", "updated_at"])
-        record(actor, Action.UPDATE, case, details={"status": [change.from_status, to_status]})
+        record(actor, Action.UPDATE, case, details={
+            "status": [change.from_status, to_status], **({"outcome": outcome} if outcome else {})})
     return change
 
 

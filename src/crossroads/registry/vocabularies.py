@@ -50,6 +50,14 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class TrialOutcome(models.TextChoices):
+    """What the court decided, recorded when a case closes from trial (the funnel's last stage)."""
+
+    CONVICTION = "conviction", _("Conviction")
+    ACQUITTAL = "acquittal", _("Acquittal")
+    DISMISSAL = "dismissal", _("Dismissed or withdrawn")
+
+
 # Allowed status changes; a closed case can be reopened.
 STATUS_TRANSITIONS = {
     CaseStatus.OPEN: {CaseStatus.INVESTIGATION, CaseStatus.CLOSED},

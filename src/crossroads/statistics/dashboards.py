@@ -36,7 +36,7 @@ class Page:
 PAGES = {
     **{name: Page(title, tuple(dims)) for name, (title, dims) in GROUPS.items()},
     "trends": Page(gettext_lazy("Trends"), ("victims_per_year", "form")),
-    "funnel": Page(gettext_lazy("Identification to trial"), ("funnel",)),
+    "funnel": Page(gettext_lazy("Identification to conviction"), ("funnel",)),
     "indicators": Page(gettext_lazy("Risk indicators"), ("indicator_counts",)),
 }
 PAGES["places"] = Page(PAGES["places"].title, ("region_map", *PAGES["places"].tables))

@@ -23,6 +23,7 @@ from crossroads.registry.vocabularies import (
     RecruiterRelation,
     Sex,
     SexualExploitationType,
+    TrialOutcome,
 )
 
 # <input type="date"> takes ISO dates whatever the page language (not the locale's format).
@@ -137,6 +138,9 @@ class CaseFilterForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
+    outcome = forms.ChoiceField(label=_("Outcome of the trial"), required=False,
+                                choices=[("", "—"), *TrialOutcome.choices],
+                                help_text=_("When the case closes: what the court decided."))
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 

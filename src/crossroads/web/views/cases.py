@@ -57,6 +57,8 @@ def _case_context(request, case, status_form=None):
     allowed = STATUS_TRANSITIONS[CaseStatus(case.status)]
     form = status_form or StatusForm()
     form.fields["status"].choices = [(s.value, s.label) for s in CaseStatus if s in allowed]
+    if case.status != CaseStatus.TRIAL:
+        del form.fields["outcome"]
     for involvement in case.involvements.all():
         involvement.duplicates = duplicates.get(involvement.person_id, [])
     return {"case": case, "shows_identity": shows_identity,
@@ -98,7 +100,7 @@ def case_status(request, case_id):
                 "carry": {**form.cleaned_data, "confirmed": "1"}})
         try:
             services.change_status(request.user, case, form.cleaned_data["status"],
-                                   form.cleaned_data["reason"])
+                                   form.cleaned_data["reason"], form.cleaned_data["outcome"])
             messages.success(request, _("Status changed."))
             return redirect("case-page", case_id=case.pk)
         except ValidationError as error:
