@@ -86,6 +86,23 @@ def test_status_change_on_the_case_page(world):
     assert focal.status_code == 403
 
 
+def test_a_trial_closes_on_the_case_page_with_its_outcome(world):
+    client = world.client(Role.PROSECUTOR)
+    case = world.cases["AL-police"]
+    url = f"/cases/{case.pk}/status/"
+    assert 'name="outcome"' not in client.get(f"/cases/{case.pk}/").content.decode()
+    for status in ("investigation", "prosecution", "trial"):
+        assert client.post(url, {"status": status}).status_code == 302
+    assert 'name="outcome"' in client.get(f"/cases/{case.pk}/").content.decode()
+    missing = client.post(url, {"status": "closed", "confirmed": "1"})
+    assert missing.status_code == 422 and "what the court decided" in missing.content.decode()
+    confirm = client.post(url, {"status": "closed", "outcome": "acquittal"}).content.decode()
+    assert 'name="outcome" value="acquittal"' in confirm       # carried through the confirmation
+    assert client.post(url, {"status": "closed", "outcome": "acquittal",
+                             "confirmed": "1"}).status_code == 302
+    assert "Closed: Acquittal" in client.get(f"/cases/{case.pk}/").content.decode()
+
+
 def test_case_list_filters_survive_in_the_url(world):
     client = world.client(Role.COORDINATOR)
     page = client.get("/cases/", {"form": "forced_begging"}).content.decode()
