@@ -187,3 +187,29 @@ def test_worker_command_runs_queued_runs(world):
     run.refresh_from_db()
     assert run.status == RunStatus.DONE
     assert DedupeRun.objects.filter(status=RunStatus.QUEUED).count() == 0
+
+
+def test_merged_records_share_their_consent_and_undo_parts_them(world, settings):
+    from crossroads.assistance.consent import has_consent, persons_with_consent, record_consent
+    from crossroads.exchange.models import SyncQueue
+
+    settings.CROSSROADS_HUB_URL = "https://hub.example.invalid"  # the node takes part
+    investigator, twin, _case = register_latin_twin(world)
+    old = world.persons["RS-victim"]
+    record_consent(investigator, old, "cross_border", True)
+    record_consent(investigator, twin, "cross_border", False, "Said no at the shelter")
+    assert has_consent(old, "cross_border") and not has_consent(twin, "cross_border")
+    SyncQueue.objects.all().delete()
+    node.candidates_for(investigator, twin)
+    merge = node.confirm(investigator, MatchCandidate.objects.get())
+    # One person: the later answer, the refusal on the duplicate, holds for both records.
+    assert not has_consent(old, "cross_border") and not has_consent(twin.pk, "cross_border")
+    assert not set(persons_with_consent("cross_border")) & {old.pk, twin.pk}
+    assert {old.pk, twin.pk} <= set(SyncQueue.objects.values_list("person_id", flat=True))
+    record_consent(investigator, old, "cross_border", True, "Agreed with her lawyer present")
+    assert has_consent(twin.pk, "cross_border")
+    assert {old.pk, twin.pk} <= set(persons_with_consent("cross_border"))
+    SyncQueue.objects.all().delete()
+    node.undo_merge(investigator, merge)
+    assert has_consent(old, "cross_border") and not has_consent(twin.pk, "cross_border")
+    assert {old.pk, twin.pk} <= set(SyncQueue.objects.values_list("person_id", flat=True))

@@ -4,15 +4,21 @@ Other parts of the node call `has_consent(person, purpose)` and `persons_with_co
 (the CTDC export and the releases: research; the cross-border exchange: cross_border). A
 child's best interest may override a missing consent to share (CETS 197 Art. 10(4), 11):
 only for a child or presumed child, only with a reason, always in the audit chain.
+
+A person's answer is the latest one recorded for them or for any record merged with them: a
+duplicate confirmed as the same person (linkage) shares the survivor's answers, so that a
+withdrawal recorded on either record holds for both, and undoing the merge parts them again.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
+from crossroads.registry.models import Person
 
 from .checks import clean_text, require_editor, required_text
 from .models import Consent, ConsentOverride, VictimFile
@@ -28,25 +34,34 @@ def _purpose(purpose: str) -> str:
     return purpose
 
 
+def _answers(purpose: str):
+    """The answers for the purpose, each with the person it counts for (`owner`): the person,
+    or the survivor the person's record was merged into."""
+    return Consent.objects.filter(purpose=purpose).annotate(
+        owner=Coalesce(F("person__merged_into_id"), F("person_id")))
+
+
 def _current(purpose: str):
-    """The latest answer of each person for the purpose."""
-    later = Consent.objects.filter(person_id=OuterRef("person_id"), purpose=purpose,
-                                   pk__gt=OuterRef("pk"))
-    return Consent.objects.filter(purpose=purpose).exclude(Exists(later))
+    """The latest answer for the purpose of each person (merged records together)."""
+    later = _answers(purpose).filter(owner=OuterRef("owner"), pk__gt=OuterRef("pk"))
+    return _answers(purpose).exclude(Exists(later))
 
 
 def has_consent(person, purpose: str) -> bool:
     """Whether the person's latest answer for the purpose is yes (never asked is no)."""
-    latest = (Consent.objects.filter(person_id=getattr(person, "pk", person),
-                                     purpose=_purpose(purpose))
+    person = person if hasattr(person, "merged_into_id") else Person.objects.get(pk=person)
+    owner = person.merged_into_id or person.pk
+    latest = (_answers(_purpose(purpose)).filter(owner=owner)
               .order_by("-pk").values_list("granted", flat=True).first())
     return bool(latest)
 
 
 def persons_with_consent(purpose: str):
-    """Ids of the persons whose latest answer for the purpose is yes (a subquery: use it in
-    `person__in=`)."""
-    return _current(_purpose(purpose)).filter(granted=True).values_list("person_id", flat=True)
+    """Ids of the persons whose latest answer for the purpose is yes, merged records included
+    (a subquery: use it in `person__in=`)."""
+    owners = _current(_purpose(purpose)).filter(granted=True).values("owner")
+    return (Person.objects.filter(Q(pk__in=owners) | Q(merged_into_id__in=owners))
+            .values_list("pk", flat=True))
 
 
 def record_consent(actor, person, purpose: str, granted: bool, note: str = "") -> Consent:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db.models.signals import post_save
 
 from crossroads.assistance.models import Consent
+from crossroads.linkage.models import PersonMerge
 from crossroads.registry.models import Case, Involvement, Person
 
 from .models import SyncQueue
@@ -34,8 +35,15 @@ def _consent_saved(sender, instance, **kwargs):
         _queue([instance.person_id])
 
 
+def _merge_saved(sender, instance, **kwargs):
+    """A merge (or its undoing): the merged record is withdrawn (or may be encoded again), and
+    the survivor's consent now includes (or no longer includes) the merged record's answers."""
+    _queue([instance.survivor_id, instance.merged_id])
+
+
 def connect() -> None:
     post_save.connect(_person_saved, sender=Person, dispatch_uid="exchange-person")
     post_save.connect(_involvement_saved, sender=Involvement, dispatch_uid="exchange-involvement")
     post_save.connect(_case_saved, sender=Case, dispatch_uid="exchange-case")
     post_save.connect(_consent_saved, sender=Consent, dispatch_uid="exchange-consent")
+    post_save.connect(_merge_saved, sender=PersonMerge, dispatch_uid="exchange-merge")
