@@ -12,6 +12,7 @@ import pytest
 from django.db import transaction
 
 from crossroads.access.roles import Role
+from crossroads.assistance.models import Shelter
 from tests.conftest import login
 from tests.registry.test_api import REGISTRATION
 
@@ -122,6 +123,15 @@ def cells(world, key, jurisdiction):
     yield "referrals page", lambda: page.get("/referrals/"), expect(key in referral_roles, True)
     yield "shelter capacity page", lambda: page.get("/shelters/"), expect(key in referral_roles, True)
     yield "protection timers page", lambda: page.get("/manage/protection/"), expect(key == CO, True)
+    # Shelters: the case workers of the agency that runs one keep its register; those who see
+    # shelters (the referral roles of the jurisdiction) learn that it exists, nobody else.
+    yield ("shelter register api", lambda: in_rollback(lambda: api.post(
+        "/api/v1/shelters", {"name": "Grid House", "capacity": 2}, **json)),
+           expect(key == CW, True, 201))
+    sees_shelter = home and key in referral_roles
+    yield ("shelter change api", lambda: in_rollback(lambda: api.put(
+        f"/api/v1/shelters/{world.shelter.pk}", {"name": "Grid Shelter", "capacity": 4}, **json)),
+           expect(home and key == CW, sees_shelter))
     # Statistics: coordinators only, each of their own jurisdiction's records (403 otherwise).
     statistics = expect(key == CO, True)
     yield "statistics page", lambda: page.get("/statistics/victims/"), statistics
@@ -146,6 +156,8 @@ def grid_world(world):
     world.api_for = lambda key, j: Client(headers={
         "Authorization": f"Bearer {world.tokens.setdefault(user(key, j).username, _token(user(key, j)))}"})
     world.page_for = lambda key, j: login(Client(), user(key, j))
+    world.shelter = Shelter.objects.create(agency=world.agencies[("AL", "shelter")],
+                                           name="Grid Shelter", capacity=3)
     return world
 
 
@@ -165,5 +177,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 51  # 3 cases × 6 + 3 persons × 3 + 24 other cells
+    assert count == 53  # 3 cases × 6 + 3 persons × 3 + 26 other cells
     assert not mismatches, "\n".join(mismatches)

@@ -74,6 +74,12 @@ def _assistance_case(page):
 
 
 # name -> (user or None for anonymous, how to get there)
+def _shelter_change(page):
+    page.goto("/shelters/ours/")
+    page.locator("main table a").first.click()
+    page.wait_for_url("**/change/")
+
+
 PAGES = {
     "login": (None, lambda page: page.goto("/login/")),
     "home": ("al_investigator", lambda page: page.goto("/")),
@@ -96,6 +102,8 @@ PAGES = {
     "assistance case page": ("al_case_worker", _assistance_case),
     "referrals": ("al_case_worker", lambda page: page.goto("/referrals/")),
     "shelter capacity": ("al_coordinator", lambda page: page.goto("/shelters/")),
+    "our shelters": ("al_case_worker", lambda page: page.goto("/shelters/ours/")),
+    "shelter change": ("al_case_worker", _shelter_change),
     "protection timers": ("al_coordinator", lambda page: page.goto("/manage/protection/")),
     **{f"statistics {name}": ("al_coordinator", lambda page, n=name: page.goto(f"/statistics/{n}/"))
        for name in ("victims", "exploitation", "places", "trends", "funnel", "indicators")},

@@ -33,6 +33,8 @@ from .schemas import (
     ServiceIn,
     ServiceOut,
     ServiceUpdateIn,
+    ShelterChangeIn,
+    ShelterIn,
     ShelterOut,
     StayOut,
     TimerOut,
@@ -196,6 +198,20 @@ class ShelterFilters(Schema):
 def list_shelters(request, filters: Query[ShelterFilters]):
     """Shelters of the jurisdiction with their places taken and free on a date (counts only)."""
     return shelters.capacity(request.user, filters.on)
+
+
+@router.post("/shelters", response={201: ShelterOut})
+def register_shelter(request, payload: ShelterIn):
+    """A shelter of the caller's own agency (its case workers keep the register)."""
+    shelter = shelters.register(request.user, **payload.dict())
+    return Status(201, shelters.with_occupancy(Shelter.objects.filter(pk=shelter.pk))[0])
+
+
+@router.put("/shelters/{shelter_id}", response=ShelterOut)
+def change_shelter(request, shelter_id: Id, payload: ShelterChangeIn):
+    shelter = get_or_404(Shelter.objects.all(), request.user, VIEW, pk=shelter_id)
+    shelter = shelters.update(request.user, shelter, **payload.dict())
+    return shelters.with_occupancy(Shelter.objects.filter(pk=shelter.pk))[0]
 
 
 @router.post("/shelters/{shelter_id}/admissions", response={201: StayOut})

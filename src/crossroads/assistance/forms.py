@@ -123,6 +123,16 @@ class AdmissionForm(forms.Form):
             (s.pk, f"{s.name} ({s.free}/{s.capacity})") for s in shelters]
 
 
+class ShelterForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=999)
+    accepts_children = forms.BooleanField(label=_("Accepts children"), required=False)
+
+
+class ShelterChangeForm(ShelterForm):
+    active = forms.BooleanField(label=_("Open (takes admissions)"), required=False)
+
+
 class CapacityForm(forms.Form):
     on = forms.DateField(label=_("On"), required=False, widget=DATE_WIDGET)
 

@@ -114,6 +114,8 @@ CAPABILITIES = {
     "view_referrals": SHELTER_VIEWERS,
     # The coordinators' capacity page: beds free and full, per shelter (counts only).
     "view_shelter_capacity": SHELTER_VIEWERS,
+    # Keep the register of the agency's own shelters (name, places, children, open or closed).
+    "manage_shelters": CARE_ROLES,
     # Set the jurisdiction's protection timers.
     "configure_protection": {Role.COORDINATOR},
 }

@@ -214,3 +214,14 @@ class ShelterOut(Schema):
     free: int
     full: bool
     accepts_children: bool
+    active: bool
+
+
+class ShelterIn(Schema):
+    name: str = Field(max_length=200)
+    capacity: int = Field(ge=1, le=999)
+    accepts_children: bool = False
+
+
+class ShelterChangeIn(ShelterIn):
+    active: bool = True

@@ -1,5 +1,6 @@
-"""Shelters: places, admissions and discharges, occupancy by date, and the capacity overview
-(counts only: coordinators see where beds are free, never who stays)."""
+"""Shelters: their register (kept by the case workers of the agency that runs them), places,
+admissions and discharges, occupancy by date, and the capacity overview (counts only:
+coordinators see where beds are free, never who stays)."""
 
 import datetime
 
@@ -9,13 +10,16 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from crossroads.access.policy import VIEW
+from crossroads.access.policy import VIEW, require_capability
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 
-from .checks import require_care, require_change
+from .checks import require_care, require_change, required_text
 from .models import Shelter, ShelterStay, VictimFile
+
+MAX_PLACES = 999
 
 
 def _staying(on: datetime.date) -> Q:
@@ -71,15 +75,73 @@ def discharge(actor, stay: ShelterStay, on: datetime.date | None = None) -> Shel
     return stay
 
 
-def capacity(user, on: datetime.date | None = None):
-    """The shelters the user may see, each with `occupied` and `free` places on the date."""
+def with_occupancy(shelters, on: datetime.date | None = None) -> list[Shelter]:
+    """The shelters, each with `occupied` and `free` places on the date (today by default)."""
     on = on or timezone.localdate()
     occupied = (ShelterStay.objects.filter(_staying(on), shelter_id=OuterRef("pk"))
                 .values("shelter_id").annotate(n=Count("id")).values("n"))
-    shelters = list(Shelter.objects.restrict(user, VIEW).filter(active=True)
-                    .select_related("agency")
-                    .annotate(occupied=Coalesce(Subquery(occupied), 0)))
-    for shelter in shelters:
+    found = list(shelters.select_related("agency").annotate(occupied=Coalesce(Subquery(occupied), 0)))
+    for shelter in found:
         shelter.free = max(shelter.capacity - shelter.occupied, 0)
         shelter.full = shelter.free == 0
-    return shelters
+    return found
+
+
+def capacity(user, on: datetime.date | None = None):
+    """The open shelters the user may see, with their places taken and free on the date."""
+    return with_occupancy(Shelter.objects.restrict(user, VIEW).filter(active=True), on)
+
+
+def _checked(shelter: Shelter, name: str, capacity: int) -> None:
+    """A name unique within the agency and a number of places from 1 to MAX_PLACES."""
+    name = required_text(name, "name", _("Give the shelter a name."))[:200]
+    if not isinstance(capacity, int) or not 1 <= capacity <= MAX_PLACES:
+        raise ValidationError({"capacity": _("Enter a number of places from 1 to %(max)d.") % {
+            "max": MAX_PLACES}})
+    same = Shelter.objects.filter(agency_id=shelter.agency_id, name__iexact=name)
+    if same.exclude(pk=shelter.pk).exists():
+        raise ValidationError({"name": _("Your agency already has a shelter of this name.")})
+    shelter.name, shelter.capacity = name, capacity
+
+
+def register(actor, name: str, capacity: int, accepts_children: bool = False) -> Shelter:
+    """A new shelter of the actor's own agency (its case workers keep the register)."""
+    require_capability(actor, "manage_shelters")
+    shelter = Shelter(agency_id=actor.agency_id, accepts_children=accepts_children)
+    _checked(shelter, name, capacity)
+    with transaction.atomic():
+        shelter.save()
+        record(actor, Action.CREATE, shelter, details={
+            "capacity": shelter.capacity, "accepts_children": shelter.accepts_children})
+    return shelter
+
+
+def update(actor, shelter: Shelter, *, name: str, capacity: int, accepts_children: bool,
+           active: bool) -> Shelter:
+    """Change a shelter of the actor's agency. Its places cannot drop below the persons staying
+    there, it cannot stop taking children while a child stays, nor close while anyone does."""
+    require_change(actor, shelter)
+    with transaction.atomic():
+        shelter = Shelter.objects.select_for_update().get(pk=shelter.pk)
+        before = {"name": shelter.name, "capacity": shelter.capacity,
+                  "accepts_children": shelter.accepts_children, "active": shelter.active}
+        _checked(shelter, name, capacity)
+        staying = shelter.stays.filter(discharged_on__isnull=True)
+        if shelter.capacity < staying.count():
+            n = staying.count()
+            raise ValidationError({"capacity": ngettext(
+                "%(n)d person stays there now: discharge them before lowering the places.",
+                "%(n)d persons stay there now: discharge them before lowering the places.",
+                n) % {"n": n}})
+        if not active and staying.exists():
+            raise ValidationError({"active": _("Persons stay there now: discharge them before "
+                                               "closing the shelter.")})
+        if not accepts_children and staying.filter(file__presumed_child=True).exists():
+            raise ValidationError({"accepts_children": _("A child stays there now.")})
+        shelter.accepts_children, shelter.active = accepts_children, active
+        shelter.save()
+        after = {"name": shelter.name, "capacity": shelter.capacity,
+                 "accepts_children": shelter.accepts_children, "active": shelter.active}
+        record(actor, Action.UPDATE, shelter, details={
+            key: [before[key], after[key]] for key in before if before[key] != after[key]})
+    return shelter

@@ -19,6 +19,7 @@ NAVIGATION = [
     ("agency-list", _("Agencies"), "manage_accounts"),
     ("referral-list", _("Referrals"), "view_referrals"),
     ("shelter-capacity", _("Shelter capacity"), "view_shelter_capacity"),
+    ("our-shelters", _("Our shelters"), "manage_shelters"),
     ("protection-settings", _("Protection timers"), "configure_protection"),
     ("statistics", _("Statistics"), "view_statistics"),
     ("releases", _("Releases"), "prepare_release"),

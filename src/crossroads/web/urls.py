@@ -19,6 +19,7 @@ from .views import (
     mfa,
     persons,
     releases,
+    shelters,
     statistics,
     tokens,
 )
@@ -83,6 +84,8 @@ urlpatterns = [
     path("referrals/<int:referral_id>/<str:action>/", assistance_referrals.referral_act,
          name="referral-act"),
     path("shelters/", assistance_referrals.shelter_capacity, name="shelter-capacity"),
+    path("shelters/ours/", shelters.our_shelters, name="our-shelters"),
+    path("shelters/<int:shelter_id>/change/", shelters.shelter_change, name="shelter-change"),
     path("manage/protection/", assistance_referrals.protection_settings,
          name="protection-settings"),
     path("statistics/", statistics.statistics_page, name="statistics"),
