@@ -24,6 +24,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request made in another language leaves it
+    active in the thread, and a later test run by the same worker would read translated text."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 ROLE_AGENCY = {
     Role.CASE_WORKER: "shelter", Role.INVESTIGATOR: "police", Role.PROSECUTOR: "prosecution",
     Role.FOCAL_POINT: "police", Role.COORDINATOR: "coordinator", Role.ANALYST: "coordinator",
