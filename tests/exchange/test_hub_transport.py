@@ -169,16 +169,12 @@ def test_backoff_grows_exponentially_with_jitter_and_a_cap(settings):
     assert all(30 <= w <= 60 for w in waits[6:])
 
 
-def test_rotated_keys_keep_messages_flowing(registered, monkeypatch):
-    from crossroads.exchange import hub, identity
-    from crossroads.exchange.models import HubNode, PeerNode
+def test_rotated_keys_keep_messages_flowing_once_confirmed(registered, monkeypatch):
+    """A rotated peer's messages are held until an administrator confirms its new fingerprint
+    (pinning), then processed; what was sealed to a rotated node's old key still opens."""
+    from crossroads.exchange import hub, identity, pinning
 
-    def directory_from_the_registry():  # what fetching the hub's signed directory stores
-        for node in HubNode.objects.all():
-            PeerNode.objects.filter(code=node.code).update(
-                signing_key=node.signing_key, encryption_key=node.encryption_key, key_id=node.key_id)
-
-    monkeypatch.setattr(transport, "refresh_directory", directory_from_the_registry)
+    serve_directory_from_the_hub(registered, monkeypatch)
     sealed_to_old_key = to_rs(registered)
     with registered.acting_as("RS"):
         identity.rotate()  # RS keeps its old pair: what was sealed to it still opens
@@ -189,6 +185,19 @@ def test_rotated_keys_keep_messages_flowing(registered, monkeypatch):
     signed_with_new_key = to_rs(registered)
     with registered.acting_as("RS"):
         assert transport.accept(sealed_to_old_key) is not None
-        assert transport.accept(signed_with_new_key) is not None  # after a directory refresh
+        assert transport.accept(signed_with_new_key) is None  # held: the new keys are pending
+        assert pinning.confirm("AL", pair.fingerprint) == 1
         bodies = [transport.open_body(json.loads(m.envelope)) for m in InboxMessage.objects.all()]
     assert bodies == [{"n": 1}, {"n": 1}]
+
+
+def serve_directory_from_the_hub(parties, monkeypatch):
+    """The node's calls for the directory answered by the hub of this process, signed."""
+    from crossroads.exchange import hub
+
+    def call_hub(path, payload=None):
+        assert path == "directory", path
+        with parties.acting_as("HUB"):
+            return hub.directory()
+
+    monkeypatch.setattr(transport, "call_hub", call_hub)

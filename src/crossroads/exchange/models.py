@@ -269,8 +269,10 @@ class HubPublication(models.Model):
 # ---- node side: what the node learnt from the hub ---------------------------------------
 
 class PeerNode(models.Model):
-    """A peer's public keys from the hub's last verified directory (kept, so a request can be
-    sealed while the hub is unreachable)."""
+    """A peer's public keys, pinned when the hub's verified directory first listed it (kept, so
+    a request can be sealed while the hub is unreachable). Keys the directory lists later in
+    their place wait in `pending_*` until an administrator confirms their fingerprint
+    (`exchange/pinning.py`): a hub cannot swap a peer's keys on its own."""
 
     code = models.CharField(max_length=16, primary_key=True)
     jurisdictions = models.JSONField(default=list)
@@ -278,6 +280,25 @@ class PeerNode(models.Model):
     encryption_key = models.CharField(max_length=60)
     key_id = models.CharField(max_length=40)
     fetched_at = models.DateTimeField(default=timezone.now)
+    pinned_at = models.DateTimeField(default=timezone.now)
+    listed = models.BooleanField(default=True)   # in the hub's last verified directory
+    pending_signing_key = models.CharField(max_length=60, blank=True)
+    pending_encryption_key = models.CharField(max_length=60, blank=True)
+    pending_key_id = models.CharField(max_length=40, blank=True)
+    pending_since = models.DateTimeField(null=True, blank=True)
+
+
+class HeldEnvelope(models.Model):
+    """An envelope signed with a peer's new keys that no administrator has confirmed yet: held
+    (acknowledged at the hub, kept here) and taken into the inbox once the keys are confirmed."""
+
+    message_id = models.UUIDField(unique=True)
+    sender = models.CharField(max_length=16, db_index=True)
+    envelope = models.TextField()
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
 
 
 class SyncQueue(models.Model):

@@ -23,7 +23,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import identity, signed_requests
+from . import identity, pinning, signed_requests
 from .envelope import EnvelopeError, Peer, build, canonical, check_age, verify
 from .identity import HUB_ID, IdentityError
 from .models import Conversation, InboxMessage, OutboxMessage, PeerNode
@@ -88,7 +88,8 @@ def call_hub(path: str, payload: dict | None = None) -> dict:
 
 
 def refresh_directory() -> dict[str, PeerNode]:
-    """Fetch the hub's directory, check the hub's signature, store the peers' keys."""
+    """Fetch the hub's directory, check the hub's signature, pin the peers' keys (new keys of a
+    pinned peer wait for an administrator's confirmation: `pinning`)."""
     answer = call_hub("directory")
     try:
         listing, signature = answer["directory"], answer["sig"]
@@ -97,23 +98,17 @@ def refresh_directory() -> dict[str, PeerNode]:
         nodes = listing["nodes"]
     except Exception as error:  # noqa: BLE001 - anything wrong with it means: not trusted
         raise TransportError(f"the hub's directory does not verify: {type(error).__name__}") from None
-    with transaction.atomic():
-        PeerNode.objects.exclude(code__in=list(nodes)).delete()
-        for code, entry in nodes.items():
-            PeerNode.objects.update_or_create(code=code, defaults={
-                "jurisdictions": entry["jurisdictions"], "signing_key": entry["signing_key"],
-                "encryption_key": entry["encryption_key"], "key_id": entry["key_id"],
-                "fetched_at": timezone.now()})
-    return {p.code: p for p in PeerNode.objects.all()}
+    pinning.pin_directory(nodes)
+    return {p.code: p for p in PeerNode.objects.filter(listed=True)}
 
 
 def peer(code: str) -> Peer:
     if code == HUB_ID:
         return hub_peer()
-    found = PeerNode.objects.filter(code=code).first()
+    found = PeerNode.objects.filter(code=code, listed=True).first()
     if found is None:
         refresh_directory()
-        found = PeerNode.objects.filter(code=code).first()
+        found = PeerNode.objects.filter(code=code, listed=True).first()
     if found is None:
         raise TransportError(f"{code} is not in the hub's directory")
     return Peer(found.code, found.signing_key, found.encryption_key, found.key_id)
@@ -121,7 +116,7 @@ def peer(code: str) -> Peer:
 
 def node_of(jurisdiction: str) -> str:
     """The peer node serving a jurisdiction, from the directory."""
-    for entry in PeerNode.objects.all():
+    for entry in PeerNode.objects.filter(listed=True):
         if jurisdiction in entry.jurisdictions:
             return entry.code
     raise TransportError(f"no node serves {jurisdiction}")
@@ -203,7 +198,12 @@ def accept(envelope) -> InboxMessage | None:
         if sender == HUB_ID:
             raise
         refresh_directory()  # the sender may have rotated its keys since the last directory
-        header = verify(envelope, peer(sender))
+        try:
+            header = verify(envelope, peer(sender))
+        except EnvelopeError:
+            if pinning.hold(envelope, sender):  # signed with keys not confirmed yet
+                return None
+            raise
     if header["recipient"] != own:
         raise EnvelopeError("addressed to another node")
     if InboxMessage.objects.filter(message_id=header["id"]).exists():

@@ -5,9 +5,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from crossroads.exchange import hub, sync, transport, witness, worker
-from crossroads.exchange.identity import IdentityError, write_exchange_secret
-from crossroads.exchange.models import HubNode, InboxMessage, OutboxMessage
+from crossroads.exchange import hub, pinning, sync, transport, witness, worker
+from crossroads.exchange.identity import IdentityError, fingerprint, write_exchange_secret
+from crossroads.exchange.models import HubNode, InboxMessage, OutboxMessage, PeerNode
 
 
 class Command(BaseCommand):
@@ -25,7 +25,13 @@ class Command(BaseCommand):
         deactivate = sub.add_parser("deactivate-node", help="(hub) stop accepting a node")
         deactivate.add_argument("code")
         sub.add_parser("nodes", help="(hub) the registry, with key fingerprints")
-        sub.add_parser("directory", help="(node) fetch the hub's signed directory and list peers")
+        sub.add_parser("directory", help="(node) fetch the hub's signed directory and list peers, "
+                                         "with key changes waiting for confirmation")
+        confirm = sub.add_parser("confirm-peer", help="(node) accept a peer's new keys once its "
+                                                      "administrator has read you their fingerprint")
+        confirm.add_argument("code")
+        confirm.add_argument("--fingerprint", required=True,
+                             help="as the peer's administrator reads it (spaces do not matter)")
         sync_parser = sub.add_parser("sync", help="(node) send changed encodings to the hub")
         sync_parser.add_argument("--full", action="store_true", help="every person, not the queue")
         work = sub.add_parser("work", help="(node) deliver, fetch and process messages in a loop")
@@ -64,11 +70,26 @@ class Command(BaseCommand):
             self.stdout.write(f"{code}  (deactivated)")
 
     def directory(self, **_):
-        for peer in transport.refresh_directory().values():
-            from crossroads.exchange.identity import fingerprint
+        transport.refresh_directory()
+        for peer in PeerNode.objects.order_by("code"):
+            line = (f"{peer.code}  {','.join(peer.jurisdictions)}  "
+                    f"{fingerprint(peer.signing_key, peer.encryption_key)}")
+            if not peer.listed:
+                line += "  (no longer in the hub's directory)"
+            if peer.pending_since:
+                line += (f"\n    the hub lists new keys since {peer.pending_since:%Y-%m-%d %H:%M}: "
+                         f"{pinning.pending_fingerprint(peer)}\n    check it with {peer.code}'s "
+                         f"administrator, then: crossroads exchange confirm-peer {peer.code} "
+                         f"--fingerprint '...'")
+            self.stdout.write(line)
 
-            self.stdout.write(f"{peer.code}  {','.join(peer.jurisdictions)}  "
-                              f"{fingerprint(peer.signing_key, peer.encryption_key)}")
+    def confirm_peer(self, code, fingerprint, **_):
+        try:
+            taken = pinning.confirm(code, fingerprint)
+        except pinning.PinningError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(f"the new keys of {code} are confirmed; {taken} held message(s) taken "
+                          "into the inbox")
 
     def sync(self, full, **_):
         result = sync.sync(full=full)
