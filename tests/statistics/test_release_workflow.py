@@ -62,8 +62,16 @@ def test_four_eyes_then_analysts_download(releases):
     analyst = world.api(Role.ANALYST)
     assert analyst.get(f"/api/v1/releases/{release_id}").status_code == 404
     assert analyst.get("/api/v1/releases").json()["count"] == 0
+    assert analyst.get(f"/api/v1/releases/{release_id}/files/synthetic.csv").status_code == 404
+    # The coordinators of the jurisdiction read the files before the decision (audited).
     coordinator = world.api(Role.COORDINATOR)
-    assert coordinator.get(f"/api/v1/releases/{release_id}/files/synthetic.csv").status_code == 404
+    for reviewer in (coordinator, world.api("coordinator_2")):
+        review = reviewer.get(f"/api/v1/releases/{release_id}/files/synthetic.csv")
+        assert review.status_code == 200 and b"".join(review.streaming_content)
+    entry = AuditEntry.objects.filter(action="export", object_type="statistics.release").latest("id")
+    assert entry.actor == "al_coordinator_2" and entry.purpose == "release review before approval"
+    assert world.api(Role.COORDINATOR, "RS").get(
+        f"/api/v1/releases/{release_id}/files/synthetic.csv").status_code == 404
     # The coordinator who prepared it may not approve it; another jurisdiction's cannot see it.
     assert coordinator.post(f"/api/v1/releases/{release_id}/approve", {}, **JSON).status_code == 403
     assert world.api(Role.COORDINATOR, "RS").post(
@@ -162,6 +170,8 @@ def test_pages_four_eyes_and_catalogue(releases):
     assert "hx-get" not in page.get(f"/releases/{release.pk}/progress/").content.decode()
     page_html = page.get("/releases/").content.decode()
     assert "0.5" in page_html and "Awaiting approval" in page_html
+    assert "Check the files before the decision" in page_html
+    assert f"/releases/{release.pk}/files/manifest.json" in page_html
     # The preparer's approval is refused; the second coordinator's is taken.
     assert page.post(f"/releases/{release.pk}/approve/").status_code == 403
     second = login_as(world.user("coordinator_2"))

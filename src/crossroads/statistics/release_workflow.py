@@ -169,16 +169,27 @@ def get_release(actor, release_id) -> Release:
                       pk=release_id)
 
 
+def _reviewing(actor, release: Release) -> bool:
+    """The coordinators of the jurisdiction read a prepared release's files before it is
+    decided on: approving blind would make the four-eyes rule a formality."""
+    return (release.status == ReleaseStatus.PREPARED and may(actor, "prepare_release")
+            and release.jurisdiction_id == actor.jurisdiction_id)
+
+
 def release_file(actor, release_id, name: str) -> Path:
-    """The path of one file of an approved release (audited as an export), or 404."""
+    """The path of one file of an approved release, or of a prepared one to the coordinator who
+    may decide on it (audited as an export), or 404."""
     release = get_release(actor, release_id)
     known = name == MANIFEST or name in release.files
     path = Path(release.folder) / name if release.folder else None
-    if release.status != ReleaseStatus.APPROVED or not known or path is None or not path.is_file():
+    readable = release.status == ReleaseStatus.APPROVED or _reviewing(actor, release)
+    if not readable or not known or path is None or not path.is_file():
         record_denied(actor, Release, {"pk": release.pk, "file": name}, "download")
         raise Http404
     record(actor, Action.EXPORT, release, jurisdiction=release.jurisdiction_id or "",
-           purpose="release download", details={"file": name, "sha256": release.files.get(name)})
+           purpose="release download" if release.status == ReleaseStatus.APPROVED
+           else "release review before approval",
+           details={"file": name, "sha256": release.files.get(name)})
     return path
 
 

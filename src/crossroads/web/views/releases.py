@@ -80,7 +80,7 @@ def releases_page(request):
     rows = [{"release": r, "may_decide": r.status == ReleaseStatus.PREPARED
              and release_workflow.may_decide(user, r)} for r in page]
     return render(request, "web/releases.html", {
-        "form": form, "page": page, "rows": rows,
+        "form": form, "page": page, "rows": rows, "manifest": MANIFEST,
         "budgets": release_workflow.ledger_summaries(user)}, status=422 if form.errors else 200)
 
 
