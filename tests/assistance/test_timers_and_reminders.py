@@ -89,3 +89,53 @@ def test_marking_a_timer_done_on_the_file_page(assist):
         f"t{timer.pk}-outcome": "Decided to stay"}).status_code == 302
     timer.refresh_from_db()
     assert timer.completed_on == TODAY and timer.outcome == "Decided to stay"
+
+
+def test_reminder_emails_name_no_one_and_reach_only_those_who_see_the_case(assist, settings,
+                                                                          mailoutbox):
+    world = assist.world
+    settings.CROSSROADS_REMINDER_EMAILS = True
+    settings.CROSSROADS_BASE_URL = "https://crossroads.al.example"
+    people = {role: world.user(role) for role in (Role.CASE_WORKER, Role.INVESTIGATOR,
+                                                   Role.COORDINATOR)}
+    people["ngo"] = assist.ngo_worker                  # no access to the police case
+    people["rs"] = world.user(Role.INVESTIGATOR, "RS")
+    for key, user in people.items():
+        user.email = f"{key}@example.org"
+        user.save(update_fields=["email"])
+    people[Role.CASE_WORKER].language = "sq"
+    people[Role.CASE_WORKER].save(update_fields=["language"])
+    _identified(world, days_ago=40)
+    call_command("tasks", "remind", stdout=io.StringIO())
+    call_command("tasks", "work", "--once", stdout=io.StringIO())
+    assert sorted(m.to[0] for m in mailoutbox) == ["case_worker@example.org",
+                                                    "investigator@example.org"]
+    victim, case = world.persons["AL-victim"], world.cases["AL-police"]
+    for message in mailoutbox:
+        assert "https://crossroads.al.example" in message.body
+        for secret in (victim.given_names, victim.family_name, case.reference):
+            assert secret not in message.body and secret not in message.subject
+    english = next(m for m in mailoutbox if m.to == ["investigator@example.org"])
+    assert "1 protection timer is overdue." in english.body
+    albanian = next(m for m in mailoutbox if m.to == ["case_worker@example.org"])
+    assert "1 protection timer is overdue." not in albanian.body   # in the reader's language
+    assert AuditEntry.objects.filter(object_type="assistance.reminderrun",
+                                     details__emails=2).exists()
+    # The next run finds nothing new: no second e-mail.
+    call_command("tasks", "remind", stdout=io.StringIO())
+    call_command("tasks", "work", "--once", stdout=io.StringIO())
+    assert len(mailoutbox) == 2
+
+
+def test_a_mail_server_down_does_not_fail_the_reminder_run(assist, settings):
+    settings.CROSSROADS_REMINDER_EMAILS = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9   # nothing listens there
+    investigator = assist.world.user(Role.INVESTIGATOR)
+    investigator.email = "investigator@example.org"
+    investigator.save(update_fields=["email"])
+    _identified(assist.world, days_ago=40)
+    out = io.StringIO()
+    call_command("tasks", "remind", stdout=out)
+    call_command("tasks", "work", "--once", stdout=out)
+    assert "done, 1 reminder(s)" in out.getvalue() and Reminder.objects.count() == 1

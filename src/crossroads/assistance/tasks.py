@@ -1,6 +1,7 @@
 """The reminder task: queued (`crossroads tasks remind`, e.g. daily from cron) and run by the
 same runner as the other background tasks (`crossroads tasks work`). It records one reminder
-per protection timer and state (due soon, overdue); the home page shows the open items."""
+per protection timer and state (due soon, overdue); the home page shows the open items, and
+the people concerned get an e-mail with counts when the operator turns e-mails on."""
 
 import logging
 from datetime import timedelta
@@ -11,6 +12,7 @@ from django.utils import timezone
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 
+from . import reminder_mail
 from .models import ProtectionTimer, Reminder, ReminderRun
 from .vocabularies import DUE_SOON_DAYS
 
@@ -37,7 +39,7 @@ def claim_next() -> ReminderRun | None:
 
 def run_reminders(run: ReminderRun, today=None) -> ReminderRun:
     today = today or timezone.localdate()
-    created = 0
+    created, emails = [], 0
     try:
         with transaction.atomic():
             open_timers = ProtectionTimer.objects.filter(
@@ -45,13 +47,16 @@ def run_reminders(run: ReminderRun, today=None) -> ReminderRun:
             for timer in open_timers.iterator():
                 state = timer.state_on(today)
                 if state in {"due", "overdue"}:
-                    created += Reminder.objects.get_or_create(timer=timer, state=state)[1]
+                    reminder, new = Reminder.objects.get_or_create(timer=timer, state=state)
+                    if new:
+                        created.append(reminder.pk)
         run.status = "done"
+        emails = reminder_mail.send_digests(created)
     except Exception:
         log.exception("reminder run %s failed", run.pk)
         run.status = "failed"
-    run.reminders, run.finished_at = created, timezone.now()
+    run.reminders, run.finished_at = len(created), timezone.now()
     run.save(update_fields=["status", "reminders", "finished_at"])
     record(None, Action.UPDATE, run, details={"task": "reminders", "status": run.status,
-                                              "reminders": created})
+                                              "reminders": len(created), "emails": emails})
     return run

@@ -242,4 +242,13 @@ CROSSROADS_SUPPRESSION_THRESHOLD = max(2, int(env("CROSSROADS_SUPPRESSION_THRESH
 # A year written since the dashboards' summary last counted it is shown from those counts,
 # with their time, while they are at most this many seconds old; older, it is counted live.
 CROSSROADS_SUMMARY_MAX_AGE = max(0, int(env("CROSSROADS_SUMMARY_MAX_AGE", "300")))
+# Reminder e-mails (counts only, no names): off unless the operator has a mail server.
+CROSSROADS_REMINDER_EMAILS = env_bool("CROSSROADS_REMINDER_EMAILS", False)
+CROSSROADS_BASE_URL = env("CROSSROADS_BASE_URL", "")   # the node's address, for e-mails
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "crossroads@localhost")
 CROSSROADS_MAX_PAGE_SIZE = 200
