@@ -129,6 +129,51 @@ def test_synthetic_marginals_are_close_to_the_truth_at_large_epsilon():
     assert sum(abs(truth[k] - made[k]) for k in set(truth) | set(made)) / 2 / len(rows) < 0.03
 
 
+def _pair_distance(rows, synthetic, a, b) -> float:
+    truth, made = Counter((r[a], r[b]) for r in rows), Counter((r[a], r[b]) for r in synthetic)
+    return sum(abs(truth[k] - made[k]) for k in set(truth) | set(made)) / 2 / len(rows)
+
+
+def test_the_privately_chosen_tree_keeps_the_pair_that_depends_on_each_other():
+    """Citizenship decides the country of exploitation here, and neither depends on the form:
+    a star on the form cannot keep that pair, the tree chosen by noisy max does (ε = 20)."""
+    rng = random.Random(8)
+    domain = domains()
+    route = {"AL": "IT", "XK": "DE", "RS": "AT", "UA": "PL"}
+    rows = []
+    for _ in range(20_000):
+        citizenship = rng.choice(list(route))
+        rows.append(clamp({"form": rng.choice(["sexual", "forced_labour"]),
+                           "sex": rng.choice("FM"), "year": rng.choice(["2021", "2022"]),
+                           "age_band": rng.choice(["18--20", "21--23"]),
+                           "citizenship": citizenship,
+                           "country_of_exploitation": route[citizenship]}, domain))
+    tree = dp.choose_tree(rows, MICRODATA_COLUMNS, domain, "form", one_way_epsilon=5.0,
+                          selection_epsilon=5.0)
+    assert len(tree.edges) == len(MICRODATA_COLUMNS) - 1 and tree.edges[0][0] == "form"
+    assert {frozenset(e) for e in tree.edges} >= {frozenset(("citizenship",
+                                                             "country_of_exploitation"))}
+    assert tree.epsilon <= 10.0
+    measured = dp.measure(rows, tree.edges, domain, 20.0 - tree.epsilon)
+    synthetic = dp.synthesise(measured, domain, len(rows), seed=3)
+    assert _pair_distance(rows, synthetic, "citizenship", "country_of_exploitation") < 0.05
+    star = dp.measure(rows, dp.star_marginals(MICRODATA_COLUMNS, "form"), domain, 20.0)
+    from_star = dp.synthesise(star, domain, len(rows), seed=3)
+    assert _pair_distance(rows, from_star, "citizenship", "country_of_exploitation") > 0.5
+
+
+def test_a_synthetic_release_spends_at_most_its_epsilon_and_says_on_what(node):
+    release(node / "out", "synthetic", "--epsilon", "1")
+    made = Release.objects.latest("id")
+    noise, spent = made.manifest["noise"], made.manifest["epsilon_spent"]
+    split = noise["split"]
+    assert split["one_way_marginals"] + split["choosing_the_tree"] + split["tree_marginals"] \
+        == pytest.approx(spent)
+    assert spent <= 1.0 and made.epsilon == Decimal("1")
+    assert split["one_way_marginals"] <= 0.25 and split["choosing_the_tree"] <= 0.25
+    assert len(noise["marginals"]) == len(made.manifest["columns"]) - 1
+
+
 def test_the_epsilon_is_opendps_privacy_map():
     domain = {"a": ["x", "y"], "b": ["p", "q", "r"]}
     rows = [{"a": "x", "b": "p"}] * 10

@@ -47,7 +47,7 @@ from .domains import clamp, domains
 from .models import Release, ReleaseKind, ReleaseStatus
 
 MICRODATA_COLUMNS = ["year", "sex", "age_band", "citizenship", "country_of_exploitation", "form"]
-SYNTHETIC_CENTRE = "form"  # the column every measured two-way marginal pairs with
+SYNTHETIC_CENTRE = "form"  # the root of the tree synthetic rows are sampled along
 TABLES = {
     # name: (row variable, column variable)
     "victims_by_year_and_form": ("year", "form"),
@@ -219,20 +219,32 @@ def _microdata(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
 
 def _synthetic(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
     domain = {c: v for c, v in domains().items() if c in spec.columns}
-    centre = SYNTHETIC_CENTRE if SYNTHETIC_CENTRE in spec.columns else spec.columns[0]
-    marginals = dp.star_marginals(spec.columns, centre)
-    measured = dp.measure([clamp(r, domain) for r in rows], marginals, domain, float(spec.epsilon))
+    root = SYNTHETIC_CENTRE if SYNTHETIC_CENTRE in spec.columns else spec.columns[0]
+    rows = [clamp(r, domain) for r in rows]
+    epsilon = float(spec.epsilon)
+    tree = dp.choose_tree(rows, spec.columns, domain, root,
+                          one_way_epsilon=epsilon * dp.ONE_WAY_SHARE,
+                          selection_epsilon=epsilon * dp.SELECTION_SHARE)
+    measured = dp.measure(rows, tree.edges, domain, epsilon - tree.epsilon)
     synthetic = dp.synthesise(measured, domain, len(rows), seed=seed)
     _write_rows(folder / "synthetic.csv", spec.columns, synthetic)
-    return {"columns": spec.columns, "released": len(synthetic), "epsilon_spent": measured.epsilon,
+    k = len(spec.columns)
+    return {"columns": spec.columns, "released": len(synthetic),
+            "epsilon_spent": tree.epsilon + measured.epsilon,
             "noise": {"mechanism": "discrete Laplace on counts (OpenDP make_count_by_categories "
-                                   ">> then_laplace)", "scale": measured.scale,
+                                   ">> then_laplace); the tree chosen by OpenDP's noisy max",
+                      "scale": measured.scale, "one_way_scale": tree.one_way.scale,
                       "privacy_unit": "one victim record changed (the number of records, one "
                                       "synthetic row each, is public)",
-                      "marginals": [list(m) for m in marginals],
-                      "split": f"ε / {len(marginals)} per marginal",
+                      "marginals": [list(m) for m in tree.edges],
+                      "split": {"one_way_marginals": tree.one_way.epsilon,
+                                "choosing_the_tree": tree.selection_epsilon,
+                                "tree_marginals": measured.epsilon,
+                                "rule": f"ε/4 over {k} one-way marginals, ε/4 over {k - 1} "
+                                        f"choices of an edge, the rest over {k - 1} two-way "
+                                        "marginals"},
                       "post_processing": "negative counts as 0; counts below scale × ln(cells) "
-                                         "dropped; rows sampled from the star of marginals"}}
+                                         "dropped; rows sampled along the tree from its root"}}
 
 
 PRODUCERS: dict[str, Callable] = {ReleaseKind.TABLES: _tables, ReleaseKind.MICRODATA: _microdata,
