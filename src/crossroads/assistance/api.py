@@ -78,7 +78,7 @@ def list_referrals(request, filters: Query[ReferralFilters]):
 
 @router.get("/referrals/{referral_id}", response=ReferralOut)
 def get_referral(request, referral_id: Id):
-    return get_or_404(Referral.objects.select_related("case"), request.user, VIEW, pk=referral_id)
+    return _referral(request, referral_id)
 
 
 def _referral(request, referral_id: int) -> Referral:
@@ -204,13 +204,17 @@ def list_shelters(request, filters: Query[ShelterFilters]):
 def register_shelter(request, payload: ShelterIn):
     """A shelter of the caller's own agency (its case workers keep the register)."""
     shelter = shelters.register(request.user, **payload.dict())
-    return Status(201, shelters.with_occupancy(Shelter.objects.filter(pk=shelter.pk))[0])
+    return Status(201, _with_places(shelter))
 
 
 @router.put("/shelters/{shelter_id}", response=ShelterOut)
 def change_shelter(request, shelter_id: Id, payload: ShelterChangeIn):
     shelter = get_or_404(Shelter.objects.all(), request.user, VIEW, pk=shelter_id)
-    shelter = shelters.update(request.user, shelter, **payload.dict())
+    return _with_places(shelters.update(request.user, shelter, **payload.dict()))
+
+
+def _with_places(shelter: Shelter) -> Shelter:
+    """The shelter with today's places taken and free (ShelterOut)."""
     return shelters.with_occupancy(Shelter.objects.filter(pk=shelter.pk))[0]
 
 

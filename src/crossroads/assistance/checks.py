@@ -3,22 +3,15 @@
 from django.core.exceptions import ValidationError
 
 from crossroads.access.break_glass import clean_text
-from crossroads.access.policy import CHANGE, PolicyDenied, restrict
+from crossroads.access.policy import CHANGE, PolicyDenied, require
 from crossroads.audit.services import record_denied
-
-
-def require_change(actor, obj) -> None:
-    """The actor may change `obj` under the policy (its model's rule), or PolicyDenied."""
-    if not restrict(type(obj).objects.filter(pk=obj.pk), actor, CHANGE).exists():
-        record_denied(actor, type(obj), {"pk": obj.pk}, CHANGE)
-        raise PolicyDenied(CHANGE)
 
 
 def require_editor(actor, obj) -> None:
     """Identification, consent and referral writes: assistance editors who may change `obj`."""
     from .rules import ASSISTANCE_EDITORS
 
-    require_change(actor, obj)
+    require(actor, CHANGE, obj)
     if actor.role not in ASSISTANCE_EDITORS:
         record_denied(actor, type(obj), {"pk": obj.pk}, "assist")
         raise PolicyDenied("assist")
@@ -28,7 +21,7 @@ def require_care(actor, file) -> None:
     """Care records (services, milestones, stays) of a file: case workers who may change it."""
     from .rules import CARE_ROLES
 
-    require_change(actor, file)
+    require(actor, CHANGE, file)
     if actor.role not in CARE_ROLES:
         record_denied(actor, type(file), {"pk": file.pk}, "care")
         raise PolicyDenied("care")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossroads.access.models import Agency
-from crossroads.access.policy import PolicyDenied
+from crossroads.access.policy import VIEW, PolicyDenied, restrict
 from crossroads.audit.models import Action
 from crossroads.audit.services import record, record_denied
 from crossroads.registry.models import Case, Involvement
@@ -24,11 +24,13 @@ from .vocabularies import REFERRAL_PURPOSES, REFERRAL_TRANSITIONS, ConsentPurpos
 from .vocabularies import ReferralStatus as S
 
 
-def victims(case):
+def victims(case, viewer=None):
+    """The case's victims: all of them (the consent checks), or those `viewer` may see."""
     from crossroads.registry.models import Person
 
     ids = Involvement.objects.filter(case=case, role__in=VICTIM_ROLES).values("person_id")
-    return list(Person.objects.filter(pk__in=ids))
+    persons = Person.objects.all() if viewer is None else restrict(Person.objects.all(), viewer, VIEW)
+    return list(persons.filter(pk__in=ids))
 
 
 def _consented(actor, referral, override_reason: str = "") -> list:

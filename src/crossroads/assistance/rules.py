@@ -87,10 +87,6 @@ def shelter_rule(user, action):
     return q & Q(agency_id=user.agency_id) if user.role in CARE_ROLES else NOTHING
 
 
-def stay_rule(user, action):
-    return care_rule(user, action)
-
-
 RULES = {
     "assistance.victimfile": file_rule,
     "assistance.screening": identification_rule,
@@ -103,7 +99,7 @@ RULES = {
     "assistance.service": care_rule,
     "assistance.milestone": care_rule,
     "assistance.shelter": shelter_rule,
-    "assistance.shelterstay": stay_rule,
+    "assistance.shelterstay": care_rule,
     "assistance.retraffickingflag": flag_rule,
 }
 

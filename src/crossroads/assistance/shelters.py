@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from crossroads.access.policy import VIEW, require_capability
+from crossroads.access.policy import CHANGE, VIEW, require, require_capability
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 
-from .checks import require_care, require_change, required_text
+from .checks import require_care, required_text
 from .models import Shelter, ShelterStay, VictimFile
 
 MAX_PLACES = 999
@@ -38,7 +38,7 @@ def _full_from(shelter: Shelter, on: datetime.date) -> bool:
 
 
 def admit(actor, shelter: Shelter, file: VictimFile, admitted_on: datetime.date | None = None):
-    require_change(actor, shelter)
+    require(actor, CHANGE, shelter)
     require_care(actor, file)
     admitted_on = admitted_on or timezone.localdate()
     if admitted_on > timezone.localdate():
@@ -87,6 +87,11 @@ def with_occupancy(shelters, on: datetime.date | None = None) -> list[Shelter]:
     return found
 
 
+def admittable(user) -> list[Shelter]:
+    """The open shelters the user may admit to (those of their own agency), with today's places."""
+    return with_occupancy(Shelter.objects.restrict(user, CHANGE).filter(active=True))
+
+
 def capacity(user, on: datetime.date | None = None):
     """The open shelters the user may see, with their places taken and free on the date."""
     return with_occupancy(Shelter.objects.restrict(user, VIEW).filter(active=True), on)
@@ -120,15 +125,15 @@ def update(actor, shelter: Shelter, *, name: str, capacity: int, accepts_childre
            active: bool) -> Shelter:
     """Change a shelter of the actor's agency. Its places cannot drop below the persons staying
     there, it cannot stop taking children while a child stays, nor close while anyone does."""
-    require_change(actor, shelter)
+    require(actor, CHANGE, shelter)
     with transaction.atomic():
         shelter = Shelter.objects.select_for_update().get(pk=shelter.pk)
         before = {"name": shelter.name, "capacity": shelter.capacity,
                   "accepts_children": shelter.accepts_children, "active": shelter.active}
         _checked(shelter, name, capacity)
         staying = shelter.stays.filter(discharged_on__isnull=True)
-        if shelter.capacity < staying.count():
-            n = staying.count()
+        n = staying.count()
+        if shelter.capacity < n:
             raise ValidationError({"capacity": ngettext(
                 "%(n)d person stays there now: discharge them before lowering the places.",
                 "%(n)d persons stay there now: discharge them before lowering the places.",

@@ -110,6 +110,7 @@ class Counter:
         self.jurisdiction = unrestricted_cases_jurisdiction(user)
         self.behind: dict = {}     # year -> the oldest stored counts shown for it
         self._counted: dict = {}
+        self._states: dict = {}    # (jurisdiction, years) -> _states(): one read per page
 
     def __call__(self, measure: str, years: Years) -> dict:
         key = (measure, years)
@@ -130,7 +131,9 @@ class Counter:
         """Victims per (value, year) of `measure` over the unrestricted records of
         `jurisdiction`: stored for the current and behind years, counted from `live` (those
         same records) for the changed ones."""
-        current, behind, changed = _states(jurisdiction, years)
+        if (jurisdiction, years) not in self._states:
+            self._states[(jurisdiction, years)] = _states(jurisdiction, years)
+        current, behind, changed = self._states[(jurisdiction, years)]
         for year, at in behind.items():
             self.behind[year] = min(at, self.behind.get(year, at))
         stored = (restrict(SummaryCount.objects.all(), self.user, COUNT)

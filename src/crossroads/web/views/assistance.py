@@ -57,7 +57,7 @@ def _submit(request, form, act, success: str, back, rerender):
 def _case_context(request, case, referral_form=None):
     user = request.user
     files = {f.person_id: f for f in queries.files_of_case(user, case)}
-    victims = referrals.victims(case)
+    victims = referrals.victims(case, user)
     record_identity_read(user, victims, context="assistance case page")
     agencies = Agency.objects.restrict(user, VIEW).filter(active=True).exclude(pk=user.agency_id)
     may_change = can(user, CHANGE, case) and user.role in ASSISTANCE_EDITORS
@@ -89,9 +89,13 @@ def file_open(request, case_id, person_id):
     person = get_or_404(Person.objects.all(), request.user, VIEW, pk=person_id)
     form = OpenFileForm(request.POST, prefix=f"p{person.pk}")
     form.is_valid()  # two optional checkboxes: always valid
-    file = identification.open_file(request.user, case, person,
-                                    may_be_child=form.cleaned_data["may_be_child"],
-                                    unaccompanied=form.cleaned_data["unaccompanied"])
+    try:
+        file = identification.open_file(request.user, case, person,
+                                        may_be_child=form.cleaned_data["may_be_child"],
+                                        unaccompanied=form.cleaned_data["unaccompanied"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("case-assistance", case_id=case.pk)
     return redirect("assistance-file", file_id=file.pk)
 
 
@@ -131,8 +135,7 @@ def _file_context(request, file, **bound):
         timer.outcome_form = bound.pop(f"outcome_{timer.pk}", None) or OutcomeForm(
             prefix=f"t{timer.pk}")
     if care_record:
-        context["admission_form"] = AdmissionForm(shelters=[
-            s for s in shelters.capacity(user) if s.agency_id == user.agency_id])
+        context["admission_form"] = AdmissionForm(shelters=shelters.admittable(user))
     context.update(bound)
     record_identity_read(user, [file.person], context="assistance file page")
     return context
@@ -225,7 +228,7 @@ def milestone_add(request, file_id):
 @require_POST
 def admission(request, file_id):
     file = _file(request, file_id)
-    options = [s for s in shelters.capacity(request.user) if s.agency_id == request.user.agency_id]
+    options = shelters.admittable(request.user)
     by_id = {str(s.pk): s for s in options}
     return _file_action(request, file, "admission_form",
                         AdmissionForm(request.POST, shelters=options),
@@ -240,6 +243,9 @@ def discharge(request, stay_id):
     require_capability(request.user, "assist_victims")
     stay = get_or_404(ShelterStay.objects.select_related("file__person", "file__case"),
                       request.user, VIEW, pk=stay_id)
-    shelters.discharge(request.user, stay)
-    messages.success(request, _("Discharged from the shelter."))
+    try:
+        shelters.discharge(request.user, stay)
+        messages.success(request, _("Discharged from the shelter."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("assistance-file", file_id=stay.file_id)
