@@ -156,6 +156,8 @@ def test_wire_form_round_trips_and_rejects_tampering():
         ("bits", wire["bits"][:-8]),
         ("blocking_keys", [0] * len(encoding.blocking_keys)),
         ("key_id", ["not", "text"]),
+        ("bits", 12345),               # wrong types: a named refusal, never a crash
+        ("blocking_keys", 7),
     ]:
         with pytest.raises(EncodingError) as raised:
             Encoding.from_dict({**wire, field: value})

@@ -129,6 +129,14 @@ def test_an_answer_beyond_the_request_is_set_aside(world, registered, spoil):
     assert InboxMessage.objects.get(kind="decision").error == "malformed answer"
 
 
+def test_a_decision_without_a_request_id_is_set_aside_and_the_inbox_goes_on(world, registered):
+    request, _ = ask(world, registered)
+    request = decision_from_al(registered, request, {"request_id": "not-a-uuid", "status": "refused"})
+    assert request.status == "pending"
+    message = InboxMessage.objects.get(kind="decision")
+    assert message.processed_at and message.error == "malformed decision: no request id"
+
+
 def test_h2_answers_cannot_be_shared_onward_h1_are_marked_not_for_court(world, registered):
     answers = {}
     for handling in ("H2", "H1"):

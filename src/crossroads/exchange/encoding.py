@@ -199,12 +199,13 @@ class Encoding:
             raise EncodingError("schema", f"expected {schema.id!r}")
         try:
             bits = b64decode(data.get("bits") or "", validate=True)
-        except ValueError:
-            raise EncodingError("bits", "is not base64") from None
+        except (TypeError, ValueError):
+            raise EncodingError("bits", "is not base64 text") from None
         if len(bits) != schema.byte_length:
             raise EncodingError("bits", f"must hold {schema.length} bits")
         expected = blocking_keys(bits, schema)
-        if tuple(data.get("blocking_keys") or ()) != expected:
+        given = data.get("blocking_keys") or ()
+        if not isinstance(given, list | tuple) or tuple(given) != expected:
             raise EncodingError("blocking_keys", "do not belong to these bits")
         key_id = data.get("key_id") or ""
         if not isinstance(key_id, str) or len(key_id) > 64:

@@ -213,8 +213,12 @@ def _decide(request: ExchangeRequest, user, **values) -> None:
 
 @transport.handler("decision")
 def _received_decision(message, header, body) -> None:
+    try:
+        request_id = uuid.UUID(str(body.get("request_id")))
+    except ValueError:
+        raise EnvelopeError("malformed decision: no request id") from None
     request = ExchangeRequest.objects.filter(
-        public_id=body.get("request_id"), direction=Direction.OUT, peer_node=message.sender,
+        public_id=request_id, direction=Direction.OUT, peer_node=message.sender,
         conversation_id=message.conversation).first()
     if request is None or request.status in DECIDED:
         raise EnvelopeError("a decision on no pending request of ours")

@@ -130,10 +130,10 @@ def receive(node: HubNode, envelope) -> str:
     recipient = header["recipient"]
     with transaction.atomic():
         if recipient == HUB_ID:
-            try:
-                HUB_KINDS[header["kind"]](node, header, envelope)
-            except KeyError:
-                raise HubRefusal(f"unknown kind {header['kind']!r} for the hub") from None
+            apply = HUB_KINDS.get(header["kind"])
+            if apply is None:
+                raise HubRefusal(f"unknown kind {header['kind']!r} for the hub")
+            apply(node, header, envelope)
             stored = {"header": header}  # the body was for the hub: it is applied, not kept
             outcome = "done"
         else:

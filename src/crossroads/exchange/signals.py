@@ -13,8 +13,8 @@ from .models import SyncQueue
 def _queue(person_ids) -> None:
     if not settings.CROSSROADS_HUB_URL:
         return  # this node does not take part in the exchange
-    for person_id in set(person_ids):
-        SyncQueue.objects.get_or_create(person_id=person_id)
+    SyncQueue.objects.bulk_create([SyncQueue(person_id=i) for i in set(person_ids)],
+                                  ignore_conflicts=True)
 
 
 def _person_saved(sender, instance, **kwargs):

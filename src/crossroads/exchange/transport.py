@@ -87,7 +87,7 @@ def call_hub(path: str, payload: dict | None = None) -> dict:
         raise TransportError(f"hub unreachable: {error}"[:300]) from None
 
 
-def refresh_directory() -> dict[str, PeerNode]:
+def refresh_directory() -> None:
     """Fetch the hub's directory, check the hub's signature, pin the peers' keys (new keys of a
     pinned peer wait for an administrator's confirmation: `pinning`)."""
     answer = call_hub("directory")
@@ -99,7 +99,6 @@ def refresh_directory() -> dict[str, PeerNode]:
     except Exception as error:  # noqa: BLE001 - anything wrong with it means: not trusted
         raise TransportError(f"the hub's directory does not verify: {type(error).__name__}") from None
     pinning.pin_directory(nodes)
-    return {p.code: p for p in PeerNode.objects.filter(listed=True)}
 
 
 def peer(code: str) -> Peer:
@@ -112,14 +111,6 @@ def peer(code: str) -> Peer:
     if found is None:
         raise TransportError(f"{code} is not in the hub's directory")
     return Peer(found.code, found.signing_key, found.encryption_key, found.key_id)
-
-
-def node_of(jurisdiction: str) -> str:
-    """The peer node serving a jurisdiction, from the directory."""
-    for entry in PeerNode.objects.filter(listed=True):
-        if jurisdiction in entry.jurisdictions:
-            return entry.code
-    raise TransportError(f"no node serves {jurisdiction}")
 
 
 # ---- sending ----------------------------------------------------------------------------
