@@ -81,8 +81,10 @@ def test_layout_detection():
 
 
 def exported():
-    """The records the CTDC export writes: victims with research consent."""
-    return ExploitationRecord.objects.filter(person__in=persons_with_consent("research"))
+    """The records the CTDC export writes: victims with research consent, outside restricted
+    (H3) cases, which never leave the node."""
+    return ExploitationRecord.objects.filter(
+        person__in=persons_with_consent("research")).exclude(case__handling_code="H3")
 
 
 def node_counts(layout):

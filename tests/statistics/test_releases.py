@@ -76,3 +76,13 @@ def test_release_needs_an_approver_and_sane_parameters(node):
     with pytest.raises(CommandError):
         call_command("release", "microdata", "--out", str(node / "x"), "--approved-by", "A",
                      "--k", "1", stdout=io.StringIO())
+
+
+def test_records_of_restricted_cases_never_leave_the_node(node):
+    """H3 cases stay with their team: no release counts them, as no dashboard does."""
+    from crossroads.registry.models import ExploitationRecord
+    from crossroads.statistics.releases import victim_rows
+
+    restricted = ExploitationRecord.objects.filter(case__handling_code="H3").count()
+    assert restricted
+    assert len(victim_rows(record_level=False)) == ExploitationRecord.objects.count() - restricted

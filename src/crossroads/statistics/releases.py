@@ -36,10 +36,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crossroads.access.policy import unrestricted_records
 from crossroads.assistance.consent import persons_with_consent
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
-from crossroads.registry.models import ExploitationRecord
+from crossroads.registry.models import FORM_FIELDS
 
 from . import dp, ledger
 from .disclosure import is_k_anonymous, k_anonymise, suppress_table
@@ -138,12 +139,19 @@ def validated(spec: ReleaseSpec) -> ReleaseSpec:
                        jurisdiction=spec.jurisdiction or None)
 
 
+RELEASED_FIELDS = ("year_of_registration", "age_band", "citizenship", "country_of_exploitation",
+                   *FORM_FIELDS.values())
+
+
 def victim_rows(jurisdiction: str | None = None, *, record_level: bool = True) -> list[dict]:
     """One row per exploitation record, with the variables releases draw on (no identities)
     and the jurisdiction whose dataset it belongs to. The one place that selects the records
-    of a release. Record-level releases (microdata, synthetic) keep only victims who consented
-    to research; suppressed aggregate tables count every record."""
-    records = ExploitationRecord.objects.select_related("person", "case")
+    of a release. Records of restricted (H3) cases never leave the node, as in the dashboards
+    and the policy's COUNT scope. Record-level releases (microdata, synthetic) keep only
+    victims who consented to research; suppressed aggregate tables count every other record.
+    Only the columns used are loaded (never the encrypted identity fields)."""
+    records = (unrestricted_records().select_related("person", "case")
+               .only(*RELEASED_FIELDS, "person__sex", "case__jurisdiction"))
     if record_level:
         records = records.filter(person__in=persons_with_consent("research"))
     if jurisdiction:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from django.db import transaction
 
+from crossroads.access.policy import unrestricted_records
 from crossroads.assistance.consent import persons_with_consent
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
-from crossroads.registry.models import ExploitationRecord
 
 from . import ctdc
 from .models import CtdcRecord
@@ -22,10 +22,10 @@ def _months(start, end) -> int | None:
 
 
 def export_records(jurisdiction: str | None = None):
-    """Every exploitation record of the node (or of one jurisdiction), as `ctdc.ExportRecord`.
-    Reads the registry directly, outside the access policy: only the operator's CLI calls it,
-    and every call is audited (`export`)."""
-    records = ExploitationRecord.objects.select_related("person").order_by("id")
+    """Every exploitation record of the node (or of one jurisdiction) outside restricted (H3)
+    cases, as `ctdc.ExportRecord`. Acts for no user: only the operator's CLI calls it, and every
+    call is audited (`export`)."""
+    records = unrestricted_records().select_related("person").order_by("id")
     records = records.filter(person__in=persons_with_consent("research"))  # record level: consent
     if jurisdiction:
         records = records.filter(case__jurisdiction_id=jurisdiction)
