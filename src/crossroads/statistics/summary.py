@@ -197,10 +197,12 @@ def recount(jurisdiction: str) -> list[int]:
                          code=json.dumps(code, ensure_ascii=False), victims=n)
             for measure, counts in counted.items() for (code, year), n in counts.items()
             if n and year in stored], batch_size=2000)
-        for year in stored:
-            SummaryBuild.objects.update_or_create(
-                jurisdiction_id=jurisdiction, year=year,
-                defaults={"version": versions[year], "built_at": timezone.now()})
+        built_at = timezone.now()
+        SummaryBuild.objects.bulk_create(
+            [SummaryBuild(jurisdiction_id=jurisdiction, year=year, version=versions[year],
+                          built_at=built_at) for year in stored],
+            update_conflicts=True, unique_fields=["jurisdiction", "year"],
+            update_fields=["version", "built_at"])
     return stored
 
 

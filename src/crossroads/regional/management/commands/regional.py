@@ -4,6 +4,7 @@ import json
 import random
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -63,5 +64,9 @@ class Command(BaseCommand):
                                                 approved_by=approved_by)
         except Refused as error:
             raise CommandError(f"the release would be refused by the hub: {error}") from None
+        except ValidationError as error:  # the release's parameters, named
+            named = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            raise CommandError("; ".join(f"--{field}: {' '.join(messages)}".lstrip("-: ")
+                                         for field, messages in named.items())) from None
         self.stdout.write(f"release {published.version} ({published.folder}) queued for the hub "
                           f"as message {published.message_id}")
