@@ -65,8 +65,9 @@ class Command(BaseCommand):
         except Refused as error:
             raise CommandError(f"the release would be refused by the hub: {error}") from None
         except ValidationError as error:  # the release's parameters, named
-            named = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-            raise CommandError("; ".join(f"--{field}: {' '.join(messages)}".lstrip("-: ")
-                                         for field, messages in named.items())) from None
+            if not hasattr(error, "error_dict"):
+                raise CommandError(" ".join(error.messages)) from None
+            raise CommandError("; ".join(f"--{field}: {' '.join(messages)}" for field, messages
+                                         in error.message_dict.items())) from None
         self.stdout.write(f"release {published.version} ({published.folder}) queued for the hub "
                           f"as message {published.message_id}")
