@@ -24,6 +24,7 @@ from .schemas import (
     FlagOut,
     MilestoneIn,
     MilestoneOut,
+    NoticeOut,
     OutcomeIn,
     ReasonIn,
     ReferralIn,
@@ -130,9 +131,18 @@ def case_files(request, case_id: Id):
 
 @router.get("/cases/{case_id}/retrafficking-flags", response=list[FlagOut])
 def case_flags(request, case_id: Id):
-    """Persons of the case already assisted in an earlier case (or probable duplicates of one)."""
+    """Persons of the case already assisted in an earlier case (or probable duplicates of one),
+    when the caller may see that earlier case and person; otherwise the flag is routed to those
+    who may (GET /retrafficking-notices) and this list is as if nothing had matched."""
     case = get_or_404(Case.objects.all(), request.user, VIEW, pk=case_id)
     return list(retrafficking.flags_for(request.user, case))
+
+
+@router.get("/retrafficking-notices", response=list[NoticeOut])
+def retrafficking_notices(request):
+    """Flags routed to the caller: a person of a case the caller may see may have been
+    registered again in a case the caller may not see (the coordinator is told which one)."""
+    return retrafficking.notices_for(request.user)
 
 
 @router.get("/victim-files/{file_id}", response=FileOut)

@@ -1,7 +1,12 @@
 """Re-trafficking flags: a person already assisted in an earlier case — the same person, a
 merged duplicate, or a possible duplicate found by the linkage engine — appears as a victim
 in a new case. Node-level checks (like linkage's candidate search): they show nothing by
-themselves; a flag is seen only under the policy's rule (those who may see the new case)."""
+themselves. A flag names an earlier case, its year, agency and person, so it is seen in full only
+by those who may see all of that and the new case (the policy's VIEW rule for flags); for anyone
+else who may see the new case it does not exist — the same pages, the same answers as when no
+earlier record matched, so that registering a made-up victim with a real person's name reveals
+nothing. It is routed instead, as a notice on the earlier case, to those who may see that case
+(`crossroads.assistance.rules.NOTICE`: never a restricted new case, never outside an H3 team)."""
 
 from django.db.models import Q
 from django.db.models.signals import post_save
@@ -86,3 +91,24 @@ def flags_for(user, case):
 
     return (RetraffickingFlag.objects.restrict(user, VIEW).filter(file_case=case)
             .select_related("earlier_file__case__owner_agency"))
+
+
+def notices_for(user, case=None) -> list[RetraffickingFlag]:
+    """Flags routed to `user` (on `case`, or on every case they may see) because they may see the
+    earlier case but not the new one. Each names the earlier case and its person (what the user
+    may see there) and, as `new_case`, the new case only when the user may see it (a
+    coordinator), else None."""
+    from crossroads.access.policy import VIEW, restrict
+    from crossroads.registry.models import Case
+
+    from .rules import NOTICE
+
+    notices = RetraffickingFlag.objects.restrict(user, NOTICE).select_related("earlier_file__case")
+    if case is not None:
+        notices = notices.filter(earlier_file__case=case)
+    notices = list(notices)
+    visible = restrict(Case.objects.filter(pk__in={n.file_case_id for n in notices}), user, VIEW)
+    shown = {c.pk: c for c in visible} if notices else {}
+    for notice in notices:
+        notice.new_case = shown.get(notice.file_case_id)
+    return notices

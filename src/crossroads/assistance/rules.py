@@ -10,16 +10,24 @@ Assistance data is victim data. Who sees what:
   coordinators see every referral of their jurisdiction pseudonymously (case reference and
   agencies, never a name);
 - shelters and their occupancy counts: everyone of the jurisdiction who works cases and the
-  coordinators (counts, never who stays); admissions only by the shelter's own case workers.
+  coordinators (counts, never who stays); admissions only by the shelter's own case workers;
+- a re-trafficking flag names an earlier case and person: it is seen (VIEW) only by those who
+  may see the new case, the earlier file's case and both persons. Anyone else who may see the
+  new case learns nothing (a registration is never an existence oracle); instead the flag is
+  routed as a notice (NOTICE) to those who may see the earlier case — its team and agency, and
+  the coordinators unless it is restricted (H3) — when the earlier case is the older one and
+  the new case is not restricted (an H3 case is never revealed outside its team).
 Focal points, analysts, oversight and administrators see none of it; break-glass opens cases,
 not the care record.
 """
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from crossroads.access.roles import Role
 
 NOTHING = Q(pk__in=[])
+# The action under which a re-trafficking flag reaches those who may see its earlier case only.
+NOTICE = "notice"
 ASSISTANCE_READERS = {Role.CASE_WORKER, Role.INVESTIGATOR, Role.PROSECUTOR}
 ASSISTANCE_EDITORS = {Role.CASE_WORKER, Role.INVESTIGATOR}
 CARE_ROLES = {Role.CASE_WORKER}
@@ -56,8 +64,45 @@ def reminder_rule(user, action):
     return _file_q(user, action, "timer__file__", ASSISTANCE_READERS)
 
 
+def _persons(user):
+    from crossroads.access.policy import restrict
+    from crossroads.registry.models import Person
+
+    return restrict(Person.objects.all(), user, "view").values("pk")
+
+
+def _full_flag_q(user) -> Q:
+    """Flags whose every part the user may see: both cases, both persons."""
+    if user.role not in ASSISTANCE_READERS:
+        return NOTHING
+    cases, persons = _cases(user, "view"), _persons(user)
+    return (Q(file_case__in=cases) & Q(earlier_file__case__in=cases)
+            & Q(person__in=persons) & Q(earlier_file__person__in=persons))
+
+
+def _notice_q(user) -> Q:
+    """Flags routed to the user: the earlier case is one they may see (its team and agency;
+    coordinators: every unrestricted case and the restricted ones of their teams), the earlier
+    case is the older one (a registration cannot probe older records in reverse), the new case
+    is not restricted, and the user may not see the flag itself."""
+    from .models import RetraffickingFlag
+
+    if user.role not in SHELTER_VIEWERS:
+        return NOTHING
+    q = (Q(earlier_file__case__in=_cases(user, "view"))
+         & Q(earlier_file__case_id__lt=F("file_case_id")) & ~Q(file_case__handling_code="H3"))
+    full = _full_flag_q(user)
+    if full is not NOTHING:
+        q &= ~Q(pk__in=RetraffickingFlag.objects.filter(full).values("pk"))
+    return q
+
+
 def flag_rule(user, action):
-    return _file_q(user, action, "file_", ASSISTANCE_READERS) if action == "view" else NOTHING
+    if action == "view":
+        return _full_flag_q(user)
+    if action == NOTICE:
+        return _notice_q(user)
+    return NOTHING
 
 
 def consent_rule(user, action):

@@ -178,6 +178,41 @@ class FlagOut(Schema):
     raised_at: datetime.datetime
 
 
+class NoticeOut(Schema):
+    """A re-trafficking flag routed to the caller: a person of a case they may see may have been
+    registered again, in a case they may not see (`new_case_*` only when they may)."""
+
+    id: int
+    case_id: int
+    case_reference: str
+    person_id: int
+    via: str
+    probability: float | None
+    raised_at: datetime.datetime
+    new_case_id: int | None = None
+    new_case_reference: str | None = None
+
+    @staticmethod
+    def resolve_case_id(notice) -> int:
+        return notice.earlier_file.case_id
+
+    @staticmethod
+    def resolve_case_reference(notice) -> str:
+        return notice.earlier_file.case.reference
+
+    @staticmethod
+    def resolve_person_id(notice) -> int:
+        return notice.earlier_file.person_id
+
+    @staticmethod
+    def resolve_new_case_id(notice) -> int | None:
+        return notice.new_case.pk if notice.new_case else None
+
+    @staticmethod
+    def resolve_new_case_reference(notice) -> str | None:
+        return notice.new_case.reference if notice.new_case else None
+
+
 class FileOut(Schema):
     id: int
     person_id: int

@@ -93,8 +93,20 @@ def filter_persons(user, *, name: str = "", sex: str = "", role: str = "",
                details={"by": [k for k, v in (("birth_date", birth_date),
                                               ("document_number", document_number)) if v]})
         return restrict_narrowed(qs, user, VIEW)
-    # A plain list shows a merged record once, as its survivor; searches still find both.
-    return qs.filter(merged_into__isnull=True).restrict(user, VIEW)
+    # A plain list shows a merged record once, as its survivor; searches still find both. A
+    # record merged into one the user may not see stays listed: its absence would tell them that
+    # such a record exists.
+    visible = qs.restrict(user, VIEW)
+    return visible.filter(Q(merged_into__isnull=True)
+                          | ~Q(merged_into__in=Person.objects.restrict(user, VIEW).values("pk")))
+
+
+def visible_survivors(user, persons) -> list[int]:
+    """Ids of the records these persons are merged into that `user` may see."""
+    ids = {p.merged_into_id for p in persons if p.merged_into_id}
+    if not ids:
+        return []
+    return list(Person.objects.restrict(user, VIEW).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def merged_persons(user, person: Person):

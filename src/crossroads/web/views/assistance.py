@@ -67,6 +67,7 @@ def _case_context(request, case, referral_form=None):
                         for p in victims],
             "referrals": queries.referrals_for(user).filter(case=case),
             "flags": retrafficking.flags_for(user, case),
+            "notices": retrafficking.notices_for(user, case),
             "referral_form": referral_form or ReferralForm(agencies=agencies)}
 
 

@@ -19,6 +19,7 @@ from crossroads.access.policy import (
     require,
     require_capability,
 )
+from crossroads.assistance import retrafficking
 from crossroads.audit.services import record_identity_read
 from crossroads.linkage import node
 from crossroads.registry import queries, services
@@ -59,13 +60,19 @@ def _case_context(request, case, status_form=None):
     form.fields["status"].choices = [(s.value, s.label) for s in CaseStatus if s in allowed]
     if case.status != CaseStatus.TRIAL:
         del form.fields["outcome"]
+    # "Merged" only where the user may see the record it is merged into: a merge with a record
+    # they may not see is none of their business (nor a sign that such a record exists).
+    survivors = set(queries.visible_survivors(
+        user, [i.person for i in case.involvements.all()])) if shows_identity else set()
     for involvement in case.involvements.all():
         involvement.duplicates = duplicates.get(involvement.person_id, [])
+        involvement.merged_shown = involvement.person.merged_into_id in survivors
     return {"case": case, "shows_identity": shows_identity,
             "may_review": may(user, "review_duplicates"), "may_assist": may(user, "assist_victims"),
             "may_change": can(user, CHANGE, case), "status_form": form,
             "break_glass": grant, "break_glass_until": grant and _until(grant.expires_at),
-            "owner_grants": break_glass.grants_for_owner(user, case)}
+            "owner_grants": break_glass.grants_for_owner(user, case),
+            "notices": retrafficking.notices_for(user, case)}
 
 
 def _until(moment) -> str:

@@ -19,7 +19,16 @@ from .common import decide, page_view, paginate
 def _latest_run(user):
     if not may(user, "rerun_dedupe"):
         return None
-    return DedupeRun.objects.restrict(user, VIEW).first()
+    return _with_visible_pairs(user, DedupeRun.objects.restrict(user, VIEW).first())
+
+
+def _with_visible_pairs(user, run):
+    """The run, with the number of the pairs it found that `user` may see: the node-wide count
+    would tell a registrant that a made-up victim matched someone they may not see."""
+    if run is not None:
+        run.visible_pairs = (MatchCandidate.objects.restrict(user, VIEW)
+                             .filter(found_by_run=run).count())
+    return run
 
 
 @page_view
@@ -78,4 +87,5 @@ def dedupe_progress(request, run_id):
     if not may(request.user, "rerun_dedupe"):
         raise Http404
     run = get_or_404(DedupeRun.objects.all(), request.user, VIEW, pk=run_id)
-    return render(request, "web/dedupe_progress.html", {"run": run})
+    return render(request, "web/dedupe_progress.html",
+                  {"run": _with_visible_pairs(request.user, run)})
