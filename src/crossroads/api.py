@@ -2,40 +2,50 @@
 
 import datetime
 
-from axes.handlers.proxy import AxesProxyHandler
-from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
+from crossroads.access import lockout
+from crossroads.access.lockout import LockedOut
 from crossroads.access.models import ApiToken, TokenScope
 from crossroads.access.policy import PolicyDenied
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
-
-
-class LockedOut(Exception):
-    """Too many failed attempts from this address (HTTP 429)."""
+AUTHORIZATION = "HTTP_AUTHORIZATION"
 
 
 class BearerToken(HttpBearer):
-    """Personal API tokens: `Authorization: Bearer <token>`; only the hash is stored."""
+    """Personal API tokens: `Authorization: Bearer <token>`; only the hash is stored.
 
-    CREDENTIALS = {"username": "api-token"}
+    A request that carries an Authorization header is answered by its token alone: a header that
+    is not a valid bearer token (another scheme, no token, an unknown, expired or revoked one) is
+    a 401, and never falls through to the session of the same request."""
+
+    USERNAME = "api-token"
+    openapi_description = ("A personal API token. A request with an Authorization header is "
+                           "answered by the token alone: a header that is not a valid bearer "
+                           "token is a 401, whatever session cookie comes with it.")
+
+    def __call__(self, request):
+        header = request.META.get(AUTHORIZATION)
+        if header is None:
+            return None  # no token offered: the session may answer
+        lockout.check(request, self.USERNAME)
+        scheme, _space, token = header.strip().partition(" ")
+        if scheme.lower() != self.openapi_scheme or not token.strip():
+            self._refuse(request)
+        return self.authenticate(request, token.strip())
 
     def authenticate(self, request, token):
-        if AxesProxyHandler.is_locked(request, self.CREDENTIALS):
-            raise LockedOut
         found = (ApiToken.objects.usable().select_related("user__agency")
                  .filter(key_hash=ApiToken.digest(token)).first())
         if found is None or not found.user.is_active:
-            # Guessing tokens counts towards the lock-out of the caller's address.
-            user_login_failed.send(sender=__name__, request=request, credentials=self.CREDENTIALS)
-            return None
+            self._refuse(request)
         if request.method not in SAFE_METHODS and found.scope != TokenScope.WRITE:
             raise PolicyDenied("read-only token")
         now = timezone.now()
@@ -44,6 +54,27 @@ class BearerToken(HttpBearer):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user
+
+    def _refuse(self, request):
+        # Guessing tokens counts towards the lock-out of the caller's address.
+        lockout.failed(request, self.USERNAME, sender=__name__)
+        raise AuthenticationError
+
+
+class VerifiedSession(SessionAuth):
+    """The browser's session, only once its second factor is verified (django-otp), and only on a
+    request without an Authorization header (that one is the token's to answer)."""
+
+    openapi_description = ("The session cookie of a log-in whose second factor is verified; a "
+                           "password alone is a 401. Not used when an Authorization header is "
+                           "sent.")
+
+    def authenticate(self, request, key):
+        user = request.user
+        if AUTHORIZATION in request.META or not user.is_authenticated or not user.is_active:
+            return None
+        is_verified = getattr(user, "is_verified", None)
+        return user if is_verified is not None and is_verified() else None
 
 
 # The error responses are made by the exception handlers below, for every route alike; the
@@ -61,7 +92,7 @@ ERROR_SCHEMA = {
 }
 ERROR_RESPONSES = {
     400: "The request body is not JSON.",
-    401: "No valid token or session.",
+    401: "No valid token, or no session with a verified second factor.",
     403: "The access policy refuses the call (or a read-only token tried to write).",
     404: "Nothing the caller may see has this id.",
     422: "Invalid input; `detail[].loc` names the offending field. Nothing was written.",
@@ -96,7 +127,7 @@ api = NodeAPI(
     version="1",
     description="Cases, persons and exploitation records of one national node. Every call is "
                 "filtered by the access policy and audited; send `X-Purpose` to record why.",
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), VerifiedSession()],
     urls_namespace="api",
 )
 

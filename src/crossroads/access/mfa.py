@@ -7,12 +7,12 @@ break-glass, or by administering accounts), so no role is exempt and no setting 
 import base64
 import io
 
-from django.contrib.auth.signals import user_login_failed
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
+from crossroads.access import lockout
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 
@@ -46,7 +46,9 @@ def qr_data_uri(device: TOTPDevice) -> str:
 
 
 def confirm_enrolment(request, device: TOTPDevice, token: str) -> list[str] | None:
-    """Confirm the device with a first code; returns fresh recovery codes, or None if wrong."""
+    """Confirm the device with a first code; returns fresh recovery codes, or None if wrong.
+    Raises lockout.LockedOut while the user name is locked out from this address."""
+    lockout.check(request, device.user.get_username())
     if not device.verify_token(token.strip()):
         _failed(request, device.user, "enrolment code")
         return None
@@ -67,7 +69,10 @@ def new_recovery_codes(user) -> list[str]:
 
 
 def verify(request, user, token: str) -> bool:
-    """Check a TOTP or recovery code and mark the session as verified."""
+    """Check a TOTP or recovery code and mark the session as verified. While the user name is
+    locked out from this address (wrong passwords or codes) even the right code is refused:
+    raises lockout.LockedOut."""
+    lockout.check(request, user.get_username())
     token = token.strip().replace(" ", "")
     devices = [*TOTPDevice.objects.filter(user=user, confirmed=True),
                *StaticDevice.objects.filter(user=user)]
@@ -83,5 +88,4 @@ def verify(request, user, token: str) -> bool:
 
 def _failed(request, user, what: str) -> None:
     """A wrong code counts towards the lock-out like a wrong password (django-axes)."""
-    user_login_failed.send(sender=__name__, request=request,
-                           credentials={"username": user.get_username(), "factor": what})
+    lockout.failed(request, user.get_username(), sender=__name__, factor=what)

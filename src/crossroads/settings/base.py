@@ -93,6 +93,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "crossroads.web.views.lockout.locked_out"
 AXES_VERBOSE = False
+# What axes records of an attempt: no query string, no form fields, no concrete path (they carry
+# search terms and document numbers); see crossroads.access.lockout.
+AXES_HANDLER = "crossroads.access.lockout.RedactingAxesHandler"
 OTP_TOTP_ISSUER = "Crossroads"
 
 ROOT_URLCONF = "crossroads.urls"

@@ -1,5 +1,6 @@
 """Request plumbing: the stated purpose for the audit chain, and the second-factor gate."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,7 +25,11 @@ class PurposeMiddleware:
 class SecondFactorMiddleware:
     """A password alone opens nothing: until the second factor is verified, a logged-in user
     reaches only the verification and enrolment pages (and log-out, language, static files).
-    API calls with a session must be verified too; bearer tokens are issued only to verified
+
+    On the API a session without a verified second factor counts for nothing: without an
+    Authorization header the answer is a 401; with one, the request goes on as anonymous, so only
+    a valid bearer token can authenticate it (crossroads.api.BearerToken; the API's session auth
+    also requires the verified second factor). Bearer tokens are issued only to verified
     sessions."""
 
     OPEN_PATHS = ("/login/", "/logout/", "/language/", "/mfa/", "/static/")
@@ -36,11 +41,11 @@ class SecondFactorMiddleware:
         user = getattr(request, "user", None)
         if (user is not None and mfa_required(user) and not user.is_verified()
                 and not request.path.startswith(self.OPEN_PATHS)):
-            if request.path.startswith("/api/"):
-                if "HTTP_AUTHORIZATION" not in request.META:
-                    return JsonResponse({"detail": "Second factor required."}, status=401)
-            else:
+            if not request.path.startswith("/api/"):
                 return redirect(f"{reverse('mfa-verify')}?next={request.get_full_path()}")
+            if "HTTP_AUTHORIZATION" not in request.META:
+                return JsonResponse({"detail": "Second factor required."}, status=401)
+            request.user = AnonymousUser()
         return self.get_response(request)
 
 

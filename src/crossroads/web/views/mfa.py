@@ -1,12 +1,16 @@
 """The second step of logging in, and enrolment of an authenticator app."""
 
+from functools import wraps
+
 from django import forms
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from crossroads.access import mfa
+from crossroads.access import lockout, mfa
+from crossroads.web.views.lockout import locked_out
 
 
 class CodeForm(forms.Form):
@@ -24,7 +28,25 @@ def _next(request) -> str:
     return "/"
 
 
+def refused_when_locked_out(view):
+    """The second-factor step answers a locked-out user name and address with the lock-out, even
+    to the right code, and ends the half-open session: after the cool-off, the password again."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_verified():
+            return view(request, *args, **kwargs)
+        try:
+            lockout.check(request, request.user.get_username())
+            return view(request, *args, **kwargs)
+        except lockout.LockedOut:
+            logout(request)
+            return locked_out(request)
+    return wrapper
+
+
 @login_required
+@refused_when_locked_out
 def verify(request):
     if request.user.is_verified():
         return redirect(_next(request))
@@ -40,6 +62,7 @@ def verify(request):
 
 
 @login_required
+@refused_when_locked_out
 def enrol(request):
     if mfa.is_enrolled(request.user):
         return redirect("mfa-verify")
