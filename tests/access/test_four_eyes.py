@@ -38,14 +38,13 @@ def api_for(world, user) -> Client:
 
 def new_account(client, agency, username="al_new", role="investigator"):
     return client.post("/manage/accounts/new/", {
-        "username": username, "agency": agency.pk, "role": role, "is_active": "on",
-        "password": PASSWORD}, follow=True)
+        "username": username, "agency": agency.pk, "role": role, "is_active": "on"}, follow=True)
 
 
 def edit(client, account, **changes):
     data = {"username": account.username, "first_name": account.first_name,
             "last_name": account.last_name, "email": account.email, "agency": account.agency_id,
-            "role": account.role, "is_active": "on" if account.is_active else "", "password": ""}
+            "role": account.role, "is_active": "on" if account.is_active else ""}
     data.update(changes)
     return client.post(f"/manage/accounts/{account.pk}/", {k: v for k, v in data.items() if v != ""})
 
@@ -57,14 +56,12 @@ def test_a_new_account_is_unusable_until_a_second_administrator_approves(world, 
     assert response.status_code == 200
     assert "Sent for approval by a second administrator" in response.content.decode()
     assert not User.objects.filter(username="al_new").exists()
-    assert not can_log_in("al_new", PASSWORD)
     request = ApprovalRequest.objects.get(username="al_new")
     assert request.status == "pending" and request.kind == "create_account"
     assert request.requested_by == a and request.target is None
     assert request.changes["role"] == "investigator" and request.changes["agency"] == agency.pk
-    # No password in clear anywhere: only Django's hash, in its own column.
-    assert PASSWORD not in str(request.changes) and "password" not in request.changes
-    assert request.password_hash and PASSWORD not in request.password_hash
+    # The requester chose no password: there is none anywhere.
+    assert "password" not in request.changes and request.password_hash == ""
 
     b_client = login_as(b)
     listing = b_client.get("/manage/approvals/").content.decode()
@@ -72,11 +69,12 @@ def test_a_new_account_is_unusable_until_a_second_administrator_approves(world, 
     confirm = b_client.get(f"/manage/approvals/{request.pk}/approve/")
     assert confirm.status_code == 200 and "Approve this change?" in confirm.content.decode()
     assert not User.objects.filter(username="al_new").exists()  # asking is not approving
-    assert b_client.post(f"/manage/approvals/{request.pk}/approve/", {"reason": ""}).status_code == 302
+    approved = b_client.post(f"/manage/approvals/{request.pk}/approve/", {"reason": ""})
+    assert approved.status_code == 200 and "/activate/" in approved.content.decode()
 
     account = User.objects.get(username="al_new")
     assert account.role == Role.INVESTIGATOR and account.agency == agency and account.is_active
-    assert can_log_in("al_new", PASSWORD)
+    assert not account.has_usable_password()  # until its user opens the link
     request.refresh_from_db()
     assert request.status == "approved" and request.decided_by == b and request.target == account
     assert request.password_hash == ""  # the only copy is now the account's
@@ -136,7 +134,7 @@ def test_rejecting_leaves_everything_as_it_was(world, admins):
     analyst = world.user(Role.ANALYST)
     before = User.objects.filter(pk=analyst.pk).values().get()
     edit(login_as(a), analyst, role="investigator", agency=world.agencies[("AL", "police")].pk,
-         password=PASSWORD)
+         reset_password="on")
     request = ApprovalRequest.objects.get(target=analyst)
     assert set(request.changes) == {"role", "agency", "password"}
     assert User.objects.filter(pk=analyst.pk).values().get() == before
@@ -159,15 +157,15 @@ def test_rejecting_leaves_everything_as_it_was(world, admins):
 
 
 def test_a_password_reset_of_another_account_waits_too(world, admins):
-    """Otherwise an administrator could set an investigator's password and read cases as them."""
+    """Otherwise an administrator could take over an investigator's account and read cases."""
     a, b = admins
     investigator = world.user(Role.INVESTIGATOR)
-    edit(login_as(a), investigator, password=PASSWORD)
+    edit(login_as(a), investigator, reset_password="on")
     investigator.refresh_from_db()
-    assert investigator.check_password("x" * 16) and not investigator.check_password(PASSWORD)
-    approvals.approve(b, ApprovalRequest.objects.get(target=investigator).pk)
+    assert investigator.check_password("x" * 16)
+    approved = approvals.approve(b, ApprovalRequest.objects.get(target=investigator).pk)
     investigator.refresh_from_db()
-    assert investigator.check_password(PASSWORD)
+    assert not investigator.has_usable_password() and approved.link_secret
 
 
 def test_deactivation_applies_at_once_and_reactivation_waits(world, admins):

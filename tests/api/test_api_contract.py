@@ -33,8 +33,8 @@ def test_a_number_is_no_birth_date(world):
 
 
 def test_body_that_is_not_json_is_a_400(world):
-    response = world.api(Role.INVESTIGATOR).post("/api/v1/tokens", "\x00",
-                                                 content_type="application/json")
+    response = world.client(Role.INVESTIGATOR).post("/api/v1/tokens", "\x00",
+                                                    content_type="application/json")
     assert response.status_code == 400 and "detail" in response.json()
 
 

@@ -8,8 +8,9 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.security import SessionAuth
 
-from crossroads.access import approvals, break_glass, tokens
+from crossroads.access import activation, approvals, break_glass, tokens
 from crossroads.access.models import Agency
 from crossroads.access.policy import VIEW
 from crossroads.access.roles import AgencyKind
@@ -74,8 +75,20 @@ def list_tokens(request):
     return list(tokens.usable_tokens(request.user))
 
 
-@router.post("/tokens", response={201: NewTokenOut})
+class VerifiedSession(SessionAuth):
+    """A session that has passed the second factor, with no `Authorization` header: a token
+    never mints tokens, and a password alone never does either."""
+
+    def authenticate(self, request, key):
+        if "HTTP_AUTHORIZATION" in request.META or not tokens.session_verified(request.user):
+            return None
+        return request.user
+
+
+@router.post("/tokens", response={201: NewTokenOut}, auth=VerifiedSession())
 def create_token(request, payload: TokenIn):
+    """Issue a token: only from a browser session that passed the second factor (CSRF token
+    required), never with a bearer token."""
     token, raw = tokens.issue_token(request.user, payload.name, payload.days, payload.scope)
     token.token = raw
     return Status(201, token)
@@ -154,6 +167,7 @@ class ApprovalOut(Schema):
     status: str
     username: str
     account_id: int | None = Field(None, alias="target_id")
+    agency_id: int | None = Field(None, alias="target_agency_id")
     requested_by: str = Field(..., alias="requested_by.username")
     requested_at: datetime.datetime
     changes: dict
@@ -161,10 +175,17 @@ class ApprovalOut(Schema):
     decided_by: str | None = None
     decided_at: datetime.datetime | None
     reason: str
+    activation_link: str | None = Field(
+        None, description="Only in the answer to approving a new account or a password reset: "
+                          "the single-use link for the user, shown this once.")
 
     @staticmethod
     def resolve_decided_by(obj):
         return obj.decided_by.username if obj.decided_by_id else None
+
+    @staticmethod
+    def resolve_activation_link(obj):
+        return getattr(obj, "activation_link", None)
 
 
 class ApprovalFilters(Schema):
@@ -208,9 +229,14 @@ def list_approvals(request, filters: Query[ApprovalFilters]):
 
 @router.post("/approvals/{request_id}/approve", response=ApprovalOut, openapi_extra=DECISION_BODY)
 def approve(request, request_id: int):
-    """Apply the change (another administrator than the requester and the account concerned)."""
+    """Apply the change (another administrator than the requester and the account concerned).
+    For a new account or a password reset the answer holds `activation_link`, once: give it to
+    the user out of band."""
     approvals.get_request(request.user, request_id)  # 403 / 404 before reading the body
-    return approvals.approve(request.user, request_id, _reason(request))
+    decided = approvals.approve(request.user, request_id, _reason(request))
+    if decided.link_secret:
+        decided.activation_link = activation.url(request, decided.link_secret)
+    return decided
 
 
 @router.post("/approvals/{request_id}/reject", response=ApprovalOut, openapi_extra=DECISION_BODY)

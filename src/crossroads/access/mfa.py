@@ -7,6 +7,8 @@ break-glass, or by administering accounts), so no role is exempt and no setting 
 import base64
 import io
 
+from axes.helpers import get_client_ip_address
+from django.contrib.auth.signals import user_login_failed
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,6 +20,14 @@ from crossroads.audit.services import record
 
 RECOVERY_CODES = 10
 ISSUER = "Crossroads"
+
+
+def client_address(request) -> str:
+    """The client's address as the lock-out sees it: REMOTE_ADDR, unless the operator configured
+    django-axes to trust a proxy (`AXES_CLIENT_IP_CALLABLE` / `AXES_IPWARE_*`)."""
+    if request is None:
+        return ""
+    return str(getattr(request, "axes_ip_address", None) or get_client_ip_address(request) or "")
 
 
 def mfa_required(user) -> bool:
@@ -80,7 +90,8 @@ def verify(request, user, token: str) -> bool:
         if device.verify_is_allowed()[0] and device.verify_token(token):
             otp_login(request, device)
             used = "recovery code" if isinstance(device, StaticDevice) else "authenticator"
-            record(user, Action.LOGIN, user, details={"second_factor": used})
+            record(user, Action.LOGIN, user, details={"second_factor": used,
+                                                      "address": client_address(request)})
             return True
     _failed(request, user, "second factor")
     return False

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .policy import RestrictedQuerySet
@@ -64,11 +65,20 @@ class User(AbstractUser):
     def jurisdiction_id(self) -> str | None:
         return self.agency.jurisdiction_id if self.agency_id else None
 
+    def _get_session_auth_hash(self, secret=None):
+        """Django's session hash (a session lives only as long as the password it was opened
+        with), bound to the role and agency too: changing either ends the account's sessions."""
+        return salted_hmac("crossroads.access.models.User.get_session_auth_hash",
+                           f"{self.password}|{self.role}|{self.agency_id}", secret=secret,
+                           algorithm="sha256").hexdigest()
+
 
 class ApiTokenQuerySet(models.QuerySet):
     def usable(self):
+        """Unrevoked, unexpired tokens of active accounts of active agencies."""
         now = timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(
+        return self.filter(revoked_at__isnull=True, user__is_active=True,
+                           user__agency__active=True).filter(
             models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
 
 
@@ -165,6 +175,7 @@ class BreakGlassGrant(models.Model):
 class ApprovalKind(models.TextChoices):
     CREATE_ACCOUNT = "create_account", _("New account")
     CHANGE_ACCOUNT = "change_account", _("Account change")
+    CHANGE_AGENCY = "change_agency", _("Agency change")
 
 
 class ApprovalStatus(models.TextChoices):
@@ -175,10 +186,12 @@ class ApprovalStatus(models.TextChoices):
 
 
 class ApprovalRequest(models.Model):
-    """A proposed account change that applies only once another administrator approves it.
+    """A proposed account (or agency) change that applies only once another administrator
+    approves it.
 
     `changes` holds the proposed values (agency as its id), `previous` the values they replace.
-    A new password is never in them: only its Django hash, in `password_hash`."""
+    A password is never in them: administrators never set one (`"password": true` asks for a
+    reset link). `password_hash` is kept empty; older requests may hold a hash, never applied."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=ApprovalKind.choices)
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+",
@@ -188,6 +201,8 @@ class ApprovalRequest(models.Model):
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     target = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="approval_requests", verbose_name=_("account"))
+    target_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="approval_requests", verbose_name=_("agency"))
     username = models.CharField(_("user name"), max_length=150)
     changes = models.JSONField(_("proposed changes"), default=dict)
     previous = models.JSONField(_("previous values"), default=dict, blank=True)
@@ -212,3 +227,43 @@ class ApprovalRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == ApprovalStatus.PENDING
+
+
+# ------------------------------------------------------------------------------------------
+# Activation and reset links: how a user sets their own password (see access/activation.py)
+# ------------------------------------------------------------------------------------------
+
+class ActivationPurpose(models.TextChoices):
+    ACTIVATE = "activate", _("Activation of a new account")
+    RESET = "reset", _("Password reset")
+
+
+class ActivationLinkQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True,
+                           expires_at__gt=timezone.now())
+
+
+class ActivationLink(models.Model):
+    """A single-use, expiring link for one account; only the SHA-256 of its secret is stored.
+
+    Opening it lets the holder set the account's password (and, for a new account, enrol the
+    second factor). Using it, issuing a newer one, or deactivating the account ends it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activation_links")
+    purpose = models.CharField(max_length=16, choices=ActivationPurpose.choices)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActivationLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} {self.user_id}"

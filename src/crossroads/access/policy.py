@@ -45,7 +45,10 @@ class PolicyDenied(Exception):
 
 
 def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.agency_id and user.role)
+    """An active account with a role, in an active agency (a deactivated agency's users,
+    however they authenticated, reach nothing)."""
+    return bool(user and user.is_authenticated and user.is_active and user.agency_id and user.role
+                and user.agency.active)
 
 
 def _either(a: Q, b: Q) -> Q:

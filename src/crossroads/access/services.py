@@ -2,12 +2,13 @@
 
 from django.db import transaction
 
-from crossroads.access.policy import CHANGE, VIEW, require, require_capability
+from crossroads.access.policy import CHANGE, VIEW, PolicyDenied, require_capability
 from crossroads.audit.models import Action
-from crossroads.audit.services import record
+from crossroads.audit.services import record, record_denied
 
-from .approvals import AccountChange, propose_account
+from .approvals import AccountChange, propose_account, propose_agency
 from .models import Agency, User
+from .tokens import revoke_all, session_verified
 
 
 def manageable_agencies(actor):
@@ -26,18 +27,25 @@ def save_account(actor, form) -> AccountChange:
     return propose_account(actor, form.cleaned_data, account)
 
 
-def save_agency(actor, form) -> Agency:
-    require_capability(actor, "manage_accounts")
-    agency = form.instance
-    if agency.pk:
-        require(actor, CHANGE, agency)
-    agency.jurisdiction_id = actor.jurisdiction_id
-    created = agency.pk is None
+def save_agency(actor, form) -> AccountChange:
+    """Create or update an agency from a validated AgencyForm, under four-eyes: a change of
+    kind and reactivation wait for a second administrator (see access/approvals.py)."""
+    agency = Agency.objects.get(pk=form.instance.pk) if form.instance.pk else None
+    return propose_agency(actor, form.cleaned_data, agency)
+
+
+def change_own_password(user, form) -> User:
+    """Save a valid PasswordChangeForm (it has checked the current password) for the user of a
+    session verified by the second factor; every API token of the account is revoked (the
+    account's other sessions end with the old password's session hash)."""
+    if not session_verified(user) or form.user.pk != user.pk:
+        record_denied(user, User, {"pk": user.pk}, "change password")
+        raise PolicyDenied("change password")
     with transaction.atomic():
-        agency = form.save()
-        record(actor, Action.CREATE if created else Action.UPDATE, agency,
-               details={"fields": sorted(form.changed_data)})
-    return agency
+        account = form.save()
+        record(user, Action.UPDATE, account, details={"password": "changed"})
+        revoke_all(user, [account], "password changed")
+    return account
 
 
 def accounts(actor):

@@ -85,7 +85,7 @@ MIDDLEWARE = [
 # (django-axes counts them per user name and address; see crossroads.api.BearerToken).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "crossroads.access.backends.AccountBackend",  # ModelBackend, refusing inactive agencies
 ]
 AXES_FAILURE_LIMIT = int(env("CROSSROADS_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = float(env("CROSSROADS_LOCKOUT_HOURS", "0.25"))
@@ -156,6 +156,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Activation and password-reset links (access/activation.py) are valid this long.
+CROSSROADS_ACTIVATION_HOURS = int(env("CROSSROADS_ACTIVATION_HOURS", "72"))
 SESSION_COOKIE_AGE = int(env("CROSSROADS_SESSION_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True

@@ -1,9 +1,9 @@
 """Page forms. They check types and required fields; domain rules stay in the services."""
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from crossroads.access.approvals import NO_PASSWORDS
 from crossroads.access.models import Agency, User
 from crossroads.access.roles import AgencyKind, Role
 from crossroads.registry.services import (
@@ -150,9 +150,14 @@ class SearchForm(forms.Form):
 
 
 class AccountForm(forms.ModelForm):
-    password = forms.CharField(label=_("New password"), required=False,
-                               widget=forms.PasswordInput(render_value=False),
-                               help_text=_("Leave empty to keep the current password."))
+    """An account as an administrator sees it: never its password. A new account's user sets
+    their own through the activation link; an existing account can be sent a reset link."""
+
+    reset_password = forms.BooleanField(
+        label=_("Send a password reset link"), required=False,
+        help_text=_("Once a second administrator approves, the current password stops working, "
+                    "the account's API tokens are revoked, and the approver receives a "
+                    "single-use link to give to the user."))
 
     class Meta:
         model = User
@@ -165,13 +170,13 @@ class AccountForm(forms.ModelForm):
         self.fields["role"].required = True
         self.fields["role"].choices = Role.choices
         if self.instance.pk is None:
-            self.fields["password"].required = True
+            del self.fields["reset_password"]
 
-    def clean_password(self):
-        password = self.cleaned_data.get("password")
-        if password:
-            password_validation.validate_password(password, self.instance)
-        return password
+    def clean(self):
+        if self.data.get("password"):
+            # The form of earlier versions had a password field: say what to do instead.
+            raise forms.ValidationError(NO_PASSWORDS)
+        return super().clean()
 
 
 class AgencyForm(forms.ModelForm):

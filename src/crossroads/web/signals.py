@@ -1,15 +1,16 @@
-"""Log-ins, failed log-ins and log-outs go to the audit chain."""
+"""Log-ins, failed log-ins and log-outs go to the audit chain, with the client's address."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from crossroads.access.mfa import client_address
 from crossroads.audit.models import Action, Outcome
 from crossroads.audit.services import record
 
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
-    record(user, Action.LOGIN, user)
+    record(user, Action.LOGIN, user, details={"address": client_address(request)})
     # The account's language is applied by crossroads.web.views.language.LoginView (a cookie).
 
 
@@ -22,4 +23,5 @@ def on_logout(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
     record(None, Action.LOGIN_FAILED, object_type="access.user",
-           outcome=Outcome.DENIED, details={"username": str(credentials.get("username", ""))[:150]})
+           outcome=Outcome.DENIED, details={"username": str(credentials.get("username", ""))[:150],
+                                            "address": client_address(request)})

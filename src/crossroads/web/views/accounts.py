@@ -12,6 +12,18 @@ from ..forms import AccountForm, AgencyForm
 from .common import apply_service_errors, page_view, paginate
 
 
+def _report(request, change) -> None:
+    """What saving did: sent for approval, applied at once, or nothing."""
+    if change.request is not None:
+        messages.success(request, _("Sent for approval by a second administrator."))
+        if change.applied:
+            messages.success(request, _("Name and deactivation changes are saved already."))
+    elif change.applied:
+        messages.success(request, _("Saved."))
+    else:
+        messages.info(request, _("Nothing was changed."))
+
+
 @page_view
 def account_list(request):
     accounts = services.accounts(request.user)
@@ -35,21 +47,16 @@ def account_edit(request, user_id=None):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            if change.request is not None:
-                messages.success(request, _("Sent for approval by a second administrator."))
-                if change.applied:
-                    messages.success(request, _("Name and deactivation changes are saved already."))
-            elif change.applied:
-                messages.success(request, _("Account saved."))
-            else:
-                messages.info(request, _("Nothing was changed."))
+            _report(request, change)
             return redirect("account-list")
     return render(request, "web/form_page.html", {
         "form": form, "title": _("Account") if user_id else _("New account"),
         "back": "account-list",
-        "intro": _("Creating an account, and changing a role, agency, user name, e-mail or "
-                   "password, or reactivating an account, applies only once a second "
-                   "administrator approves it. Deactivation applies at once.")},
+        "intro": _("Creating an account, and changing a role, agency, user name or e-mail, "
+                   "resetting the password, or reactivating an account, applies only once a "
+                   "second administrator approves it. Deactivation applies at once. Nobody "
+                   "chooses a password for someone else: the approving administrator receives a "
+                   "single-use link for the user to set their own.")},
         status=422 if form.errors else 200)
 
 
@@ -67,9 +74,17 @@ def agency_edit(request, agency_id=None):
               if agency_id else Agency(jurisdiction_id=request.user.jurisdiction_id))
     form = AgencyForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():
-        services.save_agency(request.user, form)
-        messages.success(request, _("Agency saved."))
-        return redirect("agency-list")
+        try:
+            change = services.save_agency(request.user, form)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            _report(request, change)
+            return redirect("agency-list")
     return render(request, "web/form_page.html", {
         "form": form, "title": _("Agency") if agency_id else _("New agency"),
-        "back": "agency-list"}, status=422 if form.errors else 200)
+        "back": "agency-list",
+        "intro": _("Changing an agency's kind, or reactivating it, applies only once a second "
+                   "administrator approves it. Deactivating an agency applies at once: its users "
+                   "can no longer log in, their sessions end and their API tokens are revoked.")},
+        status=422 if form.errors else 200)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crossroads.access import approvals
+from crossroads.access import activation, approvals
 from crossroads.access.models import ApprovalStatus
 
 from .common import apply_service_errors, page_view
@@ -76,7 +76,12 @@ def approval_decide(request, request_id, decision):
         reason = form.cleaned_data.get("reason", "")
         try:
             if decision == "approve":
-                approvals.approve(user, request_id, reason)
+                decided = approvals.approve(user, request_id, reason)
+                if decided.link_secret:
+                    # Shown this once, to this approver; never put in a message or a log.
+                    return render(request, "web/approval_link.html", {
+                        "approval": decided, "hours": activation.hours(),
+                        "link": activation.url(request, decided.link_secret)})
             elif decision == "reject":
                 approvals.reject(user, request_id, reason)
             else:
