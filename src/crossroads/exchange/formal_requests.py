@@ -13,6 +13,7 @@ and the requesting node receives the refusal with its reason.
 
 import datetime
 import json
+import logging
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -30,11 +31,13 @@ from crossroads.registry.models import Person
 from . import transport
 from .eligibility import refusal_cause, strictest_handling
 from .envelope import SHAREABLE_HANDLING, EnvelopeError
+from .identity import IdentityError
 from .models import Conversation, ExchangeRequest, Hit, OutboxMessage, SharedReference
 from .person_fields import values as person_values
 from .pinning import pinned_node
 from .vocabularies import DECIDED, Direction, Field, InformationReliability, RequestStatus, SourceReliability
 
+log = logging.getLogger(__name__)
 MAX_TEXT = 2000
 MAX_DEADLINE_DAYS = 365
 REMIND_BEFORE = datetime.timedelta(days=2)
@@ -224,17 +227,18 @@ def refuse_unanswerable(person_ids=None) -> int:
             Q(person_id__in=ids) | Q(person__merged_into_id__in=ids)).values("reference"))
     refused = 0
     for request in pending:
-        with transaction.atomic():
-            request = ExchangeRequest.objects.select_for_update().get(pk=request.pk)
-            cause = request.status == RequestStatus.PENDING and _cause(request)
-            if not cause:
-                continue
-            try:
-                pinned_node(request.peer_node)
-            except EnvelopeError:
-                continue  # not from a pinned peer: nothing is sent, the focal point sees it
-            _refuse_automatically(request, cause)
-            refused += 1
+        try:
+            with transaction.atomic():
+                request = ExchangeRequest.objects.select_for_update().get(pk=request.pk)
+                cause = request.status == RequestStatus.PENDING and _cause(request)
+                if not cause:
+                    continue
+                pinned_node(request.peer_node)  # from anyone else: nothing is sent to them
+                _refuse_automatically(request, cause)
+                refused += 1
+        except (EnvelopeError, transport.TransportError, IdentityError) as error:
+            # Stays pending (and unanswerable: approval and delivery check again); next round.
+            log.warning("request %s not refused yet: %s", request.public_id, error)
     return refused
 
 
