@@ -165,14 +165,21 @@ def test_a_stricter_handling_code_from_the_owner_wins(world, registered):
     assert request.handling_code == "H2"
 
 
+def request_envelope(parties, hit, *, sender="RS", requester_jurisdiction="RS",
+                     fields=("given_names", "family_name"), request_id=None):
+    """A request for AL's side of `hit`, as `sender` would sign (and seal) it."""
+    return build(parties.identity(sender), recipient="AL", kind="request", body={
+        "request_id": request_id or str(uuid.uuid4()), "reference": hit.reference.reference,
+        "requester_reference": hit.remote_reference, "requester": "rs focal",
+        "requester_jurisdiction": requester_jurisdiction, "purpose": "identify",
+        "legal_basis": "MoU", "fields": list(fields), "deadline": DEADLINE.isoformat()},
+        conversation=str(uuid.uuid4()), seq=1,
+        recipient_peer=None if sender == "HUB" else parties.peer("AL"))
+
+
 def receive_request_on_al(world, parties, person, fields=("given_names", "family_name")):
-    reference = shared(person)
-    envelope = build(parties.identity("RS"), recipient="AL", kind="request", body={
-        "request_id": str(uuid.uuid4()), "reference": reference.reference,
-        "requester_reference": uuid.uuid4().hex, "requester": "rs focal", "requester_jurisdiction": "RS",
-        "purpose": "identify", "legal_basis": "MoU", "fields": list(fields),
-        "deadline": DEADLINE.isoformat()}, conversation=str(uuid.uuid4()), seq=1,
-        recipient_peer=parties.peer("AL"))
+    """A request from RS about a hit AL holds (the hub told AL that RS knows the person)."""
+    envelope = request_envelope(parties, hit_for(person, remote_node="RS"), fields=fields)
     with parties.acting_as("AL"):
         transport.accept(envelope)
         transport.process()
@@ -180,6 +187,7 @@ def receive_request_on_al(world, parties, person, fields=("given_names", "family
 
 
 def test_the_owner_approves_part_of_a_request(world, registered):
+    consent_to_cross_border(world.user(Role.INVESTIGATOR))
     request = receive_request_on_al(world, registered, world.persons["AL-victim"])
     client = world.api(Role.FOCAL_POINT, "AL")
     with registered.acting_as("AL"):
@@ -219,7 +227,9 @@ def test_nothing_leaves_for_a_person_now_in_an_h3_case(world, registered):
     with registered.acting_as("AL"), pytest.raises(Exception, match="H3"):
         formal_requests.approve(world.user(Role.FOCAL_POINT, "AL"), request, fields=["family_name"],
                                 source_reliability="A", information_reliability="1")
-    assert not OutboxMessage.objects.exists()
+    sent = OutboxMessage.objects.get()  # only the refusal, which names no restricted case
+    body = open_sealed(json.loads(sent.envelope), registered.identity("RS"))
+    assert body["status"] == "refused" and "values" not in body and "H3" not in body["reason"]
 
 
 def test_h3_persons_are_never_encoded(world):

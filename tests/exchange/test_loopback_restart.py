@@ -69,7 +69,7 @@ def test_kill_restart_drop_and_duplicate(region):
                "WHERE kind = 'request'")
     wait_for(lambda: unsent(mk) == 0, message="resends", region=region)
     assert region.hub.query("SELECT COUNT(*), COUNT(DISTINCT message_id) FROM exchange_hubmessage "
-                            "WHERE kind = 'request'") == [(3, 3)]
+                            "WHERE kind = 'request' AND sender = 'MK'") == [(3, 3)]
 
     # BA's worker and then BA's server die around its decisions; they are restarted.
     incoming = items(ba, "/exchange/requests?direction=in")

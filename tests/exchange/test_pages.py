@@ -9,6 +9,7 @@ from crossroads.access.roles import Role
 from crossroads.exchange.envelope import open_sealed
 from crossroads.exchange.models import ExchangeRequest, OutboxMessage
 
+from .conftest import consent_to_cross_border
 from .test_formal_requests import decision_from_al, hit_for, receive_request_on_al
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,7 @@ def test_a_focal_point_sends_a_request_from_a_hit(world, registered):
 
 
 def test_the_owner_partly_approves_on_the_request_page(world, registered):
+    consent_to_cross_border(world.user(Role.INVESTIGATOR))
     request = receive_request_on_al(world, registered, world.persons["AL-victim"])
     client = world.client(Role.FOCAL_POINT, "AL")
     page = client.get(f"/exchange/requests/{request.pk}/").content.decode()

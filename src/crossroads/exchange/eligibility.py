@@ -39,6 +39,22 @@ def _with_consent(persons: QuerySet) -> QuerySet:
     return persons.filter(Q(pk__in=persons_with_consent("cross_border")) | ~Exists(not_only_suspect))
 
 
+def refusal_cause(person: Person) -> str:
+    """Why nothing about the person may leave the node now ("" when it may): `restricted` (a case
+    of theirs is H3), `consent` (a victim, witness or guardian without consent to cross-border
+    sharing), `withdrawn` (merged, or no longer in any case). Checked when a formal request is
+    approved and again just before the answer leaves."""
+    if strictest_handling(person) in NEVER_ENCODED:
+        return "restricted"
+    persons = Person.objects.filter(pk=person.pk)
+    if not persons.filter(merged_into__isnull=True).filter(
+            Exists(Involvement.objects.filter(person_id=OuterRef("pk")))).exists():
+        return "withdrawn"
+    if not _with_consent(persons).exists():
+        return "consent"
+    return ""
+
+
 def strictest_handling(person: Person) -> str:
     """The strictest handling code among the person's cases ("H0" without any)."""
     codes = set(Involvement.objects.filter(person=person).values_list("case__handling_code", flat=True))

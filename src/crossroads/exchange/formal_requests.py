@@ -2,34 +2,57 @@
 approves, partly approves (chooses the fields) or refuses with a reason; the answer travels
 sealed to the requesting node, with its handling code and reliability grades, and is enforced
 there (H2: no onward sharing). Every step is audited on both nodes, naming the message id.
+
+Requests and decisions come only from pinned peer nodes (never the hub), for the jurisdiction
+the signing node serves, about a hit this node holds; answers are sealed to that node. Whether
+the person may still be shared (consent to cross-border sharing, no H3 case, the reference not
+withdrawn) is checked at approval and again just before the answer leaves; withdrawing consent
+or raising a case to H3 refuses the pending requests about the person (`refuse_unanswerable`),
+and the requesting node receives the refusal with its reason.
 """
 
 import datetime
 import json
+import logging
 import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from crossroads.access.policy import VIEW, PolicyDenied, get_or_404, require_capability
 from crossroads.audit.models import Action, Outcome
 from crossroads.audit.services import record
+from crossroads.registry.models import Person
 
 from . import transport
-from .eligibility import NEVER_ENCODED, strictest_handling
+from .eligibility import refusal_cause, strictest_handling
 from .envelope import SHAREABLE_HANDLING, EnvelopeError
-from .models import Conversation, ExchangeRequest, Hit, SharedReference
+from .identity import IdentityError
+from .models import Conversation, ExchangeRequest, Hit, OutboxMessage, SharedReference
 from .person_fields import values as person_values
+from .pinning import pinned_node
 from .vocabularies import DECIDED, Direction, Field, InformationReliability, RequestStatus, SourceReliability
 
+log = logging.getLogger(__name__)
 MAX_TEXT = 2000
 MAX_DEADLINE_DAYS = 365
 REMIND_BEFORE = datetime.timedelta(days=2)
 # What the receiving node may do with an answer, by its handling code.
 ONWARD_SHARING = {"H0": True, "H1": True, "H2": False}
 COURT_USE = {"H0": True, "H1": False, "H2": True}
+# The reason the requesting node reads when a request is refused because the person may no
+# longer be shared. A restricted (H3) case is not named: that would tell the other country more.
+NO_LONGER_SHARED = gettext_noop("The record is no longer shared for cross-border exchange.")
+REFUSAL_REASONS = {
+    "consent": gettext_noop("The person has withdrawn consent to cross-border sharing."),
+    "restricted": NO_LONGER_SHARED,
+    "withdrawn": NO_LONGER_SHARED,
+}
+AUTOMATIC = "Crossroads (automatic)"
 
 
 def _strictest(*codes: str) -> str:
@@ -111,18 +134,24 @@ def _received_request(message, header, body) -> None:
         fields = [str(f) for f in body["fields"]]
         deadline = datetime.date.fromisoformat(body["deadline"])
         texts = {k: str(body[k])[:MAX_TEXT] for k in ("purpose", "legal_basis", "requester")}
-        requester_jurisdiction = str(body["requester_jurisdiction"])[:2]
+        requester_jurisdiction = str(body["requester_jurisdiction"])
         requester_reference = str(body["requester_reference"])[:32]
     except (KeyError, TypeError, ValueError):
         raise EnvelopeError("malformed request") from None
     if not fields or any(f not in Field.values for f in fields):
         raise EnvelopeError("request asks for unknown fields")
+    if requester_jurisdiction not in pinned_node(message.sender).jurisdictions:
+        raise EnvelopeError(f"{message.sender} does not serve the requester's jurisdiction")
     if ExchangeRequest.objects.filter(public_id=request_id).exists():
         raise EnvelopeError("a request with this id exists already")
     shared = SharedReference.objects.filter(reference=reference, withdrawn_at__isnull=True).first()
     if shared is None:
         raise EnvelopeError("request for a reference this node does not share")
-    hit = Hit.objects.filter(reference=shared, remote_reference=requester_reference).first()
+    hit = Hit.objects.filter(reference=shared, remote_reference=requester_reference,
+                             remote_node=message.sender,
+                             remote_jurisdiction=requester_jurisdiction).first()
+    if hit is None:
+        raise EnvelopeError("request refers to no hit this node holds")
     request = ExchangeRequest.objects.create(
         public_id=request_id, direction=Direction.IN, conversation_id=message.conversation,
         hit=hit, jurisdiction_id=shared.jurisdiction_id, peer_node=message.sender,
@@ -141,7 +170,91 @@ def _pending_incoming(user, request: ExchangeRequest) -> ExchangeRequest:
         raise PolicyDenied("only the owner of the data decides")
     if request.status != RequestStatus.PENDING:
         raise ValidationError({"status": _("This request has been decided already.")})
+    try:
+        pinned_node(request.peer_node)
+    except EnvelopeError:
+        raise ValidationError({"status": _("This request did not come from a pinned peer node: "
+                                           "it cannot be answered.")}) from None
     return request
+
+
+def _cause(request: ExchangeRequest) -> str:
+    """Why the person a request is about may no longer be shared ("" when they may)."""
+    shared = (SharedReference.objects.select_related("person")
+              .filter(reference=request.local_reference).first())
+    if shared is None or shared.withdrawn_at is not None:
+        return "withdrawn"
+    return refusal_cause(shared.person)
+
+
+def _refusal(request: ExchangeRequest, reason: str, decided_by: str) -> dict:
+    return {"request_id": str(request.public_id), "status": RequestStatus.REFUSED,
+            "reason": reason, "decided_by": decided_by}
+
+
+def _refuse_automatically(request: ExchangeRequest, cause: str,
+                          replacing: OutboxMessage | None = None) -> None:
+    """Refuse a request because its person may no longer be shared, telling the requesting
+    node why (as a refusal decision; in place of an answer not sent yet, when `replacing`)."""
+    reason = REFUSAL_REASONS[cause]
+    body = _refusal(request, reason, AUTOMATIC)
+    if replacing is not None:
+        _audit(None, request, "answer_withheld", message=replacing, cause=cause)
+        message = transport.replace(replacing, body)
+    else:
+        message = transport.send(request.peer_node, "decision", body,
+                                 conversation=request.conversation_id,
+                                 handling=request.handling_code)
+    values = {"status": RequestStatus.REFUSED, "refusal_reason": reason,
+              "decided_at": timezone.now(), "decided_by": AUTOMATIC}
+    ExchangeRequest.objects.filter(pk=request.pk).update(**values)
+    for name, value in values.items():
+        setattr(request, name, value)
+    _audit(None, request, "refusal_sent", message=message, automatic=True, cause=cause)
+
+
+def refuse_unanswerable(person_ids=None) -> int:
+    """Refuse every pending incoming request about a person who may no longer be shared
+    (consent withdrawn, a case raised to H3, merged or withdrawn); all of them without
+    `person_ids`. Called after consent or a handling code changes, and by every worker round.
+    Returns how many were refused."""
+    pending = ExchangeRequest.objects.filter(direction=Direction.IN, status=RequestStatus.PENDING)
+    if person_ids is not None:
+        ids = set(person_ids)  # with the records merged with them, either way
+        ids |= set(Person.objects.filter(pk__in=ids).exclude(merged_into=None)
+                   .values_list("merged_into_id", flat=True))
+        pending = pending.filter(local_reference__in=SharedReference.objects.filter(
+            Q(person_id__in=ids) | Q(person__merged_into_id__in=ids)).values("reference"))
+    refused = 0
+    for request in pending:
+        try:
+            with transaction.atomic():
+                request = ExchangeRequest.objects.select_for_update().get(pk=request.pk)
+                cause = request.status == RequestStatus.PENDING and _cause(request)
+                if not cause:
+                    continue
+                pinned_node(request.peer_node)  # from anyone else: nothing is sent to them
+                _refuse_automatically(request, cause)
+                refused += 1
+        except (EnvelopeError, transport.TransportError, IdentityError) as error:
+            # Stays pending (and unanswerable: approval and delivery check again); next round.
+            log.warning("request %s not refused yet: %s", request.public_id, error)
+    return refused
+
+
+@transport.before_delivery("decision")
+def _recheck_before_sending(message: OutboxMessage) -> None:
+    """Just before an answer leaves: if its person may no longer be shared, a refusal with the
+    reason leaves in its place."""
+    request = (ExchangeRequest.objects.select_for_update()
+               .filter(direction=Direction.IN, conversation_id=message.conversation,
+                       peer_node=message.recipient,
+                       status__in=(RequestStatus.APPROVED, RequestStatus.PARTLY)).first())
+    if request is None:
+        return  # a refusal
+    cause = _cause(request)
+    if cause:
+        _refuse_automatically(request, cause, replacing=message)
 
 
 def _clean_grade(errors: dict, name: str, value: str, choices) -> str:
@@ -160,12 +273,20 @@ def approve(user, request: ExchangeRequest, *, fields: list[str], source_reliabi
     _clean_grade(errors, "information_reliability", information_reliability, InformationReliability)
     if errors:
         raise ValidationError(errors)
-    shared = SharedReference.objects.select_related("person").get(reference=request.local_reference)
-    person = shared.person
+    cause = _cause(request)
+    if cause:
+        with transaction.atomic():
+            _refuse_automatically(request, cause)
+        raise ValidationError({"fields": {
+            "restricted": _("The person is now in a restricted (H3) case: nothing may leave the "
+                            "node. The request was refused."),
+            "consent": _("The person has withdrawn consent to cross-border sharing. The request "
+                         "was refused."),
+            "withdrawn": _("The person's record is no longer shared. The request was refused."),
+        }[cause]})
+    person = SharedReference.objects.select_related("person").get(
+        reference=request.local_reference).person
     handling = _strictest(request.handling_code, strictest_handling(person))
-    if handling in NEVER_ENCODED:
-        raise ValidationError({"fields": _("The person is now in a restricted (H3) case: "
-                                           "nothing may leave the node.")})
     status = (RequestStatus.APPROVED if set(fields) == set(request.fields_requested)
               else RequestStatus.PARTLY)
     with transaction.atomic():
@@ -191,10 +312,10 @@ def refuse(user, request: ExchangeRequest, *, reason: str) -> ExchangeRequest:
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        message = transport.send(request.peer_node, "decision", {
-            "request_id": str(request.public_id), "status": RequestStatus.REFUSED,
-            "reason": reason, "decided_by": _decider(user),
-        }, conversation=request.conversation_id, handling=request.handling_code)
+        message = transport.send(request.peer_node, "decision",
+                                 _refusal(request, reason, _decider(user)),
+                                 conversation=request.conversation_id,
+                                 handling=request.handling_code)
         _decide(request, user, status=RequestStatus.REFUSED, refusal_reason=reason)
         _audit(user, request, "refusal_sent", message=message)
     return request
@@ -219,9 +340,11 @@ def _received_decision(message, header, body) -> None:
         raise EnvelopeError("malformed decision: no request id") from None
     request = ExchangeRequest.objects.filter(
         public_id=request_id, direction=Direction.OUT, peer_node=message.sender,
-        conversation_id=message.conversation).first()
+        conversation_id=message.conversation, hit__remote_node=message.sender).first()
     if request is None or request.status in DECIDED:
         raise EnvelopeError("a decision on no pending request of ours")
+    if request.peer_jurisdiction not in pinned_node(message.sender).jurisdictions:
+        raise EnvelopeError(f"{message.sender} does not serve the jurisdiction asked")
     status = body.get("status")
     decided_by = str(body.get("decided_by", ""))[:200]
     if status == RequestStatus.REFUSED:

@@ -70,6 +70,20 @@ def pin_directory(nodes: dict) -> None:
             known.save()
 
 
+def pinned_node(code: str) -> PeerNode:
+    """The pinned peer node `code`, for a party of a formal request: never the hub, never this
+    node itself, never a code the verified directory has not introduced."""
+    from django.conf import settings
+
+    from .identity import HUB_ID
+
+    found = None if code in (HUB_ID, settings.CROSSROADS_NODE_ID) else \
+        PeerNode.objects.filter(code=code, listed=True).first()
+    if found is None:
+        raise EnvelopeError(f"{code} is not a pinned peer node")
+    return found
+
+
 def pending_fingerprint(peer: PeerNode) -> str:
     return fingerprint(peer.pending_signing_key, peer.pending_encryption_key) \
         if peer.pending_since else ""

@@ -1,13 +1,22 @@
-"""Queue the persons whose encoding may have changed, in the transaction that changed them."""
+"""Queue the persons whose encoding may have changed, in the transaction that changed them;
+once it has committed, refuse the pending formal requests about persons who may no longer be
+shared (consent to cross-border sharing withdrawn, a case raised to H3). The registry and the
+assistance app know nothing of the exchange: it listens to their saves."""
+
+import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models.signals import post_save
 
 from crossroads.assistance.models import Consent
 from crossroads.linkage.models import PersonMerge
 from crossroads.registry.models import Case, Involvement, Person
 
+from .eligibility import NEVER_ENCODED
 from .models import SyncQueue
+
+log = logging.getLogger(__name__)
 
 
 def _queue(person_ids) -> None:
@@ -17,22 +26,44 @@ def _queue(person_ids) -> None:
                                   ignore_conflicts=True)
 
 
+def _refuse_requests_after_commit(person_ids) -> None:
+    ids = set(person_ids)
+
+    def refuse():
+        from .formal_requests import refuse_unanswerable
+
+        refused = refuse_unanswerable(ids)
+        if refused:
+            log.info("refused %d pending request(s): the person may no longer be shared", refused)
+
+    # robust: a failure here (logged) never undoes the withdrawal; the worker's round and the
+    # check before an answer leaves catch what is left.
+    transaction.on_commit(refuse, robust=True)
+
+
 def _person_saved(sender, instance, **kwargs):
     _queue([instance.pk])
 
 
 def _involvement_saved(sender, instance, **kwargs):
     _queue([instance.person_id])
+    if instance.case.handling_code in NEVER_ENCODED:  # added to a restricted case
+        _refuse_requests_after_commit([instance.person_id])
 
 
 def _case_saved(sender, instance, created, **kwargs):
     if not created:  # a handling code may have changed
-        _queue(Involvement.objects.filter(case=instance).values_list("person_id", flat=True))
+        persons = list(Involvement.objects.filter(case=instance).values_list("person_id", flat=True))
+        _queue(persons)
+        if instance.handling_code in NEVER_ENCODED:
+            _refuse_requests_after_commit(persons)
 
 
 def _consent_saved(sender, instance, **kwargs):
     if instance.purpose == "cross_border":  # given or withdrawn: encode or withdraw the person
         _queue([instance.person_id])
+        if not instance.granted:
+            _refuse_requests_after_commit([instance.person_id])
 
 
 def _merge_saved(sender, instance, **kwargs):

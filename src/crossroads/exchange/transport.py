@@ -35,6 +35,9 @@ BATCH = 50
 # Messages wait at the hub while this node is down; older than this they are refused.
 MAX_AGE = datetime.timedelta(days=30)
 CLOCK_SKEW = datetime.timedelta(minutes=5)
+# Kinds whose bodies carry identity values (a request's purpose, an answer's names): only ever
+# sealed to a pinned peer node, never addressed to the hub.
+IDENTITY_KINDS = frozenset({"request", "decision"})
 
 
 class TransportError(Exception):
@@ -120,6 +123,8 @@ def send(recipient: str, kind: str, body: dict, *, conversation: uuid.UUID | Non
     """Queue a signed envelope (sealed to the recipient when it is a node). Within a
     conversation the envelopes are numbered 1, 2, 3…; without one the order does not matter."""
     seq = 0
+    if recipient == HUB_ID and kind in IDENTITY_KINDS:
+        raise EnvelopeError(f"a {kind} carries identity values and is never addressed to the hub")
     with transaction.atomic():
         if conversation is not None:
             convo, _ = Conversation.objects.select_for_update().get_or_create(
@@ -129,10 +134,61 @@ def send(recipient: str, kind: str, body: dict, *, conversation: uuid.UUID | Non
         envelope = build(identity.load(), recipient=recipient, kind=kind, body=body,
                          conversation=str(conversation or uuid.uuid4()), seq=seq, handling=handling,
                          recipient_peer=None if recipient == HUB_ID else peer(recipient))
+        check_leaving(recipient, kind, envelope)
         header = envelope["header"]
         return OutboxMessage.objects.create(
             message_id=header["id"], recipient=recipient, conversation=header["conversation"],
             seq=seq, kind=kind, envelope=canonical(envelope).decode())
+
+
+def check_leaving(recipient: str, kind: str, envelope: dict) -> None:
+    """The last word before an envelope leaves: nothing identity-bearing to the hub, nothing
+    between nodes unsealed."""
+    header, body = envelope["header"], envelope["body"]
+    if HUB_ID in (recipient, header["recipient"]) and kind in IDENTITY_KINDS:
+        raise EnvelopeError(f"a {kind} carries identity values and is never addressed to the hub")
+    if header["recipient"] != recipient or header["kind"] != kind:
+        raise EnvelopeError("the envelope does not match its outbox entry")
+    if recipient != HUB_ID and (not header["sealed_to"] or set(body) != {"sealed"}):
+        raise EnvelopeError(f"a message to {recipient} must be sealed to its key")
+
+
+def replace(message: OutboxMessage, body: dict) -> OutboxMessage:
+    """Put another body in an outbox envelope that has not left yet, in its place in the
+    conversation (same recipient, kind, conversation, sequence number and handling code; a new
+    id). A pre-delivery check uses it to send a refusal instead of an answer."""
+    old = json.loads(message.envelope)["header"]
+    envelope = build(identity.load(), recipient=message.recipient, kind=message.kind, body=body,
+                     conversation=str(message.conversation), seq=message.seq,
+                     handling=old["handling"], recipient_peer=peer(message.recipient))
+    check_leaving(message.recipient, message.kind, envelope)
+    message.message_id, message.envelope = envelope["header"]["id"], canonical(envelope).decode()
+    message.save(update_fields=["message_id", "envelope"])
+    return message
+
+
+BEFORE_DELIVERY: dict[str, Callable[[OutboxMessage], None]] = {}
+
+
+def before_delivery(kind: str):
+    """Register a check run on each outbox envelope of `kind` just before it is posted:
+    f(message) may `replace` its body (inside the delivery's transaction) or raise to hold it."""
+
+    def register(function):
+        BEFORE_DELIVERY[kind] = function
+        return function
+
+    return register
+
+
+def _ready(message: OutboxMessage) -> OutboxMessage:
+    """Run the kind's pre-delivery check and the leaving check; the envelope to post."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        if message.kind in BEFORE_DELIVERY:
+            BEFORE_DELIVERY[message.kind](message)
+        check_leaving(message.recipient, message.kind, json.loads(message.envelope))
+    return message
 
 
 def send_to_hub(kind: str, body: dict) -> OutboxMessage:
@@ -157,6 +213,14 @@ def deliver(limit: int = BATCH) -> int:
     delivered = 0
     due = OutboxMessage.objects.filter(sent_at__isnull=True, next_attempt_at__lte=timezone.now())
     for message in due.order_by("id")[:limit]:
+        try:
+            message = _ready(message)
+        except (EnvelopeError, TransportError, IdentityError) as error:
+            log.error("outbox message %s held back: %s", message.message_id, error)
+            OutboxMessage.objects.filter(pk=message.pk).update(
+                attempts=message.attempts + 1, last_error=f"held back: {error}"[:300],
+                next_attempt_at=timezone.now() + backoff(message.attempts + 1))
+            continue
         try:
             call_hub("messages", json.loads(message.envelope))
         except TransportError as error:

@@ -19,6 +19,7 @@ class Round:
     fetched: int = 0
     processed: int = 0
     reminded: int = 0
+    refused: int = 0
     error: str = ""
 
 
@@ -26,11 +27,13 @@ _last_witness = None
 
 
 def run_round(*, witness_now: bool = False) -> Round:
-    """Encode queued persons, deliver the outbox, fetch the mailbox, process the inbox, remind
-    of deadlines, and now and then send the audit head. Network failures end the round early;
-    nothing is lost (the outbox and inbox are in the database)."""
+    """Refuse pending requests about persons no longer shared, encode queued persons, deliver
+    the outbox, fetch the mailbox, process the inbox, remind of deadlines, and now and then send
+    the audit head. Network failures end the round early; nothing is lost (the outbox and inbox
+    are in the database)."""
     global _last_witness
     result = Round()
+    result.refused = formal_requests.refuse_unanswerable()  # what a missed hook left pending
     try:
         result.synced = sync.sync().sent
         now = timezone.now()

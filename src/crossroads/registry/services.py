@@ -315,6 +315,22 @@ def change_status(actor, case: Case, to_status: str, reason: str = "",
     return change
 
 
+def change_handling_code(actor, case: Case, handling_code: str) -> Case:
+    """Set the case's handling code (raising it to H3 restricts it to its team). What follows
+    for the exchange (the person withdrawn from the hub, pending requests refused) is the
+    exchange's own business, on the case's save."""
+    require(actor, CHANGE, case)
+    if handling_code not in HandlingCode.values:
+        raise ValidationError({"handling_code": _("Unknown handling code.")})
+    if handling_code == case.handling_code:
+        return case
+    with transaction.atomic():
+        before, case.handling_code = case.handling_code, handling_code
+        case.save(update_fields=["handling_code", "updated_at"])
+        record(actor, Action.UPDATE, case, details={"handling_code": [before, handling_code]})
+    return case
+
+
 def register_victim(actor, person_data: PersonInput, case_data: CaseInput,
                     exploitation_data: ExploitationInput,
                     role: str = InvolvementRole.VICTIM) -> tuple[Person, Case, ExploitationRecord]:
