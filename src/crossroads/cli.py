@@ -13,12 +13,16 @@ USAGE = """usage: crossroads COMMAND [options]
 Commands:
   serve [--host H] [--port P]   serve the node (migrates first); --hub serves the regional hub
   keys init|show|rotate --node  the exchange identity: signing and encryption key pairs
+  keys rotate --audit           a new HMAC key for new audit entries (old ones keep theirs)
   exchange register-node|sync|work|witness-check|...
                                 cross-border exchange (docs/exchange.md)
   demo [--seed N]               seed the synthetic demo region and write demo-logins.json
   region up [--nodes AL,RS] | down
                                 a hub and demo nodes on this machine, logins in region.json
-  audit verify                  walk the audit hash chain and name the first broken entry
+  audit verify [--checkpoint FILE] [--key-file FILE]
+                                walk the keyed audit chain and name what is broken; with a
+                                checkpoint, what is missing or changed since it was taken
+  audit checkpoint --out FILE   a signed checkpoint of the chain's head, to keep elsewhere
   link LEFT.csv RIGHT.csv       link two files of person records
   dedupe INPUT.csv              find duplicates within a file of person records
   ctdc export --layout global|synthetic --out FILE

@@ -52,10 +52,10 @@ def test_database_refuses_changes(world, statement):
     assert verify_chain().ok
 
 
-def verify_command() -> tuple[int, str]:
+def verify_command(*args) -> tuple[int, str]:
     out, err = io.StringIO(), io.StringIO()
     try:
-        call_command("audit_verify", stdout=out, stderr=err)
+        call_command("audit_verify", *args, stdout=out, stderr=err)
     except SystemExit as exit_:
         return int(exit_.code), err.getvalue()
     return 0, out.getvalue()

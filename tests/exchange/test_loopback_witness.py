@@ -1,5 +1,6 @@
-"""The hub as witness: a node that rewrites its audit history — even recomputing every hash
-so that its own verification passes — no longer matches the heads the hub holds."""
+"""The hub as witness: a node that rewrites its audit history — even recomputing every MAC with
+the audit key from its keyring, so that its own verification passes — no longer matches the
+heads the hub holds."""
 
 import pytest
 
@@ -9,17 +10,19 @@ pytestmark = pytest.mark.loopback
 
 REWRITE = """
 from django.db import connection
-from crossroads.audit.chain import GENESIS, HASHED_FIELDS, entry_hash
+from crossroads.audit.chain import GENESIS, KEYED_FIELDS, entry_mac
 from crossroads.audit.models import AuditEntry, ChainHead
+from crossroads.keys import keyring
+audit_keys = keyring.load().audit.keys  # an attacker who holds the key file too
 with connection.cursor() as cursor:
     cursor.execute("DROP TRIGGER audit_entry_no_update")
 previous = GENESIS
 for entry in AuditEntry.objects.order_by("id"):
-    values = {name: getattr(entry, name) for name in HASHED_FIELDS}
+    values = {name: getattr(entry, name) for name in KEYED_FIELDS}
     if entry.pk == AuditEntry.objects.order_by("id").first().pk:
         values["details"] = {"rewritten": True}
     values["prev_hash"] = previous
-    previous = entry_hash(values)
+    previous = entry_mac(values, audit_keys[entry.key_id])
     AuditEntry.objects.filter(pk=entry.pk).update(details=values["details"], prev_hash=values["prev_hash"],
                                                   hash=previous)
 ChainHead.objects.filter(pk=1).update(last_hash=previous)

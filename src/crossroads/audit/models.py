@@ -41,6 +41,11 @@ class AuditEntry(models.Model):
     details = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # Both NULL on entries made before the chain was keyed (plain SHA-256, see chain.py). They
+    # are nullable without a default so that adding them leaves the table, and its append-only
+    # triggers, in place on SQLite.
+    seq = models.BigIntegerField(_("sequence number"), null=True)
+    key_id = models.CharField(_("audit key"), max_length=32, null=True)  # noqa: DJ001
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -49,10 +54,14 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [models.UniqueConstraint(fields=["seq"], condition=models.Q(seq__isnull=False),
+                                               name="audit_entry_unique_seq")]
 
 
 class ChainHead(models.Model):
-    """Single row holding the chain's last hash; locking it serialises appends."""
+    """Single row holding the chain's last hash and sequence number; locking it serialises
+    appends. It lives in the database, so verification never trusts it alone."""
 
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+    last_seq = models.BigIntegerField(default=0)

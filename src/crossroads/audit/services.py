@@ -2,13 +2,15 @@
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from .chain import GENESIS, HASHED_FIELDS, entry_hash
+from crossroads.keys import keyring
+
+from .chain import GENESIS, entry_mac
 from .models import Action, AuditEntry, ChainHead, Outcome
+from .verification import VerifyResult, verify_chain  # noqa: F401  (the surfaces import them here)
 
 current_purpose: ContextVar[str] = ContextVar("current_purpose", default="")
 
@@ -47,15 +49,43 @@ def _append(batch: list[dict]) -> list[AuditEntry]:
     with transaction.atomic():
         head = ChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
-            head = ChainHead.objects.create(pk=1, last_id=0, last_hash=GENESIS)
-        previous = head.last_hash
+            head = ChainHead.objects.create(pk=1, last_id=0, last_hash=GENESIS, last_seq=0)
+        kid, key = _current_audit_key(head)
+        previous, seq = head.last_hash, head.last_seq
         entries = []
         for values in batch:
-            values["prev_hash"] = previous
-            values["hash"] = previous = entry_hash(values)
+            seq += 1
+            values.update(prev_hash=previous, seq=seq, key_id=kid)
+            values["hash"] = previous = entry_mac(values, key)
             entries.append(AuditEntry.objects.create(**values))
-        ChainHead.objects.filter(pk=1).update(last_id=entries[-1].pk, last_hash=previous)
+        ChainHead.objects.filter(pk=1).update(last_id=entries[-1].pk, last_hash=previous, last_seq=seq)
     return entries
+
+
+def _current_audit_key(head: ChainHead) -> tuple[str, bytes]:
+    """The audit key new entries are chained with. The first one is made here if the keyring has
+    none yet (normally the migration made it), sealing the unkeyed chain at the current head."""
+    audit = keyring.load().audit
+    if audit is None:
+        keyring.add_audit_key(sealed=_seal(head))
+        audit = keyring.load().audit
+    return audit.current, audit.keys[audit.current]
+
+
+def _seal(head: ChainHead | None) -> dict:
+    if head is None:
+        return {"last_id": 0, "last_hash": GENESIS, "count": 0}
+    return {"last_id": head.last_id, "last_hash": head.last_hash, "count": head.last_seq}
+
+
+def rotate_audit_key() -> str:
+    """Chain new entries with a fresh audit key; entries made before keep verifying with theirs."""
+    with transaction.atomic():
+        head = ChainHead.objects.select_for_update().filter(pk=1).first()
+        sealed = None if keyring.load().audit is not None else _seal(head)
+        kid = keyring.add_audit_key(sealed=sealed)
+    record(None, Action.UPDATE, object_type="keys.auditkey", object_id=kid)
+    return kid
 
 
 _pending: ContextVar[list | None] = ContextVar("pending_audit", default=None)
@@ -108,35 +138,3 @@ def record_identity_read(actor, persons, *, context: str) -> None:
         details["cases"] = cases
     record(actor, Action.READ_IDENTITY, object_type="registry.person",
            details={**details, "ids": ids})
-
-
-@dataclass
-class VerifyResult:
-    ok: bool
-    checked: int
-    broken_id: int | None = None
-    reason: str = ""
-
-
-def verify_chain(batch_size: int = 5000) -> VerifyResult:
-    """Walk the chain in order; report the first entry whose hash or link does not hold."""
-    previous = GENESIS
-    checked = 0
-    last_id = 0
-    fields = (*HASHED_FIELDS, "id", "hash")
-    while True:
-        rows = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id").values(*fields)[:batch_size])
-        if not rows:
-            break
-        for row in rows:
-            if row["prev_hash"] != previous:
-                return VerifyResult(False, checked, row["id"], "link to the previous entry is broken")
-            if entry_hash(row) != row["hash"]:
-                return VerifyResult(False, checked, row["id"], "content does not match its hash")
-            previous = row["hash"]
-            checked += 1
-        last_id = rows[-1]["id"]
-    head = ChainHead.objects.filter(pk=1).first()
-    if head and (head.last_hash != previous or head.last_id != last_id):
-        return VerifyResult(False, checked, head.last_id, "entries after the last one are missing")
-    return VerifyResult(True, checked)

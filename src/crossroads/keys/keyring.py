@@ -1,10 +1,18 @@
 """The keyring: data-encryption keys kept in a file outside the database.
 
 File format (JSON, mode 0600): {"current": KID, "keys": {KID: base64(32 bytes), ...},
-"created": {KID: ISO time}}. Every ciphertext names the key that made it, so old keys keep
-decrypting until every row has been re-encrypted (`crossroads keys rotate`) and the key is
-retired (`crossroads keys retire KID`). Running processes notice a rotated file by its
+"created": {KID: ISO time}, "audit": AUDIT}. Every ciphertext names the key that made it, so old
+keys keep decrypting until every row has been re-encrypted (`crossroads keys rotate`) and the key
+is retired (`crossroads keys retire KID`). Running processes notice a rotated file by its
 modification time, so rotation needs no restart.
+
+AUDIT holds the keys of a second kind, the HMAC keys of the audit chain (`crossroads.audit.chain`):
+{"current": AKID, "keys": {AKID: base64(32 bytes)}, "created": {AKID: ISO time}, "sealed":
+{"last_id": N, "last_hash": HEX, "count": C}}. Each entry names the key it was chained with, so a
+rotation (`crossroads keys rotate --audit`) only changes the key of new entries; audit keys are
+never retired. `sealed` is the head of the unkeyed chain (plain SHA-256, entries made before the
+chain was keyed) at the moment the first audit key was made: the unkeyed part may not grow or
+change after it.
 """
 
 import base64
@@ -28,11 +36,20 @@ class KeyringError(Exception):
 
 
 @dataclass(frozen=True)
+class AuditKeys:
+    current: str
+    keys: dict[str, bytes]
+    created: dict[str, str]
+    sealed: dict  # {"last_id": int, "last_hash": str, "count": int}
+
+
+@dataclass(frozen=True)
 class Keys:
     current: str
     keys: dict[str, bytes]
     created: dict[str, str]
     mtime: float
+    audit: AuditKeys | None = None
 
 
 _lock = threading.Lock()
@@ -46,28 +63,56 @@ def keyring_path() -> Path:
     return Path(path)
 
 
-def new_key_id() -> str:
-    return timezone.now().strftime("k%Y%m%d%H%M%S") + secrets.token_hex(2)
+def new_key_id(prefix: str = "k") -> str:
+    return timezone.now().strftime(f"{prefix}%Y%m%d%H%M%S") + secrets.token_hex(2)
+
+
+def _encode(keys: dict[str, bytes]) -> dict[str, str]:
+    return {kid: base64.b64encode(k).decode() for kid, k in keys.items()}
 
 
 def _write(path: Path, keys: Keys) -> None:
     """Write atomically with owner-only permissions."""
-    payload = {"current": keys.current,
-               "keys": {kid: base64.b64encode(k).decode() for kid, k in keys.keys.items()},
-               "created": keys.created}
+    payload = {"current": keys.current, "keys": _encode(keys.keys), "created": keys.created}
+    if keys.audit is not None:
+        payload["audit"] = {"current": keys.audit.current, "keys": _encode(keys.audit.keys),
+                            "created": keys.audit.created, "sealed": keys.audit.sealed}
     write_private(path, json.dumps(payload, indent=2))
+
+
+class _Inconsistent(Exception):
+    pass
+
+
+def _decode(raw: dict) -> tuple[str, dict[str, bytes], dict[str, str]]:
+    """(current, keys, created) of one kind of key."""
+    keys = {kid: base64.b64decode(value) for kid, value in raw["keys"].items()}
+    if raw["current"] not in keys or any(len(k) != KEY_BYTES for k in keys.values()):
+        raise _Inconsistent
+    return raw["current"], keys, raw.get("created", {})
+
+
+def _decode_audit(raw: dict | None) -> AuditKeys | None:
+    if raw is None:
+        return None
+    seal = raw["sealed"]
+    return AuditKeys(*_decode(raw), {"last_id": int(seal["last_id"]),
+                                     "last_hash": str(seal["last_hash"]), "count": int(seal["count"])})
 
 
 def _read(path: Path) -> Keys:
     try:
         raw = json.loads(path.read_text())
-        keys = {kid: base64.b64decode(value) for kid, value in raw["keys"].items()}
-        current = raw["current"]
-    except (OSError, ValueError, KeyError) as error:
+        return Keys(*_decode(raw), path.stat().st_mtime, _decode_audit(raw.get("audit")))
+    except (OSError, ValueError, KeyError, TypeError) as error:
         raise KeyringError(f"cannot read the keyring {path}: {error}") from None
-    if current not in keys or any(len(k) != KEY_BYTES for k in keys.values()):
-        raise KeyringError(f"the keyring {path} is inconsistent")
-    return Keys(current, keys, raw.get("created", {}), path.stat().st_mtime)
+    except _Inconsistent:
+        raise KeyringError(f"the keyring {path} is inconsistent") from None
+
+
+def read_file(path: Path) -> Keys:
+    """A keyring named explicitly (e.g. a copy an auditor verifies with); never created."""
+    return _read(Path(path))
 
 
 def create_keyring(path: Path) -> Keys:
@@ -99,8 +144,31 @@ def add_current_key() -> str:
     keys = load()
     kid = new_key_id()
     updated = Keys(kid, {**keys.keys, kid: secrets.token_bytes(KEY_BYTES)},
-                   {**keys.created, kid: timezone.now().isoformat()}, 0.0)
+                   {**keys.created, kid: timezone.now().isoformat()}, 0.0, keys.audit)
     _write(keyring_path(), updated)
+    return kid
+
+
+def add_audit_key(sealed: dict | None = None) -> str:
+    """Add a fresh audit key and make it the one new entries are chained with; returns its id.
+
+    The first audit key needs `sealed`, the head of the unkeyed chain at that moment; later ones
+    keep the seal they find. If another process made the first key meanwhile, its key is kept."""
+    with _lock:
+        _cache.pop(str(keyring_path()), None)
+    keys = load()
+    kid = new_key_id("a")
+    now = timezone.now().isoformat()
+    if keys.audit is None:
+        if sealed is None:
+            raise KeyringError("the keyring has no audit key yet: it is made by the first audit entry")
+        audit = AuditKeys(kid, {kid: secrets.token_bytes(KEY_BYTES)}, {kid: now}, dict(sealed))
+    elif sealed is not None:
+        return keys.audit.current
+    else:
+        audit = AuditKeys(kid, {**keys.audit.keys, kid: secrets.token_bytes(KEY_BYTES)},
+                          {**keys.audit.created, kid: now}, keys.audit.sealed)
+    _write(keyring_path(), Keys(keys.current, keys.keys, keys.created, 0.0, audit))
     return kid
 
 
@@ -112,4 +180,4 @@ def remove_key(kid: str) -> None:
         raise KeyringError(f"no key {kid} in the keyring")
     remaining = {k: v for k, v in keys.keys.items() if k != kid}
     _write(keyring_path(), Keys(keys.current, remaining,
-                                {k: v for k, v in keys.created.items() if k != kid}, 0.0))
+                                {k: v for k, v in keys.created.items() if k != kid}, 0.0, keys.audit))

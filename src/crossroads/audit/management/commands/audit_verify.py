@@ -1,16 +1,48 @@
 from django.core.management.base import BaseCommand
 
-from crossroads.audit.services import verify_chain
+from crossroads.audit import checkpoint as checkpoints
+from crossroads.audit.verification import FROM_KEYRING, verify_chain
+from crossroads.keys import keyring
 
 
 class Command(BaseCommand):
-    help = "Walk the audit hash chain and name the first broken entry."
+    help = ("Walk the audit chain (MACs, links, sequence numbers) and name the first broken entry "
+            "and every other problem; with --checkpoint, also what changed since that checkpoint.")
 
-    def handle(self, *args, **options):
-        result = verify_chain()
-        if result.ok:
-            self.stdout.write(f"audit chain intact: {result.checked} entries verified")
-            return
-        self.stderr.write(f"audit chain BROKEN at entry {result.broken_id}: {result.reason} "
-                          f"({result.checked} entries verified before it)")
+    def add_arguments(self, parser):
+        parser.add_argument("--checkpoint", metavar="FILE",
+                            help="a checkpoint from `audit checkpoint`: name what is missing "
+                                 "or changed since it was taken")
+        parser.add_argument("--key-file", metavar="FILE",
+                            help="verify with this keyring file instead of CROSSROADS_KEY_FILE")
+
+    def fail(self, message: str):
+        self.stderr.write(message)
         raise SystemExit(1)
+
+    def handle(self, *args, checkpoint=None, key_file=None, **options):
+        keys = FROM_KEYRING
+        try:
+            if key_file:
+                keys = keyring.read_file(key_file).audit
+        except keyring.KeyringError as error:
+            self.fail(f"audit chain not verified: {error}")
+        held = None
+        if checkpoint:
+            try:
+                held = checkpoints.load(checkpoint, keys)
+            except checkpoints.CheckpointError as error:
+                self.fail(f"checkpoint {checkpoint} refused: {error}")
+        result = verify_chain(keys=keys, checkpoint=held)
+        if result.ok:
+            unkeyed = f", {result.unkeyed} of them unkeyed (made before the chain was keyed)" \
+                if result.unkeyed else ""
+            since = f"; matches the checkpoint of {held['at']} (seq {held['seq']})" if held else ""
+            self.stdout.write(f"audit chain intact: {result.checked} entries verified{unkeyed}{since}")
+            return
+        lines = [f"audit chain BROKEN at entry {result.broken_id}: {result.reason} "
+                 f"({result.checked} entries verified before it)"]
+        if len(result.problems) > 1:
+            lines.append(f"{len(result.problems)} problems:")
+            lines += [f"  - {problem}" for problem in result.problems]
+        self.fail("\n".join(lines))

@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
 
-from crossroads.audit.models import Action
-from crossroads.audit.services import record
+from crossroads.audit.models import Action, AuditEntry
+from crossroads.audit.services import record, rotate_audit_key
 from crossroads.exchange import node_keys
 from crossroads.keys import keyring, rotation
 
 
 class Command(BaseCommand):
-    help = "Show, rotate and retire the keys that encrypt identity fields at rest."
+    help = ("Show, rotate and retire the keys that encrypt identity fields at rest, and the audit "
+            "chain's HMAC keys (rotate --audit).")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -18,6 +20,9 @@ class Command(BaseCommand):
         for parser_ in (init, show, rotate):
             parser_.add_argument("--node", action="store_true",
                                  help="the exchange identity (signing and encryption key pairs) instead")
+        rotate.add_argument("--audit", action="store_true",
+                            help="the audit chain's HMAC key instead: new entries use a new key, "
+                                 "earlier ones keep verifying with theirs")
         show.add_argument("--json", action="store_true", help="with --node: the public keys as JSON")
         retire = sub.add_parser("retire", help="remove a key that no stored value uses any more")
         retire.add_argument("key_id")
@@ -47,10 +52,22 @@ class Command(BaseCommand):
             marker = " (current)" if kid == keys.current else ""
             self.stdout.write(f"  {kid}{marker}  created {keys.created.get(kid, '?')}  "
                               f"encrypts {usage.get(kid, 0)} values")
+        if keys.audit is not None:
+            chained = dict(AuditEntry.objects.values_list("key_id").annotate(Count("id")))
+            self.stdout.write("audit chain keys:")
+            for kid in keys.audit.keys:
+                marker = " (current)" if kid == keys.audit.current else ""
+                self.stdout.write(f"  {kid}{marker}  created {keys.audit.created.get(kid, '?')}  "
+                                  f"chains {chained.get(kid, 0)} entries")
 
-    def rotate(self, batch_size, node=False, **options):
+    def rotate(self, batch_size, node=False, audit=False, **options):
         if node:
             return node_keys.rotate(self)
+        if audit:
+            kid = rotate_audit_key()
+            self.stdout.write(f"new audit key {kid}: new entries are chained with it, earlier ones "
+                              "keep verifying with theirs (audit keys are never retired)")
+            return None
         if batch_size < 1:
             raise CommandError("--batch-size must be positive")
         kid = keyring.add_current_key()
@@ -65,6 +82,10 @@ class Command(BaseCommand):
         self.stdout.write(f"done: {rows} rows re-encrypted under {kid}")
 
     def retire(self, key_id, **options):
+        audit = keyring.load().audit
+        if audit is not None and key_id in audit.keys:
+            raise CommandError(f"{key_id} is an audit key: the entries chained with it verify with it, "
+                               "so it is never retired")
         used = rotation.key_usage().get(key_id, 0)
         if used:
             raise CommandError(f"{used} values are still encrypted under {key_id}; rotate first")
