@@ -1,17 +1,21 @@
 """The keyring: data-encryption keys kept in a file outside the database.
 
 File format (JSON, mode 0600): {"current": KID, "keys": {KID: base64(32 bytes), ...},
-"created": {KID: ISO time}}. Every ciphertext names the key that made it, so old keys keep
-decrypting until every row has been re-encrypted (`crossroads keys rotate`) and the key is
-retired (`crossroads keys retire KID`). Running processes notice a rotated file by its
+"created": {KID: ISO time}, "row_bound_only": true}. Every ciphertext names the key that made
+it, so old keys keep decrypting until every row has been re-encrypted (`crossroads keys
+rotate`) and the key is retired (`crossroads keys retire KID`). Running processes notice a rotated file by its
 modification time, so rotation needs no restart.
+
+`row_bound_only` (absent in keyrings made before row binding, see `cipher`) refuses the old
+`enc1` values whose associated data names only the column; `keys rotate` sets it once no such
+value is left. It lives here, outside the database, so that database access cannot clear it.
 """
 
 import base64
+import dataclasses
 import json
 import secrets
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -27,12 +31,13 @@ class KeyringError(Exception):
     pass
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Keys:
     current: str
     keys: dict[str, bytes]
     created: dict[str, str]
     mtime: float
+    row_bound_only: bool = True
 
 
 _lock = threading.Lock()
@@ -54,7 +59,7 @@ def _write(path: Path, keys: Keys) -> None:
     """Write atomically with owner-only permissions."""
     payload = {"current": keys.current,
                "keys": {kid: base64.b64encode(k).decode() for kid, k in keys.keys.items()},
-               "created": keys.created}
+               "created": keys.created, "row_bound_only": keys.row_bound_only}
     write_private(path, json.dumps(payload, indent=2))
 
 
@@ -67,7 +72,8 @@ def _read(path: Path) -> Keys:
         raise KeyringError(f"cannot read the keyring {path}: {error}") from None
     if current not in keys or any(len(k) != KEY_BYTES for k in keys.values()):
         raise KeyringError(f"the keyring {path} is inconsistent")
-    return Keys(current, keys, raw.get("created", {}), path.stat().st_mtime)
+    return Keys(current, keys, raw.get("created", {}), path.stat().st_mtime,
+                bool(raw.get("row_bound_only", False)))
 
 
 def create_keyring(path: Path) -> Keys:
@@ -99,7 +105,7 @@ def add_current_key() -> str:
     keys = load()
     kid = new_key_id()
     updated = Keys(kid, {**keys.keys, kid: secrets.token_bytes(KEY_BYTES)},
-                   {**keys.created, kid: timezone.now().isoformat()}, 0.0)
+                   {**keys.created, kid: timezone.now().isoformat()}, 0.0, keys.row_bound_only)
     _write(keyring_path(), updated)
     return kid
 
@@ -112,4 +118,11 @@ def remove_key(kid: str) -> None:
         raise KeyringError(f"no key {kid} in the keyring")
     remaining = {k: v for k, v in keys.keys.items() if k != kid}
     _write(keyring_path(), Keys(keys.current, remaining,
-                                {k: v for k, v in keys.created.items() if k != kid}, 0.0))
+                                {k: v for k, v in keys.created.items() if k != kid}, 0.0,
+                                keys.row_bound_only))
+
+
+def set_row_bound_only(value: bool = True) -> None:
+    """Refuse (or, for a restored old database, accept again) values not bound to their row."""
+    keys = load()
+    _write(keyring_path(), dataclasses.replace(keys, row_bound_only=value))
