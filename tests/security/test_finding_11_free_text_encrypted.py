@@ -53,11 +53,10 @@ def database_text() -> str:
 
 
 @pytest.fixture
-def typed(request):
+def typed(world, request):
     """One of each: a case status change, an identification decision, a rejected referral, a
     child's best-interest override, a consent note, a timer's outcome, a rejected duplicate."""
     helper = request.getfixturevalue("assist")
-    world = helper.world
     police = world.user(Role.INVESTIGATOR)
     case, victim = world.cases["AL-police"], world.persons["AL-victim"]
     services.change_status(police, case, "investigation", TYPED["status"])
