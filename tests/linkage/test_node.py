@@ -134,7 +134,9 @@ def test_reject_closes_the_pair(world):
     node.candidates_for(investigator, person)
     assert MatchCandidate.objects.get().status == CandidateStatus.REJECTED
     entry = AuditEntry.objects.get(action=Action.UPDATE, object_type="linkage.matchcandidate")
-    assert entry.details == {"decision": "rejected", "reason": "different mothers"}
+    # The reason is kept, encrypted, on the candidate, not in the audit chain (finding 11).
+    assert entry.details == {"decision": "rejected", "reason_chars": len("different mothers")}
+    assert MatchCandidate.objects.get().decision_reason == "different mothers"
 
 
 def test_roles_without_review_may_not_decide(world):

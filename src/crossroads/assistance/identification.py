@@ -137,7 +137,9 @@ def decide(actor, file: VictimFile, to_status: str, reason: str,
             locked.identified_on = on
         locked.save(update_fields=["status", "identified_on"])
         timers.on_status(locked, to_status, on)
+        # The reason stays in its encrypted row; the chain names the decision and its length.
         record(actor, Action.UPDATE, locked, details={
-            "from": current.value, "to": to_status, "reason": reason})
+            "from": current.value, "to": to_status, "decision": decision.pk,
+            "reason_chars": len(reason)})
     file.status, file.identified_on = locked.status, locked.identified_on
     return decision

@@ -1,6 +1,7 @@
 """Victim assistance: the referral mechanism's file of one victim in one case, screenings,
 identification decisions, protection timers, consents, referrals, services, milestones,
-shelters and stays. Free-text notes are encrypted at rest (they may hold identities)."""
+shelters and stays. Free text that staff type (notes, reasons, outcomes) is encrypted at rest,
+bound to its row (it may hold identities)."""
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
-from crossroads.keys.fields import EncryptedTextField
+from crossroads.keys.fields import EncryptedTextField, row_key_field
 
 from . import vocabularies as v
 
@@ -71,6 +72,7 @@ class Screening(models.Model):
     threshold = models.PositiveSmallIntegerField()
     suggests_presumed = models.BooleanField()
     notes = EncryptedTextField(blank=True)
+    row_key = row_key_field()
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -88,9 +90,10 @@ class StatusDecision(models.Model):
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
-    reason = models.CharField(max_length=500)
+    reason = EncryptedTextField(max_length=500)
     screening = models.ForeignKey(Screening, on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="+")
+    row_key = row_key_field()
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -106,7 +109,8 @@ class ProtectionTimer(models.Model):
     completed_on = models.DateField(null=True, blank=True)
     completed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
-    outcome = models.CharField(max_length=500, blank=True)
+    outcome = EncryptedTextField(max_length=500, blank=True)
+    row_key = row_key_field()
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -161,7 +165,8 @@ class Consent(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    note = models.CharField(max_length=300, blank=True)
+    note = EncryptedTextField(max_length=300, blank=True)
+    row_key = row_key_field()
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -176,10 +181,11 @@ class ConsentOverride(models.Model):
 
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
     purpose = models.CharField(max_length=16, choices=v.ConsentPurpose.choices)
-    reason = models.CharField(max_length=500)
+    reason = EncryptedTextField(max_length=500)
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
+    row_key = row_key_field()
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -207,7 +213,8 @@ class Referral(models.Model):
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.CharField(max_length=500, blank=True)
+    decision_reason = EncryptedTextField(max_length=500, blank=True)
+    row_key = row_key_field()
     # Whether accepting this referral added the receiving agency to the case (and so whether
     # ending it takes that access away again).
     granted_access = models.BooleanField(default=False)
@@ -237,6 +244,7 @@ class Service(models.Model):
                                  related_name="+")
     note = EncryptedTextField(blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    row_key = row_key_field()
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -250,6 +258,7 @@ class Milestone(models.Model):
     reached_on = models.DateField()
     note = EncryptedTextField(blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    row_key = row_key_field()
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -93,7 +93,9 @@ def _move(actor, referral: Referral, to: str, reason: str, **details) -> Referra
     referral.decision_reason = reason
     referral.save(update_fields=["status", "decided_by", "decided_at", "decision_reason",
                                  "granted_access"])
-    record(actor, Action.UPDATE, referral, details={"status": to, "reason": reason, **details})
+    # The reason stays in the referral's encrypted row; the chain records only its length.
+    record(actor, Action.UPDATE, referral, details={"status": to, "reason_chars": len(reason),
+                                                    **details})
     return referral
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crossroads.access.policy import RestrictedQuerySet
-from crossroads.keys.fields import EncryptedTextField
+from crossroads.keys.fields import EncryptedTextField, row_key_field
 from crossroads.registry.vocabularies import HandlingCode
 
 from .vocabularies import (
@@ -151,6 +151,7 @@ class ExchangeRequest(models.Model):
     answer = EncryptedTextField(blank=True)  # JSON of the approved fields (requesting side)
     reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    row_key = row_key_field()
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -1,10 +1,14 @@
 """The keyring: data-encryption keys kept in a file outside the database.
 
 File format (JSON, mode 0600): {"current": KID, "keys": {KID: base64(32 bytes), ...},
-"created": {KID: ISO time}, "audit": AUDIT}. Every ciphertext names the key that made it, so old
-keys keep decrypting until every row has been re-encrypted (`crossroads keys rotate`) and the key
-is retired (`crossroads keys retire KID`). Running processes notice a rotated file by its
-modification time, so rotation needs no restart.
+"created": {KID: ISO time}, "row_bound_only": true, "audit": AUDIT}. Every ciphertext names
+the key that made it, so old keys keep decrypting until every row has been re-encrypted
+(`crossroads keys rotate`) and the key is retired (`crossroads keys retire KID`). Running
+processes notice a rotated file by its modification time, so rotation needs no restart.
+
+`row_bound_only` (absent in keyrings made before row binding, see `cipher`) refuses the old
+`enc1` values whose associated data names only the column; `keys rotate` sets it once no such
+value is left. It lives here, outside the database, so that database access cannot clear it.
 
 AUDIT holds the keys of a second kind, the HMAC keys of the audit chain (`crossroads.audit.chain`):
 {"current": AKID, "keys": {AKID: base64(32 bytes)}, "created": {AKID: ISO time}, "sealed":
@@ -16,10 +20,10 @@ change after it.
 """
 
 import base64
+import dataclasses
 import json
 import secrets
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -35,7 +39,7 @@ class KeyringError(Exception):
     pass
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class AuditKeys:
     current: str
     keys: dict[str, bytes]
@@ -43,13 +47,14 @@ class AuditKeys:
     sealed: dict  # {"last_id": int, "last_hash": str, "count": int}
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Keys:
     current: str
     keys: dict[str, bytes]
     created: dict[str, str]
     mtime: float
     audit: AuditKeys | None = None
+    row_bound_only: bool = True
 
 
 _lock = threading.Lock()
@@ -73,7 +78,8 @@ def _encode(keys: dict[str, bytes]) -> dict[str, str]:
 
 def _write(path: Path, keys: Keys) -> None:
     """Write atomically with owner-only permissions."""
-    payload = {"current": keys.current, "keys": _encode(keys.keys), "created": keys.created}
+    payload = {"current": keys.current, "keys": _encode(keys.keys), "created": keys.created,
+               "row_bound_only": keys.row_bound_only}
     if keys.audit is not None:
         payload["audit"] = {"current": keys.audit.current, "keys": _encode(keys.audit.keys),
                             "created": keys.audit.created, "sealed": keys.audit.sealed}
@@ -103,7 +109,8 @@ def _decode_audit(raw: dict | None) -> AuditKeys | None:
 def _read(path: Path) -> Keys:
     try:
         raw = json.loads(path.read_text())
-        return Keys(*_decode(raw), path.stat().st_mtime, _decode_audit(raw.get("audit")))
+        return Keys(*_decode(raw), path.stat().st_mtime, _decode_audit(raw.get("audit")),
+                    bool(raw.get("row_bound_only", False)))
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise KeyringError(f"cannot read the keyring {path}: {error}") from None
     except _Inconsistent:
@@ -144,7 +151,8 @@ def add_current_key() -> str:
     keys = load()
     kid = new_key_id()
     updated = Keys(kid, {**keys.keys, kid: secrets.token_bytes(KEY_BYTES)},
-                   {**keys.created, kid: timezone.now().isoformat()}, 0.0, keys.audit)
+                   {**keys.created, kid: timezone.now().isoformat()}, 0.0, keys.audit,
+                   keys.row_bound_only)
     _write(keyring_path(), updated)
     return kid
 
@@ -168,7 +176,7 @@ def add_audit_key(sealed: dict | None = None) -> str:
     else:
         audit = AuditKeys(kid, {**keys.audit.keys, kid: secrets.token_bytes(KEY_BYTES)},
                           {**keys.audit.created, kid: now}, keys.audit.sealed)
-    _write(keyring_path(), Keys(keys.current, keys.keys, keys.created, 0.0, audit))
+    _write(keyring_path(), dataclasses.replace(keys, mtime=0.0, audit=audit))
     return kid
 
 
@@ -180,4 +188,11 @@ def remove_key(kid: str) -> None:
         raise KeyringError(f"no key {kid} in the keyring")
     remaining = {k: v for k, v in keys.keys.items() if k != kid}
     _write(keyring_path(), Keys(keys.current, remaining,
-                                {k: v for k, v in keys.created.items() if k != kid}, 0.0, keys.audit))
+                                {k: v for k, v in keys.created.items() if k != kid}, 0.0,
+                                keys.audit, keys.row_bound_only))
+
+
+def set_row_bound_only(value: bool = True) -> None:
+    """Refuse (or, for a restored old database, accept again) values not bound to their row."""
+    keys = load()
+    _write(keyring_path(), dataclasses.replace(keys, row_bound_only=value))

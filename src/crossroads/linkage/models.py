@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crossroads.access.models import Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
+from crossroads.keys.fields import EncryptedTextField, row_key_field
 
 
 class CandidateStatus(models.TextChoices):
@@ -69,6 +70,8 @@ class MatchCandidate(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = EncryptedTextField(max_length=500, blank=True)  # typed when rejected
+    row_key = row_key_field()
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -95,7 +98,8 @@ class PersonMerge(models.Model):
     merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="+")
     merged_at = models.DateTimeField(default=timezone.now)
-    reason = models.CharField(max_length=500, blank=True)
+    reason = EncryptedTextField(max_length=500, blank=True)
+    row_key = row_key_field()
     undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                   blank=True, related_name="+")
     undone_at = models.DateTimeField(null=True, blank=True)

@@ -220,9 +220,11 @@ def reject(actor, candidate: MatchCandidate, reason: str = "") -> MatchCandidate
         candidate = _open_for_decision(actor, candidate.pk)
         candidate.status, candidate.decided_by, candidate.decided_at = (
             CandidateStatus.REJECTED, actor, timezone.now())
-        candidate.save(update_fields=["status", "decided_by", "decided_at"])
+        candidate.decision_reason = reason.strip()[:500]
+        candidate.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        # The reason stays in the candidate's encrypted row; the chain records only its length.
         record(actor, Action.UPDATE, candidate, details={
-            "decision": "rejected", **({"reason": reason.strip()[:500]} if reason.strip() else {})})
+            "decision": "rejected", "reason_chars": len(candidate.decision_reason)})
     return candidate
 
 

@@ -1,5 +1,6 @@
 """Registry models. Identity fields live only on Person, IdentityDocument, Contact and Alias
-(and the case narrative); all of them are encrypted at rest (`crossroads.keys.fields`)."""
+(and the case narrative and status reasons); all of them are encrypted at rest, each bound to
+its row (`crossroads.keys.fields`)."""
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
-from crossroads.keys.fields import EncryptedDateField, EncryptedTextField
+from crossroads.keys.fields import EncryptedDateField, EncryptedTextField, row_key_field
 
 from .vocabularies import (
     AgeBand,
@@ -44,6 +45,7 @@ class Person(models.Model):
     # and its history stay; lists show the survivor. Unmerging clears it.
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="merged_persons", verbose_name=_("merged into"))
+    row_key = row_key_field()
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -67,6 +69,7 @@ class Person(models.Model):
 class Alias(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     name = EncryptedTextField(_("alias"), max_length=200)
+    row_key = row_key_field()
 
     class Meta:
         ordering = ["id"]
@@ -77,6 +80,7 @@ class IdentityDocument(models.Model):
     doc_type = models.CharField(_("document type"), max_length=24, choices=DocumentType.choices)
     number = EncryptedTextField(_("document number"), max_length=40)
     issuing_country = models.CharField(_("issuing country"), max_length=2)
+    row_key = row_key_field()
 
     class Meta:
         ordering = ["id"]
@@ -86,6 +90,7 @@ class Contact(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts")
     kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
     value = EncryptedTextField(_("value"), max_length=300)
+    row_key = row_key_field()
 
     class Meta:
         ordering = ["id"]
@@ -120,6 +125,7 @@ class Case(models.Model):
     summary = EncryptedTextField(_("summary"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    row_key = row_key_field()
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -139,10 +145,11 @@ class CaseStatusChange(models.Model):
     to_status = models.CharField(max_length=16, choices=CaseStatus.choices)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    reason = EncryptedTextField(_("reason"), max_length=500, blank=True)
     # Only when a case closes from trial: what the court decided.
     outcome = models.CharField(_("outcome of the trial"), max_length=16,
                                choices=TrialOutcome.choices, blank=True)
+    row_key = row_key_field()
 
     class Meta:
         ordering = ["changed_at", "id"]

@@ -59,6 +59,11 @@ class Command(BaseCommand):
                 marker = " (current)" if kid == keys.audit.current else ""
                 self.stdout.write(f"  {kid}{marker}  created {keys.audit.created.get(kid, '?')}  "
                                   f"chains {chained.get(kid, 0)} entries")
+        unbound = rotation.unbound_values()
+        if unbound:
+            self.stdout.write(f"{unbound} values are not bound to their row yet: run `keys rotate`")
+        elif not keys.row_bound_only:
+            self.stdout.write("values not bound to their row are still accepted: run `keys rotate`")
 
     def rotate(self, batch_size, node=False, audit=False, **options):
         if node:
@@ -80,6 +85,8 @@ class Command(BaseCommand):
         record(None, Action.UPDATE, object_type="keys.keyring", object_id=kid,
                details={"rotated_rows": rows})
         self.stdout.write(f"done: {rows} rows re-encrypted under {kid}")
+        if keyring.load().row_bound_only:
+            self.stdout.write("every value is bound to its row; values that are not are refused")
 
     def retire(self, key_id, **options):
         audit = keyring.load().audit
