@@ -13,6 +13,7 @@ from crossroads.access import lockout
 from crossroads.access.lockout import LockedOut
 from crossroads.access.models import ApiToken, TokenScope
 from crossroads.access.policy import PolicyDenied
+from crossroads.web.api_docs import verified_session_required
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
@@ -129,6 +130,7 @@ api = NodeAPI(
                 "filtered by the access policy and audited; send `X-Purpose` to record why.",
     auth=[BearerToken(), VerifiedSession()],
     urls_namespace="api",
+    docs_decorator=verified_session_required,
 )
 
 

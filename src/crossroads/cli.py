@@ -25,15 +25,17 @@ Commands:
   audit checkpoint --out FILE   a signed checkpoint of the chain's head, to keep elsewhere
   link LEFT.csv RIGHT.csv       link two files of person records
   dedupe INPUT.csv              find duplicates within a file of person records
-  ctdc export --layout global|synthetic --out FILE
-                                write every exploitation record in a CTDC layout (audited)
-  ctdc import FILE              load a CTDC file (layout detected) for statistics
+  ctdc export --user U --layout global|synthetic --out FILE
+                                write the records coordinator U may see in a CTDC layout (audited)
+  ctdc import --user U FILE     load a CTDC file (layout detected) for statistics, as U
   report seed-figures           the seed paper's figures, recomputed from the node
-  release tables|microdata|synthetic [--k K] [--epsilon E] --out DIR --approved-by NAME
-                                a release through disclosure control, with a manifest;
-                                with ε it spends from the privacy budget (refused over it)
-  privacy_budget [--jurisdiction J --total E]
-                                the privacy ledger: ε total, spent and remaining per dataset
+  release tables|microdata|synthetic --user U [--k K] [--epsilon E]
+                                prepare a release for coordinator U through disclosure control;
+                                a second coordinator approves it on /releases/; with ε it
+                                reserves from the privacy budget (refused over it)
+  privacy_budget [--jurisdiction J --total E --user U]
+                                the privacy ledger; a lower total applies, a higher one waits
+                                for a second coordinator on /releases/
   ...                           any Django management command (migrate, shell, check, ...)
 """
 

@@ -4,6 +4,7 @@ dashboard combines them without un-suppressing anything."""
 import copy
 import json
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,9 +17,10 @@ from crossroads.exchange.envelope import build
 from crossroads.exchange.models import OutboxMessage
 from crossroads.regional.models import RegionalRelease
 from crossroads.regional.receive import KIND, store_release
-from crossroads.regional.services import publish_tables
+from crossroads.regional.services import prepare_publication
 from crossroads.regional.tables import Refused, read_release, validate
-from crossroads.statistics.releases import TABLES, ReleaseSpec, make_release
+from crossroads.statistics import release_workflow
+from crossroads.statistics.releases import TABLES, ReleaseSpec
 from tests.conftest import login_as
 
 THRESHOLD = 10  # high enough that the small demo nodes have suppressed cells
@@ -34,8 +36,9 @@ def bodies(django_db_setup, django_db_blocker, tmp_path_factory):
         for code in ("AL", "RS"):
             call_command("demo", seed=3, jurisdiction=code, persons=90,
                          logins=str(out / f"{code}.json"))
-            release = make_release(ReleaseSpec(kind="tables", threshold=THRESHOLD, jurisdiction=code),
-                                   out=out / code, approved_by="test")
+            coordinator = User.objects.get(username=f"{code.lower()}_coordinator")
+            release = release_workflow.prepare(coordinator,
+                                               ReleaseSpec(kind="tables", threshold=THRESHOLD))
             made[code] = read_release(release.folder, release.manifest)
         transaction.set_rollback(True)
     return made
@@ -220,21 +223,25 @@ def test_a_node_publishes_its_release_as_a_signed_message(db, tmp_path, settings
     settings.CROSSROADS_NODE_ID = "ME"
     settings.CROSSROADS_NODE_KEY_FILE = str(tmp_path / "me-node.json")
     settings.CROSSROADS_RELEASE_DIR = str(tmp_path / "releases")
-    published = publish_tables("ME", threshold=5, approved_by="coordinator")
-    message = OutboxMessage.objects.get(message_id=published.message_id)
-    assert message.kind == KIND and message.recipient == identity.HUB_ID
+    prepared = prepare_publication(User.objects.get(username="me_coordinator"), threshold=5)
+    assert not OutboxMessage.objects.filter(kind=KIND).exists()  # not before the second person
+    release_workflow.approve(User.objects.get(username="me_coordinator_2"), prepared.pk)
+    message = OutboxMessage.objects.get(kind=KIND)
+    assert message.recipient == identity.HUB_ID
     body = json.loads(message.envelope)["body"]
-    assert validate(body, ["ME"])["version"] == published.version
-    assert (tmp_path / "releases" / published.version / "manifest.json").exists()
+    assert validate(body, ["ME"])["version"] == Path(prepared.folder).name
+    assert (tmp_path / "releases" / body["version"] / "manifest.json").exists()
 
 
 def test_the_commands_name_what_is_missing(db, tmp_path):
     with pytest.raises(CommandError, match="--jurisdiction"):
-        call_command("regional", "publish", approved_by="x")
-    with pytest.raises(CommandError, match="--approved-by"):
+        call_command("regional", "publish", user="x")
+    with pytest.raises(CommandError, match="--approved-by no longer approves"):
+        call_command("regional", "publish", jurisdiction="AL", approved_by="x")
+    with pytest.raises(CommandError, match="--user USERNAME is required"):
         call_command("regional", "publish", jurisdiction="AL")
     with pytest.raises(CommandError, match="--threshold"):
-        call_command("regional", "publish", jurisdiction="AL", approved_by="x", threshold=1)
+        call_command("regional", "publish", jurisdiction="AL", user="x", threshold=1)
     call_command("regional", "demo-accounts", logins=str(tmp_path / "hub.json"))
     with pytest.raises(CommandError, match="exist already"):
         call_command("regional", "demo-accounts", logins=str(tmp_path / "again.json"))

@@ -6,8 +6,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
+from crossroads.access.models import Agency, User
+from crossroads.access.roles import AgencyKind, Role
 from crossroads.assistance.consent import persons_with_consent
 from crossroads.audit.models import AuditEntry
 from crossroads.registry.models import ExploitationRecord
@@ -17,10 +19,18 @@ from crossroads.statistics.models import CtdcRecord
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def run(*args) -> tuple[str, str]:
+def run(*args, user="al_coordinator") -> tuple[str, str]:
+    """The command as a coordinator (it runs as that user, under the policy)."""
     out, err = io.StringIO(), io.StringIO()
-    call_command("ctdc", *args, stdout=out, stderr=err)
+    call_command("ctdc", *args, "--user", user, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def coordinator(db):
+    agency = Agency.objects.create(name="Coordinator AL", kind=AgencyKind.COORDINATOR,
+                                   jurisdiction_id="AL")
+    return User.objects.create_user("al_coordinator", role=Role.COORDINATOR, agency=agency)
 
 
 @pytest.fixture
@@ -28,7 +38,7 @@ def demo(db, tmp_path):
     call_command("demo", seed=11, cases=120, logins=str(tmp_path / "logins.json"), stdout=io.StringIO())
 
 
-def test_shared_global_sample_imports(db):
+def test_shared_global_sample_imports(coordinator):
     out, err = run("import", str(FIXTURES / "ctdc_global_kanon_head.csv"))
     assert "global layout, 9 row(s) imported, 0 row(s) did not fit" in out and err == ""
     rows = list(CtdcRecord.objects.all())
@@ -41,7 +51,7 @@ def test_shared_global_sample_imports(db):
     assert AuditEntry.objects.filter(object_type="statistics.ctdcrecord", action="create").count() == 1
 
 
-def test_shared_victim_perpetrator_sample_imports(db):
+def test_shared_victim_perpetrator_sample_imports(coordinator):
     out, _err = run("import", str(FIXTURES / "ctdc_vp_synthetic_sample.csv"))
     assert "vp layout, 313 row(s) imported, 0 row(s) did not fit" in out
     rows = CtdcRecord.objects.filter(layout="vp")
@@ -54,7 +64,7 @@ def test_shared_victim_perpetrator_sample_imports(db):
     assert first.raw["IP_Gender"] == "Female;Male" and first.raw["UN_COE_Region"] == "Europe"
 
 
-def test_rows_that_do_not_fit_are_reported_by_line_and_the_rest_imported(db, tmp_path):
+def test_rows_that_do_not_fit_are_reported_by_line_and_the_rest_imported(coordinator, tmp_path):
     lines = (FIXTURES / "ctdc_global_kanon_head.csv").read_text(encoding="utf-8").splitlines()
     bad = list(lines)
     bad[2] = bad[2].replace(";2002;", ";20x2;", 1)          # line 3: bad year
@@ -81,10 +91,11 @@ def test_layout_detection():
 
 
 def exported():
-    """The records the CTDC export writes: victims with research consent, outside restricted
-    (H3) cases, which never leave the node."""
+    """The records the CTDC export writes for AL's coordinator: those of AL, of victims with
+    research consent, outside restricted (H3) cases, which never leave the node."""
     return ExploitationRecord.objects.filter(
-        person__in=persons_with_consent("research")).exclude(case__handling_code="H3")
+        case__jurisdiction_id="AL", person__in=persons_with_consent("research")).exclude(
+        case__handling_code="H3")
 
 
 def node_counts(layout):
@@ -164,5 +175,9 @@ def test_synthetic_export_layout(demo, tmp_path):
 
 def test_jurisdiction_scope(demo, tmp_path):
     out, _ = run("export", "--out", str(tmp_path / "al.csv"), "--jurisdiction", "AL")
-    al = exported().filter(case__jurisdiction_id="AL").count()
-    assert f"wrote {al} record(s)" in out and al < exported().count()
+    al = exported().count()
+    assert f"wrote {al} record(s)" in out
+    assert al < ExploitationRecord.objects.filter(person__in=persons_with_consent("research")).count()
+    with pytest.raises(CommandError, match="--jurisdiction: .*own jurisdiction"):
+        run("export", "--out", str(tmp_path / "rs.csv"), "--jurisdiction", "RS")
+    assert not (tmp_path / "rs.csv").exists()

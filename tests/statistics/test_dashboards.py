@@ -253,12 +253,15 @@ def test_indicators_rate_interval_and_flag(data):
         f"/api/v1/statistics/dashboards/indicators?{YEARS}").json()
     found = {(i["jurisdiction"], i["group"]): i for i in board["indicators"]}
     al, rs = found[("AL", "total")], found[("RS", "total")]
-    # 82 AL victim-years and 40 RS over two years, per 100,000 of the 2023 and 2022 censuses
+    # 82 AL victim-years and 40 RS (all in 2022-2023), counted over the fixed five-year period
+    # that holds the years asked for (2020-2024; finding 11), per 100,000 of the 2023 and 2022
+    # censuses
+    assert (board["year_from"], board["year_to"]) == (2020, 2024)
     assert al["count"] == 82 and al["population"] == 2_402_113
-    assert al["rate"] == pytest.approx(82 / (2 * 2_402_113) * 1e5)
-    assert al["low"] == pytest.approx(65.2179 / (2 * 2_402_113) * 1e5, rel=1e-4)
-    assert al["high"] == pytest.approx(101.7838 / (2 * 2_402_113) * 1e5, rel=1e-4)
-    assert al["regional"] == pytest.approx(122 / (2 * (2_402_113 + 6_647_003)) * 1e5)
+    assert al["rate"] == pytest.approx(82 / (5 * 2_402_113) * 1e5)
+    assert al["low"] == pytest.approx(65.2179 / (5 * 2_402_113) * 1e5, rel=1e-4)
+    assert al["high"] == pytest.approx(101.7838 / (5 * 2_402_113) * 1e5, rel=1e-4)
+    assert al["regional"] == pytest.approx(122 / (5 * (2_402_113 + 6_647_003)) * 1e5)
     assert al["flagged"] and not rs["flagged"]
     # No population by sex is shipped for AL: no rate rather than a guess.
     assert found[("AL", "female")]["population"] is None and found[("AL", "female")]["rate"] is None

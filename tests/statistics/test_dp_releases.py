@@ -17,7 +17,7 @@ from django.core.management.base import CommandError
 from crossroads.statistics import dp
 from crossroads.statistics.domains import clamp, domains
 from crossroads.statistics.models import PrivacyLedgerEntry, Release
-from crossroads.statistics.releases import MICRODATA_COLUMNS, ReleaseSpec, make_release
+from crossroads.statistics.releases import MICRODATA_COLUMNS, ReleaseSpec, validated
 
 
 @pytest.fixture
@@ -26,12 +26,13 @@ def node(db, tmp_path, settings):
     settings.CROSSROADS_PRIVACY_BUDGET = "3.5,RS=1"
     call_command("demo", seed=8, cases=200, jurisdictions="AL", logins=str(tmp_path / "l.json"),
                  stdout=io.StringIO())
+    settings.CROSSROADS_RELEASE_DIR = str(tmp_path / "out")  # the releases made by the tests
     return tmp_path
 
 
 def release(out, kind, *extra):
-    call_command("release", kind, "--out", str(out), "--approved-by", "coordinator A", *extra,
-                 stdout=io.StringIO())
+    """Prepared from the command line for a coordinator (it then awaits a second one)."""
+    call_command("release", kind, "--user", "al_coordinator", *extra, stdout=io.StringIO())
 
 
 def read(path):
@@ -57,7 +58,7 @@ def test_dp_tables_record_their_epsilon_and_the_ledger_sums(node):
     entries = PrivacyLedgerEntry.objects.filter(budget__jurisdiction_id="AL").exclude(release__in=demo)
     assert sum(e.epsilon for e in entries) == Decimal("1.75")
     assert sum(e.epsilon for e in PrivacyLedgerEntry.objects.all()) == Decimal("2.25")
-    assert {e.spent_by_name for e in entries} == {"coordinator A"}
+    assert {e.spent_by_name for e in entries} == {"al_coordinator"}
     # Noisy counts still pass small-cell suppression: no published cell below the threshold.
     for name in manifest["tables"]:
         with open(tables / f"{name}.csv", newline="") as handle:
@@ -196,18 +197,20 @@ def test_release_parameters_are_validated_with_the_field_named(db, tmp_path):
              (ReleaseSpec("nothing"), "kind")]
     for spec, field in cases:
         with pytest.raises(ValidationError) as error:
-            make_release(spec, out=tmp_path)
+            validated(spec)
         assert field in error.value.message_dict, spec
     assert not list(tmp_path.iterdir())
 
 
-def test_the_operator_sets_a_dataset_budget_but_not_below_what_is_spent(node):
+def test_a_coordinator_lowers_a_dataset_budget_but_not_below_what_is_spent(node):
     release(node / "out", "tables", "--epsilon", "1")
     out = io.StringIO()
-    call_command("privacy_budget", "--jurisdiction", "AL", "--total", "2", stdout=out)
+    call_command("privacy_budget", "--jurisdiction", "AL", "--total", "2", "--user",
+                 "al_coordinator", stdout=out)
     assert out.getvalue().strip() == ("AL: total 2.000000, spent 1.500000, reserved 0.000000, "
                                       "remaining 0.500000")
     with pytest.raises(CommandError, match="--total"):
-        call_command("privacy_budget", "--jurisdiction", "AL", "--total", "1", stdout=io.StringIO())
+        call_command("privacy_budget", "--jurisdiction", "AL", "--total", "1", "--user",
+                     "al_coordinator", stdout=io.StringIO())
     with pytest.raises(CommandError, match="over|only 0.500000"):
         release(node / "out", "tables", "--epsilon", "0.75")

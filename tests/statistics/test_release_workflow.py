@@ -9,16 +9,15 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, connections
 
 from crossroads.access.models import User
 from crossroads.access.roles import Role
 from crossroads.audit.models import AuditEntry
-from crossroads.statistics import ledger
+from crossroads.statistics import ledger, release_workflow
 from crossroads.statistics.models import PrivacyLedgerEntry, Release
-from crossroads.statistics.releases import ReleaseSpec, make_release
+from crossroads.statistics.releases import ReleaseSpec, validated
 from tests.conftest import login_as
 
 JSON = {"content_type": "application/json"}
@@ -112,21 +111,14 @@ def test_the_ledger_refuses_over_budget_when_queuing_and_when_running(releases):
     assert len(ledger_view[0]["entries"]) == 1
     assert [b["jurisdiction"] for b in world.api(Role.COORDINATOR, "RS").get(
         "/api/v1/privacy-ledger").json()] == ["RS"]
-    # Spent meanwhile by the operator's CLI: the queued release is refused when it runs.
+    # The budget lowered meanwhile by a coordinator: the queued release is refused when it runs.
     ok = queue(world, {"kind": "tables", "epsilon": 0.4})
-    make_release(ReleaseSpec("tables", epsilon="0.3", jurisdiction="AL"),
-                 out=world_dir(releases), approved_by="operator")
+    release_workflow.change_budget(world.user(Role.COORDINATOR), "AL", "1.6")
     work()
     late = Release.objects.get(pk=ok.json()["id"])
     assert late.status == "refused" and "privacy budget" in late.error and not late.folder
     assert not late.ledger_entries.exists()
-    assert sum(e.epsilon for e in PrivacyLedgerEntry.objects.all()) == Decimal("1.8")
-
-
-def world_dir(world):
-    from crossroads.statistics.releases import release_dir
-
-    return release_dir()
+    assert sum(e.epsilon for e in PrivacyLedgerEntry.objects.all()) == Decimal("1.5")
 
 
 def test_release_requests_are_validated(releases):
@@ -223,18 +215,20 @@ def test_concurrent_releases_cannot_overspend(committing_db, tmp_path, settings)
     from tests.conftest import build_world
 
     settings.CROSSROADS_PRIVACY_BUDGET = "2"
-    build_world()
+    settings.CROSSROADS_RELEASE_DIR = str(tmp_path)
+    world = build_world()
     ledger.budget_of("AL")
+    spec = validated(ReleaseSpec("tables", epsilon="1.5", jurisdiction="AL"))
+    # Both queued past the early check (as two task runners would find them), then run at once.
+    queued = [Release.objects.create(kind="tables", jurisdiction_id="AL", epsilon=spec.epsilon,
+                                     parameters=spec.as_parameters(),
+                                     created_by=world.user(Role.COORDINATOR)) for _ in range(2)]
     barrier, outcomes = threading.Barrier(2), []
 
     def one(index):
         try:
             barrier.wait()
-            make_release(ReleaseSpec("tables", epsilon="1.5", jurisdiction="AL"),
-                         out=tmp_path / str(index), approved_by=f"operator {index}")
-            outcomes.append("made")
-        except ValidationError:
-            outcomes.append("refused")
+            outcomes.append(release_workflow.run_release(queued[index]).status)
         finally:
             connections.close_all()
 
@@ -243,6 +237,6 @@ def test_concurrent_releases_cannot_overspend(committing_db, tmp_path, settings)
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes) == ["made", "refused"]
+    assert sorted(outcomes) == ["prepared", "refused"]
     assert sum(e.epsilon for e in PrivacyLedgerEntry.objects.all()) == Decimal("1.5")
-    assert Release.objects.count() == 1
+    assert Release.objects.filter(status="prepared").count() == 1

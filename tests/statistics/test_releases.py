@@ -6,12 +6,16 @@ import hashlib
 import io
 import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from crossroads.access.models import User
 from crossroads.audit.models import AuditEntry
+from crossroads.statistics import release_workflow
+from crossroads.statistics.models import Release
 
 
 @pytest.fixture
@@ -21,11 +25,12 @@ def node(db, tmp_path):
     return tmp_path
 
 
-def release(kind, out, *extra):
-    stdout = io.StringIO()
-    call_command("release", kind, "--out", str(out), "--approved-by", "coordinator A", *extra,
-                 stdout=stdout)
-    return next(out.iterdir())
+def release(kind, *extra):
+    """Prepared from the command line for one coordinator, approved by the second (four-eyes)."""
+    call_command("release", kind, "--user", "al_coordinator", *extra, stdout=io.StringIO())
+    made = Release.objects.latest("id")
+    release_workflow.approve(User.objects.get(username="al_coordinator_2"), made.pk)
+    return Path(made.folder)
 
 
 def read(path):
@@ -34,9 +39,10 @@ def read(path):
 
 
 def test_tables_hide_small_cells_and_cannot_be_recovered_from_margins(node):
-    folder = release("tables", node / "out", "--threshold", "5")
+    folder = release("tables", "--threshold", "5")
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["threshold"] == 5 and manifest["approved_by"] == "coordinator A"
+    assert manifest["threshold"] == 5 and manifest["approved_by"] == "al_coordinator_2"
+    assert manifest["prepared_by"] == "al_coordinator"
     suppressed_any = False
     for name in manifest["tables"]:
         rows = read(folder / f"{name}.csv")
@@ -52,13 +58,16 @@ def test_tables_hide_small_cells_and_cannot_be_recovered_from_margins(node):
         assert hashlib.sha256((folder / f"{name}.csv").read_bytes()).hexdigest() == \
             manifest["files"][f"{name}.csv"]
     assert suppressed_any
-    entry = AuditEntry.objects.filter(action="export").latest("id")
-    assert entry.object_id == str(manifest["release"]) and entry.details["folder"] == folder.name
-    assert entry.details["approved_by"] == "coordinator A"
+    made = AuditEntry.objects.filter(action="create", object_type="statistics.release",
+                                     object_id=str(manifest["release"])).latest("id")
+    assert made.details["folder"] == folder.name and made.actor == "al_coordinator"
+    approved = AuditEntry.objects.filter(action="update", object_id=str(manifest["release"])).latest("id")
+    assert approved.details["decision"] == "approved"
+    assert approved.actor == "al_coordinator_2"
 
 
 def test_microdata_are_k_anonymous_over_every_combination(node):
-    folder = release("microdata", node / "out", "--k", "11")
+    folder = release("microdata", "--k", "11")
     manifest = json.loads((folder / "manifest.json").read_text())
     rows = read(folder / "microdata.csv")
     header, data = rows[0], rows[1:]
@@ -69,13 +78,12 @@ def test_microdata_are_k_anonymous_over_every_combination(node):
     assert manifest["suppression_rate"] == round(manifest["suppressed"] / manifest["records"], 4)
 
 
-def test_release_needs_an_approver_and_sane_parameters(node):
-    with pytest.raises(CommandError):
-        call_command("release", "microdata", "--out", str(node / "x"), "--approved-by", " ",
+def test_release_needs_a_coordinator_and_sane_parameters(node):
+    with pytest.raises(CommandError, match="--user USERNAME is required"):
+        call_command("release", "microdata", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="--k"):
+        call_command("release", "microdata", "--user", "al_coordinator", "--k", "1",
                      stdout=io.StringIO())
-    with pytest.raises(CommandError):
-        call_command("release", "microdata", "--out", str(node / "x"), "--approved-by", "A",
-                     "--k", "1", stdout=io.StringIO())
 
 
 def test_records_of_restricted_cases_never_leave_the_node(node):

@@ -9,6 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from crossroads.access.models import Agency, ApiToken, TokenScope, User
 from crossroads.access.roles import AgencyKind, Role
 
+from .guard import refuse_in_production
+
 AGENCY_NAMES = {
     AgencyKind.POLICE: "State Police – Anti-Trafficking Unit",
     AgencyKind.PROSECUTION: "Prosecution Office for Serious Crime",
@@ -67,7 +69,9 @@ def create_accounts(rng: random.Random, jurisdiction: str, agencies: dict) -> li
 
 
 def create_login(rng: random.Random, username: str, role: Role, agency, last_name: str) -> dict:
-    """One demo account with a known password, an API token and an enrolled authenticator."""
+    """One demo account with a known password, an API token and an enrolled authenticator
+    (never under production settings, whoever calls it)."""
+    refuse_in_production("demo")
     password = f"{role.value.replace('_', '-')}-{_secret(rng, 10)}"
     user = User(username=username, role=role, agency=agency,
                 first_name=role.label, last_name=last_name)

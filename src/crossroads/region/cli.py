@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -44,12 +45,25 @@ def _print_region(region: dict, out: Path) -> None:
           "Stop the region with `crossroads region down`.")
 
 
+def production_settings() -> bool:
+    """Whether `crossroads` would load the production settings (no Django is loaded here)."""
+    from crossroads.cli import default_settings_module
+
+    module = os.environ.get("DJANGO_SETTINGS_MODULE") or default_settings_module()
+    return module.endswith(".production")
+
+
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.action == "down":
             down()
             return 0
+        if production_settings():
+            raise RegionError(
+                "`region up` seeds demo nodes whose accounts have known passwords and is "
+                "unavailable under production settings (CROSSROADS_ENV=production). Unset "
+                "CROSSROADS_ENV (and DJANGO_SETTINGS_MODULE) to run the demo region on 127.0.0.1.")
         region = up(parse_nodes(args.nodes), seed=args.seed, persons=args.persons, out=args.out,
                     base_port=args.base_port, timeout=args.timeout)
     except RegionError as error:

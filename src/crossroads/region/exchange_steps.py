@@ -77,8 +77,8 @@ def after_start(hub: Instance, nodes: list[Instance], run_step, parallel, echo) 
     have delivered both to the hub (which compares the encodings as they arrive)."""
     def first_exchange(node):
         synced = run_step(node, "sync", ["exchange", "sync", "--full"]).strip()
-        run_step(node, "publish", ["regional", "publish", "--jurisdiction", node.code,
-                                   "--approved-by", "region demo"])
+        # Prepared by the demo's coordinator, approved by its second one (four-eyes).
+        run_step(node, "publish", ["regional", "demo-publish", "--jurisdiction", node.code])
         echo(f"  {node.code}: {synced}; released tables queued")
 
     parallel([lambda n=n: first_exchange(n) for n in nodes])

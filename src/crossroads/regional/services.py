@@ -1,23 +1,29 @@
 """Regional statistics: a node publishes its released tables; the hub combines them.
 
-Publishing makes a tables release through the node's disclosure control
-(`statistics.releases.make_release`, kind tables), checks it as the hub will, and queues it for the hub as
-a signed message; the delivery worker sends it. On the hub, analysts read the latest release
-of every jurisdiction, combined table by table.
+Publishing prepares a tables release through the node's disclosure control for a named
+coordinator (`statistics.release_workflow.prepare`, kind tables, marked for the hub) and checks
+it as the hub will; it leaves the node only when a second coordinator approves it on the
+releases page, which queues it for the hub as a signed message (`send_to_hub`, called by
+`release_workflow.approve`); the delivery worker sends it. On the hub, analysts read the latest
+release of every jurisdiction, combined table by table.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from crossroads.access.policy import VIEW
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
-from crossroads.statistics.releases import TABLES, ReleaseSpec, make_release, release_dir
+from crossroads.statistics.models import Release, ReleaseStatus
+from crossroads.statistics.releases import TABLES, ReleaseSpec
 
 from .models import RegionalRelease
 from .receive import KIND
-from .tables import RegionalTable, column_values, combine, read_release, validate
+from .tables import Refused, RegionalTable, column_values, combine, read_release, validate
 
 DEFAULT_THRESHOLD = 5
 
@@ -29,18 +35,34 @@ class Published:
     message_id: str
 
 
-def publish_tables(jurisdiction: str, *, threshold: int = DEFAULT_THRESHOLD, approved_by: str,
-                   actor=None) -> Published:
-    """Release the jurisdiction's suppressed tables and queue them for the hub."""
+def prepare_publication(actor, threshold: int = DEFAULT_THRESHOLD) -> Release:
+    """Prepare the actor's jurisdiction's suppressed tables for the hub; they wait for a second
+    coordinator's approval. Refused (`tables.Refused`) if the hub would refuse them."""
+    from crossroads.statistics import release_workflow
+
+    release = release_workflow.prepare(actor, ReleaseSpec(kind="tables", threshold=threshold),
+                                       publish_to_hub=True)
+    if release.status != ReleaseStatus.PREPARED:
+        raise ValidationError(release.error or release.get_status_display())
+    validate(read_release(release.folder, release.manifest), [release.jurisdiction_id])
+    return release
+
+
+def send_to_hub(release: Release, actor) -> Published:
+    """Queue an approved release's tables for the hub (inside the approval's transaction)."""
     from crossroads.exchange import transport
 
-    release = make_release(ReleaseSpec(kind="tables", threshold=threshold, jurisdiction=jurisdiction),
-                           out=release_dir(), approved_by=approved_by, actor=actor)
-    body = validate(read_release(release.folder, release.manifest), [jurisdiction])
+    try:
+        body = validate(read_release(release.folder, release.manifest), [release.jurisdiction_id])
+    except Refused as error:
+        raise ValidationError(_("The hub would refuse these tables (%(why)s); nothing was sent.")
+                              % {"why": error}) from None
     message = transport.send_to_hub(KIND, body)
     record(actor, Action.EXPORT, object_type="regional.publication", object_id=body["version"],
-           jurisdiction=jurisdiction, details={"message": str(message.message_id),
-                                               "threshold": threshold})
+           jurisdiction=release.jurisdiction_id, details={
+               "message": str(message.message_id), "release": release.pk,
+               "threshold": release.threshold, "prepared_by": release.created_by_id,
+               "approved_by": actor.get_username()})
     return Published(body["version"], str(release.folder), str(message.message_id))
 
 

@@ -10,6 +10,10 @@ from .env import data_dir, env, env_bool, env_list
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
 
+# False here and in the test settings; True only in `production` (CROSSROADS_ENV=production).
+# Without it a server refuses any address but loopback (`serve`), and only then may the demo
+# commands create accounts with known passwords (`demo`, `regional demo-accounts`, `region up`).
+CROSSROADS_PRODUCTION = False
 SECRET_KEY = env("CROSSROADS_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 DEBUG = env_bool("CROSSROADS_DEBUG", False)
 ALLOWED_HOSTS = env_list("CROSSROADS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")

@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 from .env import env_list, required
 
 DEBUG = False
+CROSSROADS_PRODUCTION = True
 SECRET_KEY = required("CROSSROADS_SECRET_KEY")
 BLIND_INDEX_KEY = required("CROSSROADS_BLIND_INDEX_KEY")
 ALLOWED_HOSTS = env_list("CROSSROADS_ALLOWED_HOSTS") or [required("CROSSROADS_ALLOWED_HOSTS")]

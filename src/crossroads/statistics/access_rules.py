@@ -30,6 +30,13 @@ def budget_rule(user, action):
     return _NOTHING
 
 
+def budget_change_rule(user, action):
+    """Coordinators see and decide the budget changes of their jurisdiction."""
+    if user.role in RELEASE_PREPARERS:
+        return Q(budget__jurisdiction_id=user.jurisdiction_id)
+    return _NOTHING
+
+
 def ledger_entry_rule(user, action):
     if user.role in RELEASE_PREPARERS | RELEASE_READERS and action == "view":
         return Q(budget__jurisdiction_id=user.jurisdiction_id)

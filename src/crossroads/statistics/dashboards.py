@@ -83,16 +83,24 @@ def _noted(counter: Counter, tables: list[Table]) -> list[Table]:
     return tables
 
 
-def _years(counter: Counter, params: Mapping) -> Years:
-    return parse_years(params, default_years(counter.user))
+FIXED_PERIOD_TABLES = {"indicator_counts"}
+
+
+def _years(counter: Counter, params: Mapping, tables=()) -> Years:
+    """The years asked for; a table counted over fixed periods only (the risk indicators)
+    gets the whole period holding the last year asked for."""
+    years = parse_years(params, default_years(counter.user))
+    if FIXED_PERIOD_TABLES & set(tables):
+        return indicators.period_of(years.last)
+    return years
 
 
 def dashboard(user, page: str, params: Mapping, *, via: str = "page") -> Dashboard:
     """The tables of one dashboard page (ValidationError for bad filters, PolicyDenied for a
     user without the capability), audited as one aggregated read."""
     counter = Counter(user)
-    years = _years(counter, params)
     spec = PAGES[page]
+    years = _years(counter, params, spec.tables)
     tables = _noted(counter, [_build(name, counter, years) for name in spec.tables])
     result = Dashboard(page, str(spec.title), years, tables)
     if page == "trends":
@@ -111,7 +119,7 @@ def dashboard(user, page: str, params: Mapping, *, via: str = "page") -> Dashboa
 def table(user, name: str, params: Mapping, *, via: str, export: bool) -> tuple[Table, Years]:
     """One table (a CSV download or an API answer) and its years, audited."""
     counter = Counter(user)
-    years = _years(counter, params)
+    years = _years(counter, params, [name])
     [result] = _noted(counter, [_build(name, counter, years)])
     audit_read(user, name, years.as_query(), [result], export=export, via=via)
     return result, years

@@ -10,6 +10,10 @@ exact (Garwood) 95 % intervals, flagged when significantly above the regional ra
   and RS), "regional" means those jurisdictions.
 * Flagged: the lower end of the interval lies above the regional rate (the area's rate is
   higher than the region's at the 5 % level, the region being taken as the reference).
+* Counted over fixed periods only (`period_of`: whole five-year periods, 2020–2024, 2025–2029):
+  two answers cover the same years or none in common, so subtracting the counts of two
+  overlapping ranges cannot reveal a suppressed cell (finding 11 of issue 13; the attacker's
+  test is tests/security/test_finding_11_indicator_differencing.py).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from .population import population
 from .summary import Counter
 
 PER = 100_000
+PERIOD_YEARS = 5
 SEX_GROUPS = {"female": Sex.FEMALE, "male": Sex.MALE}
 
 
@@ -50,6 +55,18 @@ class Indicator:
         return str(JURISDICTION_NAMES.get(self.jurisdiction, self.jurisdiction))
 
 
+def period_of(year: int) -> Years:
+    """The fixed period holding `year`: the indicators are counted over nothing else."""
+    first = year - year % PERIOD_YEARS
+    return Years(first, first + PERIOD_YEARS - 1)
+
+
+def period_note(years: Years) -> str:
+    return _("Counted over the fixed period %(first)s–%(last)s: risk indicators are published "
+             "for whole five-year periods only, so that two answers cannot be subtracted to "
+             "reveal a suppressed count.") % {"first": years.first, "last": years.last}
+
+
 def counts_table(counter: Counter, years: Years) -> Table:
     """Victim-years by jurisdiction (rows) and sex (columns), suppressed."""
     counts: dict = defaultdict(int)
@@ -60,7 +77,8 @@ def counts_table(counter: Counter, years: Years) -> Table:
     return build_table("indicator_counts", _("Victim-years by jurisdiction and sex"),
                        _("Jurisdiction"),
                        [(code, str(JURISDICTION_NAMES.get(code, code))) for code in held],
-                       [(value, str(label)) for value, label in Sex.choices], counts)
+                       [(value, str(label)) for value, label in Sex.choices], counts,
+                       notes=[period_note(years)])
 
 
 def indicators(table: Table, years: Years) -> list[Indicator]:

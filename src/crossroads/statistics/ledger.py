@@ -10,8 +10,9 @@ charged to each of them: an ε-DP answer over the union is ε-DP for every perso
 
 Budgets: `CROSSROADS_PRIVACY_BUDGET` gives the total of a new budget, either one number for
 every dataset or a list such as `4,AL=6,RS=3` (a bare number is the default; a dataset
-without one gets 0, so no DP release); the operator's
-`crossroads privacy_budget` command changes a dataset's total afterwards.
+without one gets 0, so no DP release). A coordinator changes a dataset's total afterwards
+(`crossroads privacy_budget --user`, or the releases page): lowering it applies at once, raising
+it waits for a second coordinator's approval on the releases page (`release_workflow`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from crossroads.audit.services import record
 from .models import PrivacyBudget, PrivacyLedgerEntry, Release, ReleaseStatus
 
 PLACES = Decimal("0.000001")
+MAX_TOTAL = Decimal(1000)
 
 
 def as_epsilon(value) -> Decimal:
@@ -128,9 +130,21 @@ def charge(release: Release, jurisdiction_ids, epsilon: Decimal, actor, name: st
     return entries
 
 
-def set_total(jurisdiction_id: str, total, actor=None) -> PrivacyBudget:
-    """Change a dataset's total ε (operator CLI). It cannot go below what is spent."""
-    total = as_epsilon(total)
+def valid_total(value) -> Decimal:
+    """A total ε as given by a person, or a ValidationError naming `total`."""
+    try:
+        total = as_epsilon(value)
+    except ArithmeticError:
+        raise ValidationError({"total": _("Give ε as a number, such as 5.")}) from None
+    if not total.is_finite() or total < 0 or total > MAX_TOTAL:
+        raise ValidationError({"total": _("Give a total ε from 0 to %(max)s.") % {"max": MAX_TOTAL}})
+    return total
+
+
+def apply_total(jurisdiction_id: str, total, actor, details: dict | None = None) -> PrivacyBudget:
+    """Set a dataset's total ε, under the lock, never below what is spent. Only the four-eyes
+    workflow calls it (`release_workflow.change_budget` and `decide_budget_change`)."""
+    total = valid_total(total)
     with transaction.atomic():
         budget = PrivacyBudget.objects.select_for_update().get(pk=budget_of(jurisdiction_id).pk)
         if total < spent(budget):
@@ -139,5 +153,5 @@ def set_total(jurisdiction_id: str, total, actor=None) -> PrivacyBudget:
         budget.total_epsilon, budget.updated_at = total, timezone.now()
         budget.save(update_fields=["total_epsilon", "updated_at"])
         record(actor, Action.UPDATE, budget, jurisdiction=jurisdiction_id, purpose="privacy budget",
-               details={"total": str(total), "previous": str(previous)})
+               details={"total": str(total), "previous": str(previous), **(details or {})})
     return budget

@@ -66,9 +66,10 @@ class Release(models.Model):
     """One release: what was asked, what was made (the folder under the release directory,
     its manifest and the SHA-256 of every file) and who prepared and approved it.
 
-    Releases made on the pages are prepared by one coordinator, run as a background task, and
-    leave the node only after a second coordinator approves them (four-eyes). Releases made by
-    the operator's CLI name their approver (`--approved-by`) and are approved when made."""
+    Every release, whether asked for on the pages, the API or the command line (`crossroads
+    release --user`, `regional publish --user`), is prepared for one coordinator and leaves the
+    node only after a second coordinator of the jurisdiction approves it (four-eyes). A
+    release marked `publish_to_hub` is sent to the regional hub when it is approved."""
 
     kind = models.CharField(max_length=10, choices=ReleaseKind.choices)
     status = models.CharField(max_length=10, choices=ReleaseStatus.choices,
@@ -95,6 +96,7 @@ class Release(models.Model):
     approved_by_name = models.CharField(max_length=150, blank=True)  # as in the manifest
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.CharField(max_length=500, blank=True)
+    publish_to_hub = models.BooleanField(default=False)  # `regional publish`: sent on approval
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -122,6 +124,36 @@ class PrivacyBudget(models.Model):
 
     class Meta:
         ordering = ["jurisdiction_id"]
+
+
+class BudgetChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class BudgetChange(models.Model):
+    """A raise of a dataset's total ε asked for by one coordinator; it applies only once a
+    second coordinator of the jurisdiction approves it (four-eyes). Lowering a total applies
+    at once (it can only protect more) and is recorded here as approved by its requester."""
+
+    budget = models.ForeignKey(PrivacyBudget, on_delete=models.PROTECT, related_name="changes")
+    previous_total = models.DecimalField(max_digits=10, decimal_places=6)
+    new_total = models.DecimalField(max_digits=10, decimal_places=6)
+    status = models.CharField(max_length=10, choices=BudgetChangeStatus.choices,
+                              default=BudgetChangeStatus.PENDING, db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(max_length=500, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
 
 
 class PrivacyLedgerEntry(models.Model):

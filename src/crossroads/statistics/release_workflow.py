@@ -8,6 +8,12 @@ it approves it (four-eyes, as account changes are: `access.approvals`); its mani
 the approver. Only then may analysts list it and download its files, each download audited as
 an export. A rejected release's files are deleted; the ε it spent stays spent, since its
 noisy answers were computed.
+
+The command line follows the same path (finding 13 of issue 13): `crossroads release --user`
+and `regional publish --user` prepare a release for the named coordinator and leave it
+awaiting the page's decision; a release marked for the hub is sent when it is approved.
+A dataset's total ε is changed the same way: lowering it applies at once, raising it is a
+pending `BudgetChange` that a second coordinator approves on the releases page.
 """
 
 from __future__ import annotations
@@ -37,15 +43,30 @@ from crossroads.audit.models import Action
 from crossroads.audit.services import record, record_denied
 
 from . import ledger
-from .models import PrivacyBudget, PrivacyLedgerEntry, Release, ReleaseStatus
+from .models import (
+    BudgetChange,
+    BudgetChangeStatus,
+    PrivacyBudget,
+    PrivacyLedgerEntry,
+    Release,
+    ReleaseKind,
+    ReleaseStatus,
+)
 from .releases import MANIFEST, ReleaseSpec, make_release, release_dir, validated, write_manifest
 
 log = logging.getLogger(__name__)
 
 
-def queue_release(actor, spec: ReleaseSpec) -> Release:
-    """Queue a release of the actor's jurisdiction's records (coordinators)."""
+def queue_release(actor, spec: ReleaseSpec, *, publish_to_hub: bool = False) -> Release:
+    """Queue a release of the actor's jurisdiction's records (coordinators); with
+    `publish_to_hub` (tables only) it is sent to the regional hub once approved."""
     require_capability(actor, "prepare_release")
+    if spec.jurisdiction and spec.jurisdiction != actor.jurisdiction_id:
+        raise ValidationError({"jurisdiction": _(
+            "A coordinator releases only the records of their own jurisdiction (%(code)s).")
+            % {"code": actor.jurisdiction_id}})
+    if publish_to_hub and spec.kind != ReleaseKind.TABLES:
+        raise ValidationError({"kind": _("Only tables releases are published to the hub.")})
     spec = validated(ReleaseSpec(**{**spec.__dict__, "jurisdiction": actor.jurisdiction_id}))
     with transaction.atomic():
         if spec.epsilon is not None:
@@ -55,19 +76,38 @@ def queue_release(actor, spec: ReleaseSpec) -> Release:
             ledger.check_available([actor.jurisdiction_id], spec.epsilon)
         release = Release.objects.create(kind=spec.kind, jurisdiction_id=actor.jurisdiction_id,
                                          parameters=spec.as_parameters(), epsilon=spec.epsilon,
-                                         k=spec.k, threshold=spec.threshold, created_by=actor)
-        record(actor, Action.CREATE, release, details={"task": "release", **spec.as_parameters()})
+                                         k=spec.k, threshold=spec.threshold, created_by=actor,
+                                         publish_to_hub=publish_to_hub)
+        record(actor, Action.CREATE, release, details={
+            "task": "release", "publish_to_hub": publish_to_hub, **spec.as_parameters()})
     return release
+
+
+def claim(release: Release) -> bool:
+    """Mark a queued release running for this process; False if another took it first."""
+    if Release.objects.filter(pk=release.pk, status=ReleaseStatus.QUEUED).update(
+            status=ReleaseStatus.RUNNING, done=5):
+        release.refresh_from_db()
+        return True
+    return False
 
 
 def claim_next() -> Release | None:
     """The oldest queued release, marked running by this worker (None if there is none)."""
     for release in Release.objects.filter(status=ReleaseStatus.QUEUED).order_by("id")[:5]:
-        if Release.objects.filter(pk=release.pk, status=ReleaseStatus.QUEUED).update(
-                status=ReleaseStatus.RUNNING, done=5):
-            release.refresh_from_db()
+        if claim(release):
             return release
     return None
+
+
+def prepare(actor, spec: ReleaseSpec, *, publish_to_hub: bool = False,
+            seed: int | None = None) -> Release:
+    """Queue a release and make its files in this process (the command line is its own
+    worker): it ends prepared and awaiting a second coordinator, refused, or failed."""
+    release = queue_release(actor, spec, publish_to_hub=publish_to_hub)
+    if claim(release):
+        release = run_release(release, seed=seed)
+    return release
 
 
 def run_release(release: Release, seed: int | None = None) -> Release:
@@ -136,6 +176,10 @@ def approve(actor, release_id, reason: str = "") -> Release:
         record(actor, Action.UPDATE, release, details={
             "decision": "approved", "prepared_by": release.created_by_id, "epsilon":
             None if release.epsilon is None else str(release.epsilon)})
+        if release.publish_to_hub:
+            from crossroads.regional.services import send_to_hub
+
+            send_to_hub(release, actor)  # in the transaction: approved and queued, or neither
     return release
 
 
@@ -202,3 +246,75 @@ def ledger_summaries(actor) -> list[dict]:
     entries = restrict(PrivacyLedgerEntry.objects.select_related("release"), actor, VIEW)
     return [{**ledger.summary(b), "entries": [e for e in entries if e.budget_id == b.pk]}
             for b in budgets]
+
+
+# ---------------------------------------------------------------------------- the budget
+
+
+def change_budget(actor, jurisdiction_id: str, total) -> BudgetChange:
+    """A coordinator asks for a new total ε of their jurisdiction's dataset. Lower (or equal)
+    applies at once; higher waits, as a pending change, for a second coordinator."""
+    require_capability(actor, "prepare_release")
+    if jurisdiction_id != actor.jurisdiction_id:
+        raise ValidationError({"jurisdiction": _(
+            "A coordinator changes only the budget of their own jurisdiction (%(code)s).")
+            % {"code": actor.jurisdiction_id}})
+    total = ledger.valid_total(total)
+    with transaction.atomic():
+        budget = PrivacyBudget.objects.select_for_update().get(pk=ledger.budget_of(jurisdiction_id).pk)
+        if total < ledger.spent(budget):
+            raise ValidationError({"total": _("The total cannot be less than the ε already spent.")})
+        if BudgetChange.objects.filter(budget=budget, status=BudgetChangeStatus.PENDING).exists():
+            raise ValidationError({"total": _(
+                "A change of this budget already awaits approval; have it decided first.")})
+        change = BudgetChange.objects.create(budget=budget, previous_total=budget.total_epsilon,
+                                             new_total=total, requested_by=actor)
+        record(actor, Action.CREATE, change, jurisdiction=jurisdiction_id, purpose="privacy budget",
+               details={"total": str(total), "previous": str(budget.total_epsilon)})
+        if total <= budget.total_epsilon:  # only protects more: no second person needed
+            ledger.apply_total(jurisdiction_id, total, actor, {"change": change.pk})
+            _close(change, actor, BudgetChangeStatus.APPROVED, _("A lower total applies at once."))
+    return change
+
+
+def visible_budget_changes(actor):
+    require_capability(actor, "view_releases")
+    return restrict(BudgetChange.objects.select_related("budget", "requested_by", "decided_by"),
+                    actor, VIEW)
+
+
+def may_decide_budget(actor, change: BudgetChange) -> bool:
+    return (change.status == BudgetChangeStatus.PENDING and may(actor, "approve_release")
+            and change.requested_by_id != actor.pk
+            and change.budget.jurisdiction_id == actor.jurisdiction_id)
+
+
+def _close(change: BudgetChange, actor, status: str, reason: str) -> None:
+    change.status, change.decided_by, change.decided_at = status, actor, timezone.now()
+    change.decision_reason = clean_text(reason)[:500]
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    record(actor, Action.UPDATE, change, jurisdiction=change.budget.jurisdiction_id,
+           purpose="privacy budget", details={"decision": status,
+                                              "requested_by": change.requested_by_id})
+
+
+def decide_budget_change(actor, change_id, approve_it: bool, reason: str = "") -> BudgetChange:
+    """A second coordinator approves (the new total applies) or rejects (with a reason)."""
+    change = get_or_404(BudgetChange.objects.select_related("budget"), actor, VIEW, pk=change_id)
+    decision = "approve" if approve_it else "reject"
+    if not may_decide_budget(actor, change):
+        record_denied(actor, BudgetChange, {"pk": change.pk}, decision)
+        raise PolicyDenied(decision)
+    if not approve_it and not clean_text(reason):
+        raise ValidationError({"reason": _("Say why the change is rejected.")})
+    with transaction.atomic():
+        change = BudgetChange.objects.select_for_update().select_related("budget").get(pk=change.pk)
+        if change.status != BudgetChangeStatus.PENDING:
+            raise ValidationError({"status": _("Only a change awaiting approval can be decided.")})
+        if approve_it:
+            ledger.apply_total(change.budget.jurisdiction_id, change.new_total, actor, {
+                "change": change.pk, "requested_by": change.requested_by.get_username(),
+                "approved_by": actor.get_username()})
+        _close(change, actor, BudgetChangeStatus.APPROVED if approve_it
+               else BudgetChangeStatus.REJECTED, reason)
+    return change

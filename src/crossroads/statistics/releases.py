@@ -271,13 +271,12 @@ def write_manifest(release: Release) -> None:
         json.dumps(release.manifest, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
-def make_release(spec: ReleaseSpec, *, out: Path, actor=None, approved_by: str = "",
-                 release: Release | None = None, seed: int | None = None,
+def make_release(spec: ReleaseSpec, *, out: Path, actor, release: Release,
+                 seed: int | None = None,
                  progress: Callable[[int], None] | None = None) -> Release:
-    """Make the release's files and record it, or raise leaving nothing behind.
-
-    From the CLI (`release` None) the release is approved when made, by `approved_by`; from a
-    queued task (`release` given) it waits for a second coordinator's approval."""
+    """Make the files of a queued release and record it, or raise leaving nothing behind.
+    The release ends prepared: it leaves the node only once a second coordinator approves it
+    (`release_workflow.approve`); nothing here approves."""
     spec = validated(spec)
     progress = progress or (lambda _percent: None)
     rows = victim_rows(spec.jurisdiction, record_level=spec.kind != ReleaseKind.TABLES)
@@ -294,12 +293,8 @@ def make_release(spec: ReleaseSpec, *, out: Path, actor=None, approved_by: str =
         epsilon = ledger.as_epsilon(details["epsilon_spent"]) if "epsilon_spent" in details else None
         now = timezone.now()
         with transaction.atomic():
-            if release is None:
-                release = Release(kind=spec.kind, created_by=actor, approved_by_name=approved_by,
-                                  status=ReleaseStatus.APPROVED, decided_at=now)
-            else:
-                release = Release.objects.select_for_update().get(pk=release.pk)
-                release.status = ReleaseStatus.PREPARED
+            release = Release.objects.select_for_update().get(pk=release.pk)
+            release.status = ReleaseStatus.PREPARED
             release.jurisdiction_id = spec.jurisdiction
             release.parameters = spec.as_parameters()
             release.epsilon, release.k, release.threshold = epsilon, spec.k, spec.threshold
@@ -307,8 +302,7 @@ def make_release(spec: ReleaseSpec, *, out: Path, actor=None, approved_by: str =
             release.records, release.prepared_at, release.done = len(rows), now, 100
             release.save()
             if epsilon is not None:
-                ledger.charge(release, datasets, epsilon, actor,
-                              approved_by or (actor.get_username() if actor else ""))
+                ledger.charge(release, datasets, epsilon, actor, actor.get_username())
             final = out / f"{spec.kind}-{now:%Y%m%dT%H%M%S%fZ}"
             staging.rename(final)
             release.folder = str(final)
@@ -319,14 +313,11 @@ def make_release(spec: ReleaseSpec, *, out: Path, actor=None, approved_by: str =
                 "datasets": datasets, "records": len(rows),
                 "epsilon": None if epsilon is None else str(epsilon),
                 "k": spec.k, "made_at": now.isoformat(),
-                "prepared_by": actor.get_username() if actor else "operator (CLI)",
-                "approved_by": approved_by or None,
-                "approved_at": now.isoformat() if release.status == ReleaseStatus.APPROVED else None,
+                "prepared_by": actor.get_username(), "approved_by": None, "approved_at": None,
                 **details, "files": release.files}
             release.save(update_fields=["folder", "files", "manifest"])
             write_manifest(release)
-            record(actor, Action.EXPORT if release.status == ReleaseStatus.APPROVED else Action.CREATE,
-                   object_type="statistics.release", object_id=release.pk,
+            record(actor, Action.CREATE, object_type="statistics.release", object_id=release.pk,
                    jurisdiction=spec.jurisdiction or "",
                    details={k: v for k, v in release.manifest.items() if k != "files"}
                    | {"folder": final.name})

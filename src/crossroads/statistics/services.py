@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from crossroads.access.policy import unrestricted_records
+from crossroads.access.policy import VIEW, require_capability, restrict, unrestricted_records
 from crossroads.assistance.consent import persons_with_consent
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
@@ -21,41 +23,47 @@ def _months(start, end) -> int | None:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
-def export_records(jurisdiction: str | None = None):
-    """Every exploitation record of the node (or of one jurisdiction) outside restricted (H3)
-    cases, as `ctdc.ExportRecord`. Acts for no user: only the operator's CLI calls it, and every
-    call is audited (`export`)."""
-    records = unrestricted_records().select_related("person").order_by("id")
+def export_records(actor, jurisdiction: str | None = None):
+    """The exploitation records `actor` may see under the policy (`restrict`, VIEW), outside
+    restricted (H3) cases and only of victims who consented to research, as
+    `ctdc.ExportRecord`. Only coordinators export (they release the jurisdiction's data)."""
+    require_capability(actor, "prepare_release")
+    if jurisdiction and jurisdiction != actor.jurisdiction_id:
+        raise ValidationError({"jurisdiction": _(
+            "A coordinator exports only the records of their own jurisdiction (%(code)s).")
+            % {"code": actor.jurisdiction_id}})
+    records = (restrict(unrestricted_records(), actor, VIEW).select_related("person")
+               .order_by("id"))
     records = records.filter(person__in=persons_with_consent("research"))  # record level: consent
-    if jurisdiction:
-        records = records.filter(case__jurisdiction_id=jurisdiction)
-    for r in records.iterator(chunk_size=2000):
-        yield ctdc.ExportRecord(
+    return (ctdc.ExportRecord(
             year=r.year_of_registration, sex=r.person.sex, age_band=r.age_band,
             is_minor=r.is_minor, citizenship=r.citizenship,
             country_of_exploitation=r.country_of_exploitation, forms=r.forms,
             labour_sectors=list(r.labour_sectors), sexual_types=list(r.sexual_types),
             means_of_control=list(r.means_of_control), recruiter_relation=r.recruiter_relation,
-            is_abduction=r.is_abduction, months=_months(r.period_start, r.period_end),
-        )
+            is_abduction=r.is_abduction, months=_months(r.period_start, r.period_end))
+        for r in records.iterator(chunk_size=2000))
 
 
-def export_file(path: Path, layout: str, jurisdiction: str | None = None) -> ctdc.ExportResult:
-    """Write the export and its notes (`<file>.notes.txt`), and audit it."""
+def export_file(actor, path: Path, layout: str, jurisdiction: str | None = None) -> ctdc.ExportResult:
+    """Write the export and its notes (`<file>.notes.txt`) as `actor`, and audit it."""
     path = Path(path)
+    records = export_records(actor, jurisdiction)
     with path.open("w", newline="", encoding="utf-8") as out:
-        result = ctdc.write_export(export_records(jurisdiction), out, layout)
+        result = ctdc.write_export(records, out, layout)
     notes_path = path.with_name(path.name + ".notes.txt")
     notes_path.write_text("\n".join(result.notes) + "\n", encoding="utf-8")
-    record(None, Action.EXPORT, object_type="registry.exploitationrecord",
-           purpose="CTDC export (operator CLI)", jurisdiction=jurisdiction or "",
+    record(actor, Action.EXPORT, object_type="registry.exploitationrecord",
+           purpose="CTDC export", jurisdiction=actor.jurisdiction_id or "",
            details={"layout": layout, "rows": result.rows, "file": path.name,
-                    "kosovo_as_serbia": result.kosovo, "scope": jurisdiction or "node"})
+                    "kosovo_as_serbia": result.kosovo, "scope": actor.jurisdiction_id})
     return result
 
 
-def import_file(path: Path, batch_size: int = 2000) -> ctdc.Parsed:
-    """Load a CTDC file into `CtdcRecord`; rows that do not fit are returned as problems."""
+def import_file(actor, path: Path, batch_size: int = 2000) -> ctdc.Parsed:
+    """Load a CTDC file into `CtdcRecord` as `actor` (coordinators); rows that do not fit are
+    returned as problems."""
+    require_capability(actor, "prepare_release")
     path = Path(path)
     with path.open(newline="", encoding="utf-8-sig") as stream:
         parsed = ctdc.parse(stream)
@@ -70,8 +78,8 @@ def import_file(path: Path, batch_size: int = 2000) -> ctdc.Parsed:
                for row in parsed.rows]
     with transaction.atomic():
         CtdcRecord.objects.bulk_create(objects, batch_size=batch_size)
-        record(None, Action.CREATE, object_type="statistics.ctdcrecord",
-               purpose="CTDC import (operator CLI)",
+        record(actor, Action.CREATE, object_type="statistics.ctdcrecord",
+               purpose="CTDC import",
                details={"layout": parsed.layout, "file": path.name, "rows": len(parsed.rows),
                         "rejected": len(parsed.problems)})
     return parsed

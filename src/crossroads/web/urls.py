@@ -100,6 +100,8 @@ urlpatterns = [
     path("releases/<int:release_id>/progress/", releases.release_progress, name="release-progress"),
     path("releases/<int:release_id>/files/<str:name>", releases.release_file, name="release-file"),
     path("releases/<int:release_id>/<str:decision>/", releases.release_decide, name="release-decide"),
+    path("releases/budget/<int:change_id>/<str:decision>/", releases.budget_decide,
+         name="budget-decide"),
     *exchange_urls.urlpatterns,
     path("regional/", regional.regional_page, name="regional"),
 ]

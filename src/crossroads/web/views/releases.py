@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from crossroads.access.policy import require_capability
 from crossroads.statistics import release_workflow
-from crossroads.statistics.models import ReleaseKind, ReleaseStatus
+from crossroads.statistics.models import BudgetChangeStatus, ReleaseKind, ReleaseStatus
 from crossroads.statistics.releases import MANIFEST, MICRODATA_COLUMNS, TABLES, ReleaseSpec
 
-from .common import decide, page_view, paginate
+from .common import apply_service_errors, decide, page_view, paginate
 
 COLUMN_LABELS = {
     "year": gettext_lazy("Year of registration"), "sex": gettext_lazy("Sex"),
@@ -61,11 +61,31 @@ class ReleaseForm(forms.Form):
             self.add_error(name if name in self.fields else None, errors)
 
 
+class BudgetForm(forms.Form):
+    total = forms.CharField(label=gettext_lazy("New total ε of the jurisdiction's dataset"),
+                            max_length=12)
+
+
 @page_view
 def releases_page(request):
-    """Coordinators: prepare a release, see the privacy budget, approve others' releases."""
+    """Coordinators: prepare a release, see the privacy budget and ask for a new total,
+    approve others' releases and budget raises."""
     user = request.user
     require_capability(user, "prepare_release")
+    budget_form = BudgetForm(request.POST if request.POST.get("form") == "budget" else None)
+    if budget_form.is_bound:
+        if budget_form.is_valid():
+            try:
+                change = release_workflow.change_budget(user, user.jurisdiction_id,
+                                                        budget_form.cleaned_data["total"])
+            except ValidationError as error:
+                apply_service_errors(budget_form, error)
+            else:
+                messages.success(request, _("The new total applies.")
+                                 if change.status == BudgetChangeStatus.APPROVED else
+                                 _("The raise awaits a second coordinator's approval."))
+                return redirect("releases")
+        return _releases_page(request, ReleaseForm(), budget_form)
     form = ReleaseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,12 +96,35 @@ def releases_page(request):
             messages.success(request, _("The release is queued. A second coordinator approves it "
                                         "once it is prepared."))
             return redirect("releases")
+    return _releases_page(request, form, BudgetForm())
+
+
+def _releases_page(request, form, budget_form):
+    user = request.user
     page = paginate(request, release_workflow.visible_releases(user), per_page=20)
     rows = [{"release": r, "may_decide": r.status == ReleaseStatus.PREPARED
              and release_workflow.may_decide(user, r)} for r in page]
+    changes = [{"change": c, "may_decide": release_workflow.may_decide_budget(user, c)}
+               for c in release_workflow.visible_budget_changes(user)[:20]]
     return render(request, "web/releases.html", {
-        "form": form, "page": page, "rows": rows, "manifest": MANIFEST,
-        "budgets": release_workflow.ledger_summaries(user)}, status=422 if form.errors else 200)
+        "form": form, "budget_form": budget_form, "page": page, "rows": rows,
+        "manifest": MANIFEST, "budget_changes": changes,
+        "budgets": release_workflow.ledger_summaries(user)},
+        status=422 if form.errors or budget_form.errors else 200)
+
+
+@page_view
+@require_POST
+def budget_decide(request, change_id, decision):
+    reason = request.POST.get("reason", "")
+    return decide(request, decision, {
+        "approve": (lambda: release_workflow.decide_budget_change(request.user, change_id, True,
+                                                                  reason),
+                    _("Budget change approved: the new total applies.")),
+        "reject": (lambda: release_workflow.decide_budget_change(request.user, change_id, False,
+                                                                 reason),
+                   _("Budget change rejected.")),
+    }, "releases")
 
 
 @page_view

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from crossroads.access.models import Agency
+from crossroads.demo.guard import refuse_in_production
 from crossroads.demo.region import seed_node
 from crossroads.demo.seed import seed_jurisdiction
 from crossroads.statistics import summary
@@ -28,6 +29,7 @@ class Command(BaseCommand):
                             help="with --jurisdiction: about how many persons (default 300)")
 
     def handle(self, *args, seed, jurisdictions, cases, logins, jurisdiction, persons, **options):
+        refuse_in_production("demo")
         if jurisdiction:
             codes = [jurisdiction.strip().upper()]
             if persons < 1:
