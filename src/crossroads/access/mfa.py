@@ -8,7 +8,6 @@ import base64
 import io
 
 from axes.helpers import get_client_ip_address
-from django.contrib.auth.signals import user_login_failed
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
