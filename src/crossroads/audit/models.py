@@ -44,8 +44,8 @@ class AuditEntry(models.Model):
     # Both NULL on entries made before the chain was keyed (plain SHA-256, see chain.py). They
     # are nullable without a default so that adding them leaves the table, and its append-only
     # triggers, in place on SQLite.
-    seq = models.BigIntegerField(_("sequence number"), null=True)
-    key_id = models.CharField(_("audit key"), max_length=32, null=True)  # noqa: DJ001
+    seq = models.BigIntegerField(null=True)
+    key_id = models.CharField(max_length=32, null=True)  # noqa: DJ001
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -35,12 +35,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='auditentry',
             name='key_id',
-            field=models.CharField(max_length=32, null=True, verbose_name='audit key'),
+            field=models.CharField(max_length=32, null=True),
         ),
         migrations.AddField(
             model_name='auditentry',
             name='seq',
-            field=models.BigIntegerField(null=True, verbose_name='sequence number'),
+            field=models.BigIntegerField(null=True),
         ),
         migrations.AddField(
             model_name='chainhead',
