@@ -172,7 +172,6 @@ def approve(actor, release_id, reason: str = "") -> Release:
                             "approved_at": now.isoformat()}
         release.save(update_fields=["status", "approved_by", "approved_by_name", "decided_at",
                                     "decision_reason", "manifest"])
-        write_manifest(release)
         record(actor, Action.UPDATE, release, details={
             "decision": "approved", "prepared_by": release.created_by_id, "epsilon":
             None if release.epsilon is None else str(release.epsilon)})
@@ -180,6 +179,7 @@ def approve(actor, release_id, reason: str = "") -> Release:
             from crossroads.regional.services import send_to_hub
 
             send_to_hub(release, actor)  # in the transaction: approved and queued, or neither
+        write_manifest(release)
     return release
 
 
