@@ -22,12 +22,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crossroads.access.break_glass import clean_text
 from crossroads.access.policy import (
     CHANGE,
     VIEW,
     PolicyDenied,
-    get_or_404,
+    get_visible_or_404,
     may,
     require,
     require_capability,
@@ -35,6 +34,7 @@ from crossroads.access.policy import (
 )
 from crossroads.audit.models import Action
 from crossroads.audit.services import record, record_denied
+from crossroads.text import clean_text
 
 from . import ledger
 from .models import PrivacyBudget, PrivacyLedgerEntry, Release, ReleaseStatus
@@ -105,7 +105,7 @@ def may_decide(actor, release: Release) -> bool:
 
 
 def _decided(actor, release_id, decision: str) -> Release:
-    release = get_or_404(Release.objects.all(), actor, VIEW, pk=release_id)
+    release = get_visible_or_404(Release.objects.all(), actor, pk=release_id)
     require(actor, CHANGE, release)
     if not may_decide(actor, release):
         record_denied(actor, Release, {"pk": release.pk}, decision)
@@ -165,7 +165,7 @@ def visible_releases(actor):
 
 def get_release(actor, release_id) -> Release:
     require_capability(actor, "view_releases")
-    return get_or_404(Release.objects.select_related("created_by", "approved_by"), actor, VIEW,
+    return get_visible_or_404(Release.objects.select_related("created_by", "approved_by"), actor,
                       pk=release_id)
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from django.db import transaction
 
-from crossroads.access.policy import unrestricted_records
 from crossroads.assistance.consent import persons_with_consent
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
+from crossroads.registry.rules import unrestricted_records
 
 from . import ctdc
 from .models import CtdcRecord
