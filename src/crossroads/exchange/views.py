@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crossroads.access.policy import get_visible_or_404
-from crossroads.web.views.common import apply_service_errors, page_view, paginate
+from crossroads.pages import apply_service_errors, page_view, paginate
 
 from . import formal_requests, hits
 from .vocabularies import Direction, Field, InformationReliability, RequestStatus, SourceReliability

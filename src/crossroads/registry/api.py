@@ -147,15 +147,7 @@ def get_person(request, person_id: int):
 def update_person(request, person_id: int, payload: PersonIn):
     person = get_visible_or_404(Person.objects.all(), request.user, pk=person_id)
     services.update_person(request.user, person, person_input(payload))
-    _find_duplicates(request.user, person)
     return queries.person_detail(request.user, person_id)
-
-
-def _find_duplicates(user, person) -> None:
-    """Store the person's possible duplicates for review (GET /duplicates shows them)."""
-    from crossroads.linkage.node import after_person_saved
-
-    after_person_saved(user, person)
 
 
 @router.post("/registrations", response={201: RegistrationOut})
@@ -163,7 +155,6 @@ def register_victim(request, payload: RegistrationIn):
     person, case, exploitation = services.register_victim(
         request.user, person_input(payload.person), services.CaseInput(**payload.case.dict()),
         services.ExploitationInput(**payload.exploitation.dict()), role=payload.role)
-    _find_duplicates(request.user, person)
     return Status(201, {"person_id": person.pk, "case_id": case.pk, "case_reference": case.reference,
                  "exploitation_record_id": exploitation.pk})
 

@@ -7,9 +7,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from crossroads.access import approvals, services
 from crossroads.access.models import Agency, User
 from crossroads.access.policy import get_visible_or_404, require_capability
+from crossroads.pages import apply_service_errors, page_view, paginate
 
 from ..forms import AccountForm, AgencyForm
-from .common import apply_service_errors, page_view, paginate
 
 
 @page_view

@@ -34,10 +34,9 @@ from crossroads.assistance.forms import (
 from crossroads.assistance.models import ProtectionTimer, Service, ShelterStay
 from crossroads.assistance.rules import EDIT_ASSISTANCE, KEEP_CARE_RECORD
 from crossroads.assistance.vocabularies import ConsentPurpose
+from crossroads.pages import apply_service_errors, page_view
 from crossroads.registry.models import Case, Person
 from crossroads.registry.queries import record_identity_read
-
-from .common import apply_service_errors, page_view
 
 
 def _submit(request, form, act, success: str, back, rerender):

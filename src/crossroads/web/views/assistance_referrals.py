@@ -12,9 +12,8 @@ from crossroads.access.policy import get_visible_or_404, may, require_capability
 from crossroads.assistance import queries, referrals, shelters, timers
 from crossroads.assistance.forms import CapacityForm, ProtectionConfigForm, ReasonForm
 from crossroads.assistance.models import Referral
+from crossroads.pages import apply_service_errors, page_view
 from crossroads.registry.queries import record_identity_read
-
-from .common import apply_service_errors, page_view
 
 ACTIONS = {"accept": referrals.accept, "reject": referrals.reject,
            "done": referrals.complete, "revoke": referrals.revoke}

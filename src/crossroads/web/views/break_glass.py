@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crossroads.access.policy import require_capability
+from crossroads.pages import apply_service_errors, confirm_first, page_view
 from crossroads.registry import break_glass
-
-from .common import apply_service_errors, confirm_first, page_view
 
 
 class BreakGlassForm(forms.Form):

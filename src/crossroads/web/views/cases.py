@@ -16,6 +16,7 @@ from crossroads.access.policy import (
     require_capability,
 )
 from crossroads.linkage import node
+from crossroads.pages import apply_service_errors, page_view, paginate, query_without_page
 from crossroads.registry import break_glass, queries, services
 from crossroads.registry.models import Case
 from crossroads.registry.queries import record_identity_read
@@ -23,7 +24,6 @@ from crossroads.registry.rules import break_glass_grant, shows_identity
 from crossroads.registry.vocabularies import STATUS_TRANSITIONS, CaseStatus
 
 from ..forms import CaseFilterForm, RegistrationForm, StatusForm
-from .common import apply_service_errors, page_view, paginate, query_without_page
 
 
 @page_view
@@ -116,8 +116,6 @@ def register_victim(request):
             person, case, _record = services.register_victim(
                 request.user, form.person_input(), form.case_input(), form.exploitation_input(),
                 role=form.cleaned_data["role"])
-            # Stored for review; the case page shows those the user may see.
-            node.after_person_saved(request.user, person)
             messages.success(request, _("Victim registered in case %(ref)s.") % {
                 "ref": case.reference})
             return redirect("case-page", case_id=case.pk)

@@ -11,9 +11,8 @@ from django.views.decorators.http import require_POST
 from crossroads.access.policy import VIEW, get_visible_or_404, may
 from crossroads.linkage import node, tasks
 from crossroads.linkage.models import DedupeRun, MatchCandidate, PersonMerge
+from crossroads.pages import decide, page_view, paginate
 from crossroads.registry.queries import record_identity_read
-
-from .common import decide, page_view, paginate
 
 
 def _latest_run(user):

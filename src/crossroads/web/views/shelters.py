@@ -10,8 +10,7 @@ from crossroads.access.policy import CHANGE, get_visible_or_404, require_capabil
 from crossroads.assistance import shelters
 from crossroads.assistance.forms import ShelterChangeForm, ShelterForm
 from crossroads.assistance.models import Shelter
-
-from .common import apply_service_errors, page_view
+from crossroads.pages import apply_service_errors, page_view
 
 
 @page_view
