@@ -41,6 +41,8 @@ test: install-test
 	bash scripts/system-packages.sh
 	$(BIN)/crossroads makemigrations --check --dry-run
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/crossroads check --fail-level WARNING
 	$(BIN)/bandit -q -r src -lll
 	$(BIN)/python -m pytest -n 2 -q --ignore=tests/browser
 	$(BIN)/python -m pytest -p no:xdist -q tests/browser

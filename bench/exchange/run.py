@@ -308,7 +308,7 @@ def hardening(data: Path) -> None:
     from dataclasses import replace
 
     from crossroads.exchange.encoding import bit_matrix
-    from crossroads.linkage.names import given_name_key
+    from crossroads.names import given_name_key
 
     paths = balkan_data.write_cross_border(data)
     _, persons, _ = _inputs(_read(paths["left"]) + _read(paths["right"]))

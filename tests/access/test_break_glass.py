@@ -9,12 +9,12 @@ from django.http import Http404
 from django.test import Client
 from django.utils import timezone
 
-from crossroads.access import break_glass
 from crossroads.access.models import ApiToken, BreakGlassGrant
 from crossroads.access.policy import PolicyDenied
 from crossroads.access.roles import Role
 from crossroads.audit.models import AuditEntry
 from crossroads.audit.services import verify_chain
+from crossroads.registry import break_glass
 from tests.conftest import login_as
 
 PURPOSE = "Ombudsman complaint 2024/17: checking how the victim was referred."

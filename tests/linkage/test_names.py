@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crossroads.linkage.names import (
+from crossroads.names import (
     citizenship_key,
     document_key,
     family_name_key,

@@ -1,5 +1,5 @@
-"""Account routes: who am I, my API tokens, agencies of my jurisdiction, break-glass grants and
-the four-eyes approvals of account changes."""
+"""Account routes: who am I, my API tokens, agencies of my jurisdiction and the four-eyes
+approvals of account changes."""
 
 import datetime
 import json
@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import SessionAuth
 
-from crossroads.access import activation, approvals, break_glass, tokens
+from crossroads.access import activation, approvals, tokens
 from crossroads.access.models import Agency
 from crossroads.access.policy import VIEW
 from crossroads.access.roles import AgencyKind
-from crossroads.api_types import Id, Limit, Offset
+from crossroads.api_types import Limit, Offset
 from crossroads.pagination import page
 
 router = Router(tags=["access"])
@@ -97,67 +97,6 @@ def create_token(request, payload: TokenIn):
 @router.delete("/tokens/{token_id}", response={204: None})
 def revoke_token(request, token_id: int):
     tokens.revoke_token(request.user, token_id)
-    return Status(204, None)
-
-
-class BreakGlassIn(Schema):
-    case_reference: str = ""
-    purpose: str = ""
-    hours: int = break_glass.DEFAULT_HOURS
-
-
-class BreakGlassOut(Schema):
-    id: int
-    case_id: int
-    case_reference: str = Field(..., alias="case.reference")
-    user: str = Field(..., alias="user.username")
-    role: str
-    agency: str = Field(..., alias="agency.name")
-    purpose: str
-    granted_at: datetime.datetime
-    expires_at: datetime.datetime
-    revoked_at: datetime.datetime | None
-    active: bool = Field(..., alias="is_active")
-
-
-class BreakGlassFilters(Schema):
-    case: Id | None = None
-    active: bool | None = None
-    limit: Limit | None = None
-    offset: Offset = 0
-
-
-class BreakGlassPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[BreakGlassOut]
-
-
-@router.post("/break-glass", response={201: BreakGlassOut})
-def open_break_glass(request, payload: BreakGlassIn):
-    """Open a case of your jurisdiction for a few hours by stating why (oversight, coordinator)."""
-    grant = break_glass.open_grant_by_reference(request.user, payload.case_reference,
-                                                payload.purpose, payload.hours)
-    return Status(201, grant)
-
-
-@router.get("/break-glass", response=BreakGlassPage)
-def list_break_glass(request, filters: Query[BreakGlassFilters]):
-    """Grants you may see: your own; those on your agency's cases; all of them for oversight."""
-    qs = break_glass.visible_grants(request.user)
-    if filters.case:
-        qs = qs.filter(case_id=filters.case)
-    if filters.active is not None:
-        active = qs.model.objects.active().values("pk")
-        qs = qs.filter(pk__in=active) if filters.active else qs.exclude(pk__in=active)
-    return page(qs, filters.limit, filters.offset)
-
-
-@router.delete("/break-glass/{grant_id}", response={204: None})
-def end_break_glass(request, grant_id: int):
-    """End your own grant before it expires."""
-    break_glass.revoke_grant(request.user, grant_id)
     return Status(204, None)
 
 

@@ -28,11 +28,11 @@ from django.utils.translation import gettext_lazy
 
 from crossroads.audit.models import Action
 from crossroads.audit.services import record, record_denied
+from crossroads.text import clean_text
 
 from . import activation
-from .break_glass import clean_text
 from .models import ActivationPurpose, Agency, ApprovalKind, ApprovalRequest, ApprovalStatus, User
-from .policy import CHANGE, VIEW, PolicyDenied, get_or_404, require, require_capability, restrict
+from .policy import CHANGE, VIEW, PolicyDenied, get_visible_or_404, require, require_capability, restrict
 from .roles import AgencyKind, Role
 from .tokens import revoke_all
 
@@ -231,8 +231,8 @@ def requests(actor, status: str = ""):
 
 def get_request(actor, request_id) -> ApprovalRequest:
     require_capability(actor, "manage_accounts")
-    return get_or_404(ApprovalRequest.objects.select_related("requested_by", "target", "decided_by"),
-                      actor, VIEW, pk=request_id)
+    return get_visible_or_404(ApprovalRequest.objects.select_related("requested_by", "target", "decided_by"),
+                              actor, pk=request_id)
 
 
 def _already_decided() -> ValidationError:

@@ -123,7 +123,7 @@ class ApiToken(models.Model):
 
 
 # ------------------------------------------------------------------------------------------
-# Break-glass: time-limited, justified, audited access to one case (see access/break_glass.py)
+# Break-glass: time-limited, justified, audited access to one case (see registry/break_glass.py)
 # ------------------------------------------------------------------------------------------
 
 class BreakGlassGrantQuerySet(RestrictedQuerySet):

@@ -5,10 +5,10 @@ from typing import Literal
 
 from ninja import Query, Router, Schema, Status
 
-from crossroads.access.policy import CHANGE, VIEW, get_or_404
+from crossroads.access.policy import VIEW, get_visible_or_404
 from crossroads.api_types import Id, IsoDate
-from crossroads.audit.services import record_identity_read
 from crossroads.registry.models import Case, Person
+from crossroads.registry.queries import record_identity_read
 
 from . import care, consent, identification, queries, referrals, retrafficking, shelters, timers
 from .models import Consent, ProtectionTimer, Referral, Screening, Service, Shelter, ShelterStay
@@ -46,21 +46,21 @@ router = Router(tags=["assistance"])
 
 @router.post("/persons/{person_id}/consents", response={201: ConsentOut})
 def record_consent(request, person_id: Id, payload: ConsentIn):
-    person = get_or_404(Person.objects.all(), request.user, CHANGE, pk=person_id)
+    person = get_visible_or_404(Person.objects.all(), request.user, pk=person_id)
     return Status(201, consent.record_consent(request.user, person, payload.purpose,
                                               payload.granted, payload.note))
 
 
 @router.get("/persons/{person_id}/consents", response=list[ConsentOut])
 def list_consents(request, person_id: Id):
-    person = get_or_404(Person.objects.all(), request.user, VIEW, pk=person_id)
+    person = get_visible_or_404(Person.objects.all(), request.user, pk=person_id)
     return list(Consent.objects.restrict(request.user, VIEW).filter(person=person)
                 .select_related("recorded_by"))
 
 
 @router.post("/cases/{case_id}/referrals", response={201: ReferralOut})
 def create_referral(request, case_id: Id, payload: ReferralIn):
-    case = get_or_404(Case.objects.all(), request.user, CHANGE, pk=case_id)
+    case = get_visible_or_404(Case.objects.all(), request.user, pk=case_id)
     return Status(201, referrals.create(
         request.user, case, to_agency=payload.to_agency, purpose=payload.purpose,
         reason=payload.reason, note=payload.note, transfer=payload.transfer,
@@ -83,7 +83,7 @@ def get_referral(request, referral_id: Id):
 
 
 def _referral(request, referral_id: int) -> Referral:
-    return get_or_404(Referral.objects.select_related("case"), request.user, VIEW, pk=referral_id)
+    return get_visible_or_404(Referral.objects.select_related("case"), request.user, pk=referral_id)
 
 
 @router.post("/referrals/{referral_id}/accept", response=ReferralOut)
@@ -114,8 +114,8 @@ def _file_out(request, file):
 
 @router.post("/cases/{case_id}/victim-files", response={201: FileOut})
 def open_file(request, case_id: Id, payload: FileIn):
-    case = get_or_404(Case.objects.all(), request.user, CHANGE, pk=case_id)
-    person = get_or_404(Person.objects.all(), request.user, VIEW, pk=payload.person_id)
+    case = get_visible_or_404(Case.objects.all(), request.user, pk=case_id)
+    person = get_visible_or_404(Person.objects.all(), request.user, pk=payload.person_id)
     file = identification.open_file(request.user, case, person, may_be_child=payload.may_be_child,
                                     unaccompanied=payload.unaccompanied)
     return Status(201, _file_out(request, file))
@@ -123,7 +123,7 @@ def open_file(request, case_id: Id, payload: FileIn):
 
 @router.get("/cases/{case_id}/victim-files", response=list[FileOut])
 def case_files(request, case_id: Id):
-    case = get_or_404(Case.objects.all(), request.user, VIEW, pk=case_id)
+    case = get_visible_or_404(Case.objects.all(), request.user, pk=case_id)
     files = queries.files_of_case(request.user, case)
     record_identity_read(request.user, [f.person for f in files], context="api victim files")
     return [queries.file_detail(request.user, f) for f in files]
@@ -134,7 +134,7 @@ def case_flags(request, case_id: Id):
     """Persons of the case already assisted in an earlier case (or probable duplicates of one),
     when the caller may see that earlier case and person; otherwise the flag is routed to those
     who may (GET /retrafficking-notices) and this list is as if nothing had matched."""
-    case = get_or_404(Case.objects.all(), request.user, VIEW, pk=case_id)
+    case = get_visible_or_404(Case.objects.all(), request.user, pk=case_id)
     return list(retrafficking.flags_for(request.user, case))
 
 
@@ -160,7 +160,7 @@ def screen(request, file_id: Id, payload: ScreeningIn):
 @router.post("/victim-files/{file_id}/decisions", response={201: DecisionOut})
 def decide(request, file_id: Id, payload: DecisionIn):
     file = queries.file_or_404(request.user, file_id)
-    screening = (get_or_404(Screening.objects.filter(file=file), request.user, VIEW,
+    screening = (get_visible_or_404(Screening.objects.filter(file=file), request.user,
                             pk=payload.screening_id) if payload.screening_id else None)
     return Status(201, identification.decide(request.user, file, payload.status, payload.reason,
                                              screening))
@@ -176,7 +176,7 @@ def plan_service(request, file_id: Id, payload: ServiceIn):
 
 @router.post("/services/{service_id}", response=ServiceOut)
 def update_service(request, service_id: Id, payload: ServiceUpdateIn):
-    service = get_or_404(Service.objects.select_related("file"), request.user, VIEW, pk=service_id)
+    service = get_visible_or_404(Service.objects.select_related("file"), request.user, pk=service_id)
     return care.update_service(request.user, service, payload.status, payload.on, payload.note)
 
 
@@ -195,7 +195,7 @@ def open_timers(request):
 
 @router.post("/timers/{timer_id}/complete", response=TimerOut)
 def complete_timer(request, timer_id: Id, payload: OutcomeIn):
-    timer = get_or_404(ProtectionTimer.objects.select_related("file__case"), request.user, VIEW,
+    timer = get_visible_or_404(ProtectionTimer.objects.select_related("file__case"), request.user,
                        pk=timer_id)
     return timers.complete(request.user, timer, payload.outcome)
 
@@ -219,7 +219,7 @@ def register_shelter(request, payload: ShelterIn):
 
 @router.put("/shelters/{shelter_id}", response=ShelterOut)
 def change_shelter(request, shelter_id: Id, payload: ShelterChangeIn):
-    shelter = get_or_404(Shelter.objects.all(), request.user, VIEW, pk=shelter_id)
+    shelter = get_visible_or_404(Shelter.objects.all(), request.user, pk=shelter_id)
     return _with_places(shelters.update(request.user, shelter, **payload.dict()))
 
 
@@ -230,13 +230,13 @@ def _with_places(shelter: Shelter) -> Shelter:
 
 @router.post("/shelters/{shelter_id}/admissions", response={201: StayOut})
 def admit(request, shelter_id: Id, payload: AdmissionIn):
-    shelter = get_or_404(Shelter.objects.all(), request.user, VIEW, pk=shelter_id)
+    shelter = get_visible_or_404(Shelter.objects.all(), request.user, pk=shelter_id)
     file = queries.file_or_404(request.user, payload.file_id)
     return Status(201, shelters.admit(request.user, shelter, file, payload.admitted_on))
 
 
 @router.post("/stays/{stay_id}/discharge", response=StayOut)
 def discharge(request, stay_id: Id, payload: DischargeIn):
-    stay = get_or_404(ShelterStay.objects.select_related("file"), request.user, VIEW, pk=stay_id)
+    stay = get_visible_or_404(ShelterStay.objects.select_related("file"), request.user, pk=stay_id)
     return shelters.discharge(request.user, stay, payload.on)
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crossroads.web.forms import DATE_WIDGET
+from crossroads.pages import DATE_WIDGET
 
 from .vocabularies import (
     REFERRAL_PURPOSES,

@@ -1,9 +1,9 @@
 """Read-side helpers shared by the API and the pages, all under the access policy."""
 
-from crossroads.access.policy import VIEW, get_or_404
+from crossroads.access.policy import VIEW, get_visible_or_404, may
 
 from .models import Referral, VictimFile
-from .rules import CARE_ROLES
+from .rules import KEEP_CARE_RECORD
 
 
 def referrals_for(user, direction: str = "", status: str = ""):
@@ -19,7 +19,7 @@ def referrals_for(user, direction: str = "", status: str = ""):
 
 
 def file_or_404(user, file_id: int) -> VictimFile:
-    return get_or_404(VictimFile.objects.select_related("person", "case"), user, VIEW, pk=file_id)
+    return get_visible_or_404(VictimFile.objects.select_related("person", "case"), user, pk=file_id)
 
 
 def _visible(user, related):
@@ -35,7 +35,7 @@ def file_detail(user, file: VictimFile) -> dict:
     detail["decisions"] = list(_visible(user, file.decisions.all()).select_related("decided_by"))
     detail["screenings"] = list(_visible(user, file.screenings.all()))
     detail["timers"] = list(_visible(user, file.timers.all()).select_related("file"))
-    if user.role in CARE_ROLES:
+    if may(user, KEEP_CARE_RECORD):
         detail["services"] = list(_visible(user, file.services.all()))
         detail["milestones"] = list(_visible(user, file.milestones.all()))
         detail["stays"] = list(_visible(user, file.stays.all()))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossroads.access.models import Agency
-from crossroads.access.policy import VIEW, PolicyDenied, restrict
+from crossroads.access.policy import VIEW, PolicyDenied, may, restrict
 from crossroads.audit.models import Action
 from crossroads.audit.services import record, record_denied
 from crossroads.registry.models import Case, Involvement
@@ -19,7 +19,7 @@ from crossroads.registry.vocabularies import VICTIM_ROLES
 from .checks import clean_text, require_editor, required_text
 from .consent import require_consent
 from .models import Referral
-from .rules import ASSISTANCE_EDITORS
+from .rules import EDIT_ASSISTANCE
 from .vocabularies import REFERRAL_PURPOSES, REFERRAL_TRANSITIONS, ConsentPurpose, ReferralReason
 from .vocabularies import ReferralStatus as S
 
@@ -80,7 +80,7 @@ def _side(actor, referral: Referral, *sides: str) -> None:
     """The actor acts for the receiving ("to") or sending ("from") agency."""
     agencies = {referral.to_agency_id if side == "to" else referral.from_agency_id
                 for side in sides}
-    if actor.agency_id not in agencies or actor.role not in ASSISTANCE_EDITORS:
+    if actor.agency_id not in agencies or not may(actor, EDIT_ASSISTANCE):
         record_denied(actor, Referral, {"pk": referral.pk}, "/".join(sides))
         raise PolicyDenied("referral")
 

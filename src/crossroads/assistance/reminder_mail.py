@@ -15,9 +15,10 @@ from django.utils.translation import ngettext
 
 from crossroads.access.models import User
 from crossroads.access.policy import VIEW, restrict
+from crossroads.access.rulebook import capability_roles
 
 from .models import Reminder
-from .rules import ASSISTANCE_READERS
+from .rules import ASSIST_VICTIMS
 from .vocabularies import DUE_SOON_DAYS
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def send_digests(reminder_ids) -> int:
         return 0
     new = Reminder.objects.filter(pk__in=list(reminder_ids))
     jurisdictions = set(new.values_list("timer__file__case__jurisdiction_id", flat=True))
-    readers = (User.objects.filter(is_active=True, role__in=ASSISTANCE_READERS,
+    readers = (User.objects.filter(is_active=True, role__in=capability_roles(ASSIST_VICTIMS),
                                    agency__jurisdiction_id__in=jurisdictions)
                .exclude(email="").select_related("agency"))
     messages = []

@@ -98,10 +98,9 @@ def notices_for(user, case=None) -> list[RetraffickingFlag]:
     earlier case but not the new one. Each names the earlier case and its person (what the user
     may see there) and, as `new_case`, the new case only when the user may see it (a
     coordinator), else None."""
+    from crossroads.access.actions import NOTICE
     from crossroads.access.policy import VIEW, restrict
     from crossroads.registry.models import Case
-
-    from .rules import NOTICE
 
     notices = RetraffickingFlag.objects.restrict(user, NOTICE).select_related("earlier_file__case")
     if case is not None:

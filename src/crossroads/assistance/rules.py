@@ -1,4 +1,4 @@
-"""Access rules for the assistance models, registered in `crossroads.access.policy.RULES`.
+"""Access rules of the assistance models (registered in `crossroads.access.rulebook`).
 
 Assistance data is victim data. Who sees what:
 - identification (files, screenings, decisions), protection timers, consents, re-trafficking
@@ -23,59 +23,87 @@ not the care record.
 
 from django.db.models import F, Q
 
+from crossroads.access.actions import NOTHING, NOTICE, VIEW
 from crossroads.access.roles import Role
+from crossroads.access.rulebook import capability, rule
+from crossroads.registry.rules import case_q, restricted_persons
+from crossroads.registry.vocabularies import RESTRICTED_HANDLING
 
-NOTHING = Q(pk__in=[])
-# The action under which a re-trafficking flag reaches those who may see its earlier case only.
-NOTICE = "notice"
-ASSISTANCE_READERS = {Role.CASE_WORKER, Role.INVESTIGATOR, Role.PROSECUTOR}
-ASSISTANCE_EDITORS = {Role.CASE_WORKER, Role.INVESTIGATOR}
-CARE_ROLES = {Role.CASE_WORKER}
+ASSISTANCE_READERS = frozenset({Role.CASE_WORKER, Role.INVESTIGATOR, Role.PROSECUTOR})
+ASSISTANCE_EDITORS = frozenset({Role.CASE_WORKER, Role.INVESTIGATOR})
+CARE_ROLES = frozenset({Role.CASE_WORKER})
 SHELTER_VIEWERS = ASSISTANCE_READERS | {Role.COORDINATOR}
+
+# Open the referral mechanism's pages (identification, referrals, timers).
+ASSIST_VICTIMS = capability("assist_victims", ASSISTANCE_READERS,
+                            "case workers, investigators, prosecutors: the referral mechanism")
+# Change identification, consent and referrals (prosecutors read them only).
+EDIT_ASSISTANCE = capability("edit_assistance", ASSISTANCE_EDITORS,
+                             "case workers, investigators: identification, consent, referrals")
+# The care record: services, milestones, shelter stays.
+KEEP_CARE_RECORD = capability("keep_care_record", CARE_ROLES,
+                              "case workers: services, milestones, shelter stays")
+# The referrals page: those sent and received by the agency (coordinators: all, no names).
+VIEW_REFERRALS = capability("view_referrals", SHELTER_VIEWERS,
+                            "assistance readers and coordinators (no names): referrals")
+# The coordinators' capacity page: beds free and full, per shelter (counts only).
+VIEW_SHELTER_CAPACITY = capability("view_shelter_capacity", SHELTER_VIEWERS,
+                                   "assistance readers and coordinators: beds free and full")
+# Keep the register of the agency's own shelters (name, places, children, open or closed).
+MANAGE_SHELTERS = capability("manage_shelters", CARE_ROLES,
+                             "case workers: the register of their agency's shelters")
+# Set the jurisdiction's protection timers.
+CONFIGURE_PROTECTION = capability("configure_protection", {Role.COORDINATOR},
+                                  "coordinators: the jurisdiction's protection timers")
 
 
 def _cases(user, action):
-    from crossroads.access.policy import restrict
     from crossroads.registry.models import Case
 
-    return restrict(Case.objects.all(), user, action).values("pk")
+    return Case.objects.filter(case_q(user, action)).values("pk")
 
 
 def _file_q(user, action, prefix: str, roles) -> Q:
-    editors = roles if action == "view" else roles & ASSISTANCE_EDITORS
+    editors = roles if action == VIEW else roles & ASSISTANCE_EDITORS
     if user.role not in editors:
         return NOTHING
     return Q(**{f"{prefix}case__in": _cases(user, action)})
 
 
+_AS_CASE = {"view": "case workers, investigators, prosecutors: on the cases they see",
+            "change": "case workers, investigators: on the cases they change"}
+_CARE = {"view": "case workers: on the cases they see", "change": "case workers: on the cases they change"}
+
+
+@rule("assistance.victimfile", **_AS_CASE)
 def file_rule(user, action):
     return _file_q(user, action, "", ASSISTANCE_READERS)
 
 
+@rule("assistance.screening", **_AS_CASE)
+@rule("assistance.statusdecision", **_AS_CASE)
+@rule("assistance.protectiontimer", **_AS_CASE)
 def identification_rule(user, action):
     return _file_q(user, action, "file__", ASSISTANCE_READERS)
 
 
+@rule("assistance.service", **_CARE)
+@rule("assistance.milestone", **_CARE)
+@rule("assistance.shelterstay", **_CARE)
 def care_rule(user, action):
     return _file_q(user, action, "file__", CARE_ROLES)
 
 
+@rule("assistance.reminder", **_AS_CASE)
 def reminder_rule(user, action):
     return _file_q(user, action, "timer__file__", ASSISTANCE_READERS)
-
-
-def _persons(user):
-    from crossroads.access.policy import restrict
-    from crossroads.registry.models import Person
-
-    return restrict(Person.objects.all(), user, "view").values("pk")
 
 
 def _full_flag_q(user) -> Q:
     """Flags whose every part the user may see: both cases, both persons."""
     if user.role not in ASSISTANCE_READERS:
         return NOTHING
-    cases, persons = _cases(user, "view"), _persons(user)
+    cases, persons = _cases(user, VIEW), restricted_persons(user, VIEW)
     return (Q(file_case__in=cases) & Q(earlier_file__case__in=cases)
             & Q(person__in=persons) & Q(earlier_file__person__in=persons))
 
@@ -89,74 +117,57 @@ def _notice_q(user) -> Q:
 
     if user.role not in SHELTER_VIEWERS:
         return NOTHING
-    q = (Q(earlier_file__case__in=_cases(user, "view"))
-         & Q(earlier_file__case_id__lt=F("file_case_id")) & ~Q(file_case__handling_code="H3"))
+    q = (Q(earlier_file__case__in=_cases(user, VIEW))
+         & Q(earlier_file__case_id__lt=F("file_case_id"))
+         & ~Q(file_case__handling_code__in=RESTRICTED_HANDLING))
     full = _full_flag_q(user)
     if full is not NOTHING:
         q &= ~Q(pk__in=RetraffickingFlag.objects.filter(full).values("pk"))
     return q
 
 
+@rule("assistance.retraffickingflag",
+      view="case workers, investigators, prosecutors who may see both cases and both persons",
+      notice="those who may see the earlier (older) case: its team and agency, and the "
+             "coordinators unless it is H3; never when the new case is H3")
 def flag_rule(user, action):
-    if action == "view":
+    if action == VIEW:
         return _full_flag_q(user)
     if action == NOTICE:
         return _notice_q(user)
     return NOTHING
 
 
+@rule("assistance.consent", view="case workers, investigators, prosecutors: persons they see",
+      change="case workers, investigators: persons they change")
+@rule("assistance.consentoverride", view="as consent", change="as consent")
 def consent_rule(user, action):
-    from crossroads.access.policy import restrict
-    from crossroads.registry.models import Person
-
-    roles = ASSISTANCE_READERS if action == "view" else ASSISTANCE_EDITORS
+    roles = ASSISTANCE_READERS if action == VIEW else ASSISTANCE_EDITORS
     if user.role not in roles:
         return NOTHING
-    return Q(person__in=restrict(Person.objects.all(), user, action).values("pk"))
+    return Q(person__in=restricted_persons(user, action))
 
 
+@rule("assistance.referral",
+      view="the sending and the receiving agency (case workers, investigators, prosecutors); "
+           "coordinators: every referral of the jurisdiction, without names",
+      change="case workers, investigators of the sending or receiving agency")
 def referral_rule(user, action):
     in_jurisdiction = Q(case__jurisdiction_id=user.jurisdiction_id)
-    if user.role == Role.COORDINATOR and action == "view":
+    if user.role == Role.COORDINATOR and action == VIEW:
         return in_jurisdiction
     if user.role not in ASSISTANCE_READERS or (
-            action != "view" and user.role not in ASSISTANCE_EDITORS):
+            action != VIEW and user.role not in ASSISTANCE_EDITORS):
         return NOTHING
     return in_jurisdiction & (Q(from_agency_id=user.agency_id) | Q(to_agency_id=user.agency_id))
 
 
+@rule("assistance.shelter",
+      view="assistance readers and coordinators of the jurisdiction (counts, never who stays)",
+      change="case workers of the shelter's own agency")
 def shelter_rule(user, action):
     q = Q(agency__jurisdiction_id=user.jurisdiction_id)
-    if action == "view":
+    if action == VIEW:
         return q if user.role in SHELTER_VIEWERS else NOTHING
     return q & Q(agency_id=user.agency_id) if user.role in CARE_ROLES else NOTHING
 
-
-RULES = {
-    "assistance.victimfile": file_rule,
-    "assistance.screening": identification_rule,
-    "assistance.statusdecision": identification_rule,
-    "assistance.protectiontimer": identification_rule,
-    "assistance.reminder": reminder_rule,
-    "assistance.consent": consent_rule,
-    "assistance.consentoverride": consent_rule,
-    "assistance.referral": referral_rule,
-    "assistance.service": care_rule,
-    "assistance.milestone": care_rule,
-    "assistance.shelter": shelter_rule,
-    "assistance.shelterstay": care_rule,
-    "assistance.retraffickingflag": flag_rule,
-}
-
-CAPABILITIES = {
-    # Open the referral mechanism's pages (identification, referrals, timers).
-    "assist_victims": ASSISTANCE_READERS,
-    # The referrals page: those sent and received by the agency (coordinators: all, no names).
-    "view_referrals": SHELTER_VIEWERS,
-    # The coordinators' capacity page: beds free and full, per shelter (counts only).
-    "view_shelter_capacity": SHELTER_VIEWERS,
-    # Keep the register of the agency's own shelters (name, places, children, open or closed).
-    "manage_shelters": CARE_ROLES,
-    # Set the jurisdiction's protection timers.
-    "configure_protection": {Role.COORDINATOR},
-}

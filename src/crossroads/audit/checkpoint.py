@@ -16,11 +16,10 @@ import json
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
-from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from crossroads.exchange.envelope import canonical
 from crossroads.keys import keyring
+from crossroads.text import canonical_json as canonical
 
 from .verification import FROM_KEYRING, verify_chain
 
@@ -41,16 +40,20 @@ def audit_key_fingerprint(key: bytes) -> str:
     return grouped(hmac.new(key, b"crossroads audit key fingerprint", hashlib.sha256).hexdigest())
 
 
-def node_identity():
-    """The node's exchange identity if it has a key file, else None (no exchange)."""
-    from crossroads.exchange import identity
+# Where the node's signing identity comes from: the exchange registers it at start-up (the
+# audit sits below the exchange and does not import it); without one, checkpoints are MACs.
+_identity_provider = None
 
-    try:
-        if not identity.key_file().exists():
-            return None
-        return identity.load()
-    except (identity.IdentityError, ImproperlyConfigured):
-        return None
+
+def set_identity_provider(provider) -> None:
+    """`provider()` returns the node's identity (with `pair` and `pairs`) or None."""
+    global _identity_provider
+    _identity_provider = provider
+
+
+def node_identity():
+    """The node's exchange identity if it has one, else None (no exchange)."""
+    return _identity_provider() if _identity_provider is not None else None
 
 
 def _signed_part(checkpoint: dict) -> bytes:

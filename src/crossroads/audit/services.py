@@ -117,16 +117,14 @@ def record_denied(actor, model, lookup: dict, action: str) -> AuditEntry:
                       k: str(v) for k, v in lookup.items() if k not in {"pk", "id"}}})
 
 
-def record_identity_read(actor, persons, *, context: str) -> None:
+def record_reads(actor, persons, *, context: str, grants=()) -> None:
     """One entry per page or response that shows identities, naming every person shown (and
-    the case whose summary is shown). A read under break-glass names the grant(s) it used."""
-    from crossroads.access.policy import break_glass_grant_ids
-
+    the case whose summary is shown) and the break-glass grant(s) the read used. Called by
+    `registry.queries.record_identity_read`, which knows the grants."""
     persons = list(persons)
     if not persons:
         return
     details = {"via": context}
-    grants = break_glass_grant_ids(actor, persons)
     if grants:
         details["break_glass"] = grants
     if len(persons) == 1:

@@ -7,7 +7,7 @@ from typing import Literal
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
-from crossroads.access.policy import get_or_404
+from crossroads.access.policy import get_visible_or_404
 from crossroads.api_types import Id, IsoDate, Limit, Offset
 from crossroads.pagination import page
 
@@ -148,7 +148,7 @@ def list_hits(request, filters: Query[Paging]):
 
 @router.post("/exchange/requests", response={201: RequestOut})
 def create_request(request, payload: RequestIn):
-    hit = get_or_404(hits.visible_hits(request.user), request.user, pk=payload.hit_id)
+    hit = get_visible_or_404(hits.visible_hits(request.user), request.user, pk=payload.hit_id)
     created = formal_requests.create_request(
         request.user, hit, purpose=payload.purpose, legal_basis=payload.legal_basis,
         fields=payload.fields, handling_code=payload.handling_code, deadline=payload.deadline)
@@ -169,7 +169,7 @@ def list_requests(request, filters: Query[RequestFilters]):
 
 
 def _request(request, request_id: Id) -> ExchangeRequest:
-    return get_or_404(formal_requests.visible_requests(request.user), request.user, pk=request_id)
+    return get_visible_or_404(formal_requests.visible_requests(request.user), request.user, pk=request_id)
 
 
 @router.get("/exchange/requests/{request_id}", response=RequestOut)

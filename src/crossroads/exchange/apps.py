@@ -7,6 +7,11 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Cross-border exchange")
 
     def ready(self):
-        from . import formal_requests, hits, signals  # noqa: F401 - registers the inbox handlers
+        from crossroads.audit import checkpoint
+
+        # formal_requests and hits register the inbox handlers.
+        from . import formal_requests, hits, identity, signals  # noqa: F401
 
         signals.connect()
+        # Audit checkpoints are signed with the node key where the node has one.
+        checkpoint.set_identity_provider(identity.load_if_present)

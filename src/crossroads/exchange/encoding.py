@@ -4,7 +4,7 @@ A node turns each person it shares into one 1024-bit filter (a cryptographic lon
 key, CLK; Schnell et al. 2011) that the hub can compare with Dice similarity but cannot
 read:
 
-1. every field is normalised with the linkage engine's folding (`crossroads.linkage.names`:
+1. every field is normalised with the linkage engine's folding (`crossroads.names`:
    Cyrillic and Latin, Albanian and South Slavic orthography, -ić/-iq, gendered surnames,
    Albanian definite forms, common variants) and cut into features: padded bigrams of
    the names and places, the year of birth with its neighbours, the month and the day
@@ -35,8 +35,8 @@ import numpy as np
 from crossroads.exchange.blocking import band_keys, band_values, blocking_keys
 from crossroads.exchange.encoding_keys import check_secret, derive_key, diffusion_taps, secret_key_id
 from crossroads.linkage.dates import parse_birth_date
-from crossroads.linkage.names import family_name_key, fold, given_name_key, given_spelling_key, place_key
 from crossroads.linkage.records import BadRecord
+from crossroads.names import family_name_key, fold, given_name_key, given_spelling_key, place_key
 
 __all__ = [
     "DEFAULT_SCHEMA",

@@ -25,6 +25,8 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.utils import timezone
 
+from crossroads.text import canonical_json as canonical
+
 from .identity import (
     HUB_ID,
     RAW,
@@ -45,10 +47,6 @@ HEADER_FIELDS = ("v", "id", "sender", "recipient", "conversation", "seq", "nonce
 
 class EnvelopeError(Exception):
     """The envelope is refused: malformed, badly signed, not for us, tampered, or replayed."""
-
-
-def canonical(value) -> bytes:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def now_iso() -> str:

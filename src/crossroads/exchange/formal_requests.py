@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from crossroads.access.policy import VIEW, PolicyDenied, get_or_404, require_capability
+from crossroads.access.policy import VIEW, PolicyDenied, get_visible_or_404, require_capability
 from crossroads.audit.models import Action, Outcome
 from crossroads.audit.services import record
 from crossroads.registry.models import Person
@@ -93,7 +93,7 @@ def create_request(user, hit: Hit, *, purpose: str, legal_basis: str, fields: li
                    handling_code: str, deadline: datetime.date) -> ExchangeRequest:
     """Ask the node that owns the other side of a hit for fields of its person."""
     require_capability(user, "exchange")
-    hit = get_or_404(Hit.objects.select_related("reference"), user, VIEW, pk=hit.pk)
+    hit = get_visible_or_404(Hit.objects.select_related("reference"), user, pk=hit.pk)
     errors: dict = {}
     purpose = _clean_text(errors, "purpose", purpose)
     legal_basis = _clean_text(errors, "legal_basis", legal_basis)
@@ -165,7 +165,7 @@ def _received_request(message, header, body) -> None:
 
 def _pending_incoming(user, request: ExchangeRequest) -> ExchangeRequest:
     require_capability(user, "exchange")
-    request = get_or_404(ExchangeRequest.objects.all(), user, VIEW, pk=request.pk)
+    request = get_visible_or_404(ExchangeRequest.objects.all(), user, pk=request.pk)
     if request.direction != Direction.IN:
         raise PolicyDenied("only the owner of the data decides")
     if request.status != RequestStatus.PENDING:
@@ -373,7 +373,7 @@ def _received_decision(message, header, body) -> None:
 def read_answer(user, request: ExchangeRequest) -> dict:
     """The answer's values (exactly the approved fields), its marking; every read audited."""
     require_capability(user, "exchange")
-    request = get_or_404(ExchangeRequest.objects.all(), user, VIEW, pk=request.pk)
+    request = get_visible_or_404(ExchangeRequest.objects.all(), user, pk=request.pk)
     if request.direction != Direction.OUT or request.status not in (RequestStatus.APPROVED,
                                                                     RequestStatus.PARTLY):
         raise ValidationError({"status": _("There is no answer to read.")})
@@ -389,7 +389,7 @@ def export_answer(user, request: ExchangeRequest) -> dict:
     """The answer as a document to pass on (to a prosecutor's file, a third agency): refused
     when its handling code forbids onward sharing (H2); H1 is marked 'not for court'."""
     require_capability(user, "exchange")
-    found = get_or_404(ExchangeRequest.objects.all(), user, VIEW, pk=request.pk)
+    found = get_visible_or_404(ExchangeRequest.objects.all(), user, pk=request.pk)
     if found.direction == Direction.OUT and found.status in DECIDED and \
             not ONWARD_SHARING.get(found.handling_code, False):
         record(user, Action.DENIED, found, outcome=Outcome.DENIED, jurisdiction=found.jurisdiction_id,

@@ -214,3 +214,11 @@ def write_exchange_secret(path: Path, secret: bytes | None = None) -> bytes:
     secret = secret or secrets.token_bytes(32)
     write_private(path, b64(secret) + "\n")
     return secret
+
+
+def load_if_present():
+    """The node's identity if it has a key file, else None (a node outside the exchange)."""
+    try:
+        return load() if key_file().exists() else None
+    except (IdentityError, ImproperlyConfigured):
+        return None

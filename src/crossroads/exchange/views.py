@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crossroads.access.policy import get_or_404
-from crossroads.web.views.common import apply_service_errors, page_view, paginate
+from crossroads.access.policy import get_visible_or_404
+from crossroads.pages import apply_service_errors, page_view, paginate
 
 from . import formal_requests, hits
 from .vocabularies import Direction, Field, InformationReliability, RequestStatus, SourceReliability
@@ -60,7 +60,7 @@ def hit_list(request):
 
 @page_view
 def request_new(request, hit_id):
-    hit = get_or_404(hits.visible_hits(request.user), request.user, pk=hit_id)
+    hit = get_visible_or_404(hits.visible_hits(request.user), request.user, pk=hit_id)
     initial = {"deadline": timezone.localdate() + datetime.timedelta(days=14), "handling_code": "H1"}
     form = RequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -86,7 +86,7 @@ def request_list(request):
 
 @page_view
 def request_page(request, request_id):
-    found = get_or_404(formal_requests.visible_requests(request.user), request.user, pk=request_id)
+    found = get_visible_or_404(formal_requests.visible_requests(request.user), request.user, pk=request_id)
     deciding = found.direction == Direction.IN and found.status == RequestStatus.PENDING
     approve_form = ApproveForm(asked=found.fields_requested, initial={"fields": found.fields_requested})
     refuse_form = RefuseForm()
@@ -118,7 +118,7 @@ def request_page(request, request_id):
 
 @page_view
 def answer_page(request, request_id):
-    found = get_or_404(formal_requests.visible_requests(request.user), request.user, pk=request_id)
+    found = get_visible_or_404(formal_requests.visible_requests(request.user), request.user, pk=request_id)
     answer = formal_requests.read_answer(request.user, found)
     rows = [(Field(name).label, _display(value)) for name, value in answer["values"].items()]
     return render(request, "exchange/answer.html", {"item": found, "answer": answer, "rows": rows})

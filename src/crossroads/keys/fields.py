@@ -71,7 +71,7 @@ class EncryptedMixin:
             errors.append(checks.Error(
                 f"{self.label} is encrypted but {self.model.__name__} has no `{ROW_KEY}`",
                 hint="add `row_key = row_key_field()` (crossroads.keys.fields) and a migration "
-                     "that gives existing rows one each", obj=self, id="crossroads.E001"))
+                     "that gives existing rows one each", obj=self, id="crossroads.E010"))
         return errors
 
     def get_lookup(self, lookup_name):

@@ -4,10 +4,10 @@ import datetime
 
 from ninja import Field, Query, Router, Schema
 
-from crossroads.access.policy import VIEW, get_or_404
+from crossroads.access.policy import get_visible_or_404
 from crossroads.api_types import Limit, Offset
-from crossroads.audit.services import record_identity_read
 from crossroads.pagination import page
+from crossroads.registry.queries import record_identity_read
 from crossroads.registry.schemas import PersonSummary
 
 from . import node
@@ -69,7 +69,7 @@ def list_duplicates(request, filters: Query[QueueFilters]):
 
 
 def _candidate(request, candidate_id: int) -> MatchCandidate:
-    return get_or_404(MatchCandidate.objects.all(), request.user, VIEW, pk=candidate_id)
+    return get_visible_or_404(MatchCandidate.objects.all(), request.user, pk=candidate_id)
 
 
 @router.post("/duplicates/{candidate_id}/confirm", response=MergeOut)
@@ -87,5 +87,5 @@ def reject_duplicate(request, candidate_id: int, payload: DecisionIn):
 @router.post("/merges/{merge_id}/undo", response=MergeOut)
 def undo_merge(request, merge_id: int):
     """Unmerge: both persons stand alone again, as before the merge."""
-    merge = get_or_404(PersonMerge.objects.all(), request.user, VIEW, pk=merge_id)
+    merge = get_visible_or_404(PersonMerge.objects.all(), request.user, pk=merge_id)
     return node.undo_merge(request.user, merge)

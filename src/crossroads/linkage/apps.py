@@ -8,3 +8,13 @@ class LinkageConfig(AppConfig):
 
     name = "crossroads.linkage"
     verbose_name = _("Linkage")
+
+    def ready(self):
+        from crossroads.registry import blind_index
+        from crossroads.registry.signals import person_saved
+
+        from . import node
+
+        # Every save of a person, whatever the surface, stores its possible duplicates.
+        person_saved.connect(node.on_person_saved, dispatch_uid="crossroads.linkage.saved")
+        blind_index.add_key_source(node.link_keys)

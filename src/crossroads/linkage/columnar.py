@@ -17,20 +17,20 @@ from pyarrow import csv as pacsv
 from crossroads.linkage.csv_io import CsvLayoutError
 from crossroads.linkage.database import FEATURE_SCHEMA
 from crossroads.linkage.dates import parse_birth_date
-from crossroads.linkage.names import (
-    citizenship_key,
-    document_key,
-    family_name_key,
-    given_name_key,
-    given_spelling_key,
-    place_key,
-)
 from crossroads.linkage.records import (
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
     SEX_CODES,
     RecordError,
     fold_address,
+)
+from crossroads.names import (
+    citizenship_key,
+    document_key,
+    family_name_key,
+    given_name_key,
+    given_spelling_key,
+    place_key,
 )
 
 _HEADER_LINES = 1

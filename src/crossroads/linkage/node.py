@@ -156,12 +156,22 @@ def candidates_for(actor, person, limit: int = 5) -> list[dict]:
     return visible_candidates(actor, [person]).get(person.pk, [])[:limit]
 
 
+def on_person_saved(sender, actor, person, **kwargs) -> None:
+    after_person_saved(actor, person)
+
+
+def link_keys(person, document_numbers) -> set[tuple[str, str]]:
+    """The person's blocking keys as search keys (kind "link"), for the register's index."""
+    return {("link", value) for value in link_digests(person, document_numbers)}
+
+
 def after_person_saved(actor, person) -> list[dict]:
-    """The hook of registration and edit surfaces; linkage failing never fails the save."""
+    """Store the person's candidates; linkage failing never fails the save."""
     import logging
 
     try:
-        return candidates_for(actor, person)
+        with transaction.atomic():
+            return candidates_for(actor, person)
     except Exception:  # the engine is an optional helper here, the save has succeeded
         logging.getLogger(__name__).exception("linkage of person %s failed", person.pk)
         return []

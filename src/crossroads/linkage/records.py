@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from crossroads.linkage.dates import parse_birth_date
-from crossroads.linkage.names import (
+from crossroads.names import (
     citizenship_key,
     document_key,
     family_name_key,

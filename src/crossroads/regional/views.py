@@ -3,8 +3,8 @@ from django.shortcuts import render
 
 from crossroads.access.policy import require_capability
 from crossroads.exchange.hub import is_hub
+from crossroads.pages import page_view
 from crossroads.statistics.releases import TABLES
-from crossroads.web.views.common import page_view
 
 from . import services
 from .labels import TABLE_LABELS, VARIABLE_LABELS, value_label

@@ -4,14 +4,19 @@ from typing import Literal
 
 from ninja import Query, Router, Schema, Status
 
-from crossroads.access.policy import CHANGE, IDENTITY_READERS, VIEW, get_or_404, shows_identity
+from crossroads.access.policy import VIEW, get_visible_or_404
 from crossroads.api_types import Id, IsoDate, Limit, Offset, Year
-from crossroads.audit.services import record_identity_read
 from crossroads.pagination import page
 
-from . import queries, services
+from . import break_glass, queries, services
 from .models import Case, ExploitationRecord, Involvement, Person
+from .queries import record_identity_read
+from .rules import IDENTITY_READERS, shows_identity
 from .schemas import (
+    BreakGlassFilters,
+    BreakGlassIn,
+    BreakGlassOut,
+    BreakGlassPage,
     CaseDetail,
     CaseSummary,
     ExploitationCreateIn,
@@ -103,22 +108,22 @@ def get_case(request, case_id: int):
 
 @router.post("/cases/{case_id}/status", response={200: StatusChangeOut})
 def change_case_status(request, case_id: int, payload: StatusIn):
-    case = get_or_404(Case.objects.all(), request.user, CHANGE, pk=case_id)
+    case = get_visible_or_404(Case.objects.all(), request.user, pk=case_id)
     return services.change_status(request.user, case, payload.status, payload.reason,
                                   payload.outcome)
 
 
 @router.post("/cases/{case_id}/involvements", response={201: InvolvementOut})
 def add_involvement(request, case_id: int, payload: InvolvementIn):
-    case = get_or_404(Case.objects.all(), request.user, CHANGE, pk=case_id)
-    person = get_or_404(Person.objects.all(), request.user, VIEW, pk=payload.person_id)
+    case = get_visible_or_404(Case.objects.all(), request.user, pk=case_id)
+    person = get_visible_or_404(Person.objects.all(), request.user, pk=payload.person_id)
     return Status(201, services.add_involvement(request.user, case, person, payload.role))
 
 
 @router.post("/cases/{case_id}/exploitation-records", response={201: ExploitationOut})
 def add_exploitation_record(request, case_id: int, payload: ExploitationCreateIn):
-    case = get_or_404(Case.objects.all(), request.user, CHANGE, pk=case_id)
-    person = get_or_404(Person.objects.all(), request.user, VIEW, pk=payload.person_id)
+    case = get_visible_or_404(Case.objects.all(), request.user, pk=case_id)
+    person = get_visible_or_404(Person.objects.all(), request.user, pk=payload.person_id)
     data = services.ExploitationInput(**payload.dict(exclude={"person_id"}))
     return Status(201, services.add_exploitation_record(request.user, case, person, data))
 
@@ -140,17 +145,9 @@ def get_person(request, person_id: int):
 
 @router.put("/persons/{person_id}", response=PersonOut)
 def update_person(request, person_id: int, payload: PersonIn):
-    person = get_or_404(Person.objects.all(), request.user, CHANGE, pk=person_id)
+    person = get_visible_or_404(Person.objects.all(), request.user, pk=person_id)
     services.update_person(request.user, person, person_input(payload))
-    _find_duplicates(request.user, person)
     return queries.person_detail(request.user, person_id)
-
-
-def _find_duplicates(user, person) -> None:
-    """Store the person's possible duplicates for review (GET /duplicates shows them)."""
-    from crossroads.linkage.node import after_person_saved
-
-    after_person_saved(user, person)
 
 
 @router.post("/registrations", response={201: RegistrationOut})
@@ -158,7 +155,6 @@ def register_victim(request, payload: RegistrationIn):
     person, case, exploitation = services.register_victim(
         request.user, person_input(payload.person), services.CaseInput(**payload.case.dict()),
         services.ExploitationInput(**payload.exploitation.dict()), role=payload.role)
-    _find_duplicates(request.user, person)
     return Status(201, {"person_id": person.pk, "case_id": case.pk, "case_reference": case.reference,
                  "exploitation_record_id": exploitation.pk})
 
@@ -207,6 +203,31 @@ def list_exploitation_records(request, filters: Query[ExploitationFilters]):
 
 @router.get("/exploitation-records/{record_id}", response=ExploitationOut)
 def get_exploitation_record(request, record_id: int):
-    return get_or_404(_visible_records(request.user), request.user, VIEW, pk=record_id)
+    return get_visible_or_404(_visible_records(request.user), request.user, pk=record_id)
 
 
+@router.post("/break-glass", response={201: BreakGlassOut})
+def open_break_glass(request, payload: BreakGlassIn):
+    """Open a case of your jurisdiction for a few hours by stating why (oversight, coordinator)."""
+    grant = break_glass.open_grant_by_reference(request.user, payload.case_reference,
+                                                payload.purpose, payload.hours)
+    return Status(201, grant)
+
+
+@router.get("/break-glass", response=BreakGlassPage)
+def list_break_glass(request, filters: Query[BreakGlassFilters]):
+    """Grants you may see: your own; those on your agency's cases; all of them for oversight."""
+    qs = break_glass.visible_grants(request.user)
+    if filters.case:
+        qs = qs.filter(case_id=filters.case)
+    if filters.active is not None:
+        active = qs.model.objects.active().values("pk")
+        qs = qs.filter(pk__in=active) if filters.active else qs.exclude(pk__in=active)
+    return page(qs, filters.limit, filters.offset)
+
+
+@router.delete("/break-glass/{grant_id}", response={204: None})
+def end_break_glass(request, grant_id: int):
+    """End your own grant before it expires."""
+    break_glass.revoke_grant(request.user, grant_id)
+    return Status(204, None)

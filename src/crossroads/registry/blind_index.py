@@ -10,7 +10,7 @@ import hmac
 
 from django.conf import settings
 
-from crossroads.linkage.names import family_name_key, given_name_key
+from crossroads.names import family_name_key, given_name_key
 
 DIGEST_CHARS = 32
 
@@ -57,15 +57,24 @@ def identity_keys(names, birth_date, precision, document_numbers) -> set[tuple[s
     return keys
 
 
+# Apps above the register add their own keys (linkage: its blocking keys, kind "link").
+_key_sources = []
+
+
+def add_key_source(source) -> None:
+    """`source(person, document_numbers)` returns more (kind, digest) pairs for a person."""
+    if source not in _key_sources:
+        _key_sources.append(source)
+
+
 def search_keys_for(person, aliases=(), document_numbers=()):
     """Unsaved SearchKey rows for a person (bulk seeding and re-indexing share this)."""
-    from crossroads.linkage.node import link_digests
-
     from .models import SearchKey
 
     names = [person.given_names, person.family_name, person.father_name, *aliases]
     keys = identity_keys(names, person.birth_date, person.birth_precision, document_numbers)
-    keys.update(("link", value) for value in link_digests(person, document_numbers))
+    for source in _key_sources:
+        keys.update(source(person, document_numbers))
     return [SearchKey(person=person, kind=kind, digest=value) for kind, value in keys]
 
 

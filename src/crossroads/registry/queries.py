@@ -6,18 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from crossroads.access.policy import (
-    IDENTITY_READERS,
-    VIEW,
-    get_or_404,
-    require_capability,
-    restrict_narrowed,
-)
+from crossroads.access.policy import VIEW, get_visible_or_404, require_capability, restrict_narrowed
 from crossroads.audit.models import Action
-from crossroads.audit.services import record
+from crossroads.audit.services import record, record_reads
 
 from . import blind_index
 from .models import FORM_FIELDS, Case, ExploitationRecord, Involvement, Person, SearchKey
+from .rules import IDENTITY_READERS, SEARCH_PERSONS, break_glass_grant_ids
 from .services import search_persons
 from .vocabularies import CaseStatus, ExploitationForm, InvolvementRole
 
@@ -55,7 +50,7 @@ def case_detail(user, case_id: int) -> Case:
                      person__in=visible_involvements.values("person_id"))),
         "status_history__changed_by",
     )
-    return get_or_404(qs, user, VIEW, pk=case_id)
+    return get_visible_or_404(qs, user, pk=case_id)
 
 
 def _birth_filter(birth_date):
@@ -88,7 +83,7 @@ def filter_persons(user, *, name: str = "", sex: str = "", role: str = "",
     if name:
         return search_persons(user, name, qs)
     if birth_date or document_number:
-        require_capability(user, "search_persons")
+        require_capability(user, SEARCH_PERSONS)
         record(user, Action.SEARCH, object_type="registry.person",
                details={"by": [k for k, v in (("birth_date", birth_date),
                                               ("document_number", document_number)) if v]})
@@ -121,4 +116,12 @@ def person_detail(user, person_id: int) -> Person:
         "aliases", "documents", "contacts",
         Prefetch("involvements",
                  queryset=Involvement.objects.restrict(user, VIEW).select_related("case")))
-    return get_or_404(qs, user, VIEW, pk=person_id)
+    return get_visible_or_404(qs, user, pk=person_id)
+
+
+def record_identity_read(actor, shown, *, context: str) -> None:
+    """Audit one page or response that shows identities: every person shown (and the case
+    whose summary is shown), with the break-glass grants the read used."""
+    shown = list(shown)
+    if shown:
+        record_reads(actor, shown, context=context, grants=break_glass_grant_ids(actor, shown))

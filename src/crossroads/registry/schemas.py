@@ -5,8 +5,9 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from crossroads.api_types import IsoDate
+from crossroads.api_types import Id, IsoDate, Limit, Offset
 
+from .break_glass import DEFAULT_HOURS
 from .vocabularies import (
     CaseStatus,
     DatePrecision,
@@ -218,3 +219,37 @@ class ExploitationCreateIn(ExploitationIn):
 
 
 PersonOut.model_rebuild()
+
+
+class BreakGlassIn(Schema):
+    case_reference: str = ""
+    purpose: str = ""
+    hours: int = DEFAULT_HOURS
+
+
+class BreakGlassOut(Schema):
+    id: int
+    case_id: int
+    case_reference: str = Field(..., alias="case.reference")
+    user: str = Field(..., alias="user.username")
+    role: str
+    agency: str = Field(..., alias="agency.name")
+    purpose: str
+    granted_at: datetime.datetime
+    expires_at: datetime.datetime
+    revoked_at: datetime.datetime | None
+    active: bool = Field(..., alias="is_active")
+
+
+class BreakGlassFilters(Schema):
+    case: Id | None = None
+    active: bool | None = None
+    limit: Limit | None = None
+    offset: Offset = 0
+
+
+class BreakGlassPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[BreakGlassOut]

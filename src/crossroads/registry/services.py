@@ -30,6 +30,7 @@ from .models import (
     Person,
     SearchKey,
 )
+from .signals import person_saved
 from .validation import clean_birth, clean_countries, clean_country, clean_document, clean_name
 from .vocabularies import (
     STATUS_TRANSITIONS,
@@ -141,7 +142,7 @@ def _write_person_children(person: Person, documents, aliases, contacts) -> None
     blind_index.reindex(person)
 
 
-def create_person(actor, data: PersonInput) -> Person:
+def create_person(actor, data: PersonInput, *, announce: bool = True) -> Person:
     values = _person_values(data)
     children = _person_children(data, values)
     with transaction.atomic():
@@ -149,6 +150,8 @@ def create_person(actor, data: PersonInput) -> Person:
                                        created_by_agency_id=actor.agency_id, **values)
         _write_person_children(person, *children)
         record(actor, Action.CREATE, person)
+    if announce:
+        _announce(actor, person)
     return person
 
 
@@ -163,7 +166,15 @@ def update_person(actor, person: Person, data: PersonInput) -> Person:
         person.save()
         _write_person_children(person, *children)
         record(actor, Action.UPDATE, person, details={"fields": changed})
+    _announce(actor, person)
     return person
+
+
+def _announce(actor, person: Person) -> None:
+    """Once the write's transaction has closed, tell the apps above (duplicate detection) that
+    the person changed; each receiver works in its own savepoint, so its failure never undoes
+    the save."""
+    person_saved.send(sender=Person, actor=actor, person=person)
 
 
 def next_reference(jurisdiction_code: str, year: int) -> str:
@@ -339,10 +350,11 @@ def register_victim(actor, person_data: PersonInput, case_data: CaseInput,
     if role not in VICTIM_ROLES:
         raise ValidationError({"role": _("Registration is for victims and presumed victims.")})
     with transaction.atomic(), audit_deferred():
-        person = create_person(actor, person_data)
+        person = create_person(actor, person_data, announce=False)
         case = open_case(actor, case_data)
         Involvement.objects.create(case=case, person=person, role=role)
         exploitation = add_exploitation_record(actor, case, person, exploitation_data)
+    _announce(actor, person)
     return person, case, exploitation
 
 

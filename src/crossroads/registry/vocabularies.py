@@ -75,6 +75,11 @@ class HandlingCode(models.TextChoices):
     H3 = "H3", _("H3 – restricted to the case team")
 
 
+# Handling codes that keep a case with its team: no role, break-glass grant, encoding, release
+# or cross-border answer reaches anyone else (the one definition of "H3 never leaves").
+RESTRICTED_HANDLING = frozenset({HandlingCode.H3})
+
+
 class InvolvementRole(models.TextChoices):
     VICTIM = "victim", _("Victim")
     PRESUMED_VICTIM = "presumed_victim", _("Presumed victim")

@@ -28,12 +28,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crossroads.access.break_glass import clean_text
 from crossroads.access.policy import (
     CHANGE,
     VIEW,
     PolicyDenied,
-    get_or_404,
+    get_visible_or_404,
     may,
     require,
     require_capability,
@@ -41,6 +40,7 @@ from crossroads.access.policy import (
 )
 from crossroads.audit.models import Action
 from crossroads.audit.services import record, record_denied
+from crossroads.text import clean_text
 
 from . import ledger
 from .models import (
@@ -53,6 +53,7 @@ from .models import (
     ReleaseStatus,
 )
 from .releases import MANIFEST, ReleaseSpec, make_release, release_dir, validated, write_manifest
+from .signals import release_approved
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +146,7 @@ def may_decide(actor, release: Release) -> bool:
 
 
 def _decided(actor, release_id, decision: str) -> Release:
-    release = get_or_404(Release.objects.all(), actor, VIEW, pk=release_id)
+    release = get_visible_or_404(Release.objects.all(), actor, pk=release_id)
     require(actor, CHANGE, release)
     if not may_decide(actor, release):
         record_denied(actor, Release, {"pk": release.pk}, decision)
@@ -176,9 +177,7 @@ def approve(actor, release_id, reason: str = "") -> Release:
             "decision": "approved", "prepared_by": release.created_by_id, "epsilon":
             None if release.epsilon is None else str(release.epsilon)})
         if release.publish_to_hub:
-            from crossroads.regional.services import send_to_hub
-
-            send_to_hub(release, actor)  # in the transaction: approved and queued, or neither
+            release_approved.send(sender=Release, release=release, actor=actor)
         write_manifest(release)
     return release
 
@@ -209,7 +208,7 @@ def visible_releases(actor):
 
 def get_release(actor, release_id) -> Release:
     require_capability(actor, "view_releases")
-    return get_or_404(Release.objects.select_related("created_by", "approved_by"), actor, VIEW,
+    return get_visible_or_404(Release.objects.select_related("created_by", "approved_by"), actor,
                       pk=release_id)
 
 
@@ -300,7 +299,7 @@ def _close(change: BudgetChange, actor, status: str, reason: str) -> None:
 
 def decide_budget_change(actor, change_id, approve_it: bool, reason: str = "") -> BudgetChange:
     """A second coordinator approves (the new total applies) or rejects (with a reason)."""
-    change = get_or_404(BudgetChange.objects.select_related("budget"), actor, VIEW, pk=change_id)
+    change = get_visible_or_404(BudgetChange.objects.select_related("budget"), actor, pk=change_id)
     decision = "approve" if approve_it else "reject"
     if not may_decide_budget(actor, change):
         record_denied(actor, BudgetChange, {"pk": change.pk}, decision)

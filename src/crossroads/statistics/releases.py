@@ -36,11 +36,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crossroads.access.policy import unrestricted_records
 from crossroads.assistance.consent import persons_with_consent
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 from crossroads.registry.models import FORM_FIELDS
+from crossroads.registry.rules import unrestricted_records
 
 from . import dp, ledger
 from .disclosure import is_k_anonymous, k_anonymise, suppress_table

@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from crossroads.access.policy import VIEW, require_capability, restrict, unrestricted_records
+from crossroads.access.policy import VIEW, require_capability, restrict
 from crossroads.assistance.consent import persons_with_consent
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
+from crossroads.registry.rules import unrestricted_records
 
 from . import ctdc
 from .models import CtdcRecord

@@ -11,7 +11,7 @@ The task (`crossroads tasks work`) recounts the changed years of one jurisdictio
 counts outside any write transaction, then stores the years that did not change meanwhile.
 
 Only a user whose view is exactly the unrestricted cases of their jurisdiction
-(`policy.unrestricted_cases_jurisdiction`) reads it for their own tables; the risk indicators
+(`registry.rules.unrestricted_cases_jurisdiction`) reads it for their own tables; the risk indicators
 read every jurisdiction's under the policy's COUNT scope, which is the same set of records.
 """
 
@@ -28,13 +28,9 @@ from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from crossroads.access.policy import (
-    COUNT,
-    restrict,
-    unrestricted_cases_jurisdiction,
-    unrestricted_records,
-)
+from crossroads.access.policy import COUNT, restrict
 from crossroads.registry.models import Case
+from crossroads.registry.rules import unrestricted_cases_jurisdiction, unrestricted_records
 
 from .aggregates import Years, dimension_counts, in_years, records_for
 from .dimensions import DIMENSIONS

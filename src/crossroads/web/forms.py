@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from crossroads.access.approvals import NO_PASSWORDS
 from crossroads.access.models import Agency, User
 from crossroads.access.roles import AgencyKind, Role
+from crossroads.pages import DATE_WIDGET
 from crossroads.registry.services import (
     CaseInput,
     DocumentInput,
@@ -26,8 +27,6 @@ from crossroads.registry.vocabularies import (
     TrialOutcome,
 )
 
-# <input type="date"> takes ISO dates whatever the page language (not the locale's format).
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 COUNTRY = {"max_length": 2, "min_length": 2, "required": False,
            "help_text": _("Two-letter country code, e.g. AL, RS, XK.")}
 

@@ -6,10 +6,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from crossroads.access import approvals, services
 from crossroads.access.models import Agency, User
-from crossroads.access.policy import CHANGE, get_or_404, require_capability
+from crossroads.access.policy import get_visible_or_404, require_capability
+from crossroads.pages import apply_service_errors, page_view, paginate
 
 from ..forms import AccountForm, AgencyForm
-from .common import apply_service_errors, page_view, paginate
 
 
 def _report(request, change) -> None:
@@ -37,7 +37,7 @@ def account_list(request):
 @page_view
 def account_edit(request, user_id=None):
     require_capability(request.user, "manage_accounts")
-    account = (get_or_404(User.objects.all(), request.user, CHANGE, pk=user_id)
+    account = (get_visible_or_404(User.objects.all(), request.user, pk=user_id)
                if user_id else User())
     form = AccountForm(request.POST or None, instance=account,
                        agencies=services.manageable_agencies(request.user))
@@ -70,7 +70,7 @@ def agency_list(request):
 @page_view
 def agency_edit(request, agency_id=None):
     require_capability(request.user, "manage_accounts")
-    agency = (get_or_404(Agency.objects.all(), request.user, CHANGE, pk=agency_id)
+    agency = (get_visible_or_404(Agency.objects.all(), request.user, pk=agency_id)
               if agency_id else Agency(jurisdiction_id=request.user.jurisdiction_id))
     form = AgencyForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from crossroads.access import activation, approvals
 from crossroads.access.models import ApprovalStatus
-
-from .common import apply_service_errors, page_view
+from crossroads.pages import apply_service_errors, page_view
 
 
 class DecisionForm(forms.Form):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crossroads.access.models import Agency
-from crossroads.access.policy import CHANGE, VIEW, can, get_or_404, require_capability
+from crossroads.access.policy import CHANGE, VIEW, can, get_visible_or_404, may, require_capability
 from crossroads.assistance import (
     care,
     consent,
@@ -32,12 +32,11 @@ from crossroads.assistance.forms import (
     ServiceUpdateForm,
 )
 from crossroads.assistance.models import ProtectionTimer, Service, ShelterStay
-from crossroads.assistance.rules import ASSISTANCE_EDITORS, CARE_ROLES
+from crossroads.assistance.rules import EDIT_ASSISTANCE, KEEP_CARE_RECORD
 from crossroads.assistance.vocabularies import ConsentPurpose
-from crossroads.audit.services import record_identity_read
+from crossroads.pages import apply_service_errors, page_view
 from crossroads.registry.models import Case, Person
-
-from .common import apply_service_errors, page_view
+from crossroads.registry.queries import record_identity_read
 
 
 def _submit(request, form, act, success: str, back, rerender):
@@ -60,7 +59,7 @@ def _case_context(request, case, referral_form=None):
     victims = referrals.victims(case, user)
     record_identity_read(user, victims, context="assistance case page")
     agencies = Agency.objects.restrict(user, VIEW).filter(active=True).exclude(pk=user.agency_id)
-    may_change = can(user, CHANGE, case) and user.role in ASSISTANCE_EDITORS
+    may_change = can(user, CHANGE, case) and may(user, EDIT_ASSISTANCE)
     return {"case": case, "may_change": may_change,
             "victims": [{"person": p, "file": files.get(p.pk),
                          "form": OpenFileForm(prefix=f"p{p.pk}")}
@@ -73,7 +72,7 @@ def _case_context(request, case, referral_form=None):
 
 def _case(request, case_id, action=VIEW):
     require_capability(request.user, "assist_victims")
-    return get_or_404(Case.objects.select_related("owner_agency"), request.user, action,
+    return get_visible_or_404(Case.objects.select_related("owner_agency"), request.user,
                       pk=case_id)
 
 
@@ -87,7 +86,7 @@ def case_assistance(request, case_id):
 @require_POST
 def file_open(request, case_id, person_id):
     case = _case(request, case_id)
-    person = get_or_404(Person.objects.all(), request.user, VIEW, pk=person_id)
+    person = get_visible_or_404(Person.objects.all(), request.user, pk=person_id)
     form = OpenFileForm(request.POST, prefix=f"p{person.pk}")
     form.is_valid()  # two optional checkboxes: always valid
     try:
@@ -120,7 +119,7 @@ def referral_create(request, case_id):
 
 def _file_context(request, file, **bound):
     user = request.user
-    care_record = user.role in CARE_ROLES
+    care_record = may(user, KEEP_CARE_RECORD)
     detail = queries.file_detail(user, file)
     current = {p: consent.has_consent(file.person, p) for p in ConsentPurpose.values}
     context = {
@@ -184,8 +183,8 @@ def file_consent(request, file_id):
 @require_POST
 def timer_complete(request, timer_id):
     require_capability(request.user, "assist_victims")
-    timer = get_or_404(ProtectionTimer.objects.select_related("file__person", "file__case"),
-                       request.user, VIEW, pk=timer_id)
+    timer = get_visible_or_404(ProtectionTimer.objects.select_related("file__person", "file__case"),
+                               request.user, pk=timer_id)
     return _file_action(request, timer.file, f"outcome_{timer.pk}",
                         OutcomeForm(request.POST, prefix=f"t{timer.pk}"),
                         lambda d: timers.complete(request.user, timer, d["outcome"]),
@@ -206,8 +205,8 @@ def service_plan(request, file_id):
 @require_POST
 def service_update(request, service_id):
     require_capability(request.user, "assist_victims")
-    service = get_or_404(Service.objects.select_related("file__person", "file__case"),
-                         request.user, VIEW, pk=service_id)
+    service = get_visible_or_404(Service.objects.select_related("file__person", "file__case"),
+                                 request.user, pk=service_id)
     return _file_action(request, service.file, "service_update_form",
                         ServiceUpdateForm(request.POST),
                         lambda d: care.update_service(request.user, service, d["status"]),
@@ -242,8 +241,8 @@ def admission(request, file_id):
 @require_POST
 def discharge(request, stay_id):
     require_capability(request.user, "assist_victims")
-    stay = get_or_404(ShelterStay.objects.select_related("file__person", "file__case"),
-                      request.user, VIEW, pk=stay_id)
+    stay = get_visible_or_404(ShelterStay.objects.select_related("file__person", "file__case"),
+                              request.user, pk=stay_id)
     try:
         shelters.discharge(request.user, stay)
         messages.success(request, _("Discharged from the shelter."))

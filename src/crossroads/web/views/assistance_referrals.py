@@ -8,13 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crossroads.access.policy import VIEW, get_or_404, may, require_capability
+from crossroads.access.policy import get_visible_or_404, may, require_capability
 from crossroads.assistance import queries, referrals, shelters, timers
 from crossroads.assistance.forms import CapacityForm, ProtectionConfigForm, ReasonForm
 from crossroads.assistance.models import Referral
-from crossroads.audit.services import record_identity_read
-
-from .common import apply_service_errors, page_view
+from crossroads.pages import apply_service_errors, page_view
+from crossroads.registry.queries import record_identity_read
 
 ACTIONS = {"accept": referrals.accept, "reject": referrals.reject,
            "done": referrals.complete, "revoke": referrals.revoke}
@@ -40,7 +39,7 @@ def referral_list(request):
 def referral_act(request, referral_id, action):
     if action not in ACTIONS:
         raise Http404
-    referral = get_or_404(Referral.objects.select_related("case"), request.user, VIEW,
+    referral = get_visible_or_404(Referral.objects.select_related("case"), request.user,
                           pk=referral_id)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from crossroads.assistance import identification
 from crossroads.assistance.forms import ScreeningForm
 from crossroads.assistance.vocabularies import ADULT_THRESHOLD, CHILD_THRESHOLD
+from crossroads.pages import page_view
 
 from .assistance import _file
-from .common import page_view
 
 
 @page_view

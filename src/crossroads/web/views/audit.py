@@ -1,8 +1,7 @@
 from django.shortcuts import render
 
 from crossroads.audit.api import filter_entries
-
-from .common import page_view, paginate, query_without_page
+from crossroads.pages import page_view, paginate, query_without_page
 
 
 @page_view

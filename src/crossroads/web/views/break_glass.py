@@ -7,10 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crossroads.access import break_glass
 from crossroads.access.policy import require_capability
-
-from .common import apply_service_errors, confirm_first, page_view
+from crossroads.pages import apply_service_errors, confirm_first, page_view
+from crossroads.registry import break_glass
 
 
 class BreakGlassForm(forms.Form):

@@ -7,27 +7,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from crossroads.access import break_glass
 from crossroads.access.policy import (
     CHANGE,
-    IDENTITY_READERS,
-    VIEW,
-    break_glass_grant,
     can,
-    get_or_404,
+    get_visible_or_404,
     may,
     require,
     require_capability,
 )
 from crossroads.assistance import retrafficking
-from crossroads.audit.services import record_identity_read
 from crossroads.linkage import node
-from crossroads.registry import queries, services
+from crossroads.pages import apply_service_errors, page_view, paginate, query_without_page
+from crossroads.registry import break_glass, queries, services
 from crossroads.registry.models import Case
+from crossroads.registry.queries import record_identity_read
+from crossroads.registry.rules import break_glass_grant, shows_identity
 from crossroads.registry.vocabularies import STATUS_TRANSITIONS, CaseStatus
 
 from ..forms import CaseFilterForm, RegistrationForm, StatusForm
-from .common import apply_service_errors, page_view, paginate, query_without_page
 
 
 @page_view
@@ -43,9 +40,9 @@ def case_list(request):
 def _case_context(request, case, status_form=None):
     user = request.user
     grant = break_glass_grant(user, case)
-    shows_identity = user.role in IDENTITY_READERS or grant is not None
+    named = shows_identity(user, case)
     duplicates = {}
-    if shows_identity:
+    if named:
         persons = [i.person for i in case.involvements.all()]
         # Possible duplicates whose two persons the user may see (the policy decides).
         duplicates = node.visible_candidates(user, persons)
@@ -63,11 +60,11 @@ def _case_context(request, case, status_form=None):
     # "Merged" only where the user may see the record it is merged into: a merge with a record
     # they may not see is none of their business (nor a sign that such a record exists).
     survivors = set(queries.visible_survivors(
-        user, [i.person for i in case.involvements.all()])) if shows_identity else set()
+        user, [i.person for i in case.involvements.all()])) if named else set()
     for involvement in case.involvements.all():
         involvement.duplicates = duplicates.get(involvement.person_id, [])
         involvement.merged_shown = involvement.person.merged_into_id in survivors
-    return {"case": case, "shows_identity": shows_identity,
+    return {"case": case, "shows_identity": named,
             "may_review": may(user, "review_duplicates"), "may_assist": may(user, "assist_victims"),
             "may_change": can(user, CHANGE, case), "status_form": form,
             "break_glass": grant, "break_glass_until": grant and _until(grant.expires_at),
@@ -93,7 +90,7 @@ def case_page(request, case_id):
 @page_view
 @require_POST
 def case_status(request, case_id):
-    case = get_or_404(Case.objects.all(), request.user, VIEW, pk=case_id)
+    case = get_visible_or_404(Case.objects.all(), request.user, pk=case_id)
     require(request.user, CHANGE, case)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -126,8 +123,6 @@ def register_victim(request):
             person, case, _record = services.register_victim(
                 request.user, form.person_input(), form.case_input(), form.exploitation_input(),
                 role=form.cleaned_data["role"])
-            # Stored for review; the case page shows those the user may see.
-            node.after_person_saved(request.user, person)
             messages.success(request, _("Victim registered in case %(ref)s.") % {
                 "ref": case.reference})
             return redirect("case-page", case_id=case.pk)

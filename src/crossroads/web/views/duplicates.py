@@ -8,12 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crossroads.access.policy import VIEW, get_or_404, may
-from crossroads.audit.services import record_identity_read
+from crossroads.access.policy import VIEW, get_visible_or_404, may
 from crossroads.linkage import node, tasks
 from crossroads.linkage.models import DedupeRun, MatchCandidate, PersonMerge
-
-from .common import decide, page_view, paginate
+from crossroads.pages import decide, page_view, paginate
+from crossroads.registry.queries import record_identity_read
 
 
 def _latest_run(user):
@@ -51,7 +50,7 @@ def duplicates_page(request):
 @page_view
 @require_POST
 def duplicate_decide(request, candidate_id, decision):
-    candidate = get_or_404(MatchCandidate.objects.all(), request.user, VIEW, pk=candidate_id)
+    candidate = get_visible_or_404(MatchCandidate.objects.all(), request.user, pk=candidate_id)
     reason = request.POST.get("reason", "")
     return decide(request, decision, {
         "confirm": (lambda: node.confirm(request.user, candidate, reason),
@@ -64,7 +63,7 @@ def duplicate_decide(request, candidate_id, decision):
 @page_view
 @require_POST
 def merge_undo(request, merge_id):
-    merge = get_or_404(PersonMerge.objects.all(), request.user, VIEW, pk=merge_id)
+    merge = get_visible_or_404(PersonMerge.objects.all(), request.user, pk=merge_id)
     try:
         node.undo_merge(request.user, merge)
         messages.success(request, _("The merge is undone: both records stand alone again."))
@@ -86,6 +85,6 @@ def dedupe_progress(request, run_id):
     """The progress bar alone, polled by htmx while the run is queued or running."""
     if not may(request.user, "rerun_dedupe"):
         raise Http404
-    run = get_or_404(DedupeRun.objects.all(), request.user, VIEW, pk=run_id)
+    run = get_visible_or_404(DedupeRun.objects.all(), request.user, pk=run_id)
     return render(request, "web/dedupe_progress.html",
                   {"run": _with_visible_pairs(request.user, run)})

@@ -1,12 +1,11 @@
 from django.db.models import Q
 from django.shortcuts import render
 
-from crossroads.access import break_glass
 from crossroads.access.policy import VIEW, may
 from crossroads.assistance import home as assistance_home
+from crossroads.pages import page_view
+from crossroads.registry import break_glass
 from crossroads.registry.models import Case
-
-from .common import page_view
 
 
 @page_view

@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from crossroads.access import activation, mfa, services
-
-from .common import page_view
+from crossroads.pages import page_view
 
 SESSION_KEY = "_activation_link"
 BACKEND = "crossroads.access.backends.AccountBackend"

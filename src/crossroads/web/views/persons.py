@@ -1,13 +1,13 @@
 from django.shortcuts import render
 
 from crossroads.access.policy import VIEW, may, require_capability
-from crossroads.audit.services import record_identity_read
 from crossroads.linkage import node
+from crossroads.pages import page_view, paginate, query_without_page
 from crossroads.registry import queries
 from crossroads.registry.models import Person
+from crossroads.registry.queries import record_identity_read
 
 from ..forms import SearchForm
-from .common import page_view, paginate, query_without_page
 
 
 @page_view

@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crossroads.access.policy import require_capability
+from crossroads.pages import apply_service_errors, decide, page_view, paginate
 from crossroads.statistics import release_workflow
 from crossroads.statistics.models import BudgetChangeStatus, ReleaseKind, ReleaseStatus
 from crossroads.statistics.releases import MANIFEST, MICRODATA_COLUMNS, TABLES, ReleaseSpec
-
-from .common import apply_service_errors, decide, page_view, paginate
 
 COLUMN_LABELS = {
     "year": gettext_lazy("Year of registration"), "sex": gettext_lazy("Sex"),

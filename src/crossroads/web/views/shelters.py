@@ -6,12 +6,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from crossroads.access.policy import CHANGE, VIEW, get_or_404, require_capability, restrict
+from crossroads.access.policy import CHANGE, get_visible_or_404, require_capability, restrict
 from crossroads.assistance import shelters
 from crossroads.assistance.forms import ShelterChangeForm, ShelterForm
 from crossroads.assistance.models import Shelter
-
-from .common import apply_service_errors, page_view
+from crossroads.pages import apply_service_errors, page_view
 
 
 @page_view
@@ -33,7 +32,7 @@ def our_shelters(request):
 @page_view
 def shelter_change(request, shelter_id):
     require_capability(request.user, "manage_shelters")
-    shelter = get_or_404(Shelter.objects.all(), request.user, VIEW, pk=shelter_id)
+    shelter = get_visible_or_404(Shelter.objects.all(), request.user, pk=shelter_id)
     form = ShelterChangeForm(request.POST or None, initial={
         "name": shelter.name, "capacity": shelter.capacity,
         "accepts_children": shelter.accepts_children, "active": shelter.active})

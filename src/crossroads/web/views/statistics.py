@@ -5,9 +5,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
+from crossroads.pages import page_view
 from crossroads.statistics import dashboards
-
-from .common import page_view
 
 CHART_KINDS = {"victims_per_year": "line", "funnel": "bar", "indicator_counts": "bar"}
 

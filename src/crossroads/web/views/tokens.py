@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from crossroads.access import tokens
 from crossroads.access.models import TokenScope
-
-from .common import confirm_first, page_view
+from crossroads.pages import confirm_first, page_view
 
 
 class TokenForm(forms.Form):

@@ -20,7 +20,7 @@ that the region's speakers hear but that records do not keep reliably.
 import re
 import unicodedata
 
-from crossroads.linkage.names.script import to_latin
+from crossroads.names.script import to_latin
 
 # Applied in order on lower-case Latin text; digraphs before their single letters.
 _DIGRAPHS = (

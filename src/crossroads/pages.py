@@ -1,7 +1,10 @@
-"""Helpers shared by the page views: policy errors as pages, list pagination, filters."""
+"""Page plumbing that every app's views share (below every app: no app imports the web shell):
+policy refusals as pages, confirmations, decisions, pagination, service errors on forms, the
+date widget."""
 
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +13,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from crossroads.access.policy import PolicyDenied
+
+# <input type="date"> takes ISO dates whatever the page language (not the locale's format).
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def page_view(view):

@@ -1,14 +1,13 @@
 """Break-glass: oversight and coordinators open one case of their jurisdiction, for a few hours,
 by stating why. The page, the API and any future surface call these functions.
 
-What a grant opens is decided by the access policy (`policy._active_grants`): the case and its
+What a grant opens is decided by the access policy (`registry.rules.active_grants`): the case and its
 persons' identities, suspects included, for VIEW only, while the grant is unexpired and not
 revoked. Opening, ending and every read under a grant are audited; the grant is shown to the
 case's owner agency (case page and home page).
 """
 
 import hashlib
-import unicodedata
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -17,24 +16,20 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crossroads.access.models import BreakGlassGrant
+from crossroads.access.policy import VIEW, require_capability, restrict
+from crossroads.access.roles import Role
 from crossroads.audit.models import Action
 from crossroads.audit.services import record, record_denied
+from crossroads.text import clean_text
 
-from .models import BreakGlassGrant
-from .policy import VIEW, break_glass_openable, require_capability, restrict
-from .roles import Role
+from .rules import BREAK_GLASS, break_glass_openable
 
 MIN_PURPOSE = 20
 MAX_PURPOSE = 2000
 DEFAULT_HOURS = 4
 MAX_HOURS = 24
 OWNER_NOTICE_DAYS = 30
-
-
-def clean_text(value) -> str:
-    """One line of text: control characters dropped (PostgreSQL refuses NUL), spaces collapsed."""
-    text = "".join(ch for ch in str(value or "") if ch.isspace() or unicodedata.category(ch) != "Cc")
-    return " ".join(text.split())
 
 
 def _validate(purpose, hours) -> dict:
@@ -72,7 +67,7 @@ def _grant(user, case, purpose: str, hours: int) -> BreakGlassGrant:
 
 def open_grant(user, case_id, purpose: str, hours: int = DEFAULT_HOURS) -> BreakGlassGrant:
     """Open case `case_id` to `user` for `hours`; a case they may not open answers 404."""
-    require_capability(user, "break_glass")
+    require_capability(user, BREAK_GLASS)
     case = break_glass_openable(user).filter(pk=case_id).first() if str(case_id).isdigit() else None
     if case is None:
         record_denied(user, BreakGlassGrant, {"case": case_id}, "break_glass")
@@ -87,7 +82,7 @@ def open_grant_by_reference(user, reference: str, purpose: str,
                             hours: int = DEFAULT_HOURS) -> BreakGlassGrant:
     """As `open_grant`, by case reference. A wrong reference, a case of another jurisdiction
     and a restricted case all get the same field error, so that nothing is revealed."""
-    require_capability(user, "break_glass")
+    require_capability(user, BREAK_GLASS)
     errors = _validate(purpose, hours)
     reference = clean_text(reference)
     case = (break_glass_openable(user).filter(reference__iexact=reference).first()

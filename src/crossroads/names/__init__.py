@@ -15,11 +15,11 @@ Keys are cached: registers repeat the same names millions of times.
 import re
 from functools import lru_cache
 
-from crossroads.linkage.names.forms import fold_gendered_surname, strip_albanian_definite
-from crossroads.linkage.names.orthography import fold, strip_diacritics
-from crossroads.linkage.names.places import CITIZENSHIP_NAMES, PLACE_NAME_VARIANTS
-from crossroads.linkage.names.script import has_cyrillic, to_latin
-from crossroads.linkage.names.variants import GIVEN_NAME_VARIANTS
+from crossroads.names.forms import fold_gendered_surname, strip_albanian_definite
+from crossroads.names.orthography import fold, strip_diacritics
+from crossroads.names.places import CITIZENSHIP_NAMES, PLACE_NAME_VARIANTS
+from crossroads.names.script import has_cyrillic, to_latin
+from crossroads.names.variants import GIVEN_NAME_VARIANTS
 
 __all__ = [
     "citizenship_key",

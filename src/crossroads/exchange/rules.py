@@ -1,0 +1,33 @@
+"""Access rules of cross-border hits and formal requests: the jurisdiction's focal points, who
+change them only through the exchange services."""
+
+from django.db.models import Q
+
+from crossroads.access.actions import NOTHING
+from crossroads.access.roles import Role
+from crossroads.access.rulebook import capability, rule
+
+EXCHANGE = capability("exchange", {Role.FOCAL_POINT},
+                      "focal points: see hits, send and answer cross-border requests")
+
+
+def _focal_points(jurisdiction_field: str):
+    def exchange_rule(user, action):
+        if user.role == Role.FOCAL_POINT:
+            return Q(**{jurisdiction_field: user.jurisdiction_id})
+        return NOTHING
+
+    return exchange_rule
+
+
+_WHO = {"view": "focal points of the jurisdiction",
+        "change": "focal points of the jurisdiction, through the exchange services"}
+rule("exchange.hit", **_WHO)(_focal_points("reference__jurisdiction_id"))
+rule("exchange.exchangerequest", **_WHO)(_focal_points("jurisdiction_id"))
+
+
+@rule("exchange.sharedreference")
+def shared_reference_rule(user, action):
+    """Nobody: the random references sent to the hub are read by the exchange services alone,
+    acting as the node, never listed to a user."""
+    return NOTHING
