@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 import pytest
 from django.test import Client
 
+from crossroads.access.choices import AgencyKind, Role
 from crossroads.access.models import Agency, ApiToken, User
-from crossroads.access.roles import AgencyKind, Role
 from crossroads.registry import services
-from crossroads.registry.vocabularies import InvolvementRole
+from crossroads.registry.choices import InvolvementRole
 
 
 def pytest_collection_modifyitems(config, items):

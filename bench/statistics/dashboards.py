@@ -66,8 +66,8 @@ def seed(records: int, rng: random.Random) -> dict:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from crossroads.access.choices import AgencyKind, Role
     from crossroads.access.models import Agency, User
-    from crossroads.access.roles import AgencyKind, Role
     from crossroads.keys import cipher
 
     started = time.perf_counter()

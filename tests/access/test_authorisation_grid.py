@@ -11,7 +11,7 @@ team: investigator and prosecutor), case "AL-other" (owned by a second police ag
 import pytest
 from django.db import transaction
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.assistance.models import Shelter
 from tests.conftest import login
 from tests.registry.test_api import REGISTRATION

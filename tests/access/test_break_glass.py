@@ -9,9 +9,9 @@ from django.http import Http404
 from django.test import Client
 from django.utils import timezone
 
+from crossroads.access.choices import Role
 from crossroads.access.models import ApiToken, BreakGlassGrant
 from crossroads.access.policy import PolicyDenied
-from crossroads.access.roles import Role
 from crossroads.audit.models import AuditEntry
 from crossroads.audit.services import verify_chain
 from crossroads.registry import break_glass

@@ -5,9 +5,9 @@ import pytest
 from django.test import Client
 
 from crossroads.access import approvals
+from crossroads.access.choices import Role
 from crossroads.access.models import ApiToken, ApprovalRequest, User
 from crossroads.access.policy import PolicyDenied
-from crossroads.access.roles import Role
 from crossroads.audit.models import AuditEntry
 from crossroads.audit.services import verify_chain
 from tests.conftest import login_as

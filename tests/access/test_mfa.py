@@ -7,7 +7,7 @@ from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 
 PASSWORD = "x" * 16
 

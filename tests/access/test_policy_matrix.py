@@ -3,7 +3,7 @@ agency, a restricted case and another jurisdiction, through the API and the page
 
 import pytest
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 
 CASES = ["AL-police", "AL-other", "AL-h3", "RS-police"]
 PERSONS = ["AL-victim", "AL-suspect", "AL-other-victim", "RS-victim"]

@@ -3,7 +3,7 @@ every error answer is declared in the OpenAPI schema."""
 
 import pytest
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 
 HUGE = 10**23
 

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.api import api
 
 # Bounded for the suite (about half a minute on one core, with the coverage phase's boundary

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from crossroads.access.choices import Role
 from crossroads.access.models import ApiToken, User
-from crossroads.access.roles import Role
 from crossroads.assistance.models import Shelter
 from tests.conftest import World, login
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from crossroads.access.choices import Role
 from crossroads.access.models import User
-from crossroads.access.roles import Role
 from crossroads.assistance import consent, identification, referrals
 from crossroads.assistance.models import ConsentOverride
 from crossroads.audit.models import AuditEntry

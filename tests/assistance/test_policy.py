@@ -2,7 +2,7 @@
 revocation; other jurisdictions nothing (404); care records for case workers only; referral
 rows to the sending and receiving agencies (coordinators pseudonymously)."""
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.assistance import consent, identification, referrals
 from crossroads.assistance.models import Referral, VictimFile
 from tests.assistance.conftest import post

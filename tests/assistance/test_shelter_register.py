@@ -1,7 +1,7 @@
 """The register of shelters, kept by the case workers of the agency that runs them: on the page
 and through the API, validated, audited, and never changed under the persons staying there."""
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.assistance import identification, shelters
 from crossroads.assistance.models import Shelter
 from crossroads.audit.models import AuditEntry

@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.assistance import care, identification, retrafficking, shelters
 from crossroads.linkage.models import MatchCandidate
 from crossroads.registry import services
-from crossroads.registry.vocabularies import InvolvementRole
+from crossroads.registry.choices import InvolvementRole
 from tests.assistance.conftest import post
 from tests.conftest import exploitation_input, person_input
 

@@ -6,7 +6,7 @@ import io
 
 from django.core.management import call_command
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.assistance import identification, timers
 from crossroads.assistance.models import ProtectionTimer, Reminder
 from crossroads.audit.models import AuditEntry

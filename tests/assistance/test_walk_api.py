@@ -3,7 +3,7 @@ referral (refused while consent is missing or withdrawn), services, shelter, exi
 
 import datetime
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.audit.models import AuditEntry
 from tests.assistance.conftest import post
 

@@ -5,7 +5,7 @@ reflection period on the home page."""
 import datetime
 import re
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.assistance import identification
 from crossroads.assistance.models import Referral, ShelterStay, VictimFile
 from tests.conftest import login_as

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.audit.models import AuditEntry
 from crossroads.audit.services import record, verify_chain
 

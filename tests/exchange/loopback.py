@@ -25,7 +25,7 @@ PASSWORD = "loopback-password-1234"
 SETUP_NODE = """
 import json
 from crossroads.access.models import Agency, ApiToken, User
-from crossroads.access.roles import AgencyKind, Role
+from crossroads.access.choices import AgencyKind, Role
 from crossroads.exchange import identity
 code = {code!r}
 own = identity.create()

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.audit.models import AuditEntry
 from crossroads.exchange import formal_requests, transport
 from crossroads.exchange.eligibility import shareable_persons

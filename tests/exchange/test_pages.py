@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.exchange.envelope import open_sealed
 from crossroads.exchange.models import ExchangeRequest, OutboxMessage
 

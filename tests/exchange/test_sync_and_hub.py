@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.exchange import hub, sync, transport
 from crossroads.exchange.hub import HubRefusal
 from crossroads.exchange.models import (

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.keys import cipher, keyring, rotation
 from crossroads.registry import services
 from crossroads.registry.models import Case, Person

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from crossroads.access.choices import Role
 from crossroads.access.policy import PolicyDenied
-from crossroads.access.roles import Role
 from crossroads.audit.models import Action, AuditEntry
 from crossroads.linkage import node, tasks
 from crossroads.linkage.models import CandidateStatus, DedupeRun, MatchCandidate, PersonMerge, RunStatus

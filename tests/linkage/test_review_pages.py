@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.audit.models import Action, AuditEntry
 from crossroads.linkage.models import CandidateStatus, DedupeRun, MatchCandidate, PersonMerge, RunStatus
 from crossroads.linkage.tasks import run_dedupe

@@ -2,7 +2,7 @@
 
 import datetime
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.audit.models import AuditEntry
 from crossroads.registry.models import Case, ExploitationRecord, Person
 

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from crossroads.access.choices import Role
 from crossroads.access.models import ApiToken
-from crossroads.access.roles import Role
 from crossroads.api import api
 
 PASSWORD = "x" * 16

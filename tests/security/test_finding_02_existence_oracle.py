@@ -13,14 +13,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from crossroads.access.choices import Role
 from crossroads.access.models import ApiToken, User
-from crossroads.access.roles import Role
+from crossroads.assistance.choices import IdentificationStatus
 from crossroads.assistance.models import RetraffickingFlag, VictimFile
-from crossroads.assistance.vocabularies import IdentificationStatus
 from crossroads.linkage.models import MatchCandidate
 from crossroads.linkage.tasks import queue_dedupe, run_dedupe
+from crossroads.registry.choices import VICTIM_ROLES
 from crossroads.registry.models import Case
-from crossroads.registry.vocabularies import VICTIM_ROLES
 from tests.conftest import login_as
 from tests.web.test_pages import FORM as PAGE_FORM
 

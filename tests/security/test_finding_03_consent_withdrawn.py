@@ -10,12 +10,12 @@ import json
 import pytest
 from django.utils import timezone
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.audit.models import AuditEntry
 from crossroads.exchange import transport
+from crossroads.exchange.choices import RequestStatus
 from crossroads.exchange.envelope import open_sealed
 from crossroads.exchange.models import ExchangeRequest, OutboxMessage, SharedReference
-from crossroads.exchange.vocabularies import RequestStatus
 from crossroads.registry import services
 from tests.exchange import conftest as exchange_fixtures
 from tests.exchange.conftest import consent_to_cross_border

@@ -11,8 +11,9 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.exchange import transport
+from crossroads.exchange.choices import RequestStatus
 from crossroads.exchange.envelope import EnvelopeError, build, open_sealed
 from crossroads.exchange.models import (
     Conversation,
@@ -20,7 +21,6 @@ from crossroads.exchange.models import (
     InboxMessage,
     OutboxMessage,
 )
-from crossroads.exchange.vocabularies import RequestStatus
 from tests.exchange import conftest as exchange_fixtures
 from tests.exchange.conftest import consent_to_cross_border
 from tests.exchange.test_formal_requests import (

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 
 PASSWORD = "x" * 16
 NAME = "Qendresa Zhubaj"          # what the user was searching for; nobody in the test world

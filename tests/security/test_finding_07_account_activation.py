@@ -12,9 +12,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crossroads.access import approvals, services
+from crossroads.access.choices import Role
 from crossroads.access.models import ActivationLink, ApiToken, ApprovalRequest, User
 from crossroads.access.policy import PolicyDenied
-from crossroads.access.roles import Role
 from crossroads.audit.models import AuditEntry
 from tests.access.test_four_eyes import admins, api_for, can_log_in, edit, new_account  # noqa: F401
 from tests.access.test_mfa import current_code

@@ -6,8 +6,8 @@ or deactivation revokes every token of the account."""
 from django.test import Client
 
 from crossroads.access import approvals
+from crossroads.access.choices import Role
 from crossroads.access.models import ApiToken, ApprovalRequest
-from crossroads.access.roles import Role
 from tests.access.test_four_eyes import admins, api_for, edit  # noqa: F401
 from tests.conftest import login_as
 

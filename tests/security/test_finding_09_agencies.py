@@ -6,9 +6,9 @@ in the policy; a change of kind (and reactivation) waits for a second administra
 from django.test import Client
 
 from crossroads.access import approvals
+from crossroads.access.choices import Role
 from crossroads.access.models import Agency, ApiToken, ApprovalRequest
 from crossroads.access.policy import VIEW, restrict
-from crossroads.access.roles import Role
 from crossroads.registry.models import Case
 from tests.access.test_four_eyes import admins, api_for, can_log_in  # noqa: F401
 from tests.conftest import login_as

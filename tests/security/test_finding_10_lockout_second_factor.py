@@ -6,7 +6,7 @@ from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from tests.access.test_mfa import current_code
 
 PASSWORD = "x" * 16

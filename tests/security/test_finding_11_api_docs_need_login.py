@@ -4,7 +4,7 @@ a login. They now need a session that passed the second factor, in every environ
 import pytest
 from django.test import Client
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 
 SCHEMA, DOCS = "/api/v1/openapi.json", "/api/v1/docs"
 

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.keys import cipher, keyring, rotation
 from crossroads.registry import services
 from crossroads.registry.models import Alias, Involvement, Person

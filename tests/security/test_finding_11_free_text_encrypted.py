@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.assistance import consent, identification, referrals, timers
 from crossroads.assistance.models import Consent, ConsentOverride, Referral, StatusDecision
 from crossroads.audit.models import AuditEntry

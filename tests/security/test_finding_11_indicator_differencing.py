@@ -8,7 +8,7 @@ import itertools
 
 import pytest
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.registry import services
 from tests.conftest import exploitation_input, person_input
 

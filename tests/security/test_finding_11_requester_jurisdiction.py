@@ -5,7 +5,7 @@ hub's verified directory), and the hit AL holds must be with that node and juris
 
 import pytest
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.exchange import transport
 from crossroads.exchange.models import ExchangeRequest, InboxMessage
 from tests.exchange import conftest as exchange_fixtures

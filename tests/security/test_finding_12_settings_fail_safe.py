@@ -14,8 +14,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from crossroads.access.choices import Role
 from crossroads.access.models import Agency, User
-from crossroads.access.roles import Role
 from crossroads.demo.accounts import create_login
 from crossroads.region.cli import main as region_main
 from crossroads.web.management.commands import serve as serve_command

@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from crossroads.access.choices import Role
 from crossroads.access.models import User
-from crossroads.access.roles import Role
 from crossroads.assistance.consent import record_consent
 from crossroads.audit.models import AuditEntry
 from crossroads.exchange.models import OutboxMessage

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from crossroads.access.choices import AgencyKind, Role
 from crossroads.access.models import Agency, User
-from crossroads.access.roles import AgencyKind, Role
 from crossroads.assistance.consent import persons_with_consent
 from crossroads.audit.models import AuditEntry
 from crossroads.registry.models import ExploitationRecord

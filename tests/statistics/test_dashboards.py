@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.audit.models import Action, AuditEntry
-from crossroads.registry.vocabularies import CaseStatus
+from crossroads.registry.choices import CaseStatus
 from tests.statistics.dashboard_data import add_victims, move
 
 YEARS = "year_from=2022&year_to=2023"

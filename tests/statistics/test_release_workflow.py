@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
+from crossroads.access.choices import Role
 from crossroads.access.models import User
-from crossroads.access.roles import Role
 from crossroads.audit.models import AuditEntry
 from crossroads.statistics import ledger, release_workflow
 from crossroads.statistics.models import PrivacyLedgerEntry, Release

@@ -6,11 +6,11 @@ in which case the tables say as of when; a recount makes it current again."""
 import pytest
 from django.core.management import call_command
 
+from crossroads.access.choices import Role
 from crossroads.access.policy import VIEW, restrict
-from crossroads.access.roles import Role
+from crossroads.registry.choices import CaseStatus
 from crossroads.registry.models import Case, CaseStatusChange, ExploitationRecord, Person
 from crossroads.registry.rules import unrestricted_cases_jurisdiction
-from crossroads.registry.vocabularies import CaseStatus
 from crossroads.statistics import summary
 from crossroads.statistics.dashboards import PAGES, dashboard
 from crossroads.statistics.models import SummaryCount

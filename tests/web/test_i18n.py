@@ -22,8 +22,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.utils import formats, translation
 
+from crossroads.access.choices import AgencyKind, Role
 from crossroads.access.models import Jurisdiction, User
-from crossroads.access.roles import AgencyKind, Role
 from crossroads.registry import national_id_messages
 from crossroads.registry.models import Case
 from crossroads.registry.national_ids import generate_albanian_personal_number

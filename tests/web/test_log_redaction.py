@@ -11,7 +11,7 @@ import sys
 from django.test import RequestFactory
 from django.views.debug import get_exception_reporter_class, get_exception_reporter_filter
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.web.privacy import RedactRequestData
 
 # Built at run time: the error report quotes the source lines around each frame.

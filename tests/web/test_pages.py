@@ -1,6 +1,6 @@
 """The pages: log-in, registration flow with errors kept next to fields, search, status."""
 
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.audit.models import AuditEntry
 from crossroads.registry.models import Case, Person
 

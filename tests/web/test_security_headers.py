@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 
 from crossroads.access import tokens
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "crossroads" / "web" / "templates"
 POLICY = {
@@ -179,7 +179,7 @@ def test_forms_and_session_api_calls_need_the_csrf_token(world):
 
 
 def test_pages_and_api_answers_are_not_cached(world):
-    from crossroads.access.roles import Role
+    from crossroads.access.choices import Role
 
     page = world.client(Role.INVESTIGATOR).get(f"/persons/{world.persons['AL-victim'].pk}/")
     assert page.headers["Cache-Control"] == "no-store"

@@ -11,9 +11,9 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import SessionAuth
 
 from crossroads.access import activation, approvals, tokens
+from crossroads.access.choices import AgencyKind
 from crossroads.access.models import Agency
 from crossroads.access.policy import VIEW
-from crossroads.access.roles import AgencyKind
 from crossroads.api_types import Limit, Offset
 from crossroads.pagination import page
 

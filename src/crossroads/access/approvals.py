@@ -31,9 +31,9 @@ from crossroads.audit.services import record, record_denied
 from crossroads.text import clean_text
 
 from . import activation
+from .choices import AgencyKind, Role
 from .models import ActivationPurpose, Agency, ApprovalKind, ApprovalRequest, ApprovalStatus, User
 from .policy import CHANGE, VIEW, PolicyDenied, get_visible_or_404, require, require_capability, restrict
-from .roles import AgencyKind, Role
 from .tokens import revoke_all
 
 ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email", "agency", "role", "is_active")

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from .choices import JURISDICTION_NAMES, AgencyKind, Role
 from .policy import RestrictedQuerySet
-from .roles import JURISDICTION_NAMES, AgencyKind, Role
 
 
 class Jurisdiction(models.Model):

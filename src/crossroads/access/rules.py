@@ -6,7 +6,7 @@ Administrators keep the accounts and agencies of their jurisdiction and see no c
 from django.db.models import Q
 
 from .actions import NOTHING, VIEW
-from .roles import Role
+from .choices import Role
 from .rulebook import capability, rule
 
 MANAGE_ACCOUNTS = capability("manage_accounts", {Role.ADMINISTRATOR},

@@ -13,8 +13,8 @@ from crossroads.audit.models import Action
 from crossroads.audit.services import record
 
 from .checks import require_care
+from .choices import MilestoneKind, ServiceKind, ServiceStatus
 from .models import Milestone, Service, VictimFile
-from .vocabularies import MilestoneKind, ServiceKind, ServiceStatus
 
 
 def _not_future(on: datetime.date, field: str) -> datetime.date:

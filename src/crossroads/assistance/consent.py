@@ -21,8 +21,8 @@ from crossroads.audit.services import record
 from crossroads.registry.models import Person
 
 from .checks import clean_text, require_editor, required_text
+from .choices import ConsentPurpose
 from .models import Consent, ConsentOverride, VictimFile
-from .vocabularies import ConsentPurpose
 
 PURPOSES = set(ConsentPurpose.values)
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crossroads.pages import DATE_WIDGET
 
-from .vocabularies import (
+from .choices import (
     REFERRAL_PURPOSES,
     STATUS_TRANSITIONS,
     STRONG,

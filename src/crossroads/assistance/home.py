@@ -4,7 +4,7 @@ the cases the user works, and referrals waiting for the agency's answer."""
 from crossroads.access.policy import may
 
 from . import queries, timers
-from .vocabularies import ReferralStatus
+from .choices import ReferralStatus
 
 
 def context(user) -> dict:

@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
+from crossroads.registry.choices import VICTIM_ROLES, DatePrecision
 from crossroads.registry.models import Involvement
-from crossroads.registry.vocabularies import VICTIM_ROLES, DatePrecision
 
 from . import timers
 from .checks import require_editor, required_text
-from .models import Screening, StatusDecision, VictimFile
-from .vocabularies import (
+from .choices import (
     ADULT_THRESHOLD,
     AUTHORITY_DECISIONS,
     CHILD_THRESHOLD,
@@ -30,6 +29,7 @@ from .vocabularies import (
     IdentificationStatus,
     indicators_for,
 )
+from .models import Screening, StatusDecision, VictimFile
 
 # An estimated age is taken as uncertain by this many years when presuming childhood.
 AGE_UNCERTAINTY_YEARS = 2

@@ -11,7 +11,7 @@ from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
 from crossroads.keys.fields import EncryptedTextField, row_key_field
 
-from . import vocabularies as v
+from . import choices as v
 
 USER = settings.AUTH_USER_MODEL
 

@@ -13,15 +13,15 @@ from crossroads.access.models import Agency
 from crossroads.access.policy import VIEW, PolicyDenied, may, restrict
 from crossroads.audit.models import Action
 from crossroads.audit.services import record, record_denied
+from crossroads.registry.choices import VICTIM_ROLES
 from crossroads.registry.models import Case, Involvement
-from crossroads.registry.vocabularies import VICTIM_ROLES
 
 from .checks import clean_text, require_editor, required_text
+from .choices import REFERRAL_PURPOSES, REFERRAL_TRANSITIONS, ConsentPurpose, ReferralReason
+from .choices import ReferralStatus as S
 from .consent import require_consent
 from .models import Referral
 from .rules import EDIT_ASSISTANCE
-from .vocabularies import REFERRAL_PURPOSES, REFERRAL_TRANSITIONS, ConsentPurpose, ReferralReason
-from .vocabularies import ReferralStatus as S
 
 
 def victims(case, viewer=None):

@@ -17,9 +17,9 @@ from crossroads.access.models import User
 from crossroads.access.policy import VIEW, restrict
 from crossroads.access.rulebook import capability_roles
 
+from .choices import DUE_SOON_DAYS
 from .models import Reminder
 from .rules import ASSIST_VICTIMS
-from .vocabularies import DUE_SOON_DAYS
 
 log = logging.getLogger(__name__)
 

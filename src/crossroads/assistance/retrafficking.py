@@ -14,8 +14,8 @@ from django.db.models.signals import post_save
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 
+from .choices import IdentificationStatus
 from .models import RetraffickingFlag, VictimFile
-from .vocabularies import IdentificationStatus
 
 
 def _assisted_files():
@@ -60,15 +60,15 @@ def check(person_id: int, case_id: int) -> list[RetraffickingFlag]:
 
 
 def _on_involvement(sender, instance, created, **kwargs):
-    from crossroads.registry.vocabularies import VICTIM_ROLES
+    from crossroads.registry.choices import VICTIM_ROLES
 
     if created and instance.role in VICTIM_ROLES:
         check(instance.person_id, instance.case_id)
 
 
 def _on_candidate(sender, instance, created, **kwargs):
+    from crossroads.registry.choices import VICTIM_ROLES
     from crossroads.registry.models import Involvement
-    from crossroads.registry.vocabularies import VICTIM_ROLES
 
     if not created:
         return

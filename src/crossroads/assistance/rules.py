@@ -24,10 +24,10 @@ not the care record.
 from django.db.models import F, Q
 
 from crossroads.access.actions import NOTHING, NOTICE, VIEW
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.access.rulebook import capability, rule
+from crossroads.registry.choices import RESTRICTED_HANDLING
 from crossroads.registry.rules import case_q, restricted_persons
-from crossroads.registry.vocabularies import RESTRICTED_HANDLING
 
 ASSISTANCE_READERS = frozenset({Role.CASE_WORKER, Role.INVESTIGATOR, Role.PROSECUTOR})
 ASSISTANCE_EDITORS = frozenset({Role.CASE_WORKER, Role.INVESTIGATOR})

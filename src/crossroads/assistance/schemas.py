@@ -8,7 +8,7 @@ from pydantic import StrictBool
 
 from crossroads.api_types import Id, IsoDate
 
-from .vocabularies import (
+from .choices import (
     INDICATORS_BY_CODE,
     REFERRAL_PURPOSES,
     ConsentPurpose,

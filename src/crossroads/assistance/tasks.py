@@ -13,8 +13,8 @@ from crossroads.audit.models import Action
 from crossroads.audit.services import record
 
 from . import reminder_mail
+from .choices import DUE_SOON_DAYS
 from .models import ProtectionTimer, Reminder, ReminderRun
-from .vocabularies import DUE_SOON_DAYS
 
 log = logging.getLogger(__name__)
 

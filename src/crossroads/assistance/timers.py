@@ -14,8 +14,8 @@ from crossroads.audit.models import Action
 from crossroads.audit.services import record
 
 from .checks import require_editor, required_text
+from .choices import DUE_SOON_DAYS, MIN_REFLECTION_DAYS, IdentificationStatus, TimerKind
 from .models import ProtectionConfig, ProtectionTimer
-from .vocabularies import DUE_SOON_DAYS, MIN_REFLECTION_DAYS, IdentificationStatus, TimerKind
 
 
 def config_for(jurisdiction_id: str) -> ProtectionConfig:

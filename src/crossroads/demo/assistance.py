@@ -13,6 +13,14 @@ import random
 
 from django.utils import timezone
 
+from crossroads.assistance.choices import (
+    IdentificationStatus,
+    MilestoneKind,
+    ReferralStatus,
+    ServiceKind,
+    ServiceStatus,
+    TimerKind,
+)
 from crossroads.assistance.models import (
     Consent,
     Milestone,
@@ -25,14 +33,6 @@ from crossroads.assistance.models import (
     ShelterStay,
     StatusDecision,
     VictimFile,
-)
-from crossroads.assistance.vocabularies import (
-    IdentificationStatus,
-    MilestoneKind,
-    ReferralStatus,
-    ServiceKind,
-    ServiceStatus,
-    TimerKind,
 )
 from crossroads.audit.models import Action
 from crossroads.audit.services import record

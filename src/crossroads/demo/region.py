@@ -17,8 +17,8 @@ import itertools
 import random
 from dataclasses import dataclass
 
+from crossroads.registry.choices import InvolvementRole
 from crossroads.registry.national_ids import generate_albanian_personal_number, generate_jmbg
-from crossroads.registry.vocabularies import InvolvementRole
 
 from .models import CrossBorderRecord
 from .names import JURISDICTIONS, SyntheticName, random_name, record_variant

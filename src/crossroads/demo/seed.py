@@ -15,6 +15,16 @@ from django.db import transaction
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 from crossroads.registry.blind_index import search_keys_for
+from crossroads.registry.choices import (
+    CaseStatus,
+    InvolvementRole,
+    LabourSector,
+    MeansOfControl,
+    RecruiterRelation,
+    SexualExploitationType,
+    TrialOutcome,
+    age_band,
+)
 from crossroads.registry.models import (
     Case,
     CaseStatusChange,
@@ -25,16 +35,6 @@ from crossroads.registry.models import (
     SearchKey,
 )
 from crossroads.registry.national_ids import generate_albanian_personal_number, generate_jmbg
-from crossroads.registry.vocabularies import (
-    CaseStatus,
-    InvolvementRole,
-    LabourSector,
-    MeansOfControl,
-    RecruiterRelation,
-    SexualExploitationType,
-    TrialOutcome,
-    age_band,
-)
 
 from .accounts import create_accounts, create_agencies
 from .assistance import seed_assistance

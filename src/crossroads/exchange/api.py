@@ -12,8 +12,8 @@ from crossroads.api_types import Id, IsoDate, Limit, Offset
 from crossroads.pagination import page
 
 from . import formal_requests, hits
+from .choices import Direction, Field, InformationReliability, RequestStatus, SourceReliability
 from .models import ExchangeRequest
-from .vocabularies import Direction, Field, InformationReliability, RequestStatus, SourceReliability
 
 router = Router(tags=["exchange"])
 

@@ -15,8 +15,8 @@ for `cross_border` is yes; a person recorded only as a suspect needs no consent.
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from crossroads.assistance.consent import persons_with_consent
+from crossroads.registry.choices import SUSPECT_ROLES
 from crossroads.registry.models import Involvement, Person
-from crossroads.registry.vocabularies import SUSPECT_ROLES
 
 NEVER_ENCODED = ("H3",)
 

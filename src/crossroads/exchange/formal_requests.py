@@ -29,13 +29,13 @@ from crossroads.audit.services import record
 from crossroads.registry.models import Person
 
 from . import transport
+from .choices import DECIDED, Direction, Field, InformationReliability, RequestStatus, SourceReliability
 from .eligibility import refusal_cause, strictest_handling
 from .envelope import SHAREABLE_HANDLING, EnvelopeError
 from .identity import IdentityError
 from .models import Conversation, ExchangeRequest, Hit, OutboxMessage, SharedReference
 from .person_fields import values as person_values
 from .pinning import pinned_node
-from .vocabularies import DECIDED, Direction, Field, InformationReliability, RequestStatus, SourceReliability
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 2000

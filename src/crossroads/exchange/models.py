@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from crossroads.access.policy import RestrictedQuerySet
 from crossroads.keys.fields import EncryptedTextField, row_key_field
-from crossroads.registry.vocabularies import HandlingCode
+from crossroads.registry.choices import HandlingCode
 
-from .vocabularies import (
+from .choices import (
     Direction,
     InformationReliability,
     RequestStatus,

@@ -2,7 +2,7 @@
 
 from crossroads.registry.models import Person
 
-from .vocabularies import Field
+from .choices import Field
 
 
 def values(person: Person, fields: list[str]) -> dict:

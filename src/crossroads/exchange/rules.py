@@ -4,7 +4,7 @@ change them only through the exchange services."""
 from django.db.models import Q
 
 from crossroads.access.actions import NOTHING
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.access.rulebook import capability, rule
 
 EXCHANGE = capability("exchange", {Role.FOCAL_POINT},

@@ -15,7 +15,7 @@ from crossroads.access.policy import get_visible_or_404
 from crossroads.pages import apply_service_errors, page_view, paginate
 
 from . import formal_requests, hits
-from .vocabularies import Direction, Field, InformationReliability, RequestStatus, SourceReliability
+from .choices import Direction, Field, InformationReliability, RequestStatus, SourceReliability
 
 HANDLING_CHOICES = [("H0", "H0"), ("H1", "H1"), ("H2", "H2")]
 

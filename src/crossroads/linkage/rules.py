@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from crossroads.access.actions import NOTHING, VIEW
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.access.rulebook import capability, rule
 from crossroads.registry.rules import CASE_EDITORS, IDENTITY_READERS, restricted_persons
 

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from crossroads.access.roles import JURISDICTION_NAMES
-from crossroads.registry.vocabularies import ExploitationForm, Sex
+from crossroads.access.choices import JURISDICTION_NAMES
+from crossroads.registry.choices import ExploitationForm, Sex
 
 TABLE_LABELS = {
     "victims_by_year_and_form": _("Victims by year and form of exploitation"),

@@ -9,6 +9,7 @@ from crossroads.api_types import Id, IsoDate, Limit, Offset, Year
 from crossroads.pagination import page
 
 from . import break_glass, queries, services
+from .choices import CaseStatus, ExploitationForm, InvolvementRole, Sex
 from .models import Case, ExploitationRecord, Involvement, Person
 from .queries import record_identity_read
 from .rules import IDENTITY_READERS, shows_identity
@@ -31,7 +32,6 @@ from .schemas import (
     StatusChangeOut,
     StatusIn,
 )
-from .vocabularies import CaseStatus, ExploitationForm, InvolvementRole, Sex
 
 router = Router(tags=["registry"])
 

@@ -11,7 +11,7 @@ from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
 from crossroads.keys.fields import EncryptedDateField, EncryptedTextField, row_key_field
 
-from .vocabularies import (
+from .choices import (
     AgeBand,
     CaseStatus,
     ContactKind,

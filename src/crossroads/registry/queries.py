@@ -11,10 +11,10 @@ from crossroads.audit.models import Action
 from crossroads.audit.services import record, record_reads
 
 from . import blind_index
+from .choices import CaseStatus, ExploitationForm, InvolvementRole
 from .models import FORM_FIELDS, Case, ExploitationRecord, Involvement, Person, SearchKey
 from .rules import IDENTITY_READERS, SEARCH_PERSONS, break_glass_grant_ids
 from .services import search_persons
-from .vocabularies import CaseStatus, ExploitationForm, InvolvementRole
 
 
 def filter_cases(user, *, status: str = "", year: int | None = None, form: str = "",

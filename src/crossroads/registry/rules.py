@@ -9,12 +9,12 @@ never names: `shows_identity` is the one presenter rule the pages and the API us
 from django.db.models import Exists, OuterRef, Q
 
 from crossroads.access.actions import CHANGE, COUNT, NOTHING, VIEW, active, either, prefixed
+from crossroads.access.choices import Role
 from crossroads.access.models import BreakGlassGrant
-from crossroads.access.roles import Role
 from crossroads.access.rulebook import capability, rule
 
+from .choices import RESTRICTED_HANDLING, SUSPECT_ROLES
 from .models import Case, ExploitationRecord, Involvement, Person
-from .vocabularies import RESTRICTED_HANDLING, SUSPECT_ROLES
 
 CASE_EDITORS = frozenset({Role.CASE_WORKER, Role.INVESTIGATOR, Role.PROSECUTOR})
 IDENTITY_READERS = frozenset({*CASE_EDITORS, Role.FOCAL_POINT})

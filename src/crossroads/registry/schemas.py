@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from crossroads.api_types import Id, IsoDate, Limit, Offset
 
 from .break_glass import DEFAULT_HOURS
-from .vocabularies import (
+from .choices import (
     CaseStatus,
     DatePrecision,
     DocumentType,

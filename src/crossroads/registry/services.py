@@ -19,20 +19,7 @@ from crossroads.audit.services import deferred as audit_deferred
 from crossroads.audit.services import record
 
 from . import blind_index
-from .models import (
-    Alias,
-    Case,
-    CaseStatusChange,
-    Contact,
-    ExploitationRecord,
-    IdentityDocument,
-    Involvement,
-    Person,
-    SearchKey,
-)
-from .signals import person_saved
-from .validation import clean_birth, clean_countries, clean_country, clean_document, clean_name
-from .vocabularies import (
+from .choices import (
     STATUS_TRANSITIONS,
     VICTIM_ROLES,
     CaseStatus,
@@ -47,6 +34,19 @@ from .vocabularies import (
     age_band,
     validate_codes,
 )
+from .models import (
+    Alias,
+    Case,
+    CaseStatusChange,
+    Contact,
+    ExploitationRecord,
+    IdentityDocument,
+    Involvement,
+    Person,
+    SearchKey,
+)
+from .signals import person_saved
+from .validation import clean_birth, clean_countries, clean_country, clean_document, clean_name
 
 
 @dataclass
@@ -99,7 +99,7 @@ class CaseInput:
 
 
 def _person_values(data: PersonInput) -> dict:
-    from .vocabularies import Sex
+    from .choices import Sex
 
     if data.sex not in Sex.values:
         raise ValidationError({"sex": _("Use one of: %(codes)s.") % {"codes": ", ".join(Sex.values)}})
@@ -225,7 +225,7 @@ def open_case(actor, data: CaseInput) -> Case:
 
 
 def _exploitation_values(data: ExploitationInput, person: Person, opened: datetime.date) -> dict:
-    from .vocabularies import ExploitationForm
+    from .choices import ExploitationForm
 
     forms = validate_codes(data.forms, ExploitationForm, "forms")
     if not forms:

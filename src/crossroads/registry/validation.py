@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .choices import DatePrecision, DocumentType
 from .national_ids import NationalIdError, validate_document_number
-from .vocabularies import DatePrecision, DocumentType
 
 COUNTRY_CODES_HINT = "ISO 3166-1 alpha-2"
 

@@ -95,7 +95,7 @@ AXES_FAILURE_LIMIT = int(env("CROSSROADS_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = float(env("CROSSROADS_LOCKOUT_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "crossroads.web.views.lockout.locked_out"
+AXES_LOCKOUT_CALLABLE = "crossroads.access.views.lockout.locked_out"
 AXES_VERBOSE = False
 # What axes records of an attempt: no query string, no form fields, no concrete path (they carry
 # search terms and document numbers); see crossroads.access.lockout.

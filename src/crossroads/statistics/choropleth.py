@@ -19,7 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from crossroads.access.roles import JURISDICTION_NAMES
+from crossroads.access.choices import JURISDICTION_NAMES
 
 SHAPES = Path(__file__).with_name("data") / "region.geojson"
 WIDTH = 360

@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crossroads.access.roles import JURISDICTION_NAMES
+from crossroads.access.choices import JURISDICTION_NAMES
 
 from . import funnels, indicators, trends
 from .aggregates import (

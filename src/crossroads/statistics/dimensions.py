@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from crossroads.access.roles import JURISDICTION_NAMES
-from crossroads.registry.models import FORM_FIELDS
-from crossroads.registry.vocabularies import (
+from crossroads.access.choices import JURISDICTION_NAMES
+from crossroads.registry.choices import (
     AgeBand,
     ExploitationForm,
     MeansOfControl,
     RecruiterRelation,
     Sex,
 )
+from crossroads.registry.models import FORM_FIELDS
 
 OTHER = "_other"
 UNKNOWN = ""

@@ -9,7 +9,7 @@ record outside its domain are mapped to `UNKNOWN` (years outside the range to it
 from django.conf import settings
 from django.utils import timezone
 
-from crossroads.registry.vocabularies import AgeBand, ExploitationForm, Sex
+from crossroads.registry.choices import AgeBand, ExploitationForm, Sex
 
 from .countries import ALPHA3
 

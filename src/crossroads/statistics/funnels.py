@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
+from crossroads.registry.choices import CaseStatus, TrialOutcome
 from crossroads.registry.models import CaseStatusChange
-from crossroads.registry.vocabularies import CaseStatus, TrialOutcome
 
 from .aggregates import VICTIM, Table, Years, build_table
 

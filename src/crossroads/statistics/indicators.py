@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from crossroads.access.roles import JURISDICTION_NAMES
-from crossroads.registry.vocabularies import Sex
+from crossroads.access.choices import JURISDICTION_NAMES
+from crossroads.registry.choices import Sex
 
 from .aggregates import Table, Years, build_table
 from .disclosure import SUPPRESSED

@@ -8,7 +8,7 @@ summary is counted (never listed) by those who may view statistics."""
 from django.db.models import Q
 
 from crossroads.access.actions import COUNT, NOTHING, VIEW
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from crossroads.access.rulebook import capability, rule
 
 RELEASE_PREPARERS = frozenset({Role.COORDINATOR})

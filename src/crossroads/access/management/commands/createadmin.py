@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from crossroads.access.choices import AgencyKind, Role
 from crossroads.access.models import Agency, Jurisdiction, User
-from crossroads.access.roles import AgencyKind, Role
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from crossroads.access.choices import AgencyKind, Role
 from crossroads.access.models import Agency, Jurisdiction, User
 from crossroads.access.policy import PolicyDenied
-from crossroads.access.roles import AgencyKind, Role
 from crossroads.demo.accounts import create_login
 from crossroads.demo.guard import refuse_in_production
 from crossroads.regional import services

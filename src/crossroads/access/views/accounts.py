@@ -1,0 +1,89 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+
+from crossroads.access import approvals, services
+from crossroads.access.forms import AccountForm, AgencyForm
+from crossroads.access.models import Agency, User
+from crossroads.access.policy import get_visible_or_404, require_capability
+from crossroads.pages import apply_service_errors, page_view, paginate
+
+
+def _report(request, change) -> None:
+    """What saving did: sent for approval, applied at once, or nothing."""
+    if change.request is not None:
+        messages.success(request, _("Sent for approval by a second administrator."))
+        if change.applied:
+            messages.success(request, _("Name and deactivation changes are saved already."))
+    elif change.applied:
+        messages.success(request, _("Saved."))
+    else:
+        messages.info(request, _("Nothing was changed."))
+
+
+@page_view
+def account_list(request):
+    accounts = services.accounts(request.user)
+    pending = approvals.pending_requests(request.user)
+    return render(request, "access/account_list.html", {
+        "page": paginate(request, accounts, 50), "pending": pending.count(),
+        "pending_accounts": set(pending.values_list("target_id", flat=True))})
+
+
+@sensitive_post_parameters()
+@page_view
+def account_edit(request, user_id=None):
+    require_capability(request.user, "manage_accounts")
+    account = (get_visible_or_404(User.objects.all(), request.user, pk=user_id)
+               if user_id else User())
+    form = AccountForm(request.POST or None, instance=account,
+                       agencies=services.manageable_agencies(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.save_account(request.user, form)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            _report(request, change)
+            return redirect("account-list")
+    return render(request, "web/form_page.html", {
+        "form": form, "title": _("Account") if user_id else _("New account"),
+        "back": "account-list",
+        "intro": _("Creating an account, and changing a role, agency, user name or e-mail, "
+                   "resetting the password, or reactivating an account, applies only once a "
+                   "second administrator approves it. Deactivation applies at once. Nobody "
+                   "chooses a password for someone else: the approving administrator receives a "
+                   "single-use link for the user to set their own.")},
+        status=422 if form.errors else 200)
+
+
+@page_view
+def agency_list(request):
+    require_capability(request.user, "manage_accounts")
+    agencies = services.manageable_agencies(request.user).order_by("name")
+    return render(request, "access/agency_list.html", {"page": paginate(request, agencies, 50)})
+
+
+@page_view
+def agency_edit(request, agency_id=None):
+    require_capability(request.user, "manage_accounts")
+    agency = (get_visible_or_404(Agency.objects.all(), request.user, pk=agency_id)
+              if agency_id else Agency(jurisdiction_id=request.user.jurisdiction_id))
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.save_agency(request.user, form)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            _report(request, change)
+            return redirect("agency-list")
+    return render(request, "web/form_page.html", {
+        "form": form, "title": _("Agency") if agency_id else _("New agency"),
+        "back": "agency-list",
+        "intro": _("Changing an agency's kind, or reactivating it, applies only once a second "
+                   "administrator approves it. Deactivating an agency applies at once: its users "
+                   "can no longer log in, their sessions end and their API tokens are revoked.")},
+        status=422 if form.errors else 200)

@@ -1,0 +1,9 @@
+"""Pages of the audit app (included by the web shell's urls)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("audit/", views.audit_log, name="audit-log"),
+]

@@ -1,0 +1,145 @@
+"""Page forms of the register. They check types and required fields; domain rules stay in the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from crossroads.pages import DATE_WIDGET
+from crossroads.registry.choices import (
+    CaseStatus,
+    DatePrecision,
+    DocumentType,
+    ExploitationForm,
+    HandlingCode,
+    LabourSector,
+    MeansOfControl,
+    RecruiterRelation,
+    Sex,
+    SexualExploitationType,
+    TrialOutcome,
+)
+from crossroads.registry.services import (
+    CaseInput,
+    DocumentInput,
+    ExploitationInput,
+    PersonInput,
+)
+
+COUNTRY = {"max_length": 2, "min_length": 2, "required": False,
+           "help_text": _("Two-letter country code, e.g. AL, RS, XK.")}
+
+
+def split_codes(text: str) -> list[str]:
+    return [part.strip().upper() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+class RegistrationForm(forms.Form):
+    given_names = forms.CharField(label=_("Given name(s)"), max_length=200)
+    family_name = forms.CharField(label=_("Family name"), max_length=200)
+    father_name = forms.CharField(label=_("Father's name"), max_length=200, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_WIDGET)
+    birth_precision = forms.ChoiceField(label=_("Precision of the date of birth"),
+                                        choices=DatePrecision.choices)
+    place_of_birth = forms.CharField(label=_("Place of birth"), max_length=200, required=False)
+    citizenships = forms.CharField(label=_("Citizenships"), required=False,
+                                   help_text=_("Country codes separated by commas, e.g. AL, XK."))
+    doc_type = forms.ChoiceField(label=_("Document type"), required=False,
+                                 choices=[("", "—"), *DocumentType.choices])
+    doc_number = forms.CharField(label=_("Document number"), max_length=40, required=False)
+    doc_country = forms.CharField(label=_("Issuing country"), **COUNTRY)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    role = forms.ChoiceField(label=_("Status of the person"),
+                             choices=[("victim", _("Victim")),
+                                      ("presumed_victim", _("Presumed victim"))])
+    handling_code = forms.ChoiceField(label=_("Handling code"), choices=HandlingCode.choices)
+    opened_on = forms.DateField(label=_("Case opened on"), required=False, widget=DATE_WIDGET)
+    summary = forms.CharField(label=_("Summary"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    forms_of_exploitation = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"), choices=ExploitationForm.choices,
+        widget=forms.CheckboxSelectMultiple)
+    labour_sectors = forms.MultipleChoiceField(label=_("Sectors of labour"), required=False,
+                                               choices=LabourSector.choices,
+                                               widget=forms.CheckboxSelectMultiple)
+    sexual_types = forms.MultipleChoiceField(label=_("Types of sexual exploitation"),
+                                             required=False,
+                                             choices=SexualExploitationType.choices,
+                                             widget=forms.CheckboxSelectMultiple)
+    means_of_control = forms.MultipleChoiceField(label=_("Means of control"), required=False,
+                                                 choices=MeansOfControl.choices,
+                                                 widget=forms.CheckboxSelectMultiple)
+    recruiter_relation = forms.ChoiceField(label=_("Recruiter relation"),
+                                           choices=RecruiterRelation.choices,
+                                           initial=RecruiterRelation.UNKNOWN)
+    country_of_recruitment = forms.CharField(label=_("Country of recruitment"), **COUNTRY)
+    country_of_exploitation = forms.CharField(label=_("Country of exploitation"), **COUNTRY)
+    municipality_of_exploitation = forms.CharField(label=_("Municipality of exploitation"),
+                                                   max_length=100, required=False)
+    period_start = forms.DateField(label=_("Exploitation began"), required=False,
+                                   widget=DATE_WIDGET)
+    period_end = forms.DateField(label=_("Exploitation ended"), required=False,
+                                 widget=DATE_WIDGET)
+
+    # Where the services' field names differ from this form's.
+    service_fields = {"doc_type": "doc_type", "number": "doc_number", "issuing_country": "doc_country",
+                      "forms": "forms_of_exploitation", "citizenship": "citizenships"}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("doc_number") and not data.get("doc_type"):
+            self.add_error("doc_type", _("Choose the type of the document."))
+        if data.get("doc_number") and not data.get("doc_country"):
+            self.add_error("doc_country", _("Give the issuing country."))
+        return data
+
+    def person_input(self) -> PersonInput:
+        d = self.cleaned_data
+        documents = ([DocumentInput(d["doc_type"], d["doc_number"], d["doc_country"])]
+                     if d.get("doc_number") else [])
+        return PersonInput(
+            given_names=d["given_names"], family_name=d["family_name"],
+            father_name=d["father_name"], sex=d["sex"], birth_date=d["birth_date"],
+            birth_precision=d["birth_precision"], place_of_birth=d["place_of_birth"],
+            citizenships=split_codes(d["citizenships"]), documents=documents,
+            phones=[d["phone"]] if d.get("phone") else [])
+
+    def case_input(self) -> CaseInput:
+        d = self.cleaned_data
+        return CaseInput(handling_code=d["handling_code"], summary=d["summary"],
+                         opened_on=d["opened_on"])
+
+    def exploitation_input(self) -> ExploitationInput:
+        d = self.cleaned_data
+        citizenships = split_codes(d["citizenships"])
+        return ExploitationInput(
+            forms=d["forms_of_exploitation"], labour_sectors=d["labour_sectors"],
+            sexual_types=d["sexual_types"], means_of_control=d["means_of_control"],
+            recruiter_relation=d["recruiter_relation"],
+            citizenship=citizenships[0] if citizenships else "",
+            country_of_recruitment=d["country_of_recruitment"],
+            country_of_exploitation=d["country_of_exploitation"],
+            municipality_of_exploitation=d["municipality_of_exploitation"],
+            period_start=d["period_start"], period_end=d["period_end"])
+
+
+class CaseFilterForm(forms.Form):
+    reference = forms.CharField(label=_("Reference"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any")), *CaseStatus.choices])
+    form = forms.ChoiceField(label=_("Form of exploitation"), required=False,
+                             choices=[("", _("Any")), *ExploitationForm.choices])
+    year = forms.IntegerField(label=_("Year opened"), required=False, min_value=1990,
+                              max_value=2100)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
+    outcome = forms.ChoiceField(label=_("Outcome of the trial"), required=False,
+                                choices=[("", "—"), *TrialOutcome.choices],
+                                help_text=_("When the case closes: what the court decided."))
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Name"), max_length=200,
+                        help_text=_("Any script or spelling: Cyrillic, Latin, Albanian."))

@@ -1,0 +1,16 @@
+"""Pages of the registry app (included by the web shell's urls)."""
+
+from django.urls import path
+
+from .views import break_glass, cases, persons
+
+urlpatterns = [
+    path("cases/", cases.case_list, name="case-list"),
+    path("cases/<int:case_id>/", cases.case_page, name="case-page"),
+    path("cases/<int:case_id>/status/", cases.case_status, name="case-status"),
+    path("register/", cases.register_victim, name="register-victim"),
+    path("persons/", persons.person_search, name="person-search"),
+    path("persons/<int:person_id>/", persons.person_page, name="person-page"),
+    path("break-glass/", break_glass.break_glass_page, name="break-glass"),
+    path("break-glass/<int:grant_id>/end/", break_glass.break_glass_end, name="break-glass-end"),
+]

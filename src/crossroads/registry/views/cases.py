@@ -1,0 +1,131 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from crossroads.access.policy import (
+    CHANGE,
+    can,
+    get_visible_or_404,
+    may,
+    require,
+    require_capability,
+)
+from crossroads.assistance import retrafficking
+from crossroads.linkage import node
+from crossroads.pages import apply_service_errors, page_view, paginate, query_without_page
+from crossroads.registry import break_glass, queries, services
+from crossroads.registry.choices import STATUS_TRANSITIONS, CaseStatus
+from crossroads.registry.forms import CaseFilterForm, RegistrationForm, StatusForm
+from crossroads.registry.models import Case
+from crossroads.registry.queries import record_identity_read
+from crossroads.registry.rules import break_glass_grant, shows_identity
+
+
+@page_view
+def case_list(request):
+    require_capability(request.user, "view_cases")
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = queries.filter_cases(request.user, **{k: v for k, v in filters.items() if v})
+    return render(request, "registry/case_list.html", {
+        "form": form, "page": paginate(request, qs), "query": query_without_page(request)})
+
+
+def _case_context(request, case, status_form=None):
+    user = request.user
+    grant = break_glass_grant(user, case)
+    named = shows_identity(user, case)
+    duplicates = {}
+    if named:
+        persons = [i.person for i in case.involvements.all()]
+        # Possible duplicates whose two persons the user may see (the policy decides).
+        duplicates = node.visible_candidates(user, persons)
+        shown = {p.pk: p for p in persons}
+        shown.update((row["person"].pk, row["person"]) for rows in duplicates.values()
+                     for row in rows)
+        # Under break-glass the case itself is always named, so that every read is on record.
+        record_identity_read(user, list(shown.values()) + ([case] if case.summary or grant else []),
+                             context="case page")
+    allowed = STATUS_TRANSITIONS[CaseStatus(case.status)]
+    form = status_form or StatusForm()
+    form.fields["status"].choices = [(s.value, s.label) for s in CaseStatus if s in allowed]
+    if case.status != CaseStatus.TRIAL:
+        del form.fields["outcome"]
+    # "Merged" only where the user may see the record it is merged into: a merge with a record
+    # they may not see is none of their business (nor a sign that such a record exists).
+    survivors = set(queries.visible_survivors(
+        user, [i.person for i in case.involvements.all()])) if named else set()
+    for involvement in case.involvements.all():
+        involvement.duplicates = duplicates.get(involvement.person_id, [])
+        involvement.merged_shown = involvement.person.merged_into_id in survivors
+    return {"case": case, "shows_identity": named,
+            "may_review": may(user, "review_duplicates"), "may_assist": may(user, "assist_victims"),
+            "may_change": can(user, CHANGE, case), "status_form": form,
+            "break_glass": grant, "break_glass_until": grant and _until(grant.expires_at),
+            "owner_grants": break_glass.grants_for_owner(user, case),
+            "notices": retrafficking.notices_for(user, case)}
+
+
+def _until(moment) -> str:
+    """HH:MM in the node's time, with the date when it is not today."""
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return formats.time_format(local, "H:i")
+    return f'{formats.date_format(local, "SHORT_DATE_FORMAT")} {formats.time_format(local, "H:i")}'
+
+
+@page_view
+def case_page(request, case_id):
+    case = queries.case_detail(request.user, case_id)
+    return render(request, "registry/case_page.html", _case_context(request, case))
+
+
+@sensitive_post_parameters()
+@page_view
+@require_POST
+def case_status(request, case_id):
+    case = get_visible_or_404(Case.objects.all(), request.user, pk=case_id)
+    require(request.user, CHANGE, case)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        if form.cleaned_data["status"] == CaseStatus.CLOSED and not request.POST.get("confirmed"):
+            return render(request, "web/confirm.html", {
+                "title": _("Close case %(ref)s?") % {"ref": case.reference},
+                "explanation": _("A closed case leaves everyone's list of open cases; only its "
+                                 "owner can reopen it."),
+                "confirm_label": _("Close the case"),
+                "back_url": reverse("case-page", args=[case.pk]),
+                "carry": {**form.cleaned_data, "confirmed": "1"}})
+        try:
+            services.change_status(request.user, case, form.cleaned_data["status"],
+                                   form.cleaned_data["reason"], form.cleaned_data["outcome"])
+            messages.success(request, _("Status changed."))
+            return redirect("case-page", case_id=case.pk)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+    case = queries.case_detail(request.user, case_id)
+    return render(request, "registry/case_page.html", _case_context(request, case, form), status=422)
+
+
+@sensitive_post_parameters()
+@page_view
+def register_victim(request):
+    require_capability(request.user, "register_victim")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person, case, _record = services.register_victim(
+                request.user, form.person_input(), form.case_input(), form.exploitation_input(),
+                role=form.cleaned_data["role"])
+            messages.success(request, _("Victim registered in case %(ref)s.") % {
+                "ref": case.reference})
+            return redirect("case-page", case_id=case.pk)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "registry/register.html", {"form": form}, status=status)
