@@ -20,12 +20,16 @@ from django.db.models import Q
 from crossroads.access.actions import NOTHING, VIEW
 from crossroads.access.roles import Role
 from crossroads.access.rulebook import capability, rule
+from crossroads.jobs.kinds import kind
 from crossroads.registry.rules import case_q, restricted_persons
 
 ASSISTANCE_READERS = frozenset({Role.CASE_WORKER, Role.INVESTIGATOR, Role.PROSECUTOR})
 ASSISTANCE_EDITORS = frozenset({Role.CASE_WORKER, Role.INVESTIGATOR})
 CARE_ROLES = frozenset({Role.CASE_WORKER})
 SHELTER_VIEWERS = ASSISTANCE_READERS | {Role.COORDINATOR}
+
+# The node-wide reminder run (assistance/tasks.py), queued by cron: no page shows it.
+kind("reminders", label="reminder run")
 
 # Open the referral mechanism's pages (identification, referrals, timers).
 ASSIST_VICTIMS = capability("assist_victims", ASSISTANCE_READERS,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crossroads.access.models import Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
+from crossroads.jobs.models import Job
 
 
 class CtdcRecord(models.Model):
@@ -66,7 +67,8 @@ class Release(models.Model):
     """One release: what was asked, what was made (the folder under the release directory,
     its manifest and the SHA-256 of every file) and who prepared and approved it.
 
-    Releases made on the pages are prepared by one coordinator, run as a background task, and
+    Releases made on the pages are prepared by one coordinator, run as a background job (its
+    `job` holds the progress; `status` is the release's own life, four-eyes included), and
     leave the node only after a second coordinator approves them (four-eyes). Releases made by
     the operator's CLI name their approver (`--approved-by`) and are approved when made."""
 
@@ -84,8 +86,9 @@ class Release(models.Model):
     manifest = models.JSONField(default=dict)
     files = models.JSONField(default=dict)            # file name -> SHA-256
     folder = models.CharField(max_length=255, blank=True)  # relative to the release directory
-    done = models.PositiveSmallIntegerField(default=0)      # progress, in percent
-    error = models.CharField(max_length=500, blank=True)
+    error = models.CharField(max_length=500, blank=True)     # why it was refused or failed
+    job = models.OneToOneField(Job, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="release")  # its background job (made on a page)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+")  # null: the operator's CLI
     created_at = models.DateTimeField(default=timezone.now)
@@ -107,7 +110,9 @@ class Release(models.Model):
 
     @property
     def percent(self) -> int:
-        return 100 if self.status not in {ReleaseStatus.QUEUED, ReleaseStatus.RUNNING} else self.done
+        if not self.active:
+            return 100
+        return self.job.percent if self.job_id else 0
 
 
 class PrivacyBudget(models.Model):

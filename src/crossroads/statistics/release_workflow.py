@@ -1,8 +1,9 @@
 """Releases made in the node: a coordinator prepares, a second coordinator approves.
 
 `queue_release` validates the request, refuses early what the privacy budget cannot hold
-(with the releases already waiting) and queues a `Release`; `crossroads tasks work` runs it
-(`run_release`) with progress, charging its ε under the ledger lock. The prepared release's
+(with the releases already waiting) and queues a `Release` with its background job;
+`crossroads tasks work` runs it (`statistics.tasks.release`) with progress, charging its ε
+under the ledger lock. The prepared release's
 files stay in the node until a coordinator of the jurisdiction other than the one who prepared
 it approves it (four-eyes, as account changes are: `access.approvals`); its manifest then names
 the approver. Only then may analysts list it and download its files, each download audited as
@@ -12,7 +13,6 @@ noisy answers were computed.
 
 from __future__ import annotations
 
-import logging
 import shutil
 from pathlib import Path
 
@@ -34,17 +34,17 @@ from crossroads.access.policy import (
 )
 from crossroads.audit.models import Action
 from crossroads.audit.services import record, record_denied
+from crossroads.jobs import services as jobs
 from crossroads.text import clean_text
 
-from . import ledger
+from . import ledger, tasks
 from .models import PrivacyBudget, PrivacyLedgerEntry, Release, ReleaseStatus
-from .releases import MANIFEST, ReleaseSpec, make_release, release_dir, validated, write_manifest
-
-log = logging.getLogger(__name__)
+from .releases import MANIFEST, ReleaseSpec, validated, write_manifest
 
 
-def queue_release(actor, spec: ReleaseSpec) -> Release:
-    """Queue a release of the actor's jurisdiction's records (coordinators)."""
+def queue_release(actor, spec: ReleaseSpec, seed: int | None = None) -> Release:
+    """Queue a release of the actor's jurisdiction's records (coordinators); `seed` makes the
+    noise reproducible (the demo)."""
     require_capability(actor, "prepare_release")
     spec = validated(ReleaseSpec(**{**spec.__dict__, "jurisdiction": actor.jurisdiction_id}))
     with transaction.atomic():
@@ -56,42 +56,10 @@ def queue_release(actor, spec: ReleaseSpec) -> Release:
         release = Release.objects.create(kind=spec.kind, jurisdiction_id=actor.jurisdiction_id,
                                          parameters=spec.as_parameters(), epsilon=spec.epsilon,
                                          k=spec.k, threshold=spec.threshold, created_by=actor)
+        release.job = jobs.enqueue("release", tasks.release, release.pk, seed, actor=actor,
+                                   jurisdiction=actor.jurisdiction_id)
+        release.save(update_fields=["job"])
         record(actor, Action.CREATE, release, details={"task": "release", **spec.as_parameters()})
-    return release
-
-
-def claim_next() -> Release | None:
-    """The oldest queued release, marked running by this worker (None if there is none)."""
-    for release in Release.objects.filter(status=ReleaseStatus.QUEUED).order_by("id")[:5]:
-        if Release.objects.filter(pk=release.pk, status=ReleaseStatus.QUEUED).update(
-                status=ReleaseStatus.RUNNING, done=5):
-            release.refresh_from_db()
-            return release
-    return None
-
-
-def run_release(release: Release, seed: int | None = None) -> Release:
-    """Make a queued release's files (never in a request). Over budget it is refused; any
-    other failure marks it failed. Either way no file stays and no ε is recorded."""
-    def progress(percent):
-        Release.objects.filter(pk=release.pk).update(done=percent)
-
-    try:
-        release = make_release(ReleaseSpec.from_parameters(release.parameters), out=release_dir(),
-                               actor=release.created_by, release=release, seed=seed,
-                               progress=progress)
-    except ValidationError as error:
-        Release.objects.filter(pk=release.pk).update(
-            status=ReleaseStatus.REFUSED, error=" ".join(error.messages)[:500])
-        record(release.created_by, Action.UPDATE, release,
-               details={"task": "release", "status": ReleaseStatus.REFUSED})
-    except Exception as error:
-        log.exception("release %s failed", release.pk)
-        Release.objects.filter(pk=release.pk).update(status=ReleaseStatus.FAILED,
-                                                     error=str(error)[:500])
-        record(release.created_by, Action.UPDATE, release,
-               details={"task": "release", "status": ReleaseStatus.FAILED})
-    release.refresh_from_db()
     return release
 
 
@@ -160,12 +128,12 @@ def reject(actor, release_id, reason: str) -> Release:
 
 def visible_releases(actor):
     require_capability(actor, "view_releases")
-    return restrict(Release.objects.select_related("created_by", "approved_by"), actor, VIEW)
+    return restrict(Release.objects.select_related("created_by", "approved_by", "job"), actor, VIEW)
 
 
 def get_release(actor, release_id) -> Release:
     require_capability(actor, "view_releases")
-    return get_visible_or_404(Release.objects.select_related("created_by", "approved_by"), actor,
+    return get_visible_or_404(Release.objects.select_related("created_by", "approved_by", "job"), actor,
                       pk=release_id)
 
 

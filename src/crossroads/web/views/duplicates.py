@@ -1,5 +1,6 @@
 """Possible duplicates: the review queue (confirm = merge, reject), unmerge, and the
-whole-node deduplication run with its progress bar (the run itself is a background task)."""
+whole-node deduplication run with its progress bar (the run itself is a background job,
+whose bar `jobs/progress.html` polls `crossroads.jobs.views.job_progress`)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from .common import decide, page_view, paginate
 def _latest_run(user):
     if not may(user, "rerun_dedupe"):
         return None
-    return DedupeRun.objects.restrict(user, VIEW).first()
+    return DedupeRun.objects.restrict(user, VIEW).select_related("job", "started_by").first()
 
 
 @page_view
@@ -71,11 +72,3 @@ def dedupe_start(request):
     messages.success(request, _("Deduplication of the whole node is queued."))
     return redirect("duplicates")
 
-
-@page_view
-def dedupe_progress(request, run_id):
-    """The progress bar alone, polled by htmx while the run is queued or running."""
-    if not may(request.user, "rerun_dedupe"):
-        raise Http404
-    run = get_visible_or_404(DedupeRun.objects.all(), request.user, pk=run_id)
-    return render(request, "web/dedupe_progress.html", {"run": run})
