@@ -29,7 +29,7 @@ CARE_ROLES = frozenset({Role.CASE_WORKER})
 SHELTER_VIEWERS = ASSISTANCE_READERS | {Role.COORDINATOR}
 
 # The node-wide reminder run (assistance/tasks.py), queued by cron: no page shows it.
-kind("reminders", label="reminder run")
+kind("reminders", noun="reminder run")
 
 # Open the referral mechanism's pages (identification, referrals, timers).
 ASSIST_VICTIMS = capability("assist_victims", ASSISTANCE_READERS,

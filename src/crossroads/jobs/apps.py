@@ -1,7 +1,6 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class JobsConfig(AppConfig):
     name = "crossroads.jobs"
-    verbose_name = _("Background jobs")
+    verbose_name = "Background jobs"  # shown nowhere (no admin): not a message to translate

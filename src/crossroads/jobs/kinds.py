@@ -1,11 +1,11 @@
-"""Kinds of job and periodic sources (a leaf: no project import).
+"""Kinds of job, periodic sources and `tasks` actions (a leaf: no project import).
 
-Each app declares, in its `rules.py`, the kinds of job it queues: a label for the worker's
-output and the capability whose holders see that kind's jobs of their jurisdiction (besides
-the person who asked for it, `jobs.rules`). In its `tasks.py` it may register a periodic
-source: a function the worker calls on every round that queues the work now due (e.g. the
-dashboards' summary recount when records changed), and actions of `crossroads tasks ACTION`
-besides `work` (e.g. `remind`, which cron runs daily to queue the reminder run)."""
+Each app declares, in its `rules.py`, the kinds of job it queues: what the worker's lines
+call it (`noun`, English like the rest of the command's output) and the capability whose
+holders see that kind's jobs of their jurisdiction (besides who asked for it, `jobs.rules`).
+In its `tasks.py` it may register a periodic source (a function the worker calls on every
+round, which queues the work now due: the dashboards' recount when records changed) and
+actions of `crossroads tasks ACTION` besides `work` (`remind`, which cron runs daily)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +15,7 @@ from datetime import timedelta
 @dataclass(frozen=True)
 class Kind:
     name: str
-    label: str
+    noun: str                        # what the worker's lines call one job of this kind
     watchers: str | None = None      # a capability (access.rulebook); None: only the requester
     keep: timedelta | None = None    # finished jobs older than this are pruned (periodic work)
 
@@ -25,10 +25,10 @@ _SOURCES: dict[str, Callable[[], int]] = {}
 _ACTIONS: dict[str, tuple[str, Callable[[], str]]] = {}
 
 
-def kind(name: str, *, label: str, watchers: str | None = None,
+def kind(name: str, *, noun: str, watchers: str | None = None,
          keep: timedelta | None = None) -> Kind:
     found = _KINDS.get(name)
-    declared = Kind(name, label, watchers, keep)
+    declared = Kind(name, noun, watchers, keep)
     if found is not None and found != declared:
         raise ValueError(f"job kind {name} is declared twice differently")
     _KINDS[name] = declared

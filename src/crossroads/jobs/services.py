@@ -17,6 +17,7 @@ import functools
 import logging
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .choices import ACTIVE, JobStatus
@@ -77,8 +78,9 @@ def progress(job_id: int, done: int, total: int | None = None) -> None:
 
 
 def finish(job_id: int, message: str = "") -> None:
+    """Done: its progress complete (`done` = `total`), `message` what it produced."""
     Job.objects.filter(pk=job_id).update(status=JobStatus.DONE, message=str(message)[:500],
-                                         finished_at=timezone.now())
+                                         done=F("total"), finished_at=timezone.now())
 
 
 def fail(job_id: int, error) -> None:

@@ -28,12 +28,12 @@ PRUNE_EVERY = timedelta(minutes=10)
 
 def describe(job: Job) -> str:
     where = f" ({job.jurisdiction_id})" if job.jurisdiction_id else ""
-    return f"{kinds.kind_of(job.kind).label} {job.pk}{where}"
+    return f"{kinds.kind_of(job.kind).noun} {job.pk}{where}"
 
 
 def outcome(job: Job) -> str:
     said = job.error if job.status == JobStatus.FAILED else job.message
-    return f"{kinds.kind_of(job.kind).label} {job.pk}: {job.status}{', ' + said if said else ''}"
+    return f"{kinds.kind_of(job.kind).noun} {job.pk}: {job.status}{', ' + said if said else ''}"
 
 
 class JobWorker(Worker):

@@ -15,7 +15,7 @@ REVIEW_DUPLICATES = capability("review_duplicates", CASE_EDITORS,
 RERUN_DEDUPE = capability("rerun_dedupe", {Role.COORDINATOR, Role.INVESTIGATOR},
                           "coordinators, investigators: re-run the whole-node deduplication")
 # Its background job (linkage.tasks.dedupe): watched by who may start it, in its jurisdiction.
-kind("dedupe", label="deduplication run", watchers=RERUN_DEDUPE)
+kind("dedupe", noun="deduplication run", watchers=RERUN_DEDUPE)
 
 
 def _pair_rule(prefix_a: str, prefix_b: str):

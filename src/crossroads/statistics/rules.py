@@ -29,8 +29,8 @@ VIEW_RELEASES = capability("view_releases", RELEASE_PREPARERS | RELEASE_READERS,
                            "coordinators, analysts: the release catalogue")
 # Background jobs (statistics/tasks.py): a release's is watched by the coordinators of its
 # jurisdiction; the summary's recounts are periodic work nobody watches (kept a day).
-kind("release", label="release", watchers=PREPARE_RELEASE)
-kind("summary", label="dashboard summary", keep=timedelta(days=1))
+kind("release", noun="release", watchers=PREPARE_RELEASE)
+kind("summary", noun="dashboard summary", keep=timedelta(days=1))
 
 
 @rule("statistics.release",
