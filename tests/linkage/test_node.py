@@ -9,8 +9,10 @@ from django.core.management import call_command
 from crossroads.access.choices import Role
 from crossroads.access.policy import PolicyDenied
 from crossroads.audit.models import Action, AuditEntry
+from crossroads.jobs.choices import JobStatus
+from crossroads.jobs.models import Job
 from crossroads.linkage import node, tasks
-from crossroads.linkage.models import CandidateStatus, DedupeRun, MatchCandidate, PersonMerge, RunStatus
+from crossroads.linkage.models import CandidateStatus, DedupeRun, MatchCandidate, PersonMerge
 from crossroads.registry import services
 from crossroads.registry.models import Person, SearchKey
 from tests.conftest import exploitation_input, person_input
@@ -149,7 +151,7 @@ def test_roles_without_review_may_not_decide(world):
         tasks.queue_dedupe(world.user(Role.CASE_WORKER, "RS"))
 
 
-def test_dedupe_task_finds_the_seeded_duplicates(db, tmp_path):
+def test_dedupe_task_finds_the_seeded_duplicates(db, tmp_path, monkeypatch):
     from crossroads.demo.models import DuplicatePair
 
     call_command("demo", seed=7, cases=40, jurisdictions="AL", logins=str(tmp_path / "logins.json"),
@@ -158,21 +160,18 @@ def test_dedupe_task_finds_the_seeded_duplicates(db, tmp_path):
     coordinator = User.objects.filter(role=Role.COORDINATOR, agency__jurisdiction_id="AL").first()
     run = tasks.queue_dedupe(coordinator)
     assert tasks.queue_dedupe(coordinator) == run  # one run at a time
-    assert tasks.claim_next() == run
     seen = []
-    original = tasks._progress
+    original = tasks.jobs.progress
 
-    def spy(run_, **values):
-        original(run_, **values)
-        seen.append(run_.percent)
+    def spy(job_id, done, total=None):
+        original(job_id, done, total)
+        seen.append(Job.objects.get(pk=job_id).percent)
 
-    tasks._progress = spy
-    try:
-        tasks.run_dedupe(run)
-    finally:
-        tasks._progress = original
+    monkeypatch.setattr(tasks.jobs, "progress", spy)
+    call_command("tasks", "work", "--once", verbosity=0)
     run.refresh_from_db()
-    assert run.status == RunStatus.DONE and run.percent == 100 and run.done == run.total > 0
+    job = run.job
+    assert job.status == JobStatus.DONE and job.percent == 100 and job.done == job.total > 0
     assert seen == sorted(seen) and seen[-1] == 100 and len(seen) > 2
     truth = {tuple(sorted(p)) for p in DuplicatePair.objects.values_list("original_id", "duplicate_id")}
     found = {(c.person_a_id, c.person_b_id) for c in MatchCandidate.objects.filter(found_by_run=run)}
@@ -187,8 +186,8 @@ def test_worker_command_runs_queued_runs(world):
     run = tasks.queue_dedupe(world.user(Role.INVESTIGATOR, "RS"))
     call_command("tasks", "work", "--once", verbosity=0)
     run.refresh_from_db()
-    assert run.status == RunStatus.DONE
-    assert DedupeRun.objects.filter(status=RunStatus.QUEUED).count() == 0
+    assert run.status == JobStatus.DONE
+    assert DedupeRun.objects.filter(job__status=JobStatus.QUEUED).count() == 0
 
 
 def test_merged_records_share_their_consent_and_undo_parts_them(world, settings):

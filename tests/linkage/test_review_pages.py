@@ -1,12 +1,15 @@
 """Pages and API of the duplicate review: shown to who sees both, decided by reviewers."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from crossroads.access.choices import Role
 from crossroads.audit.models import Action, AuditEntry
-from crossroads.linkage.models import CandidateStatus, DedupeRun, MatchCandidate, PersonMerge, RunStatus
-from crossroads.linkage.tasks import run_dedupe
+from crossroads.jobs.choices import JobStatus
+from crossroads.linkage.models import CandidateStatus, DedupeRun, MatchCandidate, PersonMerge
 from crossroads.registry.models import Case, Person
 from tests.web.test_pages import FORM as PAGE_FORM
 
@@ -104,14 +107,16 @@ def test_dedupe_run_page_queues_and_shows_progress(world):
     assert "Re-run deduplication of the whole node" in page and "pair-" not in page
     coordinator.post(reverse("dedupe-start"))
     run = DedupeRun.objects.get()
-    assert run.status == RunStatus.QUEUED  # queued: the request never runs it
+    assert run.status == JobStatus.QUEUED  # queued: the request never runs it
     page = coordinator.get(reverse("duplicates")).content.decode()
     assert "<progress" in page and 'hx-trigger="every 2s"' in page
-    run_dedupe(run)
-    fragment = coordinator.get(reverse("dedupe-progress", args=[run.pk])).content.decode()
+    call_command("tasks", "work", "--once", stdout=io.StringIO())
+    progress = reverse("job-progress", args=[run.job_id])
+    fragment = coordinator.get(progress).content.decode()
     assert 'value="100"' in fragment and "hx-trigger" not in fragment
-    assert world.client(Role.CASE_WORKER, "RS").get(
-        reverse("dedupe-progress", args=[run.pk])).status_code == 404
-    assert world.client(Role.COORDINATOR, "AL").get(
-        reverse("dedupe-progress", args=[run.pk])).status_code == 404
+    # Polled by htmx, a job that has ended reloads the page (which shows the pairs found).
+    assert coordinator.get(progress, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
+    assert "possible duplicate pair" in coordinator.get(reverse("duplicates")).content.decode()
+    assert world.client(Role.CASE_WORKER, "RS").get(progress).status_code == 404
+    assert world.client(Role.COORDINATOR, "AL").get(progress).status_code == 404
     assert world.client(Role.ANALYST, "RS").get(reverse("duplicates")).status_code == 404

@@ -156,10 +156,14 @@ def test_pages_four_eyes_and_catalogue(releases):
     response = page.post("/releases/", {"kind": "tables", "threshold": "5", "epsilon": "0.5"})
     assert response.status_code == 302
     release = Release.objects.get()
-    progress = page.get(f"/releases/{release.pk}/progress/").content.decode()
+    listed = page.get("/releases/").content.decode()
+    assert f"/jobs/{release.job_id}/progress/" in listed and "Queued" in listed  # polled
+    progress = page.get(f"/jobs/{release.job_id}/progress/").content.decode()
     assert "hx-get" in progress and "Queued" in progress  # polled while queued or running
+    assert login_as(world.user(Role.ANALYST)).get(
+        f"/jobs/{release.job_id}/progress/").status_code == 404
     work()
-    assert "hx-get" not in page.get(f"/releases/{release.pk}/progress/").content.decode()
+    assert "hx-get" not in page.get(f"/jobs/{release.job_id}/progress/").content.decode()
     page_html = page.get("/releases/").content.decode()
     assert "0.5" in page_html and "Awaiting approval" in page_html
     assert "Check the files before the decision" in page_html

@@ -9,6 +9,11 @@ class AssistanceConfig(AppConfig):
 
     def ready(self):
         # The re-trafficking check runs when a victim joins a case or a duplicate is found.
+        from crossroads.registry import extensions
+
         from . import retrafficking
 
         retrafficking.connect()
+        # The case page shows the re-trafficking notices routed to its reader.
+        extensions.add("case", lambda user, case, persons: {
+            "notices": retrafficking.notices_for(user, case)})

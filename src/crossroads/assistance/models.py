@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
+from crossroads.jobs.models import Job
 from crossroads.keys.fields import EncryptedTextField, row_key_field
 
 from . import choices as v
@@ -147,11 +148,12 @@ class Reminder(models.Model):
 
 
 class ReminderRun(models.Model):
-    """One pass of the reminder task, queued and run by `crossroads tasks work`."""
+    """One pass of the reminder task and how many reminders it recorded; its `job` (run by
+    `crossroads tasks work`) holds its state."""
 
-    status = models.CharField(max_length=8, default="queued", db_index=True)
+    job = models.OneToOneField(Job, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="reminder_run")
     created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
     reminders = models.PositiveIntegerField(default=0)
 
 

@@ -26,6 +26,7 @@ from django.db.models import F, Q
 from crossroads.access.actions import NOTHING, NOTICE, VIEW
 from crossroads.access.choices import Role
 from crossroads.access.rulebook import capability, rule
+from crossroads.jobs.kinds import kind
 from crossroads.registry.choices import RESTRICTED_HANDLING
 from crossroads.registry.rules import case_q, restricted_persons
 
@@ -33,6 +34,9 @@ ASSISTANCE_READERS = frozenset({Role.CASE_WORKER, Role.INVESTIGATOR, Role.PROSEC
 ASSISTANCE_EDITORS = frozenset({Role.CASE_WORKER, Role.INVESTIGATOR})
 CARE_ROLES = frozenset({Role.CASE_WORKER})
 SHELTER_VIEWERS = ASSISTANCE_READERS | {Role.COORDINATOR}
+
+# The node-wide reminder run (assistance/tasks.py), queued by cron: no page shows it.
+kind("reminders", noun="reminder run")
 
 # Open the referral mechanism's pages (identification, referrals, timers).
 ASSIST_VICTIMS = capability("assist_victims", ASSISTANCE_READERS,

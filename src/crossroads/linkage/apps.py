@@ -10,7 +10,7 @@ class LinkageConfig(AppConfig):
     verbose_name = _("Linkage")
 
     def ready(self):
-        from crossroads.registry import blind_index
+        from crossroads.registry import blind_index, extensions
         from crossroads.registry.signals import person_saved
 
         from . import node
@@ -18,3 +18,6 @@ class LinkageConfig(AppConfig):
         # Every save of a person, whatever the surface, stores its possible duplicates.
         person_saved.connect(node.on_person_saved, dispatch_uid="crossroads.linkage.saved")
         blind_index.add_key_source(node.link_keys)
+        # The case and person pages show the possible duplicates of the persons they name.
+        extensions.add("case", node.duplicates_extra)
+        extensions.add("person", node.duplicates_extra)

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from crossroads.access.models import Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
+from crossroads.jobs.choices import JobStatus
+from crossroads.jobs.models import Job
 from crossroads.keys.fields import EncryptedTextField, row_key_field
 
 
@@ -16,27 +18,17 @@ class CandidateStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
 class DedupeRun(models.Model):
-    """One whole-node deduplication, queued by a page and run by `crossroads tasks work`."""
+    """One whole-node deduplication and what it found; queued by a page, run as a background
+    job (`linkage.tasks.dedupe`) whose `Job` keeps its state and progress."""
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
+    job = models.OneToOneField(Job, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="dedupe_run")
     pairs_found = models.PositiveIntegerField(default=0)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=500, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -44,14 +36,12 @@ class DedupeRun(models.Model):
         ordering = ["-created_at", "-id"]
 
     @property
-    def percent(self) -> int:
-        if self.status == RunStatus.DONE:
-            return 100
-        return int(100 * self.done / self.total) if self.total else 0
+    def status(self) -> str:
+        return self.job.status if self.job_id else JobStatus.QUEUED
 
     @property
     def active(self) -> bool:
-        return self.status in {RunStatus.QUEUED, RunStatus.RUNNING}
+        return self.job_id is not None and self.job.active
 
 
 class MatchCandidate(models.Model):

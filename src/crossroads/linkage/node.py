@@ -156,6 +156,11 @@ def candidates_for(actor, person, limit: int = 5) -> list[dict]:
     return visible_candidates(actor, [person]).get(person.pk, [])[:limit]
 
 
+def duplicates_extra(user, obj, persons) -> dict:
+    """Page context for the register's pages: possible duplicates of the persons shown."""
+    return {"duplicates": visible_candidates(user, persons) if persons else {}}
+
+
 def on_person_saved(sender, actor, person, **kwargs) -> None:
     after_person_saved(actor, person)
 

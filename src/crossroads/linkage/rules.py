@@ -5,6 +5,7 @@ from django.db.models import Q
 from crossroads.access.actions import NOTHING, VIEW
 from crossroads.access.choices import Role
 from crossroads.access.rulebook import capability, rule
+from crossroads.jobs.kinds import kind
 from crossroads.registry.rules import CASE_EDITORS, IDENTITY_READERS, restricted_persons
 
 # Confirm or reject possible duplicates (only pairs whose two persons the user may see).
@@ -13,6 +14,8 @@ REVIEW_DUPLICATES = capability("review_duplicates", CASE_EDITORS,
 # Start the whole-node deduplication (it stores candidates; it shows no identity).
 RERUN_DEDUPE = capability("rerun_dedupe", {Role.COORDINATOR, Role.INVESTIGATOR},
                           "coordinators, investigators: re-run the whole-node deduplication")
+# Its background job (linkage.tasks.dedupe): watched by who may start it, in its jurisdiction.
+kind("dedupe", noun="deduplication run", watchers=RERUN_DEDUPE)
 
 
 def _pair_rule(prefix_a: str, prefix_b: str):

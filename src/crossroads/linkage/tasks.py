@@ -1,22 +1,26 @@
-"""The whole-node deduplication as a background task.
+"""The whole-node deduplication as a background job.
 
-A page queues a `DedupeRun` (`queue_dedupe`); `crossroads tasks work` runs queued runs
-(`run_dedupe`) outside any request and updates their progress as it goes, which the page
-shows as a progress bar. Progress counts two steps per person: reading its record, then
-storing the pairs found.
+A page queues a `DedupeRun` (`queue_dedupe`) with its `Job`; `crossroads tasks work` runs the
+`dedupe` task outside any request, which reports its progress on the job as it goes (the page
+shows it as a progress bar). Progress counts two steps per person: reading its record, then
+storing the pairs found. The pairs are stored in batches (each in its own transaction, so the
+bar moves); a run that fails part-way leaves the batches it stored as open candidates, the same
+pairs a re-run stores again (a pair is stored once).
 """
 
 import logging
 
 from django.db import transaction
-from django.utils import timezone
+from django_tasks import task
 
 from crossroads.access.policy import require_capability
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
+from crossroads.jobs import services as jobs
+from crossroads.jobs.choices import ACTIVE
 from crossroads.registry.models import Person
 
-from .models import DedupeRun, RunStatus
+from .models import DedupeRun
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -27,87 +31,83 @@ def queue_dedupe(actor) -> DedupeRun:
     require_capability(actor, "rerun_dedupe")
     with transaction.atomic():
         active = DedupeRun.objects.filter(jurisdiction_id=actor.jurisdiction_id,
-                                          status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).first()
+                                          job__status__in=ACTIVE).first()
         if active:
             return active
         run = DedupeRun.objects.create(jurisdiction_id=actor.jurisdiction_id, started_by=actor)
+        run.job = jobs.enqueue("dedupe", dedupe, run.pk, actor=actor,
+                               jurisdiction=actor.jurisdiction_id)
+        run.save(update_fields=["job"])
         record(actor, Action.CREATE, run, details={"task": "dedupe"})
     return run
 
 
-def _progress(run: DedupeRun, **values) -> None:
-    for key, value in values.items():
-        setattr(run, key, value)
-    DedupeRun.objects.filter(pk=run.pk).update(**values)
+@task()
+@jobs.tracked
+def dedupe(job, run_id: int) -> str:
+    """The background task of one run (its job comes first, `jobs.services.tracked`)."""
+    run = DedupeRun.objects.select_related("started_by").get(pk=run_id)
+    try:
+        run = run_dedupe(run, job.pk)
+    except Exception:
+        record(run.started_by, Action.UPDATE, run, details={"task": "dedupe", "status": "failed"})
+        raise
+    return f"{run.pairs_found} pair(s)"
 
 
-def run_dedupe(run: DedupeRun, batch_size: int = BATCH) -> DedupeRun:
+def run_dedupe(run: DedupeRun, job_id: int, batch_size: int = BATCH) -> DedupeRun:
     """Deduplicate every unmerged person of the run's jurisdiction; store the pairs at or above
-    the threshold as candidates (with the engine's reasons). Never call it in a request."""
+    the threshold as candidates (with the engine's reasons), reporting progress on the job.
+    Never call it in a request."""
     from . import engine
     from .node import link_model, record_of, store_candidate, threshold
     from .records import BadRecord, to_features
 
     persons = Person.objects.filter(jurisdiction_id=run.jurisdiction_id, merged_into__isnull=True)
     count = persons.count()
-    _progress(run, status=RunStatus.RUNNING, started_at=timezone.now(), done=0,
-              total=2 * count, error="")
-    try:
-        records: dict[str, dict] = {}
-        last = 0
-        while True:
-            batch = list(persons.filter(pk__gt=last).order_by("pk")
-                         .prefetch_related("documents")[:batch_size])
-            if not batch:
-                break
-            for person in batch:
-                raw = record_of(person)
-                try:
-                    to_features(raw)
-                except BadRecord:
-                    continue
-                records[raw["id"]] = raw
-            last = batch[-1].pk
-            _progress(run, done=min(run.done + len(batch), count))
-        pairs = (engine.dedupe_records(records.values(), link_model(), threshold())[0]
-                 if len(records) > 1 else [])
-        by_left: dict[str, list[str]] = {}
-        for pair in pairs:
-            by_left.setdefault(pair.left_id, []).append(pair.right_id)
-        new = 0
-        lefts = sorted(by_left)
-        for index in range(0, len(lefts), batch_size):
-            with transaction.atomic():
-                for left in lefts[index:index + batch_size]:
-                    scored = engine.score_candidates(records[left],
-                                                     [records[r] for r in by_left[left]],
-                                                     link_model())
-                    for candidate in scored:
-                        _stored, created = store_candidate(
-                            left, candidate.other_id, candidate.probability,
-                            candidate.match_weight, candidate.reasons, run)
-                        new += created
-            stored_share = (index + batch_size) / len(lefts)
-            _progress(run, done=count + min(count, int(count * stored_share)))
-        _progress(run, status=RunStatus.DONE, done=run.total, pairs_found=len(pairs),
-                  finished_at=timezone.now())
-        record(run.started_by, Action.UPDATE, run, details={
-            "task": "dedupe", "status": RunStatus.DONE, "persons": len(records),
-            "pairs": len(pairs), "new_candidates": new})
-    except Exception as error:
-        log.exception("deduplication run %s failed", run.pk)
-        _progress(run, status=RunStatus.FAILED, error=str(error)[:500],
-                  finished_at=timezone.now())
-        record(run.started_by, Action.UPDATE, run, details={
-            "task": "dedupe", "status": RunStatus.FAILED})
+    total = 2 * count
+    jobs.progress(job_id, 0, total)
+    records: dict[str, dict] = {}
+    last = done = 0
+    while True:
+        batch = list(persons.filter(pk__gt=last).order_by("pk")
+                     .prefetch_related("documents")[:batch_size])
+        if not batch:
+            break
+        for person in batch:
+            raw = record_of(person)
+            try:
+                to_features(raw)
+            except BadRecord:
+                continue
+            records[raw["id"]] = raw
+        last = batch[-1].pk
+        done = min(done + len(batch), count)
+        jobs.progress(job_id, done)
+    pairs = (engine.dedupe_records(records.values(), link_model(), threshold())[0]
+             if len(records) > 1 else [])
+    by_left: dict[str, list[str]] = {}
+    for pair in pairs:
+        by_left.setdefault(pair.left_id, []).append(pair.right_id)
+    new = 0
+    lefts = sorted(by_left)
+    for index in range(0, len(lefts), batch_size):
+        with transaction.atomic():
+            for left in lefts[index:index + batch_size]:
+                scored = engine.score_candidates(records[left],
+                                                 [records[r] for r in by_left[left]],
+                                                 link_model())
+                for candidate in scored:
+                    _stored, created = store_candidate(
+                        left, candidate.other_id, candidate.probability,
+                        candidate.match_weight, candidate.reasons, run)
+                    new += created
+        stored_share = (index + batch_size) / len(lefts)
+        jobs.progress(job_id, count + min(count, int(count * stored_share)))
+    run.pairs_found = len(pairs)
+    run.save(update_fields=["pairs_found"])
+    jobs.progress(job_id, total)
+    record(run.started_by, Action.UPDATE, run, details={
+        "task": "dedupe", "status": "done", "persons": len(records),
+        "pairs": len(pairs), "new_candidates": new})
     return run
-
-
-def claim_next() -> DedupeRun | None:
-    """The oldest queued run, marked running by this worker (None if there is none)."""
-    for run in DedupeRun.objects.filter(status=RunStatus.QUEUED).order_by("id")[:5]:
-        if DedupeRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
-                status=RunStatus.RUNNING, started_at=timezone.now()):
-            run.refresh_from_db()
-            return run
-    return None

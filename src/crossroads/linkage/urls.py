@@ -10,5 +10,4 @@ urlpatterns = [
          name="duplicate-decide"),
     path("merges/<int:merge_id>/undo/", views.merge_undo, name="merge-undo"),
     path("duplicates/runs/", views.dedupe_start, name="dedupe-start"),
-    path("duplicates/runs/<int:run_id>/", views.dedupe_progress, name="dedupe-progress"),
 ]

@@ -1,5 +1,6 @@
 """Possible duplicates: the review queue (confirm = merge, reject), unmerge, and the
-whole-node deduplication run with its progress bar (the run itself is a background task)."""
+whole-node deduplication run with its progress bar (the run itself is a background job,
+whose bar `jobs/progress.html` polls `crossroads.jobs.views.job_progress`)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,7 +19,8 @@ from crossroads.registry.queries import record_identity_read
 def _latest_run(user):
     if not may(user, "rerun_dedupe"):
         return None
-    return _with_visible_pairs(user, DedupeRun.objects.restrict(user, VIEW).first())
+    return _with_visible_pairs(
+        user, DedupeRun.objects.restrict(user, VIEW).select_related("job", "started_by").first())
 
 
 def _with_visible_pairs(user, run):
@@ -79,12 +81,3 @@ def dedupe_start(request):
     messages.success(request, _("Deduplication of the whole node is queued."))
     return redirect("duplicates")
 
-
-@page_view
-def dedupe_progress(request, run_id):
-    """The progress bar alone, polled by htmx while the run is queued or running."""
-    if not may(request.user, "rerun_dedupe"):
-        raise Http404
-    run = get_visible_or_404(DedupeRun.objects.all(), request.user, pk=run_id)
-    return render(request, "linkage/dedupe_progress.html",
-                  {"run": _with_visible_pairs(request.user, run)})

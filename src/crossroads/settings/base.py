@@ -54,9 +54,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "crossroads.keys",
     "crossroads.access",
     "crossroads.audit",
+    "crossroads.jobs",
     "crossroads.registry",
     "crossroads.linkage",
     "crossroads.statistics",
@@ -66,6 +69,10 @@ INSTALLED_APPS = [
     "crossroads.web",
     "crossroads.demo",
 ]
+
+# Background jobs (crossroads.jobs): django-tasks with its database backend, so that a job and
+# its task row are written in one transaction; `crossroads tasks work` is the worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

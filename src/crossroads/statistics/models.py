@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crossroads.access.models import Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
+from crossroads.jobs.models import Job
 
 
 class CtdcRecord(models.Model):
@@ -67,9 +68,11 @@ class Release(models.Model):
     its manifest and the SHA-256 of every file) and who prepared and approved it.
 
     Every release, whether asked for on the pages, the API or the command line (`crossroads
-    release --user`, `regional publish --user`), is prepared for one coordinator and leaves the
-    node only after a second coordinator of the jurisdiction approves it (four-eyes). A
-    release marked `publish_to_hub` is sent to the regional hub when it is approved."""
+    release --user`, `regional publish --user`), is prepared for one coordinator, runs as a
+    background job (its `job` holds the progress; `status` is the release's own life, four-eyes
+    included), and leaves the node only after a second coordinator of the jurisdiction approves
+    it (four-eyes). A release marked `publish_to_hub` is sent to the regional hub when it is
+    approved."""
 
     kind = models.CharField(max_length=10, choices=ReleaseKind.choices)
     status = models.CharField(max_length=10, choices=ReleaseStatus.choices,
@@ -85,8 +88,9 @@ class Release(models.Model):
     manifest = models.JSONField(default=dict)
     files = models.JSONField(default=dict)            # file name -> SHA-256
     folder = models.CharField(max_length=255, blank=True)  # relative to the release directory
-    done = models.PositiveSmallIntegerField(default=0)      # progress, in percent
-    error = models.CharField(max_length=500, blank=True)
+    error = models.CharField(max_length=500, blank=True)     # why it was refused or failed
+    job = models.OneToOneField(Job, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="release")  # its background job (made on a page)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+")  # null: the operator's CLI
     created_at = models.DateTimeField(default=timezone.now)
@@ -109,7 +113,9 @@ class Release(models.Model):
 
     @property
     def percent(self) -> int:
-        return 100 if self.status not in {ReleaseStatus.QUEUED, ReleaseStatus.RUNNING} else self.done
+        if not self.active:
+            return 100
+        return self.job.percent if self.job_id else 0
 
 
 class PrivacyBudget(models.Model):

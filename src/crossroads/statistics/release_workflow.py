@@ -1,8 +1,9 @@
 """Releases made in the node: a coordinator prepares, a second coordinator approves.
 
 `queue_release` validates the request, refuses early what the privacy budget cannot hold
-(with the releases already waiting) and queues a `Release`; `crossroads tasks work` runs it
-(`run_release`) with progress, charging its ε under the ledger lock. The prepared release's
+(with the releases already waiting) and queues a `Release` with its background job;
+`crossroads tasks work` runs it (`statistics.tasks.release`) with progress, charging its ε
+under the ledger lock. The prepared release's
 files stay in the node until a coordinator of the jurisdiction other than the one who prepared
 it approves it (four-eyes, as account changes are: `access.approvals`); its manifest then names
 the approver. Only then may analysts list it and download its files, each download audited as
@@ -18,7 +19,6 @@ pending `BudgetChange` that a second coordinator approves on the releases page.
 
 from __future__ import annotations
 
-import logging
 import shutil
 from pathlib import Path
 
@@ -40,9 +40,11 @@ from crossroads.access.policy import (
 )
 from crossroads.audit.models import Action
 from crossroads.audit.services import record, record_denied
+from crossroads.jobs import services as jobs
+from crossroads.jobs.worker import run_now
 from crossroads.text import clean_text
 
-from . import ledger
+from . import ledger, tasks
 from .models import (
     BudgetChange,
     BudgetChangeStatus,
@@ -52,15 +54,15 @@ from .models import (
     ReleaseKind,
     ReleaseStatus,
 )
-from .releases import MANIFEST, ReleaseSpec, make_release, release_dir, validated, write_manifest
+from .releases import MANIFEST, ReleaseSpec, validated, write_manifest
 from .signals import release_approved
 
-log = logging.getLogger(__name__)
 
-
-def queue_release(actor, spec: ReleaseSpec, *, publish_to_hub: bool = False) -> Release:
-    """Queue a release of the actor's jurisdiction's records (coordinators); with
-    `publish_to_hub` (tables only) it is sent to the regional hub once approved."""
+def queue_release(actor, spec: ReleaseSpec, *, publish_to_hub: bool = False,
+                  seed: int | None = None) -> Release:
+    """Queue a release of the actor's jurisdiction's records (coordinators) as a background job;
+    with `publish_to_hub` (tables only) it is sent to the regional hub once approved; `seed`
+    makes the noise reproducible (the demo)."""
     require_capability(actor, "prepare_release")
     if spec.jurisdiction and spec.jurisdiction != actor.jurisdiction_id:
         raise ValidationError({"jurisdiction": _(
@@ -79,59 +81,20 @@ def queue_release(actor, spec: ReleaseSpec, *, publish_to_hub: bool = False) -> 
                                          parameters=spec.as_parameters(), epsilon=spec.epsilon,
                                          k=spec.k, threshold=spec.threshold, created_by=actor,
                                          publish_to_hub=publish_to_hub)
+        release.job = jobs.enqueue("release", tasks.release, release.pk, seed, actor=actor,
+                                   jurisdiction=actor.jurisdiction_id)
+        release.save(update_fields=["job"])
         record(actor, Action.CREATE, release, details={
             "task": "release", "publish_to_hub": publish_to_hub, **spec.as_parameters()})
     return release
-
-
-def claim(release: Release) -> bool:
-    """Mark a queued release running for this process; False if another took it first."""
-    if Release.objects.filter(pk=release.pk, status=ReleaseStatus.QUEUED).update(
-            status=ReleaseStatus.RUNNING, done=5):
-        release.refresh_from_db()
-        return True
-    return False
-
-
-def claim_next() -> Release | None:
-    """The oldest queued release, marked running by this worker (None if there is none)."""
-    for release in Release.objects.filter(status=ReleaseStatus.QUEUED).order_by("id")[:5]:
-        if claim(release):
-            return release
-    return None
 
 
 def prepare(actor, spec: ReleaseSpec, *, publish_to_hub: bool = False,
             seed: int | None = None) -> Release:
     """Queue a release and make its files in this process (the command line is its own
     worker): it ends prepared and awaiting a second coordinator, refused, or failed."""
-    release = queue_release(actor, spec, publish_to_hub=publish_to_hub)
-    if claim(release):
-        release = run_release(release, seed=seed)
-    return release
-
-
-def run_release(release: Release, seed: int | None = None) -> Release:
-    """Make a queued release's files (never in a request). Over budget it is refused; any
-    other failure marks it failed. Either way no file stays and no ε is recorded."""
-    def progress(percent):
-        Release.objects.filter(pk=release.pk).update(done=percent)
-
-    try:
-        release = make_release(ReleaseSpec.from_parameters(release.parameters), out=release_dir(),
-                               actor=release.created_by, release=release, seed=seed,
-                               progress=progress)
-    except ValidationError as error:
-        Release.objects.filter(pk=release.pk).update(
-            status=ReleaseStatus.REFUSED, error=" ".join(error.messages)[:500])
-        record(release.created_by, Action.UPDATE, release,
-               details={"task": "release", "status": ReleaseStatus.REFUSED})
-    except Exception as error:
-        log.exception("release %s failed", release.pk)
-        Release.objects.filter(pk=release.pk).update(status=ReleaseStatus.FAILED,
-                                                     error=str(error)[:500])
-        record(release.created_by, Action.UPDATE, release,
-               details={"task": "release", "status": ReleaseStatus.FAILED})
+    release = queue_release(actor, spec, publish_to_hub=publish_to_hub, seed=seed)
+    run_now(release.job)
     release.refresh_from_db()
     return release
 
@@ -203,12 +166,12 @@ def reject(actor, release_id, reason: str) -> Release:
 
 def visible_releases(actor):
     require_capability(actor, "view_releases")
-    return restrict(Release.objects.select_related("created_by", "approved_by"), actor, VIEW)
+    return restrict(Release.objects.select_related("created_by", "approved_by", "job"), actor, VIEW)
 
 
 def get_release(actor, release_id) -> Release:
     require_capability(actor, "view_releases")
-    return get_visible_or_404(Release.objects.select_related("created_by", "approved_by"), actor,
+    return get_visible_or_404(Release.objects.select_related("created_by", "approved_by", "job"), actor,
                       pk=release_id)
 
 

@@ -299,7 +299,7 @@ def make_release(spec: ReleaseSpec, *, out: Path, actor, release: Release,
             release.parameters = spec.as_parameters()
             release.epsilon, release.k, release.threshold = epsilon, spec.k, spec.threshold
             release.suppression_rate = details.get("suppression_rate")
-            release.records, release.prepared_at, release.done = len(rows), now, 100
+            release.records, release.prepared_at = len(rows), now
             release.save()
             if epsilon is not None:
                 ledger.charge(release, datasets, epsilon, actor, actor.get_username())

@@ -5,11 +5,14 @@ see approved releases only (of their jurisdiction, or node-wide ones made by the
 the ledger, which tells them the ε of each release. Nobody else sees either. The dashboards'
 summary is counted (never listed) by those who may view statistics."""
 
+from datetime import timedelta
+
 from django.db.models import Q
 
 from crossroads.access.actions import COUNT, NOTHING, VIEW
 from crossroads.access.choices import Role
 from crossroads.access.rulebook import capability, rule
+from crossroads.jobs.kinds import kind
 
 RELEASE_PREPARERS = frozenset({Role.COORDINATOR})
 RELEASE_READERS = frozenset({Role.ANALYST})
@@ -24,6 +27,10 @@ APPROVE_RELEASE = capability("approve_release", RELEASE_PREPARERS,
                              "coordinators: approve another coordinator's release")
 VIEW_RELEASES = capability("view_releases", RELEASE_PREPARERS | RELEASE_READERS,
                            "coordinators, analysts: the release catalogue")
+# Background jobs (statistics/tasks.py): a release's is watched by the coordinators of its
+# jurisdiction; the summary's recounts are periodic work nobody watches (kept a day).
+kind("release", noun="release", watchers=PREPARE_RELEASE)
+kind("summary", noun="dashboard summary", keep=timedelta(days=1))
 
 
 @rule("statistics.release",

@@ -7,7 +7,8 @@ writer's transaction). A year written since its counts were stored is shown from
 their time, while they are at most CROSSROADS_SUMMARY_MAX_AGE seconds old (the task recounts
 within seconds while it runs); older, or never stored, it is counted live. With the setting at
 0 a dashboard always equals the live count (tests compare the two).
-The task (`crossroads tasks work`) recounts the changed years of one jurisdiction at a time: it
+The task (`statistics.tasks.recount_summary`, queued for each jurisdiction with a changed year
+on every round of `crossroads tasks work`) recounts the changed years of one jurisdiction: it
 counts outside any write transaction, then stores the years that did not change meanwhile.
 
 Only a user whose view is exactly the unrestricted cases of their jurisdiction
@@ -159,14 +160,25 @@ def _unbuilt():
     return SummaryYear.objects.filter(~Exists(current))
 
 
-def next_changed() -> str | None:
-    """The jurisdiction to recount next (the task runner's claim): the one with a changed
-    year whose counts are the oldest (never built first), so that none waits behind a busy one."""
+def _changed():
+    """(jurisdiction) of every changed year, the year whose counts are the oldest first (never
+    built first), so that no jurisdiction waits behind a busy one."""
     built_at = SummaryBuild.objects.filter(jurisdiction_id=OuterRef("jurisdiction_id"),
                                            year=OuterRef("year")).values("built_at")
     return (_unbuilt().annotate(built_at=Subquery(built_at))
             .order_by(F("built_at").asc(nulls_first=True), "jurisdiction_id", "year")
-            .values_list("jurisdiction_id", flat=True).first())
+            .values_list("jurisdiction_id", flat=True))
+
+
+def next_changed() -> str | None:
+    """The jurisdiction to recount next."""
+    return _changed().first()
+
+
+def changed_jurisdictions() -> list[str]:
+    """Every jurisdiction with a changed year, in the order they are due (the periodic source
+    of `statistics.tasks` queues a recount for each)."""
+    return list(dict.fromkeys(_changed()))
 
 
 def recount(jurisdiction: str) -> list[int]:
@@ -204,7 +216,7 @@ def recount(jurisdiction: str) -> list[int]:
 
 def recount_changed() -> dict[str, list[int]]:
     """Recount every jurisdiction with a changed year once, now (after seeding a demo node;
-    the task runner does one jurisdiction per poll). Returns the years stored per jurisdiction."""
+    the worker queues one job per jurisdiction). Returns the years stored per jurisdiction."""
     held = _unbuilt().order_by("jurisdiction_id").values_list("jurisdiction_id", flat=True)
     return {code: recount(code) for code in sorted(set(held))}
 

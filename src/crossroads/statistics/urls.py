@@ -10,7 +10,6 @@ urlpatterns = [
     path("statistics/tables/<str:name>.csv", dashboards.statistics_csv, name="statistics-csv"),
     path("releases/", releases.releases_page, name="releases"),
     path("releases/catalogue/", releases.release_catalogue, name="release-catalogue"),
-    path("releases/<int:release_id>/progress/", releases.release_progress, name="release-progress"),
     path("releases/<int:release_id>/files/<str:name>", releases.release_file, name="release-file"),
     path("releases/<int:release_id>/<str:decision>/", releases.release_decide, name="release-decide"),
     path("releases/budget/<int:change_id>/<str:decision>/", releases.budget_decide,

@@ -15,10 +15,8 @@ from crossroads.access.policy import (
     require,
     require_capability,
 )
-from crossroads.assistance import retrafficking
-from crossroads.linkage import node
 from crossroads.pages import apply_service_errors, page_view, paginate, query_without_page
-from crossroads.registry import break_glass, queries, services
+from crossroads.registry import break_glass, extensions, queries, services
 from crossroads.registry.choices import STATUS_TRANSITIONS, CaseStatus
 from crossroads.registry.forms import CaseFilterForm, RegistrationForm, StatusForm
 from crossroads.registry.models import Case
@@ -40,11 +38,12 @@ def _case_context(request, case, status_form=None):
     user = request.user
     grant = break_glass_grant(user, case)
     named = shows_identity(user, case)
-    duplicates = {}
+    persons = [i.person for i in case.involvements.all()] if named else []
+    # Possible duplicates whose two persons the user may see, re-trafficking notices (linkage
+    # and assistance add them; the policy decides).
+    extras = extensions.extras("case", user, case, persons)
+    duplicates = extras.get("duplicates", {})
     if named:
-        persons = [i.person for i in case.involvements.all()]
-        # Possible duplicates whose two persons the user may see (the policy decides).
-        duplicates = node.visible_candidates(user, persons)
         shown = {p.pk: p for p in persons}
         shown.update((row["person"].pk, row["person"]) for rows in duplicates.values()
                      for row in rows)
@@ -68,7 +67,7 @@ def _case_context(request, case, status_form=None):
             "may_change": can(user, CHANGE, case), "status_form": form,
             "break_glass": grant, "break_glass_until": grant and _until(grant.expires_at),
             "owner_grants": break_glass.grants_for_owner(user, case),
-            "notices": retrafficking.notices_for(user, case)}
+            "notices": extras.get("notices", [])}
 
 
 def _until(moment) -> str:

@@ -1,9 +1,8 @@
 from django.shortcuts import render
 
 from crossroads.access.policy import VIEW, may, require_capability
-from crossroads.linkage import node
 from crossroads.pages import page_view, paginate, query_without_page
-from crossroads.registry import queries
+from crossroads.registry import extensions, queries
 from crossroads.registry.forms import SearchForm
 from crossroads.registry.models import Person
 from crossroads.registry.queries import record_identity_read
@@ -33,7 +32,8 @@ def person_page(request, person_id):
     merged = list(queries.merged_persons(user, person))
     survivor = (Person.objects.restrict(user, VIEW).filter(pk=person.merged_into_id).first()
                 if person.merged_into_id else None)
-    duplicates = node.visible_candidates(user, [person]).get(person.pk, [])
+    duplicates = extensions.extras("person", user, person, [person]).get("duplicates", {}).get(
+        person.pk, [])
     record_identity_read(user, [person, *merged, *([survivor] if survivor else []),
                                 *(row["person"] for row in duplicates)], context="person page")
     return render(request, "registry/person_page.html", {

@@ -139,13 +139,6 @@ def release_decide(request, release_id, decision):
 
 
 @page_view
-def release_progress(request, release_id):
-    """One release's status and progress bar, polled by htmx while it is being made."""
-    release = release_workflow.get_release(request.user, release_id)
-    return render(request, "statistics/release_progress.html", {"release": release})
-
-
-@page_view
 def release_catalogue(request):
     """Approved releases with their manifests and files (analysts and coordinators)."""
     user = request.user
