@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from crossroads.access.roles import Role
+from crossroads.access.choices import Role
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connections

@@ -207,9 +207,9 @@ def _refuse_automatically(request: ExchangeRequest, cause: str,
                                  handling=request.handling_code)
     values = {"status": RequestStatus.REFUSED, "refusal_reason": reason,
               "decided_at": timezone.now(), "decided_by": AUTOMATIC}
-    ExchangeRequest.objects.filter(pk=request.pk).update(**values)
     for name, value in values.items():
         setattr(request, name, value)
+    request.save(update_fields=list(values))  # the reason is encrypted for its row on save
     _audit(None, request, "refusal_sent", message=message, automatic=True, cause=cause)
 
 
