@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from crossroads.access.choices import Role
 from crossroads.access.models import User
-from crossroads.assistance import consent, identification, referrals
 from crossroads.assistance.models import ConsentOverride
+from crossroads.assistance.services import consent, identification, referrals
 from crossroads.audit.models import AuditEntry
 from crossroads.registry.models import ExploitationRecord
 from crossroads.statistics.releases import victim_rows

@@ -3,8 +3,8 @@ revocation; other jurisdictions nothing (404); care records for case workers onl
 rows to the sending and receiving agencies (coordinators pseudonymously)."""
 
 from crossroads.access.choices import Role
-from crossroads.assistance import consent, identification, referrals
 from crossroads.assistance.models import Referral, VictimFile
+from crossroads.assistance.services import consent, identification, referrals
 from tests.assistance.conftest import post
 
 

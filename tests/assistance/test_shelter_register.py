@@ -2,8 +2,8 @@
 and through the API, validated, audited, and never changed under the persons staying there."""
 
 from crossroads.access.choices import Role
-from crossroads.assistance import identification, shelters
 from crossroads.assistance.models import Shelter
+from crossroads.assistance.services import identification, shelters
 from crossroads.audit.models import AuditEntry
 from crossroads.registry import services
 from tests.assistance.conftest import post

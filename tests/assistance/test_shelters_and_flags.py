@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from crossroads.access.choices import Role
-from crossroads.assistance import care, identification, retrafficking, shelters
+from crossroads.assistance import retrafficking
+from crossroads.assistance.services import care, identification, shelters
 from crossroads.linkage.models import MatchCandidate
 from crossroads.registry import services
 from crossroads.registry.choices import InvolvementRole

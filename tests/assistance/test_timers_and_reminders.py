@@ -7,8 +7,8 @@ import io
 from django.core.management import call_command
 
 from crossroads.access.choices import Role
-from crossroads.assistance import identification, timers
 from crossroads.assistance.models import ProtectionTimer, Reminder
+from crossroads.assistance.services import identification, timers
 from crossroads.audit.models import AuditEntry
 from tests.assistance.conftest import post
 

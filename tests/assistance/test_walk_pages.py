@@ -6,8 +6,8 @@ import datetime
 import re
 
 from crossroads.access.choices import Role
-from crossroads.assistance import identification
 from crossroads.assistance.models import Referral, ShelterStay, VictimFile
+from crossroads.assistance.services import identification
 from tests.conftest import login_as
 
 

@@ -74,7 +74,7 @@ def test_sync_encodes_eligible_persons_once_and_withdraws_h3(world, joined):
 
 
 def test_victims_are_encoded_only_while_they_consent_to_cross_border_sharing(world, joined):
-    from crossroads.assistance import consent
+    from crossroads.assistance.services import consent
 
     victim, investigator = world.persons["AL-victim"], world.user(Role.INVESTIGATOR)
     live = SharedReference.objects.filter(person=victim, withdrawn_at__isnull=True)

@@ -24,7 +24,7 @@ from crossroads.jobs.choices import JobStatus
 from crossroads.jobs.legacy import INTERRUPTED, job_for
 from crossroads.jobs.models import Job
 from crossroads.jobs.worker import JobWorker
-from crossroads.linkage import tasks as linkage_tasks
+from crossroads.linkage import services as linkage_services
 from crossroads.statistics import release_workflow
 from crossroads.statistics.models import PrivacyLedgerEntry
 from crossroads.statistics.releases import ReleaseSpec
@@ -57,7 +57,7 @@ def test_queued_dedupe_release_and_reminder_jobs_run_through_work_once(node):
 
     _identified(node, days_ago=40)  # one overdue protection timer
 
-    run = linkage_tasks.queue_dedupe(node.user(Role.COORDINATOR, "RS"))
+    run = linkage_services.queue_dedupe(node.user(Role.COORDINATOR, "RS"))
     release = release_workflow.queue_release(node.user(Role.COORDINATOR),
                                              ReleaseSpec("tables", threshold=5))
     reminders = queue_reminders()
@@ -200,7 +200,7 @@ def test_two_worker_processes_never_run_the_same_job_on_sqlite(tmp_path):
 
 def test_the_progress_view_answers_only_to_who_may_see_the_job(node):
     coordinator = node.user(Role.COORDINATOR, "RS")
-    run = linkage_tasks.queue_dedupe(coordinator)
+    run = linkage_services.queue_dedupe(coordinator)
     url = reverse("job-progress", args=[run.job_id])
     # The requester, and who holds the kind's capability in the job's jurisdiction.
     assert login_as(coordinator).get(url).status_code == 200

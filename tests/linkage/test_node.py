@@ -12,6 +12,8 @@ from crossroads.audit.models import Action, AuditEntry
 from crossroads.jobs.choices import JobStatus
 from crossroads.jobs.models import Job
 from crossroads.linkage import node, tasks
+from crossroads.linkage import queries as linkage_queries
+from crossroads.linkage import services as linkage_services
 from crossroads.linkage.models import CandidateStatus, DedupeRun, MatchCandidate, PersonMerge
 from crossroads.registry import services
 from crossroads.registry.models import Person, SearchKey
@@ -71,13 +73,14 @@ def test_candidates_are_shown_only_to_who_sees_both(world):
     # The shelter's case worker sees the first case (assigned) but not the new one.
     case_worker = world.user(Role.CASE_WORKER, "RS")
     assert node.candidates_for(case_worker, old) == []
-    assert node.visible_candidates(case_worker, [old]) == {}
+    assert linkage_queries.visible_candidates(case_worker, [old]) == {}
     with pytest.raises(PolicyDenied):
-        node.reject(case_worker, MatchCandidate.objects.get())
+        linkage_services.reject(case_worker, MatchCandidate.objects.get())
     # Another jurisdiction sees nothing either.
-    assert node.visible_candidates(world.user(Role.INVESTIGATOR, "AL"), [old]) == {}
-    assert list(node.review_queue(world.user(Role.INVESTIGATOR, "AL"))) == []
-    assert [c.pk for c in node.review_queue(investigator)] == [MatchCandidate.objects.get().pk]
+    assert linkage_queries.visible_candidates(world.user(Role.INVESTIGATOR, "AL"), [old]) == {}
+    assert list(linkage_queries.review_queue(world.user(Role.INVESTIGATOR, "AL"))) == []
+    assert [c.pk for c in linkage_queries.review_queue(investigator)] == [
+        MatchCandidate.objects.get().pk]
 
 
 def test_a_case_worker_registering_stores_a_candidate_for_the_investigator(world):
@@ -97,7 +100,7 @@ def test_confirm_merges_keeping_both_rows_and_undo_restores(world):
     candidate = MatchCandidate.objects.get()
     old = world.persons["RS-victim"]
     before = Person.objects.get(pk=person.pk).updated_at
-    merge = node.confirm(investigator, candidate, "same JMBG on paper")
+    merge = linkage_services.confirm(investigator, candidate, "same JMBG on paper")
     person.refresh_from_db()
     assert person.merged_into_id == old.pk and Person.objects.filter(pk__in=[old.pk, person.pk]).count() == 2
     assert merge.survivor_id == old.pk and merge.merged_id == person.pk
@@ -112,15 +115,15 @@ def test_confirm_merges_keeping_both_rows_and_undo_restores(world):
     listed = set(queries.filter_persons(investigator).values_list("pk", flat=True))
     assert old.pk in listed and person.pk not in listed
     with pytest.raises(ValidationError):
-        node.confirm(investigator, candidate)
-    node.undo_merge(investigator, merge)
+        linkage_services.confirm(investigator, candidate)
+    linkage_services.undo_merge(investigator, merge)
     person.refresh_from_db()
     candidate.refresh_from_db()
     assert person.merged_into_id is None and person.updated_at == before
     assert candidate.status == CandidateStatus.OPEN and candidate.decided_by is None
     assert PersonMerge.objects.get().undone_by == investigator
     with pytest.raises(ValidationError):
-        node.undo_merge(investigator, merge)
+        linkage_services.undo_merge(investigator, merge)
     decisions = AuditEntry.objects.filter(action=Action.UPDATE, object_type__startswith="linkage.")
     assert [e.details.get("decision") for e in decisions.order_by("id")] == ["confirmed", "undone"]
     assert AuditEntry.objects.filter(action=Action.CREATE, object_type="linkage.personmerge").exists()
@@ -129,9 +132,9 @@ def test_confirm_merges_keeping_both_rows_and_undo_restores(world):
 def test_reject_closes_the_pair(world):
     investigator, person, _case = register_latin_twin(world)
     node.candidates_for(investigator, person)
-    candidate = node.reject(investigator, MatchCandidate.objects.get(), "different mothers")
+    candidate = linkage_services.reject(investigator, MatchCandidate.objects.get(), "different mothers")
     assert candidate.status == CandidateStatus.REJECTED
-    assert list(node.review_queue(investigator)) == []
+    assert list(linkage_queries.review_queue(investigator)) == []
     # Found again later: stays rejected.
     node.candidates_for(investigator, person)
     assert MatchCandidate.objects.get().status == CandidateStatus.REJECTED
@@ -146,9 +149,9 @@ def test_roles_without_review_may_not_decide(world):
     node.candidates_for(investigator, person)
     for role in (Role.FOCAL_POINT, Role.COORDINATOR, Role.ANALYST):
         with pytest.raises(PolicyDenied):
-            node.reject(world.user(role, "RS"), MatchCandidate.objects.get())
+            linkage_services.reject(world.user(role, "RS"), MatchCandidate.objects.get())
     with pytest.raises(PolicyDenied):
-        tasks.queue_dedupe(world.user(Role.CASE_WORKER, "RS"))
+        linkage_services.queue_dedupe(world.user(Role.CASE_WORKER, "RS"))
 
 
 def test_dedupe_task_finds_the_seeded_duplicates(db, tmp_path, monkeypatch):
@@ -158,8 +161,8 @@ def test_dedupe_task_finds_the_seeded_duplicates(db, tmp_path, monkeypatch):
                  verbosity=0)
     from crossroads.access.models import User
     coordinator = User.objects.filter(role=Role.COORDINATOR, agency__jurisdiction_id="AL").first()
-    run = tasks.queue_dedupe(coordinator)
-    assert tasks.queue_dedupe(coordinator) == run  # one run at a time
+    run = linkage_services.queue_dedupe(coordinator)
+    assert linkage_services.queue_dedupe(coordinator) == run  # one run at a time
     seen = []
     original = tasks.jobs.progress
 
@@ -183,7 +186,7 @@ def test_dedupe_task_finds_the_seeded_duplicates(db, tmp_path, monkeypatch):
 
 
 def test_worker_command_runs_queued_runs(world):
-    run = tasks.queue_dedupe(world.user(Role.INVESTIGATOR, "RS"))
+    run = linkage_services.queue_dedupe(world.user(Role.INVESTIGATOR, "RS"))
     call_command("tasks", "work", "--once", verbosity=0)
     run.refresh_from_db()
     assert run.status == JobStatus.DONE
@@ -191,7 +194,7 @@ def test_worker_command_runs_queued_runs(world):
 
 
 def test_merged_records_share_their_consent_and_undo_parts_them(world, settings):
-    from crossroads.assistance.consent import has_consent, persons_with_consent, record_consent
+    from crossroads.assistance.services.consent import has_consent, persons_with_consent, record_consent
     from crossroads.exchange.models import SyncQueue
 
     settings.CROSSROADS_HUB_URL = "https://hub.example.invalid"  # the node takes part
@@ -202,7 +205,7 @@ def test_merged_records_share_their_consent_and_undo_parts_them(world, settings)
     assert has_consent(old, "cross_border") and not has_consent(twin, "cross_border")
     SyncQueue.objects.all().delete()
     node.candidates_for(investigator, twin)
-    merge = node.confirm(investigator, MatchCandidate.objects.get())
+    merge = linkage_services.confirm(investigator, MatchCandidate.objects.get())
     # One person: the later answer, the refusal on the duplicate, holds for both records.
     assert not has_consent(old, "cross_border") and not has_consent(twin.pk, "cross_border")
     assert not set(persons_with_consent("cross_border")) & {old.pk, twin.pk}
@@ -211,6 +214,6 @@ def test_merged_records_share_their_consent_and_undo_parts_them(world, settings)
     assert has_consent(twin.pk, "cross_border")
     assert {old.pk, twin.pk} <= set(persons_with_consent("cross_border"))
     SyncQueue.objects.all().delete()
-    node.undo_merge(investigator, merge)
+    linkage_services.undo_merge(investigator, merge)
     assert has_consent(old, "cross_border") and not has_consent(twin.pk, "cross_border")
     assert {old.pk, twin.pk} <= set(SyncQueue.objects.values_list("person_id", flat=True))

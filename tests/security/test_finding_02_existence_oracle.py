@@ -18,7 +18,8 @@ from crossroads.access.models import ApiToken, User
 from crossroads.assistance.choices import IdentificationStatus
 from crossroads.assistance.models import RetraffickingFlag, VictimFile
 from crossroads.linkage.models import MatchCandidate
-from crossroads.linkage.tasks import queue_dedupe, run_dedupe
+from crossroads.linkage.services import queue_dedupe
+from crossroads.linkage.tasks import run_dedupe
 from crossroads.registry.choices import VICTIM_ROLES
 from crossroads.registry.models import Case
 from tests.conftest import login_as
@@ -182,7 +183,7 @@ def test_finding_2_a_later_copy_is_never_routed_back_to_the_registrant(world):
     """The reverse probe: the registrant opens a file on the made-up victim, so the match also
     flags the earlier case for the registrant's file; that flag must reach no one who may not
     see it — in particular not the registrant (their case is the newer one)."""
-    from crossroads.assistance import identification
+    from crossroads.assistance.services import identification
 
     earlier_case, earlier_person = _earlier(world, "AL-other")
     worker = world.user(Role.CASE_WORKER)

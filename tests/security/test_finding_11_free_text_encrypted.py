@@ -10,11 +10,12 @@ from django.apps import apps
 from django.db import connection
 
 from crossroads.access.choices import Role
-from crossroads.assistance import consent, identification, referrals, timers
 from crossroads.assistance.models import Consent, ConsentOverride, Referral, StatusDecision
+from crossroads.assistance.services import consent, identification, referrals, timers
 from crossroads.audit.models import AuditEntry
 from crossroads.keys import cipher, migration_ops
 from crossroads.linkage import node
+from crossroads.linkage import services as linkage_services
 from crossroads.linkage.models import MatchCandidate
 from crossroads.registry import services
 from crossroads.registry.models import CaseStatusChange
@@ -72,7 +73,7 @@ def typed(world, request):
     twin, _case, _ = services.register_victim(rs_police, person_input(given="Jelena", family="Petrović"),
                                              services.CaseInput(), exploitation_input())
     node.candidates_for(rs_police, twin)
-    node.reject(rs_police, MatchCandidate.objects.get(), TYPED["duplicate"])
+    linkage_services.reject(rs_police, MatchCandidate.objects.get(), TYPED["duplicate"])
     return SimpleNamespace(assist=helper, referral=referral)
 
 

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from crossroads.access.choices import Role
 from crossroads.access.models import User
-from crossroads.assistance.consent import record_consent
+from crossroads.assistance.services.consent import record_consent
 from crossroads.audit.models import AuditEntry
 from crossroads.exchange.models import OutboxMessage
 from crossroads.regional.receive import KIND

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from crossroads.access.choices import AgencyKind, Role
 from crossroads.access.models import Agency, User
-from crossroads.assistance.consent import persons_with_consent
+from crossroads.assistance.services.consent import persons_with_consent
 from crossroads.audit.models import AuditEntry
 from crossroads.registry.models import ExploitationRecord
 from crossroads.statistics import ctdc

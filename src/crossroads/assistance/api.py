@@ -8,9 +8,8 @@ from ninja import Query, Router, Schema, Status
 from crossroads.access.policy import VIEW, get_visible_or_404
 from crossroads.api_types import Id, IsoDate
 from crossroads.registry.models import Case, Person
-from crossroads.registry.queries import record_identity_read
 
-from . import care, consent, identification, queries, referrals, retrafficking, shelters, timers
+from . import queries, retrafficking
 from .models import Consent, ProtectionTimer, Referral, Screening, Service, Shelter, ShelterStay
 from .schemas import (
     AdmissionIn,
@@ -40,6 +39,7 @@ from .schemas import (
     StayOut,
     TimerOut,
 )
+from .services import care, consent, identification, referrals, shelters, timers
 
 router = Router(tags=["assistance"])
 
@@ -108,8 +108,7 @@ def revoke_referral(request, referral_id: Id, payload: ReasonIn):
 
 
 def _file_out(request, file):
-    record_identity_read(request.user, [file.person], context="api victim file")
-    return queries.file_detail(request.user, file)
+    return queries.file_detail(request.user, file, context="api victim file")
 
 
 @router.post("/cases/{case_id}/victim-files", response={201: FileOut})
@@ -124,9 +123,7 @@ def open_file(request, case_id: Id, payload: FileIn):
 @router.get("/cases/{case_id}/victim-files", response=list[FileOut])
 def case_files(request, case_id: Id):
     case = get_visible_or_404(Case.objects.all(), request.user, pk=case_id)
-    files = queries.files_of_case(request.user, case)
-    record_identity_read(request.user, [f.person for f in files], context="api victim files")
-    return [queries.file_detail(request.user, f) for f in files]
+    return queries.case_files(request.user, case, context="api victim files")
 
 
 @router.get("/cases/{case_id}/retrafficking-flags", response=list[FlagOut])
@@ -190,7 +187,7 @@ def add_milestone(request, file_id: Id, payload: MilestoneIn):
 @router.get("/timers", response=list[TimerOut])
 def open_timers(request):
     """Due (within a week) and overdue protection timers of the cases the caller sees."""
-    return list(timers.open_items(request.user))
+    return list(queries.open_timers(request.user))
 
 
 @router.post("/timers/{timer_id}/complete", response=TimerOut)

@@ -3,7 +3,7 @@ the cases the user works, and referrals waiting for the agency's answer."""
 
 from crossroads.access.policy import may
 
-from . import queries, timers
+from . import queries
 from .choices import ReferralStatus
 
 
@@ -11,5 +11,5 @@ def context(user) -> dict:
     if not may(user, "assist_victims"):
         return {}
     pending = queries.referrals_for(user, "received", ReferralStatus.PENDING).count()
-    return {"protection_items": list(timers.open_items(user)[:50]),
+    return {"protection_items": list(queries.open_timers(user)[:50]),
             "pending_referrals": pending}

@@ -3,6 +3,8 @@ identification decisions, protection timers, consents, referrals, services, mile
 shelters and stays. Free text that staff type (notes, reasons, outcomes) is encrypted at rest,
 bound to its row (it may hold identities)."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -102,6 +104,25 @@ class StatusDecision(models.Model):
         ordering = ["decided_at", "id"]
 
 
+def due_soon_until(today: datetime.date) -> datetime.date:
+    """The last due date that shows as "due soon" on `today` (DUE_SOON_DAYS ahead)."""
+    return today + datetime.timedelta(days=v.DUE_SOON_DAYS)
+
+
+class ProtectionTimerQuerySet(RestrictedQuerySet):
+    """The timers' states as filters; `ProtectionTimer.state_on` is the same rule per row."""
+
+    def running(self):
+        return self.filter(completed_on__isnull=True)
+
+    def overdue(self, today: datetime.date):
+        return self.running().filter(due_on__lt=today)
+
+    def needing_attention(self, today: datetime.date):
+        """Due soon (within DUE_SOON_DAYS) or overdue: the home page's and reminders' timers."""
+        return self.running().filter(due_on__lte=due_soon_until(today))
+
+
 class ProtectionTimer(models.Model):
     file = models.ForeignKey(VictimFile, on_delete=models.CASCADE, related_name="timers")
     kind = models.CharField(max_length=20, choices=v.TimerKind.choices)
@@ -113,7 +134,7 @@ class ProtectionTimer(models.Model):
     outcome = EncryptedTextField(max_length=500, blank=True)
     row_key = row_key_field()
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = ProtectionTimerQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -128,7 +149,7 @@ class ProtectionTimer(models.Model):
             return "completed"
         if self.due_on < today:
             return "overdue"
-        if (self.due_on - today).days <= v.DUE_SOON_DAYS:
+        if self.due_on <= due_soon_until(today):
             return "due"
         return "running"
 
@@ -284,6 +305,17 @@ class Shelter(models.Model):
         return self.name
 
 
+class ShelterStayQuerySet(RestrictedQuerySet):
+    def current(self):
+        """Stays not discharged: the person is in the shelter now."""
+        return self.filter(discharged_on__isnull=True)
+
+    def staying_on(self, on: datetime.date):
+        """Stays that hold a place on the date (admitted by then, not discharged before)."""
+        return self.filter(models.Q(admitted_on__lte=on) & (
+            models.Q(discharged_on__isnull=True) | models.Q(discharged_on__gt=on)))
+
+
 class ShelterStay(models.Model):
     shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="stays")
     file = models.ForeignKey(VictimFile, on_delete=models.PROTECT, related_name="stays")
@@ -293,7 +325,7 @@ class ShelterStay(models.Model):
     discharged_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="+")
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = ShelterStayQuerySet.as_manager()
 
     class Meta:
         ordering = ["-admitted_on", "-id"]

@@ -1,8 +1,17 @@
-"""Read-side helpers shared by the API and the pages, all under the access policy."""
+"""Read-side helpers shared by the API and the pages, all under the access policy. A read that
+returns identities (a victim's name, a referral's note) records them itself; the surface names
+the purpose (`context`)."""
 
-from crossroads.access.policy import VIEW, get_visible_or_404, may
+import datetime
 
-from .models import Referral, VictimFile
+from django.utils import timezone
+
+from crossroads.access.policy import VIEW, get_visible_or_404, may, restrict
+from crossroads.registry.choices import VICTIM_ROLES
+from crossroads.registry.models import Involvement, Person
+from crossroads.registry.queries import record_identity_read
+
+from .models import ProtectionTimer, Referral, VictimFile
 from .rules import KEEP_CARE_RECORD
 
 
@@ -27,8 +36,7 @@ def _visible(user, related):
         pk__in=related.values("pk"))
 
 
-def file_detail(user, file: VictimFile) -> dict:
-    """The file with its history, screenings and timers; the care record for case workers."""
+def _file_detail(user, file: VictimFile) -> dict:
     detail = {field: getattr(file, field) for field in (
         "id", "person_id", "case_id", "status", "presumed_child", "unaccompanied", "foreign",
         "identified_on", "exited_on")}
@@ -42,6 +50,53 @@ def file_detail(user, file: VictimFile) -> dict:
     return detail
 
 
-def files_of_case(user, case):
+def _files_of_case(user, case) -> list[VictimFile]:
     return list(VictimFile.objects.restrict(user, VIEW).filter(case=case)
                 .select_related("person").order_by("id"))
+
+
+def file_detail(user, file: VictimFile, *, context: str) -> dict:
+    """The file with its history, screenings and timers; the care record for case workers.
+    Its person is recorded as read."""
+    record_identity_read(user, [file.person], context=context)
+    return _file_detail(user, file)
+
+
+def case_files(user, case, *, context: str) -> list[dict]:
+    """The details of the case's files the user may see, their persons recorded as one read."""
+    files = _files_of_case(user, case)
+    record_identity_read(user, [f.person for f in files], context=context)
+    return [_file_detail(user, f) for f in files]
+
+
+def victims(case, viewer=None) -> list[Person]:
+    """The case's victims: all of them (the consent checks), or those `viewer` may see."""
+    ids = Involvement.objects.filter(case=case, role__in=VICTIM_ROLES).values("person_id")
+    persons = Person.objects.all() if viewer is None else restrict(Person.objects.all(), viewer, VIEW)
+    return list(persons.filter(pk__in=ids))
+
+
+def case_victims(user, case, *, context: str) -> tuple[list[Person], dict[int, VictimFile]]:
+    """The case's victims the user may see and their files (by person id), the victims
+    recorded as read."""
+    shown = victims(case, user)
+    record_identity_read(user, shown, context=context)
+    return shown, {f.person_id: f for f in _files_of_case(user, case)}
+
+
+def referral_overview(user, *, context: str) -> dict:
+    """The referral list: received and sent by the user's agency (whose details, free text, it
+    reads: on record) and the others it may see (coordinators), without the details."""
+    rows = referrals_for(user)
+    mine = [r for r in rows if user.agency_id in {r.from_agency_id, r.to_agency_id}]
+    record_identity_read(user, [r.case for r in mine if r.note], context=context)
+    return {"received": [r for r in mine if r.to_agency_id == user.agency_id],
+            "sent": [r for r in mine if r.from_agency_id == user.agency_id],
+            "others": [r for r in rows if r not in mine]}
+
+
+def open_timers(user, today: datetime.date | None = None):
+    """Due (within DUE_SOON_DAYS) and overdue timers of the cases the user sees."""
+    return (ProtectionTimer.objects.restrict(user, VIEW)
+            .needing_attention(today or timezone.localdate())
+            .select_related("file__case").order_by("due_on", "id"))

@@ -4,7 +4,6 @@ state (due soon, overdue), all in one transaction; the home page shows the open 
 the people concerned get an e-mail with counts when the operator turns e-mails on."""
 
 import logging
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +16,6 @@ from crossroads.jobs.choices import JobStatus
 from crossroads.jobs.kinds import action
 
 from . import reminder_mail
-from .choices import DUE_SOON_DAYS
 from .models import ProtectionTimer, Reminder, ReminderRun
 
 log = logging.getLogger(__name__)
@@ -51,8 +49,7 @@ def reminders(job, run_id: int) -> str:
 def run_reminders(run: ReminderRun, job_id: int, today=None) -> ReminderRun:
     today = today or timezone.localdate()
     created = []
-    open_timers = ProtectionTimer.objects.filter(
-        completed_on__isnull=True, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
+    open_timers = ProtectionTimer.objects.needing_attention(today)
     total = open_timers.count()
     jobs.progress(job_id, 0, total)
     try:

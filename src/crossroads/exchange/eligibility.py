@@ -14,7 +14,7 @@ for `cross_border` is yes; a person recorded only as a suspect needs no consent.
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from crossroads.assistance.consent import persons_with_consent
+from crossroads.assistance.services.consent import persons_with_consent
 from crossroads.registry.choices import SUSPECT_ROLES
 from crossroads.registry.models import Involvement, Person
 

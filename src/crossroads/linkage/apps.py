@@ -13,11 +13,11 @@ class LinkageConfig(AppConfig):
         from crossroads.registry import blind_index, extensions
         from crossroads.registry.signals import person_saved
 
-        from . import node
+        from . import node, queries
 
         # Every save of a person, whatever the surface, stores its possible duplicates.
         person_saved.connect(node.on_person_saved, dispatch_uid="crossroads.linkage.saved")
         blind_index.add_key_source(node.link_keys)
         # The case and person pages show the possible duplicates of the persons they name.
-        extensions.add("case", node.duplicates_extra)
-        extensions.add("person", node.duplicates_extra)
+        extensions.add("case", queries.duplicates_extra)
+        extensions.add("person", queries.duplicates_extra)

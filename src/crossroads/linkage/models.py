@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from crossroads.access.models import Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
@@ -11,11 +10,9 @@ from crossroads.jobs.choices import JobStatus
 from crossroads.jobs.models import Job
 from crossroads.keys.fields import EncryptedTextField, row_key_field
 
+from .choices import CandidateStatus
 
-class CandidateStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CONFIRMED = "confirmed", _("Confirmed")
-    REJECTED = "rejected", _("Rejected")
+__all__ = ["CandidateStatus", "DedupeRun", "MatchCandidate", "PersonMerge"]
 
 
 class DedupeRun(models.Model):

@@ -1,4 +1,6 @@
-"""Linkage inside the node: possible duplicates of a person, their review, merge and unmerge.
+"""Linkage inside the node, the engine's glue: a person as the engine's record, the blocking
+digests of the register's index, finding and storing the possible duplicates of a person after
+a save. Their review (confirm = merge, reject, unmerge) is in `services`, the reads in `queries`.
 
 Candidates are found by the blocking keys of the engine, stored per person as keyed digests
 (SearchKey kind "link", written with the other blind indexes), scored by the shipped model and
@@ -10,20 +12,18 @@ anyone: a pair is shown only to users who may see both persons (the access polic
 import functools
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.db.models import Count
 
-from crossroads.access.policy import CHANGE, VIEW, require, require_capability
 from crossroads.audit.models import Action
 from crossroads.audit.services import deferred as audit_deferred
 from crossroads.audit.services import record
 from crossroads.registry.blind_index import digest
 from crossroads.registry.models import Person, SearchKey
 
-from .models import CandidateStatus, MatchCandidate, PersonMerge
+from .choices import CandidateStatus
+from .models import MatchCandidate
+from .queries import visible_candidates
 
 # A person sharing a key with more persons than this is compared with the first ones only
 # (a very common name and birth year); the whole-node run compares everyone.
@@ -129,36 +129,11 @@ def find_candidates(actor, person) -> list[MatchCandidate]:
     return found
 
 
-def visible_candidates(actor, persons) -> dict[int, list[dict]]:
-    """Open candidates of these persons that `actor` may see (both persons), per person id:
-    [{"candidate", "person" (the other one), "percent"}], strongest first."""
-    ids = [p.pk for p in persons]
-    if not ids:
-        return {}
-    rows = list(MatchCandidate.objects.restrict(actor, VIEW)
-                .filter(status=CandidateStatus.OPEN)
-                .filter(Q(person_a_id__in=ids) | Q(person_b_id__in=ids)))
-    others = Person.objects.in_bulk({c.person_a_id for c in rows} | {c.person_b_id for c in rows})
-    shown: dict[int, list[dict]] = {}
-    for candidate in rows:
-        for pid in (candidate.person_a_id, candidate.person_b_id):
-            if pid in ids:
-                shown.setdefault(pid, []).append({
-                    "candidate": candidate, "person": others[candidate.other(pid)],
-                    "percent": round(100 * candidate.probability)})
-    return shown
-
-
 def candidates_for(actor, person, limit: int = 5) -> list[dict]:
     """After a registration or an edit: find and store the person's candidates, and return the
     ones `actor` may see (both persons), strongest first, at most `limit`."""
     find_candidates(actor, person)
     return visible_candidates(actor, [person]).get(person.pk, [])[:limit]
-
-
-def duplicates_extra(user, obj, persons) -> dict:
-    """Page context for the register's pages: possible duplicates of the persons shown."""
-    return {"duplicates": visible_candidates(user, persons) if persons else {}}
 
 
 def on_person_saved(sender, actor, person, **kwargs) -> None:
@@ -180,86 +155,3 @@ def after_person_saved(actor, person) -> list[dict]:
     except Exception:  # the engine is an optional helper here, the save has succeeded
         logging.getLogger(__name__).exception("linkage of person %s failed", person.pk)
         return []
-
-
-def review_queue(actor):
-    """Open candidates the reviewer may decide on (both persons changeable)."""
-    require_capability(actor, "review_duplicates")
-    return (MatchCandidate.objects.restrict(actor, CHANGE).filter(status=CandidateStatus.OPEN)
-            .select_related("person_a", "person_b"))
-
-
-def recent_merges(actor):
-    require_capability(actor, "review_duplicates")
-    return PersonMerge.objects.restrict(actor, CHANGE).select_related("survivor", "merged")
-
-
-def _open_for_decision(actor, candidate_id: int) -> MatchCandidate:
-    require_capability(actor, "review_duplicates")
-    candidate = MatchCandidate.objects.select_for_update().get(pk=candidate_id)
-    require(actor, CHANGE, candidate)
-    if candidate.status != CandidateStatus.OPEN:
-        raise ValidationError({"status": _("This pair has already been decided.")})
-    return candidate
-
-
-def confirm(actor, candidate: MatchCandidate, reason: str = "") -> PersonMerge:
-    """Confirm a pair as one person: the later record is shown under the earlier one (unless
-    only the later one already has records merged into it). Both rows stay."""
-    with transaction.atomic(), audit_deferred():
-        candidate = _open_for_decision(actor, candidate.pk)
-        a, b = candidate.person_a, candidate.person_b
-        survivor, merged = (a, b) if not b.merged_persons.exists() else (b, a)
-        if a.merged_into_id or b.merged_into_id or merged.merged_persons.exists():
-            raise ValidationError({"status": _(
-                "One of these records is already merged with another; undo that merge first.")})
-        now = timezone.now()
-        # A queryset update: the merged row keeps its own updated_at, so unmerging restores it.
-        Person.objects.filter(pk=merged.pk).update(merged_into=survivor)
-        merge = PersonMerge.objects.create(survivor=survivor, merged=merged, candidate=candidate,
-                                           merged_by=actor, merged_at=now,
-                                           reason=reason.strip()[:500])
-        candidate.status, candidate.decided_by, candidate.decided_at = (
-            CandidateStatus.CONFIRMED, actor, now)
-        candidate.save(update_fields=["status", "decided_by", "decided_at"])
-        record(actor, Action.UPDATE, candidate, details={"decision": "confirmed",
-                                                         "merge": merge.pk})
-        record(actor, Action.CREATE, merge, details={"survivor": survivor.pk,
-                                                     "merged": merged.pk})
-    return merge
-
-
-def reject(actor, candidate: MatchCandidate, reason: str = "") -> MatchCandidate:
-    """Two different persons: the pair is closed and never proposed again."""
-    with transaction.atomic(), audit_deferred():
-        candidate = _open_for_decision(actor, candidate.pk)
-        candidate.status, candidate.decided_by, candidate.decided_at = (
-            CandidateStatus.REJECTED, actor, timezone.now())
-        candidate.decision_reason = reason.strip()[:500]
-        candidate.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-        # The reason stays in the candidate's encrypted row; the chain records only its length.
-        record(actor, Action.UPDATE, candidate, details={
-            "decision": "rejected", "reason_chars": len(candidate.decision_reason)})
-    return candidate
-
-
-def undo_merge(actor, merge: PersonMerge) -> PersonMerge:
-    """Unmerge: the merged person stands alone again and the pair is open for review again."""
-    require_capability(actor, "review_duplicates")
-    with transaction.atomic(), audit_deferred():
-        merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
-        require(actor, CHANGE, merge)
-        if merge.undone_at:
-            raise ValidationError({"status": _("This merge has already been undone.")})
-        now = timezone.now()
-        Person.objects.filter(pk=merge.merged_id, merged_into_id=merge.survivor_id).update(
-            merged_into=None)
-        merge.undone_by, merge.undone_at = actor, now
-        merge.save(update_fields=["undone_by", "undone_at"])
-        if merge.candidate_id:
-            MatchCandidate.objects.filter(pk=merge.candidate_id).update(
-                status=CandidateStatus.OPEN, decided_by=None, decided_at=None)
-        record(actor, Action.UPDATE, merge, details={"decision": "undone",
-                                                     "survivor": merge.survivor_id,
-                                                     "merged": merge.merged_id})
-    return merge

@@ -1,8 +1,8 @@
 """The whole-node deduplication as a background job.
 
-A page queues a `DedupeRun` (`queue_dedupe`) with its `Job`; `crossroads tasks work` runs the
-`dedupe` task outside any request, which reports its progress on the job as it goes (the page
-shows it as a progress bar). Progress counts two steps per person: reading its record, then
+A page queues a `DedupeRun` (`services.queue_dedupe`) with its `Job`; `crossroads tasks work`
+runs the `dedupe` task outside any request, which reports its progress on the job as it goes
+(the page shows it as a progress bar). Progress counts two steps per person: reading its record, then
 storing the pairs found. The pairs are stored in batches (each in its own transaction, so the
 bar moves); a run that fails part-way leaves the batches it stored as open candidates, the same
 pairs a re-run stores again (a pair is stored once).
@@ -13,33 +13,15 @@ import logging
 from django.db import transaction
 from django_tasks import task
 
-from crossroads.access.policy import require_capability
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 from crossroads.jobs import services as jobs
-from crossroads.jobs.choices import ACTIVE
 from crossroads.registry.models import Person
 
 from .models import DedupeRun
 
 log = logging.getLogger(__name__)
 BATCH = 500
-
-
-def queue_dedupe(actor) -> DedupeRun:
-    """Queue a run for the actor's jurisdiction; a run already queued or running is reused."""
-    require_capability(actor, "rerun_dedupe")
-    with transaction.atomic():
-        active = DedupeRun.objects.filter(jurisdiction_id=actor.jurisdiction_id,
-                                          job__status__in=ACTIVE).first()
-        if active:
-            return active
-        run = DedupeRun.objects.create(jurisdiction_id=actor.jurisdiction_id, started_by=actor)
-        run.job = jobs.enqueue("dedupe", dedupe, run.pk, actor=actor,
-                               jurisdiction=actor.jurisdiction_id)
-        run.save(update_fields=["job"])
-        record(actor, Action.CREATE, run, details={"task": "dedupe"})
-    return run
 
 
 @task()

@@ -11,8 +11,6 @@ from crossroads.pagination import page
 from . import break_glass, queries, services
 from .choices import CaseStatus, ExploitationForm, InvolvementRole, Sex
 from .models import Case, ExploitationRecord, Involvement, Person
-from .queries import record_identity_read
-from .rules import IDENTITY_READERS, shows_identity
 from .schemas import (
     BreakGlassFilters,
     BreakGlassIn,
@@ -98,12 +96,7 @@ def list_cases(request, filters: Query[CaseFilters]):
 
 @router.get("/cases/{case_id}", response=CaseDetail)
 def get_case(request, case_id: int):
-    case = queries.case_detail(request.user, case_id)
-    if not shows_identity(request.user, case):
-        case.summary = None
-    elif case.summary or request.user.role not in IDENTITY_READERS:  # or under break-glass
-        record_identity_read(request.user, [case], context="api case summary")
-    return case
+    return queries.case_for_reader(request.user, case_id, context="api case summary")
 
 
 @router.post("/cases/{case_id}/status", response={200: StatusChangeOut})
@@ -130,24 +123,21 @@ def add_exploitation_record(request, case_id: int, payload: ExploitationCreateIn
 
 @router.get("/persons", response=PersonPage)
 def list_persons(request, filters: Query[PersonFilters]):
-    qs = queries.filter_persons(request.user, **filters.dict(exclude={"limit", "offset"}))
-    result = page(qs, filters.limit, filters.offset)
-    record_identity_read(request.user, result["items"], context="api person list")
-    return result
+    return queries.persons_page(request.user, lambda qs: page(qs, filters.limit, filters.offset),
+                                context="api person list",
+                                **filters.dict(exclude={"limit", "offset"}))
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
 def get_person(request, person_id: int):
-    person = queries.person_detail(request.user, person_id)
-    record_identity_read(request.user, [person], context="api person detail")
-    return person
+    return queries.person_detail(request.user, person_id, context="api person detail")
 
 
 @router.put("/persons/{person_id}", response=PersonOut)
 def update_person(request, person_id: int, payload: PersonIn):
     person = get_visible_or_404(Person.objects.all(), request.user, pk=person_id)
     services.update_person(request.user, person, person_input(payload))
-    return queries.person_detail(request.user, person_id)
+    return queries.person_detail(request.user, person_id, context="api person update")
 
 
 @router.post("/registrations", response={201: RegistrationOut})

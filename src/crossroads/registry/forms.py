@@ -1,5 +1,7 @@
 """Page forms of the register. They check types and required fields; domain rules stay in the services."""
 
+from dataclasses import fields
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +32,13 @@ COUNTRY = {"max_length": 2, "min_length": 2, "required": False,
 
 def split_codes(text: str) -> list[str]:
     return [part.strip().upper() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+def service_input(kind, data: dict, **named):
+    """The service's input dataclass `kind` from a form's cleaned data: every field the two
+    share by name, plus `named` (the fields this form spells or shapes differently)."""
+    shared = {f.name for f in fields(kind)} - set(named)
+    return kind(**{name: data[name] for name in shared if name in data}, **named)
 
 
 class RegistrationForm(forms.Form):
@@ -96,30 +105,17 @@ class RegistrationForm(forms.Form):
         d = self.cleaned_data
         documents = ([DocumentInput(d["doc_type"], d["doc_number"], d["doc_country"])]
                      if d.get("doc_number") else [])
-        return PersonInput(
-            given_names=d["given_names"], family_name=d["family_name"],
-            father_name=d["father_name"], sex=d["sex"], birth_date=d["birth_date"],
-            birth_precision=d["birth_precision"], place_of_birth=d["place_of_birth"],
-            citizenships=split_codes(d["citizenships"]), documents=documents,
-            phones=[d["phone"]] if d.get("phone") else [])
+        return service_input(PersonInput, d, citizenships=split_codes(d["citizenships"]),
+                             documents=documents, phones=[d["phone"]] if d.get("phone") else [])
 
     def case_input(self) -> CaseInput:
-        d = self.cleaned_data
-        return CaseInput(handling_code=d["handling_code"], summary=d["summary"],
-                         opened_on=d["opened_on"])
+        return service_input(CaseInput, self.cleaned_data)
 
     def exploitation_input(self) -> ExploitationInput:
         d = self.cleaned_data
         citizenships = split_codes(d["citizenships"])
-        return ExploitationInput(
-            forms=d["forms_of_exploitation"], labour_sectors=d["labour_sectors"],
-            sexual_types=d["sexual_types"], means_of_control=d["means_of_control"],
-            recruiter_relation=d["recruiter_relation"],
-            citizenship=citizenships[0] if citizenships else "",
-            country_of_recruitment=d["country_of_recruitment"],
-            country_of_exploitation=d["country_of_exploitation"],
-            municipality_of_exploitation=d["municipality_of_exploitation"],
-            period_start=d["period_start"], period_end=d["period_end"])
+        return service_input(ExploitationInput, d, forms=d["forms_of_exploitation"],
+                             citizenship=citizenships[0] if citizenships else "")
 
 
 class CaseFilterForm(forms.Form):

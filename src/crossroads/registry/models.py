@@ -41,7 +41,7 @@ class Person(models.Model):
     created_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-    # Set by a confirmed duplicate (crossroads.linkage.node.merge): the row, its involvements
+    # Set by a confirmed duplicate (crossroads.linkage.services.confirm): the row, its involvements
     # and its history stay; lists show the survivor. Unmerging clears it.
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="merged_persons", verbose_name=_("merged into"))

@@ -1,6 +1,14 @@
-"""Read-side queries shared by the API and the pages: filtering under the access policy."""
+"""Read-side queries shared by the API and the pages: filtering under the access policy.
+
+A read that returns identities (names, a case's summary) writes its own audit entry: the
+surface names the purpose (`context`, the entry's `via`), the query records what it returns,
+so that no page, route or command can forget it. The case presenter (`case_for_reader`,
+`case_page`) is the one place that decides what a case shows a reader by name.
+"""
 
 import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
@@ -10,10 +18,16 @@ from crossroads.access.policy import VIEW, get_visible_or_404, require_capabilit
 from crossroads.audit.models import Action
 from crossroads.audit.services import record, record_reads
 
-from . import blind_index
+from . import blind_index, extensions
 from .choices import CaseStatus, ExploitationForm, InvolvementRole
 from .models import FORM_FIELDS, Case, ExploitationRecord, Involvement, Person, SearchKey
-from .rules import IDENTITY_READERS, SEARCH_PERSONS, break_glass_grant_ids
+from .rules import (
+    IDENTITY_READERS,
+    SEARCH_PERSONS,
+    break_glass_grant,
+    break_glass_grant_ids,
+    shows_identity,
+)
 from .services import search_persons
 
 
@@ -38,7 +52,7 @@ def filter_cases(user, *, status: str = "", year: int | None = None, form: str =
     return qs
 
 
-def case_detail(user, case_id: int) -> Case:
+def _case_detail(user, case_id: int) -> Case:
     """A visible case with the involvements and records the user may see."""
     visible_involvements = Involvement.objects.restrict(user, VIEW).filter(case_id=case_id)
     qs = Case.objects.select_related("owner_agency").prefetch_related(
@@ -111,7 +125,7 @@ def merged_persons(user, person: Person):
                 user, VIEW).select_related("case"))))
 
 
-def person_detail(user, person_id: int) -> Person:
+def _person_detail(user, person_id: int) -> Person:
     qs = Person.objects.prefetch_related(
         "aliases", "documents", "contacts",
         Prefetch("involvements",
@@ -119,9 +133,119 @@ def person_detail(user, person_id: int) -> Person:
     return get_visible_or_404(qs, user, pk=person_id)
 
 
+def person_detail(user, person_id: int, *, context: str) -> Person:
+    """A visible person with identity children and visible involvements; the read is recorded."""
+    person = _person_detail(user, person_id)
+    record_identity_read(user, [person], context=context)
+    return person
+
+
+@dataclass
+class PersonPage:
+    """What the person page shows: the person, the records confirmed as them (and the one
+    they are merged into) as far as the user may see them, their possible duplicates."""
+
+    person: Person
+    merged: list[Person] = field(default_factory=list)
+    survivor: Person | None = None
+    duplicates: list[dict] = field(default_factory=list)
+
+
+def person_page(user, person_id: int, *, context: str) -> PersonPage:
+    """The person page's reads, recorded as one entry naming every person shown."""
+    person = _person_detail(user, person_id)
+    merged = list(merged_persons(user, person))
+    survivor = (Person.objects.restrict(user, VIEW).filter(pk=person.merged_into_id).first()
+                if person.merged_into_id else None)
+    duplicates = extensions.extras("person", user, person, [person]).get("duplicates", {}).get(
+        person.pk, [])
+    record_identity_read(user, [person, *merged, *([survivor] if survivor else []),
+                                *(row["person"] for row in duplicates)], context=context)
+    return PersonPage(person, merged, survivor, duplicates)
+
+
+def _items(shown) -> list:
+    """The rows of a page: the API's limit/offset page (a dict) or a paginator's page."""
+    return list(shown["items"] if isinstance(shown, dict) else shown)
+
+
+def read_page(user, queryset, paginate: Callable, *, context: str,
+              shows: Callable[[object], Iterable] = lambda row: (row,), also=()):
+    """One page of `queryset` as `paginate(queryset)` cuts it (the API's `pagination.page`,
+    a page's Paginator), with the identities it shows recorded: `shows(row)` for every row
+    (the row itself by default), and `also` (more persons shown with it)."""
+    shown = paginate(queryset)
+    record_identity_read(user, [p for row in _items(shown) for p in shows(row)] + list(also),
+                         context=context)
+    return shown
+
+
+def persons_page(user, paginate: Callable, *, context: str, **filters):
+    """One page of the persons `filter_persons` finds, its persons recorded as read."""
+    return read_page(user, filter_persons(user, **filters), paginate, context=context)
+
+
+def _present(user, case_id: int) -> Case:
+    """The case as `user` may see it: the one pseudonymity presenter. `case.named` says whether
+    the reader sees its persons by name and its summary (`rules.shows_identity`); otherwise the
+    summary is blanked here, for the pages and the API alike. `case.grant`: the reader's active
+    break-glass grant on it, if any."""
+    case = _case_detail(user, case_id)
+    case.named = shows_identity(user, case)
+    case.grant = break_glass_grant(user, case)
+    if not case.named:
+        case.summary = None
+    return case
+
+
+def _summary_read(case) -> list:
+    # Under break-glass the case itself is always named, so that every read is on record.
+    return [case] if case.named and (case.summary or case.grant) else []
+
+
+def case_for_reader(user, case_id: int, *, context: str) -> Case:
+    """A visible case as `user` may see it (see `_present`); a summary shown is recorded."""
+    case = _present(user, case_id)
+    record_identity_read(user, _summary_read(case), context=context)
+    return case
+
+
+@dataclass
+class CasePage:
+    """What the case page shows: the presented case (`case.named`, `case.grant`), the
+    duplicates and notices the apps above add, the merge survivors the user may see."""
+
+    case: Case
+    duplicates: dict = field(default_factory=dict)
+    notices: list = field(default_factory=list)
+    survivors: set[int] = field(default_factory=set)
+
+
+def case_page(user, case_id: int, *, context: str) -> CasePage:
+    """The case page's reads: the persons shown by name, their possible duplicates and the
+    summary, recorded as one entry."""
+    case = _present(user, case_id)
+    persons = [i.person for i in case.involvements.all()] if case.named else []
+    # Possible duplicates whose two persons the user may see, re-trafficking notices (linkage
+    # and assistance add them; the policy decides).
+    extras = extensions.extras("case", user, case, persons)
+    duplicates = extras.get("duplicates", {})
+    survivors = set()
+    if case.named:
+        shown = {p.pk: p for p in persons}
+        shown.update((row["person"].pk, row["person"]) for rows in duplicates.values()
+                     for row in rows)
+        record_identity_read(user, list(shown.values()) + _summary_read(case), context=context)
+        # "Merged" only where the user may see the record it is merged into: a merge with a
+        # record they may not see is none of their business (nor a sign that it exists).
+        survivors = set(visible_survivors(user, persons))
+    return CasePage(case, duplicates, extras.get("notices", []), survivors)
+
+
 def record_identity_read(actor, shown, *, context: str) -> None:
     """Audit one page or response that shows identities: every person shown (and the case
-    whose summary is shown), with the break-glass grants the read used."""
+    whose summary is shown), with the break-glass grants the read used. Called by the read
+    functions that return them (here and in the apps above), never by a surface."""
     shown = list(shown)
     if shown:
         record_reads(actor, shown, context=context, grants=break_glass_grant_ids(actor, shown))

@@ -36,7 +36,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crossroads.assistance.consent import persons_with_consent
+from crossroads.assistance.services.consent import persons_with_consent
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 from crossroads.registry.models import FORM_FIELDS

@@ -10,16 +10,7 @@ from django.views.decorators.http import require_POST
 
 from crossroads.access.models import Agency
 from crossroads.access.policy import CHANGE, VIEW, can, get_visible_or_404, may, require_capability
-from crossroads.assistance import (
-    care,
-    consent,
-    identification,
-    queries,
-    referrals,
-    retrafficking,
-    shelters,
-    timers,
-)
+from crossroads.assistance import queries, retrafficking
 from crossroads.assistance.choices import ConsentPurpose
 from crossroads.assistance.forms import (
     AdmissionForm,
@@ -34,9 +25,9 @@ from crossroads.assistance.forms import (
 )
 from crossroads.assistance.models import ProtectionTimer, Service, ShelterStay
 from crossroads.assistance.rules import EDIT_ASSISTANCE, KEEP_CARE_RECORD
+from crossroads.assistance.services import care, consent, identification, referrals, shelters, timers
 from crossroads.pages import apply_service_errors, page_view
 from crossroads.registry.models import Case, Person
-from crossroads.registry.queries import record_identity_read
 
 
 def _submit(request, form, act, success: str, back, rerender):
@@ -55,9 +46,7 @@ def _submit(request, form, act, success: str, back, rerender):
 
 def _case_context(request, case, referral_form=None):
     user = request.user
-    files = {f.person_id: f for f in queries.files_of_case(user, case)}
-    victims = referrals.victims(case, user)
-    record_identity_read(user, victims, context="assistance case page")
+    victims, files = queries.case_victims(user, case, context="assistance case page")
     agencies = Agency.objects.restrict(user, VIEW).filter(active=True).exclude(pk=user.agency_id)
     may_change = can(user, CHANGE, case) and may(user, EDIT_ASSISTANCE)
     return {"case": case, "may_change": may_change,
@@ -120,7 +109,7 @@ def referral_create(request, case_id):
 def _file_context(request, file, **bound):
     user = request.user
     care_record = may(user, KEEP_CARE_RECORD)
-    detail = queries.file_detail(user, file)
+    detail = queries.file_detail(user, file, context="assistance file page")
     current = {p: consent.has_consent(file.person, p) for p in ConsentPurpose.values}
     context = {
         "file": file, "detail": detail, "care": care_record,
@@ -137,7 +126,6 @@ def _file_context(request, file, **bound):
     if care_record:
         context["admission_form"] = AdmissionForm(shelters=shelters.admittable(user))
     context.update(bound)
-    record_identity_read(user, [file.person], context="assistance file page")
     return context
 
 

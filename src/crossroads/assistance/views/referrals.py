@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crossroads.access.policy import get_visible_or_404, may, require_capability
-from crossroads.assistance import queries, referrals, shelters, timers
+from crossroads.assistance import queries
 from crossroads.assistance.forms import CapacityForm, ProtectionConfigForm, ReasonForm
 from crossroads.assistance.models import Referral
+from crossroads.assistance.services import referrals, shelters, timers
 from crossroads.pages import apply_service_errors, page_view
-from crossroads.registry.queries import record_identity_read
 
 ACTIONS = {"accept": referrals.accept, "reject": referrals.reject,
            "done": referrals.complete, "revoke": referrals.revoke}
@@ -23,15 +23,10 @@ ACTIONS = {"accept": referrals.accept, "reject": referrals.reject,
 def referral_list(request):
     require_capability(request.user, "view_referrals")
     user = request.user
-    rows = queries.referrals_for(user)
-    mine = [r for r in rows if user.agency_id in {r.from_agency_id, r.to_agency_id}]
     # The sending and receiving agencies read the referral's details (free text): on record.
-    record_identity_read(user, [r.case for r in mine if r.note], context="referral details")
+    overview = queries.referral_overview(user, context="referral details")
     return render(request, "assistance/referrals.html", {
-        "received": [r for r in mine if r.to_agency_id == user.agency_id],
-        "sent": [r for r in mine if r.from_agency_id == user.agency_id],
-        "others": [r for r in rows if r not in mine],
-        "may_act": may(user, "assist_victims")})
+        **overview, "may_act": may(user, "assist_victims")})
 
 
 @page_view

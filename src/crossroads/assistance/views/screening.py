@@ -5,9 +5,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from crossroads.assistance import identification
 from crossroads.assistance.choices import ADULT_THRESHOLD, CHILD_THRESHOLD
 from crossroads.assistance.forms import ScreeningForm
+from crossroads.assistance.services import identification
 from crossroads.assistance.views.files import _file
 from crossroads.pages import page_view
 

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from crossroads.access.policy import CHANGE, get_visible_or_404, require_capability, restrict
-from crossroads.assistance import shelters
 from crossroads.assistance.forms import ShelterChangeForm, ShelterForm
 from crossroads.assistance.models import Shelter
+from crossroads.assistance.services import shelters
 from crossroads.pages import apply_service_errors, page_view
 
 

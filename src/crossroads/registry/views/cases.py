@@ -16,12 +16,10 @@ from crossroads.access.policy import (
     require_capability,
 )
 from crossroads.pages import apply_service_errors, page_view, paginate, query_without_page
-from crossroads.registry import break_glass, extensions, queries, services
+from crossroads.registry import break_glass, queries, services
 from crossroads.registry.choices import STATUS_TRANSITIONS, CaseStatus
 from crossroads.registry.forms import CaseFilterForm, RegistrationForm, StatusForm
 from crossroads.registry.models import Case
-from crossroads.registry.queries import record_identity_read
-from crossroads.registry.rules import break_glass_grant, shows_identity
 
 
 @page_view
@@ -34,40 +32,23 @@ def case_list(request):
         "form": form, "page": paginate(request, qs), "query": query_without_page(request)})
 
 
-def _case_context(request, case, status_form=None):
-    user = request.user
-    grant = break_glass_grant(user, case)
-    named = shows_identity(user, case)
-    persons = [i.person for i in case.involvements.all()] if named else []
-    # Possible duplicates whose two persons the user may see, re-trafficking notices (linkage
-    # and assistance add them; the policy decides).
-    extras = extensions.extras("case", user, case, persons)
-    duplicates = extras.get("duplicates", {})
-    if named:
-        shown = {p.pk: p for p in persons}
-        shown.update((row["person"].pk, row["person"]) for rows in duplicates.values()
-                     for row in rows)
-        # Under break-glass the case itself is always named, so that every read is on record.
-        record_identity_read(user, list(shown.values()) + ([case] if case.summary or grant else []),
-                             context="case page")
+def _case_context(request, shown: queries.CasePage, status_form=None):
+    user, case = request.user, shown.case
     allowed = STATUS_TRANSITIONS[CaseStatus(case.status)]
     form = status_form or StatusForm()
     form.fields["status"].choices = [(s.value, s.label) for s in CaseStatus if s in allowed]
     if case.status != CaseStatus.TRIAL:
         del form.fields["outcome"]
-    # "Merged" only where the user may see the record it is merged into: a merge with a record
-    # they may not see is none of their business (nor a sign that such a record exists).
-    survivors = set(queries.visible_survivors(
-        user, [i.person for i in case.involvements.all()])) if named else set()
     for involvement in case.involvements.all():
-        involvement.duplicates = duplicates.get(involvement.person_id, [])
-        involvement.merged_shown = involvement.person.merged_into_id in survivors
-    return {"case": case, "shows_identity": named,
+        involvement.duplicates = shown.duplicates.get(involvement.person_id, [])
+        involvement.merged_shown = involvement.person.merged_into_id in shown.survivors
+    grant = case.grant
+    return {"case": case, "shows_identity": case.named,
             "may_review": may(user, "review_duplicates"), "may_assist": may(user, "assist_victims"),
             "may_change": can(user, CHANGE, case), "status_form": form,
             "break_glass": grant, "break_glass_until": grant and _until(grant.expires_at),
             "owner_grants": break_glass.grants_for_owner(user, case),
-            "notices": extras.get("notices", [])}
+            "notices": shown.notices}
 
 
 def _until(moment) -> str:
@@ -80,8 +61,8 @@ def _until(moment) -> str:
 
 @page_view
 def case_page(request, case_id):
-    case = queries.case_detail(request.user, case_id)
-    return render(request, "registry/case_page.html", _case_context(request, case))
+    shown = queries.case_page(request.user, case_id, context="case page")
+    return render(request, "registry/case_page.html", _case_context(request, shown))
 
 
 @sensitive_post_parameters()
@@ -107,8 +88,9 @@ def case_status(request, case_id):
             return redirect("case-page", case_id=case.pk)
         except ValidationError as error:
             apply_service_errors(form, error)
-    case = queries.case_detail(request.user, case_id)
-    return render(request, "registry/case_page.html", _case_context(request, case, form), status=422)
+    shown = queries.case_page(request.user, case_id, context="case page")
+    return render(request, "registry/case_page.html", _case_context(request, shown, form),
+                  status=422)
 
 
 @sensitive_post_parameters()

@@ -20,9 +20,9 @@ from crossroads.audit.models import Action
 from crossroads.audit.services import record
 from crossroads.registry.models import Person
 
-from .checks import clean_text, require_editor, required_text
-from .choices import ConsentPurpose
-from .models import Consent, ConsentOverride, VictimFile
+from ..checks import clean_text, require_editor, required_text
+from ..choices import ConsentPurpose
+from ..models import Consent, ConsentOverride, VictimFile
 
 PURPOSES = set(ConsentPurpose.values)
 

@@ -16,9 +16,8 @@ from crossroads.audit.services import record
 from crossroads.registry.choices import VICTIM_ROLES, DatePrecision
 from crossroads.registry.models import Involvement
 
-from . import timers
-from .checks import require_editor, required_text
-from .choices import (
+from ..checks import require_editor, required_text
+from ..choices import (
     ADULT_THRESHOLD,
     AUTHORITY_DECISIONS,
     CHILD_THRESHOLD,
@@ -29,7 +28,8 @@ from .choices import (
     IdentificationStatus,
     indicators_for,
 )
-from .models import Screening, StatusDecision, VictimFile
+from ..models import Screening, StatusDecision, VictimFile
+from . import timers
 
 # An estimated age is taken as uncertain by this many years when presuming childhood.
 AGE_UNCERTAINTY_YEARS = 2

@@ -6,7 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,18 +16,14 @@ from crossroads.access.policy import CHANGE, VIEW, require, require_capability
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 
-from .checks import require_care, required_text
-from .models import Shelter, ShelterStay, VictimFile
+from ..checks import require_care, required_text
+from ..models import Shelter, ShelterStay, VictimFile
 
 MAX_PLACES = 999
 
 
-def _staying(on: datetime.date) -> Q:
-    return Q(admitted_on__lte=on) & (Q(discharged_on__isnull=True) | Q(discharged_on__gt=on))
-
-
 def occupancy(shelter: Shelter, on: datetime.date | None = None) -> int:
-    return shelter.stays.filter(_staying(on or timezone.localdate())).count()
+    return shelter.stays.staying_on(on or timezone.localdate()).count()
 
 
 def _full_from(shelter: Shelter, on: datetime.date) -> bool:
@@ -47,8 +43,7 @@ def admit(actor, shelter: Shelter, file: VictimFile, admitted_on: datetime.date 
         raise ValidationError({"shelter": _("This shelter does not accept children.")})
     with transaction.atomic():
         shelter = Shelter.objects.select_for_update().get(pk=shelter.pk)
-        if ShelterStay.objects.filter(file__person_id=file.person_id,
-                                      discharged_on__isnull=True).exists():
+        if ShelterStay.objects.current().filter(file__person_id=file.person_id).exists():
             raise ValidationError({"file": _("This person already stays in a shelter.")})
         if not shelter.active or _full_from(shelter, admitted_on):
             raise ValidationError({"shelter": _(
@@ -78,7 +73,7 @@ def discharge(actor, stay: ShelterStay, on: datetime.date | None = None) -> Shel
 def with_occupancy(shelters, on: datetime.date | None = None) -> list[Shelter]:
     """The shelters, each with `occupied` and `free` places on the date (today by default)."""
     on = on or timezone.localdate()
-    occupied = (ShelterStay.objects.filter(_staying(on), shelter_id=OuterRef("pk"))
+    occupied = (ShelterStay.objects.staying_on(on).filter(shelter_id=OuterRef("pk"))
                 .values("shelter_id").annotate(n=Count("id")).values("n"))
     found = list(shelters.select_related("agency").annotate(occupied=Coalesce(Subquery(occupied), 0)))
     for shelter in found:
@@ -131,7 +126,7 @@ def update(actor, shelter: Shelter, *, name: str, capacity: int, accepts_childre
         before = {"name": shelter.name, "capacity": shelter.capacity,
                   "accepts_children": shelter.accepts_children, "active": shelter.active}
         _checked(shelter, name, capacity)
-        staying = shelter.stays.filter(discharged_on__isnull=True)
+        staying = shelter.stays.current()
         n = staying.count()
         if shelter.capacity < n:
             raise ValidationError({"capacity": ngettext(

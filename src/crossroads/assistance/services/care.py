@@ -12,9 +12,9 @@ from crossroads.access.models import Agency
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 
-from .checks import require_care
-from .choices import MilestoneKind, ServiceKind, ServiceStatus
-from .models import Milestone, Service, VictimFile
+from ..checks import require_care
+from ..choices import MilestoneKind, ServiceKind, ServiceStatus
+from ..models import Milestone, Service, VictimFile
 
 
 def _not_future(on: datetime.date, field: str) -> datetime.date:

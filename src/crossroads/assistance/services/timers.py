@@ -9,13 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crossroads.access.policy import VIEW, require_capability
+from crossroads.access.policy import require_capability
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 
-from .checks import require_editor, required_text
-from .choices import DUE_SOON_DAYS, MIN_REFLECTION_DAYS, IdentificationStatus, TimerKind
-from .models import ProtectionConfig, ProtectionTimer
+from ..checks import require_editor, required_text
+from ..choices import MIN_REFLECTION_DAYS, IdentificationStatus, TimerKind
+from ..models import ProtectionConfig, ProtectionTimer
 
 
 def config_for(jurisdiction_id: str) -> ProtectionConfig:
@@ -72,12 +72,3 @@ def complete(actor, timer: ProtectionTimer, outcome: str) -> ProtectionTimer:
         timer.save(update_fields=["outcome", "completed_on", "completed_by"])
         record(actor, Action.UPDATE, timer, details={"kind": timer.kind, "completed": True})
     return timer
-
-
-def open_items(user, today: datetime.date | None = None):
-    """Due (within DUE_SOON_DAYS) and overdue timers of the cases the user sees."""
-    today = today or timezone.localdate()
-    return (ProtectionTimer.objects.restrict(user, VIEW)
-            .filter(completed_on__isnull=True,
-                    due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
-            .select_related("file__case").order_by("due_on", "id"))

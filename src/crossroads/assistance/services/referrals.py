@@ -10,27 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossroads.access.models import Agency
-from crossroads.access.policy import VIEW, PolicyDenied, may, restrict
+from crossroads.access.policy import PolicyDenied, may
 from crossroads.audit.models import Action
 from crossroads.audit.services import record, record_denied
-from crossroads.registry.choices import VICTIM_ROLES
-from crossroads.registry.models import Case, Involvement
+from crossroads.registry.models import Case
 
-from .checks import clean_text, require_editor, required_text
-from .choices import REFERRAL_PURPOSES, REFERRAL_TRANSITIONS, ConsentPurpose, ReferralReason
-from .choices import ReferralStatus as S
+from ..checks import clean_text, require_editor, required_text
+from ..choices import REFERRAL_PURPOSES, REFERRAL_TRANSITIONS, ConsentPurpose, ReferralReason
+from ..choices import ReferralStatus as S
+from ..models import Referral
+from ..queries import victims
+from ..rules import EDIT_ASSISTANCE
 from .consent import require_consent
-from .models import Referral
-from .rules import EDIT_ASSISTANCE
-
-
-def victims(case, viewer=None):
-    """The case's victims: all of them (the consent checks), or those `viewer` may see."""
-    from crossroads.registry.models import Person
-
-    ids = Involvement.objects.filter(case=case, role__in=VICTIM_ROLES).values("person_id")
-    persons = Person.objects.all() if viewer is None else restrict(Person.objects.all(), viewer, VIEW)
-    return list(persons.filter(pk__in=ids))
 
 
 def _consented(actor, referral, override_reason: str = "") -> list:
