@@ -15,7 +15,9 @@ from django.db import connection, connections
 from crossroads.access.choices import Role
 from crossroads.access.models import User
 from crossroads.audit.models import AuditEntry
-from crossroads.statistics import ledger, release_workflow
+from crossroads.jobs import services as jobs
+from crossroads.jobs.worker import run_now
+from crossroads.statistics import ledger, release_workflow, tasks
 from crossroads.statistics.models import PrivacyLedgerEntry, Release
 from crossroads.statistics.releases import ReleaseSpec, validated
 from tests.conftest import login_as
@@ -227,12 +229,18 @@ def test_concurrent_releases_cannot_overspend(committing_db, tmp_path, settings)
     queued = [Release.objects.create(kind="tables", jurisdiction_id="AL", epsilon=spec.epsilon,
                                      parameters=spec.as_parameters(),
                                      created_by=world.user(Role.COORDINATOR)) for _ in range(2)]
+    for release in queued:  # each with its background job, as `queue_release` makes them
+        release.job = jobs.enqueue("release", tasks.release, release.pk, None,
+                                   actor=release.created_by, jurisdiction="AL")
+        release.save(update_fields=["job"])
     barrier, outcomes = threading.Barrier(2), []
 
     def one(index):
         try:
             barrier.wait()
-            outcomes.append(release_workflow.run_release(queued[index]).status)
+            run_now(queued[index].job)
+            queued[index].refresh_from_db()
+            outcomes.append(queued[index].status)
         finally:
             connections.close_all()
 

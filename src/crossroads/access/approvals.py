@@ -22,18 +22,18 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crossroads.audit.models import Action
-from crossroads.audit.services import record, record_denied
+from crossroads.audit.services import record
 from crossroads.text import clean_text
 
 from . import activation
 from .choices import AgencyKind, Role
+from .four_eyes import FourEyes
 from .models import ActivationPurpose, Agency, ApprovalKind, ApprovalRequest, ApprovalStatus, User
-from .policy import CHANGE, VIEW, PolicyDenied, get_visible_or_404, require, require_capability, restrict
+from .policy import CHANGE, VIEW, get_visible_or_404, require, require_capability, restrict
 from .tokens import revoke_all
 
 ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email", "agency", "role", "is_active")
@@ -235,57 +235,37 @@ def get_request(actor, request_id) -> ApprovalRequest:
                               actor, pk=request_id)
 
 
-def _already_decided() -> ValidationError:
-    return ValidationError({"status": _("This request has already been decided.")})
-
-
-def _checked(actor, request_id, check) -> ApprovalRequest:
-    """The visible pending request, after `check`; refusals are audited outside any
-    transaction, so that rolling back the decision never drops their record."""
-    request = get_request(actor, request_id)
-    check(actor, request)
-    if not request.is_pending:
-        raise _already_decided()
-    return request
-
-
-def _lock(request: ApprovalRequest) -> ApprovalRequest:
-    locked = ApprovalRequest.objects.select_for_update().select_related("requested_by").get(pk=request.pk)
-    if locked.status != ApprovalStatus.PENDING:
-        raise _already_decided()
-    return locked
+# The account flow under the shared four-eyes rules (access/four_eyes.py): another active
+# administrator of the jurisdiction, neither the requester nor the account concerned.
+FLOW = FourEyes(ApprovalRequest, capability="manage_accounts",
+                decided_message=gettext_lazy("This request has already been decided."),
+                others=("target_id",), pending=ApprovalStatus.PENDING, related=("requested_by",))
 
 
 def may_decide(actor, request: ApprovalRequest) -> bool:
     """A second administrator: not the requester, not the account concerned."""
-    return (actor.role == Role.ADMINISTRATOR
-            and actor.pk not in {request.requested_by_id, request.target_id})
+    return FLOW.may_decide(actor, request)
 
 
 def require_second_administrator(actor, request: ApprovalRequest, action: str) -> None:
     """403 (audited) unless the actor may approve or reject the request."""
-    if not may_decide(actor, request):
-        record_denied(actor, ApprovalRequest, {"pk": request.pk}, action)
-        raise PolicyDenied(action)
+    FLOW.require_decider(actor, request, action)
+
+
+def _is_requester(actor, request: ApprovalRequest) -> bool:
+    return request.requested_by_id == actor.pk
 
 
 def require_requester(actor, request: ApprovalRequest) -> None:
-    if request.requested_by_id != actor.pk:
-        record_denied(actor, ApprovalRequest, {"pk": request.pk}, "cancel")
-        raise PolicyDenied("cancel")
+    FLOW.require_decider(actor, request, "cancel", allowed=_is_requester)
 
 
 def _close(actor, request: ApprovalRequest, status: str, reason: str) -> None:
-    request.status = status
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.reason = reason
-    request.password_hash = ""  # applied to the account or dropped: no second copy stays
-    request.save(update_fields=["status", "decided_by", "decided_at", "reason", "password_hash",
-                                "target"])
-    record(actor, Action.UPDATE, request, details={
-        "decision": status, "kind": request.kind, "account": request.target_id,
-        "agency": request.target_agency_id, "requested_by": request.requested_by_id})
+    # The password hash is applied to the account or dropped: no second copy stays.
+    FLOW.close(actor, request, status, reason, fields={"password_hash": "", "target": request.target},
+               details={"decision": status, "kind": request.kind, "account": request.target_id,
+                        "agency": request.target_agency_id,
+                        "requested_by": request.requested_by_id})
 
 
 def approve(actor, request_id, reason: str = "") -> ApprovalRequest:
@@ -294,88 +274,84 @@ def approve(actor, request_id, reason: str = "") -> ApprovalRequest:
     For a new account or a password reset, the returned request carries `link_secret`: the
     secret of the account's activation or reset link, to be shown once to the approver."""
     reason = clean_text(reason)[:500]
-    request = _checked(actor, request_id,
-                       lambda a, r: require_second_administrator(a, r, "approve"))
-    if request.kind == ApprovalKind.CHANGE_AGENCY:
-        return _approve_agency(actor, request, reason)
-    with transaction.atomic():
-        request = _lock(request)
-        changes = dict(request.changes)
-        agency_id = changes.get("agency")
-        if agency_id is not None and not Agency.objects.filter(
-                pk=agency_id, jurisdiction_id=request.jurisdiction_id).exists():
-            raise ValidationError({"agency": _("The agency is no longer of this jurisdiction.")})
-        if agency_id is not None and not Agency.objects.filter(pk=agency_id, active=True).exists():
-            raise ValidationError({"agency": _("The agency has been deactivated.")})
-        new_name = changes.get("username")
-        if new_name and User.objects.filter(username__iexact=new_name).exclude(
-                pk=request.target_id).exists():
-            raise ValidationError({"username": _("An account of this name exists already.")})
-        created = request.kind == ApprovalKind.CREATE_ACCOUNT
-        account = User() if created else User.objects.select_for_update().get(pk=request.target_id)
-        if created or PASSWORD in changes:
-            # Nobody but the link's holder will know a password of this account.
-            account.set_unusable_password()
-        for name, value in changes.items():
-            if name == "agency":
-                account.agency_id = value
-            elif name != PASSWORD:
-                setattr(account, name, value)
-        account.save()
-        request.target = account
-        _close(actor, request, ApprovalStatus.APPROVED, reason)
-        record(actor, Action.CREATE if created else Action.UPDATE, account, details={
-            "fields": sorted(changes), "approval": request.pk,
-            "requested_by": request.requested_by_id})
-        if not created and TOKEN_ENDING & set(changes):
-            revoke_all(actor, [account], "account changed: " + ", ".join(
-                sorted(TOKEN_ENDING & set(changes))))
-        request.link_secret = None
-        if created or PASSWORD in changes:
-            request.link_secret = activation.issue_link(
-                actor, account, ActivationPurpose.ACTIVATE if created else ActivationPurpose.RESET)
+    request = get_request(actor, request_id)
+    effect = _apply_agency if request.kind == ApprovalKind.CHANGE_AGENCY else _apply_account
+    return FLOW.decide(actor, request, "approve", lambda locked: effect(actor, locked, reason))
+
+
+def _apply_account(actor, request: ApprovalRequest, reason: str) -> ApprovalRequest:
+    changes = dict(request.changes)
+    agency_id = changes.get("agency")
+    if agency_id is not None and not Agency.objects.filter(
+            pk=agency_id, jurisdiction_id=request.jurisdiction_id).exists():
+        raise ValidationError({"agency": _("The agency is no longer of this jurisdiction.")})
+    if agency_id is not None and not Agency.objects.filter(pk=agency_id, active=True).exists():
+        raise ValidationError({"agency": _("The agency has been deactivated.")})
+    new_name = changes.get("username")
+    if new_name and User.objects.filter(username__iexact=new_name).exclude(
+            pk=request.target_id).exists():
+        raise ValidationError({"username": _("An account of this name exists already.")})
+    created = request.kind == ApprovalKind.CREATE_ACCOUNT
+    account = User() if created else User.objects.select_for_update().get(pk=request.target_id)
+    if created or PASSWORD in changes:
+        # Nobody but the link's holder will know a password of this account.
+        account.set_unusable_password()
+    for name, value in changes.items():
+        if name == "agency":
+            account.agency_id = value
+        elif name != PASSWORD:
+            setattr(account, name, value)
+    account.save()
+    request.target = account
+    _close(actor, request, ApprovalStatus.APPROVED, reason)
+    record(actor, Action.CREATE if created else Action.UPDATE, account, details={
+        "fields": sorted(changes), "approval": request.pk,
+        "requested_by": request.requested_by_id})
+    if not created and TOKEN_ENDING & set(changes):
+        revoke_all(actor, [account], "account changed: " + ", ".join(
+            sorted(TOKEN_ENDING & set(changes))))
+    request.link_secret = None
+    if created or PASSWORD in changes:
+        request.link_secret = activation.issue_link(
+            actor, account, ActivationPurpose.ACTIVATE if created else ActivationPurpose.RESET)
     return request
 
 
-def _approve_agency(actor, request: ApprovalRequest, reason: str) -> ApprovalRequest:
-    with transaction.atomic():
-        request = _lock(request)
-        agency = Agency.objects.select_for_update().get(pk=request.target_agency_id)
-        changes = {k: v for k, v in request.changes.items() if k in AGENCY_FIELDS}
-        for name, value in changes.items():
-            setattr(agency, name, value)
-        agency.save(update_fields=sorted(changes))
-        _close(actor, request, ApprovalStatus.APPROVED, reason)
-        record(actor, Action.UPDATE, agency, details={
-            "fields": sorted(changes), "approval": request.pk,
-            "requested_by": request.requested_by_id})
-        if "kind" in changes:
-            # What each of its users may do has changed: their tokens stood for the old kind.
-            revoke_all(actor, agency.users.all(), "agency kind changed")
-        request.link_secret = None
+def _apply_agency(actor, request: ApprovalRequest, reason: str) -> ApprovalRequest:
+    agency = Agency.objects.select_for_update().get(pk=request.target_agency_id)
+    changes = {k: v for k, v in request.changes.items() if k in AGENCY_FIELDS}
+    for name, value in changes.items():
+        setattr(agency, name, value)
+    agency.save(update_fields=sorted(changes))
+    _close(actor, request, ApprovalStatus.APPROVED, reason)
+    record(actor, Action.UPDATE, agency, details={
+        "fields": sorted(changes), "approval": request.pk,
+        "requested_by": request.requested_by_id})
+    if "kind" in changes:
+        # What each of its users may do has changed: their tokens stood for the old kind.
+        revoke_all(actor, agency.users.all(), "agency kind changed")
+    request.link_secret = None
     return request
 
 
 def reject(actor, request_id, reason: str) -> ApprovalRequest:
     """Refuse a pending request: nothing of it applies. A reason is required."""
-    request = _checked(actor, request_id,
-                       lambda a, r: require_second_administrator(a, r, "reject"))
     reason = clean_text(reason)
-    if not reason:
-        raise ValidationError({"reason": _("Say why the request is rejected.")})
-    with transaction.atomic():
-        request = _lock(request)
-        _close(actor, request, ApprovalStatus.REJECTED, reason[:500])
-    return request
+
+    def require_reason():
+        if not reason:
+            raise ValidationError({"reason": _("Say why the request is rejected.")})
+
+    return FLOW.decide(actor, get_request(actor, request_id), "reject",
+                       lambda locked: _close(actor, locked, ApprovalStatus.REJECTED, reason),
+                       before=require_reason)
 
 
 def cancel(actor, request_id) -> ApprovalRequest:
     """The requester withdraws their own pending request."""
-    request = _checked(actor, request_id, require_requester)
-    with transaction.atomic():
-        request = _lock(request)
-        _close(actor, request, ApprovalStatus.CANCELLED, "")
-    return request
+    return FLOW.decide(actor, get_request(actor, request_id), "cancel",
+                       lambda locked: _close(actor, locked, ApprovalStatus.CANCELLED, ""),
+                       allowed=_is_requester)
 
 
 FIELD_LABELS = {

@@ -1,56 +1,17 @@
 """Regional statistics routes of the JSON API (on the hub): combined released aggregates."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router
 
 from crossroads.access.policy import require_capability
 from crossroads.statistics.releases import TABLES
 
 from . import services
+from .schemas import Overview, TableOut
 
 router = Router(tags=["regional"])
-
-
-class ReleaseOut(Schema):
-    jurisdiction: str
-    version: str
-    made_at: datetime.datetime
-    threshold: int
-    records: int
-
-
-class TableInfo(Schema):
-    name: str
-    rows: str
-    columns: str
-    column_values: list[str]
-
-
-class Overview(Schema):
-    releases: list[ReleaseOut]
-    tables: list[TableInfo]
-
-
-class RowOut(Schema):
-    value: str
-    parts: dict[str, int | None]
-    total: int | None
-    lower_bound: bool
-
-
-class TableOut(Schema):
-    name: str
-    rows: str
-    columns: str
-    column: str | None
-    jurisdictions: list[str]
-    items: list[RowOut]
-    column_totals: dict[str, int]
-    total: int
 
 
 def _releases(request):

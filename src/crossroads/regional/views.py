@@ -4,10 +4,10 @@ from django.shortcuts import render
 from crossroads.access.policy import require_capability
 from crossroads.exchange.hub import is_hub
 from crossroads.pages import page_view
+from crossroads.statistics.choices import COLUMN_LABELS, TABLE_LABELS, value_label
 from crossroads.statistics.releases import TABLES
 
 from . import services
-from .labels import TABLE_LABELS, VARIABLE_LABELS, value_label
 
 
 @page_view
@@ -30,8 +30,8 @@ def regional_page(request):
         "releases": releases.values(), "name": name, "column": column,
         "tables": [(n, TABLE_LABELS[n]) for n in TABLES],
         "columns": [(c, value_label(columns_variable, c)) for c in columns],
-        "rows_label": VARIABLE_LABELS[rows_variable],
-        "columns_label": VARIABLE_LABELS[columns_variable],
+        "rows_label": COLUMN_LABELS[rows_variable],
+        "columns_label": COLUMN_LABELS[columns_variable],
         "column_label": value_label(columns_variable, column) if column else None,
         "table": table,
         "rows": [(value_label(rows_variable, row.value), [row.parts[j] for j in table.jurisdictions],

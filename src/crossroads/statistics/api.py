@@ -1,88 +1,13 @@
 """Read-only statistics routes of the JSON API: the coordinators' dashboards as suppressed
 tables (the same services as the pages; every answer audited)."""
 
-from typing import Literal
-
-from ninja import Path, Query, Router, Schema
-
-from crossroads.api_types import Year
+from ninja import Path, Query, Router
 
 from . import dashboards
+from .schemas import DashboardOut, PagePath, TableOut, TablePath, YearFilters
 
 router = Router(tags=["statistics"])
 
-PageName = Literal[tuple(dashboards.PAGES)]
-TableName = Literal[tuple(dashboards.TABLE_NAMES)]
-
-
-class YearFilters(Schema):
-    year_from: Year | None = None
-    year_to: Year | None = None
-
-
-class ColumnOut(Schema):
-    code: str
-    label: str
-
-
-class RowOut(Schema):
-    code: str
-    label: str
-    cells: list[int | None]   # null: suppressed
-    total: int | None
-
-
-class TableOut(Schema):
-    name: str
-    title: str
-    row_title: str
-    threshold: int
-    suppressed_cells: int
-    columns: list[ColumnOut]
-    rows: list[RowOut]
-    column_totals: list[int | None] | None  # null: not published (nested stages)
-    total: int | None
-    notes: list[str]
-
-
-class AlertOut(Schema):
-    table: str
-    row: str
-    year: int
-    previous: int
-    current: int
-    p_value: float
-
-
-class IndicatorOut(Schema):
-    jurisdiction: str
-    group: str
-    count: int | None
-    population: int | None
-    rate: float | None
-    low: float | None
-    high: float | None
-    regional: float | None
-    flagged: bool
-    source: str
-
-
-class DashboardOut(Schema):
-    page: str
-    title: str
-    year_from: int
-    year_to: int
-    tables: list[TableOut]
-    alerts: list[AlertOut]
-    indicators: list[IndicatorOut]
-
-
-class PagePath(Schema):
-    page: PageName
-
-
-class TablePath(Schema):
-    name: TableName
 
 
 def _params(filters: YearFilters) -> dict:

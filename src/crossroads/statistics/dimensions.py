@@ -27,6 +27,8 @@ from crossroads.registry.choices import (
 )
 from crossroads.registry.models import FORM_FIELDS
 
+from .choices import COLUMN_LABELS
+
 OTHER = "_other"
 UNKNOWN = ""
 
@@ -55,18 +57,18 @@ def _choices(vocabulary) -> dict:
 
 
 DIMENSIONS = {d.name: d for d in [
-    Dimension("sex", _("Sex"), "field", "person__sex", _choices(Sex)),
-    Dimension("age_band", _("Age at exploitation"), "field", "age_band",
+    Dimension("sex", COLUMN_LABELS["sex"], "field", "person__sex", _choices(Sex)),
+    Dimension("age_band", COLUMN_LABELS["age_band"], "field", "age_band",
               {**_choices(AgeBand), UNKNOWN: _("Not recorded")}),
     Dimension("minor", _("Minor at exploitation"), "field", "is_minor",
               {True: _("Minor"), False: _("Adult")}),
-    Dimension("citizenship", _("Citizenship"), "field", "citizenship", top=12),
-    Dimension("form", _("Form of exploitation"), "flags", "", _choices(ExploitationForm)),
+    Dimension("citizenship", COLUMN_LABELS["citizenship"], "field", "citizenship", top=12),
+    Dimension("form", COLUMN_LABELS["form"], "flags", "", _choices(ExploitationForm)),
     Dimension("means_of_control", _("Means of control"), "list", "means_of_control",
               _choices(MeansOfControl)),
     Dimension("recruiter_relation", _("Recruiter relation"), "field", "recruiter_relation",
               _choices(RecruiterRelation)),
-    Dimension("country_of_exploitation", _("Country of exploitation"), "field",
+    Dimension("country_of_exploitation", COLUMN_LABELS["country_of_exploitation"], "field",
               "country_of_exploitation", top=12),
     Dimension("municipality", _("Municipality of exploitation"), "field",
               "municipality_of_exploitation", top=15),

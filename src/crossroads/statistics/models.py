@@ -5,11 +5,17 @@ maintained summary behind the dashboards."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from crossroads.access.models import Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
 from crossroads.jobs.models import Job
+
+from .choices import (  # noqa: F401 (the vocabularies stay importable from here)
+    BudgetChangeStatus,
+    CtdcLayout,
+    ReleaseKind,
+    ReleaseStatus,
+)
 
 
 class CtdcRecord(models.Model):
@@ -19,10 +25,7 @@ class CtdcRecord(models.Model):
     `ageBroad`, majority Minor/Adult/"", countries ISO alpha-2 where the file has countries
     (the victim-perpetrator file has UN regions only, kept in `raw`)."""
 
-    class Layout(models.TextChoices):
-        GLOBAL = "global", "global k-anonymised"
-        SYNTHETIC = "synthetic", "2024 synthetic"
-        VICTIM_PERPETRATOR = "vp", "victim-perpetrator synthetic"
+    Layout = CtdcLayout
 
     layout = models.CharField(max_length=10, choices=Layout.choices, db_index=True)
     source_file = models.CharField(max_length=255, blank=True)
@@ -47,20 +50,6 @@ class CtdcRecord(models.Model):
         verbose_name = "CTDC record"
 
 
-class ReleaseKind(models.TextChoices):
-    TABLES = "tables", _("Tables")
-    MICRODATA = "microdata", _("Microdata")
-    SYNTHETIC = "synthetic", _("Synthetic microdata")
-
-
-class ReleaseStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Being prepared")
-    PREPARED = "prepared", _("Awaiting approval")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    REFUSED = "refused", _("Refused")
-    FAILED = "failed", _("Failed")
 
 
 class Release(models.Model):
@@ -131,11 +120,6 @@ class PrivacyBudget(models.Model):
     class Meta:
         ordering = ["jurisdiction_id"]
 
-
-class BudgetChangeStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting approval")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
 
 
 class BudgetChange(models.Model):

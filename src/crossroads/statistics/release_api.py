@@ -1,85 +1,20 @@
 """Release routes of the JSON API: the catalogue, a release's manifest and files, queuing a
 release, the second coordinator's approval, and the privacy ledger."""
 
-import datetime
-from decimal import Decimal
-from typing import Literal
-
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
-from crossroads.api_types import Id, Limit, Offset
+from crossroads.api_types import Id
 from crossroads.pagination import page
 
 from . import release_workflow
-from .models import ReleaseStatus
+from .choices import ReleaseStatus
 from .releases import ReleaseSpec
+from .schemas import BudgetOut, DecisionIn, ReleaseFilters, ReleaseIn, ReleaseOut, ReleasePage
 
 router = Router(tags=["statistics"])
-
-
-class ReleaseIn(Schema):
-    kind: Literal["tables", "microdata", "synthetic"]
-    columns: list[str] = Field(default_factory=list, max_length=20)
-    k: int | None = Field(None, ge=2, le=1000)
-    threshold: int | None = Field(None, ge=2, le=1000)
-    epsilon: Decimal | None = Field(None, gt=0, le=100, max_digits=10, decimal_places=6)
-
-
-class ReleaseOut(Schema):
-    id: int
-    kind: str
-    status: str
-    jurisdiction: str | None = Field(None, alias="jurisdiction_id")
-    parameters: dict
-    epsilon: float | None
-    k: int | None
-    threshold: int | None
-    suppression_rate: float | None
-    records: int | None
-    percent: int
-    error: str
-    manifest: dict
-    files: dict[str, str]
-    created_at: datetime.datetime
-    prepared_at: datetime.datetime | None
-    approved_by: str = Field("", alias="approved_by_name")
-    decided_at: datetime.datetime | None
-
-
-class ReleasePage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[ReleaseOut]
-
-
-class ReleaseFilters(Schema):
-    status: str | None = Field(None, max_length=10)
-    limit: Limit | None = None
-    offset: Offset = 0
-
-
-class DecisionIn(Schema):
-    reason: str = Field("", max_length=500)
-
-
-class LedgerEntryOut(Schema):
-    release: int = Field(alias="release_id")
-    epsilon: float
-    spent_by: str = Field("", alias="spent_by_name")
-    spent_at: datetime.datetime
-
-
-class BudgetOut(Schema):
-    jurisdiction: str
-    total: float
-    spent: float
-    reserved: float
-    remaining: float
-    entries: list[LedgerEntryOut]
 
 
 @router.get("/releases", response=ReleasePage)

@@ -27,11 +27,12 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from crossroads.access.four_eyes import FourEyes
 from crossroads.access.policy import (
     CHANGE,
     VIEW,
-    PolicyDenied,
     get_visible_or_404,
     may,
     require,
@@ -102,60 +103,52 @@ def prepare(actor, spec: ReleaseSpec, *, publish_to_hub: bool = False,
 # ---------------------------------------------------------------------------- four-eyes
 
 
+# Releases under the shared four-eyes rules (access/four_eyes.py): a second coordinator of the
+# release's jurisdiction, not the one who prepared it; the operator's command line (no
+# preparer) is nobody's second person.
+RELEASES = FourEyes(Release, capability="approve_release", requester="created_by_id",
+                    pending=ReleaseStatus.PREPARED, decider="approved_by",
+                    reason="decision_reason",
+                    decided_message=gettext_lazy("Only a release awaiting approval can be decided."))
+
+
 def may_decide(actor, release: Release) -> bool:
     """A second coordinator: of the release's jurisdiction, not the one who prepared it."""
-    return (may(actor, "approve_release") and release.created_by_id not in {None, actor.pk}
-            and release.jurisdiction_id == actor.jurisdiction_id)
+    return RELEASES.may_decide(actor, release)
 
 
-def _decided(actor, release_id, decision: str) -> Release:
+def _decide_release(actor, release_id, decision: str, effect, before=None) -> Release:
     release = get_visible_or_404(Release.objects.all(), actor, pk=release_id)
     require(actor, CHANGE, release)
-    if not may_decide(actor, release):
-        record_denied(actor, Release, {"pk": release.pk}, decision)
-        raise PolicyDenied(decision)
-    return release
-
-
-def _lock_prepared(release: Release) -> Release:
-    locked = Release.objects.select_for_update().get(pk=release.pk)
-    if locked.status != ReleaseStatus.PREPARED:
-        raise ValidationError({"status": _("Only a release awaiting approval can be decided.")})
-    return locked
+    return RELEASES.decide(actor, release, decision, effect, before=before)
 
 
 def approve(actor, release_id, reason: str = "") -> Release:
-    release = _decided(actor, release_id, "approve")
-    with transaction.atomic():
-        release = _lock_prepared(release)
+    def effect(release):
         now = timezone.now()
-        release.status, release.approved_by, release.decided_at = ReleaseStatus.APPROVED, actor, now
-        release.approved_by_name = actor.get_username()
-        release.decision_reason = clean_text(reason)[:500]
-        release.manifest = {**release.manifest, "approved_by": release.approved_by_name,
-                            "approved_at": now.isoformat()}
-        release.save(update_fields=["status", "approved_by", "approved_by_name", "decided_at",
-                                    "decision_reason", "manifest"])
-        record(actor, Action.UPDATE, release, details={
-            "decision": "approved", "prepared_by": release.created_by_id, "epsilon":
-            None if release.epsilon is None else str(release.epsilon)})
+        name = actor.get_username()
+        RELEASES.close(actor, release, ReleaseStatus.APPROVED, reason, at=now, fields={
+            "approved_by_name": name,
+            "manifest": {**release.manifest, "approved_by": name, "approved_at": now.isoformat()},
+        }, details={"decision": "approved", "prepared_by": release.created_by_id, "epsilon":
+                    None if release.epsilon is None else str(release.epsilon)})
         if release.publish_to_hub:
             release_approved.send(sender=Release, release=release, actor=actor)
         write_manifest(release)
-    return release
+
+    return _decide_release(actor, release_id, "approve", effect)
 
 
 def reject(actor, release_id, reason: str) -> Release:
-    release = _decided(actor, release_id, "reject")
     reason = clean_text(reason)
-    if not reason:
-        raise ValidationError({"reason": _("Say why the release is rejected.")})
-    with transaction.atomic():
-        release = _lock_prepared(release)
-        release.status, release.decided_at = ReleaseStatus.REJECTED, timezone.now()
-        release.approved_by, release.decision_reason = actor, reason[:500]
-        release.save(update_fields=["status", "decided_at", "approved_by", "decision_reason"])
-        record(actor, Action.UPDATE, release, details={"decision": "rejected"})
+
+    def require_reason():
+        if not reason:
+            raise ValidationError({"reason": _("Say why the release is rejected.")})
+
+    release = _decide_release(actor, release_id, "reject", lambda release: RELEASES.close(
+        actor, release, ReleaseStatus.REJECTED, reason, details={"decision": "rejected"}),
+        before=require_reason)
     if release.folder:
         shutil.rmtree(release.folder, ignore_errors=True)
     return release
@@ -245,38 +238,40 @@ def visible_budget_changes(actor):
                     actor, VIEW)
 
 
+# Raises of a dataset's total ε under the same rules: a second coordinator of its jurisdiction.
+BUDGET_CHANGES = FourEyes(BudgetChange, capability="approve_release",
+                          jurisdiction="budget.jurisdiction_id", pending=BudgetChangeStatus.PENDING,
+                          reason="decision_reason", related=("budget",),
+                          decided_message=gettext_lazy(
+                              "Only a change awaiting approval can be decided."))
+
+
 def may_decide_budget(actor, change: BudgetChange) -> bool:
-    return (change.status == BudgetChangeStatus.PENDING and may(actor, "approve_release")
-            and change.requested_by_id != actor.pk
-            and change.budget.jurisdiction_id == actor.jurisdiction_id)
+    return BUDGET_CHANGES.is_pending(change) and BUDGET_CHANGES.may_decide(actor, change)
 
 
 def _close(change: BudgetChange, actor, status: str, reason: str) -> None:
-    change.status, change.decided_by, change.decided_at = status, actor, timezone.now()
-    change.decision_reason = clean_text(reason)[:500]
-    change.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-    record(actor, Action.UPDATE, change, jurisdiction=change.budget.jurisdiction_id,
-           purpose="privacy budget", details={"decision": status,
-                                              "requested_by": change.requested_by_id})
+    BUDGET_CHANGES.close(actor, change, status, reason, jurisdiction=change.budget.jurisdiction_id,
+                         purpose="privacy budget", details={
+                             "decision": status, "requested_by": change.requested_by_id})
 
 
 def decide_budget_change(actor, change_id, approve_it: bool, reason: str = "") -> BudgetChange:
     """A second coordinator approves (the new total applies) or rejects (with a reason)."""
     change = get_visible_or_404(BudgetChange.objects.select_related("budget"), actor, pk=change_id)
-    decision = "approve" if approve_it else "reject"
-    if not may_decide_budget(actor, change):
-        record_denied(actor, BudgetChange, {"pk": change.pk}, decision)
-        raise PolicyDenied(decision)
-    if not approve_it and not clean_text(reason):
-        raise ValidationError({"reason": _("Say why the change is rejected.")})
-    with transaction.atomic():
-        change = BudgetChange.objects.select_for_update().select_related("budget").get(pk=change.pk)
-        if change.status != BudgetChangeStatus.PENDING:
-            raise ValidationError({"status": _("Only a change awaiting approval can be decided.")})
+
+    def require_reason():
+        if not approve_it and not clean_text(reason):
+            raise ValidationError({"reason": _("Say why the change is rejected.")})
+
+    def effect(change):
         if approve_it:
             ledger.apply_total(change.budget.jurisdiction_id, change.new_total, actor, {
                 "change": change.pk, "requested_by": change.requested_by.get_username(),
                 "approved_by": actor.get_username()})
         _close(change, actor, BudgetChangeStatus.APPROVED if approve_it
                else BudgetChangeStatus.REJECTED, reason)
-    return change
+
+    # A change no longer pending is refused as its decision (audited), as before.
+    return BUDGET_CHANGES.decide(actor, change, "approve" if approve_it else "reject", effect,
+                                 allowed=may_decide_budget, before=require_reason)

@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from crossroads.exchange import urls as exchange_urls
-from crossroads.regional import views as regional
 
 from .views import home, language
 
@@ -12,7 +11,7 @@ urlpatterns = [
     path("language/", language.set_language, name="set-language"),
     path("", home.home, name="home"),
     *exchange_urls.urlpatterns,
-    path("regional/", regional.regional_page, name="regional"),
+    path("", include("crossroads.regional.urls")),
     path("", include("crossroads.access.urls")),
     path("", include("crossroads.assistance.urls")),
     path("", include("crossroads.audit.urls")),

@@ -13,21 +13,14 @@ from django.views.decorators.http import require_POST
 from crossroads.access.policy import require_capability
 from crossroads.pages import apply_service_errors, decide, page_view, paginate
 from crossroads.statistics import release_workflow
-from crossroads.statistics.models import BudgetChangeStatus, ReleaseKind, ReleaseStatus
+from crossroads.statistics.choices import (
+    COLUMN_LABELS,
+    TABLE_LABELS,
+    BudgetChangeStatus,
+    ReleaseKind,
+    ReleaseStatus,
+)
 from crossroads.statistics.releases import MANIFEST, MICRODATA_COLUMNS, TABLES, ReleaseSpec
-
-COLUMN_LABELS = {
-    "year": gettext_lazy("Year of registration"), "sex": gettext_lazy("Sex"),
-    "age_band": gettext_lazy("Age band"), "citizenship": gettext_lazy("Citizenship"),
-    "country_of_exploitation": gettext_lazy("Country of exploitation"),
-    "form": gettext_lazy("Form of exploitation"),
-}
-TABLE_LABELS = {
-    "victims_by_year_and_form": gettext_lazy("Victims by year and form of exploitation"),
-    "victims_by_year_and_sex": gettext_lazy("Victims by year and sex"),
-    "victims_by_age_band_and_form": gettext_lazy("Victims by age band and form of exploitation"),
-    "victims_by_citizenship_and_year": gettext_lazy("Victims by citizenship and year"),
-}
 
 
 class ReleaseForm(forms.Form):

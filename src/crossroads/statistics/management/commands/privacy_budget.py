@@ -5,7 +5,7 @@ from crossroads.access.models import Jurisdiction
 from crossroads.access.policy import PolicyDenied
 from crossroads.statistics import ledger, release_workflow
 from crossroads.statistics.acting import acting_user, option_errors
-from crossroads.statistics.models import BudgetChangeStatus
+from crossroads.statistics.choices import BudgetChangeStatus
 
 
 class Command(BaseCommand):

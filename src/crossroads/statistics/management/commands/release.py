@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from crossroads.access.policy import PolicyDenied
 from crossroads.statistics import release_workflow
 from crossroads.statistics.acting import APPROVED_BY_RETIRED, acting_user, option_errors
-from crossroads.statistics.models import ReleaseStatus
+from crossroads.statistics.choices import ReleaseStatus
 from crossroads.statistics.releases import ReleaseSpec
 
 OUT_RETIRED = ("--out no longer writes the files: the release is prepared in the node's release "

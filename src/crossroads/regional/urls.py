@@ -1,0 +1,9 @@
+"""Pages of the regional app (included by the web shell's urls)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("regional/", views.regional_page, name="regional"),
+]

@@ -1,0 +1,60 @@
+"""The statistics app's vocabularies: kinds and states of releases and budget changes, the CTDC
+layouts, and the one set of labels of the released tables, their variables and values (the
+releases pages and the hub's regional dashboard both name them from here)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from crossroads.access.choices import JURISDICTION_NAMES
+from crossroads.registry.choices import ExploitationForm, Sex
+
+
+class CtdcLayout(models.TextChoices):
+    GLOBAL = "global", "global k-anonymised"
+    SYNTHETIC = "synthetic", "2024 synthetic"
+    VICTIM_PERPETRATOR = "vp", "victim-perpetrator synthetic"
+
+
+class ReleaseKind(models.TextChoices):
+    TABLES = "tables", _("Tables")
+    MICRODATA = "microdata", _("Microdata")
+    SYNTHETIC = "synthetic", _("Synthetic microdata")
+
+
+class ReleaseStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being prepared")
+    PREPARED = "prepared", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    REFUSED = "refused", _("Refused")
+    FAILED = "failed", _("Failed")
+
+
+class BudgetChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+# The released tables (`releases.TABLES`) and the variables of tables and microdata.
+TABLE_LABELS = {
+    "victims_by_year_and_form": _("Victims by year and form of exploitation"),
+    "victims_by_year_and_sex": _("Victims by year and sex"),
+    "victims_by_age_band_and_form": _("Victims by age at exploitation and form"),
+    "victims_by_citizenship_and_year": _("Victims by citizenship and year"),
+}
+COLUMN_LABELS = {
+    "year": _("Year of registration"), "sex": _("Sex"), "age_band": _("Age at exploitation"),
+    "citizenship": _("Citizenship"), "country_of_exploitation": _("Country of exploitation"),
+    "form": _("Form of exploitation"),
+}
+_VALUES = {"form": dict(ExploitationForm.choices), "sex": dict(Sex.choices),
+           "citizenship": JURISDICTION_NAMES}
+
+
+def value_label(variable: str, value: str) -> str:
+    """How a released table names one value of `variable`."""
+    if value == "Unknown":
+        return _("Unknown")
+    return _VALUES.get(variable, {}).get(value, value)
