@@ -83,13 +83,12 @@ def test_a_probable_duplicate_of_an_assisted_person_is_flagged(assist):
     twin, new_case, _ = services.register_victim(
         investigator, person_input(given="Drite", family="Krasniqi"), services.CaseInput(),
         exploitation_input())
-    assert not retrafficking.flags_for(investigator, new_case)
+    # The registration service itself stores the pair (every surface does), and the flag follows.
     a, b = sorted((victim.pk, twin.pk))
-    MatchCandidate.objects.create(person_a_id=a, person_b_id=b, probability=0.93,
-                                  match_weight=7.1, reasons=["name", "birth date"])
+    candidate = MatchCandidate.objects.get(person_a_id=a, person_b_id=b)
     flag = retrafficking.flags_for(investigator, new_case).get()
     assert (flag.person_id, flag.via, flag.probability, flag.earlier_file) == (
-        twin.pk, "candidate", 0.93, file)
+        twin.pk, "candidate", candidate.probability, file)
 
 
 def test_a_merged_duplicate_of_an_assisted_person_is_flagged(assist):
