@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from crossroads.exchange import hub, identity
+from crossroads.exchange import identity, services
 from crossroads.exchange.envelope import Peer
 from crossroads.exchange.models import PeerNode
 
@@ -64,7 +64,7 @@ def registered(parties, db):
     """AL and RS in the hub's registry, and in each node's copy of the directory."""
     for code in ("AL", "RS"):
         peer = parties.peer(code)
-        hub.register_node(code, jurisdictions=[code], signing_key=peer.signing_key,
+        services.register_node(code, jurisdictions=[code], signing_key=peer.signing_key,
                           encryption_key=peer.encryption_key, key_id=peer.key_id)
         PeerNode.objects.create(code=code, jurisdictions=[code], signing_key=peer.signing_key,
                                 encryption_key=peer.encryption_key, key_id=peer.key_id)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from crossroads.access.choices import Role
 from crossroads.audit.models import AuditEntry
-from crossroads.exchange import formal_requests, transport
+from crossroads.exchange import services, transport
 from crossroads.exchange.eligibility import shareable_persons
 from crossroads.exchange.envelope import build, open_sealed
 from crossroads.exchange.models import ExchangeRequest, Hit, InboxMessage, OutboxMessage, SharedReference
@@ -41,7 +41,7 @@ def deliver_as(parties, recipient, message: OutboxMessage):
 def ask(world, parties, handling="H0", fields=("given_names", "birth_date")):
     hit = hit_for(world.persons["RS-victim"])
     with parties.acting_as("RS"):
-        request = formal_requests.create_request(
+        request = services.create_request(
             world.user(Role.FOCAL_POINT, "RS"), hit, purpose="identify", legal_basis="MoU",
             fields=list(fields), handling_code=handling, deadline=DEADLINE)
     return request, OutboxMessage.objects.get(kind="request")
@@ -212,7 +212,7 @@ def test_the_owner_refuses_with_a_reason(world, registered):
             f"/api/v1/exchange/requests/{request.pk}/refuse", {"reason": ""},
             content_type="application/json")
         assert response.status_code == 422 and response.json()["detail"][0]["loc"][-1] == "reason"
-        formal_requests.refuse(world.user(Role.FOCAL_POINT, "AL"), request, reason="no legal basis")
+        services.refuse(world.user(Role.FOCAL_POINT, "AL"), request, reason="no legal basis")
     body = open_sealed(json.loads(OutboxMessage.objects.get().envelope), registered.identity("RS"))
     assert body == {"request_id": str(request.public_id), "status": "refused",
                     "reason": "no legal basis", "decided_by": body["decided_by"]}
@@ -225,7 +225,7 @@ def test_nothing_leaves_for_a_person_now_in_an_h3_case(world, registered):
     case.handling_code = "H3"
     case.save()
     with registered.acting_as("AL"), pytest.raises(Exception, match="H3"):
-        formal_requests.approve(world.user(Role.FOCAL_POINT, "AL"), request, fields=["family_name"],
+        services.approve(world.user(Role.FOCAL_POINT, "AL"), request, fields=["family_name"],
                                 source_reliability="A", information_reliability="1")
     sent = OutboxMessage.objects.get()  # only the refusal, which names no restricted case
     body = open_sealed(json.loads(sent.envelope), registered.identity("RS"))
@@ -243,10 +243,10 @@ def test_h3_persons_are_never_encoded(world):
 def test_deadlines_are_reminded_once_a_day(world, registered):
     request = receive_request_on_al(world, registered, world.persons["AL-victim"])
     ExchangeRequest.objects.filter(pk=request.pk).update(deadline=timezone.localdate())
-    assert formal_requests.remind_deadlines() == 1
-    assert formal_requests.remind_deadlines() == 0
+    assert services.remind_deadlines() == 1
+    assert services.remind_deadlines() == 0
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    assert formal_requests.remind_deadlines(tomorrow) == 1
+    assert services.remind_deadlines(tomorrow) == 1
     overdue = world.api(Role.FOCAL_POINT, "AL").get("/api/v1/exchange/requests?overdue=true").json()
     assert overdue["count"] == 0  # due today is not overdue yet
     yesterday = timezone.localdate() - datetime.timedelta(days=1)

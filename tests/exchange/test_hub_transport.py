@@ -172,7 +172,7 @@ def test_backoff_grows_exponentially_with_jitter_and_a_cap(settings):
 def test_rotated_keys_keep_messages_flowing_once_confirmed(registered, monkeypatch):
     """A rotated peer's messages are held until an administrator confirms its new fingerprint
     (pinning), then processed; what was sealed to a rotated node's old key still opens."""
-    from crossroads.exchange import hub, identity, pinning
+    from crossroads.exchange import identity, services
 
     serve_directory_from_the_hub(registered, monkeypatch)
     sealed_to_old_key = to_rs(registered)
@@ -180,13 +180,13 @@ def test_rotated_keys_keep_messages_flowing_once_confirmed(registered, monkeypat
         identity.rotate()  # RS keeps its old pair: what was sealed to it still opens
     with registered.acting_as("AL"):
         pair = identity.rotate()
-    hub.register_node("AL", jurisdictions=["AL"], signing_key=pair.signing_public,
+    services.register_node("AL", jurisdictions=["AL"], signing_key=pair.signing_public,
                       encryption_key=pair.encryption_public, key_id=pair.kid)
     signed_with_new_key = to_rs(registered)
     with registered.acting_as("RS"):
         assert transport.accept(sealed_to_old_key) is not None
         assert transport.accept(signed_with_new_key) is None  # held: the new keys are pending
-        assert pinning.confirm("AL", pair.fingerprint) == 1
+        assert services.confirm_peer("AL", pair.fingerprint) == 1
         bodies = [transport.open_body(json.loads(m.envelope)) for m in InboxMessage.objects.all()]
     assert bodies == [{"n": 1}, {"n": 1}]
 

@@ -77,3 +77,26 @@ def test_the_answer_page_shows_the_values_and_the_marking(world, registered):
     page = client.get(f"/exchange/requests/{request.pk}/answer/").content.decode()
     assert "Drita" in page and "may not be passed on" in page
     assert client.get("/exchange/requests/").status_code == 200
+
+
+def test_overdue_is_one_predicate_for_the_page_the_api_and_the_reminders(world, registered):
+    """`ExchangeRequest.objects.overdue()` and `request.is_overdue` define overdue once: the
+    list page marks it, the API flags and filters it, the reminder records it."""
+    request = receive_request_on_al(world, registered, world.persons["AL-victim"])
+    today = datetime.date.today()
+    ExchangeRequest.objects.filter(pk=request.pk).update(deadline=today)
+    request.refresh_from_db()
+    assert not request.is_overdue and request.is_due_soon
+    assert not ExchangeRequest.objects.overdue().exists()
+    assert ExchangeRequest.objects.awaiting_decision().due_soon().get() == request
+    client = world.client(Role.FOCAL_POINT, "AL")
+    assert "<strong>overdue</strong>" not in client.get("/exchange/requests/").content.decode()
+    ExchangeRequest.objects.filter(pk=request.pk).update(deadline=today - datetime.timedelta(days=1))
+    request.refresh_from_db()
+    assert request.is_overdue and ExchangeRequest.objects.overdue().get() == request
+    assert "<strong>overdue</strong>" in client.get("/exchange/requests/").content.decode()
+    item = world.api(Role.FOCAL_POINT, "AL").get(f"/api/v1/exchange/requests/{request.pk}").json()
+    assert item["overdue"] is True and item["due_soon"] is True
+    ExchangeRequest.objects.filter(pk=request.pk).update(status="refused")
+    request.refresh_from_db()
+    assert not request.is_overdue and not ExchangeRequest.objects.overdue().exists()

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from crossroads.audit.models import AuditEntry
-from crossroads.exchange import hub, pinning, transport
+from crossroads.exchange import pinning, services, transport
 from crossroads.exchange.envelope import EnvelopeError, build
 from crossroads.exchange.models import HeldEnvelope, InboxMessage, PeerNode
 from tests.exchange.test_hub_transport import serve_directory_from_the_hub
@@ -31,7 +31,7 @@ def impostor(parties, tmp_path):
     parties.files["IMPOSTOR"] = tmp_path / "impostor.json"
     with parties.acting_as("IMPOSTOR") as own:
         pair = own.pair
-    hub.register_node("AL", jurisdictions=["AL"], signing_key=pair.signing_public,
+    services.register_node("AL", jurisdictions=["AL"], signing_key=pair.signing_public,
                       encryption_key=pair.encryption_public, key_id=pair.kid)
     return dataclasses.replace(own, node="AL")
 
@@ -72,7 +72,7 @@ def test_only_the_matching_fingerprint_confirms_and_releases_the_held_messages(p
         transport.refresh_directory()
         transport.accept(from_impostor(pinned, signer))
         with pytest.raises(pinning.PinningError):
-            pinning.confirm("AL", pinned.identity("RS").pair.fingerprint)
+            services.confirm_peer("AL", pinned.identity("RS").pair.fingerprint)
         assert PeerNode.objects.get(code="AL").pending_since is not None
         out = io.StringIO()
         call_command("exchange", "confirm-peer", "AL", "--fingerprint",
@@ -86,7 +86,7 @@ def test_only_the_matching_fingerprint_confirms_and_releases_the_held_messages(p
 
 
 def test_a_peer_that_leaves_the_directory_stays_pinned(pinned, tmp_path):
-    hub.deactivate_node("AL")
+    services.deactivate_node("AL")
     with pinned.acting_as("RS"):
         transport.refresh_directory()
         with pytest.raises(transport.TransportError):

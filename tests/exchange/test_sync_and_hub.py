@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from crossroads.access.choices import Role
-from crossroads.exchange import hub, sync, transport
+from crossroads.exchange import hub, transport
 from crossroads.exchange.hub import HubRefusal
 from crossroads.exchange.models import (
     HubEncoding,
@@ -20,6 +20,7 @@ from crossroads.exchange.models import (
     SharedReference,
     SyncQueue,
 )
+from crossroads.exchange.services import sync
 from crossroads.registry import services
 from tests.conftest import exploitation_input, person_input
 
@@ -52,7 +53,7 @@ def to_hub(parties, code):
 def test_sync_encodes_eligible_persons_once_and_withdraws_h3(world, joined):
     consent_to_cross_border(world.user(Role.INVESTIGATOR))
     with joined.acting_as("AL"):
-        result = sync.sync(full=True)
+        result = sync(full=True)
     shared = SharedReference.objects.filter(jurisdiction_id="AL")
     persons = {r.person.family_name for r in shared}
     assert result.sent == len(persons) and "Shala" not in persons  # the H3 case's victim
@@ -62,13 +63,13 @@ def test_sync_encodes_eligible_persons_once_and_withdraws_h3(world, joined):
         assert set(body) == {"reference", "jurisdiction", "encoding"}
         assert "Krasniqi" not in message.envelope and "2001-05-04" not in message.envelope
     with joined.acting_as("AL"):
-        assert sync.sync(full=True).sent == 0  # nothing changed
+        assert sync(full=True).sent == 0  # nothing changed
     case = world.cases["AL-police"]
     case.handling_code = "H3"
     case.save()  # queues the case's persons
     assert SyncQueue.objects.count() == 2
     with joined.acting_as("AL"):
-        result = sync.sync()
+        result = sync()
     assert result.withdrawn == 2 and not SyncQueue.objects.exists()
     assert OutboxMessage.objects.filter(kind="encoding.withdraw").count() == 2
 
@@ -79,15 +80,15 @@ def test_victims_are_encoded_only_while_they_consent_to_cross_border_sharing(wor
     victim, investigator = world.persons["AL-victim"], world.user(Role.INVESTIGATOR)
     live = SharedReference.objects.filter(person=victim, withdrawn_at__isnull=True)
     with joined.acting_as("AL"):
-        sync.sync(full=True)
+        sync(full=True)
     assert not live.exists()  # never asked: not encoded
     consent.record_consent(investigator, victim, "cross_border", True)
     with joined.acting_as("AL"):
-        assert sync.sync().sent == 1  # the consent queued the person
+        assert sync().sent == 1  # the consent queued the person
     assert live.exists()
     consent.record_consent(investigator, victim, "cross_border", False)
     with joined.acting_as("AL"):
-        assert sync.sync().withdrawn == 1
+        assert sync().withdrawn == 1
     assert not live.exists()
     assert OutboxMessage.objects.filter(kind="encoding.withdraw").count() == 1
 
@@ -99,7 +100,7 @@ def test_the_hub_compares_across_jurisdictions_and_notifies_both_nodes(world, jo
     consent_to_cross_border(investigator)
     for code in ("AL", "RS"):
         with joined.acting_as(code):
-            sync.sync(full=True)
+            sync(full=True)
         assert set(to_hub(joined, code)) == {"done"}
     assert HubEncoding.objects.count() == SharedReference.objects.count()
     # Drita Krasniqi / Дрита Краснићи, and Vesa Gashi whom both test jurisdictions know.

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.test import Client
 
 from crossroads.access.models import ApiToken, User
-from crossroads.exchange import hub, identity
+from crossroads.exchange import hub, identity, services
 from crossroads.exchange.envelope import build
 from crossroads.exchange.models import OutboxMessage
 from crossroads.regional.models import RegionalRelease
@@ -205,7 +205,7 @@ def test_through_the_exchange_a_signed_release_is_applied_or_refused(region, set
     own = identity.create()
     settings.CROSSROADS_MODE = "hub"
     public = own.public()
-    node = hub.register_node("AL", jurisdictions=["AL"], signing_key=public["signing_key"],
+    node = services.register_node("AL", jurisdictions=["AL"], signing_key=public["signing_key"],
                              encryption_key=public["encryption_key"], key_id=public["key_id"])
     good = build(own, recipient=identity.HUB_ID, kind=KIND, body=bodies["AL"])
     assert hub.receive(node, good) == "done"

@@ -17,9 +17,9 @@ from crossroads.access.choices import Role
 from crossroads.access.models import ApiToken, User
 from crossroads.assistance.choices import IdentificationStatus
 from crossroads.assistance.models import RetraffickingFlag, VictimFile
+from crossroads.jobs.worker import run_now
 from crossroads.linkage.models import MatchCandidate
 from crossroads.linkage.services import queue_dedupe
-from crossroads.jobs.worker import run_now
 from crossroads.registry.choices import VICTIM_ROLES
 from crossroads.registry.models import Case
 from tests.conftest import login_as

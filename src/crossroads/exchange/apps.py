@@ -9,8 +9,8 @@ class ExchangeConfig(AppConfig):
     def ready(self):
         from crossroads.audit import checkpoint
 
-        # formal_requests and hits register the inbox handlers.
-        from . import formal_requests, hits, identity, signals  # noqa: F401
+        # services registers the inbox handlers (requests, decisions, hits).
+        from . import identity, services, signals  # noqa: F401
 
         signals.connect()
         # Audit checkpoints are signed with the node key where the node has one.

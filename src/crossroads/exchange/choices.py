@@ -3,6 +3,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crossroads.registry.choices import RESTRICTED_HANDLING, HandlingCode
+
+# The handling codes that may travel between nodes: every code but the restricted ones, which
+# never leave the node (`registry.choices.RESTRICTED_HANDLING`, the one definition): such a
+# person is not encoded, a request is not answered, an envelope is not built nor accepted.
+SHAREABLE_HANDLING = tuple(code for code in HandlingCode.values if code not in RESTRICTED_HANDLING)
+
 
 class Direction(models.TextChoices):
     OUT = "out", _("Sent")
@@ -50,3 +57,8 @@ class Field(models.TextChoices):
     DOCUMENTS = "documents", _("Identity documents")
     ALIASES = "aliases", _("Aliases")
     ROLES = "roles", _("Roles in cases")
+
+
+# What the receiving node may do with an answer, by its (shareable) handling code.
+ONWARD_SHARING = {"H0": True, "H1": True, "H2": False}
+COURT_USE = {"H0": True, "H1": False, "H2": True}

@@ -6,8 +6,9 @@ Handling codes (the strictest code among all the person's cases decides):
   partner also knows the person; every value still leaves through the owner's explicit
   approval of a formal request — that approval is the permission — and travels marked H2, so
   the receiving node cannot pass it on (enforced there).
-- H3 (restricted to the case team): never encoded. Even a hit would tell another country
-  that this node knows the person, and the team alone may decide that.
+- H3 (restricted to the case team; `registry.choices.RESTRICTED_HANDLING`): never encoded.
+  Even a hit would tell another country that this node knows the person, and the team alone
+  may decide that.
 Consent (`_with_consent`): a victim, witness or guardian is encoded only while their latest answer
 for `cross_border` is yes; a person recorded only as a suspect needs no consent.
 """
@@ -15,16 +16,14 @@ for `cross_border` is yes; a person recorded only as a suspect needs no consent.
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from crossroads.assistance.services.consent import persons_with_consent
-from crossroads.registry.choices import SUSPECT_ROLES
+from crossroads.registry.choices import RESTRICTED_HANDLING, SUSPECT_ROLES
 from crossroads.registry.models import Involvement, Person
-
-NEVER_ENCODED = ("H3",)
 
 
 def shareable_persons(jurisdictions: list[str]) -> QuerySet:
     """Persons of these jurisdictions that may be encoded and compared at the hub."""
     involved = Involvement.objects.filter(person_id=OuterRef("pk"))
-    restricted = involved.filter(case__handling_code__in=NEVER_ENCODED)
+    restricted = involved.filter(case__handling_code__in=RESTRICTED_HANDLING)
     persons = (Person.objects.filter(jurisdiction_id__in=jurisdictions, merged_into__isnull=True)
                .filter(Exists(involved)).exclude(Exists(restricted)))
     return _with_consent(persons)
@@ -44,7 +43,7 @@ def refusal_cause(person: Person) -> str:
     of theirs is H3), `consent` (a victim, witness or guardian without consent to cross-border
     sharing), `withdrawn` (merged, or no longer in any case). Checked when a formal request is
     approved and again just before the answer leaves."""
-    if strictest_handling(person) in NEVER_ENCODED:
+    if strictest_handling(person) in RESTRICTED_HANDLING:
         return "restricted"
     persons = Person.objects.filter(pk=person.pk)
     if not persons.filter(merged_into__isnull=True).filter(

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from crossroads.text import canonical_json as canonical
 
+from .choices import SHAREABLE_HANDLING  # restricted (H3) codes never leave the node
 from .identity import (
     HUB_ID,
     RAW,
@@ -40,7 +41,6 @@ from .identity import (
 
 VERSION = 1
 HKDF_INFO = b"crossroads-exchange-seal-v1"
-SHAREABLE_HANDLING = ("H0", "H1", "H2")  # H3 never leaves its node
 HEADER_FIELDS = ("v", "id", "sender", "recipient", "conversation", "seq", "nonce", "ts", "kind",
                  "handling", "sealed_to")
 

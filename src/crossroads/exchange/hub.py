@@ -1,5 +1,6 @@
-"""The hub: registry of nodes, signed directory, store-and-forward mailbox, encodings and
-hit/no-hit comparison, witness of the nodes' audit chains, published aggregates.
+"""The hub: signed directory of the registered nodes (the registry: `services.nodes`),
+store-and-forward mailbox, encodings and hit/no-hit comparison, witness of the nodes' audit
+chains, published aggregates.
 
 The hub holds no identity in clear and no key that opens a body between nodes: it verifies
 signatures, stores and forwards. Every function here runs in hub mode only.
@@ -13,12 +14,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from crossroads.audit.models import Action
-from crossroads.audit.services import record
-
 from . import identity, signed_requests
 from .envelope import EnvelopeError, Peer, build, canonical, check_age, now_iso, verify
-from .identity import HUB_ID, IdentityError
+from .identity import HUB_ID
 from .models import (
     HubBlockingKey,
     HubEncoding,
@@ -30,7 +28,6 @@ from .models import (
     HubWitnessHead,
 )
 
-NODE_CODE = re.compile(r"[A-Z][A-Z0-9-]{1,15}")
 REQUEST_WINDOW = datetime.timedelta(minutes=5)
 # An envelope waits in a node's outbox while the hub is down: accept it for a week.
 ENVELOPE_MAX_AGE = datetime.timedelta(days=7)
@@ -44,42 +41,6 @@ class HubRefusal(Exception):
     def __init__(self, message: str, status: int = 422):
         super().__init__(message)
         self.status = status
-
-
-def register_node(code: str, *, jurisdictions: list[str], signing_key: str, encryption_key: str,
-                  key_id: str = "", url: str = "") -> HubNode:
-    """Add or update a node in the registry (the administrator's act; audited)."""
-    if code == HUB_ID or not NODE_CODE.fullmatch(code or ""):
-        raise HubRefusal(f"node code {code!r}: 2-16 capital letters, digits or '-'")
-    if not jurisdictions or any(not re.fullmatch(r"[A-Z]{2}", j) for j in jurisdictions):
-        raise HubRefusal("jurisdictions: two-letter codes, at least one")
-    taken = [j for node in HubNode.objects.exclude(code=code) for j in node.jurisdictions
-             if j in jurisdictions]
-    if taken:
-        raise HubRefusal(f"jurisdictions {', '.join(taken)} belong to another node")
-    try:
-        identity.signing_public_key(signing_key)
-        identity.encryption_public_key(encryption_key)
-    except (IdentityError, ValueError):
-        raise HubRefusal("signing and encryption keys: 32 bytes each, base64") from None
-    with transaction.atomic():
-        node, created = HubNode.objects.update_or_create(code=code, defaults={
-            "jurisdictions": sorted(set(jurisdictions)), "signing_key": signing_key,
-            "encryption_key": encryption_key, "key_id": key_id or "k1", "url": url,
-            "active": True})
-        record(None, Action.CREATE if created else Action.UPDATE, object_type="exchange.hubnode",
-               object_id=code, details={"fingerprint": identity.fingerprint(signing_key,
-                                                                            encryption_key),
-                                        "jurisdictions": node.jurisdictions})
-    return node
-
-
-def deactivate_node(code: str) -> None:
-    with transaction.atomic():
-        if not HubNode.objects.filter(code=code).update(active=False):
-            raise HubRefusal(f"no node {code}", status=404)
-        record(None, Action.UPDATE, object_type="exchange.hubnode", object_id=code,
-               details={"active": False})
 
 
 def directory() -> dict:

@@ -2,6 +2,7 @@
 same so that one installation can be either. Nothing in a hub table is identity data in clear:
 encodings are keyed Bloom filters, references are random, bodies between nodes are sealed."""
 
+import datetime
 import secrets
 import uuid
 
@@ -118,6 +119,29 @@ class Hit(models.Model):
                                                name="hit_once_per_pair")]
 
 
+# An undecided request is due soon from this many days before its deadline (reminded once a day).
+REMIND_BEFORE = datetime.timedelta(days=2)
+
+
+class ExchangeRequestQuerySet(RestrictedQuerySet):
+    """The one definition of a request's deadline states: `overdue` is undecided past its
+    deadline (due today is not overdue yet), `due_soon` undecided with the deadline at most
+    `REMIND_BEFORE` away or past; `awaiting_decision` is what this node's focal points must
+    answer. The model's `is_overdue` / `is_due_soon` say the same of one request."""
+
+    def pending(self):
+        return self.filter(status=RequestStatus.PENDING)
+
+    def awaiting_decision(self):
+        return self.pending().filter(direction=Direction.IN)
+
+    def overdue(self, today: datetime.date | None = None):
+        return self.pending().filter(deadline__lt=today or timezone.localdate())
+
+    def due_soon(self, today: datetime.date | None = None):
+        return self.pending().filter(deadline__lte=(today or timezone.localdate()) + REMIND_BEFORE)
+
+
 class ExchangeRequest(models.Model):
     """A formal request, as its sender (outgoing) or as the owner of the data (incoming) sees it.
     Both sides know it by `public_id`; the answer's values exist only on the requesting side."""
@@ -153,11 +177,26 @@ class ExchangeRequest(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     row_key = row_key_field()
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = ExchangeRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["jurisdiction", "status", "deadline"])]
+
+    def is_overdue_on(self, today: datetime.date | None = None) -> bool:
+        return self.status == RequestStatus.PENDING and self.deadline < (today or timezone.localdate())
+
+    def is_due_soon_on(self, today: datetime.date | None = None) -> bool:
+        return (self.status == RequestStatus.PENDING
+                and self.deadline <= (today or timezone.localdate()) + REMIND_BEFORE)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on()
+
+    @property
+    def is_due_soon(self) -> bool:
+        return self.is_due_soon_on()
 
 
 # ---- hub side --------------------------------------------------------------------------

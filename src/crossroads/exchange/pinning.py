@@ -4,7 +4,9 @@ has compared its fingerprint with the peer's administrator (telephone, signed le
 confirms it (`crossroads exchange confirm-peer CODE --fingerprint ...`). Until then messages
 are still sealed to the pinned keys (a peer keeps its earlier pairs, so they still open), and
 envelopes signed with the pending keys are held, not processed, then taken into the inbox on
-confirmation. A compromised hub can thus no longer read requests by listing a key of its own.
+confirmation (`services.confirm_peer`, then `transport.take_held`: the transport imports this
+module, never the other way round). A compromised hub can thus no longer read requests by
+listing a key of its own.
 
 A peer that leaves the directory stays pinned, unlisted: coming back with other keys does not
 count as a first use.
@@ -13,6 +15,7 @@ count as a first use.
 import json
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,7 +23,7 @@ from crossroads.audit.models import Action
 from crossroads.audit.services import record
 
 from .envelope import EnvelopeError, Peer, verify
-from .identity import fingerprint
+from .identity import HUB_ID, fingerprint
 from .models import HeldEnvelope, PeerNode
 
 log = logging.getLogger(__name__)
@@ -73,10 +76,6 @@ def pin_directory(nodes: dict) -> None:
 def pinned_node(code: str) -> PeerNode:
     """The pinned peer node `code`, for a party of a formal request: never the hub, never this
     node itself, never a code the verified directory has not introduced."""
-    from django.conf import settings
-
-    from .identity import HUB_ID
-
     found = None if code in (HUB_ID, settings.CROSSROADS_NODE_ID) else \
         PeerNode.objects.filter(code=code, listed=True).first()
     if found is None:
@@ -110,12 +109,10 @@ def _normalised(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch in "0123456789abcdef")
 
 
-def confirm(code: str, confirmed_fingerprint: str) -> int:
+def confirm(code: str, confirmed_fingerprint: str) -> None:
     """Make a peer's pending keys its pinned keys, once the fingerprint read out by the peer's
-    administrator matches them; take the held envelopes into the inbox. Returns how many were
-    taken (an envelope that is now too old, or replayed, is dropped with a warning)."""
-    from . import transport
-
+    administrator matches them. The envelopes held meanwhile stay held: the caller takes them
+    into the inbox (`services.nodes.confirm_peer`, by `transport.take_held`)."""
     with transaction.atomic():
         peer = PeerNode.objects.select_for_update().filter(code=code).first()
         if peer is None or not peer.pending_since:
@@ -131,11 +128,3 @@ def confirm(code: str, confirmed_fingerprint: str) -> int:
         peer.pending_since, peer.pinned_at = None, timezone.now()
         peer.save()
         _audit(Action.UPDATE, code, {"confirmed": expected, "replaced": before})
-    taken = 0
-    for held in HeldEnvelope.objects.filter(sender=code):
-        try:
-            taken += transport.accept(json.loads(held.envelope)) is not None
-        except EnvelopeError as error:
-            log.warning("dropped a held message from %s: %s", code, error)
-        held.delete()
-    return taken

@@ -11,10 +11,11 @@ from django.db.models.signals import post_save
 
 from crossroads.assistance.models import Consent
 from crossroads.linkage.models import PersonMerge
+from crossroads.registry.choices import RESTRICTED_HANDLING
 from crossroads.registry.models import Case, Involvement, Person
 
-from .eligibility import NEVER_ENCODED
 from .models import SyncQueue
+from .services import refuse_unanswerable
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +31,6 @@ def _refuse_requests_after_commit(person_ids) -> None:
     ids = set(person_ids)
 
     def refuse():
-        from .formal_requests import refuse_unanswerable
-
         refused = refuse_unanswerable(ids)
         if refused:
             log.info("refused %d pending request(s): the person may no longer be shared", refused)
@@ -47,7 +46,7 @@ def _person_saved(sender, instance, **kwargs):
 
 def _involvement_saved(sender, instance, **kwargs):
     _queue([instance.person_id])
-    if instance.case.handling_code in NEVER_ENCODED:  # added to a restricted case
+    if instance.case.handling_code in RESTRICTED_HANDLING:  # added to a restricted case
         _refuse_requests_after_commit([instance.person_id])
 
 
@@ -55,7 +54,7 @@ def _case_saved(sender, instance, created, **kwargs):
     if not created:  # a handling code may have changed
         persons = list(Involvement.objects.filter(case=instance).values_list("person_id", flat=True))
         _queue(persons)
-        if instance.handling_code in NEVER_ENCODED:
+        if instance.handling_code in RESTRICTED_HANDLING:
             _refuse_requests_after_commit(persons)
 
 

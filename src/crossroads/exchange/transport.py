@@ -24,9 +24,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import identity, pinning, signed_requests
-from .envelope import EnvelopeError, Peer, build, canonical, check_age, verify
+from .envelope import EnvelopeError, Peer, build, canonical, check_age, open_sealed, verify
 from .identity import HUB_ID, IdentityError
-from .models import Conversation, InboxMessage, OutboxMessage, PeerNode
+from .models import Conversation, HeldEnvelope, InboxMessage, OutboxMessage, PeerNode
 
 log = logging.getLogger(__name__)
 TIMEOUT = 10
@@ -276,6 +276,20 @@ def accept(envelope) -> InboxMessage | None:
         raise EnvelopeError("replayed nonce") from None
 
 
+def take_held(sender: str) -> int:
+    """Take the envelopes held from `sender` (signed with keys not confirmed then) into the
+    inbox, once its new keys are pinned (`pinning.confirm`); how many were taken. One that is
+    now too old, or replayed, is dropped with a warning."""
+    taken = 0
+    for held in HeldEnvelope.objects.filter(sender=sender):
+        try:
+            taken += accept(json.loads(held.envelope)) is not None
+        except EnvelopeError as error:
+            log.warning("dropped a held message from %s: %s", sender, error)
+        held.delete()
+    return taken
+
+
 def fetch(on_refused: Callable[[dict, str], None] | None = None) -> int:
     """Take the mailbox from the hub until it is empty; the number of new inbox messages.
     Refused envelopes are acknowledged too (they would come back forever) and reported."""
@@ -313,8 +327,6 @@ def handler(kind: str):
 
 def open_body(envelope: dict) -> dict:
     if envelope["header"]["sealed_to"]:
-        from .envelope import open_sealed
-
         return open_sealed(envelope, identity.load())
     return envelope["body"]
 

@@ -1,71 +1,36 @@
 """Pages for focal points: hits, requests (received and sent), decisions, answers. Every page
-calls the same services as the API."""
+calls the same services and queries as the API."""
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from crossroads.access.policy import get_visible_or_404
 from crossroads.pages import apply_service_errors, page_view, paginate
 
-from . import formal_requests, hits
-from .choices import Direction, Field, InformationReliability, RequestStatus, SourceReliability
-
-HANDLING_CHOICES = [("H0", "H0"), ("H1", "H1"), ("H2", "H2")]
-
-
-class RequestForm(forms.Form):
-    purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=formal_requests.MAX_TEXT,
-                              widget=forms.Textarea(attrs={"rows": 3}))
-    legal_basis = forms.CharField(label=gettext_lazy("Legal basis"),
-                                  max_length=formal_requests.MAX_TEXT)
-    fields = forms.MultipleChoiceField(label=gettext_lazy("Fields asked"), choices=Field.choices,
-                                       widget=forms.CheckboxSelectMultiple)
-    handling_code = forms.ChoiceField(
-        label=gettext_lazy("Handling code"), choices=HANDLING_CHOICES,
-        help_text=gettext_lazy("H0 none, H1 not for court without permission, H2 no onward sharing."))
-    deadline = forms.DateField(label=gettext_lazy("Deadline"),
-                               widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class ApproveForm(forms.Form):
-    fields = forms.MultipleChoiceField(label=gettext_lazy("Fields to send"),
-                                       widget=forms.CheckboxSelectMultiple)
-    source_reliability = forms.ChoiceField(label=gettext_lazy("Source reliability"),
-                                           choices=SourceReliability.choices)
-    information_reliability = forms.ChoiceField(label=gettext_lazy("Information reliability"),
-                                                choices=InformationReliability.choices)
-
-    def __init__(self, *args, asked, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["fields"].choices = [(f, Field(f).label) for f in asked]
-
-
-class RefuseForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=formal_requests.MAX_TEXT,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+from . import queries, services
+from .choices import Direction, Field, RequestStatus
+from .forms import ApproveForm, RefuseForm, RequestForm
 
 
 @page_view
 def hit_list(request):
     return render(request, "exchange/hits.html",
-                  {"page": paginate(request, hits.visible_hits(request.user))})
+                  {"page": paginate(request, queries.visible_hits(request.user))})
 
 
 @page_view
 def request_new(request, hit_id):
-    hit = get_visible_or_404(hits.visible_hits(request.user), request.user, pk=hit_id)
+    hit = get_visible_or_404(queries.visible_hits(request.user), request.user, pk=hit_id)
     initial = {"deadline": timezone.localdate() + datetime.timedelta(days=14), "handling_code": "H1"}
     form = RequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            created = formal_requests.create_request(request.user, hit, **form.cleaned_data)
+            created = services.create_request(request.user, hit, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -77,16 +42,15 @@ def request_new(request, hit_id):
 
 @page_view
 def request_list(request):
-    visible = formal_requests.visible_requests(request.user)
+    visible = queries.visible_requests(request.user)
     return render(request, "exchange/requests.html", {
         "received": visible.filter(direction=Direction.IN)[:100],
-        "sent": visible.filter(direction=Direction.OUT)[:100],
-        "today": timezone.localdate()})
+        "sent": visible.filter(direction=Direction.OUT)[:100]})
 
 
 @page_view
 def request_page(request, request_id):
-    found = get_visible_or_404(formal_requests.visible_requests(request.user), request.user, pk=request_id)
+    found = get_visible_or_404(queries.visible_requests(request.user), request.user, pk=request_id)
     deciding = found.direction == Direction.IN and found.status == RequestStatus.PENDING
     approve_form = ApproveForm(asked=found.fields_requested, initial={"fields": found.fields_requested})
     refuse_form = RefuseForm()
@@ -95,13 +59,13 @@ def request_page(request, request_id):
             if "refuse" in request.POST:
                 refuse_form = RefuseForm(request.POST)
                 if refuse_form.is_valid():
-                    formal_requests.refuse(request.user, found, **refuse_form.cleaned_data)
+                    services.refuse(request.user, found, **refuse_form.cleaned_data)
                     messages.success(request, _("Request refused."))
                     return redirect("exchange-request", request_id=found.pk)
             else:
                 approve_form = ApproveForm(request.POST, asked=found.fields_requested)
                 if approve_form.is_valid():
-                    formal_requests.approve(request.user, found, **approve_form.cleaned_data)
+                    services.approve(request.user, found, **approve_form.cleaned_data)
                     messages.success(request, _("Answer sent."))
                     return redirect("exchange-request", request_id=found.pk)
         except ValidationError as error:
@@ -118,8 +82,8 @@ def request_page(request, request_id):
 
 @page_view
 def answer_page(request, request_id):
-    found = get_visible_or_404(formal_requests.visible_requests(request.user), request.user, pk=request_id)
-    answer = formal_requests.read_answer(request.user, found)
+    found = get_visible_or_404(queries.visible_requests(request.user), request.user, pk=request_id)
+    answer = queries.read_answer(request.user, found)
     rows = [(Field(name).label, _display(value)) for name, value in answer["values"].items()]
     return render(request, "exchange/answer.html", {"item": found, "answer": answer, "rows": rows})
 

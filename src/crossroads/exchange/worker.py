@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from . import formal_requests, sync, transport, witness
+from . import services, transport, witness
 from .transport import TransportError
 
 log = logging.getLogger(__name__)
@@ -33,9 +33,9 @@ def run_round(*, witness_now: bool = False) -> Round:
     are in the database)."""
     global _last_witness
     result = Round()
-    result.refused = formal_requests.refuse_unanswerable()  # what a missed hook left pending
+    result.refused = services.refuse_unanswerable()  # what a missed hook left pending
     try:
-        result.synced = sync.sync().sent
+        result.synced = services.sync().sent
         now = timezone.now()
         if witness_now or _last_witness is None or (now - _last_witness).total_seconds() > WITNESS_EVERY:
             transport.refresh_directory()  # peers' rotated keys, new and deactivated nodes
@@ -47,5 +47,5 @@ def run_round(*, witness_now: bool = False) -> Round:
         result.error = str(error)
         log.warning("exchange round: %s", error)
     result.processed = transport.process()
-    result.reminded = formal_requests.remind_deadlines()
+    result.reminded = services.remind_deadlines()
     return result

@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from crossroads.exchange import hub, pinning, sync, transport, witness, worker
+from crossroads.exchange import hub, pinning, services, transport, witness, worker
 from crossroads.exchange.identity import IdentityError, fingerprint, write_exchange_secret
 from crossroads.exchange.models import HubNode, InboxMessage, OutboxMessage, PeerNode
 
@@ -51,14 +51,14 @@ class Command(BaseCommand):
 
     def register_node(self, code, jurisdictions, signing_key, encryption_key, key_id, url, **_):
         self._hub_only()
-        node = hub.register_node(code, jurisdictions=[j.strip() for j in jurisdictions.split(",")],
-                                 signing_key=signing_key, encryption_key=encryption_key,
-                                 key_id=key_id, url=url)
+        node = services.register_node(code, jurisdictions=[j.strip() for j in jurisdictions.split(",")],
+                                      signing_key=signing_key, encryption_key=encryption_key,
+                                      key_id=key_id, url=url)
         self.stdout.write(f"node {node.code} ({', '.join(node.jurisdictions)}) registered")
 
     def deactivate_node(self, code, **_):
         self._hub_only()
-        hub.deactivate_node(code)
+        services.deactivate_node(code)
         self.stdout.write(f"node {code} deactivated")
 
     def nodes(self, **_):
@@ -85,14 +85,14 @@ class Command(BaseCommand):
 
     def confirm_peer(self, code, fingerprint, **_):
         try:
-            taken = pinning.confirm(code, fingerprint)
+            taken = services.confirm_peer(code, fingerprint)
         except pinning.PinningError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"the new keys of {code} are confirmed; {taken} held message(s) taken "
                           "into the inbox")
 
     def sync(self, full, **_):
-        result = sync.sync(full=full)
+        result = services.sync(full=full)
         self.stdout.write(f"{result.sent} encoding(s) queued, {result.unchanged} unchanged, "
                           f"{result.withdrawn} withdrawn")
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from crossroads.registry.models import Person
 
-from . import matching, transport
-from .eligibility import shareable_persons
-from .identity import exchange_secret
-from .models import PeerNode, SharedReference, SyncQueue
+from .. import matching, transport
+from ..eligibility import shareable_persons
+from ..identity import exchange_secret
+from ..models import PeerNode, SharedReference, SyncQueue
 
 BATCH = 200
 

@@ -23,27 +23,32 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from crossroads.access.policy import VIEW, PolicyDenied, get_visible_or_404, require_capability
-from crossroads.audit.models import Action, Outcome
+from crossroads.access.policy import PolicyDenied, get_visible_or_404, require_capability
+from crossroads.audit.models import Action
 from crossroads.audit.services import record
 from crossroads.registry.models import Person
 
-from . import transport
-from .choices import DECIDED, Direction, Field, InformationReliability, RequestStatus, SourceReliability
-from .eligibility import refusal_cause, strictest_handling
-from .envelope import SHAREABLE_HANDLING, EnvelopeError
-from .identity import IdentityError
-from .models import Conversation, ExchangeRequest, Hit, OutboxMessage, SharedReference
-from .person_fields import values as person_values
-from .pinning import pinned_node
+from .. import transport
+from ..choices import (
+    DECIDED,
+    SHAREABLE_HANDLING,
+    Direction,
+    Field,
+    InformationReliability,
+    RequestStatus,
+    SourceReliability,
+)
+from ..eligibility import refusal_cause, strictest_handling
+from ..envelope import EnvelopeError
+from ..identity import IdentityError
+from ..models import Conversation, ExchangeRequest, Hit, OutboxMessage, SharedReference
+from ..person_fields import values as person_values
+from ..pinning import pinned_node
+from ..steps import record_step
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 2000
 MAX_DEADLINE_DAYS = 365
-REMIND_BEFORE = datetime.timedelta(days=2)
-# What the receiving node may do with an answer, by its handling code.
-ONWARD_SHARING = {"H0": True, "H1": True, "H2": False}
-COURT_USE = {"H0": True, "H1": False, "H2": True}
 # The reason the requesting node reads when a request is refused because the person may no
 # longer be shared. A restricted (H3) case is not named: that would tell the other country more.
 NO_LONGER_SHARED = gettext_noop("The record is no longer shared for cross-border exchange.")
@@ -75,18 +80,6 @@ def _clean_fields(errors: dict, name: str, fields, allowed) -> list[str]:
     elif any(f not in allowed for f in fields):
         errors[name] = _("Only these fields: %(fields)s.") % {"fields": ", ".join(allowed)}
     return fields
-
-
-def _audit(actor, request: ExchangeRequest, step: str, *, message=None, action=Action.UPDATE,
-           **details):
-    record(actor, action, request, jurisdiction=request.jurisdiction_id,
-           details={"exchange": step, "request": str(request.public_id),
-                    **({"message": str(message.message_id)} if message else {}), **details})
-
-
-def visible_requests(user):
-    require_capability(user, "exchange")
-    return ExchangeRequest.objects.restrict(user, VIEW)
 
 
 def create_request(user, hit: Hit, *, purpose: str, legal_basis: str, fields: list[str],
@@ -122,7 +115,7 @@ def create_request(user, hit: Hit, *, purpose: str, legal_basis: str, fields: li
             "requester_jurisdiction": request.jurisdiction_id, "purpose": purpose,
             "legal_basis": legal_basis, "fields": fields, "deadline": deadline.isoformat(),
         }, conversation=conversation.pk, handling=handling_code)
-        _audit(user, request, "request_sent", message=message, action=Action.CREATE,
+        record_step(user, request, "request_sent", message=message, action=Action.CREATE,
                fields=fields, peer=hit.remote_node)
     return request
 
@@ -159,7 +152,7 @@ def _received_request(message, header, body) -> None:
         remote_reference=requester_reference, requester=texts["requester"],
         purpose=texts["purpose"], legal_basis=texts["legal_basis"], fields_requested=fields,
         handling_code=header["handling"], deadline=deadline, status=RequestStatus.PENDING)
-    _audit(None, request, "request_received", message=message, action=Action.CREATE,
+    record_step(None, request, "request_received", message=message, action=Action.CREATE,
            fields=fields, peer=message.sender)
 
 
@@ -199,7 +192,7 @@ def _refuse_automatically(request: ExchangeRequest, cause: str,
     reason = REFUSAL_REASONS[cause]
     body = _refusal(request, reason, AUTOMATIC)
     if replacing is not None:
-        _audit(None, request, "answer_withheld", message=replacing, cause=cause)
+        record_step(None, request, "answer_withheld", message=replacing, cause=cause)
         message = transport.replace(replacing, body)
     else:
         message = transport.send(request.peer_node, "decision", body,
@@ -209,8 +202,8 @@ def _refuse_automatically(request: ExchangeRequest, cause: str,
               "decided_at": timezone.now(), "decided_by": AUTOMATIC}
     for name, value in values.items():
         setattr(request, name, value)
-    request.save(update_fields=list(values))  # the reason is encrypted for its row on save
-    _audit(None, request, "refusal_sent", message=message, automatic=True, cause=cause)
+    request.save(update_fields=list(values))  # through save(): the reason is encrypted for its row
+    record_step(None, request, "refusal_sent", message=message, automatic=True, cause=cause)
 
 
 def refuse_unanswerable(person_ids=None) -> int:
@@ -298,7 +291,7 @@ def approve(user, request: ExchangeRequest, *, fields: list[str], source_reliabi
         _decide(request, user, status=status, fields_approved=fields, handling_code=handling,
                 source_reliability=source_reliability,
                 information_reliability=information_reliability)
-        _audit(user, request, "answer_sent", message=message, fields=fields, status=status)
+        record_step(user, request, "answer_sent", message=message, fields=fields, status=status)
         record(user, Action.EXPORT, person, jurisdiction=request.jurisdiction_id,
                details={"exchange": "answer_sent", "request": str(request.public_id),
                         "fields": fields, "to": request.peer_node})
@@ -317,7 +310,7 @@ def refuse(user, request: ExchangeRequest, *, reason: str) -> ExchangeRequest:
                                  conversation=request.conversation_id,
                                  handling=request.handling_code)
         _decide(request, user, status=RequestStatus.REFUSED, refusal_reason=reason)
-        _audit(user, request, "refusal_sent", message=message)
+        record_step(user, request, "refusal_sent", message=message)
     return request
 
 
@@ -351,7 +344,7 @@ def _received_decision(message, header, body) -> None:
         request.status, request.refusal_reason = status, str(body.get("reason", ""))[:MAX_TEXT]
         request.decided_by, request.decided_at = decided_by, timezone.now()
         request.save()
-        _audit(None, request, "refusal_received", message=message)
+        record_step(None, request, "refusal_received", message=message)
         return
     fields, values = body.get("fields"), body.get("values")
     if (status not in (RequestStatus.APPROVED, RequestStatus.PARTLY) or not isinstance(fields, list)
@@ -367,54 +360,21 @@ def _received_decision(message, header, body) -> None:
     request.information_reliability = body["information_reliability"]
     request.decided_by, request.decided_at = decided_by, timezone.now()
     request.save()
-    _audit(None, request, "answer_received", message=message, fields=fields, status=status)
-
-
-def read_answer(user, request: ExchangeRequest) -> dict:
-    """The answer's values (exactly the approved fields), its marking; every read audited."""
-    require_capability(user, "exchange")
-    request = get_visible_or_404(ExchangeRequest.objects.all(), user, pk=request.pk)
-    if request.direction != Direction.OUT or request.status not in (RequestStatus.APPROVED,
-                                                                    RequestStatus.PARTLY):
-        raise ValidationError({"status": _("There is no answer to read.")})
-    _audit(user, request, "answer_read", action=Action.READ_IDENTITY, fields=request.fields_approved)
-    return {"values": json.loads(request.answer), "handling_code": request.handling_code,
-            "source_reliability": request.source_reliability,
-            "information_reliability": request.information_reliability,
-            "onward_sharing": ONWARD_SHARING[request.handling_code],
-            "court_use": COURT_USE[request.handling_code]}
-
-
-def export_answer(user, request: ExchangeRequest) -> dict:
-    """The answer as a document to pass on (to a prosecutor's file, a third agency): refused
-    when its handling code forbids onward sharing (H2); H1 is marked 'not for court'."""
-    require_capability(user, "exchange")
-    found = get_visible_or_404(ExchangeRequest.objects.all(), user, pk=request.pk)
-    if found.direction == Direction.OUT and found.status in DECIDED and \
-            not ONWARD_SHARING.get(found.handling_code, False):
-        record(user, Action.DENIED, found, outcome=Outcome.DENIED, jurisdiction=found.jurisdiction_id,
-               details={"exchange": "export_refused", "handling_code": found.handling_code})
-        raise PolicyDenied("handling code forbids onward sharing")
-    answer = read_answer(user, found)
-    _audit(user, found, "answer_exported", action=Action.EXPORT)
-    return {"request": str(found.public_id), "from": found.peer_node, "marking": found.handling_code,
-            "court_use": answer["court_use"], "source_reliability": answer["source_reliability"],
-            "information_reliability": answer["information_reliability"], "values": answer["values"]}
+    record_step(None, request, "answer_received", message=message, fields=fields, status=status)
 
 
 def remind_deadlines(today: datetime.date | None = None) -> int:
     """Record a reminder (once a day) for every undecided incoming request whose deadline is
     near or past; the pages and API show them as due or overdue."""
     today = today or timezone.localdate()
-    due = ExchangeRequest.objects.filter(direction=Direction.IN, status=RequestStatus.PENDING,
-                                         deadline__lte=today + REMIND_BEFORE)
+    due = ExchangeRequest.objects.awaiting_decision().due_soon(today)
     reminded = 0
     for request in due:
         if request.reminded_at and timezone.localdate(request.reminded_at) >= today:
             continue
         with transaction.atomic():
             ExchangeRequest.objects.filter(pk=request.pk).update(reminded_at=timezone.now())
-            _audit(None, request, "deadline_reminder", deadline=request.deadline.isoformat(),
-                   overdue=request.deadline < today)
+            record_step(None, request, "deadline_reminder", deadline=request.deadline.isoformat(),
+                   overdue=request.is_overdue_on(today))
         reminded += 1
     return reminded

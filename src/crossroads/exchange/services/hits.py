@@ -1,14 +1,14 @@
-"""Hit notifications from the hub: a shared person of this node probably is a person of
-another jurisdiction. The notification holds the two references and the score, nothing else."""
+"""Hit notifications from the hub (the `hit` inbox handler): a shared person of this node
+probably is a person of another jurisdiction. The notification holds the two references and
+the score, nothing else."""
 
-from crossroads.access.policy import VIEW, require_capability
 from crossroads.audit.models import Action
 from crossroads.audit.services import record
 
-from . import transport
-from .envelope import EnvelopeError
-from .identity import HUB_ID
-from .models import Hit, SharedReference
+from .. import transport
+from ..envelope import EnvelopeError
+from ..identity import HUB_ID
+from ..models import Hit, SharedReference
 
 
 @transport.handler("hit")
@@ -31,8 +31,3 @@ def _received_hit(message, header, body) -> None:
         record(None, Action.CREATE, hit, jurisdiction=shared.jurisdiction_id, details={
             "exchange": "hit", "message": str(message.message_id), "reference": reference,
             "remote_reference": remote, "remote_node": remote_node, "score": score})
-
-
-def visible_hits(user):
-    require_capability(user, "exchange")
-    return Hit.objects.restrict(user, VIEW).select_related("reference")

@@ -1,0 +1,42 @@
+"""Forms of the focal points' pages: a formal request, its approval or refusal. They only
+collect values; the services check them again and decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from .choices import SHAREABLE_HANDLING, Field, InformationReliability, SourceReliability
+from .services import MAX_TEXT
+
+HANDLING_CHOICES = [(code, code) for code in SHAREABLE_HANDLING]
+
+
+class RequestForm(forms.Form):
+    purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=MAX_TEXT,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    legal_basis = forms.CharField(label=gettext_lazy("Legal basis"),
+                                  max_length=MAX_TEXT)
+    fields = forms.MultipleChoiceField(label=gettext_lazy("Fields asked"), choices=Field.choices,
+                                       widget=forms.CheckboxSelectMultiple)
+    handling_code = forms.ChoiceField(
+        label=gettext_lazy("Handling code"), choices=HANDLING_CHOICES,
+        help_text=gettext_lazy("H0 none, H1 not for court without permission, H2 no onward sharing."))
+    deadline = forms.DateField(label=gettext_lazy("Deadline"),
+                               widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ApproveForm(forms.Form):
+    fields = forms.MultipleChoiceField(label=gettext_lazy("Fields to send"),
+                                       widget=forms.CheckboxSelectMultiple)
+    source_reliability = forms.ChoiceField(label=gettext_lazy("Source reliability"),
+                                           choices=SourceReliability.choices)
+    information_reliability = forms.ChoiceField(label=gettext_lazy("Information reliability"),
+                                                choices=InformationReliability.choices)
+
+    def __init__(self, *args, asked, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fields"].choices = [(f, Field(f).label) for f in asked]
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=MAX_TEXT,
+                             widget=forms.Textarea(attrs={"rows": 2}))
