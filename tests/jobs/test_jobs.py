@@ -11,13 +11,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from crossroads.access.roles import Role
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connections
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from crossroads.access.choices import Role
 from crossroads.access.models import Jurisdiction
 from crossroads.jobs import services
 from crossroads.jobs.choices import JobStatus

@@ -26,13 +26,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record, record_denied
 from crossroads.text import clean_text
 
 from . import activation
-from .choices import AgencyKind, Role
-from .models import ActivationPurpose, Agency, ApprovalKind, ApprovalRequest, ApprovalStatus, User
+from .choices import ActivationPurpose, AgencyKind, ApprovalKind, ApprovalStatus, Role
+from .models import Agency, ApprovalRequest, User
 from .policy import CHANGE, VIEW, PolicyDenied, get_visible_or_404, require, require_capability, restrict
 from .tokens import revoke_all
 

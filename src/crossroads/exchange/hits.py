@@ -2,7 +2,7 @@
 another jurisdiction. The notification holds the two references and the score, nothing else."""
 
 from crossroads.access.policy import VIEW, require_capability
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 
 from . import transport

@@ -14,7 +14,7 @@ from django.db import transaction
 from django_tasks import task
 
 from crossroads.access.policy import require_capability
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.jobs import services as jobs
 from crossroads.jobs.choices import ACTIVE
