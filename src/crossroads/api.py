@@ -10,8 +10,9 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
 from crossroads.access import lockout
+from crossroads.access.choices import TokenScope
 from crossroads.access.lockout import LockedOut
-from crossroads.access.models import ApiToken, TokenScope
+from crossroads.access.models import ApiToken
 from crossroads.access.policy import PolicyDenied
 from crossroads.web.api_docs import verified_session_required
 

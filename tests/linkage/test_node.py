@@ -8,7 +8,8 @@ from django.core.management import call_command
 
 from crossroads.access.choices import Role
 from crossroads.access.policy import PolicyDenied
-from crossroads.audit.models import Action, AuditEntry
+from crossroads.audit.choices import Action
+from crossroads.audit.models import AuditEntry
 from crossroads.jobs.choices import JobStatus
 from crossroads.jobs.models import Job
 from crossroads.linkage import node, tasks

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from crossroads.access.choices import Role
-from crossroads.audit.models import Action, AuditEntry
+from crossroads.audit.choices import Action
+from crossroads.audit.models import AuditEntry
 from crossroads.jobs.choices import JobStatus
 from crossroads.linkage.models import CandidateStatus, DedupeRun, MatchCandidate, PersonMerge
 from crossroads.registry.models import Case, Person

@@ -10,7 +10,8 @@ import re
 import pytest
 
 from crossroads.access.choices import Role
-from crossroads.audit.models import Action, AuditEntry
+from crossroads.audit.choices import Action
+from crossroads.audit.models import AuditEntry
 from crossroads.registry.choices import CaseStatus
 from tests.statistics.dashboard_data import add_victims, move
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from crossroads.access import tokens
+from crossroads.access import queries
 from crossroads.access.choices import Role
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "crossroads" / "web" / "templates"
@@ -87,7 +87,7 @@ def walk(world):
 
     investigator = world.client(Role.INVESTIGATOR)
     yield "API docs", investigator.get("/api/v1/docs")  # after log-in only (finding 11)
-    token = tokens.usable_tokens(world.user(Role.INVESTIGATOR)).first()
+    token = queries.my_tokens(world.user(Role.INVESTIGATOR)).first()
     for url in ("/", "/cases/", "/cases/?form=sexual&status=open", f"/cases/{case.pk}/",
                 "/register/", "/persons/", "/persons/?q=Drita+Krasniqi", f"/persons/{victim.pk}/",
                 "/account/tokens/", f"/account/tokens/{token.pk}/revoke/", "/persons/999999/"):

@@ -19,10 +19,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 
-from .models import ActivationLink, ActivationPurpose, User
+from .choices import ActivationPurpose
+from .models import ActivationLink, User
 from .tokens import revoke_all
 
 
@@ -69,8 +70,8 @@ def find_by_id(link_id) -> ActivationLink | None:
             .filter(pk=link_id, user__is_active=True, user__agency__active=True).first())
 
 
-def complete(link_id, form) -> User | None:
-    """Set the password from a valid SetPasswordForm and spend the link (once, under a lock).
+def complete(link_id, password: str) -> User | None:
+    """Set the account's password (already validated) and spend the link (once, under a lock).
     Returns the account, or None if the link was used or ended meanwhile."""
     with transaction.atomic():
         link = ActivationLink.objects.select_for_update().filter(pk=link_id).first()
@@ -79,7 +80,9 @@ def complete(link_id, form) -> User | None:
         now = timezone.now()
         link.used_at = now
         link.save(update_fields=["used_at"])
-        account = form.save()
+        account = link.user
+        account.set_password(password)
+        account.save(update_fields=["password"])
         revoke_all(account, [account], "password set through a link")
         record(account, Action.UPDATE, account, details={"password": link.purpose,
                                                          "link": link.pk})

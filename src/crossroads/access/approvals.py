@@ -25,14 +25,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.text import clean_text
 
 from . import activation
 from .choices import AgencyKind, Role
 from .four_eyes import FourEyes
-from .models import ActivationPurpose, Agency, ApprovalKind, ApprovalRequest, ApprovalStatus, User
+from .choices import ActivationPurpose, ApprovalKind, ApprovalStatus
+from .models import Agency, ApprovalRequest, User
 from .policy import CHANGE, VIEW, get_visible_or_404, require, require_capability, restrict
 from .tokens import revoke_all
 

@@ -1,4 +1,5 @@
-"""Vocabularies of the access context: roles, agency kinds, jurisdictions."""
+"""Vocabularies of the access context: roles, agency kinds, jurisdictions, token scopes, the
+kinds and states of four-eyes requests, and the purposes of activation links."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,3 +37,26 @@ JURISDICTION_NAMES = {
     "MK": _("North Macedonia"),
     "RS": _("Serbia"),
 }
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
+class ApprovalKind(models.TextChoices):
+    CREATE_ACCOUNT = "create_account", _("New account")
+    CHANGE_ACCOUNT = "change_account", _("Account change")
+    CHANGE_AGENCY = "change_agency", _("Agency change")
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ActivationPurpose(models.TextChoices):
+    ACTIVATE = "activate", _("Activation of a new account")
+    RESET = "reset", _("Password reset")

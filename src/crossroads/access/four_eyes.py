@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record, record_denied
 from crossroads.text import clean_text
 

@@ -10,7 +10,15 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from .choices import JURISDICTION_NAMES, AgencyKind, Role
+from .choices import (
+    JURISDICTION_NAMES,
+    ActivationPurpose,
+    AgencyKind,
+    ApprovalKind,
+    ApprovalStatus,
+    Role,
+    TokenScope,
+)
 from .policy import RestrictedQuerySet
 
 
@@ -80,11 +88,6 @@ class ApiTokenQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True, user__is_active=True,
                            user__agency__active=True).filter(
             models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
-
-
-class TokenScope(models.TextChoices):
-    READ = "read", _("Read only")
-    WRITE = "write", _("Read and write")
 
 
 class ApiToken(models.Model):
@@ -172,19 +175,6 @@ class BreakGlassGrant(models.Model):
 # Four-eyes: account changes that give or widen access wait for a second administrator
 # ------------------------------------------------------------------------------------------
 
-class ApprovalKind(models.TextChoices):
-    CREATE_ACCOUNT = "create_account", _("New account")
-    CHANGE_ACCOUNT = "change_account", _("Account change")
-    CHANGE_AGENCY = "change_agency", _("Agency change")
-
-
-class ApprovalStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
 class ApprovalRequest(models.Model):
     """A proposed account (or agency) change that applies only once another administrator
     approves it.
@@ -232,11 +222,6 @@ class ApprovalRequest(models.Model):
 # ------------------------------------------------------------------------------------------
 # Activation and reset links: how a user sets their own password (see access/activation.py)
 # ------------------------------------------------------------------------------------------
-
-class ActivationPurpose(models.TextChoices):
-    ACTIVATE = "activate", _("Activation of a new account")
-    RESET = "reset", _("Password reset")
-
 
 class ActivationLinkQuerySet(models.QuerySet):
     def usable(self):

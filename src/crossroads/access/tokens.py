@@ -1,4 +1,5 @@
-"""Personal API tokens: issue and revoke, audited (the API and the account page call these).
+"""Personal API tokens: issue and revoke, audited (the API and the account page call these
+through access.services; the list is access.queries.my_tokens).
 
 A token is issued only to a session that has passed the second factor, never to a caller that
 holds a token (a token cannot mint tokens). Whatever changes what an account may do — a password
@@ -9,7 +10,7 @@ the change."""
 from django.http import Http404
 from django.utils import timezone
 
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record, record_denied
 
 from .models import ApiToken
@@ -55,7 +56,3 @@ def revoke_all(actor, users, reason: str) -> int:
         record(actor, Action.DELETE, object_type="access.apitoken", object_id="",
                details={"account": owner, "tokens": count, "reason": reason})
     return sum(counts.values())
-
-
-def usable_tokens(user):
-    return ApiToken.objects.usable().filter(user=user).order_by("-created_at")

@@ -11,7 +11,7 @@ nothing. It is routed instead, as a notice on the earlier case, to those who may
 from django.db.models import Q
 from django.db.models.signals import post_save
 
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 
 from .choices import IdentificationStatus

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.jobs import services as jobs
 from crossroads.jobs.choices import JobStatus

@@ -5,23 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crossroads.access.policy import RestrictedQuerySet
 
-
-class Action(models.TextChoices):
-    CREATE = "create", _("Create")
-    UPDATE = "update", _("Update")
-    DELETE = "delete", _("Delete")
-    READ_IDENTITY = "read_identity", _("Read identity")
-    SEARCH = "search", _("Search")
-    EXPORT = "export", _("Export")
-    DENIED = "denied", _("Denied attempt")
-    LOGIN = "login", _("Log in")
-    LOGIN_FAILED = "login_failed", _("Failed log-in")
-    LOGOUT = "logout", _("Log out")
-
-
-class Outcome(models.TextChoices):
-    OK = "ok", _("Allowed")
-    DENIED = "denied", _("Denied")
+from .choices import Action, Outcome
 
 
 class AuditEntry(models.Model):

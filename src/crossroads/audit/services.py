@@ -9,7 +9,8 @@ from django.utils import timezone
 from crossroads.keys import keyring
 
 from .chain import GENESIS, entry_mac
-from .models import Action, AuditEntry, ChainHead, Outcome
+from .choices import Action, Outcome
+from .models import AuditEntry, ChainHead
 from .verification import VerifyResult, verify_chain  # noqa: F401  (the surfaces import them here)
 
 current_purpose: ContextVar[str] = ContextVar("current_purpose", default="")

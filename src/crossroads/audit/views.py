@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from crossroads.audit.api import filter_entries
+from crossroads.audit.queries import filter_entries
 from crossroads.pages import page_view, paginate, query_without_page
 
 

@@ -6,8 +6,8 @@ import random
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from crossroads.access.choices import AgencyKind, Role
-from crossroads.access.models import Agency, ApiToken, TokenScope, User
+from crossroads.access.choices import AgencyKind, Role, TokenScope
+from crossroads.access.models import Agency, ApiToken, User
 
 from .guard import refuse_in_production
 

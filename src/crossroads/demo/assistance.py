@@ -34,7 +34,7 @@ from crossroads.assistance.models import (
     StatusDecision,
     VictimFile,
 )
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.registry.models import Case, ExploitationRecord, Involvement
 

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import CommandError
 
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 
 from . import identity

@@ -2,7 +2,7 @@
 step (`request_sent`, `answer_read`, ...), `details.request` the request's id (the same on both
 nodes) and `details.message` the envelope's id (the same on the sending and receiving node)."""
 
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 
 from .models import ExchangeRequest

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import deferred as audit_deferred
 from crossroads.audit.services import record
 from crossroads.registry.blind_index import digest

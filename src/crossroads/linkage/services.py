@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossroads.access.policy import CHANGE, require, require_capability
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import deferred as audit_deferred
 from crossroads.audit.services import record
 from crossroads.jobs import services as jobs

@@ -13,7 +13,7 @@ import logging
 from django.db import transaction
 from django_tasks import task
 
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.jobs import services as jobs
 from crossroads.registry.models import Person

@@ -8,7 +8,7 @@ field at fault and stores nothing.
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 
 from .models import RegionalRelease

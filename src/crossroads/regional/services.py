@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from crossroads.access.policy import VIEW
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.statistics.models import Release, ReleaseStatus
 from crossroads.statistics.releases import TABLES, ReleaseSpec

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from crossroads.access.choices import Role
 from crossroads.access.models import BreakGlassGrant
 from crossroads.access.policy import VIEW, require_capability, restrict
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record, record_denied
 from crossroads.text import clean_text
 

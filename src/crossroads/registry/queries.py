@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from crossroads.access.policy import VIEW, get_visible_or_404, require_capability, restrict_narrowed
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record, record_reads
 
 from . import blind_index, extensions

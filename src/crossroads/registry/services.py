@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from crossroads.access.policy import CHANGE, VIEW, require, require_capability, restrict_narrowed
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import deferred as audit_deferred
 from crossroads.audit.services import record
 

@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossroads.access.policy import VIEW, require_capability, restrict
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import current_purpose, record
 from crossroads.registry.models import Case as RegistryCase
 from crossroads.registry.models import ExploitationRecord, Person

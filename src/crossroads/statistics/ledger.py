@@ -26,7 +26,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 
 from .models import PrivacyBudget, PrivacyLedgerEntry, Release, ReleaseStatus

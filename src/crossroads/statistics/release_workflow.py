@@ -39,7 +39,7 @@ from crossroads.access.policy import (
     require_capability,
     restrict,
 )
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record, record_denied
 from crossroads.jobs import services as jobs
 from crossroads.jobs.worker import run_now

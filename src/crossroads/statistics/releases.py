@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossroads.assistance.services.consent import persons_with_consent
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.registry.models import FORM_FIELDS
 from crossroads.registry.rules import unrestricted_records

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from crossroads.access.policy import VIEW, require_capability, restrict
 from crossroads.assistance.services.consent import persons_with_consent
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.registry.rules import unrestricted_records
 

@@ -14,7 +14,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django_tasks import task
 
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.jobs import services as jobs
 from crossroads.jobs.kinds import action, periodic

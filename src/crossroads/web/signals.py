@@ -4,7 +4,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from crossroads.access.mfa import client_address
-from crossroads.audit.models import Action, Outcome
+from crossroads.audit.choices import Action, Outcome
 from crossroads.audit.services import record
 
 

@@ -4,10 +4,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from crossroads.access import approvals, services
+from crossroads.access import queries, services
 from crossroads.access.forms import AccountForm, AgencyForm
 from crossroads.access.models import Agency, User
-from crossroads.access.policy import get_visible_or_404, require_capability
+from crossroads.access.policy import require_capability
 from crossroads.pages import apply_service_errors, page_view, paginate
 
 
@@ -25,8 +25,8 @@ def _report(request, change) -> None:
 
 @page_view
 def account_list(request):
-    accounts = services.accounts(request.user)
-    pending = approvals.pending_requests(request.user)
+    accounts = queries.accounts(request.user)
+    pending = queries.pending_approvals(request.user)
     return render(request, "access/account_list.html", {
         "page": paginate(request, accounts, 50), "pending": pending.count(),
         "pending_accounts": set(pending.values_list("target_id", flat=True))})
@@ -36,13 +36,12 @@ def account_list(request):
 @page_view
 def account_edit(request, user_id=None):
     require_capability(request.user, "manage_accounts")
-    account = (get_visible_or_404(User.objects.all(), request.user, pk=user_id)
-               if user_id else User())
+    account = queries.get_account(request.user, user_id) if user_id else User()
     form = AccountForm(request.POST or None, instance=account,
-                       agencies=services.manageable_agencies(request.user))
+                       agencies=queries.manageable_agencies(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            change = services.save_account(request.user, form)
+            change = services.save_account(request.user, form.cleaned_data, user_id)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -62,19 +61,19 @@ def account_edit(request, user_id=None):
 @page_view
 def agency_list(request):
     require_capability(request.user, "manage_accounts")
-    agencies = services.manageable_agencies(request.user).order_by("name")
+    agencies = queries.manageable_agencies(request.user).order_by("name")
     return render(request, "access/agency_list.html", {"page": paginate(request, agencies, 50)})
 
 
 @page_view
 def agency_edit(request, agency_id=None):
     require_capability(request.user, "manage_accounts")
-    agency = (get_visible_or_404(Agency.objects.all(), request.user, pk=agency_id)
-              if agency_id else Agency(jurisdiction_id=request.user.jurisdiction_id))
+    agency = (queries.get_agency(request.user, agency_id) if agency_id
+              else Agency(jurisdiction_id=request.user.jurisdiction_id))
     form = AgencyForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():
         try:
-            change = services.save_agency(request.user, form)
+            change = services.save_agency(request.user, form.cleaned_data, agency_id)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

@@ -8,8 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crossroads.access import activation, approvals
-from crossroads.access.models import ApprovalStatus
+from crossroads.access import activation, approvals, queries
 from crossroads.pages import apply_service_errors, page_view
 
 
@@ -26,9 +25,8 @@ def _rows(requests, user):
 @page_view
 def approval_list(request):
     user = request.user
-    pending = approvals.pending_requests(user)
-    decided = approvals.requests(user).exclude(status=ApprovalStatus.PENDING).order_by(
-        "-decided_at", "-id")[:30]
+    pending = queries.pending_approvals(user)
+    decided = queries.decided_approvals(user, 30)
     return render(request, "access/approvals.html", {
         "pending": _rows(pending, user), "decided": _rows(decided, user)})
 
@@ -58,7 +56,7 @@ def approval_decide(request, request_id, decision):
     if decision not in DECISIONS:
         raise Http404
     user = request.user
-    approval = approvals.get_request(user, request_id)
+    approval = queries.get_approval(user, request_id)
     if not approval.is_pending:
         messages.info(request, _("This request has already been decided."))
         return redirect("approval-list")

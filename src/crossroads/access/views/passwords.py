@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from crossroads.access import activation, mfa, services
+from crossroads.access import mfa, queries, services
 from crossroads.pages import page_view
 
 SESSION_KEY = "_activation_link"
@@ -22,7 +22,7 @@ def _invalid(request):
 def activate_open(request, secret):
     """The link itself: its secret leaves the address at once (no Referer, history or log
     keeps it beyond this request); the link is remembered in the session."""
-    link = activation.find(secret)
+    link = queries.activation_link(secret)
     if link is None:
         # Guessing links counts towards the lock-out of the caller's address.
         user_login_failed.send(sender=__name__, request=request,
@@ -36,12 +36,12 @@ def activate_open(request, secret):
 def activate(request):
     """Choose a password for the link's account; then the second factor (enrolment for a new
     account, the usual code after a reset) before anything opens."""
-    link = activation.find_by_id(request.session.get(SESSION_KEY))
+    link = queries.activation_link_by_id(request.session.get(SESSION_KEY))
     if link is None:
         return _invalid(request)
     form = SetPasswordForm(link.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        account = activation.complete(link.pk, form)
+        account = services.set_password_from_link(link.pk, form.cleaned_data["new_password1"])
         if account is None:
             return _invalid(request)
         request.session.pop(SESSION_KEY, None)
@@ -63,7 +63,7 @@ def password_change(request):
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            account = services.change_own_password(request.user, form)
+            account = services.change_own_password(request.user, form.cleaned_data["new_password1"])
             update_session_auth_hash(request, account)  # this session stays; others end
             messages.success(request, _("Password changed. Your API tokens were revoked: "
                                         "create new ones if programs need them."))

@@ -4,8 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crossroads.access import tokens
-from crossroads.access.models import TokenScope
+from crossroads.access import queries, services
+from crossroads.access.choices import TokenScope
 from crossroads.pages import confirm_first, page_view
 
 
@@ -22,22 +22,22 @@ def token_list(request):
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _token, new_token = tokens.issue_token(request.user, form.cleaned_data["name"],
+        _token, new_token = services.issue_token(request.user, form.cleaned_data["name"],
                                                form.cleaned_data["days"], form.cleaned_data["scope"])
         form = TokenForm()
     return render(request, "access/tokens.html", {
-        "form": form, "tokens": tokens.usable_tokens(request.user), "new_token": new_token},
+        "form": form, "tokens": queries.my_tokens(request.user), "new_token": new_token},
         status=422 if form.errors else 200)
 
 
 @page_view
 def token_revoke(request, token_id):
-    token = tokens.usable_tokens(request.user).filter(pk=token_id).first()
+    token = queries.my_token(request.user, token_id)
     if token is None:
         return redirect("token-list")
 
     def revoke():
-        tokens.revoke_token(request.user, token_id)
+        services.revoke_token(request.user, token_id)
         messages.success(request, _("Token revoked."))
         return redirect("token-list")
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from crossroads.access.models import Agency
 from crossroads.access.policy import PolicyDenied, may
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record, record_denied
 from crossroads.registry.models import Case
 

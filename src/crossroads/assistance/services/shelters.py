@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from crossroads.access.policy import CHANGE, VIEW, require, require_capability
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 
 from ..checks import require_care, required_text

@@ -2,7 +2,7 @@
 probably is a person of another jurisdiction. The notification holds the two references and
 the score, nothing else."""
 
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 
 from .. import transport

@@ -7,7 +7,7 @@ import re
 
 from django.db import transaction
 
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 
 from .. import identity, pinning, transport

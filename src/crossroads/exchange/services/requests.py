@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from crossroads.access.policy import PolicyDenied, get_visible_or_404, require_capability
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.registry.models import Person
 

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from crossroads.access.choices import AgencyKind, Role
 from crossroads.access.models import Agency, Jurisdiction, User
-from crossroads.audit.models import Action
+from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 
 

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
-from crossroads.audit.models import Action, AuditEntry
+from crossroads.audit.choices import Action
+from crossroads.audit.models import AuditEntry
 from crossroads.audit.services import record, rotate_audit_key
 from crossroads.exchange import node_keys
 from crossroads.keys import keyring, rotation
