@@ -37,12 +37,14 @@ NOT_YET: dict[str, set[str]] = {
     "access": set(),
     "audit": set(),
     "registry": set(),
-    "linkage": {"choices", "services", "queries", "api+schemas"},
-    "assistance": {"services"},
-    "statistics": {"choices", "queries", "api+schemas"},
-    "exchange": {"services", "queries", "api+schemas"},
-    "regional": {"choices", "queries", "api+schemas", "views+urls+templates", "shell-free"},
-    "jobs": {"queries"},
+    "linkage": set(),
+    "assistance": set(),
+    # Their reads are still in dashboards.py, release_workflow.py and regional/services.py;
+    # regional has no vocabulary of its own yet.
+    "statistics": {"queries"},
+    "exchange": set(),
+    "regional": {"choices", "queries"},
+    "jobs": set(),
 }
 
 # What web/views may hold: the shell's own pages.

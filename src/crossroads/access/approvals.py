@@ -30,9 +30,8 @@ from crossroads.audit.services import record
 from crossroads.text import clean_text
 
 from . import activation
-from .choices import AgencyKind, Role
+from .choices import ActivationPurpose, AgencyKind, ApprovalKind, ApprovalStatus, Role
 from .four_eyes import FourEyes
-from .choices import ActivationPurpose, ApprovalKind, ApprovalStatus
 from .models import Agency, ApprovalRequest, User
 from .policy import CHANGE, VIEW, get_visible_or_404, require, require_capability, restrict
 from .tokens import revoke_all

@@ -3,9 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from crossroads.access.policy import get_visible_or_404
-
-from .models import Job
+from .queries import visible_job
 
 
 @login_required
@@ -13,7 +11,7 @@ def job_progress(request, job_id):
     """The fragment `jobs/progress.html`; 404 to whoever may not see the job (jobs.rules).
     Polled by htmx, a job that has just ended makes the page reload, so that the page shows
     what the job produced (pairs found, a prepared release)."""
-    job = get_visible_or_404(Job.objects.all(), request.user, pk=job_id)
+    job = visible_job(request.user, job_id)
     response = render(request, "jobs/progress.html", {"job": job})
     if request.headers.get("HX-Request") and not job.active:
         response["HX-Refresh"] = "true"
