@@ -144,11 +144,7 @@ def _propose_change(actor, data: dict, account: User) -> AccountChange:
             raise ValidationError({"username": _("An account of this name exists or awaits approval.")})
         result = AccountChange(account=current)
         if immediate:
-            for name, value in immediate.items():
-                setattr(current, name, value)
-            current.save(update_fields=sorted(immediate))
-            record(actor, Action.UPDATE, current, details={"fields": sorted(immediate)})
-            result.applied = sorted(immediate)
+            result.applied = _apply_now(actor, current, immediate)
             if immediate.get("is_active") is False:
                 _account_narrowed(actor, current, "account deactivated")
         if pending:
@@ -194,11 +190,7 @@ def propose_agency(actor, data: dict, agency: Agency | None = None) -> AccountCh
                 "cancel it first.")})
         result = AccountChange(account=current)
         if immediate:
-            for name, value in immediate.items():
-                setattr(current, name, value)
-            current.save(update_fields=sorted(immediate))
-            record(actor, Action.UPDATE, current, details={"fields": sorted(immediate)})
-            result.applied = sorted(immediate)
+            result.applied = _apply_now(actor, current, immediate)
             if immediate.get("active") is False:
                 for account in current.users.all():
                     _account_narrowed(actor, account, "agency deactivated")
@@ -395,3 +387,12 @@ def describe(request: ApprovalRequest) -> list[dict]:
                      if request.kind != ApprovalKind.CREATE_ACCOUNT else "—",
                      "after": _display(name, request.changes[name], agencies)})
     return rows
+
+
+def _apply_now(actor, obj, immediate: dict) -> list[str]:
+    """Apply the changes that widen nobody's access at once, audited; the fields applied."""
+    for name, value in immediate.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=sorted(immediate))
+    record(actor, Action.UPDATE, obj, details={"fields": sorted(immediate)})
+    return sorted(immediate)
