@@ -39,23 +39,14 @@ def account_edit(request, user_id=None):
     account = queries.get_account(request.user, user_id) if user_id else User()
     form = AccountForm(request.POST or None, instance=account,
                        agencies=queries.manageable_agencies(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            change = services.save_account(request.user, form.cleaned_data, user_id)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            _report(request, change)
-            return redirect("account-list")
-    return render(request, "web/form_page.html", {
-        "form": form, "title": _("Account") if user_id else _("New account"),
-        "back": "account-list",
-        "intro": _("Creating an account, and changing a role, agency, user name or e-mail, "
+    return _edit_page(
+        request, form, lambda data: services.save_account(request.user, data, user_id),
+        back="account-list", title=_("Account") if user_id else _("New account"),
+        intro=_("Creating an account, and changing a role, agency, user name or e-mail, "
                    "resetting the password, or reactivating an account, applies only once a "
                    "second administrator approves it. Deactivation applies at once. Nobody "
                    "chooses a password for someone else: the approving administrator receives a "
-                   "single-use link for the user to set their own.")},
-        status=422 if form.errors else 200)
+                   "single-use link for the user to set their own."))
 
 
 @page_view
@@ -71,18 +62,25 @@ def agency_edit(request, agency_id=None):
     agency = (queries.get_agency(request.user, agency_id) if agency_id
               else Agency(jurisdiction_id=request.user.jurisdiction_id))
     form = AgencyForm(request.POST or None, instance=agency)
+    return _edit_page(
+        request, form, lambda data: services.save_agency(request.user, data, agency_id),
+        back="agency-list", title=_("Agency") if agency_id else _("New agency"),
+        intro=_("Changing an agency's kind, or reactivating it, applies only once a second "
+                   "administrator approves it. Deactivating an agency applies at once: its users "
+                   "can no longer log in, their sessions end and their API tokens are revoked."))
+
+
+def _edit_page(request, form, save, *, back, title, intro):
+    """The account and agency forms: the service decides (what applies now, what waits for a
+    second administrator); its refusals show next to the fields."""
     if request.method == "POST" and form.is_valid():
         try:
-            change = services.save_agency(request.user, form.cleaned_data, agency_id)
+            change = save(form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             _report(request, change)
-            return redirect("agency-list")
+            return redirect(back)
     return render(request, "web/form_page.html", {
-        "form": form, "title": _("Agency") if agency_id else _("New agency"),
-        "back": "agency-list",
-        "intro": _("Changing an agency's kind, or reactivating it, applies only once a second "
-                   "administrator approves it. Deactivating an agency applies at once: its users "
-                   "can no longer log in, their sessions end and their API tokens are revoked.")},
+        "form": form, "title": title, "back": back, "intro": intro},
         status=422 if form.errors else 200)
