@@ -16,8 +16,8 @@ router = Router(tags=["linkage"])
 def list_duplicates(request, filters: Query[QueueFilters]):
     """Open possible duplicates whose two persons the caller may change (reviewers only)."""
     return queries.review_queue_page(
-        request.user, lambda qs: page(qs, filters.limit, filters.offset),
-        context="api duplicate queue")
+        request.user, lambda qs: page(qs, filters.limit, filters.offset), context="api duplicate queue"
+    )
 
 
 def _candidate(request, candidate_id: int) -> MatchCandidate:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from crossroads.linkage.blocking import BlockingPlan, plan
 from crossroads.linkage.columnar import read_feature_table
 from crossroads.linkage.csv_io import CsvLayoutError, write_clusters, write_pairs
 from crossroads.linkage.engine import dedupe_table, link_tables
@@ -32,7 +33,9 @@ def _probability(text: str) -> float:
     return value
 
 
-def _parser(prog: str, inputs: list[tuple[str, str]], with_clusters: bool) -> argparse.ArgumentParser:
+def _parser(
+    prog: str, inputs: list[tuple[str, str]], with_clusters: bool, one_to_one: bool
+) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
     for name, help_text in inputs:
         parser.add_argument(name, type=Path, help=help_text)
@@ -56,6 +59,13 @@ def _parser(prog: str, inputs: list[tuple[str, str]], with_clusters: bool) -> ar
         help="re-estimate the model by EM on the input first (needs thousands of records)",
     )
     parser.add_argument("--save-model", type=Path, help="write the model used to this JSON file")
+    parser.add_argument(
+        "--one-to-one",
+        action=argparse.BooleanOptionalAction,
+        default=one_to_one,
+        help="pair each record with at most one other, strongest pair first"
+        f" (default {'on' if one_to_one else 'off'})",
+    )
     if with_clusters:
         parser.add_argument("--clusters", type=Path, help="write id,cluster_id to this CSV")
     parser.add_argument("--quiet", action="store_true", help="print errors only")
@@ -89,6 +99,11 @@ class _Run:
             file=sys.stderr,
         )
 
+    def blocking(self, tables: list[pa.Table]) -> BlockingPlan:
+        chosen = plan(tables)
+        self.say(f"blocking: {chosen.description}")
+        return chosen
+
     def model(self, tables: list[pa.Table]) -> LinkageModel:
         model = LinkageModel.load(self.options.model) if self.options.model else default_model()
         if self.options.train:
@@ -105,8 +120,9 @@ def _main(
     argv: list[str] | None,
     work: Callable[[_Run], None],
     with_clusters: bool = False,
+    one_to_one: bool = False,
 ) -> int:
-    options = _parser(prog, inputs, with_clusters).parse_args(argv)
+    options = _parser(prog, inputs, with_clusters, one_to_one).parse_args(argv)
     run = _Run(prog, options)
     try:
         work(run)
@@ -138,19 +154,25 @@ def link_main(argv: list[str] | None = None) -> int:
     def work(run: _Run) -> None:
         left, right = run.read(run.options.left), run.read(run.options.right)
         _check_rejection(run)
-        pairs = link_tables(left, right, run.model([left, right]), run.options.threshold)
+        model = run.model([left, right])
+        pairs = link_tables(
+            left, right, model, run.options.threshold, run.options.one_to_one, run.blocking([left, right])
+        )
         write_pairs(run.options.out, pairs)
         run.say(f"{len(pairs)} pairs at or above {run.options.threshold} -> {run.options.out}")
 
     inputs = [("left", "first CSV of records"), ("right", "second CSV of records")]
-    return _main("crossroads link", inputs, argv, work)
+    return _main("crossroads link", inputs, argv, work, one_to_one=True)
 
 
 def dedupe_main(argv: list[str] | None = None) -> int:
     def work(run: _Run) -> None:
         table = run.read(run.options.input)
         _check_rejection(run)
-        pairs, clusters = dedupe_table(table, run.model([table]), run.options.threshold)
+        model = run.model([table])
+        pairs, clusters = dedupe_table(
+            table, model, run.options.threshold, run.options.one_to_one, run.blocking([table])
+        )
         write_pairs(run.options.out, pairs)
         run.say(f"{len(pairs)} pairs at or above {run.options.threshold} -> {run.options.out}")
         if run.options.clusters:

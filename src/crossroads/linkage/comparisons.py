@@ -6,8 +6,13 @@ Levels are listed from strongest agreement to none; the first that holds applies
 
 Siblings and twins share family name, father, place and (twins) date of birth, so a
 model that adds those up independently takes them for one person whose given name
-changed. Each of those comparisons therefore has its own level for "the same, but the
-given names differ", which EM weighs separately from plain agreement.
+changed; namesakes and cousins share given and family name and often place. Each of
+those comparisons therefore has its own level for "the same, but the persons' own
+identities disagree" (given names differ, or both birth dates are precise and years
+apart), which EM weighs separately from plain agreement: a shared family, father or
+place then says little, and the contradiction itself weighs strongly against.
+A swap of given and family name is counted once, by the given-name comparison; the
+family-name comparison treats it as neutral.
 """
 
 
@@ -22,6 +27,14 @@ GIVEN_NAMES_DIFFER = (
     '"given_l" IS NOT NULL AND "given_r" IS NOT NULL AND "given_l" <> "given_r" '
     f"AND {_jw('given_spelling_l', 'given_spelling_r')} < 0.8 AND NOT ({SWAPPED_NAMES})"
 )
+# Both dates known to the day, years apart, and not one or two mistyped digits: two
+# people, not one recorded with an error (estimated ages are never precise).
+DATES_CONTRADICT = (
+    '"birth_date_l" IS NOT NULL AND "birth_date_r" IS NOT NULL '
+    'AND abs("birth_year_l" - "birth_year_r") >= 2 '
+    'AND damerau_levenshtein("birth_date_l", "birth_date_r") > 2'
+)
+IDENTITY_DIFFERS = f"(({GIVEN_NAMES_DIFFER}) OR ({DATES_CONTRADICT}))"
 _ELSE = {"sql_condition": "ELSE", "label_for_charts": "different"}
 
 
@@ -47,6 +60,10 @@ def _same(column: str) -> str:
 
 def _same_but_given_differs(column: str, what: str = "same") -> dict:
     return _level(f"({GIVEN_NAMES_DIFFER}) AND {_same(column)}", f"{what}, given names differ")
+
+
+def _same_but_identity_differs(column: str) -> dict:
+    return _level(f"{IDENTITY_DIFFERS} AND {_same(column)}", "same, but given names or birth dates disagree")
 
 
 def _similar(left: str, threshold: float) -> dict:
@@ -75,9 +92,12 @@ def _family_comparison() -> dict:
         "comparison_description": "family name",
         "comparison_levels": [
             _null("family"),
-            _same_but_given_differs("family"),
+            _same_but_identity_differs("family"),
             _level(_same("family"), "same", tf_column="family"),
-            _level(SWAPPED_NAMES, "given and family name swapped"),
+            {
+                **_level(SWAPPED_NAMES, "given and family name swapped (counted with the given name)"),
+                "is_null_level": True,
+            },
             _level('damerau_levenshtein("family_l", "family_r") <= 1', "one typo"),
             _similar("family", 0.92),
             _similar("family", 0.8),
@@ -92,7 +112,7 @@ def _father_comparison() -> dict:
         "comparison_description": "father's given name",
         "comparison_levels": [
             _null("father"),
-            _same_but_given_differs("father"),
+            _same_but_identity_differs("father"),
             _level(_same("father"), "same"),
             _similar("father", 0.9),
             _ELSE,
@@ -135,6 +155,7 @@ def _birth_date_comparison() -> dict:
                 f'{one_partial} AND abs("birth_year_l" - "birth_year_r") <= 1',
                 "estimated, within one year",
             ),
+            _level(DATES_CONTRADICT, "both precise, years apart"),
             _ELSE,
         ],
     }
@@ -154,7 +175,7 @@ def _place_comparison() -> dict:
         "comparison_description": "place of birth",
         "comparison_levels": [
             _null("birth_place"),
-            _same_but_given_differs("birth_place"),
+            _same_but_identity_differs("birth_place"),
             _level(_same("birth_place"), "same"),
             _similar("birth_place", 0.88),
             _ELSE,

@@ -5,8 +5,10 @@ never import Django.
 
 - `score_candidates(new_record, existing, model)`: one new record against the
   candidates the node found by `blocking_keys`; explained per comparison.
-- `dedupe_records(records, model, threshold)`: pairs and clusters within one set.
-- `link_records(left, right, model, threshold)`: pairs across two sets.
+- `dedupe_records(records, model, threshold)`: pairs and clusters within one set;
+  clusters never join records that contradict (`clusters`).
+- `link_records(left, right, model, threshold)`: pairs across two sets, one-to-one by
+  default (`assignment`).
 """
 
 import logging
@@ -16,8 +18,9 @@ from dataclasses import dataclass
 import pyarrow as pa
 from splink import DuckDBAPI, Linker
 
-from crossroads.linkage.blocking import blocking_keys, choose_rules
-from crossroads.linkage.clusters import connected_components
+from crossroads.linkage.assignment import one_to_one as assign_one_to_one
+from crossroads.linkage.blocking import BlockingPlan, blocking_keys, plan
+from crossroads.linkage.clusters import Traits, consistent_clusters
 from crossroads.linkage.database import connect, feature_table
 from crossroads.linkage.model import LinkageModel
 from crossroads.linkage.records import RecordError, features_with_errors
@@ -79,24 +82,55 @@ def _predicted_pairs(linker: Linker, threshold: float, left_source: str | None) 
     return pairs
 
 
-def link_tables(left: pa.Table, right: pa.Table, model: LinkageModel, threshold: float) -> list[ScoredPair]:
-    """Pairs (left, right) at or above `threshold` from feature tables."""
+def link_tables(
+    left: pa.Table,
+    right: pa.Table,
+    model: LinkageModel,
+    threshold: float,
+    one_to_one: bool = True,
+    blocking: BlockingPlan | None = None,
+) -> list[ScoredPair]:
+    """Pairs (left, right) at or above `threshold` from feature tables; with
+    `one_to_one`, each record in at most one pair (see `assignment`)."""
+    blocking = blocking or plan([left, right])
     sizes = (left.num_rows, right.num_rows)
-    settings = model.for_run("link_only", choose_rules([left, right]), sizes)
-    linker = _new_linker({"left_records": left, "right_records": right}, settings)
-    return _predicted_pairs(linker, threshold, left_source="left_records")
+    settings = model.for_run("link_only", blocking.sql, sizes)
+    capped_left, capped_right = blocking.tables
+    linker = _new_linker({"left_records": capped_left, "right_records": capped_right}, settings)
+    pairs = _predicted_pairs(linker, threshold, left_source="left_records")
+    return assign_one_to_one(pairs) if one_to_one else pairs
 
 
 def dedupe_table(
-    table: pa.Table, model: LinkageModel, threshold: float
+    table: pa.Table,
+    model: LinkageModel,
+    threshold: float,
+    one_to_one: bool = False,
+    blocking: BlockingPlan | None = None,
 ) -> tuple[list[ScoredPair], dict[str, str]]:
-    settings = model.for_run("dedupe_only", choose_rules([table]), (table.num_rows,))
-    linker = _new_linker({"records": table}, settings)
+    """Pairs at or above `threshold` and a cluster id per record id. With
+    `one_to_one`, a record is paired with at most one other (rarely wanted: a register
+    may hold a person three times)."""
+    blocking = blocking or plan([table])
+    settings = model.for_run("dedupe_only", blocking.sql, (table.num_rows,))
+    linker = _new_linker({"records": blocking.tables[0]}, settings)
     pairs = _predicted_pairs(linker, threshold, left_source=None)
-    clusters = connected_components(
-        table.column("unique_id").to_pylist(), ((p.left_id, p.right_id) for p in pairs)
+    if one_to_one:
+        pairs = assign_one_to_one(pairs)
+    clusters = consistent_clusters(
+        table.column("unique_id").to_pylist(),
+        ((p.left_id, p.right_id, p.probability) for p in pairs),
+        _traits(table, {record_id for p in pairs for record_id in (p.left_id, p.right_id)}),
     )
     return pairs, clusters
+
+
+def _traits(table: pa.Table, wanted: set[str]) -> dict[str, Traits]:
+    """Sex and precise birth date of the records in `wanted` (those in some pair)."""
+    ids = table.column("unique_id").to_pylist()
+    rows = [index for index, record_id in enumerate(ids) if record_id in wanted]
+    subset = table.select(["unique_id", "sex", "birth_date"]).take(pa.array(rows, pa.int64())).to_pylist()
+    return {row["unique_id"]: Traits(row["sex"], row["birth_date"]) for row in subset}
 
 
 def _valid_or_raise(records: Iterable[dict]) -> pa.Table:

@@ -17,7 +17,7 @@ import pyarrow as pa
 from splink import DuckDBAPI, Linker
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from crossroads.linkage.blocking import WIDE_RULES, Rules, rule_sql
+from crossroads.linkage.blocking import WIDE_RULES, Rules, count_pairs, rule_sql
 from crossroads.linkage.comparisons import comparisons
 from crossroads.linkage.database import connect
 
@@ -31,13 +31,10 @@ _SURE_MATCH_RULES = (
 # EM blocks. Splink trains each comparison only on blocks that do not use its columns;
 # most comparisons read the given name (see comparisons.GIVEN_NAMES_DIFFER), so the
 # document block, whose pairs are nearly all true matches, trains nearly everything.
-_TRAINING_BLOCKS = (
-    'l."document" = r."document"',
-    'l."given" = r."given" AND l."family" = r."family"',
-)
+_TRAINING_BLOCKS: Rules = (("document", ("document",)), ("names", ("given", "family")))
 # Used only when the data has too few shared documents to train the names: twins
 # share a birth date, so this block teaches EM that given names may differ.
-_FALLBACK_BLOCK = 'l."birth_date" = r."birth_date"'
+_FALLBACK_BLOCK: Rules = (("birthdate", ("birth_date",)),)
 log = logging.getLogger(__name__)
 
 
@@ -95,9 +92,10 @@ class LinkageModel:
     def load(cls, path: str | Path) -> "LinkageModel":
         return cls.from_json(Path(path).read_text(encoding="utf-8"))
 
-    def for_run(self, link_type: str, rules: Rules = WIDE_RULES, sizes: tuple[int, ...] = ()) -> dict:
+    def for_run(self, link_type: str, blocking: list[str] | None = None, sizes: tuple[int, ...] = ()) -> dict:
         """Splink settings for one run on inputs of `sizes` records (one size to dedupe,
-        two to link); blocking rules are chosen per run, not stored."""
+        two to link); blocking rules (SQL, default the wide rules) are chosen per run,
+        not stored."""
         settings = json.loads(json.dumps(self.settings))
         settings["link_type"] = link_type
         if self.matches_per_record and sizes:
@@ -109,7 +107,7 @@ class LinkageModel:
             trained = settings["probability_two_random_records_match"]
             prior = min(trained, self.matches_per_record / pairs_per_record)
             settings["probability_two_random_records_match"] = prior
-        settings["blocking_rules_to_generate_predictions"] = rule_sql(rules)
+        settings["blocking_rules_to_generate_predictions"] = blocking or rule_sql(WIDE_RULES)
         return settings
 
 
@@ -157,9 +155,9 @@ def train(
         max_pairs=u_sample_pairs, seed=seed, num_chunks=1, min_count_per_level=None
     )
     for block in _TRAINING_BLOCKS:
-        linker = _expectation_maximisation(linker, table, block, em_max_pairs)
+        linker = _expectation_maximisation(linker, table, features, (block,), em_max_pairs)
     if not _names_trained(linker.misc.save_model_to_json()):
-        linker = _expectation_maximisation(linker, table, _FALLBACK_BLOCK, em_max_pairs)
+        linker = _expectation_maximisation(linker, table, features, _FALLBACK_BLOCK, em_max_pairs)
     settings = _without_certainties(linker.misc.save_model_to_json())
     pairs_per_record = max(features.num_rows - 1, 1) / 2
     matches_per_record = settings["probability_two_random_records_match"] * pairs_per_record
@@ -167,16 +165,23 @@ def train(
 
 
 def _expectation_maximisation(
-    linker: Linker, table: SplinkDataFrame, block: str, max_pairs: float | None
+    linker: Linker, table: SplinkDataFrame, features: pa.Table, block: Rules, max_pairs: float | None
 ) -> Linker:
     """Run one EM session; if it fails, return a linker with the parameters from before.
 
-    A failed session (no pairs in the block, or an m probability too small for
-    Splink to store) can leave the linker's parameters half-updated.
+    A block without pairs (a field the data lacks, such as documents in FEBRL) is
+    skipped beforehand rather than left to fail inside Splink. A failed session (an m
+    probability too small for Splink to store) can leave the linker's parameters
+    half-updated.
     """
+    if count_pairs([features], block) == 0:
+        log.info("EM on block %s skipped: no pairs", block[0][0])
+        return linker
     before = linker.misc.save_model_to_json()
     try:
-        linker.training.estimate_parameters_using_expectation_maximisation(block, max_pairs=max_pairs)
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule_sql(block)[0], max_pairs=max_pairs
+        )
     except Exception as error:  # noqa: BLE001 - Splink raises several types here
         log.warning("EM on block %s skipped: %s", block, error)
         return Linker(table, before, log_level=logging.ERROR)

@@ -20,11 +20,11 @@ class DedupeRun(models.Model):
     job (`linkage.tasks.dedupe`) whose `Job` keeps its state and progress."""
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
-    job = models.OneToOneField(Job, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="dedupe_run")
+    job = models.OneToOneField(
+        Job, on_delete=models.PROTECT, null=True, blank=True, related_name="dedupe_run"
+    )
     pairs_found = models.PositiveIntegerField(default=0)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = RestrictedQuerySet.as_manager()
@@ -49,13 +49,16 @@ class MatchCandidate(models.Model):
     probability = models.FloatField()
     match_weight = models.FloatField()
     reasons = models.JSONField(default=list)
-    status = models.CharField(max_length=10, choices=CandidateStatus.choices,
-                              default=CandidateStatus.OPEN, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.OPEN, db_index=True
+    )
     found_at = models.DateTimeField(default=timezone.now)
-    found_by_run = models.ForeignKey(DedupeRun, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="candidates")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                   blank=True, related_name="+")
+    found_by_run = models.ForeignKey(
+        DedupeRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidates"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = EncryptedTextField(max_length=500, blank=True)  # typed when rejected
     row_key = row_key_field()
@@ -66,8 +69,9 @@ class MatchCandidate(models.Model):
         ordering = ["-probability", "id"]
         constraints = [
             models.UniqueConstraint(fields=["person_a", "person_b"], name="match_candidate_pair"),
-            models.CheckConstraint(condition=models.Q(person_a__lt=models.F("person_b")),
-                                   name="match_candidate_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")), name="match_candidate_ordered"
+            ),
         ]
 
     def other(self, person_id: int) -> int:
@@ -80,15 +84,16 @@ class PersonMerge(models.Model):
 
     survivor = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
     merged = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
-    candidate = models.ForeignKey(MatchCandidate, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="merges")
-    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+")
+    candidate = models.ForeignKey(
+        MatchCandidate, on_delete=models.PROTECT, null=True, blank=True, related_name="merges"
+    )
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     merged_at = models.DateTimeField(default=timezone.now)
     reason = EncryptedTextField(max_length=500, blank=True)
     row_key = row_key_field()
-    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="+")
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     undone_at = models.DateTimeField(null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()

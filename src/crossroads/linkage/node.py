@@ -34,9 +34,9 @@ def person_record(person, document_numbers=()) -> dict:
     """A Person as the engine's raw record (see `crossroads.linkage.records`)."""
     birth = ""
     if person.birth_date:
-        birth = {"exact": person.birth_date.isoformat(),
-                 "month": f"{person.birth_date:%Y-%m}"}.get(person.birth_precision,
-                                                            f"{person.birth_date:%Y}")
+        birth = {"exact": person.birth_date.isoformat(), "month": f"{person.birth_date:%Y-%m}"}.get(
+            person.birth_precision, f"{person.birth_date:%Y}"
+        )
     numbers = list(document_numbers)
     return {
         "id": str(person.pk or "new"),
@@ -78,14 +78,20 @@ def threshold() -> float:
     return float(getattr(settings, "CROSSROADS_LINK_THRESHOLD", 0.8))
 
 
-def store_candidate(a_id: int, b_id: int, probability: float, match_weight: float,
-                    reasons: list[str], run=None) -> tuple[MatchCandidate, bool]:
+def store_candidate(
+    a_id: int, b_id: int, probability: float, match_weight: float, reasons: list[str], run=None
+) -> tuple[MatchCandidate, bool]:
     """Create the pair's candidate, or refresh its score while it is open."""
     a_id, b_id = sorted((int(a_id), int(b_id)))
-    values = {"probability": probability, "match_weight": match_weight, "reasons": list(reasons),
-              "found_by_run": run}
+    values = {
+        "probability": probability,
+        "match_weight": match_weight,
+        "reasons": list(reasons),
+        "found_by_run": run,
+    }
     candidate, created = MatchCandidate.objects.get_or_create(
-        person_a_id=a_id, person_b_id=b_id, defaults=values)
+        person_a_id=a_id, person_b_id=b_id, defaults=values
+    )
     if not created and candidate.status == CandidateStatus.OPEN:
         for key, value in values.items():
             setattr(candidate, key, value)
@@ -103,28 +109,45 @@ def find_candidates(actor, person) -> list[MatchCandidate]:
     keys = SearchKey.objects.filter(person_id=person.pk, kind="link").values("digest")
     # The persons sharing the most blocking keys first: a common surname alone must not drag
     # hundreds of records into scoring at every registration.
-    closest = (SearchKey.objects.filter(kind="link", digest__in=keys)
-               .exclude(person_id=person.pk).values("person_id")
-               .annotate(shared=Count("id")).order_by("-shared", "person_id")[:MAX_BLOCK])
-    others = list(Person.objects.filter(jurisdiction_id=person.jurisdiction_id,
-                                        merged_into__isnull=True,
-                                        pk__in=[row["person_id"] for row in closest])
-                  .prefetch_related("documents"))
+    closest = (
+        SearchKey.objects.filter(kind="link", digest__in=keys)
+        .exclude(person_id=person.pk)
+        .values("person_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "person_id")[:MAX_BLOCK]
+    )
+    others = list(
+        Person.objects.filter(
+            jurisdiction_id=person.jurisdiction_id,
+            merged_into__isnull=True,
+            pk__in=[row["person_id"] for row in closest],
+        ).prefetch_related("documents")
+    )
     if not others:
         return []
-    scored = engine.score_candidates(record_of(person), [record_of(o) for o in others],
-                                     link_model())
+    scored = engine.score_candidates(record_of(person), [record_of(o) for o in others], link_model())
     found = []
     with audit_deferred():
         for candidate in scored:
             if candidate.probability < threshold():
                 continue
-            stored, created = store_candidate(person.pk, candidate.other_id, candidate.probability,
-                                              candidate.match_weight, candidate.reasons)
+            stored, created = store_candidate(
+                person.pk,
+                candidate.other_id,
+                candidate.probability,
+                candidate.match_weight,
+                candidate.reasons,
+            )
             if created:
-                record(actor, Action.CREATE, stored, details={
-                    "persons": [stored.person_a_id, stored.person_b_id],
-                    "probability": round(candidate.probability, 4)})
+                record(
+                    actor,
+                    Action.CREATE,
+                    stored,
+                    details={
+                        "persons": [stored.person_a_id, stored.person_b_id],
+                        "probability": round(candidate.probability, 4),
+                    },
+                )
             found.append(stored)
     return found
 

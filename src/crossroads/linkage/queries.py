@@ -25,17 +25,23 @@ def visible_candidates(actor, persons) -> dict[int, list[dict]]:
     ids = [p.pk for p in persons]
     if not ids:
         return {}
-    rows = list(MatchCandidate.objects.restrict(actor, VIEW)
-                .filter(status=CandidateStatus.OPEN)
-                .filter(Q(person_a_id__in=ids) | Q(person_b_id__in=ids)))
+    rows = list(
+        MatchCandidate.objects.restrict(actor, VIEW)
+        .filter(status=CandidateStatus.OPEN)
+        .filter(Q(person_a_id__in=ids) | Q(person_b_id__in=ids))
+    )
     others = Person.objects.in_bulk({c.person_a_id for c in rows} | {c.person_b_id for c in rows})
     shown: dict[int, list[dict]] = {}
     for candidate in rows:
         for pid in (candidate.person_a_id, candidate.person_b_id):
             if pid in ids:
-                shown.setdefault(pid, []).append({
-                    "candidate": candidate, "person": others[candidate.other(pid)],
-                    "percent": round(100 * candidate.probability)})
+                shown.setdefault(pid, []).append(
+                    {
+                        "candidate": candidate,
+                        "person": others[candidate.other(pid)],
+                        "percent": round(100 * candidate.probability),
+                    }
+                )
     return shown
 
 
@@ -54,8 +60,11 @@ def review_page(actor, paginate: Callable, *, context: str, merges: int = 20) ->
     all their persons recorded as one entry."""
     queue = paginate(review_queue(actor))
     latest = list(open_merges(actor)[:merges])
-    record_identity_read(actor, [p for c in queue for p in _pair(c)]
-                         + [p for m in latest for p in (m.survivor, m.merged)], context=context)
+    record_identity_read(
+        actor,
+        [p for c in queue for p in _pair(c)] + [p for m in latest for p in (m.survivor, m.merged)],
+        context=context,
+    )
     return queue, latest
 
 
@@ -63,8 +72,11 @@ def review_queue(actor):
     """Open candidates the reviewer may decide on (both persons changeable), as a queryset for
     the page reads above (which record what they show)."""
     require_capability(actor, "review_duplicates")
-    return (MatchCandidate.objects.restrict(actor, CHANGE).filter(status=CandidateStatus.OPEN)
-            .select_related("person_a", "person_b"))
+    return (
+        MatchCandidate.objects.restrict(actor, CHANGE)
+        .filter(status=CandidateStatus.OPEN)
+        .select_related("person_a", "person_b")
+    )
 
 
 def recent_merges(actor):
@@ -81,13 +93,13 @@ def latest_run(user):
     if not may(user, "rerun_dedupe"):
         return None
     return with_visible_pairs(
-        user, DedupeRun.objects.restrict(user, VIEW).select_related("job", "started_by").first())
+        user, DedupeRun.objects.restrict(user, VIEW).select_related("job", "started_by").first()
+    )
 
 
 def with_visible_pairs(user, run):
     """The run, with the number of the pairs it found that `user` may see: the node-wide count
     would tell a registrant that a made-up victim matched someone they may not see."""
     if run is not None:
-        run.visible_pairs = (MatchCandidate.objects.restrict(user, VIEW)
-                             .filter(found_by_run=run).count())
+        run.visible_pairs = MatchCandidate.objects.restrict(user, VIEW).filter(found_by_run=run).count()
     return run

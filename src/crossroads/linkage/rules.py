@@ -9,11 +9,15 @@ from crossroads.jobs.kinds import kind
 from crossroads.registry.rules import CASE_EDITORS, IDENTITY_READERS, restricted_persons
 
 # Confirm or reject possible duplicates (only pairs whose two persons the user may see).
-REVIEW_DUPLICATES = capability("review_duplicates", CASE_EDITORS,
-                               "case workers, investigators, prosecutors: decide on pairs")
+REVIEW_DUPLICATES = capability(
+    "review_duplicates", CASE_EDITORS, "case workers, investigators, prosecutors: decide on pairs"
+)
 # Start the whole-node deduplication (it stores candidates; it shows no identity).
-RERUN_DEDUPE = capability("rerun_dedupe", {Role.COORDINATOR, Role.INVESTIGATOR},
-                          "coordinators, investigators: re-run the whole-node deduplication")
+RERUN_DEDUPE = capability(
+    "rerun_dedupe",
+    {Role.COORDINATOR, Role.INVESTIGATOR},
+    "coordinators, investigators: re-run the whole-node deduplication",
+)
 # Its background job (linkage.tasks.dedupe): watched by who may start it, in its jurisdiction.
 kind("dedupe", noun="deduplication run", watchers=RERUN_DEDUPE)
 
@@ -31,8 +35,10 @@ def _pair_rule(prefix_a: str, prefix_b: str):
     return pair_rule
 
 
-_PAIR_WHO = {"view": "identity readers who may see both persons",
-             "change": "case workers, investigators, prosecutors who may change both persons"}
+_PAIR_WHO = {
+    "view": "identity readers who may see both persons",
+    "change": "case workers, investigators, prosecutors who may change both persons",
+}
 rule("linkage.matchcandidate", **_PAIR_WHO)(_pair_rule("person_a", "person_b"))
 rule("linkage.personmerge", **_PAIR_WHO)(_pair_rule("survivor", "merged"))
 

@@ -52,8 +52,7 @@ def run_dedupe(run: DedupeRun, job_id: int, batch_size: int = BATCH) -> DedupeRu
     records: dict[str, dict] = {}
     last = done = 0
     while True:
-        batch = list(persons.filter(pk__gt=last).order_by("pk")
-                     .prefetch_related("documents")[:batch_size])
+        batch = list(persons.filter(pk__gt=last).order_by("pk").prefetch_related("documents")[:batch_size])
         if not batch:
             break
         for person in batch:
@@ -66,8 +65,7 @@ def run_dedupe(run: DedupeRun, job_id: int, batch_size: int = BATCH) -> DedupeRu
         last = batch[-1].pk
         done = min(done + len(batch), count)
         jobs.progress(job_id, done)
-    pairs = (engine.dedupe_records(records.values(), link_model(), threshold())[0]
-             if len(records) > 1 else [])
+    pairs = engine.dedupe_records(records.values(), link_model(), threshold())[0] if len(records) > 1 else []
     by_left: dict[str, list[str]] = {}
     for pair in pairs:
         by_left.setdefault(pair.left_id, []).append(pair.right_id)
@@ -75,21 +73,35 @@ def run_dedupe(run: DedupeRun, job_id: int, batch_size: int = BATCH) -> DedupeRu
     lefts = sorted(by_left)
     for index in range(0, len(lefts), batch_size):
         with transaction.atomic():
-            for left in lefts[index:index + batch_size]:
-                scored = engine.score_candidates(records[left],
-                                                 [records[r] for r in by_left[left]],
-                                                 link_model())
+            for left in lefts[index : index + batch_size]:
+                scored = engine.score_candidates(
+                    records[left], [records[r] for r in by_left[left]], link_model()
+                )
                 for candidate in scored:
                     _stored, created = store_candidate(
-                        left, candidate.other_id, candidate.probability,
-                        candidate.match_weight, candidate.reasons, run)
+                        left,
+                        candidate.other_id,
+                        candidate.probability,
+                        candidate.match_weight,
+                        candidate.reasons,
+                        run,
+                    )
                     new += created
         stored_share = (index + batch_size) / len(lefts)
         jobs.progress(job_id, count + min(count, int(count * stored_share)))
     run.pairs_found = len(pairs)
     run.save(update_fields=["pairs_found"])
     jobs.progress(job_id, total)
-    record(run.started_by, Action.UPDATE, run, details={
-        "task": "dedupe", "status": "done", "persons": len(records),
-        "pairs": len(pairs), "new_candidates": new})
+    record(
+        run.started_by,
+        Action.UPDATE,
+        run,
+        details={
+            "task": "dedupe",
+            "status": "done",
+            "persons": len(records),
+            "pairs": len(pairs),
+            "new_candidates": new,
+        },
+    )
     return run

@@ -20,11 +20,15 @@ def duplicates_page(request):
     user = request.user
     if not (may(user, "review_duplicates") or may(user, "rerun_dedupe")):
         raise Http404
-    context = {"may_review": may(user, "review_duplicates"), "may_run": may(user, "rerun_dedupe"),
-               "run": queries.latest_run(user)}
+    context = {
+        "may_review": may(user, "review_duplicates"),
+        "may_run": may(user, "rerun_dedupe"),
+        "run": queries.latest_run(user),
+    }
     if context["may_review"]:
-        queue, merges = queries.review_page(user, lambda qs: paginate(request, qs, per_page=20),
-                                            context="duplicate queue")
+        queue, merges = queries.review_page(
+            user, lambda qs: paginate(request, qs, per_page=20), context="duplicate queue"
+        )
         context.update(page=queue, merges=merges)
     return render(request, "linkage/duplicates.html", context)
 
@@ -34,12 +38,21 @@ def duplicates_page(request):
 def duplicate_decide(request, candidate_id, decision):
     candidate = get_visible_or_404(MatchCandidate.objects.all(), request.user, pk=candidate_id)
     reason = request.POST.get("reason", "")
-    return decide(request, decision, {
-        "confirm": (lambda: services.confirm(request.user, candidate, reason),
-                    _("The two records are now shown as one person.")),
-        "reject": (lambda: services.reject(request.user, candidate, reason),
-                   _("The pair is marked as two different persons.")),
-    }, "duplicates")
+    return decide(
+        request,
+        decision,
+        {
+            "confirm": (
+                lambda: services.confirm(request.user, candidate, reason),
+                _("The two records are now shown as one person."),
+            ),
+            "reject": (
+                lambda: services.reject(request.user, candidate, reason),
+                _("The pair is marked as two different persons."),
+            ),
+        },
+        "duplicates",
+    )
 
 
 @page_view
@@ -60,4 +73,3 @@ def dedupe_start(request):
     services.queue_dedupe(request.user)
     messages.success(request, _("Deduplication of the whole node is queued."))
     return redirect("duplicates")
-
