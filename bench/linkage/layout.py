@@ -29,3 +29,11 @@ def read_pairs(path: Path) -> list[tuple[str, str]]:
         reader = csv.reader(handle)
         next(reader)
         return [(row[0], row[1]) for row in reader]
+
+
+def read_scored_pairs(path: Path) -> list[tuple[str, str, float]]:
+    """Pairs with their probability (1.0 for a tool that writes none)."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        return [(row[0], row[1], float(row[2]) if len(row) > 2 else 1.0) for row in reader]

@@ -3,10 +3,12 @@
 run.py starts this in a child process per tool, so that each tool's wall time and
 peak memory are its own.
 
-    python tool.py TOOL OUT.csv INPUT.csv [RIGHT.csv] [--tight]
+    python tool.py TOOL OUT.csv INPUT.csv [RIGHT.csv] [--tight] [--threshold P]
 
 TOOL is `crossroads` (EM-trained on the input), `crossroads-shipped` (the model
-shipped with the package), `splink` or `recordlinkage` (see peers.py).
+shipped with the package), `splink` or `recordlinkage` (see peers.py). Crossroads
+writes its pairs at or above P (default 0.5) with their probabilities, so that run.py
+can measure calibration; the peers write theirs at 0.5.
 """
 
 import atexit
@@ -20,11 +22,11 @@ from peers import recordlinkage_pairs, splink_pairs
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 
-def crossroads(out: str, inputs: list[str], train: bool) -> int:
+def crossroads(out: str, inputs: list[str], train: bool, threshold: str) -> int:
     """The `crossroads link` / `crossroads dedupe` CLI, run in this process."""
     sys.path.insert(0, str(SRC))
     command = "link" if len(inputs) == 2 else "dedupe"
-    sys.argv = ["crossroads.linkage.cli", command, *inputs, "--out", out, "--quiet"]
+    sys.argv = ["crossroads.linkage.cli", command, *inputs, "--out", out, "--quiet", "--threshold", threshold]
     if train:
         sys.argv.append("--train")
     try:
@@ -48,8 +50,13 @@ def main() -> int:
     tool, out, *inputs = sys.argv[1:]
     tight = "--tight" in inputs
     inputs = [path for path in inputs if path != "--tight"]
+    threshold = "0.5"
+    if "--threshold" in inputs:
+        at = inputs.index("--threshold")
+        threshold = inputs[at + 1]
+        del inputs[at : at + 2]
     if tool.startswith("crossroads"):
-        return crossroads(out, inputs, train=tool == "crossroads")
+        return crossroads(out, inputs, train=tool == "crossroads", threshold=threshold)
     pairs = (splink_pairs if tool == "splink" else recordlinkage_pairs)(inputs, tight=tight)
     write_truth(Path(out), pairs)
     return 0

@@ -22,7 +22,7 @@ from crossroads.linkage.assignment import one_to_one as assign_one_to_one
 from crossroads.linkage.blocking import BlockingPlan, blocking_keys, plan
 from crossroads.linkage.clusters import Traits, consistent_clusters
 from crossroads.linkage.database import connect, feature_table
-from crossroads.linkage.model import LinkageModel
+from crossroads.linkage.model import LinkageModel, estimate_prior
 from crossroads.linkage.records import RecordError, features_with_errors
 from crossroads.linkage.scoring import Candidate, CandidateScorer
 
@@ -59,9 +59,12 @@ def split_valid(records: Iterable[dict]) -> tuple[list[dict], list[RecordError]]
 
 
 def _new_linker(tables: dict[str, pa.Table], settings: dict) -> Linker:
+    """A linker over `tables` with the model's m and u and the input's own prior."""
     db_api = DuckDBAPI(connect())
     registered = [db_api.register(table, table_name=name) for name, table in tables.items()]
-    return Linker(registered, settings, log_level=logging.ERROR)
+    linker = Linker(registered, settings, log_level=logging.ERROR)
+    estimate_prior(linker)
+    return linker
 
 
 def _predicted_pairs(linker: Linker, threshold: float, left_source: str | None) -> list:

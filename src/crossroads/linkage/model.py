@@ -24,10 +24,12 @@ from crossroads.linkage.database import connect
 DEFAULT_MODEL_FILE = "default_model.json"
 TF_COLUMNS = ("given", "family")
 # Deterministic rules used to estimate how many pairs match before EM starts.
-_SURE_MATCH_RULES = (
+SURE_MATCH_RULES = (
     'l."name_pair" = r."name_pair" AND l."birth_date" = r."birth_date"',
     'l."document" = r."document" AND l."family" = r."family"',
 )
+# Share of true pairs those rules are assumed to find.
+PRIOR_RECALL = 0.7
 # EM blocks. Splink trains each comparison only on blocks that do not use its columns;
 # most comparisons read the given name (see comparisons.GIVEN_NAMES_DIFFER), so the
 # document block, whose pairs are nearly all true matches, trains nearly everything.
@@ -111,6 +113,25 @@ class LinkageModel:
         return settings
 
 
+def estimate_prior(linker: Linker) -> bool:
+    """Re-estimate the share of matching pairs on the linker's own input, from the pairs
+    that the near-certain rules find; label-free, like the u probabilities.
+
+    Inputs differ far more in their density of duplicates (a register holds each person
+    once or twice, a merged export five times) than in how a field errs, so a batch run
+    takes its prior from the input and its m and u from the model. Returns False (the
+    linker keeps the model's prior) when the rules find nothing to go on.
+    """
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            list(SURE_MATCH_RULES), recall=PRIOR_RECALL
+        )
+    except Exception as error:  # noqa: BLE001 - Splink raises several types here
+        log.info("prior kept from the model: %s", error)
+        return False
+    return True
+
+
 def default_model() -> LinkageModel:
     """The model shipped with the package, trained by EM on synthetic regional data."""
     text = resources.files("crossroads.linkage").joinpath("data", DEFAULT_MODEL_FILE)
@@ -134,7 +155,7 @@ def train(
     u_sample_pairs: float = 1e6,
     em_max_pairs: float | None = 5e6,
     seed: int = 7,
-    prior_recall: float = 0.7,
+    prior_recall: float = PRIOR_RECALL,
 ) -> LinkageModel:
     """Train a model by EM on an unlabelled feature table (see `database.feature_table`).
 
@@ -148,7 +169,7 @@ def train(
     table = db_api.register(features, table_name="training_records")
     linker = Linker(table, settings, log_level=logging.ERROR)
     linker.training.estimate_probability_two_random_records_match(
-        list(_SURE_MATCH_RULES), recall=prior_recall
+        list(SURE_MATCH_RULES), recall=prior_recall
     )
     # One chunk: the rare levels (swapped names) never reach an early-stopping count.
     linker.training.estimate_u_using_random_sampling(
@@ -193,15 +214,23 @@ def _names_trained(settings: dict) -> bool:
     return any("m_probability" in level for level in given["comparison_levels"])
 
 
-def _without_certainties(settings: dict, floor: float = 1e-5) -> dict:
-    """Raise m and u probabilities of exactly 0 to `floor`.
+def _without_certainties(settings: dict, m_floor: float = 1e-3, u_floor: float = 1e-5) -> dict:
+    """Raise m probabilities below `m_floor` (and unset ones of levels seen among random
+    pairs) to it, and u probabilities of exactly 0 to `u_floor`.
 
-    EM yields 0 for a level it never saw among matches (no sex recording errors in a
-    training set, say); kept, that would make one disagreement an absolute veto.
+    EM gives a level it never saw among matches an m of 0 or none at all (no sex
+    recording errors, no precise birth dates years apart in a synthetic training set).
+    Kept, that makes one disagreement an absolute veto, or (unset) no evidence at
+    all; on real registers about one record in a thousand carries any given error, so
+    one disagreement weighs at most about ten bits against a match.
     """
     for comparison in settings["comparisons"]:
         for level in comparison["comparison_levels"]:
-            for key in ("m_probability", "u_probability"):
-                if level.get(key) == 0:
-                    level[key] = floor
+            if level.get("is_null_level"):
+                continue
+            m = level.get("m_probability")
+            if (m is None and level.get("u_probability")) or (m is not None and m < m_floor):
+                level["m_probability"] = m_floor
+            if level.get("u_probability") == 0:
+                level["u_probability"] = u_floor
     return settings
