@@ -5,6 +5,7 @@ import logging
 import pytest
 from splink import DuckDBAPI, Linker
 
+from crossroads.linkage.comparisons import for_prediction
 from crossroads.linkage.database import connect, feature_table
 from crossroads.linkage.records import to_features
 from crossroads.linkage.scoring import CandidateScorer
@@ -23,7 +24,7 @@ def test_fast_scores_equal_splink_scores(model, records):
 
     db_api = DuckDBAPI(connect())
     table = db_api.register(feature_table([]), table_name="records")
-    linker = Linker(table, model.for_run("dedupe_only"), log_level=logging.ERROR)
+    linker = Linker(table, for_prediction(model.for_run("dedupe_only")), log_level=logging.ERROR)
     pairs = scorer.pairs_table(to_features(new), [to_features(o) for o in others]).to_pylist()
     left = [{k[:-2]: v for k, v in pair.items() if k.endswith("_l")} for pair in pairs]
     right = [{k[:-2]: v for k, v in pair.items() if k.endswith("_r")} for pair in pairs]

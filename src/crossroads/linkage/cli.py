@@ -156,7 +156,13 @@ def link_main(argv: list[str] | None = None) -> int:
         _check_rejection(run)
         model = run.model([left, right])
         pairs = link_tables(
-            left, right, model, run.options.threshold, run.options.one_to_one, run.blocking([left, right])
+            left,
+            right,
+            model,
+            run.options.threshold,
+            run.options.one_to_one,
+            run.blocking([left, right]),
+            adapt=not run.options.train,
         )
         write_pairs(run.options.out, pairs)
         run.say(f"{len(pairs)} pairs at or above {run.options.threshold} -> {run.options.out}")
@@ -171,7 +177,12 @@ def dedupe_main(argv: list[str] | None = None) -> int:
         _check_rejection(run)
         model = run.model([table])
         pairs, clusters = dedupe_table(
-            table, model, run.options.threshold, run.options.one_to_one, run.blocking([table])
+            table,
+            model,
+            run.options.threshold,
+            run.options.one_to_one,
+            run.blocking([table]),
+            adapt=not run.options.train,
         )
         write_pairs(run.options.out, pairs)
         run.say(f"{len(pairs)} pairs at or above {run.options.threshold} -> {run.options.out}")

@@ -25,7 +25,10 @@ class Traits:
 
 def dates_contradict(left: str, right: str) -> bool:
     """Both YYYY-MM-DD; the same rule as comparisons.DATES_CONTRADICT."""
-    return abs(int(left[:4]) - int(right[:4])) >= 2 and DamerauLevenshtein.distance(left, right) > 2
+    if abs(int(left[:4]) - int(right[:4])) < 2:
+        return False
+    shares_part = left[5:7] == right[5:7] or left[8:] == right[8:]
+    return not (shares_part and DamerauLevenshtein.distance(left, right) <= 2)
 
 
 @dataclass

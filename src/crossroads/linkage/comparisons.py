@@ -1,19 +1,22 @@
 """The model's comparisons: what counts as agreement, field by field.
 
-Written as Splink settings dicts (SQL conditions over the `_l` / `_r` feature
-columns) so that the trained model is plain JSON and runs on any Splink backend.
-Levels are listed from strongest agreement to none; the first that holds applies.
+Written as Splink settings dicts (SQL conditions over the `_l` / `_r` feature columns)
+so that the trained model is plain JSON and runs on any Splink backend. Levels are
+listed from strongest agreement to none; the first that holds applies.
 
 Siblings and twins share family name, father, place and (twins) date of birth, so a
 model that adds those up independently takes them for one person whose given name
 changed; namesakes and cousins share given and family name and often place. Each of
 those comparisons therefore has its own level for "the same, but the persons' own
-identities disagree" (given names differ, or both birth dates are precise and years
-apart), which EM weighs separately from plain agreement: a shared family, father or
-place then says little, and the contradiction itself weighs strongly against.
-A swap of given and family name is counted once, by the given-name comparison; the
-family-name comparison treats it as neutral.
+identities disagree" (given names differ, both birth dates are precise and years
+apart, or the sexes differ: a brother Milija beside a sister Milosava), which EM
+weighs separately from plain agreement: a shared family, father or place then says
+little, and the contradiction itself weighs strongly against. A swap of given and
+family name is counted once, by the given-name comparison; the family-name comparison
+treats it as neutral.
 """
+
+import json
 
 
 def _jw(left: str, right: str) -> str:
@@ -27,14 +30,21 @@ GIVEN_NAMES_DIFFER = (
     '"given_l" IS NOT NULL AND "given_r" IS NOT NULL AND "given_l" <> "given_r" '
     f"AND {_jw('given_spelling_l', 'given_spelling_r')} < 0.8 AND NOT ({SWAPPED_NAMES})"
 )
+
+
+def date_typo(edits: int) -> str:
+    """Two full dates at most `edits` mistyped digits apart. Such dates share the year,
+    month or day (checked first: it spares the edit distance for nearly every pair)."""
+    shared_part = " OR ".join(f'"birth_{part}_l" = "birth_{part}_r"' for part in ("year", "month", "day"))
+    return f'({shared_part}) AND damerau_levenshtein("birth_date_l", "birth_date_r") <= {edits}'
+
+
+_BOTH_FULL = '"birth_date_l" IS NOT NULL AND "birth_date_r" IS NOT NULL'
 # Both dates known to the day, years apart, and not one or two mistyped digits: two
 # people, not one recorded with an error (estimated ages are never precise).
-DATES_CONTRADICT = (
-    '"birth_date_l" IS NOT NULL AND "birth_date_r" IS NOT NULL '
-    'AND abs("birth_year_l" - "birth_year_r") >= 2 '
-    'AND damerau_levenshtein("birth_date_l", "birth_date_r") > 2'
-)
-IDENTITY_DIFFERS = f"(({GIVEN_NAMES_DIFFER}) OR ({DATES_CONTRADICT}))"
+DATES_CONTRADICT = f'{_BOTH_FULL} AND abs("birth_year_l" - "birth_year_r") >= 2 AND NOT ({date_typo(2)})'
+SEXES_DIFFER = '"sex_l" IS NOT NULL AND "sex_r" IS NOT NULL AND "sex_l" <> "sex_r"'
+IDENTITY_DIFFERS = f"(({GIVEN_NAMES_DIFFER}) OR ({DATES_CONTRADICT}) OR ({SEXES_DIFFER}))"
 _ELSE = {"sql_condition": "ELSE", "label_for_charts": "different"}
 
 
@@ -58,12 +68,39 @@ def _same(column: str) -> str:
     return f'"{column}_l" = "{column}_r"'
 
 
-def _same_but_given_differs(column: str, what: str = "same") -> dict:
-    return _level(f"({GIVEN_NAMES_DIFFER}) AND {_same(column)}", f"{what}, given names differ")
+_TWIN_LABEL = "same day, given names differ"
+_FAMILY_LABEL = "same, but given name, birth date or sex disagree"
+
+
+def _same_but_given_differs(column: str) -> dict:
+    return _level(f"{_same(column)} AND ({GIVEN_NAMES_DIFFER})", _TWIN_LABEL)
 
 
 def _same_but_identity_differs(column: str) -> dict:
-    return _level(f"{IDENTITY_DIFFERS} AND {_same(column)}", "same, but given names or birth dates disagree")
+    return _level(f"{_same(column)} AND {IDENTITY_DIFFERS}", _FAMILY_LABEL)
+
+
+def for_prediction(settings: dict) -> dict:
+    """Trained settings with each conditioned "same" level weighed as plain agreement.
+
+    A "same" level that follows its "same, but the identities disagree" level holds
+    only where given names (and dates, sexes) agree, so its trained u is the chance
+    that two random records share the field *and* the given name, and its weight
+    would count the given name a second time (a shared place among 151 then weighs
+    15 bits instead of 7). Such a level gets the m and u of the field agreeing at
+    all, the sum over both levels; the disagreeing level keeps its own, which is what
+    tells siblings and twins apart. Applied once, to the settings a run predicts with.
+    """
+    settings = json.loads(json.dumps(settings))
+    for comparison in settings["comparisons"]:
+        levels = comparison["comparison_levels"]
+        for conditioned, agreeing in zip(levels, levels[1:], strict=False):
+            if conditioned.get("label_for_charts") not in (_TWIN_LABEL, _FAMILY_LABEL):
+                continue
+            for key in ("m_probability", "u_probability"):
+                if conditioned.get(key) is not None and agreeing.get(key) is not None:
+                    agreeing[key] = conditioned[key] + agreeing[key]
+    return settings
 
 
 def _similar(left: str, threshold: float) -> dict:
@@ -123,14 +160,14 @@ def _father_comparison() -> dict:
 def _birth_date_comparison() -> dict:
     """Dates at their recorded precision: a year-only date (estimated age) agrees with
     any full date in that year, and within one year counts as weaker agreement."""
-    both_full = '"birth_date_l" IS NOT NULL AND "birth_date_r" IS NOT NULL'
+    both_full = _BOTH_FULL
     one_partial = '("birth_date_l" IS NULL OR "birth_date_r" IS NULL)'
     return {
         "output_column_name": "birth_date",
         "comparison_description": "date of birth at its recorded precision",
         "comparison_levels": [
             _null("birth_year"),
-            _same_but_given_differs("birth_date", "same day"),
+            _same_but_given_differs("birth_date"),
             _level(_same("birth_date"), "same day"),
             _level(
                 f'{both_full} AND "birth_year_l" = "birth_year_r" '
@@ -138,7 +175,7 @@ def _birth_date_comparison() -> dict:
                 "day and month swapped",
             ),
             _level(
-                f'{both_full} AND damerau_levenshtein("birth_date_l", "birth_date_r") <= 1',
+                f"{both_full} AND {date_typo(1)}",
                 "one digit different",
             ),
             _level(
@@ -148,7 +185,7 @@ def _birth_date_comparison() -> dict:
                 "agree at the coarser precision",
             ),
             _level(
-                f'{both_full} AND damerau_levenshtein("birth_date_l", "birth_date_r") <= 2',
+                f"{both_full} AND {date_typo(2)}",
                 "two digits different",
             ),
             _level(
@@ -190,13 +227,20 @@ def _document_comparison() -> dict:
         "comparison_levels": [
             _null("document"),
             _level(_same("document"), "same"),
-            _level('damerau_levenshtein("document_l", "document_r") <= 1', "one character off"),
+            # One edit leaves the first or the last three characters as they were.
+            _level(
+                '(left("document_l", 3) = left("document_r", 3) '
+                'OR right("document_l", 3) = right("document_r", 3)) '
+                'AND damerau_levenshtein("document_l", "document_r") <= 1',
+                "one character off",
+            ),
             _ELSE,
         ],
     }
 
 
 def _address_comparison() -> dict:
+    shared = 'list_has_any("address_tokens_l", "address_tokens_r")'
     overlap = (
         'len(list_intersect("address_tokens_l", "address_tokens_r")) '
         '/ greatest(len("address_tokens_l"), len("address_tokens_r"))'
@@ -207,9 +251,9 @@ def _address_comparison() -> dict:
         "comparison_levels": [
             _null("address"),
             _level(_same("address"), "same"),
-            _similar("address", 0.95),
-            _level(f"{overlap} >= 0.5", "half the words shared"),
-            _level(f"{overlap} > 0", "some words shared"),
+            # Most random pairs share no word: the cheap test spares them the overlap.
+            _level(f"{shared} AND {overlap} >= 0.5", "half the words shared"),
+            _level(shared, "some words shared"),
             _ELSE,
         ],
     }

@@ -21,8 +21,9 @@ from splink import DuckDBAPI, Linker
 from crossroads.linkage.assignment import one_to_one as assign_one_to_one
 from crossroads.linkage.blocking import BlockingPlan, blocking_keys, plan
 from crossroads.linkage.clusters import Traits, consistent_clusters
+from crossroads.linkage.comparisons import for_prediction
 from crossroads.linkage.database import connect, feature_table
-from crossroads.linkage.model import LinkageModel, estimate_prior
+from crossroads.linkage.model import LinkageModel, adapt_to_input
 from crossroads.linkage.records import RecordError, features_with_errors
 from crossroads.linkage.scoring import Candidate, CandidateScorer
 
@@ -58,13 +59,16 @@ def split_valid(records: Iterable[dict]) -> tuple[list[dict], list[RecordError]]
     return rows, errors
 
 
-def _new_linker(tables: dict[str, pa.Table], settings: dict) -> Linker:
-    """A linker over `tables` with the model's m and u and the input's own prior."""
+def _new_linker(tables: dict[str, pa.Table], settings: dict, adapt: bool) -> Linker:
+    """A linker over `tables`; with `adapt`, the model's m with the input's own u and
+    prior (`model.adapt_to_input`), for a model not trained on this input."""
     db_api = DuckDBAPI(connect())
     registered = [db_api.register(table, table_name=name) for name, table in tables.items()]
-    linker = Linker(registered, settings, log_level=logging.ERROR)
-    estimate_prior(linker)
-    return linker
+    if adapt:
+        linker = Linker(registered, settings, log_level=logging.ERROR)
+        if adapt_to_input(linker, sum(table.num_rows for table in tables.values())):
+            settings = linker.misc.save_model_to_json()
+    return Linker(registered, for_prediction(settings), log_level=logging.ERROR)
 
 
 def _predicted_pairs(linker: Linker, threshold: float, left_source: str | None) -> list:
@@ -92,6 +96,7 @@ def link_tables(
     threshold: float,
     one_to_one: bool = True,
     blocking: BlockingPlan | None = None,
+    adapt: bool = True,
 ) -> list[ScoredPair]:
     """Pairs (left, right) at or above `threshold` from feature tables; with
     `one_to_one`, each record in at most one pair (see `assignment`)."""
@@ -99,7 +104,7 @@ def link_tables(
     sizes = (left.num_rows, right.num_rows)
     settings = model.for_run("link_only", blocking.sql, sizes)
     capped_left, capped_right = blocking.tables
-    linker = _new_linker({"left_records": capped_left, "right_records": capped_right}, settings)
+    linker = _new_linker({"left_records": capped_left, "right_records": capped_right}, settings, adapt)
     pairs = _predicted_pairs(linker, threshold, left_source="left_records")
     return assign_one_to_one(pairs) if one_to_one else pairs
 
@@ -110,13 +115,14 @@ def dedupe_table(
     threshold: float,
     one_to_one: bool = False,
     blocking: BlockingPlan | None = None,
+    adapt: bool = True,
 ) -> tuple[list[ScoredPair], dict[str, str]]:
     """Pairs at or above `threshold` and a cluster id per record id. With
     `one_to_one`, a record is paired with at most one other (rarely wanted: a register
     may hold a person three times)."""
     blocking = blocking or plan([table])
     settings = model.for_run("dedupe_only", blocking.sql, (table.num_rows,))
-    linker = _new_linker({"records": blocking.tables[0]}, settings)
+    linker = _new_linker({"records": blocking.tables[0]}, settings, adapt)
     pairs = _predicted_pairs(linker, threshold, left_source=None)
     if one_to_one:
         pairs = assign_one_to_one(pairs)

@@ -113,21 +113,56 @@ class LinkageModel:
         return settings
 
 
+# Below this many records the near-certain rules find too few pairs to go on.
+PRIOR_MIN_RECORDS = 1000
+
+
+def estimate_u(linker: Linker, max_pairs: float = 1e6, seed: int = 7) -> None:
+    """Estimate the u probabilities on the linker's own input from random pairs.
+
+    How often two different people share a place, a name or a birth year depends on
+    the input (one district's register, a national one, FEBRL's Australia), not on how
+    officers err: training estimates u this way, and a batch run with a stored model
+    re-estimates it on its input (see `adapt_to_input`).
+    """
+    # One chunk: the rare levels (swapped names) never reach an early-stopping count.
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=max_pairs, seed=seed, num_chunks=1, min_count_per_level=None
+    )
+
+
+def adapt_to_input(linker: Linker, records: int) -> bool:
+    """Give a stored model the u probabilities and the prior of the linker's input,
+    keeping its m probabilities (how fields err, which is what training on labelled
+    or other data can teach). Label-free; skipped below PRIOR_MIN_RECORDS records,
+    where random pairs and near-certain rules say too little. Returns whether done."""
+    if records < PRIOR_MIN_RECORDS:
+        return False
+    estimate_u(linker)
+    estimate_prior(linker)
+    return True
+
+
 def estimate_prior(linker: Linker) -> bool:
     """Re-estimate the share of matching pairs on the linker's own input, from the pairs
     that the near-certain rules find; label-free, like the u probabilities.
 
     Inputs differ far more in their density of duplicates (a register holds each person
     once or twice, a merged export five times) than in how a field errs, so a batch run
-    takes its prior from the input and its m and u from the model. Returns False (the
-    linker keeps the model's prior) when the rules find nothing to go on.
+    takes its prior from the input. Returns False, the linker keeping the model's prior,
+    when the rules give no usable estimate.
     """
+    settings = linker._settings_obj  # Splink keeps the prior there and nowhere else
+    before = settings._probability_two_random_records_match
     try:
         linker.training.estimate_probability_two_random_records_match(
             list(SURE_MATCH_RULES), recall=PRIOR_RECALL
         )
     except Exception as error:  # noqa: BLE001 - Splink raises several types here
         log.info("prior kept from the model: %s", error)
+        return False
+    if not 0 < settings._probability_two_random_records_match < 0.5:
+        settings._probability_two_random_records_match = before
         return False
     return True
 
@@ -168,13 +203,8 @@ def train(
     db_api = DuckDBAPI(connect())
     table = db_api.register(features, table_name="training_records")
     linker = Linker(table, settings, log_level=logging.ERROR)
-    linker.training.estimate_probability_two_random_records_match(
-        list(SURE_MATCH_RULES), recall=prior_recall
-    )
-    # One chunk: the rare levels (swapped names) never reach an early-stopping count.
-    linker.training.estimate_u_using_random_sampling(
-        max_pairs=u_sample_pairs, seed=seed, num_chunks=1, min_count_per_level=None
-    )
+    linker.training.estimate_probability_two_random_records_match(list(SURE_MATCH_RULES), recall=prior_recall)
+    estimate_u(linker, u_sample_pairs, seed)
     for block in _TRAINING_BLOCKS:
         linker = _expectation_maximisation(linker, table, features, (block,), em_max_pairs)
     if not _names_trained(linker.misc.save_model_to_json()):

@@ -16,7 +16,7 @@ import pyarrow as pa
 from splink import SettingsCreator
 from splink.internals.misc import prob_to_match_weight
 
-from crossroads.linkage.comparisons import descriptions
+from crossroads.linkage.comparisons import descriptions, for_prediction
 from crossroads.linkage.database import FEATURE_SCHEMA
 from crossroads.linkage.model import TF_COLUMNS, LinkageModel
 from crossroads.linkage.records import RecordError, features_with_errors, to_features
@@ -50,7 +50,8 @@ class CandidateScorer:
 
     def __init__(self, model: LinkageModel):
         self.model = model
-        settings = SettingsCreator.from_path_or_dict(model.for_run("dedupe_only")).get_settings("duckdb")
+        run_settings = for_prediction(model.for_run("dedupe_only"))
+        settings = SettingsCreator.from_path_or_dict(run_settings).get_settings("duckdb")
         self._prior = prob_to_match_weight(settings._probability_two_random_records_match)
         self._names = [c.output_column_name for c in settings.comparisons]
         self._levels = [self._levels_of(comparison) for comparison in settings.comparisons]
