@@ -30,6 +30,7 @@ sys.path.insert(0, str(HERE.parents[1] / "src"))
 import balkan_data  # noqa: E402
 import family_data  # noqa: E402
 import febrl_data  # noqa: E402
+import low_diversity  # noqa: E402
 from layout import read_pairs, read_scored_pairs  # noqa: E402
 
 from crossroads.linkage.blocking import keys_of_features, plan  # noqa: E402
@@ -41,6 +42,7 @@ class Outcome:
     tool: str
     seconds: float
     peak_mib: float
+    cpu_seconds: float = 0.0
     precision: float | None = None
     recall: float | None = None
     f1: float | None = None
@@ -75,10 +77,11 @@ def _run_tool(tool: str, inputs: list[Path], out: Path, tight: bool, timeout: fl
     output = child.stdout.read().decode(errors="replace") if child.stdout else ""
     peak_mib = _peak_mib(output, usage.ru_maxrss)
     code = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
     if code != 0:
         tail = output.strip().splitlines()[-3:]
-        return Outcome(tool, seconds, peak_mib, note=f"exit {code}: {tail}")
-    return Outcome(tool, seconds, peak_mib)
+        return Outcome(tool, seconds, peak_mib, cpu, note=f"exit {code}: {tail}")
+    return Outcome(tool, seconds, peak_mib, cpu)
 
 
 def _peak_mib(output: str, ru_maxrss_kib: int) -> float:
@@ -187,7 +190,7 @@ def _print_row(o: Outcome) -> None:
         return
     print(
         f"   {o.tool:<20} P {o.precision:.4f}  R {o.recall:.4f}  F1 {o.f1:.4f}"
-        f"  {o.seconds:8.1f} s {o.peak_mib:8.0f} MiB"
+        f"  {o.seconds:8.1f} s (CPU {o.cpu_seconds:.1f} s) {o.peak_mib:8.0f} MiB"
     )
 
 
@@ -200,7 +203,8 @@ def _print_ratios(outcomes: list[Outcome]) -> None:
             continue
         print(
             f"   crossroads / {peer.tool}: F1 x{ours.f1 / peer.f1:.3f}"
-            f" ({ours.f1 - peer.f1:+.4f}), time x{ours.seconds / peer.seconds:.2f},"
+            f" ({ours.f1 - peer.f1:+.4f}), time x{ours.seconds / peer.seconds:.2f}"
+            f" (CPU x{ours.cpu_seconds / max(peer.cpu_seconds, 1e-9):.2f}),"
             f" memory x{ours.peak_mib / peer.peak_mib:.2f}"
         )
 
@@ -210,7 +214,9 @@ ALL = ["crossroads", "crossroads-shipped", "splink", "recordlinkage"]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("benchmarks", nargs="+", choices=("febrl4", "febrl3", "balkan", "family", "scale"))
+    parser.add_argument(
+        "benchmarks", nargs="+", choices=("febrl4", "febrl3", "balkan", "family", "scale", "lowdiv")
+    )
     parser.add_argument("--sizes", default="100000,300000,1000000")
     parser.add_argument(
         "--scale-peers",
@@ -239,6 +245,9 @@ def main() -> None:
             else:
                 paths, name = family_data.write_family_registers(options.data), "family registers"
             compare(name, [paths["left"], paths["right"]], paths["truth"], ALL, floor=floor)
+        elif benchmark == "lowdiv":
+            paths = low_diversity.write_low_diversity_set(options.data)
+            compare("low diversity", [paths["input"]], paths["truth"], ["crossroads-shipped"], floor=0.5)
         else:
             peers = [p for p in options.scale_peers.split(",") if p]
             for size in map(int, options.sizes.split(",")):
