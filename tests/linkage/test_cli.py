@@ -142,3 +142,16 @@ def test_cli_does_not_import_django():
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_link_is_one_to_one_by_default_and_on_request_not(tmp_path):
+    header = "id,given_name,family_name,father_name,sex,birth_date,birth_place,citizenship,document_number\n"
+    person = "Marko,Petrović,Jovan,M,1984-03-02,Niš,RS,"
+    left, right = tmp_path / "left.csv", tmp_path / "right.csv"
+    left.write_text(f"{header}L1,{person}\n", encoding="utf-8")
+    right.write_text(f"{header}R1,{person}\nR2,Марко,Петровић,Јован,M,1984-03-02,,RS,\n", encoding="utf-8")
+    out = tmp_path / "pairs.csv"
+    assert link_main([str(left), str(right), "--out", str(out), "--quiet"]) == 0
+    assert [(r["left_id"], r["right_id"]) for r in _rows(out)] == [("L1", "R1")]
+    assert link_main([str(left), str(right), "--out", str(out), "--quiet", "--no-one-to-one"]) == 0
+    assert {r["right_id"] for r in _rows(out)} == {"R1", "R2"}

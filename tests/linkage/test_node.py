@@ -28,8 +28,11 @@ def register_latin_twin(world):
     registered again, in Latin script, in a new case of the same police agency."""
     investigator = world.user(Role.INVESTIGATOR, "RS")
     person, case, _ = services.register_victim(
-        investigator, person_input(given="Jelena", family="Petrović"),
-        services.CaseInput(), exploitation_input())
+        investigator,
+        person_input(given="Jelena", family="Petrović"),
+        services.CaseInput(),
+        exploitation_input(),
+    )
     return investigator, person, case
 
 
@@ -42,12 +45,27 @@ def test_link_digests_are_stored_with_the_blind_indexes(world):
 
 
 def test_person_record_keeps_the_precision_of_the_birth_date():
-    person = Person(pk=7, given_names="A", family_name="B", birth_date=datetime.date(1990, 3, 1),
-                    birth_precision="month", sex="U", citizenships=["RS"])
+    person = Person(
+        pk=7,
+        given_names="A",
+        family_name="B",
+        birth_date=datetime.date(1990, 3, 1),
+        birth_precision="month",
+        sex="U",
+        citizenships=["RS"],
+    )
     record = node.person_record(person, ["123"])
-    assert record == {"id": "7", "given_name": "A", "family_name": "B", "father_name": "",
-                      "sex": "", "birth_date": "1990-03", "birth_place": "",
-                      "citizenship": "RS", "document_number": "123"}
+    assert record == {
+        "id": "7",
+        "given_name": "A",
+        "family_name": "B",
+        "father_name": "",
+        "sex": "",
+        "birth_date": "1990-03",
+        "birth_place": "",
+        "citizenship": "RS",
+        "document_number": "123",
+    }
     person.birth_precision = "age"
     assert node.person_record(person)["birth_date"] == "1990"
 
@@ -60,8 +78,9 @@ def test_registration_finds_the_same_person_in_another_script(world):
     assert candidate.probability >= 0.8 and candidate.status == CandidateStatus.OPEN
     assert any("name" in reason for reason in candidate.reasons)
     assert (candidate.person_a_id, candidate.person_b_id) == (world.persons["RS-victim"].pk, person.pk)
-    assert AuditEntry.objects.filter(action=Action.CREATE, object_type="linkage.matchcandidate",
-                                     object_id=str(candidate.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action=Action.CREATE, object_type="linkage.matchcandidate", object_id=str(candidate.pk)
+    ).exists()
     # Found again: refreshed, not duplicated.
     node.candidates_for(investigator, person)
     assert MatchCandidate.objects.count() == 1
@@ -80,16 +99,18 @@ def test_candidates_are_shown_only_to_who_sees_both(world):
     # Another jurisdiction sees nothing either.
     assert linkage_queries.visible_candidates(world.user(Role.INVESTIGATOR, "AL"), [old]) == {}
     assert list(linkage_queries.review_queue(world.user(Role.INVESTIGATOR, "AL"))) == []
-    assert [c.pk for c in linkage_queries.review_queue(investigator)] == [
-        MatchCandidate.objects.get().pk]
+    assert [c.pk for c in linkage_queries.review_queue(investigator)] == [MatchCandidate.objects.get().pk]
 
 
 def test_a_case_worker_registering_stores_a_candidate_for_the_investigator(world):
     """Finding is node-wide; showing follows the policy."""
     case_worker = world.user(Role.CASE_WORKER, "RS")
     person, _case, _ = services.register_victim(
-        case_worker, person_input(given="Jelena", family="Petrović"), services.CaseInput(),
-        exploitation_input())
+        case_worker,
+        person_input(given="Jelena", family="Petrović"),
+        services.CaseInput(),
+        exploitation_input(),
+    )
     # The case worker sees the old victim too (assigned case): shown to them.
     assert len(node.candidates_for(case_worker, person)) == 1
     assert MatchCandidate.objects.count() == 1
@@ -109,6 +130,7 @@ def test_confirm_merges_keeping_both_rows_and_undo_restores(world):
     assert candidate.status == CandidateStatus.CONFIRMED and candidate.decided_by == investigator
     # The survivor shows both involvements; the merged record keeps its own.
     from crossroads.registry import queries
+
     merged = list(queries.merged_persons(investigator, old))
     assert [p.pk for p in merged] == [person.pk]
     assert [i.case_id for i in merged[0].involvements.all()] == [case.pk]
@@ -158,9 +180,11 @@ def test_roles_without_review_may_not_decide(world):
 def test_dedupe_task_finds_the_seeded_duplicates(db, tmp_path, monkeypatch):
     from crossroads.demo.models import DuplicatePair
 
-    call_command("demo", seed=7, cases=40, jurisdictions="AL", logins=str(tmp_path / "logins.json"),
-                 verbosity=0)
+    call_command(
+        "demo", seed=7, cases=40, jurisdictions="AL", logins=str(tmp_path / "logins.json"), verbosity=0
+    )
     from crossroads.access.models import User
+
     coordinator = User.objects.filter(role=Role.COORDINATOR, agency__jurisdiction_id="AL").first()
     run = linkage_services.queue_dedupe(coordinator)
     assert linkage_services.queue_dedupe(coordinator) == run  # one run at a time

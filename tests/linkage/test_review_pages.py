@@ -16,9 +16,17 @@ from tests.web.test_pages import FORM as PAGE_FORM
 
 pytestmark = pytest.mark.django_db
 
-REGISTRATION = {**PAGE_FORM, "given_names": "Jelena", "family_name": "Petrović", "father_name": "",
-                "birth_date": "2001-05-04", "place_of_birth": "", "citizenships": "",
-                "country_of_recruitment": "", "country_of_exploitation": ""}
+REGISTRATION = {
+    **PAGE_FORM,
+    "given_names": "Jelena",
+    "family_name": "Petrović",
+    "father_name": "",
+    "birth_date": "2001-05-04",
+    "place_of_birth": "",
+    "citizenships": "",
+    "country_of_recruitment": "",
+    "country_of_exploitation": "",
+}
 
 
 def register_twin_by_page(world):
@@ -53,8 +61,9 @@ def test_queue_confirm_and_undo_by_pages(world):
     candidate = MatchCandidate.objects.get()
     page = client.get(reverse("duplicates")).content.decode()
     assert f'id="pair-{candidate.pk}"' in page
-    assert world.client(Role.CASE_WORKER, "RS").get(reverse("duplicates")).content.decode().count(
-        "pair-") == 0
+    assert (
+        world.client(Role.CASE_WORKER, "RS").get(reverse("duplicates")).content.decode().count("pair-") == 0
+    )
     response = client.post(reverse("duplicate-decide", args=[candidate.pk, "confirm"]))
     assert response.status_code == 302
     merge = PersonMerge.objects.get()
@@ -86,18 +95,23 @@ def test_api_queue_confirm_reject_undo(world):
     assert body["count"] == 1 and body["items"][0]["reasons"]
     assert world.api(Role.CASE_WORKER, "RS").get("/api/v1/duplicates").json()["count"] == 0
     assert world.api(Role.COORDINATOR, "RS").get("/api/v1/duplicates").status_code == 403
-    assert world.api(Role.CASE_WORKER, "RS").post(
-        f"/api/v1/duplicates/{candidate.pk}/confirm", {}, content_type="application/json"
-    ).status_code == 404
-    merge = api.post(f"/api/v1/duplicates/{candidate.pk}/confirm", {"reason": "same"},
-                     content_type="application/json").json()
+    assert (
+        world.api(Role.CASE_WORKER, "RS")
+        .post(f"/api/v1/duplicates/{candidate.pk}/confirm", {}, content_type="application/json")
+        .status_code
+        == 404
+    )
+    merge = api.post(
+        f"/api/v1/duplicates/{candidate.pk}/confirm", {"reason": "same"}, content_type="application/json"
+    ).json()
     assert merge["survivor_id"] == world.persons["RS-victim"].pk and merge["undone_at"] is None
     again = api.post(f"/api/v1/duplicates/{candidate.pk}/reject", {}, content_type="application/json")
     assert again.status_code == 422
     undone = api.post(f"/api/v1/merges/{merge['id']}/undo").json()
     assert undone["undone_at"]
-    rejected = api.post(f"/api/v1/duplicates/{candidate.pk}/reject", {},
-                        content_type="application/json").json()
+    rejected = api.post(
+        f"/api/v1/duplicates/{candidate.pk}/reject", {}, content_type="application/json"
+    ).json()
     assert rejected["status"] == "rejected"
     assert api.get("/api/v1/duplicates").json()["count"] == 0
 
