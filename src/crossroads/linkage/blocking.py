@@ -12,7 +12,7 @@ switch to tighter rules when an input is too large for the wide ones.
 When even the tight rules would generate more than the budget (an input with little
 diversity: one village's register, a file of repeated test records), `plan` caps the
 blocks: a key whose block alone would yield more than a cap of pairs is dropped from
-that rule, the cap being the largest of 10^6, 10^5, ... 10 pairs that keeps the total
+that rule, the cap being the largest of 10^6, 3·10^5, 10^5, ... 10 pairs that keeps the total
 within budget. Pairs, and so memory and time, are then bounded by the budget whatever
 the input; a pair inside an oversized block is still found through any other rule
 whose block is small enough (see bench/linkage/RESULTS.md for the recall this keeps).
@@ -60,7 +60,7 @@ TIGHT_RULES: Rules = (
     ("document", ("document",)),
 )
 PAIR_BUDGET = 5_000_000
-BLOCK_CAPS = (10**6, 10**5, 10**4, 10**3, 10**2, 10)
+BLOCK_CAPS = (1_000_000, 300_000, 100_000, 30_000, 10_000, 3_000, 1_000, 300, 100, 30, 10)
 
 
 def rule_sql(rules: Rules = WIDE_RULES) -> list[str]:
