@@ -1,7 +1,7 @@
 """Exchange benchmarks: encodings, hub comparisons, and matching on encodings vs plaintext.
 
     python bench/exchange/run.py                    # everything
-    python bench/exchange/run.py febrl4 popcount    # some of: febrl4 throughput popcount balkan hardening
+    python bench/exchange/run.py febrl4 popcount    # some of: febrl4 throughput popcount balkan family hardening
 
 - febrl4:     F1 of the Crossroads encoder on FEBRL 4 (Dice >= threshold, one-to-one
               solving), next to clkhash 0.18 + anonlink 0.15 on the same records;
