@@ -1,7 +1,7 @@
 """Exchange benchmarks: encodings, hub comparisons, and matching on encodings vs plaintext.
 
     python bench/exchange/run.py                    # everything
-    python bench/exchange/run.py febrl4 popcount    # some of: febrl4 throughput popcount balkan family hardening
+    python bench/exchange/run.py febrl4 popcount # parts: febrl4 throughput popcount balkan family hardening
 
 - febrl4:     F1 of the Crossroads encoder on FEBRL 4 (Dice >= threshold, one-to-one
               solving), next to clkhash 0.18 + anonlink 0.15 on the same records;
@@ -10,6 +10,7 @@
               filters) against the hub's blocked comparisons per second;
 - balkan:     recall and precision of matching on encodings against plaintext
               matching by the linkage engine, on the synthetic cross-border set;
+- family:     the same on the held-out family registers (hard negatives);
 - hardening:  frequency leakage of the filters with and without the diffusion layer.
 
 clkhash runs in its own venv (see clkhash_peer.py); without it the peer rows are
