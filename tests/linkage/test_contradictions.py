@@ -42,6 +42,13 @@ def test_a_brother_recorded_with_names_swapped_is_not_a_match(model):
     assert _probability(model, PERSON, same_swapped) > 0.95
 
 
+def test_a_shared_given_name_and_place_do_not_make_strangers_one_person(model):
+    # The place's "same" level holds only where given names agree; weighed as trained
+    # it would count the given name twice (for_prediction undoes that).
+    stranger = {**PERSON, "id": "stranger", "family_name": "Babić", "father_name": "", "birth_date": ""}
+    assert _probability(model, PERSON, stranger) < 0.5
+
+
 def test_a_one_digit_error_in_the_year_is_not_a_contradiction(model):
     typo = {**PERSON, "id": "typo", "birth_date": "1994-03-02"}
     assert _probability(model, PERSON, typo) > 0.9
