@@ -14,6 +14,7 @@ from crossroads.access.choices import TokenScope
 from crossroads.access.lockout import LockedOut
 from crossroads.access.models import ApiToken
 from crossroads.access.policy import PolicyDenied
+from crossroads.versions import StaleVersion, etag
 from crossroads.web.api_docs import verified_session_required
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -147,6 +148,16 @@ def on_validation_error(request, exc):
     # A GET carries its input in the query string (filters, limit, offset), a write in its body.
     where = "query" if request.method in SAFE_METHODS else "body"
     return api.create_response(request, {"detail": _field_errors(exc, where)}, status=422)
+
+
+@api.exception_handler(StaleVersion)
+def on_stale(request, exc):
+    response = api.create_response(request, {
+        "detail": "The record changed since you read it; nothing was written. Read it again "
+                  "and send its version as If-Match.", "version": exc.current}, status=409)
+    if exc.current is not None:
+        response["ETag"] = etag(exc.current)
+    return response
 
 
 @api.exception_handler(PolicyDenied)

@@ -69,7 +69,8 @@ def test_one_victim_through_the_pages(assist):
     # The plan: a service planned, then delivered.
     assert ngo.post(f"/assistance/files/{file.pk}/services/", {"service-kind": "medical"}).status_code == 302
     service = file.services.get()
-    assert ngo.post(f"/assistance/services/{service.pk}/", {"status": "delivered"}).status_code == 302
+    assert ngo.post(f"/assistance/services/{service.pk}/",
+                    {"status": "delivered", "version": service.version}).status_code == 302
     assert "Delivered" in ngo.get(f"/assistance/files/{file.pk}/").content.decode()
 
     # The shelter admits; its only place is then taken: full on the capacity page.

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from crossroads.pages import DATE_WIDGET
+from crossroads.versions import VersionField
 
 from .choices import (
     REFERRAL_PURPOSES,
@@ -105,6 +106,7 @@ class ServiceForm(forms.Form):
 class ServiceUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=[("delivered", _("Delivered")),
                                         ("refused", _("Refused by the person"))])
+    version = VersionField()
 
 
 class MilestoneForm(forms.Form):
@@ -131,6 +133,7 @@ class ShelterForm(forms.Form):
 
 class ShelterChangeForm(ShelterForm):
     active = forms.BooleanField(label=_("Open (takes admissions)"), required=False)
+    version = VersionField()
 
 
 class CapacityForm(forms.Form):

@@ -148,6 +148,7 @@ class ServiceOut(Schema):
     delivered_on: datetime.date | None
     refused_on: datetime.date | None
     provider: int | None = Field(None, alias="provider_id")
+    version: int  # send it as If-Match to update (crossroads.versions)
 
 
 class MilestoneIn(Schema):
@@ -250,6 +251,7 @@ class ShelterOut(Schema):
     full: bool
     accepts_children: bool
     active: bool
+    version: int  # send it as If-Match to change (crossroads.versions)
 
 
 class ShelterIn(Schema):

@@ -17,6 +17,7 @@ from crossroads.access.policy import CHANGE, VIEW, require, require_capability, 
 from crossroads.audit.choices import Action
 from crossroads.audit.services import deferred as audit_deferred
 from crossroads.audit.services import record
+from crossroads.versions import check, claim
 
 from . import blind_index
 from .choices import (
@@ -155,12 +156,17 @@ def create_person(actor, data: PersonInput, *, announce: bool = True) -> Person:
     return person
 
 
-def update_person(actor, person: Person, data: PersonInput) -> Person:
+def update_person(actor, person: Person, data: PersonInput, *,
+                  version: int | tuple[int, ...] | None = None) -> Person:
+    """Replace the person's identity record; built from `version` (crossroads.versions), it is
+    refused with StaleVersion if another write came first."""
     require(actor, CHANGE, person)
+    check(person, version)
     values = _person_values(data)
     children = _person_children(data, values)
     changed = sorted(k for k, v in values.items() if getattr(person, k) != v)
     with transaction.atomic():
+        claim(person, version)
         for key, value in values.items():
             setattr(person, key, value)
         person.save()
@@ -299,11 +305,13 @@ def add_involvement(actor, case: Case, person: Person, role: str) -> Involvement
     return involvement
 
 
-def change_status(actor, case: Case, to_status: str, reason: str = "",
-                  outcome: str = "") -> CaseStatusChange:
+def change_status(actor, case: Case, to_status: str, reason: str = "", outcome: str = "", *,
+                  version: int | tuple[int, ...] | None = None) -> CaseStatusChange:
     """Move the case to `to_status`; a case closing from trial says what the court decided
-    (`outcome`), and no other change may."""
+    (`outcome`), and no other change may. Compare-and-set on the status read (and on
+    `version` when given): of two changes at once one wins, the other gets StaleVersion."""
     require(actor, CHANGE, case)
+    check(case, version)
     if to_status not in CaseStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     if to_status not in STATUS_TRANSITIONS[CaseStatus(case.status)]:
@@ -316,28 +324,32 @@ def change_status(actor, case: Case, to_status: str, reason: str = "",
     if outcome and not closes_trial:
         raise ValidationError({"outcome": _("Only a case closing from trial has an outcome.")})
     with transaction.atomic():
+        claim(case, version, status=case.status)
         change = CaseStatusChange.objects.create(case=case, from_status=case.status,
                                                  to_status=to_status, changed_by=actor,
                                                  reason=reason.strip()[:500], outcome=outcome)
         case.status = to_status
-        case.save(update_fields=["status", "updated_at"])
+        case.save(update_fields=["status", "updated_at", "version"])
         record(actor, Action.UPDATE, case, details={
             "status": [change.from_status, to_status], **({"outcome": outcome} if outcome else {})})
     return change
 
 
-def change_handling_code(actor, case: Case, handling_code: str) -> Case:
+def change_handling_code(actor, case: Case, handling_code: str, *,
+                         version: int | tuple[int, ...] | None = None) -> Case:
     """Set the case's handling code (raising it to H3 restricts it to its team). What follows
     for the exchange (the person withdrawn from the hub, pending requests refused) is the
-    exchange's own business, on the case's save."""
+    exchange's own business, on the case's save. Compare-and-set like `change_status`."""
     require(actor, CHANGE, case)
+    check(case, version)
     if handling_code not in HandlingCode.values:
         raise ValidationError({"handling_code": _("Unknown handling code.")})
     if handling_code == case.handling_code:
         return case
     with transaction.atomic():
+        claim(case, version, handling_code=case.handling_code)
         before, case.handling_code = case.handling_code, handling_code
-        case.save(update_fields=["handling_code", "updated_at"])
+        case.save(update_fields=["handling_code", "updated_at", "version"])
         record(actor, Action.UPDATE, case, details={"handling_code": [before, handling_code]})
     return case
 
