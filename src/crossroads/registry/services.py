@@ -47,7 +47,14 @@ from .models import (
     SearchKey,
 )
 from .signals import person_saved
-from .validation import clean_birth, clean_countries, clean_country, clean_document, clean_name
+from .validation import (
+    clean_birth,
+    clean_countries,
+    clean_country,
+    clean_document,
+    clean_name,
+    refuse_hidden,
+)
 
 
 @dataclass
@@ -112,7 +119,7 @@ def _person_values(data: PersonInput) -> dict:
         "sex": data.sex,
         "birth_date": birth_date,
         "birth_precision": data.birth_precision,
-        "place_of_birth": " ".join(data.place_of_birth.split()),
+        "place_of_birth": " ".join(refuse_hidden(data.place_of_birth, "place_of_birth").split()),
         "citizenships": clean_countries(data.citizenships, "citizenships"),
     }
 
@@ -125,9 +132,10 @@ def _person_children(data: PersonInput, values: dict) -> tuple[list, list, list]
         for i, d in enumerate(data.documents)
     ]
     aliases = [clean_name(a, f"aliases.{i}", required=True) for i, a in enumerate(data.aliases)]
-    contacts = [(kind, value.strip()) for kind, values_ in (
-        (ContactKind.PHONE, data.phones), (ContactKind.EMAIL, data.emails),
-        (ContactKind.ADDRESS, data.addresses)) for value in values_ if value.strip()]
+    contacts = [(kind, refuse_hidden(value, f"{name}.{i}").strip()) for kind, name, values_ in (
+        (ContactKind.PHONE, "phones", data.phones), (ContactKind.EMAIL, "emails", data.emails),
+        (ContactKind.ADDRESS, "addresses", data.addresses))
+        for i, value in enumerate(values_) if value.strip()]
     return documents, aliases, contacts
 
 
@@ -221,7 +229,8 @@ def open_case(actor, data: CaseInput) -> Case:
         raise ValidationError({"opened_on": _("The date lies in the future.")})
     case = _create_with_reference(
         jurisdiction_id=actor.jurisdiction_id, owner_agency_id=actor.agency_id,
-        handling_code=data.handling_code, summary=data.summary.strip(), opened_on=opened)
+        handling_code=data.handling_code, summary=refuse_hidden(data.summary, "summary").strip(),
+        opened_on=opened)
     case.team.add(actor)
     # Stored in English, translated where it is shown (the case page), like every reader's page.
     CaseStatusChange.objects.create(case=case, to_status=CaseStatus.OPEN, changed_by=actor,
@@ -323,6 +332,7 @@ def change_status(actor, case: Case, to_status: str, reason: str = "", outcome: 
                                             "trial with the outcome of the trial.")})
     if outcome and not closes_trial:
         raise ValidationError({"outcome": _("Only a case closing from trial has an outcome.")})
+    refuse_hidden(reason, "reason")
     with transaction.atomic():
         claim(case, version, status=case.status)
         change = CaseStatusChange.objects.create(case=case, from_status=case.status,

@@ -268,3 +268,5 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "crossroads@localhost")
 CROSSROADS_MAX_PAGE_SIZE = 200
+# How long the first answer to a POST with an Idempotency-Key is kept for retries.
+CROSSROADS_IDEMPOTENCY_HOURS = max(1, int(env("CROSSROADS_IDEMPOTENCY_HOURS", "24")))
