@@ -139,16 +139,20 @@ def _person_children(data: PersonInput, values: dict) -> tuple[list, list, list]
     return documents, aliases, contacts
 
 
-def _write_person_children(person: Person, documents, aliases, contacts) -> None:
-    person.documents.all().delete()
-    person.aliases.all().delete()
-    person.contacts.all().delete()
+def _write_person_children(person: Person, documents, aliases, contacts, *,
+                           fresh: bool = False) -> None:
+    """Replace the person's documents, aliases, contacts and search keys (a new person,
+    `fresh`, has none to delete)."""
+    if not fresh:
+        person.documents.all().delete()
+        person.aliases.all().delete()
+        person.contacts.all().delete()
     IdentityDocument.objects.bulk_create(
         IdentityDocument(person=person, doc_type=t, number=n, issuing_country=c)
         for t, n, c in documents)
     Alias.objects.bulk_create(Alias(person=person, name=a) for a in aliases)
     Contact.objects.bulk_create(Contact(person=person, kind=k, value=v) for k, v in contacts)
-    blind_index.reindex(person)
+    blind_index.reindex(person, aliases, [n for _t, n, _c in documents], fresh=fresh)
 
 
 def create_person(actor, data: PersonInput, *, announce: bool = True) -> Person:
@@ -157,7 +161,7 @@ def create_person(actor, data: PersonInput, *, announce: bool = True) -> Person:
     with transaction.atomic():
         person = Person.objects.create(jurisdiction_id=actor.jurisdiction_id,
                                        created_by_agency_id=actor.agency_id, **values)
-        _write_person_children(person, *children)
+        _write_person_children(person, *children, fresh=True)
         record(actor, Action.CREATE, person)
     if announce:
         _announce(actor, person)
