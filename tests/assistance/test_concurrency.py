@@ -57,3 +57,21 @@ def test_a_stale_shelter_form_shows_the_newer_values_and_saves_nothing(world):
     assert (shelter.name, shelter.capacity, shelter.version) == ("Hope House", 5, 2)
     assert api.put(f"/api/v1/shelters/{shelter.pk}", body, content_type="application/json",
                    headers={"If-Match": '"1"'}).status_code == 409
+
+
+def test_a_decision_form_opened_before_another_decision_changes_nothing(world):
+    police = world.client(Role.INVESTIGATOR)
+    file = identification.open_file(world.user(Role.INVESTIGATOR), world.cases["AL-police"],
+                                    world.persons["AL-victim"])
+    opened_on, decisions = file.status, file.decisions.count()
+    form = police.get(f"/assistance/files/{file.pk}/").content.decode()
+    assert f'name="from_status" value="{opened_on}"' in form
+    url = f"/assistance/files/{file.pk}/decision/"
+    first = police.post(url, {"status": "presumed", "reason": "Interview",
+                              "from_status": opened_on})
+    assert first.status_code == 302
+    stale = police.post(url, {"status": "identified", "reason": "Same interview",
+                              "from_status": opened_on})
+    assert stale.status_code == 409 and "Someone changed this record" in stale.content.decode()
+    file.refresh_from_db()
+    assert file.status == "presumed" and file.decisions.count() == decisions + 1

@@ -32,7 +32,8 @@ def test_one_victim_through_the_pages(assist):
     assert "Score 6, threshold 6: the indicators suggest a presumed victim" in screened
     for status in ("presumed", "identified"):
         response = police.post(f"/assistance/files/{file.pk}/decision/",
-                               {"status": status, "reason": "Interview with the victim"})
+                               {"status": status, "reason": "Interview with the victim",
+                                "from_status": VictimFile.objects.get(pk=file.pk).status})
         assert response.status_code == 302, response.content
     page = police.get(f"/assistance/files/{file.pk}/").content.decode()
     assert "Identified victim" in page and "Recovery and reflection period" in page

@@ -161,7 +161,7 @@ def decide(request, file_id: Id, payload: DecisionIn):
     screening = (get_visible_or_404(Screening.objects.filter(file=file), request.user,
                             pk=payload.screening_id) if payload.screening_id else None)
     return Status(201, identification.decide(request.user, file, payload.status, payload.reason,
-                                             screening))
+                                             screening, from_status=payload.from_status))
 
 
 @router.post("/victim-files/{file_id}/services", response={201: ServiceOut})

@@ -57,9 +57,12 @@ class ScreeningForm(forms.Form):
 class DecisionForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=())
     reason = forms.CharField(label=_("Reason"), max_length=500)
+    # The status the form was opened on: a decision taken meanwhile makes it stale.
+    from_status = forms.ChoiceField(choices=IdentificationStatus.choices, widget=forms.HiddenInput)
 
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["from_status"].initial = current
         allowed = STATUS_TRANSITIONS[IdentificationStatus(current)]
         self.fields["status"].choices = [(s.value, s.label) for s in IdentificationStatus
                                          if s in allowed]

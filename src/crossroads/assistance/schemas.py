@@ -100,6 +100,8 @@ class DecisionIn(Schema):
     status: StatusCode
     reason: str = Reason
     screening_id: Id | None = None
+    # The file's status the decision was taken on: a 409 if another decision came first.
+    from_status: StatusCode | None = None
 
 
 class DecisionOut(Schema):

@@ -162,7 +162,8 @@ def file_decide(request, file_id):
     return _file_action(request, file, "decision_form",
                         DecisionForm(request.POST, current=file.status),
                         lambda d: identification.decide(request.user, file, d["status"],
-                                                        d["reason"]),
+                                                        d["reason"],
+                                                        from_status=d["from_status"]),
                         _("Decision recorded."))
 
 
