@@ -1,19 +1,25 @@
 """The JSON API under /api/v1/: authentication, error shapes and the routers of each app."""
 
 import datetime
+import json
+from functools import wraps
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
-from crossroads.access import lockout
+from crossroads.access import idempotency, lockout
 from crossroads.access.choices import TokenScope
 from crossroads.access.lockout import LockedOut
 from crossroads.access.models import ApiToken
 from crossroads.access.policy import PolicyDenied
+from crossroads.text import hidden_character
+from crossroads.versions import StaleVersion, etag
 from crossroads.web.api_docs import verified_session_required
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -52,8 +58,10 @@ class BearerToken(HttpBearer):
             raise PolicyDenied("read-only token")
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_RESOLUTION:
-            # A write per call would serialise readers; a minute's precision is enough.
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+            # A write per call would serialise readers; a minute's precision is enough. After
+            # the commit: a keyed POST runs in one transaction, which must not hold the row.
+            transaction.on_commit(lambda: ApiToken.objects.filter(pk=found.pk).update(
+                last_used_at=now), robust=True)
         request.user = found.user
         return found.user
 
@@ -94,6 +102,9 @@ ERROR_SCHEMA = {
 }
 ERROR_RESPONSES = {
     400: "The request body is not JSON.",
+    409: "The record changed since it was read (a stale If-Match, or another change came "
+         "first); nothing was written.",
+    413: "The request body is too large.",
     401: "No valid token, or no session with a verified second factor.",
     403: "The access policy refuses the call (or a read-only token tried to write).",
     404: "Nothing the caller may see has this id.",
@@ -102,11 +113,23 @@ ERROR_RESPONSES = {
 }
 
 
+IDEMPOTENCY_PARAMETER = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+    "description": "Send a new key (a UUID) with each write; a retry with the same key and body "
+                   "gets the first answer again (header `Idempotent-Replayed: true`) and writes "
+                   "nothing; the same key with another body is a 422. Keys are per user and "
+                   "kept CROSSROADS_IDEMPOTENCY_HOURS (24 by default).",
+}
+
+
 class NodeAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         for operations in schema["paths"].values():
+            if "post" in operations:
+                operations["post"].setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
             for operation in operations.values():
                 parameters = operation.get("parameters", [])
                 codes = [401, 403, 429]
@@ -115,7 +138,7 @@ class NodeAPI(NinjaAPI):
                 if parameters or "requestBody" in operation:
                     codes.append(422)
                 if "requestBody" in operation:
-                    codes.append(400)
+                    codes += [400, 413]
                 responses = operation.setdefault("responses", {})
                 for code in codes:
                     if code not in responses and str(code) not in responses:
@@ -149,6 +172,16 @@ def on_validation_error(request, exc):
     return api.create_response(request, {"detail": _field_errors(exc, where)}, status=422)
 
 
+@api.exception_handler(StaleVersion)
+def on_stale(request, exc):
+    response = api.create_response(request, {
+        "detail": "The record changed since you read it; nothing was written. Read it again "
+                  "and send its version as If-Match.", "version": exc.current}, status=409)
+    if exc.current is not None:
+        response["ETag"] = etag(exc.current)
+    return response
+
+
 @api.exception_handler(PolicyDenied)
 def on_denied(request, exc):
     return api.create_response(request, {"detail": "You may not do this."}, status=403)
@@ -168,6 +201,104 @@ def on_not_found(request, exc):
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
     return api.create_response(request, {"detail": "Authentication required."}, status=401)
+
+
+WRITE_METHODS = {"POST", "PUT", "PATCH"}
+
+
+def _hidden_in(value, where: list) -> tuple[list, str] | None:
+    """The path and the character of the first string of a JSON value holding a NUL or an
+    invisible format character (crossroads.text.hidden_character)."""
+    if isinstance(value, str):
+        found = hidden_character(value)
+        return (where, found) if found else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(
+        value, list) else ()
+    for key, item in items:
+        found = _hidden_in(item, [*where, key])
+        if found:
+            return found
+    return None
+
+
+def _checked_body(run):
+    """Before anything else on a write: a body over DATA_UPLOAD_MAX_MEMORY_SIZE is a JSON 413
+    (not Django's HTML 400), and a NUL or a bidi override anywhere in a JSON body is a 422
+    naming the field, on every route (names and free text alike)."""
+
+    @wraps(run)
+    def operation(request, *args, **kwargs):
+        if request.method not in WRITE_METHODS:
+            return run(request, *args, **kwargs)
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            return api.create_response(request, {"detail": (
+                f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} "
+                "bytes.")}, status=413)
+        try:
+            found = _hidden_in(json.loads(body), ["body"]) if body else None
+        except ValueError:
+            found = None  # not JSON: ninja's parser answers
+        if found:
+            where, char = found
+            return api.create_response(request, {"detail": [{
+                "loc": where, "type": "value_error",
+                "msg": f"Remove the invisible character {char}: it changes how the text "
+                       "displays (a bidirectional override, a NUL)."}]}, status=422)
+        return run(request, *args, **kwargs)
+
+    return operation
+
+
+def _keyed_in_one_transaction(run):
+    """A POST with an Idempotency-Key runs in one transaction with its key: its answer is kept
+    with its writes, or a refusal (4xx) or failure leaves neither (crossroads.access.idempotency).
+    Wraps the whole operation, so a malformed key is refused on every POST before anything."""
+
+    @wraps(run)
+    def operation(request, *args, **kwargs):
+        key = idempotency.requested_key(request)
+        if key is None:
+            return run(request, *args, **kwargs)
+        error = idempotency.key_error(key)
+        if error:
+            return api.create_response(request, {"detail": [
+                {"loc": ["header", "Idempotency-Key"], "msg": error, "type": "value_error"}]},
+                status=422)
+        with transaction.atomic():
+            response = run(request, *args, **kwargs)
+            reserved = getattr(request, "_idempotency", None)
+            if reserved is None or response.status_code >= 400:
+                transaction.set_rollback(True)
+            else:
+                idempotency.keep(reserved, response)
+        return response
+
+    return operation
+
+
+def _replay_or_reserve(view):
+    """After authentication and validation: the first answer to this user's key, or the key
+    taken for this request."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        key = idempotency.requested_key(request)
+        if key is None or request.auth is None:
+            return view(request, *args, **kwargs)
+        found = idempotency.reserve(request.auth, key, request)
+        if isinstance(found, HttpResponse):
+            return found
+        request._idempotency = found
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(_keyed_in_one_transaction, mode="view")
+api.add_decorator(_checked_body, mode="view")  # added last: runs first
+api.add_decorator(_replay_or_reserve, mode="operation")
 
 
 def _register_routers():

@@ -58,7 +58,7 @@ def cells(world, key, jurisdiction):
             f"/api/v1/cases/{c.pk}/status", {"status": "investigation"}, **json)),
             expect(changes, sees))
         yield (f"case {name} change page", lambda c=case: in_rollback(lambda: page.post(
-            f"/cases/{c.pk}/status/", {"status": "investigation"})),
+            f"/cases/{c.pk}/status/", {"status": "investigation", "version": c.version})),
             expect(changes, sees, 302))
         record = case.exploitation_records.first()
         yield (f"exploitation {name} view api",

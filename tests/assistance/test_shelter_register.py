@@ -47,7 +47,8 @@ def test_only_the_agencys_case_workers_keep_the_register(assist):
     # The NGO's case worker sees the shelter (same jurisdiction) but may not change it.
     assert put(assist.api(assist.ngo_worker), url, body).status_code == 403
     assert assist.page(assist.ngo_worker).post(
-        f"/shelters/{assist.shelter.pk}/change/", {"name": "X", "capacity": "9"}).status_code == 403
+        f"/shelters/{assist.shelter.pk}/change/",
+        {"name": "X", "capacity": "9", "version": "1"}).status_code == 403
     # Another jurisdiction's case worker may not know it exists.
     assert put(world.api(Role.CASE_WORKER, "RS"), url, body).status_code == 404
     assert Shelter.objects.get(pk=assist.shelter.pk).capacity == 1
@@ -93,11 +94,11 @@ def test_a_shelter_is_not_changed_under_the_persons_staying_there(assist):
             ({"name": "Little Steps", "capacity": "1", "accepts_children": "on", "active": "on"},
              "2 persons stay there now"),
     ):
-        refused = page.post(url, body)
+        refused = page.post(url, {**body, "version": "1"})
         assert refused.status_code == 422 and error in refused.content.decode(), error
     shelters.discharge(worker, adult.stays.get())
     saved = page.post(url, {"name": "Little Steps", "capacity": "1", "accepts_children": "on",
-                            "active": "on"})
+                            "active": "on", "version": "1"})
     assert saved.status_code == 302
     shelter.refresh_from_db()
     assert (shelter.capacity, shelter.active, shelter.accepts_children) == (1, True, True)

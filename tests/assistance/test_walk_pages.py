@@ -32,7 +32,8 @@ def test_one_victim_through_the_pages(assist):
     assert "Score 6, threshold 6: the indicators suggest a presumed victim" in screened
     for status in ("presumed", "identified"):
         response = police.post(f"/assistance/files/{file.pk}/decision/",
-                               {"status": status, "reason": "Interview with the victim"})
+                               {"status": status, "reason": "Interview with the victim",
+                                "from_status": VictimFile.objects.get(pk=file.pk).status})
         assert response.status_code == 302, response.content
     page = police.get(f"/assistance/files/{file.pk}/").content.decode()
     assert "Identified victim" in page and "Recovery and reflection period" in page
@@ -69,7 +70,8 @@ def test_one_victim_through_the_pages(assist):
     # The plan: a service planned, then delivered.
     assert ngo.post(f"/assistance/files/{file.pk}/services/", {"service-kind": "medical"}).status_code == 302
     service = file.services.get()
-    assert ngo.post(f"/assistance/services/{service.pk}/", {"status": "delivered"}).status_code == 302
+    assert ngo.post(f"/assistance/services/{service.pk}/",
+                    {"status": "delivered", "version": service.version}).status_code == 302
     assert "Delivered" in ngo.get(f"/assistance/files/{file.pk}/").content.decode()
 
     # The shelter admits; its only place is then taken: full on the capacity page.

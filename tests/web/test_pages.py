@@ -74,15 +74,17 @@ def test_status_change_on_the_case_page(world):
     client = world.client(Role.INVESTIGATOR)
     case = world.cases["AL-police"]
     response = client.post(f"/cases/{case.pk}/status/", {"status": "investigation",
-                                                         "reason": "Statement taken"})
+                                                         "reason": "Statement taken",
+                                                         "version": case.version})
     assert response.status_code == 302
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "Statement taken" in page
-    refused = client.post(f"/cases/{case.pk}/status/", {"status": "trial"})
+    refused = client.post(f"/cases/{case.pk}/status/", {"status": "trial", "version": 2})
     assert refused.status_code == 422
     case.refresh_from_db()
     assert case.status == "investigation"
-    focal = world.client(Role.FOCAL_POINT).post(f"/cases/{case.pk}/status/", {"status": "closed"})
+    focal = world.client(Role.FOCAL_POINT).post(f"/cases/{case.pk}/status/",
+                                                {"status": "closed", "version": case.version})
     assert focal.status_code == 403
 
 
@@ -91,15 +93,17 @@ def test_a_trial_closes_on_the_case_page_with_its_outcome(world):
     case = world.cases["AL-police"]
     url = f"/cases/{case.pk}/status/"
     assert 'name="outcome"' not in client.get(f"/cases/{case.pk}/").content.decode()
-    for status in ("investigation", "prosecution", "trial"):
-        assert client.post(url, {"status": status}).status_code == 302
+    for version, status in enumerate(("investigation", "prosecution", "trial"), start=1):
+        assert client.post(url, {"status": status, "version": version}).status_code == 302
     assert 'name="outcome"' in client.get(f"/cases/{case.pk}/").content.decode()
-    missing = client.post(url, {"status": "closed", "confirmed": "1"})
+    missing = client.post(url, {"status": "closed", "confirmed": "1", "version": 4})
     assert missing.status_code == 422 and "what the court decided" in missing.content.decode()
-    confirm = client.post(url, {"status": "closed", "outcome": "acquittal"}).content.decode()
+    confirm = client.post(url, {"status": "closed", "outcome": "acquittal",
+                                "version": 4}).content.decode()
     assert 'name="outcome" value="acquittal"' in confirm       # carried through the confirmation
+    assert 'name="version" value="4"' in confirm
     assert client.post(url, {"status": "closed", "outcome": "acquittal",
-                             "confirmed": "1"}).status_code == 302
+                             "confirmed": "1", "version": 4}).status_code == 302
     assert "Closed: Acquittal" in client.get(f"/cases/{case.pk}/").content.decode()
 
 
@@ -153,12 +157,13 @@ def test_language_switch(world):
 def test_closing_a_case_asks_for_confirmation(world):
     client = world.client(Role.INVESTIGATOR)
     case = world.cases["AL-police"]
-    asked = client.post(f"/cases/{case.pk}/status/", {"status": "closed", "reason": "Done"})
+    asked = client.post(f"/cases/{case.pk}/status/", {"status": "closed", "reason": "Done",
+                                                      "version": 1})
     assert asked.status_code == 200 and 'name="confirmed"' in asked.content.decode()
     case.refresh_from_db()
     assert case.status == "open"
     done = client.post(f"/cases/{case.pk}/status/", {"status": "closed", "reason": "Done",
-                                                     "confirmed": "1"})
+                                                     "confirmed": "1", "version": 1})
     assert done.status_code == 302
     case.refresh_from_db()
     assert case.status == "closed"

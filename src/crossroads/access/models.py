@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from crossroads.keys.fields import EncryptedTextField, row_key_field
+
 from .choices import (
     JURISDICTION_NAMES,
     ActivationPurpose,
@@ -252,3 +254,24 @@ class ActivationLink(models.Model):
 
     def __str__(self):
         return f"{self.get_purpose_display()} {self.user_id}"
+
+
+class IdempotentRequest(models.Model):
+    """The first answer to an API POST sent with an `Idempotency-Key`, kept to replay to the same
+    user's retries (crossroads.access.idempotency). Written in the transaction of the request's
+    own writes: either both are stored or neither. The key and the request are kept as hashes,
+    the answer encrypted (it may name persons); none of it is audit data."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key_hash = models.CharField(max_length=64)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of method, path and body
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    body = EncryptedTextField(blank=True)
+    row_key = row_key_field()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key_hash"],
+                                               name="idempotency_key_per_user")]

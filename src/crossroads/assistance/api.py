@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema, Status
 from crossroads.access.policy import VIEW, get_visible_or_404
 from crossroads.api_types import Id, IsoDate
 from crossroads.registry.models import Case, Person
+from crossroads.versions import if_match
 
 from . import queries, retrafficking
 from .models import Consent, ProtectionTimer, Referral, Screening, Service, Shelter, ShelterStay
@@ -160,7 +161,7 @@ def decide(request, file_id: Id, payload: DecisionIn):
     screening = (get_visible_or_404(Screening.objects.filter(file=file), request.user,
                             pk=payload.screening_id) if payload.screening_id else None)
     return Status(201, identification.decide(request.user, file, payload.status, payload.reason,
-                                             screening))
+                                             screening, from_status=payload.from_status))
 
 
 @router.post("/victim-files/{file_id}/services", response={201: ServiceOut})
@@ -174,7 +175,8 @@ def plan_service(request, file_id: Id, payload: ServiceIn):
 @router.post("/services/{service_id}", response=ServiceOut)
 def update_service(request, service_id: Id, payload: ServiceUpdateIn):
     service = get_visible_or_404(Service.objects.select_related("file"), request.user, pk=service_id)
-    return care.update_service(request.user, service, payload.status, payload.on, payload.note)
+    return care.update_service(request.user, service, payload.status, payload.on, payload.note,
+                               version=if_match(request))
 
 
 @router.post("/victim-files/{file_id}/milestones", response={201: MilestoneOut})
@@ -217,7 +219,8 @@ def register_shelter(request, payload: ShelterIn):
 @router.put("/shelters/{shelter_id}", response=ShelterOut)
 def change_shelter(request, shelter_id: Id, payload: ShelterChangeIn):
     shelter = get_visible_or_404(Shelter.objects.all(), request.user, pk=shelter_id)
-    return _with_places(shelters.update(request.user, shelter, **payload.dict()))
+    return _with_places(shelters.update(request.user, shelter, **payload.dict(),
+                                        version=if_match(request)))
 
 
 def _with_places(shelter: Shelter) -> Shelter:

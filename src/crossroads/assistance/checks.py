@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 
 from crossroads.access.policy import CHANGE, require, require_capability
+from crossroads.registry.validation import refuse_hidden
 from crossroads.text import clean_text
 
 from .rules import EDIT_ASSISTANCE, KEEP_CARE_RECORD
@@ -21,8 +22,9 @@ def require_care(actor, file) -> None:
 
 
 def required_text(value: str, field: str, message: str) -> str:
-    """One line of text (control characters dropped), or a ValidationError on `field`."""
-    value = clean_text(value)
+    """One line of text (control characters dropped), or a ValidationError on `field` (also
+    for an invisible format character, such as a bidi override)."""
+    value = clean_text(refuse_hidden(value, field))
     if not value:
         raise ValidationError({field: message})
     return value

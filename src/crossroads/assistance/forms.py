@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from crossroads.pages import DATE_WIDGET
+from crossroads.versions import VersionField
 
 from .choices import (
     REFERRAL_PURPOSES,
@@ -56,9 +57,12 @@ class ScreeningForm(forms.Form):
 class DecisionForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=())
     reason = forms.CharField(label=_("Reason"), max_length=500)
+    # The status the form was opened on: a decision taken meanwhile makes it stale.
+    from_status = forms.ChoiceField(choices=IdentificationStatus.choices, widget=forms.HiddenInput)
 
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["from_status"].initial = current
         allowed = STATUS_TRANSITIONS[IdentificationStatus(current)]
         self.fields["status"].choices = [(s.value, s.label) for s in IdentificationStatus
                                          if s in allowed]
@@ -105,6 +109,7 @@ class ServiceForm(forms.Form):
 class ServiceUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=[("delivered", _("Delivered")),
                                         ("refused", _("Refused by the person"))])
+    version = VersionField()
 
 
 class MilestoneForm(forms.Form):
@@ -131,6 +136,7 @@ class ShelterForm(forms.Form):
 
 class ShelterChangeForm(ShelterForm):
     active = forms.BooleanField(label=_("Open (takes admissions)"), required=False)
+    version = VersionField()
 
 
 class CapacityForm(forms.Form):

@@ -13,6 +13,7 @@ from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
 from crossroads.jobs.models import Job
 from crossroads.keys.fields import EncryptedTextField, row_key_field
+from crossroads.versions import version_field
 
 from . import choices as v
 
@@ -267,6 +268,7 @@ class Service(models.Model):
                                  related_name="+")
     note = EncryptedTextField(blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    version = version_field()
     row_key = row_key_field()
 
     objects = RestrictedQuerySet.as_manager()
@@ -295,6 +297,7 @@ class Shelter(models.Model):
     capacity = models.PositiveSmallIntegerField()
     accepts_children = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
+    version = version_field()
 
     objects = RestrictedQuerySet.as_manager()
 

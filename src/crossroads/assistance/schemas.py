@@ -100,6 +100,8 @@ class DecisionIn(Schema):
     status: StatusCode
     reason: str = Reason
     screening_id: Id | None = None
+    # The file's status the decision was taken on: a 409 if another decision came first.
+    from_status: StatusCode | None = None
 
 
 class DecisionOut(Schema):
@@ -148,6 +150,7 @@ class ServiceOut(Schema):
     delivered_on: datetime.date | None
     refused_on: datetime.date | None
     provider: int | None = Field(None, alias="provider_id")
+    version: int  # send it as If-Match to update (crossroads.versions)
 
 
 class MilestoneIn(Schema):
@@ -250,6 +253,7 @@ class ShelterOut(Schema):
     full: bool
     accepts_children: bool
     active: bool
+    version: int  # send it as If-Match to change (crossroads.versions)
 
 
 class ShelterIn(Schema):

@@ -342,7 +342,12 @@ class HeldEnvelope(models.Model):
 
 
 class SyncQueue(models.Model):
-    """Persons whose encoding may have changed (registration, edit, a case's handling code)."""
+    """Persons whose encoding may have changed (registration, edit, a case's handling code).
+
+    Every queueing writes a fresh `version`; the sync deletes an entry only at the version it
+    read, so a change queued while the sync runs (a consent withdrawn between its read and its
+    delete) keeps its entry for the next round."""
 
     person_id = models.BigIntegerField(unique=True)
+    version = models.UUIDField(default=uuid.uuid4)
     queued_at = models.DateTimeField(default=timezone.now)

@@ -23,8 +23,11 @@ log = logging.getLogger(__name__)
 def _queue(person_ids) -> None:
     if not settings.CROSSROADS_HUB_URL:
         return  # this node does not take part in the exchange
-    SyncQueue.objects.bulk_create([SyncQueue(person_id=i) for i in set(person_ids)],
-                                  ignore_conflicts=True)
+    # An entry already queued gets a fresh version (and keeps its row): a sync that read the
+    # old version leaves it for its next round (services.sharing.sync).
+    SyncQueue.objects.bulk_create([SyncQueue(person_id=i) for i in sorted(set(person_ids))],
+                                  update_conflicts=True, unique_fields=["person_id"],
+                                  update_fields=["version", "queued_at"])
 
 
 def _refuse_requests_after_commit(person_ids) -> None:

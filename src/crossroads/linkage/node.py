@@ -160,7 +160,16 @@ def candidates_for(actor, person, limit: int = 5) -> list[dict]:
 
 
 def on_person_saved(sender, actor, person, **kwargs) -> None:
-    after_person_saved(actor, person)
+    """A registration or an edit answers without waiting for duplicate detection: it is queued
+    as a background task (`crossroads tasks work` runs it), in the saving transaction when
+    there is one, so it is lost neither with a crash nor before the commit. With
+    CROSSROADS_DUPLICATES_IN_BACKGROUND off (the test suite), it runs here and now."""
+    if not settings.CROSSROADS_DUPLICATES_IN_BACKGROUND:
+        after_person_saved(actor, person)
+        return
+    from .tasks import find_duplicates
+
+    find_duplicates.enqueue(person.pk, actor.pk)
 
 
 def link_keys(person, document_numbers) -> set[tuple[str, str]]:

@@ -13,6 +13,7 @@ import logging
 from django.db import transaction
 from django_tasks import task
 
+from crossroads.access.models import User
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.jobs import services as jobs
@@ -105,3 +106,16 @@ def run_dedupe(run: DedupeRun, job_id: int, batch_size: int = BATCH) -> DedupeRu
         },
     )
     return run
+
+
+@task()
+def find_duplicates(person_id: int, actor_id: int) -> str:
+    """Duplicate detection of one person after its registration or edit has committed
+    (`node.on_person_saved`); the candidates are recorded as found by who saved the person."""
+    from .node import after_person_saved
+
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        return "person gone"
+    found = after_person_saved(User.objects.get(pk=actor_id), person)
+    return f"{len(found)} candidate(s) shown to the saver"

@@ -2,11 +2,13 @@
 
 from typing import Literal
 
+from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
 
 from crossroads.access.policy import VIEW, get_visible_or_404
 from crossroads.api_types import Id, IsoDate, Limit, Offset, Year
 from crossroads.pagination import page
+from crossroads.versions import StaleVersion, etag, if_match
 
 from . import break_glass, queries, services
 from .choices import CaseStatus, ExploitationForm, InvolvementRole, Sex
@@ -16,12 +18,14 @@ from .schemas import (
     BreakGlassIn,
     BreakGlassOut,
     BreakGlassPage,
+    CaseConflict,
     CaseDetail,
     CaseSummary,
     ExploitationCreateIn,
     ExploitationOut,
     InvolvementIn,
     InvolvementOut,
+    PersonConflict,
     PersonIn,
     PersonOut,
     PersonSummary,
@@ -94,16 +98,40 @@ def list_cases(request, filters: Query[CaseFilters]):
     return page(qs, filters.limit, filters.offset)
 
 
+def _versioned(response: HttpResponse, shown):
+    """The record with its version as the ETag (send it back as `If-Match` to write)."""
+    response["ETag"] = etag(shown.version)
+    return shown
+
+
+def _stale(response: HttpResponse, current):
+    """409: another write came first; nothing was written; here is the record as it is now."""
+    _versioned(response, current)
+    return Status(409, {"detail": "The record changed since you read it; nothing was written. "
+                           "`current` is the record now: build the change from it, send its "
+                           "`version` as If-Match.",
+                 "version": current.version, "current": current})
+
+
 @router.get("/cases/{case_id}", response=CaseDetail)
-def get_case(request, case_id: int):
-    return queries.case_for_reader(request.user, case_id, context="api case summary")
+def get_case(request, response: HttpResponse, case_id: int):
+    return _versioned(response, queries.case_for_reader(request.user, case_id,
+                                                        context="api case summary"))
 
 
-@router.post("/cases/{case_id}/status", response={200: StatusChangeOut})
-def change_case_status(request, case_id: int, payload: StatusIn):
+@router.post("/cases/{case_id}/status", response={200: StatusChangeOut, 409: CaseConflict})
+def change_case_status(request, response: HttpResponse, case_id: int, payload: StatusIn):
+    """Of two changes at once one wins, the other is a 409; with `If-Match` (the case's ETag)
+    a change built from an older read is a 409 too."""
     case = get_visible_or_404(Case.objects.all(), request.user, pk=case_id)
-    return services.change_status(request.user, case, payload.status, payload.reason,
-                                  payload.outcome)
+    try:
+        change = services.change_status(request.user, case, payload.status, payload.reason,
+                                        payload.outcome, version=if_match(request))
+    except StaleVersion:
+        return _stale(response, queries.case_for_reader(request.user, case_id,
+                                                        context="api case conflict"))
+    response["ETag"] = etag(case.version)
+    return change
 
 
 @router.post("/cases/{case_id}/involvements", response={201: InvolvementOut})
@@ -129,15 +157,24 @@ def list_persons(request, filters: Query[PersonFilters]):
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
-def get_person(request, person_id: int):
-    return queries.person_detail(request.user, person_id, context="api person detail")
+def get_person(request, response: HttpResponse, person_id: int):
+    return _versioned(response, queries.person_detail(request.user, person_id,
+                                                      context="api person detail"))
 
 
-@router.put("/persons/{person_id}", response=PersonOut)
-def update_person(request, person_id: int, payload: PersonIn):
+@router.put("/persons/{person_id}", response={200: PersonOut, 409: PersonConflict})
+def update_person(request, response: HttpResponse, person_id: int, payload: PersonIn):
+    """Replace the person's identity record; with `If-Match` (the person's ETag) a record built
+    from an older read is a 409 and nothing is written."""
     person = get_visible_or_404(Person.objects.all(), request.user, pk=person_id)
-    services.update_person(request.user, person, person_input(payload))
-    return queries.person_detail(request.user, person_id, context="api person update")
+    try:
+        services.update_person(request.user, person, person_input(payload),
+                               version=if_match(request))
+    except StaleVersion:
+        return _stale(response, queries.person_detail(request.user, person_id,
+                                                      context="api person conflict"))
+    return _versioned(response, queries.person_detail(request.user, person_id,
+                                                      context="api person update"))
 
 
 @router.post("/registrations", response={201: RegistrationOut})

@@ -78,10 +78,15 @@ def search_keys_for(person, aliases=(), document_numbers=()):
     return [SearchKey(person=person, kind=kind, digest=value) for kind, value in keys]
 
 
-def reindex(person) -> None:
+def reindex(person, aliases=None, document_numbers=None, *, fresh: bool = False) -> None:
+    """Rewrite the person's search keys; a writer that has the aliases and document numbers at
+    hand passes them (else they are read), and a new person (`fresh`) has no keys to delete."""
     from .models import SearchKey
 
-    person.search_keys.all().delete()
-    SearchKey.objects.bulk_create(search_keys_for(
-        person, [a.name for a in person.aliases.all()],
-        [d.number for d in person.documents.all()]))
+    if not fresh:
+        person.search_keys.all().delete()
+    if aliases is None:
+        aliases = [a.name for a in person.aliases.all()]
+    if document_numbers is None:
+        document_numbers = [d.number for d in person.documents.all()]
+    SearchKey.objects.bulk_create(search_keys_for(person, aliases, document_numbers))

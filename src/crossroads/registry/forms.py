@@ -25,6 +25,7 @@ from crossroads.registry.services import (
     ExploitationInput,
     PersonInput,
 )
+from crossroads.versions import VersionField
 
 COUNTRY = {"max_length": 2, "min_length": 2, "required": False,
            "help_text": _("Two-letter country code, e.g. AL, RS, XK.")}
@@ -134,6 +135,7 @@ class StatusForm(forms.Form):
                                 choices=[("", "—"), *TrialOutcome.choices],
                                 help_text=_("When the case closes: what the court decided."))
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+    version = VersionField()
 
 
 class SearchForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
 from crossroads.keys.fields import EncryptedDateField, EncryptedTextField, row_key_field
+from crossroads.versions import version_field
 
 from .choices import (
     AgeBand,
@@ -45,6 +46,7 @@ class Person(models.Model):
     # and its history stay; lists show the survivor. Unmerging clears it.
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="merged_persons", verbose_name=_("merged into"))
+    version = version_field()  # of the identity record that PUT replaces (crossroads.versions)
     row_key = row_key_field()
 
     objects = RestrictedQuerySet.as_manager()
@@ -125,6 +127,7 @@ class Case(models.Model):
     summary = EncryptedTextField(_("summary"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()  # of the case record: status, handling code (crossroads.versions)
     row_key = row_key_field()
 
     objects = RestrictedQuerySet.as_manager()

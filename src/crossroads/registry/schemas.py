@@ -77,6 +77,7 @@ class PersonSummary(Schema):
 
 
 class PersonOut(PersonSummary):
+    version: int
     place_of_birth: str
     citizenships: list[str]
     aliases: list[str]
@@ -171,6 +172,7 @@ class ExploitationOut(Schema):
 
 
 class CaseDetail(CaseSummary):
+    version: int
     summary: str | None
     assigned_agencies: list[AgencyRef]
     team: list[int]
@@ -219,6 +221,18 @@ class ExploitationCreateIn(ExploitationIn):
 
 
 PersonOut.model_rebuild()
+
+
+class PersonConflict(Schema):
+    detail: str
+    version: int
+    current: PersonOut
+
+
+class CaseConflict(Schema):
+    detail: str
+    version: int
+    current: CaseDetail
 
 
 class BreakGlassIn(Schema):

@@ -17,6 +17,7 @@ from crossroads.access.policy import CHANGE, VIEW, require, require_capability, 
 from crossroads.audit.choices import Action
 from crossroads.audit.services import deferred as audit_deferred
 from crossroads.audit.services import record
+from crossroads.versions import check, claim
 
 from . import blind_index
 from .choices import (
@@ -46,7 +47,14 @@ from .models import (
     SearchKey,
 )
 from .signals import person_saved
-from .validation import clean_birth, clean_countries, clean_country, clean_document, clean_name
+from .validation import (
+    clean_birth,
+    clean_countries,
+    clean_country,
+    clean_document,
+    clean_name,
+    refuse_hidden,
+)
 
 
 @dataclass
@@ -111,7 +119,7 @@ def _person_values(data: PersonInput) -> dict:
         "sex": data.sex,
         "birth_date": birth_date,
         "birth_precision": data.birth_precision,
-        "place_of_birth": " ".join(data.place_of_birth.split()),
+        "place_of_birth": " ".join(refuse_hidden(data.place_of_birth, "place_of_birth").split()),
         "citizenships": clean_countries(data.citizenships, "citizenships"),
     }
 
@@ -124,22 +132,27 @@ def _person_children(data: PersonInput, values: dict) -> tuple[list, list, list]
         for i, d in enumerate(data.documents)
     ]
     aliases = [clean_name(a, f"aliases.{i}", required=True) for i, a in enumerate(data.aliases)]
-    contacts = [(kind, value.strip()) for kind, values_ in (
-        (ContactKind.PHONE, data.phones), (ContactKind.EMAIL, data.emails),
-        (ContactKind.ADDRESS, data.addresses)) for value in values_ if value.strip()]
+    contacts = [(kind, refuse_hidden(value, f"{name}.{i}").strip()) for kind, name, values_ in (
+        (ContactKind.PHONE, "phones", data.phones), (ContactKind.EMAIL, "emails", data.emails),
+        (ContactKind.ADDRESS, "addresses", data.addresses))
+        for i, value in enumerate(values_) if value.strip()]
     return documents, aliases, contacts
 
 
-def _write_person_children(person: Person, documents, aliases, contacts) -> None:
-    person.documents.all().delete()
-    person.aliases.all().delete()
-    person.contacts.all().delete()
+def _write_person_children(person: Person, documents, aliases, contacts, *,
+                           fresh: bool = False) -> None:
+    """Replace the person's documents, aliases, contacts and search keys (a new person,
+    `fresh`, has none to delete)."""
+    if not fresh:
+        person.documents.all().delete()
+        person.aliases.all().delete()
+        person.contacts.all().delete()
     IdentityDocument.objects.bulk_create(
         IdentityDocument(person=person, doc_type=t, number=n, issuing_country=c)
         for t, n, c in documents)
     Alias.objects.bulk_create(Alias(person=person, name=a) for a in aliases)
     Contact.objects.bulk_create(Contact(person=person, kind=k, value=v) for k, v in contacts)
-    blind_index.reindex(person)
+    blind_index.reindex(person, aliases, [n for _t, n, _c in documents], fresh=fresh)
 
 
 def create_person(actor, data: PersonInput, *, announce: bool = True) -> Person:
@@ -148,19 +161,24 @@ def create_person(actor, data: PersonInput, *, announce: bool = True) -> Person:
     with transaction.atomic():
         person = Person.objects.create(jurisdiction_id=actor.jurisdiction_id,
                                        created_by_agency_id=actor.agency_id, **values)
-        _write_person_children(person, *children)
+        _write_person_children(person, *children, fresh=True)
         record(actor, Action.CREATE, person)
     if announce:
         _announce(actor, person)
     return person
 
 
-def update_person(actor, person: Person, data: PersonInput) -> Person:
+def update_person(actor, person: Person, data: PersonInput, *,
+                  version: int | tuple[int, ...] | None = None) -> Person:
+    """Replace the person's identity record; built from `version` (crossroads.versions), it is
+    refused with StaleVersion if another write came first."""
     require(actor, CHANGE, person)
+    check(person, version)
     values = _person_values(data)
     children = _person_children(data, values)
     changed = sorted(k for k, v in values.items() if getattr(person, k) != v)
     with transaction.atomic():
+        claim(person, version)
         for key, value in values.items():
             setattr(person, key, value)
         person.save()
@@ -215,7 +233,8 @@ def open_case(actor, data: CaseInput) -> Case:
         raise ValidationError({"opened_on": _("The date lies in the future.")})
     case = _create_with_reference(
         jurisdiction_id=actor.jurisdiction_id, owner_agency_id=actor.agency_id,
-        handling_code=data.handling_code, summary=data.summary.strip(), opened_on=opened)
+        handling_code=data.handling_code, summary=refuse_hidden(data.summary, "summary").strip(),
+        opened_on=opened)
     case.team.add(actor)
     # Stored in English, translated where it is shown (the case page), like every reader's page.
     CaseStatusChange.objects.create(case=case, to_status=CaseStatus.OPEN, changed_by=actor,
@@ -299,11 +318,13 @@ def add_involvement(actor, case: Case, person: Person, role: str) -> Involvement
     return involvement
 
 
-def change_status(actor, case: Case, to_status: str, reason: str = "",
-                  outcome: str = "") -> CaseStatusChange:
+def change_status(actor, case: Case, to_status: str, reason: str = "", outcome: str = "", *,
+                  version: int | tuple[int, ...] | None = None) -> CaseStatusChange:
     """Move the case to `to_status`; a case closing from trial says what the court decided
-    (`outcome`), and no other change may."""
+    (`outcome`), and no other change may. Compare-and-set on the status read (and on
+    `version` when given): of two changes at once one wins, the other gets StaleVersion."""
     require(actor, CHANGE, case)
+    check(case, version)
     if to_status not in CaseStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     if to_status not in STATUS_TRANSITIONS[CaseStatus(case.status)]:
@@ -315,29 +336,34 @@ def change_status(actor, case: Case, to_status: str, reason: str = "",
                                             "trial with the outcome of the trial.")})
     if outcome and not closes_trial:
         raise ValidationError({"outcome": _("Only a case closing from trial has an outcome.")})
+    refuse_hidden(reason, "reason")
     with transaction.atomic():
+        claim(case, version, status=case.status)
         change = CaseStatusChange.objects.create(case=case, from_status=case.status,
                                                  to_status=to_status, changed_by=actor,
                                                  reason=reason.strip()[:500], outcome=outcome)
         case.status = to_status
-        case.save(update_fields=["status", "updated_at"])
+        case.save(update_fields=["status", "updated_at", "version"])
         record(actor, Action.UPDATE, case, details={
             "status": [change.from_status, to_status], **({"outcome": outcome} if outcome else {})})
     return change
 
 
-def change_handling_code(actor, case: Case, handling_code: str) -> Case:
+def change_handling_code(actor, case: Case, handling_code: str, *,
+                         version: int | tuple[int, ...] | None = None) -> Case:
     """Set the case's handling code (raising it to H3 restricts it to its team). What follows
     for the exchange (the person withdrawn from the hub, pending requests refused) is the
-    exchange's own business, on the case's save."""
+    exchange's own business, on the case's save. Compare-and-set like `change_status`."""
     require(actor, CHANGE, case)
+    check(case, version)
     if handling_code not in HandlingCode.values:
         raise ValidationError({"handling_code": _("Unknown handling code.")})
     if handling_code == case.handling_code:
         return case
     with transaction.atomic():
+        claim(case, version, handling_code=case.handling_code)
         before, case.handling_code = case.handling_code, handling_code
-        case.save(update_fields=["handling_code", "updated_at"])
+        case.save(update_fields=["handling_code", "updated_at", "version"])
         record(actor, Action.UPDATE, case, details={"handling_code": [before, handling_code]})
     return case
 

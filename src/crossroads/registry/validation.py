@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crossroads.text import hidden_character
+
 from .choices import DatePrecision, DocumentType
 from .national_ids import NationalIdError, validate_document_number
 
@@ -64,8 +66,18 @@ def clean_document(doc_type: str, number: str, issuing_country: str, *, birth_da
                                                required=True)
 
 
+def refuse_hidden(value: str, field: str) -> str:
+    """`value`, unless it holds a NUL or an invisible format character (a bidi override shows
+    a name as another): a ValidationError on `field` naming the character."""
+    found = hidden_character(value or "")
+    if found:
+        raise ValidationError({field: _("Remove the invisible character %(char)s: it changes "
+                                        "how the text displays.") % {"char": found}})
+    return value
+
+
 def clean_name(value: str, field: str, *, required: bool) -> str:
-    value = " ".join((value or "").split())
+    value = " ".join(refuse_hidden(value, field).split()) if value else ""
     if required and not value:
         raise ValidationError({field: _("This field is required.")})
     if any(ch.isdigit() for ch in value):

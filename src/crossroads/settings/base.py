@@ -26,6 +26,9 @@ CROSSROADS_KEY_FILE = env("CROSSROADS_KEY_FILE", str(DATA_DIR / "keys" / "keyrin
 CROSSROADS_CREATE_KEYRING = True
 # Lowest match probability shown as "possibly the same as" and queued for review.
 CROSSROADS_LINK_THRESHOLD = float(env("CROSSROADS_LINK_THRESHOLD", "0.8"))
+# Duplicate detection after a registration or an edit: a background task (the worker,
+# `crossroads tasks work`, runs it) so that the save answers fast; off, it runs in the request.
+CROSSROADS_DUPLICATES_IN_BACKGROUND = env_bool("CROSSROADS_DUPLICATES_IN_BACKGROUND", True)
 # Releases: their folder, and the total ε of each dataset's privacy budget (statistics/ledger.py).
 CROSSROADS_RELEASE_DIR = env("CROSSROADS_RELEASE_DIR", str(DATA_DIR / "releases"))
 CROSSROADS_PRIVACY_BUDGET = env("CROSSROADS_PRIVACY_BUDGET", "5")
@@ -268,3 +271,5 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "crossroads@localhost")
 CROSSROADS_MAX_PAGE_SIZE = 200
+# How long the first answer to a POST with an Idempotency-Key is kept for retries.
+CROSSROADS_IDEMPOTENCY_HOURS = max(1, int(env("CROSSROADS_IDEMPOTENCY_HOURS", "24")))

@@ -11,6 +11,9 @@ CROSSROADS_KEY_FILE = str(Path(tempfile.mkdtemp(prefix="crossroads-keys-")) / "k
 CROSSROADS_RELEASE_DIR = tempfile.mkdtemp(prefix="crossroads-releases-")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests that read duplicates right after a save; tests/linkage/test_background_detection.py
+# runs the background path.
+CROSSROADS_DUPLICATES_IN_BACKGROUND = False
 DATABASES = {"default": database_config(env("DATABASE_URL"))}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": None}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from crossroads.access.models import Agency
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record
+from crossroads.versions import check, claim
 
 from ..checks import require_care
 from ..choices import MilestoneKind, ServiceKind, ServiceStatus
@@ -41,9 +42,12 @@ def plan_service(actor, file: VictimFile, kind: str, *, planned_on: datetime.dat
 
 
 def update_service(actor, service: Service, status: str, on: datetime.date | None = None,
-                   note: str = "") -> Service:
-    """Record a planned service as delivered or refused, on a date."""
+                   note: str = "", *, version: int | tuple[int, ...] | None = None) -> Service:
+    """Record a planned service as delivered or refused, on a date. Compare-and-set on the
+    planned status (and `version` when given): of two updates at once one wins, the other
+    gets StaleVersion (crossroads.versions)."""
     require_care(actor, service.file)
+    check(service, version)
     if status not in {ServiceStatus.DELIVERED, ServiceStatus.REFUSED}:
         raise ValidationError({"status": _("A service is delivered or refused.")})
     if service.status != ServiceStatus.PLANNED:
@@ -55,6 +59,7 @@ def update_service(actor, service: Service, status: str, on: datetime.date | Non
     if note.strip():
         service.note = note.strip()
     with transaction.atomic():
+        claim(service, version, status=ServiceStatus.PLANNED)
         service.save()
         record(actor, Action.UPDATE, service, details={"status": status, "on": on.isoformat()})
     return service

@@ -15,6 +15,7 @@ from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.registry.choices import VICTIM_ROLES, DatePrecision
 from crossroads.registry.models import Involvement
+from crossroads.versions import StaleVersion
 
 from ..checks import require_editor, required_text
 from ..choices import (
@@ -111,8 +112,11 @@ def screen(actor, file: VictimFile, indicators: list[str], notes: str = "") -> S
 
 
 def decide(actor, file: VictimFile, to_status: str, reason: str,
-           screening: Screening | None = None, on: datetime.date | None = None) -> StatusDecision:
-    """Move the file along the identification state machine, with the reason."""
+           screening: Screening | None = None, on: datetime.date | None = None, *,
+           from_status: str | None = None) -> StatusDecision:
+    """Move the file along the identification state machine, with the reason. Given the
+    status the decision was taken on (`from_status`), a decision recorded meanwhile makes it
+    stale (StaleVersion) rather than a step from a state its author has not seen."""
     require_editor(actor, file)
     if to_status not in IdentificationStatus.values:
         raise ValidationError({"status": _("Unknown identification status.")})
@@ -125,6 +129,8 @@ def decide(actor, file: VictimFile, to_status: str, reason: str,
     with transaction.atomic():
         locked = VictimFile.objects.select_for_update().select_related("case").get(pk=file.pk)
         current = IdentificationStatus(locked.status)
+        if from_status is not None and from_status != current:
+            raise StaleVersion(None)
         if to_status not in STATUS_TRANSITIONS[current]:
             raise ValidationError({"status": _(
                 "A file that is “%(from)s” cannot become “%(to)s”.") % {

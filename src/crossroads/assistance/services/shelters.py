@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from crossroads.access.policy import CHANGE, VIEW, require, require_capability
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record
+from crossroads.versions import check, claim
 
 from ..checks import require_care, required_text
 from ..models import Shelter, ShelterStay, VictimFile
@@ -117,11 +118,14 @@ def register(actor, name: str, capacity: int, accepts_children: bool = False) ->
 
 
 def update(actor, shelter: Shelter, *, name: str, capacity: int, accepts_children: bool,
-           active: bool) -> Shelter:
+           active: bool, version: int | tuple[int, ...] | None = None) -> Shelter:
     """Change a shelter of the actor's agency. Its places cannot drop below the persons staying
-    there, it cannot stop taking children while a child stays, nor close while anyone does."""
+    there, it cannot stop taking children while a child stays, nor close while anyone does.
+    Built from `version`, it is refused with StaleVersion if another change came first."""
     require(actor, CHANGE, shelter)
+    check(shelter, version)
     with transaction.atomic():
+        claim(shelter, version)
         shelter = Shelter.objects.select_for_update().get(pk=shelter.pk)
         before = {"name": shelter.name, "capacity": shelter.capacity,
                   "accepts_children": shelter.accepts_children, "active": shelter.active}

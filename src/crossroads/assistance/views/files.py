@@ -28,10 +28,13 @@ from crossroads.assistance.rules import EDIT_ASSISTANCE, KEEP_CARE_RECORD
 from crossroads.assistance.services import care, consent, identification, referrals, shelters, timers
 from crossroads.pages import apply_service_errors, page_view
 from crossroads.registry.models import Case, Person
+from crossroads.versions import StaleVersion, stale_message
 
 
 def _submit(request, form, act, success: str, back, rerender):
-    """Validate, call the service, redirect with a message; or show the errors (422)."""
+    """Validate, call the service, redirect with a message; or show the errors (422). A form
+    built from an older version of its record changes nothing: the page shows the record as
+    it is now (409)."""
     if form.is_valid():
         try:
             act(form.cleaned_data)
@@ -39,6 +42,11 @@ def _submit(request, form, act, success: str, back, rerender):
             return back
         except ValidationError as error:
             apply_service_errors(form, error)
+        except StaleVersion:
+            messages.error(request, stale_message())
+            response = rerender(None)
+            response.status_code = 409
+            return response
     return rerender(form)
 
 
@@ -143,7 +151,8 @@ def file_page(request, file_id):
 def _file_action(request, file, slot: str, form, act, success: str):
     return _submit(request, form, act, success, redirect("assistance-file", file_id=file.pk),
                    lambda bound: render(request, "assistance/file.html",
-                                        _file_context(request, file, **{slot: bound}), status=422))
+                                        _file_context(request, file, **({slot: bound} if bound else {})),
+                                        status=422))
 
 
 @page_view
@@ -153,7 +162,8 @@ def file_decide(request, file_id):
     return _file_action(request, file, "decision_form",
                         DecisionForm(request.POST, current=file.status),
                         lambda d: identification.decide(request.user, file, d["status"],
-                                                        d["reason"]),
+                                                        d["reason"],
+                                                        from_status=d["from_status"]),
                         _("Decision recorded."))
 
 
@@ -197,7 +207,8 @@ def service_update(request, service_id):
                                  request.user, pk=service_id)
     return _file_action(request, service.file, "service_update_form",
                         ServiceUpdateForm(request.POST),
-                        lambda d: care.update_service(request.user, service, d["status"]),
+                        lambda d: care.update_service(request.user, service, d["status"],
+                                                      version=d["version"]),
                         _("Service updated."))
 
 

@@ -11,6 +11,7 @@ from crossroads.assistance.forms import ShelterChangeForm, ShelterForm
 from crossroads.assistance.models import Shelter
 from crossroads.assistance.services import shelters
 from crossroads.pages import apply_service_errors, page_view
+from crossroads.versions import StaleVersion, stale_message
 
 
 @page_view
@@ -33,9 +34,8 @@ def our_shelters(request):
 def shelter_change(request, shelter_id):
     require_capability(request.user, "manage_shelters")
     shelter = get_visible_or_404(Shelter.objects.all(), request.user, pk=shelter_id)
-    form = ShelterChangeForm(request.POST or None, initial={
-        "name": shelter.name, "capacity": shelter.capacity,
-        "accepts_children": shelter.accepts_children, "active": shelter.active})
+    form = ShelterChangeForm(request.POST or None, initial=_as_stored(shelter))
+    status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             shelters.update(request.user, shelter, **form.cleaned_data)
@@ -43,6 +43,15 @@ def shelter_change(request, shelter_id):
             return redirect("our-shelters")
         except ValidationError as error:
             apply_service_errors(form, error)
+        except StaleVersion:  # changed by someone else meanwhile: show what is stored now
+            messages.error(request, stale_message())
+            shelter.refresh_from_db()
+            form, status = ShelterChangeForm(initial=_as_stored(shelter)), 409
     return render(request, "web/form_page.html", {
         "form": form, "title": _("Change %(name)s") % {"name": shelter.name},
-        "back": "our-shelters"}, status=422 if request.method == "POST" else 200)
+        "back": "our-shelters"}, status=status)
+
+
+def _as_stored(shelter: Shelter) -> dict:
+    return {"name": shelter.name, "capacity": shelter.capacity, "version": shelter.version,
+            "accepts_children": shelter.accepts_children, "active": shelter.active}

@@ -45,14 +45,16 @@ def sync(full: bool = False, secret: bytes | None = None) -> SyncResult:
     jurisdictions = node_jurisdictions()
     secret = secret or exchange_secret()
     result = SyncResult()
+    # Read before the persons: an entry is deleted only at the version read here, so a change
+    # queued after this line (a consent withdrawn mid-round) stays queued for the next round.
+    queued = dict(SyncQueue.objects.values_list("person_id", "version"))
+    ids = list(queued)
     if full:
-        ids = list(Person.objects.filter(jurisdiction_id__in=jurisdictions)
-                   .values_list("pk", flat=True))
+        ids += list(Person.objects.filter(jurisdiction_id__in=jurisdictions)
+                    .values_list("pk", flat=True))
         ids += list(SharedReference.objects.filter(withdrawn_at__isnull=True,
                                                    jurisdiction_id__in=jurisdictions)
                     .values_list("person_id", flat=True))
-    else:
-        ids = list(SyncQueue.objects.values_list("person_id", flat=True))
     ids = sorted(set(ids))
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
@@ -63,7 +65,9 @@ def sync(full: bool = False, secret: bytes | None = None) -> SyncResult:
                     _put(person, secret, result)
                 else:
                     _withdraw(person, result)
-            SyncQueue.objects.filter(person_id__in=chunk).delete()
+            # Versions are fresh UUIDs: the pair (person, version read) is matched exactly.
+            SyncQueue.objects.filter(person_id__in=chunk, version__in=[
+                queued[i] for i in chunk if i in queued]).delete()
     return result
 
 

@@ -20,6 +20,7 @@ from crossroads.registry import break_glass, queries, services
 from crossroads.registry.choices import STATUS_TRANSITIONS, CaseStatus
 from crossroads.registry.forms import CaseFilterForm, RegistrationForm, StatusForm
 from crossroads.registry.models import Case
+from crossroads.versions import StaleVersion, stale_message
 
 
 @page_view
@@ -35,7 +36,7 @@ def case_list(request):
 def _case_context(request, shown: queries.CasePage, status_form=None):
     user, case = request.user, shown.case
     allowed = STATUS_TRANSITIONS[CaseStatus(case.status)]
-    form = status_form or StatusForm()
+    form = status_form or StatusForm(initial={"version": case.version})
     form.fields["status"].choices = [(s.value, s.label) for s in CaseStatus if s in allowed]
     if case.status != CaseStatus.TRIAL:
         del form.fields["outcome"]
@@ -83,11 +84,17 @@ def case_status(request, case_id):
                 "carry": {**form.cleaned_data, "confirmed": "1"}})
         try:
             services.change_status(request.user, case, form.cleaned_data["status"],
-                                   form.cleaned_data["reason"], form.cleaned_data["outcome"])
+                                   form.cleaned_data["reason"], form.cleaned_data["outcome"],
+                                   version=form.cleaned_data["version"])
             messages.success(request, _("Status changed."))
             return redirect("case-page", case_id=case.pk)
         except ValidationError as error:
             apply_service_errors(form, error)
+        except StaleVersion:  # another change came first: the page shows the case as it is now
+            messages.error(request, stale_message())
+            shown = queries.case_page(request.user, case_id, context="case page")
+            return render(request, "registry/case_page.html", _case_context(request, shown),
+                          status=409)
     shown = queries.case_page(request.user, case_id, context="case page")
     return render(request, "registry/case_page.html", _case_context(request, shown, form),
                   status=422)
