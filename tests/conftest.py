@@ -1,10 +1,12 @@
 """A small two-jurisdiction world shared by the tests: agencies, one user per role, cases."""
 
 import datetime
+import importlib
 import os
 from dataclasses import dataclass, field
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from crossroads.access.choices import AgencyKind, Role
@@ -145,3 +147,28 @@ def build_world() -> World:
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+_triggers = importlib.import_module("crossroads.audit.migrations.0002_append_only_triggers")
+APPEND_ONLY = {"postgresql": _triggers.POSTGRES[1:], "sqlite": _triggers.SQLITE}
+APPEND_ONLY_REVERSE = {"postgresql": _triggers.POSTGRES_REVERSE[:2], "sqlite": _triggers.SQLITE_REVERSE}
+
+
+@pytest.fixture
+def triggers_restored(django_db_blocker):
+    """Recreates the audit table's append-only triggers after the flush (see `committing_db`)."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for statement in APPEND_ONLY.get(connection.vendor, []):
+            cursor.execute(statement)
+
+
+@pytest.fixture
+def committing_db(triggers_restored, django_db_serialized_rollback, transactional_db):
+    """Committed transactions (threads see each other's writes). The flush that ends the test
+    empties the audit table, which its triggers refuse: they are dropped just before it and
+    recreated just after; the seeded rows (jurisdictions) come back by serialized rollback."""
+    yield
+    with connection.cursor() as cursor:
+        for statement in APPEND_ONLY_REVERSE.get(connection.vendor, []):
+            cursor.execute(statement)

@@ -2,7 +2,6 @@
 approved by a second coordinator (four-eyes), then listed and downloaded by analysts; the
 privacy ledger; and concurrent releases that cannot overspend it (PostgreSQL)."""
 
-import importlib
 import io
 import os
 import threading
@@ -10,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connections
 
 from crossroads.access.choices import Role
 from crossroads.access.models import User
@@ -23,9 +22,6 @@ from crossroads.statistics.releases import ReleaseSpec, validated
 from tests.conftest import login_as
 
 JSON = {"content_type": "application/json"}
-_triggers = importlib.import_module("crossroads.audit.migrations.0002_append_only_triggers")
-APPEND_ONLY = {"postgresql": _triggers.POSTGRES[1:], "sqlite": _triggers.SQLITE}
-APPEND_ONLY_REVERSE = {"postgresql": _triggers.POSTGRES_REVERSE[:2], "sqlite": _triggers.SQLITE_REVERSE}
 
 
 @pytest.fixture
@@ -191,26 +187,6 @@ def test_queue_form_errors_name_the_field(releases):
     assert response.status_code == 422
     assert "privacy budget" in response.content.decode()
     assert not Release.objects.exists()
-
-
-@pytest.fixture
-def triggers_restored(django_db_blocker):
-    """Recreates the audit table's append-only triggers after the flush (see `committing_db`)."""
-    yield
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        for statement in APPEND_ONLY.get(connection.vendor, []):
-            cursor.execute(statement)
-
-
-@pytest.fixture
-def committing_db(triggers_restored, django_db_serialized_rollback, transactional_db):
-    """Committed transactions (threads see each other's writes). The flush that ends the test
-    empties the audit table, which its triggers refuse: they are dropped just before it and
-    recreated just after; the seeded rows (jurisdictions) come back by serialized rollback."""
-    yield
-    with connection.cursor() as cursor:
-        for statement in APPEND_ONLY_REVERSE.get(connection.vendor, []):
-            cursor.execute(statement)
 
 
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
