@@ -22,6 +22,8 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from crossroads.text import SafeCsvWriter
+
 from .countries import ALPHA2, ALPHA3
 
 TERMS = ("By using this data you agree to the Terms of Use: "
@@ -240,11 +242,11 @@ def write_export(records: Iterable[ExportRecord], out, layout: str) -> ExportRes
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
     if layout == "global":
-        writer = csv.writer(out, delimiter=";", lineterminator="\n")
+        writer = SafeCsvWriter(out, delimiter=";", lineterminator="\n")
         writer.writerow(GLOBAL_COLUMNS)
         to_row = _global_row
     else:
-        writer = csv.writer(out, delimiter=",", lineterminator="\n")
+        writer = SafeCsvWriter(out, delimiter=",", lineterminator="\n")
         writer.writerow(SYNTHETIC_COLUMNS)
         to_row = _synthetic_row
     rows = kosovo = 0
