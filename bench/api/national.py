@@ -35,56 +35,52 @@ from bench.api.run import Backend, Server, build_calls, discover, drive  # noqa:
 
 DATABASE = "crossroads_national"
 REPLICATE = r'''
-import math, sys, time
+import sys, time
 from django.db import connection, transaction
 from crossroads.registry.models import Case, ExploitationRecord, Involvement, Person, SearchKey
 
 COPIES = int(sys.argv[-1])
 
-def fields(model, skip=("id", "row_key")):
+def fields(model, skip):
     return [f for f in model._meta.concrete_fields if f.name not in skip]
 
-def values(obj, model_fields):
-    return {f.attname: getattr(obj, f.attname) for f in model_fields}
+MAPS = {"person_id": "person_map", "case_id": "case_map"}
+
+def copy_rows(cursor, model):
+    """INSERT ... SELECT of the base rows of `model`, its person and case ids mapped."""
+    columns = [f.column for f in model._meta.concrete_fields if not f.primary_key]
+    chosen = [f"{MAPS[c]}.new" if c in MAPS else f"t.{c}" for c in columns]
+    joins = " ".join(f"JOIN {MAPS[c]} ON {MAPS[c]}.old = t.{c}" for c in columns if c in MAPS)
+    cursor.execute(f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+                   f"SELECT {', '.join(chosen)} FROM {model._meta.db_table} t {joins}")
 
 persons = list(Person.objects.order_by("id"))
 cases = list(Case.objects.order_by("id"))
-keys = list(SearchKey.objects.values_list("person_id", "kind", "digest"))
-involvements = list(Involvement.objects.values_list("person_id", "case_id", "role"))
-records = list(ExploitationRecord.objects.order_by("id"))
-teams = list(Case.team.through.objects.values_list("case_id", "user_id"))
-assigned = list(Case.assigned_agencies.through.objects.values_list("case_id", "agency_id"))
-pf, cf, rf = fields(Person, ("id", "row_key", "merged_into")), fields(Case), fields(ExploitationRecord)
+pf, cf = fields(Person, ("id", "row_key", "merged_into")), fields(Case, ("id", "row_key"))
 began = time.perf_counter()
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TEMP TABLE person_map (old bigint, new bigint, PRIMARY KEY (old))")
+    cursor.execute("CREATE TEMP TABLE case_map (old bigint, new bigint, PRIMARY KEY (old))")
 for copy in range(1, COPIES):
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Persons and cases through the ORM: each copy is encrypted again under its own row key.
         new_persons = Person.objects.bulk_create(
-            [Person(**values(p, pf)) for p in persons], batch_size=5000)
-        person_of = {old.pk: new.pk for old, new in zip(persons, new_persons)}
-        new_cases = []
-        for c in cases:
-            row = values(c, cf)
-            row["reference"] = f"{c.reference}-{copy:03d}"
-            new_cases.append(Case(**row))
-        new_cases = Case.objects.bulk_create(new_cases, batch_size=5000)
-        case_of = {old.pk: new.pk for old, new in zip(cases, new_cases)}
-        SearchKey.objects.bulk_create(
-            [SearchKey(person_id=person_of[p], kind=k, digest=d) for p, k, d in keys],
-            batch_size=10000)
-        Involvement.objects.bulk_create(
-            [Involvement(person_id=person_of[p], case_id=case_of[c], role=r)
-             for p, c, r in involvements], batch_size=10000)
-        copied = []
-        for r in records:
-            row = values(r, rf)
-            row["case_id"], row["person_id"] = case_of[r.case_id], person_of[r.person_id]
-            copied.append(ExploitationRecord(**row))
-        ExploitationRecord.objects.bulk_create(copied, batch_size=5000)
-        Case.team.through.objects.bulk_create(
-            [Case.team.through(case_id=case_of[c], user_id=u) for c, u in teams], batch_size=10000)
-        Case.assigned_agencies.through.objects.bulk_create(
-            [Case.assigned_agencies.through(case_id=case_of[c], agency_id=a) for c, a in assigned],
-            batch_size=10000)
+            [Person(**{f.attname: getattr(p, f.attname) for f in pf}) for p in persons],
+            batch_size=5000)
+        new_cases = Case.objects.bulk_create(
+            [Case(**{**{f.attname: getattr(c, f.attname) for f in cf},
+                     "reference": f"{c.reference}-{copy:03d}"}) for c in cases], batch_size=5000)
+        cursor.execute("TRUNCATE person_map, case_map")
+        with cursor.copy("COPY person_map (old, new) FROM STDIN") as rows:
+            for old, new in zip(persons, new_persons):
+                rows.write_row((old.pk, new.pk))
+        with cursor.copy("COPY case_map (old, new) FROM STDIN") as rows:
+            for old, new in zip(cases, new_cases):
+                rows.write_row((old.pk, new.pk))
+        # The rest in SQL (no encrypted column): search keys, involvements, records, M2M.
+        for model in (SearchKey, Involvement, ExploitationRecord, Case.team.through,
+                      Case.assigned_agencies.through):
+            copy_rows(cursor, model)
     if copy % 10 == 0 or copy == COPIES - 1:
         print(f"copy {copy}/{COPIES - 1}: {time.perf_counter() - began:.0f} s", flush=True)
 with connection.cursor() as cursor:

@@ -18,10 +18,6 @@ from crossroads.access.policy import PolicyDenied
 from crossroads.audit.models import AuditEntry
 from crossroads.statistics import release_workflow
 from crossroads.statistics.models import BudgetChange, Release
-from tests.statistics.test_release_workflow import (  # noqa: F401 (fixtures)
-    committing_db,
-    triggers_restored,
-)
 
 FLOWS = [approvals.FLOW, release_workflow.RELEASES, release_workflow.BUDGET_CHANGES]
 

@@ -30,10 +30,6 @@ from crossroads.statistics.models import PrivacyLedgerEntry
 from crossroads.statistics.releases import ReleaseSpec
 from tests.conftest import login_as
 from tests.jobs import sample_tasks
-from tests.statistics.test_release_workflow import (  # noqa: F401 (fixtures)
-    committing_db,
-    triggers_restored,
-)
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
