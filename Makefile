@@ -20,11 +20,12 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[linkage,test]"
 
-## One command: a fresh demo node on SQLite, seeded, served, logins printed.
+## One command: a fresh demo node on SQLite, seeded, served by 2 worker processes with a task
+## runner beside them (deduplication, releases, the dashboards' summary); Ctrl-C stops both.
 demo: install
 	rm -f "$(CROSSROADS_DATA_DIR)/crossroads.sqlite3"*
 	$(BIN)/crossroads demo --seed $(SEED)
-	$(BIN)/crossroads serve --host $(HOST) --port $(PORT)
+	$(BIN)/crossroads serve --host $(HOST) --port $(PORT) --workers 2 --tasks 1
 
 ## A hub and one node per jurisdiction on loopback ports (logins in region.json).
 region: install
@@ -34,7 +35,7 @@ region-down:
 	$(BIN)/crossroads region down
 
 serve: install
-	$(BIN)/crossroads serve --host $(HOST) --port $(PORT)
+	$(BIN)/crossroads serve --host $(HOST) --port $(PORT) --tasks 1
 
 ## One command: install the test extras and run the whole suite (DATABASE_URL picks the database).
 test: install-test

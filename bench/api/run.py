@@ -198,8 +198,8 @@ def free_port() -> int:
 class Server:
     """`crossroads serve` as a child process; always stopped on exit."""
 
-    def __init__(self, backend: Backend, threads: int):
-        self.backend, self.threads = backend, threads
+    def __init__(self, backend: Backend, threads: int, workers: int = 1):
+        self.backend, self.threads, self.workers = backend, threads, workers
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = backend.data_dir / "serve.log"
@@ -208,7 +208,8 @@ class Server:
     def __enter__(self):
         log = self.log.open("w")
         self.proc = subprocess.Popen(
-            [CROSSROADS, "serve", "--port", str(self.port), "--threads", str(self.threads)],
+            [CROSSROADS, "serve", "--port", str(self.port), "--threads", str(self.threads),
+             "--workers", str(self.workers)],
             env=self.backend.env(), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
         log.close()
@@ -219,7 +220,8 @@ class Server:
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(self.base + "/api/v1/cases", timeout=2).status_code in {200, 401}:
                     print(f"[{self.backend.name}] serving on {self.base} "
-                          f"({self.threads} threads), log {self.log}")
+                          f"({self.workers} process(es) of {self.threads} threads), "
+                          f"log {self.log}")
                     return self
             time.sleep(0.5)
         raise RuntimeError(f"the server did not answer within 180 s; see {self.log}")
@@ -429,7 +431,7 @@ def run_backend(backend: Backend, args) -> dict:
     rng = random.Random(args.seed)
     rows = []
     with contextlib.ExitStack() as stack:
-        servers = [stack.enter_context(Server(backend, args.threads))
+        servers = [stack.enter_context(Server(backend, args.threads, args.workers))
                    for _ in range(args.servers)]
         bases = [server.base for server in servers]
         facts = discover(bases[0], tokens, rng)
@@ -498,8 +500,9 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--threads", type=int, default=20, help="server threads")
     parser.add_argument("--servers", type=int, default=1,
-                        help="server processes (`crossroads serve` is one process; more than "
-                             "one stands in for a multi-worker deployment)")
+                        help="`crossroads serve` instances, the clients spread over them")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="worker processes of each server (`serve --workers`)")
     parser.add_argument("--reads", type=int, default=2000, help="requests per read scenario")
     parser.add_argument("--registrations", type=int, default=400)
     parser.add_argument("--think", type=float, default=0.0,

@@ -11,13 +11,17 @@ COMMANDS_WITHOUT_DJANGO = {
 USAGE = """usage: crossroads COMMAND [options]
 
 Commands:
-  serve [--host H] [--port P]   serve the node (migrates first); --hub serves the regional hub
+  serve [--host H] [--port P] [--workers N] [--threads T] [--tasks N] [--pid FILE]
+                                serve the node with gunicorn (migrates first); --hub serves
+                                the regional hub; HUP restarts the workers gracefully
+  backup --out FILE             the database in an encrypted archive (keyring key)
+  restore FILE                  replace the database with a backup; verifies the audit chain
   keys init|show|rotate --node  the exchange identity: signing and encryption key pairs
   keys rotate --audit           a new HMAC key for new audit entries (old ones keep theirs)
   exchange register-node|sync|work|witness-check|...
                                 cross-border exchange (docs/exchange.md)
   demo [--seed N]               seed the synthetic demo region and write demo-logins.json
-  region up [--nodes AL,RS] | down
+  region up [--nodes AL,RS] | restart CODE|hub | down
                                 a hub and demo nodes on this machine, logins in region.json
   audit verify [--checkpoint FILE] [--key-file FILE]
                                 walk the keyed audit chain and name what is broken; with a
@@ -27,7 +31,9 @@ Commands:
   dedupe INPUT.csv              find duplicates within a file of person records
   ctdc export --user U --layout global|synthetic --out FILE
                                 write the records coordinator U may see in a CTDC layout (audited)
-  ctdc import --user U FILE     load a CTDC file (layout detected) for statistics, as U
+  ctdc import --user U FILE [--queue]
+                                load a CTDC file (layout detected) for statistics, as U, as a
+                                background job; exits 1 if rows were rejected
   report seed-figures           the seed paper's figures, recomputed from the node
   release tables|microdata|synthetic --user U [--k K] [--epsilon E]
                                 prepare a release for coordinator U through disclosure control;

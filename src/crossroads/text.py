@@ -1,7 +1,10 @@
-"""Text clean-up shared by every service that stores what a person typed, and the canonical
-JSON that every signature and MAC is computed over (a leaf module)."""
+"""Text clean-up shared by every service that stores what a person typed, the canonical
+JSON that every signature and MAC is computed over, and the cells of every CSV the product
+writes (a leaf module)."""
 
+import csv
 import json
+import re
 import unicodedata
 
 
@@ -29,3 +32,40 @@ def hidden_character(value: str) -> str | None:
 def canonical_json(value) -> bytes:
     """One byte string per value: sorted keys, no spaces, UTF-8 (what signatures cover)."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets
+# (tab and CR too; the full-width forms in some locales), e.g. =HYPERLINK(...), +cmd|...
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value):
+    """One CSV cell that a spreadsheet shows as the text it is (CSV injection, OWASP): NUL
+    bytes removed, and a cell that would start a formula prefixed with an apostrophe. Plain
+    numbers (-99, +3.5) stay as they are: a spreadsheet reads them as numbers, never formulas;
+    values that are not text (counts, None as empty) pass unchanged."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    text = value.replace("\0", "")
+    start = text.lstrip(" ")
+    if start[:1] in FORMULA_STARTS and not _NUMBER.fullmatch(start):
+        return "'" + text
+    return text
+
+
+class SafeCsvWriter:
+    """`csv.writer` whose every cell goes through `spreadsheet_safe`: use it for every CSV
+    the product writes."""
+
+    def __init__(self, out, **options):
+        self._writer = csv.writer(out, **options)
+
+    def writerow(self, row):
+        return self._writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)

@@ -132,10 +132,48 @@ def test_a_second_up_is_refused_while_the_region_runs(region):
     assert again.returncode == 2 and "already up" in again.stderr
 
 
+def _recorded(data_dir: Path) -> dict[str, Started]:
+    state = json.loads((data_dir / "region" / "state.json").read_text())
+    return {p["name"]: Started(**p) for p in state["processes"]}
+
+
+def test_restart_one_node_brings_its_processes_back_on_the_same_port(region):
+    """Issue 23, defect 7: a documented way to restart one instance of a region."""
+    data_dir, description, _state, _output = region
+    before = _recorded(data_dir)
+    restarted = crossroads(data_dir, "region", "restart", "AL")
+    assert restarted.returncode == 0, restarted.stderr
+    after = _recorded(data_dir)
+    for name in ("AL serve", "AL worker", "AL tasks"):
+        assert not is_running(before[name]) and is_running(after[name])
+        assert after[name].pid != before[name].pid
+    for name in ("HUB serve", "RS serve", "RS tasks"):
+        assert after[name] == before[name] and is_running(after[name])  # left alone
+    assert get(description["nodes"]["AL"]["url"] + "login/")[0] == 200
+    unknown = crossroads(data_dir, "region", "restart", "HR")
+    assert unknown.returncode == 2 and "HR: not in this region" in unknown.stderr
+
+
 def test_down_stops_every_process_and_is_idempotent(region):
+    """Also one restarted by hand (defect 7): here RS's task runner, killed and started again
+    from a shell on the node's data directory."""
     data_dir, _description, state, _output = region
+    tasks = _recorded(data_dir)["RS tasks"]
+    os.kill(tasks.pid, 15)
+    for _ in range(100):
+        if not is_running(tasks):
+            break
+        time.sleep(0.1)
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["CROSSROADS_DATA_DIR"] = str(data_dir / "region" / "rs")
+    by_hand = subprocess.Popen([sys.executable, "-m", "crossroads.cli", "tasks", "work"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)
+    assert by_hand.poll() is None
     stopped = crossroads(data_dir, "region", "down")
-    assert stopped.returncode == 0 and stopped.stdout.count(": stopped") == 7
+    assert stopped.returncode == 0 and stopped.stdout.count(": stopped") == 7, stopped.stdout
+    assert "not started by the region" in stopped.stdout
+    assert by_hand.wait(30) is not None
     assert state["processes"]
     assert not any(is_running(Started(**process)) for process in state["processes"])
     assert "No region is up" in crossroads(data_dir, "region", "down").stdout

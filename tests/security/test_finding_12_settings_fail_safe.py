@@ -26,10 +26,11 @@ ALL_INTERFACES = "0.0.0.0"  # noqa: S104 - the address the refusal is about
 @pytest.fixture
 def served(monkeypatch):
     """`serve` with the server and the migrations replaced: the addresses it would serve on."""
-    import waitress
+    from crossroads.web import server
 
     calls = []
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.append(kw["host"]))
+    monkeypatch.setattr(server, "run", lambda options, **kw: calls.append(
+        options["bind"][0].rsplit(":", 1)[0].strip("[]")))
     monkeypatch.setattr(serve_command, "call_command", lambda *a, **kw: None)
     return calls
 

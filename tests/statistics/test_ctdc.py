@@ -19,10 +19,17 @@ from crossroads.statistics.models import CtdcRecord
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+_last_run = ["", ""]
+
+
 def run(*args, user="al_coordinator") -> tuple[str, str]:
-    """The command as a coordinator (it runs as that user, under the policy)."""
+    """The command as a coordinator (it runs as that user, under the policy); what it wrote
+    is also kept in `_last_run` for a run that ends in an error."""
     out, err = io.StringIO(), io.StringIO()
-    call_command("ctdc", *args, "--user", user, stdout=out, stderr=err)
+    try:
+        call_command("ctdc", *args, "--user", user, stdout=out, stderr=err)
+    finally:
+        _last_run[:] = [out.getvalue(), err.getvalue()]
     return out.getvalue(), err.getvalue()
 
 
@@ -73,7 +80,9 @@ def test_rows_that_do_not_fit_are_reported_by_line_and_the_rest_imported(coordin
     bad[6] = bad[6].replace(";MD;", ";MDA;", 1)            # line 7: alpha-3 in the alpha-2 layout
     path = tmp_path / "bad.csv"
     path.write_text("\n".join(bad) + "\n", encoding="utf-8")
-    out, err = run("import", str(path))
+    with pytest.raises(CommandError, match="4 row\\(s\\) rejected"):
+        run("import", str(path))
+    out, err = _last_run
     assert "5 row(s) imported, 4 row(s) did not fit" in out
     assert "line 3: year '20x2' is not a year" in err
     assert "line 5: gender 'Robot'" in err

@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from crossroads.linkage.blocking import BlockingPlan, plan
 from crossroads.linkage.columnar import read_feature_table
-from crossroads.linkage.csv_io import CsvLayoutError, write_clusters, write_pairs
+from crossroads.linkage.csv_io import CsvLayoutError, check_input, write_clusters, write_pairs
 from crossroads.linkage.engine import dedupe_table, link_tables
 from crossroads.linkage.model import LinkageModel, default_model, train
 from crossroads.linkage.records import RecordError
@@ -86,9 +86,13 @@ class _Run:
             print(f"{self.prog}: {message}", file=sys.stderr)
 
     def read(self, path: Path) -> pa.Table:
+        check_input(path)
         table, errors = read_feature_table(path)
         for error in errors:
             self._report(path, error)
+        if table.num_rows == 0:
+            raise CsvLayoutError(f"{path}: no record to link ("
+                                 + ("every row is bad)" if errors else "the file has a header only)"))
         self.say(f"{path}: {table.num_rows} records read")
         return table
 

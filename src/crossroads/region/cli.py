@@ -1,4 +1,5 @@
-"""`crossroads region up [--nodes AL,RS] [--out region.json]` and `crossroads region down`."""
+"""`crossroads region up [--nodes AL,RS] [--out region.json]`, `crossroads region restart
+CODE|hub` and `crossroads region down`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from .orchestrate import DEFAULT_NODES, down, parse_nodes, up
+from .orchestrate import DEFAULT_NODES, down, parse_nodes, restart, up
 from .processes import RegionError
 
 
@@ -26,7 +27,14 @@ def _parser() -> argparse.ArgumentParser:
                        help="hub on this port, nodes on the next ones (default: free ports)")
     start.add_argument("--timeout", type=float, default=120,
                        help="seconds each server may take to answer")
-    sub.add_parser("down", help="stop every process `region up` started")
+    start.add_argument("--workers", type=int, default=1, choices=range(1, 9), metavar="N",
+                       help="worker processes of each server (default 1)")
+    again = sub.add_parser("restart", help="stop one instance's server and workers and start "
+                                           "them again (same port, settings and data)")
+    again.add_argument("code", help="a node's jurisdiction code, or hub")
+    again.add_argument("--timeout", type=float, default=120,
+                       help="seconds the server may take to answer")
+    sub.add_parser("down", help="stop every process of the region (also one restarted by hand)")
     return parser
 
 
@@ -59,13 +67,16 @@ def main(argv: list[str]) -> int:
         if args.action == "down":
             down()
             return 0
+        if args.action == "restart":
+            restart(args.code, timeout=args.timeout)
+            return 0
         if production_settings():
             raise RegionError(
                 "`region up` seeds demo nodes whose accounts have known passwords and is "
                 "unavailable under production settings (CROSSROADS_ENV=production). Unset "
                 "CROSSROADS_ENV (and DJANGO_SETTINGS_MODULE) to run the demo region on 127.0.0.1.")
         region = up(parse_nodes(args.nodes), seed=args.seed, persons=args.persons, out=args.out,
-                    base_port=args.base_port, timeout=args.timeout)
+                    base_port=args.base_port, timeout=args.timeout, workers=args.workers)
     except RegionError as error:
         print(f"crossroads region: {error}", file=sys.stderr)
         return 2

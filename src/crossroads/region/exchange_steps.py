@@ -63,8 +63,9 @@ def link(hub: Instance, nodes: list[Instance], run_step, parallel) -> None:
         node.settings["CROSSROADS_HUB_SIGNING_KEY"] = keys[hub.code]["signing_key"]
 
 
-def processes(instance: Instance) -> list[tuple[str, list[str]]]:
-    serve = ["serve", "--host", HOST, "--port", str(instance.port), "--threads", "4"]
+def processes(instance: Instance, workers: int = 1) -> list[tuple[str, list[str]]]:
+    serve = ["serve", "--host", HOST, "--port", str(instance.port), "--workers", str(workers),
+             "--threads", "4"]
     if instance.is_hub:
         return [("serve", [*serve, "--hub"])]
     # The exchange worker, and the task runner (releases, reminders, the dashboards' summary).

@@ -3,8 +3,11 @@
 `up` recreates each instance from the seed (its own data directory and SQLite database under
 `<data dir>/region/<code>/`), links the nodes to the hub, starts every server and worker as a
 detached process, waits until each answers, and writes `region.json`; the processes it started
-are kept in `<data dir>/region/state.json`, which `down` reads to stop exactly those. Anything
-that goes wrong on the way up stops what was already started.
+are kept in `<data dir>/region/state.json` with each instance's port and exchange settings.
+`restart CODE|hub` stops one instance's processes and starts them again from that state;
+`down` stops the processes it names and also any other `crossroads` process running on an
+instance's data directory (one restarted by hand). Anything that goes wrong on the way up
+stops what was already started.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from .processes import (
     free_port,
     is_running,
     port_is_free,
+    serving,
     start,
     stop,
     wait_until_answering,
@@ -112,8 +116,14 @@ def _describe(instance: Instance) -> dict:
             "logins": json.loads(instance.logins_file.read_text(encoding="utf-8"))}
 
 
+def _start_instance(instance: Instance, workers: int) -> list[Started]:
+    return [start(f"{instance.code} {name}", crossroads_command(*args), instance.env(),
+                  instance.log(name))
+            for name, args in exchange_steps.processes(instance, workers)]
+
+
 def up(codes: list[str], *, seed: int = 2024, persons: int = 300, out: Path = Path("region.json"),
-       base_port: int | None = None, timeout: float = 120, echo=print) -> dict:
+       base_port: int | None = None, timeout: float = 120, workers: int = 1, echo=print) -> dict:
     if persons < 1:
         raise RegionError("--persons must be at least 1")
     if _running_state():
@@ -130,8 +140,10 @@ def up(codes: list[str], *, seed: int = 2024, persons: int = 300, out: Path = Pa
     started: list[Started] = []
 
     def remember() -> None:
-        write_json_atomically(state_file(), {"processes": [vars(s) for s in started],
-                                             "region_json": str(Path(out).resolve())})
+        write_json_atomically(state_file(), {
+            "processes": [vars(s) for s in started], "region_json": str(Path(out).resolve()),
+            "workers": workers,
+            "instances": {i.code: {"port": i.port, "settings": i.settings} for i in instances}})
 
     exchange_steps.configure(hub, nodes)
     began = time.monotonic()
@@ -147,15 +159,13 @@ def up(codes: list[str], *, seed: int = 2024, persons: int = 300, out: Path = Pa
                      for n in nodes]])
         echo(f"  set up in {clock()}; registering the nodes' keys at the hub ...")
         exchange_steps.link(hub, nodes, run_step, _parallel)
-        serving = []
+        servers = []
         for instance in instances:
-            for name, args in exchange_steps.processes(instance):
-                started.append(start(f"{instance.code} {name}", crossroads_command(*args),
-                                     instance.env(), instance.log(name)))
-                remember()
-                if name == "serve":
-                    serving.append((instance, started[-1]))
-        for instance, process in serving:
+            processes = _start_instance(instance, workers)
+            started.extend(processes)
+            remember()
+            servers.append((instance, processes[0]))
+        for instance, process in servers:
             wait_until_answering(instance.url, process, timeout)
         echo(f"Every instance answers ({clock()}); sending encodings and released tables "
              "to the hub ...")
@@ -174,6 +184,52 @@ def up(codes: list[str], *, seed: int = 2024, persons: int = 300, out: Path = Pa
     return region
 
 
+def _instances(state: dict) -> list[Instance]:
+    return [Instance(code, entry["port"], region_dir(), entry["settings"])
+            for code, entry in state.get("instances", {}).items()]
+
+
+def _stop_all(recorded: list[dict], data_dirs: list[Path], echo) -> list[tuple[str, str]]:
+    """Stop the recorded processes, then any other one still running on those data
+    directories (started or restarted by hand)."""
+    outcomes = []
+    for entry in reversed(recorded):
+        outcome = stop(Started(**entry))
+        outcomes.append((entry["name"], outcome))
+        echo(f"  {entry['name']:<16} (pid {entry['pid']}): {outcome}")
+    for other in serving(data_dirs):
+        outcome = stop(other)
+        outcomes.append((other.name, outcome))
+        echo(f"  {other.name:<16} not started by the region ({' '.join(other.cmdline[2:])}): "
+             f"{outcome}")
+    return outcomes
+
+
+def restart(code: str, *, timeout: float = 120, echo=print) -> list[Started]:
+    """Stop every process of one instance (a node's code, or HUB) and start it again with
+    the same port and settings; wait until it answers. Returns the new processes."""
+    path = state_file()
+    state = json.loads(path.read_text()) if path.exists() else None
+    if not state:
+        raise RegionError("no region is up (run `crossroads region up`)")
+    by_code = {instance.code: instance for instance in _instances(state)}
+    instance = by_code.get(code.upper())
+    if instance is None:
+        raise RegionError(f"{code}: not in this region; choose among "
+                          f"{', '.join(c.lower() if c == HUB else c for c in by_code)}")
+    prefix = f"{instance.code} "
+    mine = [p for p in state["processes"] if p["name"].startswith(prefix)]
+    _stop_all(mine, [instance.data_dir], echo)
+    started = _start_instance(instance, state.get("workers", 1))
+    state["processes"] = ([p for p in state["processes"] if not p["name"].startswith(prefix)]
+                          + [vars(s) for s in started])
+    write_json_atomically(path, state)
+    wait_until_answering(instance.url, started[0], timeout)
+    for process in started:
+        echo(f"  {process.name:<16} (pid {process.pid}): started")
+    return started
+
+
 def down(echo=print) -> list[tuple[str, str]]:
     """Stop every process `up` started; idempotent. Returns (process, outcome) pairs."""
     path = state_file()
@@ -181,10 +237,6 @@ def down(echo=print) -> list[tuple[str, str]]:
         echo("No region is up.")
         return []
     state = json.loads(path.read_text())
-    outcomes = []
-    for entry in reversed(state["processes"]):
-        outcome = stop(Started(**entry))
-        outcomes.append((entry["name"], outcome))
-        echo(f"  {entry['name']:<16} (pid {entry['pid']}): {outcome}")
+    outcomes = _stop_all(state["processes"], [i.data_dir for i in _instances(state)], echo)
     path.unlink()
     return outcomes

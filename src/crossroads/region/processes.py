@@ -90,20 +90,69 @@ def is_running(started: Started) -> bool:
     return info is not None and info == (started.start_time, started.cmdline)
 
 
-def stop(started: Started, timeout: float = 10.0) -> str:
+def _signal(pid: int, signum: int) -> None:
+    """Its whole session when it leads one (what `start` makes), else the process alone: a
+    process started by hand may share its group with the shell that started it."""
+    with contextlib.suppress(ProcessLookupError):
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, signum)
+        else:
+            os.kill(pid, signum)
+
+
+def stop(started: Started, timeout: float = 30.0) -> str:
     """Stop one process of ours and its children: "stopped", "killed" or "not running"."""
     if not is_running(started):
         return "not running"
-    os.killpg(started.pid, signal.SIGTERM)
+    _signal(started.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         _reap(started.pid)
         if not is_running(started):
             return "stopped"
         time.sleep(0.1)
-    os.killpg(started.pid, signal.SIGKILL)
+    _signal(started.pid, signal.SIGKILL)
     _reap(started.pid)
     return "killed"
+
+
+def _environment(pid: int) -> dict[str, str]:
+    try:
+        raw = Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:  # gone, or another user's process
+        return {}
+    pairs = (part.split(b"=", 1) for part in raw.split(b"\0") if b"=" in part)
+    return {key.decode(errors="replace"): value.decode(errors="replace") for key, value in pairs}
+
+
+def _parent(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat[stat.rindex(")") + 2:].split()[1])
+
+
+def serving(data_dirs: list[Path]) -> list[Started]:
+    """Every `crossroads` process of this user that runs on one of `data_dirs` (its
+    CROSSROADS_DATA_DIR), whoever started it: also one restarted by hand. Only the topmost
+    of a tree (a server's workers go with their master)."""
+    wanted = {str(Path(d).resolve()) for d in data_dirs}
+    found: dict[int, Started] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        pid = int(entry.name)
+        where = _environment(pid).get("CROSSROADS_DATA_DIR")
+        info = _proc(pid)
+        if not where or info is None or str(Path(where).resolve()) not in wanted:
+            continue
+        if not any("crossroads" in part for part in info[1]):
+            continue
+        found[pid] = Started(f"pid {pid}", pid, info[0], info[1], "")
+    top = []
+    for pid, started in found.items():
+        with contextlib.suppress(OSError, ValueError):
+            if _parent(pid) not in found:
+                top.append(started)
+    return top
 
 
 def _reap(pid: int) -> None:

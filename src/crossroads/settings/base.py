@@ -248,7 +248,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "loggers": {
         name: {"filters": ["redact"]}
-        for name in ("django.request", "django.security", "django.security.csrf", "waitress")
+        for name in ("django.request", "django.security", "django.security.csrf", "gunicorn.error")
     } | {"django.server": {"handlers": ["console"], "filters": ["redact"], "level": "INFO",
                            "propagate": False}},
     "root": {"handlers": ["console"], "level": env("CROSSROADS_LOG_LEVEL", "WARNING")},

@@ -11,7 +11,6 @@ control counts under each, so such tables add up to mentions, not victims.
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from crossroads.audit.choices import Action
 from crossroads.audit.services import current_purpose, record
 from crossroads.registry.models import Case as RegistryCase
 from crossroads.registry.models import ExploitationRecord, Person
+from crossroads.text import SafeCsvWriter
 
 from .dimensions import DIMENSIONS, FLAG_FIELDS, OTHER, Dimension
 from .disclosure import SUPPRESSED, suppress_table
@@ -165,7 +165,7 @@ class Table:
         def shown(values):
             return ["" if v is SUPPRESSED else v for v in values]
 
-        writer = csv.writer(out)
+        writer = SafeCsvWriter(out)
         writer.writerow([self.row_title, *(label for _code, label in self.columns), _("Total")])
         for (_code, label), cells, total in zip(self.rows, self.cells, self.row_totals,
                                                  strict=True):

@@ -18,9 +18,10 @@ The functions here do not import Django; `crossroads.statistics.services` does t
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+
+from crossroads.text import SafeCsvWriter
 
 from .countries import ALPHA2, ALPHA3
 
@@ -240,11 +241,11 @@ def write_export(records: Iterable[ExportRecord], out, layout: str) -> ExportRes
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
     if layout == "global":
-        writer = csv.writer(out, delimiter=";", lineterminator="\n")
+        writer = SafeCsvWriter(out, delimiter=";", lineterminator="\n")
         writer.writerow(GLOBAL_COLUMNS)
         to_row = _global_row
     else:
-        writer = csv.writer(out, delimiter=",", lineterminator="\n")
+        writer = SafeCsvWriter(out, delimiter=",", lineterminator="\n")
         writer.writerow(SYNTHETIC_COLUMNS)
         to_row = _synthetic_row
     rows = kosovo = 0
@@ -458,17 +459,27 @@ PARSERS = {"global": (";", GLOBAL_COLUMNS, _parse_global),
            "vp": (",", VP_COLUMNS, _parse_vp)}
 
 
-@dataclass
-class Parsed:
-    layout: str
-    rows: list[ImportedRow]
-    problems: list[Problem]
+def decoded_lines(binary, name: str) -> Iterator[str]:
+    """The lines of a UTF-8 file (a leading BOM dropped), one at a time; a line that is not
+    UTF-8 or holds a NUL byte raises ValueError naming the file and the line."""
+    for number, raw in enumerate(binary, start=1):
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            raise ValueError(f"{name}: line {number}: not UTF-8 text (byte {error.start + 1} "
+                             f"of the line is {raw[error.start:error.start + 1].hex()}); "
+                             "save the file as UTF-8") from None
+        if "\0" in line:
+            raise ValueError(f"{name}: line {number}: a NUL byte (byte {line.index(chr(0)) + 1} "
+                             "of the line); remove it")
+        yield line
 
 
-def parse(stream: io.TextIOBase) -> Parsed:
-    """Read a CTDC file: detect its layout, parse every row; rows that do not fit are reported
-    with their line number (the header is line 1) and left out, never abort the rest."""
-    header_line = stream.readline()
+def read(lines: Iterator[str]) -> tuple[str, Iterator[ImportedRow | Problem]]:
+    """A CTDC file's layout (from its header) and its rows, parsed one at a time: a row that
+    does not fit is a Problem with its line number (the header is line 1), never aborting the
+    rest. Bounded memory: nothing is kept between rows."""
+    header_line = next(lines, "")
     layout = detect_layout(header_line)
     delimiter, expected, parse_row = PARSERS[layout]
     header = next(csv.reader([header_line.lstrip("\ufeff")], delimiter=delimiter))
@@ -478,24 +489,26 @@ def parse(stream: io.TextIOBase) -> Parsed:
     missing = [c for c in expected if c not in header]
     if missing:
         raise ValueError(f"{layout} layout without the column(s) {', '.join(missing)}")
-    rows, problems = [], []
-    for line, values in _numbered(stream, delimiter):
-        if len(values) != len(header):
-            problems.append(Problem(line, f"{len(values)} fields, the header has {len(header)}"))
-            continue
-        try:
-            rows.append(parse_row(dict(zip(header, values, strict=True)), line))
-        except RowError as error:
-            problems.append(Problem(line, str(error)))
-    return Parsed(layout=layout, rows=rows, problems=problems)
+
+    def rows() -> Iterator[ImportedRow | Problem]:
+        for line, values in _numbered(lines, delimiter):
+            if len(values) != len(header):
+                yield Problem(line, f"{len(values)} fields, the header has {len(header)}")
+                continue
+            try:
+                yield parse_row(dict(zip(header, values, strict=True)), line)
+            except RowError as error:
+                yield Problem(line, str(error))
+
+    return layout, rows()
 
 
 def _numbered(stream, delimiter) -> Iterator[tuple[int, list[str]]]:
     """Rows with the file line they start on (the header, already read, is line 1)."""
     reader = csv.reader(stream, delimiter=delimiter)
-    read = 0
+    read_lines = 0
     for values in reader:
-        start, read = read + 2, reader.line_num
+        start, read_lines = read_lines + 2, reader.line_num
         if not values or values == [""]:
             continue
         yield start, values

@@ -44,10 +44,44 @@ class CtdcRecord(models.Model):
     recruiter_relation = models.CharField(max_length=20, blank=True)
     raw = models.JSONField(default=dict)
     imported_at = models.DateTimeField(auto_now_add=True)
+    # The source id of the row: the SHA-256 of the file it came from, with `line`; an import of
+    # the same file again stores no row twice. Empty for rows imported before source ids.
+    source_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["id"]
         verbose_name = "CTDC record"
+        constraints = [models.UniqueConstraint(
+            fields=["source_digest", "line"], condition=~models.Q(source_digest=""),
+            name="ctdc_record_one_per_source_line")]
+
+
+class CtdcImport(models.Model):
+    """One import of a CTDC file, run as a background job (`statistics.tasks.ctdc_import`):
+    the file, who asked, and what it did (rows imported, rows already held from an earlier
+    import of the same file, rows rejected with the first problems by line)."""
+
+    MAX_PROBLEMS = 200
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    job = models.OneToOneField(Job, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="ctdc_import")
+    path = models.CharField(max_length=1000)
+    digest = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(default=0)
+    layout = models.CharField(max_length=10, choices=CtdcLayout.choices)
+    imported = models.PositiveIntegerField(default=0)
+    already = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list)  # [[line, message], ...], the first MAX_PROBLEMS
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
 
 
 

@@ -19,7 +19,6 @@ its budget, or failing for any reason, leaves no file and records nothing.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import shutil
@@ -41,6 +40,7 @@ from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.registry.models import FORM_FIELDS
 from crossroads.registry.rules import unrestricted_records
+from crossroads.text import SafeCsvWriter
 
 from . import dp, ledger
 from .disclosure import is_k_anonymous, k_anonymise, suppress_table
@@ -172,7 +172,7 @@ def release_dir() -> Path:
 
 def _write_table(path: Path, row_var, row_values, col_values, table) -> None:
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = SafeCsvWriter(handle)
         writer.writerow([row_var, *col_values, "total"])
         for value, cells, total in zip(row_values, table.cells, table.row_totals, strict=True):
             writer.writerow([value, *("" if c is None else c for c in cells), total])
@@ -181,9 +181,9 @@ def _write_table(path: Path, row_var, row_values, col_values, table) -> None:
 
 def _write_rows(path: Path, columns, rows) -> None:
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = SafeCsvWriter(handle)
+        writer.writerow(columns)
+        writer.writerows([row.get(column, "") for column in columns] for row in rows)
 
 
 def _tables(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:

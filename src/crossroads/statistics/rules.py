@@ -31,6 +31,14 @@ VIEW_RELEASES = capability("view_releases", RELEASE_PREPARERS | RELEASE_READERS,
 # jurisdiction; the summary's recounts are periodic work nobody watches (kept a day).
 kind("release", noun="release", watchers=PREPARE_RELEASE)
 kind("summary", noun="dashboard summary", keep=timedelta(days=1))
+kind("ctdc_import", noun="CTDC import", watchers=PREPARE_RELEASE)
+
+
+@rule("statistics.ctdcimport", view="coordinators: the imports of their jurisdiction")
+def ctdc_import_rule(user, action):
+    if user.role in RELEASE_PREPARERS and action == VIEW:
+        return Q(jurisdiction_id=user.jurisdiction_id)
+    return NOTHING
 
 
 @rule("statistics.release",

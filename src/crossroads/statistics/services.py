@@ -1,7 +1,9 @@
-"""The database side of CTDC import and export (the formats live in `ctdc`)."""
+"""The database side of CTDC import and export (the formats live in `ctdc`); an import is
+queued here and run by the task runner (`tasks.ctdc_import`)."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -12,10 +14,12 @@ from crossroads.access.policy import VIEW, require_capability, restrict
 from crossroads.assistance.services.consent import persons_with_consent
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record
+from crossroads.jobs import services as jobs
 from crossroads.registry.rules import unrestricted_records
 
 from . import ctdc
-from .models import CtdcRecord
+from .models import CtdcImport
+from .tasks import ctdc_import
 
 
 def _months(start, end) -> int | None:
@@ -61,26 +65,44 @@ def export_file(actor, path: Path, layout: str, jurisdiction: str | None = None)
     return result
 
 
-def import_file(actor, path: Path, batch_size: int = 2000) -> ctdc.Parsed:
-    """Load a CTDC file into `CtdcRecord` as `actor` (coordinators); rows that do not fit are
-    returned as problems."""
+def _checked_digest(path: Path) -> tuple[str, str, int]:
+    """(layout, SHA-256, size) of a CTDC file, in one streaming pass that also refuses a
+    line that is not UTF-8 or holds a NUL byte (ValueError naming the line) before any row is
+    stored: a file fixed afterwards would have another digest, and so other source ids."""
+    digest, size = hashlib.sha256(), 0
+
+    def hashed(binary):
+        nonlocal size
+        for raw in binary:
+            digest.update(raw)
+            size += len(raw)
+            yield raw
+
+    with path.open("rb") as binary:
+        lines = ctdc.decoded_lines(hashed(binary), str(path))
+        try:
+            layout = ctdc.detect_layout(next(lines, ""))
+        except ValueError as error:
+            raise ValueError(f"{path}: {error}") from None
+        for _line in lines:
+            pass
+    return layout, digest.hexdigest(), size
+
+
+def queue_ctdc_import(actor, path: Path) -> CtdcImport:
+    """Queue the import of a CTDC file as `actor` (coordinators) for the task runner; the
+    layout and the encoding are checked at once (ValueError), the rows by the job
+    (`tasks.ctdc_import`)."""
     require_capability(actor, "prepare_release")
-    path = Path(path)
-    with path.open(newline="", encoding="utf-8-sig") as stream:
-        parsed = ctdc.parse(stream)
-    objects = [CtdcRecord(layout=parsed.layout, source_file=path.name[:255], line=row.line,
-                          year=row.year, years=row.years, gender=row.gender,
-                          age_band=row.age_band, majority=row.majority,
-                          citizenship=row.citizenship,
-                          country_of_exploitation=row.country_of_exploitation, forms=row.forms,
-                          labour_sectors=row.labour_sectors, sexual_types=row.sexual_types,
-                          means_of_control=row.means_of_control,
-                          recruiter_relation=row.recruiter_relation, raw=row.raw)
-               for row in parsed.rows]
+    path = Path(path).resolve()
+    layout, digest, size = _checked_digest(path)
     with transaction.atomic():
-        CtdcRecord.objects.bulk_create(objects, batch_size=batch_size)
-        record(actor, Action.CREATE, object_type="statistics.ctdcrecord",
-               purpose="CTDC import",
-               details={"layout": parsed.layout, "file": path.name, "rows": len(parsed.rows),
-                        "rejected": len(parsed.problems)})
-    return parsed
+        queued = CtdcImport.objects.create(jurisdiction_id=actor.jurisdiction_id,
+                                           requested_by=actor, path=str(path), digest=digest,
+                                           size=size, layout=layout)
+        queued.job = jobs.enqueue("ctdc_import", ctdc_import, queued.pk, actor=actor,
+                                  jurisdiction=actor.jurisdiction_id)
+        queued.save(update_fields=["job"])
+        record(actor, Action.CREATE, queued, purpose="CTDC import",
+               details={"file": path.name, "layout": layout, "sha256": digest, "bytes": size})
+    return queued

@@ -5,10 +5,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from crossroads.access.models import Agency
+from crossroads.access.choices import Role
+from crossroads.access.models import Agency, User
 from crossroads.demo.guard import refuse_in_production
 from crossroads.demo.region import seed_node
 from crossroads.demo.seed import seed_jurisdiction
+from crossroads.linkage.services import queue_dedupe
 from crossroads.statistics import summary
 
 
@@ -63,6 +65,7 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE")
         counted = summary.recount_changed()
         self.stdout.write(f"Dashboard summary: {sum(map(len, counted.values()))} year(s) counted")
+        self._queue_deduplication(codes)
         Path(logins).write_text(json.dumps(all_logins, indent=2, ensure_ascii=False))
         self.stdout.write(f"\nDemo logins (also in {Path(logins).resolve()}, with API tokens):")
         self.stdout.write(f"  {'user name':<20} {'password':<28} {'authenticator secret':<34} role")
@@ -71,3 +74,16 @@ class Command(BaseCommand):
                               f"{login['totp_secret']:<34} {login['role']}")
         self.stdout.write("\nAfter the password the node asks for a code: add the secret to an "
                           "authenticator app, or run `oathtool --totp -b SECRET`.")
+
+    def _queue_deduplication(self, codes: list[str]) -> None:
+        """A whole-node deduplication per jurisdiction, queued as its coordinator would from
+        the duplicates page: the task runner (`serve --tasks`, `tasks work`) fills the review
+        queue with the persons the seed recorded twice."""
+        for code in codes:
+            coordinator = (User.objects.filter(role=Role.COORDINATOR, is_active=True,
+                                               agency__jurisdiction_id=code)
+                           .order_by("pk").first())
+            if coordinator is not None:
+                run = queue_dedupe(coordinator)
+                self.stdout.write(f"{code}: deduplication run {run.pk} queued for the task "
+                                  "runner (`crossroads tasks work`)")

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from crossroads.access.policy import PolicyDenied
+from crossroads.jobs.choices import JobStatus
+from crossroads.jobs.worker import run_now
 from crossroads.statistics import ctdc, services
 from crossroads.statistics.acting import acting_user, option_errors
 
@@ -26,6 +28,9 @@ class Command(BaseCommand):
                                              "victim-perpetrator layout)")
         load.add_argument("file")
         load.add_argument("--user", help="the coordinator the import runs as")
+        load.add_argument("--queue", action="store_true",
+                          help="only queue the import for the task runner (`crossroads tasks "
+                               "work`) and return; by default it runs here and now")
 
     def handle(self, *args, action, **options):
         actor = acting_user(options["user"], f"a CTDC {action}")
@@ -51,12 +56,28 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"no such file: {path}")
         try:
-            parsed = services.import_file(actor, path)
-        except (ValueError, UnicodeDecodeError) as error:
+            queued = services.queue_ctdc_import(actor, path)
+        except ValueError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"{path}: {parsed.layout} layout, {len(parsed.rows)} row(s) imported, "
-                          f"{len(parsed.problems)} row(s) did not fit")
-        for problem in parsed.problems[:200]:
-            self.stderr.write(f"  line {problem.line}: {problem.message}")
-        if len(parsed.problems) > 200:
-            self.stderr.write(f"  ... and {len(parsed.problems) - 200} more")
+        if options["queue"]:
+            self.stdout.write(f"{path}: CTDC import {queued.pk} queued ({queued.layout} layout); "
+                              "`crossroads tasks work` runs it, its progress is job "
+                              f"{queued.job_id}")
+            return
+        job = run_now(queued.job)
+        if job.status != JobStatus.DONE:
+            raise CommandError(f"{path}: import failed: {job.error}")
+        queued.refresh_from_db()
+        self.stdout.write(f"{path}: {queued.layout} layout, {queued.imported} row(s) imported, "
+                          f"{queued.rejected} row(s) did not fit")
+        if queued.already:
+            self.stdout.write(f"  {queued.already} row(s) already imported from this file "
+                              f"(SHA-256 {queued.digest[:16]}...) were not stored again"
+                              + ("; nothing changed" if not queued.imported else ""))
+        for line, message in queued.problems:
+            self.stderr.write(f"  line {line}: {message}")
+        if queued.rejected > len(queued.problems):
+            self.stderr.write(f"  ... and {queued.rejected - len(queued.problems)} more")
+        if queued.rejected:
+            raise CommandError(f"{path}: {queued.rejected} row(s) rejected (listed above); the "
+                               "other rows are imported")
