@@ -175,6 +175,7 @@ def _register_routers():
     from crossroads.assistance.api import router as assistance_router
     from crossroads.audit.api import router as audit_router
     from crossroads.exchange.api import router as exchange_router
+    from crossroads.investigations.api import router as investigations_router
     from crossroads.linkage.api import router as linkage_router
     from crossroads.regional.api import router as regional_router
     from crossroads.registry.api import router as registry_router
@@ -185,6 +186,7 @@ def _register_routers():
     api.add_router("", access_router)
     api.add_router("", audit_router)
     api.add_router("", linkage_router)
+    api.add_router("", investigations_router)
     api.add_router("", assistance_router)
     api.add_router("", statistics_router)
     api.add_router("", release_router)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "crossroads.jobs",
     "crossroads.registry",
     "crossroads.linkage",
+    "crossroads.investigations",
     "crossroads.statistics",
     "crossroads.assistance",
     "crossroads.regional",

@@ -1,0 +1,98 @@
+"""Investigations routes of the JSON API: case teams, persons put into a case, handling-code
+changes and ownership transfers. Each parses, calls a query or service, shapes the answer."""
+
+from ninja import Router, Status
+
+from crossroads.registry.api import person_input
+
+from . import queries, services
+from .schemas import (
+    CasePersonIn,
+    CasePersonOut,
+    DecisionIn,
+    HandlingChangeOut,
+    HandlingCodeIn,
+    OwnershipIn,
+    OwnershipOut,
+    TeamChangeOut,
+    TeamMemberIn,
+    TeamMemberOut,
+)
+
+router = Router(tags=["investigations"])
+
+
+@router.get("/cases/{case_id}/team", response=list[TeamMemberOut])
+def list_team(request, case_id: int):
+    return queries.team(request.user, case_id)
+
+
+@router.post("/cases/{case_id}/team", response={201: TeamMemberOut})
+def add_team_member(request, case_id: int, payload: TeamMemberIn):
+    """The case's lead puts an account of the jurisdiction on the team (`lead` hands over)."""
+    case = queries.visible_case(request.user, case_id)
+    return Status(201, services.add_member(request.user, case, payload.username,
+                                           payload.team_role))
+
+
+@router.delete("/cases/{case_id}/team/{username}", response={204: None})
+def remove_team_member(request, case_id: int, username: str):
+    case = queries.visible_case(request.user, case_id)
+    services.remove_member(request.user, case, username)
+    return Status(204, None)
+
+
+@router.get("/cases/{case_id}/team-history", response=list[TeamChangeOut])
+def team_history(request, case_id: int):
+    return queries.team_history(request.user, case_id)
+
+
+@router.post("/cases/{case_id}/persons", response={201: CasePersonOut})
+def add_person(request, case_id: int, payload: CasePersonIn):
+    """A new person in the case, in any role, checked and stored as a registration's person."""
+    case = queries.visible_case(request.user, case_id)
+    involvement = services.add_person(request.user, case, person_input(payload.person),
+                                      payload.role)
+    return Status(201, {"person_id": involvement.person_id, "involvement_id": involvement.pk})
+
+
+@router.get("/cases/{case_id}/handling-code", response=list[HandlingChangeOut])
+def list_handling_changes(request, case_id: int):
+    return queries.handling_changes(request.user, case_id)
+
+
+@router.post("/cases/{case_id}/handling-code", response={201: HandlingChangeOut})
+def change_handling_code(request, case_id: int, payload: HandlingCodeIn):
+    """A raise applies at once; a lowering waits (`status: pending`) for a second person."""
+    case = queries.visible_case(request.user, case_id)
+    return Status(201, services.request_handling_code(request.user, case, payload.handling_code,
+                                                      payload.reason))
+
+
+@router.get("/handling-code-changes", response=list[HandlingChangeOut])
+def lowerings_to_decide(request):
+    """Pending lowerings you may decide."""
+    return queries.lowerings_to_decide(request.user)
+
+
+@router.post("/handling-code-changes/{change_id}/approve", response=HandlingChangeOut)
+def approve_handling_change(request, change_id: int, payload: DecisionIn):
+    return services.approve_handling_change(request.user, change_id, payload.reason)
+
+
+@router.post("/handling-code-changes/{change_id}/reject", response=HandlingChangeOut)
+def reject_handling_change(request, change_id: int, payload: DecisionIn):
+    return services.reject_handling_change(request.user, change_id, payload.reason)
+
+
+@router.get("/cases/{case_id}/owner", response=list[OwnershipOut])
+def list_transfers(request, case_id: int):
+    return queries.ownership_transfers(request.user, case_id)
+
+
+@router.post("/cases/{case_id}/owner", response={201: OwnershipOut})
+def transfer_ownership(request, case_id: int, payload: OwnershipIn):
+    """The lead hands the case to another agency of the jurisdiction, naming its new lead."""
+    case = queries.visible_case(request.user, case_id)
+    return Status(201, services.transfer_ownership(request.user, case, payload.agency_id,
+                                                   payload.lead, payload.reason))
