@@ -9,11 +9,14 @@ team: investigator and prosecutor), case "AL-other" (owned by a second police ag
 case is led by its opener (the investigator, the other investigator, the colleague).
 """
 
+import datetime
+
 import pytest
 from django.db import transaction
 
 from crossroads.access.choices import Role
 from crossroads.assistance.models import Shelter
+from crossroads.investigations import services as investigations
 from tests.conftest import login
 from tests.registry.test_api import REGISTRATION
 
@@ -65,7 +68,8 @@ def cells(world, key, jurisdiction):
         # The team: seen as the case; changed by the case's lead only (403 for the others who
         # see it). A raise of the handling code: whoever changes the case.
         leads = changes and LEADS[name] == key
-        yield f"team {name} view api", lambda c=case: api.get(f"/api/v1/cases/{c.pk}/team"), expect(sees, sees)
+        yield (f"team {name} view api", lambda c=case: api.get(f"/api/v1/cases/{c.pk}/team"),
+               expect(sees, sees))
         yield (f"team {name} change api", lambda c=case: in_rollback(lambda: api.post(
             f"/api/v1/cases/{c.pk}/team", {"username": "al_focal_point", "team_role": "investigator"},
             **json)), expect(leads, sees, 201))
@@ -118,6 +122,10 @@ def cells(world, key, jurisdiction):
         f"/api/v1/cases/{suspect_case.pk}/owner",
         {"agency_id": police.pk, "lead": "al_prosecutor", "reason": "grid"}, **json)),
         expect(sees_police and key == INV, sees_police, 201))
+    # The case log's evidence: law enforcement of the case only (case workers never).
+    reads_log = home and key in {INV, PRO, FP}
+    yield ("evidence download api", lambda: api.get(f"/api/v1/evidence/{world.evidence.pk}"),
+           expect(reads_log, reads_log))
     exchange = key == FP  # the focal points of every jurisdiction (each sees their own)
     yield "exchange hits api", lambda: api.get("/api/v1/exchange/hits"), expect(exchange, True)
     yield "exchange requests api", lambda: api.get("/api/v1/exchange/requests"), expect(exchange, True)
@@ -179,6 +187,10 @@ def grid_world(world):
     world.api_for = lambda key, j: Client(headers={
         "Authorization": f"Bearer {world.tokens.setdefault(user(key, j).username, _token(user(key, j)))}"})
     world.page_for = lambda key, j: login(Client(), user(key, j))
+    investigator = world.user(INV, "AL")
+    event = investigations.add_event(investigator, world.cases["AL-police"], investigations.EventInput(
+        kind="search", occurred_on=datetime.date(2024, 1, 5), narrative="Flat searched."))
+    world.evidence = investigations.attach_evidence(investigator, event, "list.txt", b"Items\n")
     world.shelter = Shelter.objects.create(agency=world.agencies[("AL", "shelter")],
                                            name="Grid Shelter", capacity=3)
     return world
@@ -200,5 +212,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 64  # 3 cases × 9 + 3 persons × 3 + 28 other cells
+    assert count == 65  # 3 cases × 9 + 3 persons × 3 + 29 other cells
     assert not mismatches, "\n".join(mismatches)

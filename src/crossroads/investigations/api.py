@@ -1,7 +1,10 @@
 """Investigations routes of the JSON API: case teams, persons put into a case, handling-code
 changes and ownership transfers. Each parses, calls a query or service, shapes the answer."""
 
-from ninja import Router, Status
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from ninja import File, Router, Status, UploadedFile
 
 from crossroads.registry.api import person_input
 
@@ -10,6 +13,9 @@ from .schemas import (
     CasePersonIn,
     CasePersonOut,
     DecisionIn,
+    EventIn,
+    EventOut,
+    EvidenceOut,
     HandlingChangeOut,
     HandlingCodeIn,
     OwnershipIn,
@@ -96,3 +102,43 @@ def transfer_ownership(request, case_id: int, payload: OwnershipIn):
     case = queries.visible_case(request.user, case_id)
     return Status(201, services.transfer_ownership(request.user, case, payload.agency_id,
                                                    payload.lead, payload.reason))
+
+
+@router.get("/cases/{case_id}/events", response=list[EventOut])
+def list_events(request, case_id: int):
+    """The case log (investigators, prosecutors, focal points of the case)."""
+    return queries.case_log(request.user, case_id, context="api case log")
+
+
+@router.post("/cases/{case_id}/events", response={201: EventOut})
+def add_event(request, case_id: int, payload: EventIn):
+    case = queries.visible_case(request.user, case_id)
+    event = services.add_event(request.user, case, services.EventInput(**payload.dict()))
+    return Status(201, event)
+
+
+@router.post("/events/{event_id}/evidence", response={201: EvidenceOut})
+def attach_evidence(request, event_id: int, file: File[UploadedFile]):
+    """An evidence file (PDF, JPEG, PNG, plain text) for a log entry, encrypted at rest."""
+    event = queries.event(request.user, event_id)
+    # One byte over the limit is enough to refuse it, whatever the file's real size.
+    content = file.read(settings.CROSSROADS_EVIDENCE_MAX_BYTES + 1)
+    return Status(201, services.attach_evidence(request.user, event, file.name or "", content))
+
+
+@router.get("/evidence/{evidence_id}", response={200: None, 409: dict})
+def download_evidence(request, evidence_id: int):
+    """The file, once its SHA-256 matches the one taken at upload (409 if it does not)."""
+    try:
+        evidence = queries.evidence_download(request.user, evidence_id, context="api evidence")
+    except queries.TamperedEvidence:
+        return Status(409, {"detail": "The file does not match the checksum taken at upload."})
+    response = HttpResponse(evidence.content, content_type=evidence.content_type)
+    response["Content-Disposition"] = _attachment(evidence.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Checksum-SHA256"] = evidence.sha256
+    return response
+
+
+def _attachment(filename: str) -> str:
+    return content_disposition_header(as_attachment=True, filename=filename)

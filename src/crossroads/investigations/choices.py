@@ -23,6 +23,31 @@ class HandlingChangeStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class EventKind(models.TextChoices):
+    """Entries of a case log: investigative and protective events."""
+
+    INTERVIEW = "interview", _("Interview")
+    STATEMENT = "statement", _("Statement")
+    SEARCH = "search", _("Search")
+    ARREST = "arrest", _("Arrest")
+    SEIZURE = "seizure", _("Seizure")
+    MEDICAL_EXAMINATION = "medical_examination", _("Medical examination")
+    JOINT_OPERATION = "joint_operation", _("Joint operation")
+    OTHER = "other", _("Other event")
+
+
+# Evidence files: the types a file may be, recognised by its first bytes (never by the name or
+# the type a client claims), with the extensions its name may have.
+EVIDENCE_TYPES = {
+    "application/pdf": (b"%PDF-", (".pdf",)),
+    "image/jpeg": (b"\xff\xd8\xff", (".jpg", ".jpeg")),
+    "image/png": (b"\x89PNG\r\n\x1a\n", (".png",)),
+    "text/plain": (None, (".txt",)),  # UTF-8 text without control characters but line breaks
+}
+# Roles that keep and read a case log (case workers and coordinators never do).
+LOG_ROLES = frozenset({Role.INVESTIGATOR, Role.PROSECUTOR, Role.FOCAL_POINT})
+LOG_WRITERS = frozenset({Role.INVESTIGATOR, Role.PROSECUTOR})
+
 # The accounts that may take each part in a team (the lead also belongs to the owner agency).
 CASE_EDITOR_ROLES = frozenset({Role.CASE_WORKER, Role.INVESTIGATOR, Role.PROSECUTOR})
 TEAM_ROLE_ACCOUNTS = {

@@ -1,5 +1,6 @@
 """Investigations: the history of a case's team, its handling-code changes (a lowering waits
-for a second person) and its transfers between agencies."""
+for a second person), its transfers between agencies, and its log of events with evidence
+files (narratives and files encrypted at rest, each bound to its row)."""
 
 from django.conf import settings
 from django.db import models
@@ -8,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from crossroads.access.models import Agency
 from crossroads.access.policy import RestrictedQuerySet
-from crossroads.keys.fields import EncryptedTextField, row_key_field
+from crossroads.keys.fields import EncryptedBinaryField, EncryptedTextField, row_key_field
 from crossroads.registry.choices import HandlingCode, TeamRole
 from crossroads.registry.models import Case
 
-from .choices import HandlingChangeStatus, TeamChangeKind
+from .choices import EventKind, HandlingChangeStatus, TeamChangeKind
 
 
 class TeamChange(models.Model):
@@ -79,3 +80,42 @@ class OwnershipTransfer(models.Model):
 
     class Meta:
         ordering = ["transferred_at", "id"]
+
+
+class CaseEvent(models.Model):
+    """A dated entry of a case log: who wrote it, who took part, what happened."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
+    occurred_on = models.DateField(_("date"))
+    participants = EncryptedTextField(_("participants"), max_length=1000, blank=True)
+    narrative = EncryptedTextField(_("narrative"), max_length=20000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    row_key = row_key_field()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+
+
+class EvidenceFile(models.Model):
+    """A file attached to a log entry. Its SHA-256 is taken at upload and checked at every
+    download (chain of custody); the content and its name are encrypted at rest."""
+
+    event = models.ForeignKey(CaseEvent, on_delete=models.PROTECT, related_name="evidence")
+    filename = EncryptedTextField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content = EncryptedBinaryField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    row_key = row_key_field()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]

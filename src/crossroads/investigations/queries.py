@@ -1,12 +1,21 @@
 """Investigations' reads, for the API and the pages: each starts from a case (or change) the
 policy lets the reader see. Team lists name accounts, never persons of the register, so they
-are not identity reads."""
+are not identity reads; a case log's narratives are, and its reads are recorded; every
+download of an evidence file is recorded with the outcome of its checksum."""
+
+import hashlib
+
+from django.db.models import Prefetch
 
 from crossroads.access.policy import CHANGE, VIEW, get_visible_or_404
+from crossroads.audit.choices import Action, Outcome
+from crossroads.audit.services import record
+from crossroads.keys.cipher import DecryptionError
 from crossroads.registry.models import Case
+from crossroads.registry.queries import record_identity_read
 
 from .choices import HandlingChangeStatus
-from .models import HandlingCodeChange, OwnershipTransfer, TeamChange
+from .models import CaseEvent, EvidenceFile, HandlingCodeChange, OwnershipTransfer, TeamChange
 from .services.handling import may_decide
 
 
@@ -45,3 +54,47 @@ def ownership_transfers(user, case_id: int):
     case = visible_case(user, case_id)
     return (OwnershipTransfer.objects.restrict(user, VIEW).filter(case=case)
             .select_related("from_agency", "to_agency", "new_lead", "transferred_by"))
+
+
+class TamperedEvidence(Exception):
+    """An evidence file whose content no longer matches the SHA-256 taken at upload."""
+
+
+def _evidence(user):
+    return EvidenceFile.objects.restrict(user, VIEW).defer("content").select_related("uploaded_by")
+
+
+def event(user, event_id: int) -> CaseEvent:
+    """An entry of a log the user may read (404 otherwise), without reading its narrative."""
+    return get_visible_or_404(CaseEvent.objects.select_related("case"), user, pk=event_id)
+
+
+def case_log(user, case_id: int, *, context: str) -> list[CaseEvent]:
+    """The case's log as far as the user may read it, with its evidence files (not their
+    content); the narratives shown are recorded as a read of the case."""
+    case = visible_case(user, case_id)
+    events = list(CaseEvent.objects.restrict(user, VIEW).filter(case=case)
+                  .select_related("author").prefetch_related(
+                      Prefetch("evidence", queryset=_evidence(user))))
+    if events:
+        record_identity_read(user, [case], context=context)
+    return events
+
+
+def evidence_download(user, evidence_id: int, *, context: str) -> EvidenceFile:
+    """The file with its content, once its SHA-256 matches the one taken at upload. Every
+    download is recorded; a mismatch is recorded as such and raises `TamperedEvidence`."""
+    evidence = get_visible_or_404(EvidenceFile.objects.defer("content").select_related("event"),
+                                  user, pk=evidence_id)
+    try:
+        evidence.content = EvidenceFile.objects.values_list("content", flat=True).get(
+            pk=evidence.pk)
+        intact = hashlib.sha256(evidence.content).hexdigest() == evidence.sha256
+    except DecryptionError:  # the stored ciphertext itself was altered or moved
+        intact = False
+    record(user, Action.EXPORT, evidence, outcome=Outcome.OK if intact else Outcome.DENIED,
+           details={"via": context, "case": evidence.event.case_id, "sha256": evidence.sha256,
+                    "verified": intact})
+    if not intact:
+        raise TamperedEvidence(evidence.pk)
+    return evidence

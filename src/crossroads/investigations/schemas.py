@@ -5,14 +5,17 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from crossroads.api_types import Id
+from crossroads.api_types import Id, IsoDate
 from crossroads.registry.choices import HandlingCode, InvolvementRole, TeamRole
 from crossroads.registry.schemas import PersonIn
+
+from .choices import EventKind
 
 TeamRoleCode = Literal[tuple(TeamRole.values)]
 RoleCode = Literal[tuple(InvolvementRole.values)]
 HandlingCodeValue = Literal[tuple(HandlingCode.values)]
 Reason = Field("", max_length=500)
+EventKindCode = Literal[tuple(EventKind.values)]
 
 
 class TeamMemberIn(Schema):
@@ -85,3 +88,37 @@ class OwnershipOut(Schema):
     transferred_by: str = Field(..., alias="transferred_by.username")
     transferred_at: datetime.datetime
     reason: str
+
+
+class EventIn(Schema):
+    kind: EventKindCode
+    occurred_on: IsoDate
+    narrative: str = Field(..., min_length=1, max_length=20000)
+    participants: str = Field("", max_length=1000)
+
+
+class EvidenceOut(Schema):
+    id: int
+    event_id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by: str = Field(..., alias="uploaded_by.username")
+    uploaded_at: datetime.datetime
+
+
+class EventOut(Schema):
+    id: int
+    case_id: int
+    kind: str
+    occurred_on: datetime.date
+    narrative: str
+    participants: str
+    author: str = Field(..., alias="author.username")
+    created_at: datetime.datetime
+    evidence: list[EvidenceOut]
+
+    @staticmethod
+    def resolve_evidence(obj):
+        return list(obj.evidence.all())

@@ -1,9 +1,11 @@
 """Investigations' writes: every surface (pages, API, CLI, tasks) calls these functions."""
 
 from .handling import approve_handling_change, reject_handling_change, request_handling_code
+from .log import EventInput, add_event, attach_evidence
 from .ownership import transfer_ownership
 from .persons import add_person
 from .team import add_member, remove_member
 
-__all__ = ["add_member", "add_person", "approve_handling_change", "reject_handling_change",
-           "remove_member", "request_handling_code", "transfer_ownership"]
+__all__ = ["EventInput", "add_event", "add_member", "add_person", "approve_handling_change",
+           "attach_evidence", "reject_handling_change", "remove_member", "request_handling_code",
+           "transfer_ownership"]
