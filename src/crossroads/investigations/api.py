@@ -18,8 +18,13 @@ from .schemas import (
     EvidenceOut,
     HandlingChangeOut,
     HandlingCodeIn,
+    OffenceIn,
+    OffenceOut,
     OwnershipIn,
     OwnershipOut,
+    ProceedingIn,
+    ProceedingOut,
+    StageIn,
     TeamChangeOut,
     TeamMemberIn,
     TeamMemberOut,
@@ -142,3 +147,43 @@ def download_evidence(request, evidence_id: int):
 
 def _attachment(filename: str) -> str:
     return content_disposition_header(as_attachment=True, filename=filename)
+
+
+OUTCOME_FIELDS = set(services.Outcome.__dataclass_fields__)
+
+
+@router.get("/cases/{case_id}/proceedings", response=list[ProceedingOut])
+def list_proceedings(request, case_id: int):
+    return queries.proceedings(request.user, case_id)
+
+
+@router.post("/cases/{case_id}/proceedings", response={201: ProceedingOut})
+def open_proceeding(request, case_id: int, payload: ProceedingIn):
+    """A proceeding against a person of the case for one offence of the catalogue, opened at
+    the stage it has reached (with the dates of the stages passed)."""
+    case = queries.visible_case(request.user, case_id)
+    outcome = services.Outcome(**payload.dict(include=OUTCOME_FIELDS))
+    data = services.ProceedingInput(**payload.dict(exclude=OUTCOME_FIELDS), outcome=outcome)
+    return Status(201, services.open_proceeding(request.user, case, data))
+
+
+@router.post("/proceedings/{proceeding_id}/stage", response=ProceedingOut)
+def move_stage(request, proceeding_id: int, payload: StageIn):
+    """Move along investigation → indictment → verdict → sentence → appeal → final."""
+    proceeding = queries.proceeding(request.user, proceeding_id)
+    return services.move_stage(request.user, proceeding, payload.stage, payload.on,
+                               services.Outcome(**payload.dict(include=OUTCOME_FIELDS)))
+
+
+@router.get("/offences", response=list[OffenceOut])
+def list_offences(request):
+    """The offence catalogue of your jurisdiction: `checked` says which articles were
+    compared with the code's text."""
+    return queries.offences(request.user)
+
+
+@router.put("/offences/{offence_id}", response=OffenceOut)
+def update_offence(request, offence_id: int, payload: OffenceIn):
+    """The coordinator corrects or confirms an entry of the catalogue."""
+    offence = queries.offence(request.user, offence_id)
+    return services.update_offence(request.user, offence, services.OffenceInput(**payload.dict()))

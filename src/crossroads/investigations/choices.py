@@ -36,6 +36,49 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("Other event")
 
 
+class OffenceCategory(models.TextChoices):
+    """What an offence of the catalogue is, across the region's criminal codes."""
+
+    TRAFFICKING_PERSONS = "trafficking_persons", _("Trafficking in persons")
+    TRAFFICKING_CHILDREN = "trafficking_children", _("Trafficking in children")
+    EXPLOITATION_PROSTITUTION = "exploitation_prostitution", _("Exploitation of prostitution")
+    FORCED_LABOUR = "forced_labour", _("Forced labour")
+    SMUGGLING_MIGRANTS = "smuggling_migrants", _("Smuggling of migrants")
+    ORGANISED_CRIME = "organised_crime", _("Organised-crime membership")
+    OTHER = "other", _("Other offence")
+
+
+class Stage(models.TextChoices):
+    INVESTIGATION = "investigation", _("Investigation")
+    INDICTMENT = "indictment", _("Indictment")
+    VERDICT = "verdict", _("First-instance verdict")
+    SENTENCE = "sentence", _("Sentence")
+    APPEAL = "appeal", _("Appeal")
+    FINAL = "final", _("Final")
+
+
+class Verdict(models.TextChoices):
+    CONVICTED = "convicted", _("Convicted")
+    ACQUITTED = "acquitted", _("Acquitted")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+# The stage machine of a proceeding: an investigation may end (final, dismissed) without an
+# indictment; a verdict may be appealed or become final; a sentence follows a conviction only;
+# an appeal ends in a new verdict or a final decision.
+STAGE_TRANSITIONS = {
+    Stage.INVESTIGATION: {Stage.INDICTMENT, Stage.FINAL},
+    Stage.INDICTMENT: {Stage.VERDICT},
+    Stage.VERDICT: {Stage.SENTENCE, Stage.APPEAL, Stage.FINAL},
+    Stage.SENTENCE: {Stage.APPEAL, Stage.FINAL},
+    Stage.APPEAL: {Stage.VERDICT, Stage.FINAL},
+    Stage.FINAL: set(),
+}
+# The date field each stage sets when it is reached.
+STAGE_DATES = {Stage.INVESTIGATION: "investigation_opened_on", Stage.INDICTMENT: "indicted_on",
+               Stage.VERDICT: "verdict_on", Stage.SENTENCE: "sentenced_on",
+               Stage.APPEAL: "appealed_on", Stage.FINAL: "final_on"}
+
 # Evidence files: the types a file may be, recognised by its first bytes (never by the name or
 # the type a client claims), with the extensions its name may have.
 EVIDENCE_TYPES = {

@@ -3,17 +3,25 @@ for a second person), its transfers between agencies, and its log of events with
 files (narratives and files encrypted at rest, each bound to its row)."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crossroads.access.models import Agency
+from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
 from crossroads.keys.fields import EncryptedBinaryField, EncryptedTextField, row_key_field
 from crossroads.registry.choices import HandlingCode, TeamRole
-from crossroads.registry.models import Case
+from crossroads.registry.models import Case, Person
 
-from .choices import EventKind, HandlingChangeStatus, TeamChangeKind
+from .choices import (
+    EventKind,
+    HandlingChangeStatus,
+    OffenceCategory,
+    Stage,
+    TeamChangeKind,
+    Verdict,
+)
 
 
 class TeamChange(models.Model):
@@ -119,3 +127,84 @@ class EvidenceFile(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class Offence(models.Model):
+    """An offence of a jurisdiction's criminal code, as the coordinator keeps the catalogue.
+    `checked` says whether the article was compared with the code's official text."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    code = models.SlugField(_("code"), max_length=40)
+    category = models.CharField(_("category"), max_length=32, choices=OffenceCategory.choices)
+    article = models.CharField(_("article"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    source = models.CharField(_("source"), max_length=300)
+    checked = models.BooleanField(_("checked against the code"), default=False)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["jurisdiction", "category", "code"]
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "code"],
+                                               name="offence_code_once")]
+
+    def __str__(self):
+        return f"{self.title} ({self.article})" if self.article else self.title
+
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "null": True, "blank": True,
+         "validators": [MinValueValidator(0)]}
+
+
+class Proceeding(models.Model):
+    """The criminal proceeding against one person of a case for one offence, moved through
+    its stages by `services.proceedings` (the stage machine in `choices`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="proceedings")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="proceedings")
+    offence = models.ForeignKey(Offence, on_delete=models.PROTECT, related_name="proceedings")
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices,
+                             default=Stage.INVESTIGATION)
+    verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices, blank=True)
+    investigation_opened_on = models.DateField(_("investigation opened"))
+    indicted_on = models.DateField(_("indicted"), null=True, blank=True)
+    verdict_on = models.DateField(_("verdict given"), null=True, blank=True)
+    sentenced_on = models.DateField(_("sentenced"), null=True, blank=True)
+    appealed_on = models.DateField(_("appealed"), null=True, blank=True)
+    final_on = models.DateField(_("final"), null=True, blank=True)
+    custodial_months = models.PositiveIntegerField(_("custodial sentence (months)"), null=True,
+                                                   blank=True)
+    suspended = models.BooleanField(_("suspended"), default=False)
+    fine_eur = models.DecimalField(_("fine (EUR)"), **MONEY)
+    confiscation = models.BooleanField(_("confiscation of proceeds"), default=False)
+    # The victims' compensation in this proceeding (CETS 197 Art. 15).
+    compensation_claimed_eur = models.DecimalField(_("compensation claimed (EUR)"), **MONEY)
+    compensation_awarded_eur = models.DecimalField(_("compensation awarded (EUR)"), **MONEY)
+    # A proceeding against a victim, where the non-punishment provision was invoked (Art. 26).
+    non_punishment_invoked = models.BooleanField(_("non-punishment invoked"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case", "person", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "person", "offence"],
+                                               name="proceeding_once_per_charge")]
+
+
+class StageChange(models.Model):
+    proceeding = models.ForeignKey(Proceeding, on_delete=models.CASCADE, related_name="stages")
+    from_stage = models.CharField(max_length=16, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=16, choices=Stage.choices)
+    on = models.DateField()
+    verdict = models.CharField(max_length=12, choices=Verdict.choices, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["on", "id"]

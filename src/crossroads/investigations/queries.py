@@ -15,7 +15,15 @@ from crossroads.registry.models import Case
 from crossroads.registry.queries import record_identity_read
 
 from .choices import HandlingChangeStatus
-from .models import CaseEvent, EvidenceFile, HandlingCodeChange, OwnershipTransfer, TeamChange
+from .models import (
+    CaseEvent,
+    EvidenceFile,
+    HandlingCodeChange,
+    Offence,
+    OwnershipTransfer,
+    Proceeding,
+    TeamChange,
+)
 from .services.handling import may_decide
 
 
@@ -98,3 +106,24 @@ def evidence_download(user, evidence_id: int, *, context: str) -> EvidenceFile:
     if not intact:
         raise TamperedEvidence(evidence.pk)
     return evidence
+
+
+def proceedings(user, case_id: int):
+    """The case's proceedings the user may see (person ids, never names)."""
+    case = visible_case(user, case_id)
+    return (Proceeding.objects.restrict(user, VIEW).filter(case=case)
+            .select_related("offence").prefetch_related("stages"))
+
+
+def proceeding(user, proceeding_id: int) -> Proceeding:
+    return get_visible_or_404(Proceeding.objects.select_related("case", "person", "offence"),
+                              user, pk=proceeding_id)
+
+
+def offences(user):
+    """The offence catalogue of the user's jurisdiction."""
+    return Offence.objects.restrict(user, VIEW)
+
+
+def offence(user, offence_id: int) -> Offence:
+    return get_visible_or_404(Offence.objects.all(), user, pk=offence_id)

@@ -4,9 +4,10 @@ agency); a lowering of the handling code is decided by a second person of the ow
 
 from django.db.models import Q
 
-from crossroads.access.actions import CHANGE, NOTHING, VIEW
+from crossroads.access.actions import CHANGE, COUNT, NOTHING, VIEW
+from crossroads.access.choices import Role
 from crossroads.access.rulebook import capability, rule
-from crossroads.registry.choices import TeamRole
+from crossroads.registry.choices import RESTRICTED_HANDLING, TeamRole
 from crossroads.registry.models import CaseTeamMember
 from crossroads.registry.rules import case_q, role_case_q
 
@@ -61,3 +62,40 @@ def event_rule(user, action):
 @rule("investigations.evidencefile", view="as the log entry", change="as the log entry")
 def evidence_rule(user, action):
     return _log_q(user, action, "event__case__")
+
+
+MAINTAIN_OFFENCES = capability("maintain_offences", {Role.COORDINATOR},
+                               "coordinators: the offence catalogue of their jurisdiction")
+
+
+@rule("investigations.offence",
+      view="everyone active of the jurisdiction: its offence catalogue",
+      change="coordinators: the catalogue of their jurisdiction")
+def offence_rule(user, action):
+    if action == CHANGE and user.role != Role.COORDINATOR:
+        return NOTHING
+    return Q(jurisdiction_id=user.jurisdiction_id)
+
+
+def _proceedings_q(user, action, prefix: str) -> Q:
+    if action == COUNT:
+        # The criminal-justice statistics: coordinators count every proceeding of their
+        # jurisdiction outside restricted (H3) cases, never list them.
+        if user.role != Role.COORDINATOR:
+            return NOTHING
+        return Q(**{f"{prefix}jurisdiction_id": user.jurisdiction_id}) & ~Q(
+            **{f"{prefix}handling_code__in": RESTRICTED_HANDLING})
+    return _log_q(user, action, prefix)
+
+
+@rule("investigations.proceeding",
+      view="as the case log: investigators, prosecutors, focal points of the case (never case "
+           "workers)", change="investigators, prosecutors who change the case",
+      count="coordinators: the proceedings of their jurisdiction outside H3 cases")
+def proceeding_rule(user, action):
+    return _proceedings_q(user, action, "case__")
+
+
+@rule("investigations.stagechange", view="as the proceeding", change="as the proceeding")
+def stage_rule(user, action):
+    return _proceedings_q(user, action, "proceeding__case__")

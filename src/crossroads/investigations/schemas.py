@@ -1,6 +1,7 @@
 """API schemas of investigations (types here, domain rules in the services)."""
 
 import datetime
+from decimal import Decimal
 from typing import Literal
 
 from ninja import Field, Schema
@@ -9,13 +10,16 @@ from crossroads.api_types import Id, IsoDate
 from crossroads.registry.choices import HandlingCode, InvolvementRole, TeamRole
 from crossroads.registry.schemas import PersonIn
 
-from .choices import EventKind
+from .choices import EventKind, Stage, Verdict
 
 TeamRoleCode = Literal[tuple(TeamRole.values)]
 RoleCode = Literal[tuple(InvolvementRole.values)]
 HandlingCodeValue = Literal[tuple(HandlingCode.values)]
 Reason = Field("", max_length=500)
 EventKindCode = Literal[tuple(EventKind.values)]
+StageCode = Literal[tuple(Stage.values)]
+VerdictCode = Literal[("", *Verdict.values)]
+Amount = Field(None, ge=0, le=10**9, max_digits=12, decimal_places=2)
 
 
 class TeamMemberIn(Schema):
@@ -122,3 +126,85 @@ class EventOut(Schema):
     @staticmethod
     def resolve_evidence(obj):
         return list(obj.evidence.all())
+
+
+class OutcomeIn(Schema):
+    verdict: VerdictCode = ""
+    custodial_months: int | None = Field(None, ge=1, le=1200)
+    suspended: bool = False
+    fine_eur: Decimal | None = Amount
+    confiscation: bool = False
+    compensation_claimed_eur: Decimal | None = Amount
+    compensation_awarded_eur: Decimal | None = Amount
+    non_punishment_invoked: bool = False
+
+
+class ProceedingIn(OutcomeIn):
+    person_id: Id
+    offence: str = Field(..., min_length=1, max_length=40)
+    stage: StageCode = "investigation"
+    investigation_opened_on: IsoDate
+    indicted_on: IsoDate | None = None
+    verdict_on: IsoDate | None = None
+    sentenced_on: IsoDate | None = None
+    appealed_on: IsoDate | None = None
+    final_on: IsoDate | None = None
+
+
+class StageIn(OutcomeIn):
+    stage: StageCode
+    on: IsoDate
+
+
+class StageChangeOut(Schema):
+    from_stage: str
+    to_stage: str
+    on: datetime.date
+    verdict: str
+    changed_by: str = Field(..., alias="changed_by.username")
+
+
+class ProceedingOut(Schema):
+    id: int
+    case_id: int
+    person_id: int
+    offence: str = Field(..., alias="offence.code")
+    article: str = Field(..., alias="offence.article")
+    stage: str
+    verdict: str
+    investigation_opened_on: datetime.date
+    indicted_on: datetime.date | None
+    verdict_on: datetime.date | None
+    sentenced_on: datetime.date | None
+    appealed_on: datetime.date | None
+    final_on: datetime.date | None
+    custodial_months: int | None
+    suspended: bool
+    fine_eur: Decimal | None
+    confiscation: bool
+    compensation_claimed_eur: Decimal | None
+    compensation_awarded_eur: Decimal | None
+    non_punishment_invoked: bool
+    stages: list[StageChangeOut]
+
+    @staticmethod
+    def resolve_stages(obj):
+        return list(obj.stages.all())
+
+
+class OffenceOut(Schema):
+    id: int
+    jurisdiction: str = Field(..., alias="jurisdiction_id")
+    code: str
+    category: str
+    article: str
+    title: str
+    source: str
+    checked: bool
+
+
+class OffenceIn(Schema):
+    article: str = Field("", max_length=40)
+    title: str = Field(..., min_length=1, max_length=200)
+    source: str = Field(..., max_length=300)
+    checked: bool = False
