@@ -10,8 +10,11 @@ from crossroads.registry.api import person_input
 
 from . import queries, services
 from .schemas import (
+    CaseMarkersOut,
     CasePersonIn,
     CasePersonOut,
+    CrimeGroupIn,
+    CrimeGroupOut,
     DecisionIn,
     EventIn,
     EventOut,
@@ -25,6 +28,7 @@ from .schemas import (
     ProceedingIn,
     ProceedingOut,
     StageIn,
+    SuspectMarkerIn,
     TeamChangeOut,
     TeamMemberIn,
     TeamMemberOut,
@@ -187,3 +191,27 @@ def update_offence(request, offence_id: int, payload: OffenceIn):
     """The coordinator corrects or confirms an entry of the catalogue."""
     offence = queries.offence(request.user, offence_id)
     return services.update_offence(request.user, offence, services.OffenceInput(**payload.dict()))
+
+
+@router.get("/crime-groups", response=list[CrimeGroupOut])
+def list_crime_groups(request):
+    return queries.crime_groups(request.user)
+
+
+@router.post("/crime-groups", response={201: CrimeGroupOut})
+def name_crime_group(request, payload: CrimeGroupIn):
+    return Status(201, services.name_group(request.user, payload.name))
+
+
+@router.get("/cases/{case_id}/markers", response=CaseMarkersOut)
+def case_markers(request, case_id: int):
+    """Internal or cross-border per victim record; public officials and groups per suspect."""
+    return queries.case_markers(request.user, case_id)
+
+
+@router.put("/cases/{case_id}/suspects/{person_id}/markers", response=CaseMarkersOut)
+def mark_suspect(request, case_id: int, person_id: int, payload: SuspectMarkerIn):
+    case = queries.visible_case(request.user, case_id)
+    services.mark_suspect(request.user, case, person_id, public_official=payload.public_official,
+                          group_id=payload.group_id)
+    return queries.case_markers(request.user, case_id)

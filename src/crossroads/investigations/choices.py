@@ -107,3 +107,12 @@ ACCOUNT_TEAM_ROLE = {Role.INVESTIGATOR: TeamRole.INVESTIGATOR, Role.FOCAL_POINT:
 def restrictiveness(code: str) -> int:
     """H0 < H1 < H2 < H3: a higher code shares the case less."""
     return HandlingCode.values.index(code)
+
+
+class TraffickingScope(models.TextChoices):
+    """Derived from the victim's citizenship and the countries of recruitment, transit and
+    exploitation (`markers.scope`)."""
+
+    INTERNAL = "internal", _("Internal trafficking")
+    CROSS_BORDER = "cross_border", _("Cross-border trafficking")
+    UNKNOWN = "unknown", _("Not known")

@@ -12,7 +12,7 @@ from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
 from crossroads.keys.fields import EncryptedBinaryField, EncryptedTextField, row_key_field
 from crossroads.registry.choices import HandlingCode, TeamRole
-from crossroads.registry.models import Case, Person
+from crossroads.registry.models import Case, Involvement, Person
 
 from .choices import (
     EventKind,
@@ -208,3 +208,40 @@ class StageChange(models.Model):
 
     class Meta:
         ordering = ["on", "id"]
+
+
+class CrimeGroup(models.Model):
+    """An organised-crime group, named by law enforcement of a jurisdiction; its suspects link
+    the cases it is known in."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "name"],
+                                               name="crime_group_name_once")]
+
+    def __str__(self):
+        return self.name
+
+
+class SuspectMarker(models.Model):
+    """What the statistics count about a suspect in a case: a public official (a corruption
+    link), membership of an organised-crime group."""
+
+    involvement = models.OneToOneField(Involvement, on_delete=models.CASCADE,
+                                       related_name="suspect_marker")
+    public_official = models.BooleanField(_("public official"), default=False)
+    group = models.ForeignKey(CrimeGroup, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="markers", verbose_name=_("organised-crime group"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()

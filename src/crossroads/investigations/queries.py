@@ -11,17 +11,20 @@ from crossroads.access.policy import CHANGE, VIEW, get_visible_or_404
 from crossroads.audit.choices import Action, Outcome
 from crossroads.audit.services import record
 from crossroads.keys.cipher import DecryptionError
-from crossroads.registry.models import Case
+from crossroads.registry.models import Case, ExploitationRecord, Involvement
 from crossroads.registry.queries import record_identity_read
 
+from . import markers
 from .choices import HandlingChangeStatus
 from .models import (
     CaseEvent,
+    CrimeGroup,
     EvidenceFile,
     HandlingCodeChange,
     Offence,
     OwnershipTransfer,
     Proceeding,
+    SuspectMarker,
     TeamChange,
 )
 from .services.handling import may_decide
@@ -127,3 +130,24 @@ def offences(user):
 
 def offence(user, offence_id: int) -> Offence:
     return get_visible_or_404(Offence.objects.all(), user, pk=offence_id)
+
+
+def crime_groups(user):
+    return CrimeGroup.objects.restrict(user, VIEW)
+
+
+def case_markers(user, case_id: int) -> dict:
+    """The case's markers: the scope of each exploitation record the user may see (internal or
+    cross-border) and the markers of its suspects (as far as the user may see suspects)."""
+    case = visible_case(user, case_id)
+    visible = Involvement.objects.restrict(user, VIEW).filter(case=case)
+    records = ExploitationRecord.objects.restrict(user, VIEW).filter(
+        case=case, person__in=visible.values("person_id"))
+    suspects = (SuspectMarker.objects.restrict(user, VIEW)
+                .filter(involvement__in=visible.values("pk")).select_related("involvement", "group"))
+    return {
+        "scope": [{"person_id": r.person_id, "scope": markers.scope(r)} for r in records],
+        "suspects": [{"person_id": m.involvement.person_id, "public_official": m.public_official,
+                      "group_id": m.group_id, "group": m.group.name if m.group else None}
+                     for m in suspects],
+    }

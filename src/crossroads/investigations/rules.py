@@ -99,3 +99,17 @@ def proceeding_rule(user, action):
 @rule("investigations.stagechange", view="as the proceeding", change="as the proceeding")
 def stage_rule(user, action):
     return _proceedings_q(user, action, "proceeding__case__")
+
+
+@rule("investigations.crimegroup",
+      view="investigators, prosecutors, focal points of the jurisdiction",
+      change="investigators, prosecutors of the jurisdiction")
+def crime_group_rule(user, action):
+    roles = LOG_WRITERS if action == CHANGE else LOG_ROLES
+    return Q(jurisdiction_id=user.jurisdiction_id) if user.role in roles else NOTHING
+
+
+@rule("investigations.suspectmarker", view="as the case log", change="as the case log",
+      count="as the proceedings")
+def marker_rule(user, action):
+    return _proceedings_q(user, action, "involvement__case__")

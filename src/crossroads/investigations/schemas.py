@@ -208,3 +208,34 @@ class OffenceIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     source: str = Field(..., max_length=300)
     checked: bool = False
+
+
+class CrimeGroupIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+
+
+class CrimeGroupOut(Schema):
+    id: int
+    name: str
+
+
+class SuspectMarkerIn(Schema):
+    public_official: bool = False
+    group_id: Id | None = None
+
+
+class ScopeOut(Schema):
+    person_id: int
+    scope: str
+
+
+class SuspectMarkerOut(Schema):
+    person_id: int
+    public_official: bool
+    group_id: int | None
+    group: str | None
+
+
+class CaseMarkersOut(Schema):
+    scope: list[ScopeOut]
+    suspects: list[SuspectMarkerOut]
