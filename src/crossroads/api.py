@@ -180,6 +180,7 @@ def _register_routers():
     from crossroads.regional.api import router as regional_router
     from crossroads.registry.api import router as registry_router
     from crossroads.statistics.api import router as statistics_router
+    from crossroads.statistics.justice_api import router as justice_router
     from crossroads.statistics.release_api import router as release_router
 
     api.add_router("", registry_router)
@@ -189,6 +190,7 @@ def _register_routers():
     api.add_router("", investigations_router)
     api.add_router("", assistance_router)
     api.add_router("", statistics_router)
+    api.add_router("", justice_router)
     api.add_router("", release_router)
     api.add_router("", regional_router)
     api.add_router("", exchange_router)
