@@ -11,7 +11,7 @@ from crossroads.audit.models import AuditEntry
 from crossroads.linkage.models import MatchCandidate
 from crossroads.registry.models import Involvement, Person
 
-from .helpers import denied_entries, post
+from .helpers import api_as, denied_entries, post
 
 PERSON = {"given_names": "Ilir", "family_name": "Berisha", "sex": "M",
           "birth_date": "1979-03-02", "citizenships": ["AL"],
@@ -100,17 +100,10 @@ def test_other_agency_jurisdiction_and_h3_outside_the_team_are_not_found(world):
         (Role.INVESTIGATOR, "RS", "AL-police"), ("other_investigator", "AL", "AL-police"),
         (Role.INVESTIGATOR, "AL", "AL-h3"), (Role.CASE_WORKER, "AL", "AL-other"),
     ]:
-        response = post(world.api(role, jurisdiction) if role != "other_investigator" else
-                        _token_client(world, world.user(role)),
+        response = post(api_as(world.user(role, jurisdiction)),
                         persons_url(world.cases[case]), {"person": PERSON, "role": "witness"})
         assert response.status_code == 404, (role, jurisdiction, case)
     assert Person.objects.count() == before
-
-
-def _token_client(world, user):
-    from .helpers import api_as
-
-    return api_as(user)
 
 
 def test_a_case_worker_adds_a_guardian_and_never_sees_the_suspect(world):
@@ -143,6 +136,6 @@ def test_a_victim_in_one_case_and_a_suspect_in_another_is_decided_per_involvemen
     detail = case_worker.get(f"/api/v1/cases/{other_case.pk}").json()
     assert victim.pk not in {i["person_id"] for i in detail["involvements"]}
     # The investigator of that case sees both involvements of the person it can see.
-    investigator_view = _token_client(world, other).get(f"/api/v1/cases/{other_case.pk}").json()
+    investigator_view = api_as(other).get(f"/api/v1/cases/{other_case.pk}").json()
     assert (victim.pk, "suspect") in {(i["person_id"], i["role"])
                                       for i in investigator_view["involvements"]}

@@ -28,7 +28,8 @@ FLOW = FourEyes(HandlingCodeChange, capability=DECIDE_HANDLING,
                 related=("case",))
 
 
-def _reason(reason: str, field: str = "reason") -> str:
+def required_reason(reason: str, field: str = "reason") -> str:
+    """The reason given, cleaned; a ValidationError naming `field` when there is none."""
     reason = clean_text(reason or "")[:500]
     if not reason:
         raise ValidationError({field: _("Give the reason.")})
@@ -41,7 +42,7 @@ def request_handling_code(actor, case: Case, handling_code: str,
     require(actor, CHANGE, case)
     if handling_code not in HandlingCode.values:
         raise ValidationError({"handling_code": _("Unknown handling code.")})
-    reason = _reason(reason)
+    reason = required_reason(reason)
     try:
         with transaction.atomic():
             case = locked(case)
@@ -101,5 +102,5 @@ def reject_handling_change(actor, change_id, reason: str) -> HandlingCodeChange:
         lambda pending: FLOW.close(actor, pending, HandlingChangeStatus.REJECTED, reason,
                                    details={"case": pending.case_id,
                                             "status": HandlingChangeStatus.REJECTED}),
-        allowed=may_decide, before=lambda: _reason(reason))
+        allowed=may_decide, before=lambda: required_reason(reason))
 

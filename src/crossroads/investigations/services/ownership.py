@@ -10,10 +10,10 @@ from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.registry.choices import TeamRole
 from crossroads.registry.models import Case
-from crossroads.text import clean_text
 
 from ..choices import TeamChangeKind
 from ..models import OwnershipTransfer
+from .handling import required_reason
 from .lead import locked, require_lead
 from .team import eligible_account, log, set_lead
 
@@ -28,9 +28,7 @@ def transfer_ownership(actor, case: Case, agency_id: int, lead_username: str,
                                               "this id.")})
     if agency.pk == case.owner_agency_id:
         raise ValidationError({"agency_id": _("The case already belongs to this agency.")})
-    reason = clean_text(reason or "")[:500]
-    if not reason:
-        raise ValidationError({"reason": _("Give the reason.")})
+    reason = required_reason(reason)
     with transaction.atomic():
         case = locked(case)
         from_agency_id = case.owner_agency_id
