@@ -306,18 +306,22 @@ def _register_routers():
     from crossroads.assistance.api import router as assistance_router
     from crossroads.audit.api import router as audit_router
     from crossroads.exchange.api import router as exchange_router
+    from crossroads.investigations.api import router as investigations_router
     from crossroads.linkage.api import router as linkage_router
     from crossroads.regional.api import router as regional_router
     from crossroads.registry.api import router as registry_router
     from crossroads.statistics.api import router as statistics_router
+    from crossroads.statistics.justice_api import router as justice_router
     from crossroads.statistics.release_api import router as release_router
 
     api.add_router("", registry_router)
     api.add_router("", access_router)
     api.add_router("", audit_router)
     api.add_router("", linkage_router)
+    api.add_router("", investigations_router)
     api.add_router("", assistance_router)
     api.add_router("", statistics_router)
+    api.add_router("", justice_router)
     api.add_router("", release_router)
     api.add_router("", regional_router)
     api.add_router("", exchange_router)

@@ -5,14 +5,18 @@ mismatches at once.
 
 Objects all belong to AL: case "AL-police" (owned by the AL police, assigned to the AL shelter,
 team: investigator and prosecutor), case "AL-other" (owned by a second police agency), case
-"AL-h3" (handling code H3, team of a colleague only), their victims and the suspect.
+"AL-h3" (handling code H3, team of a colleague only), their victims and the suspect. Each
+case is led by its opener (the investigator, the other investigator, the colleague).
 """
+
+import datetime
 
 import pytest
 from django.db import transaction
 
 from crossroads.access.choices import Role
 from crossroads.assistance.models import Shelter
+from crossroads.investigations import services as investigations
 from tests.conftest import login
 from tests.registry.test_api import REGISTRATION
 
@@ -26,6 +30,7 @@ SEES_CASE = {"AL-police": {CW, INV, PRO, FP, CO}, "AL-other": {CO, OTHER}, "AL-h
 CHANGES_CASE = {"AL-police": {CW, INV, PRO}, "AL-other": {OTHER}, "AL-h3": set()}
 SEES_PERSON = {"AL-victim": {CW, INV, PRO, FP}, "AL-suspect": {INV, PRO, FP},
                "AL-other-victim": {OTHER}}
+LEADS = {"AL-police": INV, "AL-other": OTHER, "AL-h3": None}  # opened them
 CHANGES_PERSON = {"AL-victim": {CW, INV, PRO}, "AL-suspect": {INV, PRO},
                   "AL-other-victim": {OTHER}}
 SUBJECTS = [(role, j) for j in ("AL", "RS") for role in Role] + [(OTHER, "AL")]
@@ -60,6 +65,17 @@ def cells(world, key, jurisdiction):
         yield (f"case {name} change page", lambda c=case: in_rollback(lambda: page.post(
             f"/cases/{c.pk}/status/", {"status": "investigation", "version": c.version})),
             expect(changes, sees, 302))
+        # The team: seen as the case; changed by the case's lead only (403 for the others who
+        # see it). A raise of the handling code: whoever changes the case.
+        leads = changes and LEADS[name] == key
+        yield (f"team {name} view api", lambda c=case: api.get(f"/api/v1/cases/{c.pk}/team"),
+               expect(sees, sees))
+        yield (f"team {name} change api", lambda c=case: in_rollback(lambda: api.post(
+            f"/api/v1/cases/{c.pk}/team", {"username": "al_focal_point", "team_role": "investigator"},
+            **json)), expect(leads, sees, 201))
+        yield (f"handling code {name} raise api", lambda c=case: in_rollback(lambda: api.post(
+            f"/api/v1/cases/{c.pk}/handling-code", {"handling_code": "H2", "reason": "grid"},
+            **json)), expect(changes, sees, 201))
         record = case.exploitation_records.first()
         yield (f"exploitation {name} view api",
                lambda r=record: api.get(f"/api/v1/exploitation-records/{r.pk}"), expect(sees, sees))
@@ -95,6 +111,21 @@ def cells(world, key, jurisdiction):
         f"/api/v1/cases/{suspect_case.pk}/involvements",
         {"person_id": victim.pk, "role": "suspect"}, **json)),
         adds.get(key, 404) if home else 404)
+    # A new suspect put into a case: the roles that change the case and add suspects.
+    sees_police = home and key in SEES_CASE["AL-police"]
+    yield ("case person suspect create api", lambda: in_rollback(lambda: api.post(
+        f"/api/v1/cases/{suspect_case.pk}/persons",
+        {"person": {"given_names": "Grid", "family_name": "Suspect"}, "role": "suspect"}, **json)),
+        expect(sees_police and key in {INV, PRO}, sees_police, 201))
+    police = world.agencies[("AL", "prosecution")]
+    yield ("case owner transfer api", lambda: in_rollback(lambda: api.post(
+        f"/api/v1/cases/{suspect_case.pk}/owner",
+        {"agency_id": police.pk, "lead": "al_prosecutor", "reason": "grid"}, **json)),
+        expect(sees_police and key == INV, sees_police, 201))
+    # The case log's evidence: law enforcement of the case only (case workers never).
+    reads_log = home and key in {INV, PRO, FP}
+    yield ("evidence download api", lambda: api.get(f"/api/v1/evidence/{world.evidence.pk}"),
+           expect(reads_log, reads_log))
     exchange = key == FP  # the focal points of every jurisdiction (each sees their own)
     yield "exchange hits api", lambda: api.get("/api/v1/exchange/hits"), expect(exchange, True)
     yield "exchange requests api", lambda: api.get("/api/v1/exchange/requests"), expect(exchange, True)
@@ -156,6 +187,10 @@ def grid_world(world):
     world.api_for = lambda key, j: Client(headers={
         "Authorization": f"Bearer {world.tokens.setdefault(user(key, j).username, _token(user(key, j)))}"})
     world.page_for = lambda key, j: login(Client(), user(key, j))
+    investigator = world.user(INV, "AL")
+    event = investigations.add_event(investigator, world.cases["AL-police"], investigations.EventInput(
+        kind="search", occurred_on=datetime.date(2024, 1, 5), narrative="Flat searched."))
+    world.evidence = investigations.attach_evidence(investigator, event, "list.txt", b"Items\n")
     world.shelter = Shelter.objects.create(agency=world.agencies[("AL", "shelter")],
                                            name="Grid Shelter", capacity=3)
     return world
@@ -177,5 +212,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 53  # 3 cases × 6 + 3 persons × 3 + 26 other cells
+    assert count == 65  # 3 cases × 9 + 3 persons × 3 + 29 other cells
     assert not mismatches, "\n".join(mismatches)

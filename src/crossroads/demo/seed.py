@@ -41,6 +41,7 @@ from .assistance import seed_assistance
 from .models import DuplicatePair
 from .names import random_name, record_variant
 from .places import random_place
+from .proceedings import seed_proceedings
 from .releases import seed_releases
 
 YEARS = range(2018, 2025)
@@ -217,9 +218,10 @@ def write(seeder: Seeder, rows) -> Totals:
     return Totals(persons=len(persons), cases=len(cases), duplicates=len(rows["duplicates"]))
 
 
-def status_history(cases, actor) -> None:
+def status_history(cases, actor) -> dict:
     """Each case's history walks the status path up to where it stands; a case closed from
-    trial ended, case by case, in a conviction (12 in 20), an acquittal (5) or a dismissal (3)."""
+    trial ended, case by case, in a conviction (12 in 20), an acquittal (5) or a dismissal (3).
+    Returns the outcome per case closed from trial."""
     changes = []
     for case in cases:
         for step in range(case._progress + 1):
@@ -232,6 +234,7 @@ def status_history(cases, actor) -> None:
                     case.opened_on + datetime.timedelta(days=30 * step), datetime.time(9),
                     tzinfo=datetime.UTC)))
     CaseStatusChange.objects.bulk_create(changes, batch_size=5000)
+    return {c.case_id: c.outcome for c in changes if c.outcome}
 
 
 def seed_jurisdiction(seed: int, jurisdiction: str, cases: int, extra=None) -> Totals:
@@ -247,7 +250,8 @@ def seed_jurisdiction(seed: int, jurisdiction: str, cases: int, extra=None) -> T
     from crossroads.access.models import User
 
     investigator = User.objects.get(username=f"{jurisdiction.lower()}_investigator")
-    status_history(rows["cases"], investigator)
+    outcomes = status_history(rows["cases"], investigator)
+    seed_proceedings(seed, jurisdiction, rows["cases"], outcomes, investigator)
     seed_assistance(seed, jurisdiction, agencies)
     police_cases = [c for c in rows["cases"] if c.owner_agency.kind == "police"]
     Case.team.through.objects.bulk_create(

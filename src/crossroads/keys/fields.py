@@ -12,6 +12,7 @@ Only `isnull` lookups are allowed: comparing ciphertexts would silently match no
 searching goes through blind indexes (`crossroads.registry.blind_index`) instead.
 """
 
+import base64
 import datetime
 import uuid
 
@@ -128,6 +129,19 @@ class EncryptedTextField(EncryptedMixin, models.TextField):
 
     def deserialise(self, value):
         return value
+
+
+class EncryptedBinaryField(EncryptedMixin, models.TextField):
+    """Bytes (an evidence file) kept as encrypted base64 text; Python sees `bytes`."""
+
+    def serialise(self, value):
+        return base64.b64encode(value).decode() if isinstance(value, bytes | bytearray) else value
+
+    def deserialise(self, value):
+        return base64.b64decode(value) if value else b""
+
+    def to_python(self, value):
+        return base64.b64decode(value) if isinstance(value, str) else value
 
 
 class EncryptedDateField(EncryptedMixin, models.TextField):

@@ -89,6 +89,15 @@ class InvolvementRole(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class TeamRole(models.TextChoices):
+    """A member's part in a case team (the lead is of the owner agency and manages the team)."""
+
+    LEAD = "lead", _("Lead")
+    INVESTIGATOR = "investigator", pgettext_lazy("team role", "Investigator")
+    PROSECUTOR = "prosecutor", pgettext_lazy("team role", "Prosecutor")
+    NGO_CONTACT = "ngo_contact", _("NGO contact")
+
+
 VICTIM_ROLES = {InvolvementRole.VICTIM, InvolvementRole.PRESUMED_VICTIM}
 SUSPECT_ROLES = {InvolvementRole.SUSPECT}
 

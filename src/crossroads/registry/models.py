@@ -23,6 +23,7 @@ from .choices import (
     InvolvementRole,
     RecruiterRelation,
     Sex,
+    TeamRole,
     TrialOutcome,
 )
 
@@ -118,7 +119,7 @@ class Case(models.Model):
     assigned_agencies = models.ManyToManyField(Agency, blank=True, related_name="assigned_cases",
                                                verbose_name=_("assigned agencies"))
     team = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="case_teams",
-                                  verbose_name=_("team"))
+                                  through="CaseTeamMember", verbose_name=_("team"))
     status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices,
                               default=CaseStatus.OPEN, db_index=True)
     handling_code = models.CharField(_("handling code"), max_length=2, choices=HandlingCode.choices,
@@ -140,6 +141,26 @@ class Case(models.Model):
 
     def __str__(self):
         return self.reference
+
+
+class CaseTeamMember(models.Model):
+    """A user on a case's team, with their part in it; the team decides who sees an H3 case
+    (`registry.rules`). The table is the one the plain many-to-many had (migration 0006)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    team_role = models.CharField(_("team role"), max_length=16, choices=TeamRole.choices,
+                                 default=TeamRole.INVESTIGATOR)
+    added_at = models.DateTimeField(_("added on"), default=timezone.now)
+
+    class Meta:
+        db_table = "registry_case_team"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="registry_case_team_once"),
+            models.UniqueConstraint(fields=["case"], condition=models.Q(team_role="lead"),
+                                    name="registry_case_team_one_lead"),
+        ]
 
 
 class CaseStatusChange(models.Model):

@@ -47,7 +47,8 @@ def role_case_q(user, action: str, prefix: str = "") -> Q:
         base = Q()
     elif role == Role.CASE_WORKER and action in {VIEW, CHANGE}:
         assigned = Case.assigned_agencies.through.objects.filter(agency_id=user.agency_id)
-        base = Q(owner_agency_id=user.agency_id) | Q(pk__in=assigned.values("case_id"))
+        base = (Q(owner_agency_id=user.agency_id) | Q(pk__in=assigned.values("case_id"))
+                | Q(pk__in=_team_cases(user)))
     elif (role in {Role.INVESTIGATOR, Role.PROSECUTOR} and action in {VIEW, CHANGE}) or (
         role == Role.FOCAL_POINT and action == VIEW
     ):

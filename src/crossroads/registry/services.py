@@ -31,6 +31,7 @@ from .choices import (
     MeansOfControl,
     RecruiterRelation,
     SexualExploitationType,
+    TeamRole,
     TrialOutcome,
     age_band,
     validate_codes,
@@ -235,7 +236,7 @@ def open_case(actor, data: CaseInput) -> Case:
         jurisdiction_id=actor.jurisdiction_id, owner_agency_id=actor.agency_id,
         handling_code=data.handling_code, summary=refuse_hidden(data.summary, "summary").strip(),
         opened_on=opened)
-    case.team.add(actor)
+    case.team.add(actor, through_defaults={"team_role": TeamRole.LEAD})
     # Stored in English, translated where it is shown (the case page), like every reader's page.
     CaseStatusChange.objects.create(case=case, to_status=CaseStatus.OPEN, changed_by=actor,
                                     reason=gettext_noop("Case opened"))

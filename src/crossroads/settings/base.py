@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "crossroads.jobs",
     "crossroads.registry",
     "crossroads.linkage",
+    "crossroads.investigations",
     "crossroads.statistics",
     "crossroads.assistance",
     "crossroads.regional",
@@ -201,11 +202,15 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# The node accepts no file uploads; requests stay small (registration forms are a few KB).
+# Requests stay small (registration forms are a few KB). The one upload is an evidence file of
+# a case log (crossroads.investigations), one per request, kept in memory only (never in a
+# temporary file on disk: it is stored encrypted) and refused past the evidence limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
-DATA_UPLOAD_MAX_NUMBER_FILES = 0
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+CROSSROADS_EVIDENCE_MAX_BYTES = int(env("CROSSROADS_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = CROSSROADS_EVIDENCE_MAX_BYTES + 64 * 1024  # the multipart framing
 
 # Error reports (e-mails, debug pages) never show request parameters or local variables.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "crossroads.web.privacy.RedactingExceptionReporterFilter"

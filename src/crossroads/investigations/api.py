@@ -1,0 +1,217 @@
+"""Investigations routes of the JSON API: case teams, persons put into a case, handling-code
+changes and ownership transfers. Each parses, calls a query or service, shapes the answer."""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from ninja import File, Router, Status, UploadedFile
+
+from crossroads.registry.api import person_input
+
+from . import queries, services
+from .schemas import (
+    CaseMarkersOut,
+    CasePersonIn,
+    CasePersonOut,
+    CrimeGroupIn,
+    CrimeGroupOut,
+    DecisionIn,
+    EventIn,
+    EventOut,
+    EvidenceOut,
+    HandlingChangeOut,
+    HandlingCodeIn,
+    OffenceIn,
+    OffenceOut,
+    OwnershipIn,
+    OwnershipOut,
+    ProceedingIn,
+    ProceedingOut,
+    StageIn,
+    SuspectMarkerIn,
+    TeamChangeOut,
+    TeamMemberIn,
+    TeamMemberOut,
+)
+
+router = Router(tags=["investigations"])
+
+
+@router.get("/cases/{case_id}/team", response=list[TeamMemberOut])
+def list_team(request, case_id: int):
+    return queries.team(request.user, case_id)
+
+
+@router.post("/cases/{case_id}/team", response={201: TeamMemberOut})
+def add_team_member(request, case_id: int, payload: TeamMemberIn):
+    """The case's lead puts an account of the jurisdiction on the team (`lead` hands over)."""
+    case = queries.visible_case(request.user, case_id)
+    return Status(201, services.add_member(request.user, case, payload.username,
+                                           payload.team_role))
+
+
+@router.delete("/cases/{case_id}/team/{username}", response={204: None})
+def remove_team_member(request, case_id: int, username: str):
+    case = queries.visible_case(request.user, case_id)
+    services.remove_member(request.user, case, username)
+    return Status(204, None)
+
+
+@router.get("/cases/{case_id}/team-history", response=list[TeamChangeOut])
+def team_history(request, case_id: int):
+    return queries.team_history(request.user, case_id)
+
+
+@router.post("/cases/{case_id}/persons", response={201: CasePersonOut})
+def add_person(request, case_id: int, payload: CasePersonIn):
+    """A new person in the case, in any role, checked and stored as a registration's person."""
+    case = queries.visible_case(request.user, case_id)
+    involvement = services.add_person(request.user, case, person_input(payload.person),
+                                      payload.role)
+    return Status(201, {"person_id": involvement.person_id, "involvement_id": involvement.pk})
+
+
+@router.get("/cases/{case_id}/handling-code", response=list[HandlingChangeOut])
+def list_handling_changes(request, case_id: int):
+    return queries.handling_changes(request.user, case_id)
+
+
+@router.post("/cases/{case_id}/handling-code", response={201: HandlingChangeOut})
+def change_handling_code(request, case_id: int, payload: HandlingCodeIn):
+    """A raise applies at once; a lowering waits (`status: pending`) for a second person."""
+    case = queries.visible_case(request.user, case_id)
+    return Status(201, services.request_handling_code(request.user, case, payload.handling_code,
+                                                      payload.reason))
+
+
+@router.get("/handling-code-changes", response=list[HandlingChangeOut])
+def lowerings_to_decide(request):
+    """Pending lowerings you may decide."""
+    return queries.lowerings_to_decide(request.user)
+
+
+@router.post("/handling-code-changes/{change_id}/approve", response=HandlingChangeOut)
+def approve_handling_change(request, change_id: int, payload: DecisionIn):
+    return services.approve_handling_change(request.user, change_id, payload.reason)
+
+
+@router.post("/handling-code-changes/{change_id}/reject", response=HandlingChangeOut)
+def reject_handling_change(request, change_id: int, payload: DecisionIn):
+    return services.reject_handling_change(request.user, change_id, payload.reason)
+
+
+@router.get("/cases/{case_id}/owner", response=list[OwnershipOut])
+def list_transfers(request, case_id: int):
+    return queries.ownership_transfers(request.user, case_id)
+
+
+@router.post("/cases/{case_id}/owner", response={201: OwnershipOut})
+def transfer_ownership(request, case_id: int, payload: OwnershipIn):
+    """The lead hands the case to another agency of the jurisdiction, naming its new lead."""
+    case = queries.visible_case(request.user, case_id)
+    return Status(201, services.transfer_ownership(request.user, case, payload.agency_id,
+                                                   payload.lead, payload.reason))
+
+
+@router.get("/cases/{case_id}/events", response=list[EventOut])
+def list_events(request, case_id: int):
+    """The case log (investigators, prosecutors, focal points of the case)."""
+    return queries.case_log(request.user, case_id, context="api case log")
+
+
+@router.post("/cases/{case_id}/events", response={201: EventOut})
+def add_event(request, case_id: int, payload: EventIn):
+    case = queries.visible_case(request.user, case_id)
+    event = services.add_event(request.user, case, services.EventInput(**payload.dict()))
+    return Status(201, event)
+
+
+@router.post("/events/{event_id}/evidence", response={201: EvidenceOut})
+def attach_evidence(request, event_id: int, file: File[UploadedFile]):
+    """An evidence file (PDF, JPEG, PNG, plain text) for a log entry, encrypted at rest."""
+    event = queries.event(request.user, event_id)
+    # One byte over the limit is enough to refuse it, whatever the file's real size.
+    content = file.read(settings.CROSSROADS_EVIDENCE_MAX_BYTES + 1)
+    return Status(201, services.attach_evidence(request.user, event, file.name or "", content))
+
+
+@router.get("/evidence/{evidence_id}", response={200: None, 409: dict})
+def download_evidence(request, evidence_id: int):
+    """The file, once its SHA-256 matches the one taken at upload (409 if it does not)."""
+    try:
+        evidence = queries.evidence_download(request.user, evidence_id, context="api evidence")
+    except queries.TamperedEvidence:
+        return Status(409, {"detail": "The file does not match the checksum taken at upload."})
+    response = HttpResponse(evidence.content, content_type=evidence.content_type)
+    response["Content-Disposition"] = _attachment(evidence.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Checksum-SHA256"] = evidence.sha256
+    return response
+
+
+def _attachment(filename: str) -> str:
+    return content_disposition_header(as_attachment=True, filename=filename)
+
+
+OUTCOME_FIELDS = set(services.Outcome.__dataclass_fields__)
+
+
+@router.get("/cases/{case_id}/proceedings", response=list[ProceedingOut])
+def list_proceedings(request, case_id: int):
+    return queries.proceedings(request.user, case_id)
+
+
+@router.post("/cases/{case_id}/proceedings", response={201: ProceedingOut})
+def open_proceeding(request, case_id: int, payload: ProceedingIn):
+    """A proceeding against a person of the case for one offence of the catalogue, opened at
+    the stage it has reached (with the dates of the stages passed)."""
+    case = queries.visible_case(request.user, case_id)
+    outcome = services.Outcome(**payload.dict(include=OUTCOME_FIELDS))
+    data = services.ProceedingInput(**payload.dict(exclude=OUTCOME_FIELDS), outcome=outcome)
+    return Status(201, services.open_proceeding(request.user, case, data))
+
+
+@router.post("/proceedings/{proceeding_id}/stage", response=ProceedingOut)
+def move_stage(request, proceeding_id: int, payload: StageIn):
+    """Move along investigation → indictment → verdict → sentence → appeal → final."""
+    proceeding = queries.proceeding(request.user, proceeding_id)
+    return services.move_stage(request.user, proceeding, payload.stage, payload.on,
+                               services.Outcome(**payload.dict(include=OUTCOME_FIELDS)))
+
+
+@router.get("/offences", response=list[OffenceOut])
+def list_offences(request):
+    """The offence catalogue of your jurisdiction: `checked` says which articles were
+    compared with the code's text."""
+    return queries.offences(request.user)
+
+
+@router.put("/offences/{offence_id}", response=OffenceOut)
+def update_offence(request, offence_id: int, payload: OffenceIn):
+    """The coordinator corrects or confirms an entry of the catalogue."""
+    offence = queries.offence(request.user, offence_id)
+    return services.update_offence(request.user, offence, services.OffenceInput(**payload.dict()))
+
+
+@router.get("/crime-groups", response=list[CrimeGroupOut])
+def list_crime_groups(request):
+    return queries.crime_groups(request.user)
+
+
+@router.post("/crime-groups", response={201: CrimeGroupOut})
+def name_crime_group(request, payload: CrimeGroupIn):
+    return Status(201, services.name_group(request.user, payload.name))
+
+
+@router.get("/cases/{case_id}/markers", response=CaseMarkersOut)
+def case_markers(request, case_id: int):
+    """Internal or cross-border per victim record; public officials and groups per suspect."""
+    return queries.case_markers(request.user, case_id)
+
+
+@router.put("/cases/{case_id}/suspects/{person_id}/markers", response=CaseMarkersOut)
+def mark_suspect(request, case_id: int, person_id: int, payload: SuspectMarkerIn):
+    case = queries.visible_case(request.user, case_id)
+    services.mark_suspect(request.user, case, person_id, public_official=payload.public_official,
+                          group_id=payload.group_id)
+    return queries.case_markers(request.user, case_id)
