@@ -42,14 +42,14 @@ def test_timers_follow_the_jurisdictions_configuration(assist):
     assert due == {"reflection": 45, "residence_permit": 90, "guardian": 2}
     # RS keeps the defaults.
     assert timers.config_for("RS").reflection_days == 30
-    assert coordinator.get("/api/v1/timers").json() == []  # coordinators: no victim data
+    assert coordinator.get("/api/v1/timers").json()["items"] == []  # coordinators: no victim data
 
 
 def test_states_completion_and_the_api(assist):
     world = assist.world
     file = _identified(world, days_ago=40)
     worker = assist.api(world.user(Role.CASE_WORKER))
-    items = worker.get("/api/v1/timers").json()
+    items = worker.get("/api/v1/timers").json()["items"]
     assert [(t["kind"], t["state"]) for t in items] == [("reflection", "overdue")]
     reflection = items[0]
     assert post(worker, f"/api/v1/timers/{reflection['id']}/complete",
@@ -57,7 +57,7 @@ def test_states_completion_and_the_api(assist):
     done = post(worker, f"/api/v1/timers/{reflection['id']}/complete",
                 {"outcome": "Chose to stay and cooperate"}).json()
     assert done["state"] == "completed" and done["completed_on"] == TODAY.isoformat()
-    assert worker.get("/api/v1/timers").json() == []
+    assert worker.get("/api/v1/timers").json()["items"] == []
     assert file.timers.get(kind="residence_permit").state == "running"
 
 
