@@ -54,7 +54,8 @@ def test_one_victim_through_the_pages(assist):
     assert "1 referral waits for your agency" in ngo.get("/").content.decode()
     assert ngo.get(f"/cases/{case.pk}/assistance/").status_code == 404
     listing = ngo.get("/referrals/").content.decode()
-    assert case.reference in listing and f"/referrals/{referral.pk}/accept/" in listing
+    assert case.reference in listing and f'href="/referrals/{referral.pk}/"' in listing
+    assert f"/referrals/{referral.pk}/accept/" in ngo.get(f"/referrals/{referral.pk}/").content.decode()
     assert ngo.post(f"/referrals/{referral.pk}/accept/").status_code == 302
     assert ngo.get(f"/assistance/files/{file.pk}/").status_code == 200
 

@@ -65,7 +65,7 @@ def create_referral(request, case_id: Id, payload: ReferralIn):
     return Status(201, referrals.create(
         request.user, case, to_agency=payload.to_agency, purpose=payload.purpose,
         reason=payload.reason, note=payload.note, transfer=payload.transfer,
-        override_reason=payload.best_interest_override))
+        urgency=payload.urgency, override_reason=payload.best_interest_override))
 
 
 class ReferralFilters(PageFilters):

@@ -15,6 +15,8 @@ from .choices import (
     IndicatorGroup,
     MilestoneKind,
     ReferralReason,
+    ReferralStatus,
+    ReferralUrgency,
     ServiceKind,
     indicators_for,
 )
@@ -81,6 +83,8 @@ class ReferralForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason for referral"), choices=ReferralReason.choices)
     note = forms.CharField(label=_("Details"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=ReferralUrgency.choices,
+                                initial=ReferralUrgency.ROUTINE, required=False)
     transfer = forms.BooleanField(label=_("Transfer case ownership"), required=False)
     best_interest_override = forms.CharField(
         label=_("Child's best interest (only when a child's consent is missing)"), required=False,
@@ -90,6 +94,19 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to_agency"].choices = [(a.pk, f"{a.name} ({a.get_kind_display()})")
                                             for a in agencies]
+
+
+class ReferralFilterForm(forms.Form):
+    direction = forms.ChoiceField(label=_("Referrals"), required=False, choices=[
+        ("", _("Sent and received")), ("received", _("Received by your agency")),
+        ("sent", _("Sent by your agency"))])
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any status")), *ReferralStatus.choices])
+
+    def __init__(self, *args, may_act=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_act:  # coordinators: every referral of the jurisdiction, none their own
+            del self.fields["direction"]
 
 
 class ReasonForm(forms.Form):

@@ -29,6 +29,7 @@ urlpatterns = [
     path("assistance/stays/<int:stay_id>/discharge/", files.discharge,
          name="assistance-discharge"),
     path("referrals/", referrals.referral_list, name="referral-list"),
+    path("referrals/<int:referral_id>/", referrals.referral_page, name="referral-page"),
     path("referrals/<int:referral_id>/<str:action>/", referrals.referral_act,
          name="referral-act"),
     path("shelters/", referrals.shelter_capacity, name="shelter-capacity"),
