@@ -42,7 +42,8 @@ from crossroads.audit.services import record
 from crossroads.registry.models import FORM_FIELDS
 from crossroads.registry.rules import unrestricted_records
 
-from . import dp, ledger
+from . import dp, fidelity, ledger
+from .choices import COLUMN_LABELS
 from .disclosure import is_k_anonymous, k_anonymise, suppress_table
 from .domains import clamp, domains
 from .models import Release, ReleaseKind, ReleaseStatus
@@ -58,6 +59,7 @@ TABLES = {
 }
 MAX_EPSILON = Decimal(100)
 MANIFEST = "manifest.json"
+INTERNAL = "fidelity"  # a producer's detail kept on the release's row, never in its manifest
 QUERY = "victim records of exploitation (one row per exploitation record, no identities)"
 POST_PROCESSING = ("noisy counts below 0 are published as 0; rows and columns whose noisy "
                    "counts are all 0 are left out; margins are the sums of the noisy cells")
@@ -235,9 +237,20 @@ def _synthetic(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
                           selection_epsilon=epsilon * dp.SELECTION_SHARE)
     measured = dp.measure(rows, tree.edges, domain, epsilon - tree.epsilon)
     synthetic = dp.synthesise(measured, domain, len(rows), seed=seed)
+    faithful = fidelity.compare(rows, synthetic, spec.columns)
+    floor = settings.CROSSROADS_SYNTHETIC_FIDELITY_FLOOR
+    if fidelity.verdict(faithful["score"], floor) == "refused":
+        worst = next(c for c in faithful["columns"] if c["column"] == faithful["worst"])
+        raise ValidationError({"fidelity": _(
+            "The synthetic data are too far from the real records to be of use: %(column)s "
+            "differs from the real distribution by %(distance)s %% (fidelity %(score)s, the "
+            "floor is %(floor)s). Release fewer columns, or the same with a larger ε.") % {
+            "column": COLUMN_LABELS.get(worst["column"], worst["column"]),
+            "distance": round(worst["distance"] * 100), "score": faithful["score"],
+            "floor": floor}})
     _write_rows(folder / "synthetic.csv", spec.columns, synthetic)
     k = len(spec.columns)
-    return {"columns": spec.columns, "released": len(synthetic),
+    return {"columns": spec.columns, "released": len(synthetic), INTERNAL: faithful,
             "epsilon_spent": tree.epsilon + measured.epsilon,
             "noise": {"mechanism": "discrete Laplace on counts (OpenDP make_count_by_categories "
                                    ">> then_laplace); the tree chosen by OpenDP's noisy max",
@@ -289,6 +302,7 @@ def make_release(spec: ReleaseSpec, *, out: Path, actor, release: Release,
     final = None
     try:
         details = PRODUCERS[spec.kind](spec, rows, staging, seed)
+        internal = details.pop(INTERNAL, {})
         progress(90)
         epsilon = ledger.as_epsilon(details["epsilon_spent"]) if "epsilon_spent" in details else None
         now = timezone.now()
@@ -300,6 +314,7 @@ def make_release(spec: ReleaseSpec, *, out: Path, actor, release: Release,
             release.epsilon, release.k, release.threshold = epsilon, spec.k, spec.threshold
             release.suppression_rate = details.get("suppression_rate")
             release.records, release.prepared_at = len(rows), now
+            release.fidelity = internal
             release.save()
             if epsilon is not None:
                 ledger.charge(release, datasets, epsilon, actor, actor.get_username())
