@@ -9,7 +9,6 @@ from crossroads.jobs.worker import run_now
 from crossroads.statistics import release_workflow
 from crossroads.statistics.releases import ReleaseSpec
 
-
 DEMO_SYNTHETIC_COLUMNS = ["sex", "age_band", "form"]
 
 

@@ -261,7 +261,8 @@ def synthesise(measured: Measured, domain: Mapping[str, Sequence[str]], n: int,
     """`n` rows sampled along a tree of measured two-way marginals, given as (parent, child)
     with every parent the root or an earlier child (a star is such a tree): the root column is
     allocated by the inverse-variance weighted mean of its noisy totals in the marginals it is
-    the parent of (sums of the noisy counts before negatives became 0, so unbiased), then each child is drawn from its noisy distribution given its parent's
+    the parent of (sums of the noisy counts before negatives became 0, so unbiased), then
+    each child is drawn from its noisy distribution given its parent's
     value in the row. Pure post-processing of `measured`: it spends no privacy."""
     rng = np.random.default_rng(seed)
     root = measured.marginals[0][0]

@@ -11,10 +11,10 @@ from crossroads.access.policy import RestrictedQuerySet
 from crossroads.jobs.models import Job
 
 from .choices import (  # noqa: F401 (the vocabularies stay importable from here)
-    BudgetChangeStatus,
-    CtdcLayout,
     COLUMN_LABELS,
     TABLE_LABELS,
+    BudgetChangeStatus,
+    CtdcLayout,
     ReleaseKind,
     ReleaseStatus,
     value_label,
