@@ -75,7 +75,7 @@ def test_one_victim_through_the_pages(assist):
 
     # The shelter admits; its only place is then taken: full on the capacity page.
     page = shelter_worker.get(f"/assistance/files/{file.pk}/").content.decode()
-    assert "Hope House (1/1)" in page
+    assert "Hope House (1 of 1 place free)" in page
     assert shelter_worker.post(f"/assistance/files/{file.pk}/admission/", {
         "shelter": assist.shelter.pk}).status_code == 302
     capacity = login_as(world.user(Role.COORDINATOR)).get("/shelters/").content.decode()

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from crossroads.pages import DATE_WIDGET
 
@@ -137,7 +138,9 @@ class AdmissionForm(forms.Form):
     def __init__(self, *args, shelters=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["shelter"].choices = [
-            (s.pk, f"{s.name} ({s.free}/{s.capacity})") for s in shelters]
+            (s.pk, ngettext("%(name)s (%(free)s of %(places)s place free)",
+                            "%(name)s (%(free)s of %(places)s places free)", s.capacity)
+             % {"name": s.name, "free": s.free, "places": s.capacity}) for s in shelters]
 
 
 class ShelterForm(forms.Form):

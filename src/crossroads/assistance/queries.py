@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from crossroads.access.policy import VIEW, get_visible_or_404, may, restrict
+from crossroads.access.policy import VIEW, get_visible_or_404, may, require_capability, restrict
 from crossroads.registry.choices import VICTIM_ROLES, AgeBand, age_band
 from crossroads.registry.models import Case, Involvement, Person
 from crossroads.registry.queries import record_identity_read
@@ -122,6 +122,17 @@ def case_victims(user, case, *, context: str) -> tuple[list[Person], dict[int, V
     shown = victims(case, user)
     record_identity_read(user, shown, context=context)
     return shown, {f.person_id: f for f in _files_of_case(user, case)}
+
+
+def timers_overview(user, today: datetime.date | None = None):
+    """For a coordinator: the due and overdue timers of the cases they may see, each with its
+    case and its owner agency and nothing of the person (who then follows it up). The most
+    overdue first."""
+    require_capability(user, "oversee_timers")
+    cases = restrict(Case.objects.all(), user, VIEW).values("pk")
+    return (ProtectionTimer.objects.filter(file__case__in=cases)
+            .needing_attention(today or timezone.localdate())
+            .select_related("file__case__owner_agency").order_by("due_on", "id"))
 
 
 def open_timers(user, today: datetime.date | None = None):

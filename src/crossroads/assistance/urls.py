@@ -35,6 +35,7 @@ urlpatterns = [
     path("shelters/", referrals.shelter_capacity, name="shelter-capacity"),
     path("shelters/ours/", shelters.our_shelters, name="our-shelters"),
     path("shelters/<int:shelter_id>/change/", shelters.shelter_change, name="shelter-change"),
+    path("timers/", referrals.timers_overview, name="timers-overview"),
     path("manage/protection/", referrals.protection_settings,
          name="protection-settings"),
 ]

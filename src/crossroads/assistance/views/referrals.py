@@ -81,6 +81,14 @@ def shelter_capacity(request):
 
 
 @page_view
+def timers_overview(request):
+    timers_due = queries.timers_overview(request.user)
+    return render(request, "assistance/timers.html", {
+        "page": paginate(request, timers_due), "query": query_without_page(request),
+        "may_configure": may(request.user, "configure_protection")})
+
+
+@page_view
 def protection_settings(request):
     require_capability(request.user, "configure_protection")
     config = timers.config_for(request.user.jurisdiction_id)
