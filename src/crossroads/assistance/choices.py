@@ -207,6 +207,8 @@ class ServiceKind(models.TextChoices):
     VOCATIONAL = "vocational", _("Vocational training")
     EMPLOYMENT = "employment", _("Employment")
     FAMILY_TRACING = "family_tracing", _("Family tracing")
+    # The OSCE Albania typology calls for addiction recovery among the services.
+    SUBSTANCE_USE = "substance_use", _("Substance-use treatment")
     REPATRIATION = "repatriation", _("Repatriation")
 
 
