@@ -58,6 +58,7 @@ TABLES = {
     "victims_by_citizenship_and_year": ("citizenship", "year"),
 }
 MAX_EPSILON = Decimal(100)
+VICTIM = "victim"  # the person a row counts for (never written): tables count persons
 MANIFEST = "manifest.json"
 INTERNAL = "fidelity"  # a producer's detail kept on the release's row, never in its manifest
 QUERY = "victim records of exploitation (one row per exploitation record, no identities)"
@@ -146,14 +147,17 @@ RELEASED_FIELDS = ("year_of_registration", "age_band", "citizenship", "country_o
 
 
 def victim_rows(jurisdiction: str | None = None, *, record_level: bool = True) -> list[dict]:
-    """One row per exploitation record, with the variables releases draw on (no identities)
-    and the jurisdiction whose dataset it belongs to. The one place that selects the records
-    of a release. Records of restricted (H3) cases never leave the node, as in the dashboards
-    and the policy's COUNT scope. Record-level releases (microdata, synthetic) keep only
-    victims who consented to research; suppressed aggregate tables count every other record.
+    """One row per exploitation record, with the variables releases draw on (no identities),
+    the jurisdiction whose dataset it belongs to, and the victim (`VICTIM`: the person, or the
+    survivor of a merge) so that suppressed tables count persons, not records. The one place
+    that selects the records of a release. Records of restricted (H3) cases never leave the
+    node, as in the dashboards and the policy's COUNT scope. Record-level releases (microdata,
+    synthetic) keep only victims who consented to research; suppressed aggregate tables count
+    every other record.
     Only the columns used are loaded (never the encrypted identity fields)."""
     records = (unrestricted_records().select_related("person", "case")
-               .only(*RELEASED_FIELDS, "person__sex", "case__jurisdiction"))
+               .only(*RELEASED_FIELDS, "person__sex", "person__merged_into_id",
+                     "case__jurisdiction"))
     if record_level:
         records = records.filter(person__in=persons_with_consent("research"))
     if jurisdiction:
@@ -161,7 +165,8 @@ def victim_rows(jurisdiction: str | None = None, *, record_level: bool = True) -
     return [{"year": str(r.year_of_registration), "sex": r.person.sex,
              "age_band": r.age_band or "Unknown", "citizenship": r.citizenship or "Unknown",
              "country_of_exploitation": r.country_of_exploitation or "Unknown",
-             "form": (r.forms or ["other"])[0], "jurisdiction": r.case.jurisdiction_id}
+             "form": (r.forms or ["other"])[0], "jurisdiction": r.case.jurisdiction_id,
+             VICTIM: r.person.merged_into_id or r.person_id}
             for r in records.iterator(chunk_size=2000)]
 
 
@@ -205,7 +210,8 @@ def _tables(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
             row_values, col_values, matrix = dp.noisy_table(
                 measured.counts[index], domain[row_var], domain[col_var])
         else:
-            counts = Counter((r[row_var], r[col_var]) for r in rows)
+            counts = Counter((r[row_var], r[col_var]) for r in
+                             {(r[row_var], r[col_var], r[VICTIM]): r for r in rows}.values())
             row_values = sorted({key[0] for key in counts})
             col_values = sorted({key[1] for key in counts})
             matrix = [[counts[(a, b)] for b in col_values] for a in row_values]
