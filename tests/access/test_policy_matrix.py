@@ -21,6 +21,9 @@ RIGHTS = {
 }
 MATRIX = [(role, name) for role in Role for name in CASES]
 PERSON_MATRIX = [(role, name) for role in Role for name in PERSONS]
+# The case worker changes AL-police as an agency assigned to it (a shelter), not its owner: it
+# assists the victims but does not move the case along the criminal-justice statuses.
+MOVES_STATUS = {role: rights[1] for role, rights in RIGHTS.items()} | {Role.CASE_WORKER: set()}
 
 
 @pytest.mark.parametrize(("role", "name"), MATRIX)
@@ -38,7 +41,7 @@ def test_case_visibility_api_and_pages(world, role, name):
 @pytest.mark.parametrize(("role", "name"), MATRIX)
 def test_case_status_change_rights(world, role, name):
     case = world.cases[name]
-    visible, changeable = name in RIGHTS[role][0], name in RIGHTS[role][1]
+    visible, changeable = name in RIGHTS[role][0], name in MOVES_STATUS[role]
     response = world.api(role).post(f"/api/v1/cases/{case.pk}/status",
                                     {"status": "investigation"}, content_type="application/json")
     assert response.status_code == (200 if changeable else 403 if visible else 404)

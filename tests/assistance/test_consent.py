@@ -29,7 +29,7 @@ def test_latest_answer_per_purpose(assist):
     consent.record_consent(worker, victim, "research", False, "Changed her mind")
     assert not consent.has_consent(victim, "research") and consent.has_consent(victim, "referral")
     assert list(consent.persons_with_consent("research")) == []
-    history = assist.api(worker).get(f"/api/v1/persons/{victim.pk}/consents").json()
+    history = assist.api(worker).get(f"/api/v1/persons/{victim.pk}/consents").json()["items"]
     assert [(c["purpose"], c["granted"]) for c in history] == [
         ("research", False), ("referral", True), ("research", True)]
     bad = post(assist.api(worker), f"/api/v1/persons/{victim.pk}/consents",

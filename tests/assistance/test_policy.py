@@ -80,11 +80,11 @@ def test_other_jurisdiction_sees_nothing(assist):
         api = assist.world.api(role, "RS")
         assert api.get(f"/api/v1/victim-files/{file.pk}").status_code == 404
         assert api.get(f"/api/v1/referrals/{referral.pk}").status_code == 404
-        assert api.get("/api/v1/referrals").json() == []
+        assert api.get("/api/v1/referrals").json()["items"] == []
         assert post(api, f"/api/v1/referrals/{referral.pk}/accept").status_code == 404
         assert post(api, f"/api/v1/persons/{file.person_id}/consents",
                     {"purpose": "research", "granted": True}).status_code == 404
-        assert [s["agency_id"] for s in api.get("/api/v1/shelters").json()] == []
+        assert [s["agency_id"] for s in api.get("/api/v1/shelters").json()["items"]] == []
 
 
 def test_roles_that_see_assistance_records(assist):
@@ -101,7 +101,7 @@ def test_roles_that_see_assistance_records(assist):
     assert world.api(Role.PROSECUTOR).get(f"/api/v1/victim-files/{file.pk}").json()[
         "services"] is None
     # Referral rows: sender and receiver agencies; coordinators all of the jurisdiction.
-    listed = {role: [r["id"] for r in world.api(role).get("/api/v1/referrals").json()]
+    listed = {role: [r["id"] for r in world.api(role).get("/api/v1/referrals").json()["items"]]
               for role in (Role.CASE_WORKER, Role.INVESTIGATOR, Role.COORDINATOR, Role.OVERSIGHT)}
     assert listed == {Role.CASE_WORKER: [], Role.INVESTIGATOR: [referral.pk],
                       Role.COORDINATOR: [referral.pk], Role.OVERSIGHT: []}
@@ -128,7 +128,7 @@ def test_pages_follow_the_same_rules(assist):
 
 def test_agencies_by_kind_for_choosing_a_referral_target(assist):
     api = assist.world.api(Role.INVESTIGATOR)
-    shelters = api.get("/api/v1/agencies?kind=shelter").json()
+    shelters = api.get("/api/v1/agencies?kind=shelter").json()["items"]
     assert [a["name"] for a in shelters] == ["shelter AL"]
-    assert len(api.get("/api/v1/agencies").json()) == 7
+    assert len(api.get("/api/v1/agencies").json()["items"]) == 7
     assert api.get("/api/v1/agencies?kind=bakery").status_code == 422

@@ -42,7 +42,7 @@ def test_admission_refused_when_full_and_occupancy_by_date(assist):
                     {"file_id": files[1].pk})
     assert response.status_code == 201
     on = (TODAY - datetime.timedelta(days=3)).isoformat()
-    assert api.get(f"/api/v1/shelters?on={on}").json()[0]["occupied"] == 1
+    assert api.get(f"/api/v1/shelters?on={on}").json()["items"][0]["occupied"] == 1
     assert api.get("/api/v1/shelters?on=0").status_code == 422
     # A child is not admitted where children are not accepted.
     child = identification.open_file(worker, case, person, may_be_child=True)
@@ -67,12 +67,12 @@ def test_a_person_assisted_before_is_flagged_in_a_new_case(assist):
                                                services.CaseInput(), exploitation_input())
     services.add_involvement(investigator, new_case, victim, InvolvementRole.VICTIM)
     flags = world.api(Role.INVESTIGATOR).get(f"/api/v1/cases/{new_case.pk}/retrafficking-flags")
-    assert [(f["person_id"], f["via"]) for f in flags.json()] == [(victim.pk, "same_person")]
+    assert [(f["person_id"], f["via"]) for f in flags.json()["items"]] == [(victim.pk, "same_person")]
     page = world.client(Role.INVESTIGATOR).get(f"/cases/{new_case.pk}/assistance/")
     assert "Possible re-trafficking" in page.content.decode()
     # Not in the earlier case itself; not to those who cannot see the new case.
     assert world.api(Role.INVESTIGATOR).get(
-        f"/api/v1/cases/{world.cases['AL-police'].pk}/retrafficking-flags").json() == []
+        f"/api/v1/cases/{world.cases['AL-police'].pk}/retrafficking-flags").json()["items"] == []
     assert world.api(Role.INVESTIGATOR, "RS").get(
         f"/api/v1/cases/{new_case.pk}/retrafficking-flags").status_code == 404
 

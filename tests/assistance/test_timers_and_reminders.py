@@ -21,9 +21,9 @@ def _identified(world, days_ago=0, **flags):
     victim.citizenships = ["XK"]
     victim.save()
     file = identification.open_file(police, world.cases["AL-police"], victim, **flags)
-    identification.decide(police, file, "presumed", "Indicators")
-    identification.decide(police, file, "identified", "Interview",
-                          on=TODAY - datetime.timedelta(days=days_ago))
+    on = TODAY - datetime.timedelta(days=days_ago)
+    identification.decide(police, file, "presumed", "Indicators", on=on)
+    identification.decide(police, file, "identified", "Interview", on=on)
     return file
 
 
@@ -42,14 +42,14 @@ def test_timers_follow_the_jurisdictions_configuration(assist):
     assert due == {"reflection": 45, "residence_permit": 90, "guardian": 2}
     # RS keeps the defaults.
     assert timers.config_for("RS").reflection_days == 30
-    assert coordinator.get("/api/v1/timers").json() == []  # coordinators: no victim data
+    assert coordinator.get("/api/v1/timers").json()["items"] == []  # coordinators: no victim data
 
 
 def test_states_completion_and_the_api(assist):
     world = assist.world
     file = _identified(world, days_ago=40)
     worker = assist.api(world.user(Role.CASE_WORKER))
-    items = worker.get("/api/v1/timers").json()
+    items = worker.get("/api/v1/timers").json()["items"]
     assert [(t["kind"], t["state"]) for t in items] == [("reflection", "overdue")]
     reflection = items[0]
     assert post(worker, f"/api/v1/timers/{reflection['id']}/complete",
@@ -57,7 +57,7 @@ def test_states_completion_and_the_api(assist):
     done = post(worker, f"/api/v1/timers/{reflection['id']}/complete",
                 {"outcome": "Chose to stay and cooperate"}).json()
     assert done["state"] == "completed" and done["completed_on"] == TODAY.isoformat()
-    assert worker.get("/api/v1/timers").json() == []
+    assert worker.get("/api/v1/timers").json()["items"] == []
     assert file.timers.get(kind="residence_permit").state == "running"
 
 
@@ -139,3 +139,16 @@ def test_a_mail_server_down_does_not_fail_the_reminder_run(assist, settings):
     call_command("tasks", "remind", stdout=out)
     call_command("tasks", "work", "--once", stdout=out)
     assert "done, 1 reminder(s)" in out.getvalue() and Reminder.objects.count() == 1
+
+
+def test_the_reflection_period_starts_on_reasonable_grounds(assist):
+    """CETS 197 Art. 13: a presumed victim has the period; identification does not restart it."""
+    world = assist.world
+    police = world.user(Role.INVESTIGATOR)
+    file = identification.open_file(police, world.cases["AL-police"], world.persons["AL-victim"])
+    presumed_on = TODAY - datetime.timedelta(days=10)
+    identification.decide(police, file, "presumed", "Reasonable grounds", on=presumed_on)
+    timer = file.timers.get(kind="reflection")
+    assert timer.starts_on == presumed_on
+    identification.decide(police, file, "identified", "Interview")
+    assert file.timers.get(kind="reflection").starts_on == presumed_on

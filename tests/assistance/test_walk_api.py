@@ -55,7 +55,7 @@ def test_one_victim_from_screening_to_reintegration(assist):
     assert referral["status"] == "pending"
 
     # The NGO sees the referral, not the case, until it accepts.
-    assert [r["id"] for r in ngo.get("/api/v1/referrals?direction=received").json()] == [
+    assert [r["id"] for r in ngo.get("/api/v1/referrals?direction=received").json()["items"]] == [
         referral["id"]]
     assert ngo.get(f"/api/v1/cases/{case.pk}").status_code == 404
     accepted = post(ngo, f"/api/v1/referrals/{referral['id']}/accept")
@@ -85,7 +85,7 @@ def test_one_victim_from_screening_to_reintegration(assist):
     stay = post(shelter_worker, f"/api/v1/shelters/{assist.shelter.pk}/admissions",
                 {"file_id": file["id"]})
     assert stay.status_code == 201, stay.content
-    shelters = shelter_worker.get("/api/v1/shelters").json()
+    shelters = shelter_worker.get("/api/v1/shelters").json()["items"]
     assert shelters == [{**shelters[0], "capacity": 1, "occupied": 1, "free": 0, "full": True}]
     assert post(ngo, f"/api/v1/shelters/{assist.shelter.pk}/admissions",
                 {"file_id": file["id"]}).status_code == 403  # not the shelter's own worker

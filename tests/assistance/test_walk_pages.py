@@ -55,7 +55,8 @@ def test_one_victim_through_the_pages(assist):
     assert "1 referral waits for your agency" in ngo.get("/").content.decode()
     assert ngo.get(f"/cases/{case.pk}/assistance/").status_code == 404
     listing = ngo.get("/referrals/").content.decode()
-    assert case.reference in listing and f"/referrals/{referral.pk}/accept/" in listing
+    assert case.reference in listing and f'href="/referrals/{referral.pk}/"' in listing
+    assert f"/referrals/{referral.pk}/accept/" in ngo.get(f"/referrals/{referral.pk}/").content.decode()
     assert ngo.post(f"/referrals/{referral.pk}/accept/").status_code == 302
     assert ngo.get(f"/assistance/files/{file.pk}/").status_code == 200
 
@@ -76,7 +77,7 @@ def test_one_victim_through_the_pages(assist):
 
     # The shelter admits; its only place is then taken: full on the capacity page.
     page = shelter_worker.get(f"/assistance/files/{file.pk}/").content.decode()
-    assert "Hope House (1/1)" in page
+    assert "Hope House (1 of 1 place free)" in page
     assert shelter_worker.post(f"/assistance/files/{file.pk}/admission/", {
         "shelter": assist.shelter.pk}).status_code == 302
     capacity = login_as(world.user(Role.COORDINATOR)).get("/shelters/").content.decode()
@@ -101,8 +102,7 @@ def test_an_overdue_reflection_period_shows_on_the_home_page(assist):
     case, victim = world.cases["AL-police"], world.persons["AL-victim"]
     investigator = world.user(Role.INVESTIGATOR)
     file = identification.open_file(investigator, case, victim)
-    identification.decide(investigator, file, "presumed", "Indicators")
-    identification.decide(investigator, file, "identified", "Interview",
+    identification.decide(investigator, file, "presumed", "Indicators",
                           on=datetime.date.today() - datetime.timedelta(days=40))
     home = login_as(world.user(Role.CASE_WORKER)).get("/").content.decode()
     section = home[home.index("Protection timers due or overdue"):]

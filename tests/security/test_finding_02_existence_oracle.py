@@ -83,8 +83,8 @@ def _registrant_sees_nothing(user, body, earlier_case, earlier_person):
     api = _api(user)
     assert set(body) == {"person_id", "case_id", "case_reference", "exploitation_record_id"}
     new_case, fake = body["case_id"], body["person_id"]
-    assert api.get(f"/api/v1/cases/{new_case}/retrafficking-flags").json() == []
-    assert api.get("/api/v1/retrafficking-notices").json() == []
+    assert api.get(f"/api/v1/cases/{new_case}/retrafficking-flags").json()["items"] == []
+    assert api.get("/api/v1/retrafficking-notices").json()["items"] == []
     queue = api.get("/api/v1/duplicates").json()
     assert queue["count"] == 0 and queue["items"] == []
     person = api.get(f"/api/v1/persons/{fake}")
@@ -103,7 +103,7 @@ def _registrant_sees_nothing(user, body, earlier_case, earlier_person):
 
 
 def _notice(user, earlier_case, earlier_person):
-    notices = _api(user).get("/api/v1/retrafficking-notices").json()
+    notices = _api(user).get("/api/v1/retrafficking-notices").json()["items"]
     return [n for n in notices if (n["case_id"], n["person_id"])
             == (earlier_case.pk, earlier_person.pk)]
 
@@ -122,7 +122,7 @@ def test_finding_2_h3_case_of_another_agency_is_not_revealed_to_the_registrant(w
     assert "registered again" in page and body["case_reference"] not in page
     # ... and to nobody outside it: not the coordinator, not the registrant's side.
     assert _notice(world.user(Role.COORDINATOR), earlier_case, earlier_person) == []
-    assert _api(world.user(Role.COORDINATOR)).get("/api/v1/retrafficking-notices").json() == []
+    assert _api(world.user(Role.COORDINATOR)).get("/api/v1/retrafficking-notices").json()["items"] == []
 
 
 def test_finding_2_h3_case_of_own_agency_outside_the_team_by_pages(world):
@@ -140,7 +140,7 @@ def test_finding_2_h3_case_of_own_agency_outside_the_team_by_pages(world):
     assert "0 possible duplicate pairs found" in page
     # An insider who may see both (the H3 team, of the same agency) sees the flag as before.
     colleague = User.objects.get(username="al_colleague")
-    flags = _api(colleague).get(f"/api/v1/cases/{new_case.pk}/retrafficking-flags").json()
+    flags = _api(colleague).get(f"/api/v1/cases/{new_case.pk}/retrafficking-flags").json()["items"]
     assert [(f["person_id"], f["via"]) for f in flags] == [(fake.pk, "candidate")]
     page = login_as(colleague).get(reverse("assistance-case", args=[new_case.pk])).content.decode()
     assert "Possible re-trafficking" in page and str(EARLIER_YEAR) in page
@@ -176,7 +176,7 @@ def test_finding_2_other_agency_case_goes_to_its_team_and_the_coordinator(world)
     assert body["case_reference"] in page
     # Nobody of another jurisdiction.
     assert _api(world.user(Role.COORDINATOR, "RS")).get(
-        "/api/v1/retrafficking-notices").json() == []
+        "/api/v1/retrafficking-notices").json()["items"] == []
 
 
 def test_finding_2_a_later_copy_is_never_routed_back_to_the_registrant(world):
@@ -197,8 +197,8 @@ def test_finding_2_a_later_copy_is_never_routed_back_to_the_registrant(world):
 
     retrafficking.check(earlier_person.pk, earlier_case.pk)
     assert RetraffickingFlag.objects.filter(file_case=earlier_case, earlier_file=file).exists()
-    assert _api(worker).get("/api/v1/retrafficking-notices").json() == []
+    assert _api(worker).get("/api/v1/retrafficking-notices").json()["items"] == []
     page = login_as(worker).get(reverse("case-page", args=[new_case.pk])).content.decode()
     assert "registered again" not in page and earlier_case.reference not in page
     other = world.users[("AL", "other_investigator")]
-    assert _api(other).get(f"/api/v1/cases/{earlier_case.pk}/retrafficking-flags").json() == []
+    assert _api(other).get(f"/api/v1/cases/{earlier_case.pk}/retrafficking-flags").json()["items"] == []

@@ -22,8 +22,10 @@ from crossroads.statistics.releases import MICRODATA_COLUMNS, ReleaseSpec, valid
 
 @pytest.fixture
 def node(db, tmp_path, settings):
-    # The demo spends 0.5 on AL (synthetic microdata awaiting approval): 3 remain.
-    settings.CROSSROADS_PRIVACY_BUDGET = "3.5,RS=1"
+    # The demo spends 3 on AL (synthetic microdata awaiting approval): 3 remain. These tests
+    # are about ε, not fidelity (tests/statistics/test_synthetic_fidelity.py): no floor.
+    settings.CROSSROADS_PRIVACY_BUDGET = "6,RS=1"
+    settings.CROSSROADS_SYNTHETIC_FIDELITY_FLOOR = 0
     call_command("demo", seed=8, cases=200, jurisdictions="AL", logins=str(tmp_path / "l.json"),
                  stdout=io.StringIO())
     settings.CROSSROADS_RELEASE_DIR = str(tmp_path / "out")  # the releases made by the tests
@@ -57,7 +59,7 @@ def test_dp_tables_record_their_epsilon_and_the_ledger_sums(node):
     assert manifest["noise"]["scale"] == pytest.approx(2 * 4 / 0.5)  # 4 tables, substitution
     entries = PrivacyLedgerEntry.objects.filter(budget__jurisdiction_id="AL").exclude(release__in=demo)
     assert sum(e.epsilon for e in entries) == Decimal("1.75")
-    assert sum(e.epsilon for e in PrivacyLedgerEntry.objects.all()) == Decimal("2.25")
+    assert sum(e.epsilon for e in PrivacyLedgerEntry.objects.all()) == Decimal("4.75")
     assert {e.spent_by_name for e in entries} == {"al_coordinator"}
     # Noisy counts still pass small-cell suppression: no published cell below the threshold.
     for name in manifest["tables"]:
@@ -205,12 +207,12 @@ def test_release_parameters_are_validated_with_the_field_named(db, tmp_path):
 def test_a_coordinator_lowers_a_dataset_budget_but_not_below_what_is_spent(node):
     release(node / "out", "tables", "--epsilon", "1")
     out = io.StringIO()
-    call_command("privacy_budget", "--jurisdiction", "AL", "--total", "2", "--user",
+    call_command("privacy_budget", "--jurisdiction", "AL", "--total", "4.5", "--user",
                  "al_coordinator", stdout=out)
-    assert out.getvalue().strip() == ("AL: total 2.000000, spent 1.500000, reserved 0.000000, "
+    assert out.getvalue().strip() == ("AL: total 4.500000, spent 4.000000, reserved 0.000000, "
                                       "remaining 0.500000")
     with pytest.raises(CommandError, match="--total"):
-        call_command("privacy_budget", "--jurisdiction", "AL", "--total", "1", "--user",
+        call_command("privacy_budget", "--jurisdiction", "AL", "--total", "3.5", "--user",
                      "al_coordinator", stdout=io.StringIO())
     with pytest.raises(CommandError, match="over|only 0.500000"):
         release(node / "out", "tables", "--epsilon", "0.75")

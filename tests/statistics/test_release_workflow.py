@@ -103,12 +103,12 @@ def test_the_ledger_refuses_over_budget_when_queuing_and_when_running(releases):
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["loc"] == ["body", "epsilon"]
     work()
-    ledger_view = world.api(Role.ANALYST).get("/api/v1/privacy-ledger").json()
+    ledger_view = world.api(Role.ANALYST).get("/api/v1/privacy-ledger").json()["items"]
     assert ledger_view[0]["jurisdiction"] == "AL"
     assert ledger_view[0]["spent"] == 1.5 and ledger_view[0]["remaining"] == 0.5
     assert len(ledger_view[0]["entries"]) == 1
     assert [b["jurisdiction"] for b in world.api(Role.COORDINATOR, "RS").get(
-        "/api/v1/privacy-ledger").json()] == ["RS"]
+        "/api/v1/privacy-ledger").json()["items"]] == ["RS"]
     # The budget lowered meanwhile by a coordinator: the queued release is refused when it runs.
     ok = queue(world, {"kind": "tables", "epsilon": 0.4})
     release_workflow.change_budget(world.user(Role.COORDINATOR), "AL", "1.6")

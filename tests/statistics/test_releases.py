@@ -94,3 +94,23 @@ def test_records_of_restricted_cases_never_leave_the_node(node):
     restricted = ExploitationRecord.objects.filter(case__handling_code="H3").count()
     assert restricted
     assert len(victim_rows(record_level=False)) == ExploitationRecord.objects.count() - restricted
+
+
+def test_released_tables_count_victims_not_records(node):
+    """Issue 21, point 15: a person with two records of the same year and form is one victim."""
+    from crossroads.registry.models import ExploitationRecord
+
+    first = ExploitationRecord.objects.filter(case__jurisdiction_id="AL",
+                                              case__handling_code="H0").first()
+    before = _cell(release("tables", "--threshold", "2"), first)
+    ExploitationRecord.objects.create(case=first.case, person=first.person,
+                                      year_of_registration=first.year_of_registration,
+                                      **{f: getattr(first, f) for f in ("form_sexual",
+                                                                        "form_forced_labour")})
+    assert _cell(release("tables", "--threshold", "2"), first) == before
+
+
+def _cell(folder, record) -> str:
+    rows = read(folder / "victims_by_year_and_sex.csv")
+    column = rows[0].index(record.person.sex)
+    return next(r for r in rows if r[0] == str(record.year_of_registration))[column]

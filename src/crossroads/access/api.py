@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.security import SessionAuth
 
-from crossroads.pagination import page
+from crossroads.pagination import PageFilters, page, page_of, paged
 
 from . import activation, approvals, queries, services, tokens
 from .schemas import (
@@ -32,15 +32,15 @@ def me(request):
     return request.user
 
 
-@router.get("/agencies", response=list[AgencyOut])
+@router.get("/agencies", response=page_of(AgencyOut))
 def agencies(request, filters: Query[AgencyFilters]):
     """Active agencies of the caller's jurisdiction (e.g. `kind=shelter` for referral targets)."""
-    return list(queries.agencies(request.user, filters.kind))
+    return paged(queries.agencies(request.user, filters.kind), filters)
 
 
-@router.get("/tokens", response=list[TokenOut])
-def list_tokens(request):
-    return list(queries.my_tokens(request.user))
+@router.get("/tokens", response=page_of(TokenOut))
+def list_tokens(request, filters: Query[PageFilters]):
+    return paged(queries.my_tokens(request.user), filters)
 
 
 class VerifiedSession(SessionAuth):

@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from crossroads.api_types import Limit, Offset
+from crossroads.pagination import PageFilters
 
 from .choices import AgencyKind
 
@@ -25,7 +26,7 @@ class AgencyOut(Schema):
     jurisdiction: str = Field(..., alias="jurisdiction_id")
 
 
-class AgencyFilters(Schema):
+class AgencyFilters(PageFilters):
     kind: Literal[("", *AgencyKind.values)] = ""
 
 

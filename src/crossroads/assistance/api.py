@@ -3,10 +3,11 @@ timers, plan, milestones), shelters. Each one calls the policy and the services.
 
 from typing import Literal
 
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from crossroads.access.policy import VIEW, get_visible_or_404
 from crossroads.api_types import Id, IsoDate
+from crossroads.pagination import PageFilters, page_of, paged
 from crossroads.registry.models import Case, Person
 from crossroads.versions import if_match
 
@@ -52,11 +53,11 @@ def record_consent(request, person_id: Id, payload: ConsentIn):
                                               payload.granted, payload.note))
 
 
-@router.get("/persons/{person_id}/consents", response=list[ConsentOut])
-def list_consents(request, person_id: Id):
+@router.get("/persons/{person_id}/consents", response=page_of(ConsentOut))
+def list_consents(request, person_id: Id, filters: Query[PageFilters]):
     person = get_visible_or_404(Person.objects.all(), request.user, pk=person_id)
-    return list(Consent.objects.restrict(request.user, VIEW).filter(person=person)
-                .select_related("recorded_by"))
+    return paged(Consent.objects.restrict(request.user, VIEW).filter(person=person)
+                 .select_related("recorded_by"), filters)
 
 
 @router.post("/cases/{case_id}/referrals", response={201: ReferralOut})
@@ -65,17 +66,17 @@ def create_referral(request, case_id: Id, payload: ReferralIn):
     return Status(201, referrals.create(
         request.user, case, to_agency=payload.to_agency, purpose=payload.purpose,
         reason=payload.reason, note=payload.note, transfer=payload.transfer,
-        override_reason=payload.best_interest_override))
+        urgency=payload.urgency, override_reason=payload.best_interest_override))
 
 
-class ReferralFilters(Schema):
+class ReferralFilters(PageFilters):
     direction: Literal["", "sent", "received"] = ""
     status: Literal[("", "pending", "accepted", "rejected", "done", "revoked")] = ""
 
 
-@router.get("/referrals", response=list[ReferralOut])
+@router.get("/referrals", response=page_of(ReferralOut))
 def list_referrals(request, filters: Query[ReferralFilters]):
-    return list(queries.referrals_for(request.user, filters.direction, filters.status))
+    return paged(queries.referrals_for(request.user, filters.direction, filters.status), filters)
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut)
@@ -121,26 +122,26 @@ def open_file(request, case_id: Id, payload: FileIn):
     return Status(201, _file_out(request, file))
 
 
-@router.get("/cases/{case_id}/victim-files", response=list[FileOut])
-def case_files(request, case_id: Id):
+@router.get("/cases/{case_id}/victim-files", response=page_of(FileOut))
+def case_files(request, case_id: Id, filters: Query[PageFilters]):
     case = get_visible_or_404(Case.objects.all(), request.user, pk=case_id)
-    return queries.case_files(request.user, case, context="api victim files")
+    return paged(queries.case_files(request.user, case, context="api victim files"), filters)
 
 
-@router.get("/cases/{case_id}/retrafficking-flags", response=list[FlagOut])
-def case_flags(request, case_id: Id):
+@router.get("/cases/{case_id}/retrafficking-flags", response=page_of(FlagOut))
+def case_flags(request, case_id: Id, filters: Query[PageFilters]):
     """Persons of the case already assisted in an earlier case (or probable duplicates of one),
     when the caller may see that earlier case and person; otherwise the flag is routed to those
     who may (GET /retrafficking-notices) and this list is as if nothing had matched."""
     case = get_visible_or_404(Case.objects.all(), request.user, pk=case_id)
-    return list(retrafficking.flags_for(request.user, case))
+    return paged(retrafficking.flags_for(request.user, case), filters)
 
 
-@router.get("/retrafficking-notices", response=list[NoticeOut])
-def retrafficking_notices(request):
+@router.get("/retrafficking-notices", response=page_of(NoticeOut))
+def retrafficking_notices(request, filters: Query[PageFilters]):
     """Flags routed to the caller: a person of a case the caller may see may have been
     registered again in a case the caller may not see (the coordinator is told which one)."""
-    return retrafficking.notices_for(request.user)
+    return paged(retrafficking.notices_for(request.user), filters)
 
 
 @router.get("/victim-files/{file_id}", response=FileOut)
@@ -186,10 +187,10 @@ def add_milestone(request, file_id: Id, payload: MilestoneIn):
                                           payload.note))
 
 
-@router.get("/timers", response=list[TimerOut])
-def open_timers(request):
+@router.get("/timers", response=page_of(TimerOut))
+def open_timers(request, filters: Query[PageFilters]):
     """Due (within a week) and overdue protection timers of the cases the caller sees."""
-    return list(queries.open_timers(request.user))
+    return paged(queries.open_timers(request.user), filters)
 
 
 @router.post("/timers/{timer_id}/complete", response=TimerOut)
@@ -199,14 +200,14 @@ def complete_timer(request, timer_id: Id, payload: OutcomeIn):
     return timers.complete(request.user, timer, payload.outcome)
 
 
-class ShelterFilters(Schema):
+class ShelterFilters(PageFilters):
     on: IsoDate | None = None
 
 
-@router.get("/shelters", response=list[ShelterOut])
+@router.get("/shelters", response=page_of(ShelterOut))
 def list_shelters(request, filters: Query[ShelterFilters]):
     """Shelters of the jurisdiction with their places taken and free on a date (counts only)."""
-    return shelters.capacity(request.user, filters.on)
+    return paged(shelters.capacity(request.user, filters.on), filters)
 
 
 @router.post("/shelters", response={201: ShelterOut})

@@ -169,6 +169,14 @@ class ConsentPurpose(models.TextChoices):
     RESEARCH = "research", _("Research and statistics")
 
 
+class ReferralUrgency(models.TextChoices):
+    """How soon the receiving agency must act: what it needs to know before accepting."""
+
+    ROUTINE = "routine", _("Routine")
+    URGENT = "urgent", _("Urgent (within 24 hours)")
+    IMMEDIATE = "immediate", _("Immediate (safety at risk now)")
+
+
 class ReferralStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     ACCEPTED = "accepted", _("Accepted")
@@ -199,6 +207,8 @@ class ServiceKind(models.TextChoices):
     VOCATIONAL = "vocational", _("Vocational training")
     EMPLOYMENT = "employment", _("Employment")
     FAMILY_TRACING = "family_tracing", _("Family tracing")
+    # The OSCE Albania typology calls for addiction recovery among the services.
+    SUBSTANCE_USE = "substance_use", _("Substance-use treatment")
     REPATRIATION = "repatriation", _("Repatriation")
 
 

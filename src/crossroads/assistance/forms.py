@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from crossroads.pages import DATE_WIDGET
 from crossroads.versions import VersionField
@@ -16,6 +17,8 @@ from .choices import (
     IndicatorGroup,
     MilestoneKind,
     ReferralReason,
+    ReferralStatus,
+    ReferralUrgency,
     ServiceKind,
     indicators_for,
 )
@@ -85,6 +88,8 @@ class ReferralForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason for referral"), choices=ReferralReason.choices)
     note = forms.CharField(label=_("Details"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=ReferralUrgency.choices,
+                                initial=ReferralUrgency.ROUTINE, required=False)
     transfer = forms.BooleanField(label=_("Transfer case ownership"), required=False)
     best_interest_override = forms.CharField(
         label=_("Child's best interest (only when a child's consent is missing)"), required=False,
@@ -94,6 +99,19 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to_agency"].choices = [(a.pk, f"{a.name} ({a.get_kind_display()})")
                                             for a in agencies]
+
+
+class ReferralFilterForm(forms.Form):
+    direction = forms.ChoiceField(label=_("Referrals"), required=False, choices=[
+        ("", _("Sent and received")), ("received", _("Received by your agency")),
+        ("sent", _("Sent by your agency"))])
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any status")), *ReferralStatus.choices])
+
+    def __init__(self, *args, may_act=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_act:  # coordinators: every referral of the jurisdiction, none their own
+            del self.fields["direction"]
 
 
 class ReasonForm(forms.Form):
@@ -125,7 +143,9 @@ class AdmissionForm(forms.Form):
     def __init__(self, *args, shelters=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["shelter"].choices = [
-            (s.pk, f"{s.name} ({s.free}/{s.capacity})") for s in shelters]
+            (s.pk, ngettext("%(name)s (%(free)s of %(places)s place free)",
+                            "%(name)s (%(free)s of %(places)s places free)", s.capacity)
+             % {"name": s.name, "free": s.free, "places": s.capacity}) for s in shelters]
 
 
 class ShelterForm(forms.Form):

@@ -230,6 +230,8 @@ class Referral(models.Model):
                               default=v.ReferralReason.ADDITIONAL_SERVICES)
     note = EncryptedTextField(blank=True)
     transfer = models.BooleanField(default=False)
+    urgency = models.CharField(max_length=10, choices=v.ReferralUrgency.choices,
+                               default=v.ReferralUrgency.ROUTINE)
     status = models.CharField(max_length=10, choices=v.ReferralStatus.choices,
                               default=v.ReferralStatus.PENDING, db_index=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")

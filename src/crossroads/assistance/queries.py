@@ -6,9 +6,9 @@ import datetime
 
 from django.utils import timezone
 
-from crossroads.access.policy import VIEW, get_visible_or_404, may, restrict
-from crossroads.registry.choices import VICTIM_ROLES
-from crossroads.registry.models import Involvement, Person
+from crossroads.access.policy import VIEW, get_visible_or_404, may, require_capability, restrict
+from crossroads.registry.choices import VICTIM_ROLES, AgeBand, age_band
+from crossroads.registry.models import Case, Involvement, Person
 from crossroads.registry.queries import record_identity_read
 
 from .models import ProtectionTimer, Referral, VictimFile
@@ -25,6 +25,46 @@ def referrals_for(user, direction: str = "", status: str = ""):
     if status:
         qs = qs.filter(status=status)
     return qs
+
+
+def referral_or_404(user, referral_id: int) -> Referral:
+    return get_visible_or_404(
+        Referral.objects.select_related("case", "from_agency", "to_agency"), user, pk=referral_id)
+
+
+def party_to(user, referral: Referral) -> bool:
+    """The user's agency sent or received the referral (it reads its details)."""
+    return user.agency_id in {referral.from_agency_id, referral.to_agency_id}
+
+
+def referral_profile(referral: Referral) -> list[dict]:
+    """Who is referred, as the receiving agency needs it before it accepts and nothing more
+    (minimum necessary): per victim of the case, sex, age band, whether a child or presumed
+    child. No name, date of birth or other identifier."""
+    children = set(VictimFile.objects.filter(case_id=referral.case_id, presumed_child=True)
+                   .values_list("person_id", flat=True))
+    today = timezone.localdate()
+    profile = []
+    for person in victims(referral.case):
+        age = None
+        if person.birth_date:
+            born = person.birth_date
+            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        band = AgeBand(age_band(age)).label if age is not None and age >= 0 else None
+        profile.append({"sex": person.get_sex_display(), "age_band": band,
+                        "child": person.pk in children or (age is not None and age < 18)})
+    return sorted(profile, key=lambda row: (not row["child"], str(row["age_band"])))
+
+
+def referral_detail(user, referral: Referral, *, context: str) -> dict:
+    """The referral page: its details for the two agencies (the note is free text: on record),
+    the profile of who is referred, and whether the user may see the case."""
+    party = party_to(user, referral)
+    if party and referral.note:
+        record_identity_read(user, [referral.case], context=context)
+    return {"referral": referral, "party": party,
+            "profile": referral_profile(referral) if party else [],
+            "case_visible": restrict(Case.objects.filter(pk=referral.case_id), user, VIEW).exists()}
 
 
 def file_or_404(user, file_id: int) -> VictimFile:
@@ -84,15 +124,15 @@ def case_victims(user, case, *, context: str) -> tuple[list[Person], dict[int, V
     return shown, {f.person_id: f for f in _files_of_case(user, case)}
 
 
-def referral_overview(user, *, context: str) -> dict:
-    """The referral list: received and sent by the user's agency (whose details, free text, it
-    reads: on record) and the others it may see (coordinators), without the details."""
-    rows = referrals_for(user)
-    mine = [r for r in rows if user.agency_id in {r.from_agency_id, r.to_agency_id}]
-    record_identity_read(user, [r.case for r in mine if r.note], context=context)
-    return {"received": [r for r in mine if r.to_agency_id == user.agency_id],
-            "sent": [r for r in mine if r.from_agency_id == user.agency_id],
-            "others": [r for r in rows if r not in mine]}
+def timers_overview(user, today: datetime.date | None = None):
+    """For a coordinator: the due and overdue timers of the cases they may see, each with its
+    case and its owner agency and nothing of the person (who then follows it up). The most
+    overdue first."""
+    require_capability(user, "oversee_timers")
+    cases = restrict(Case.objects.all(), user, VIEW).values("pk")
+    return (ProtectionTimer.objects.filter(file__case__in=cases)
+            .needing_attention(today or timezone.localdate())
+            .select_related("file__case__owner_agency").order_by("due_on", "id"))
 
 
 def open_timers(user, today: datetime.date | None = None):

@@ -59,6 +59,9 @@ MANAGE_SHELTERS = capability("manage_shelters", CARE_ROLES,
 # Set the jurisdiction's protection timers.
 CONFIGURE_PROTECTION = capability("configure_protection", {Role.COORDINATOR},
                                   "coordinators: the jurisdiction's protection timers")
+# Follow them: the due and overdue timers of the cases they may see, by case (no person).
+OVERSEE_TIMERS = capability("oversee_timers", {Role.COORDINATOR},
+                            "coordinators: due and overdue protection timers by case, no person")
 
 
 def _cases(user, action):

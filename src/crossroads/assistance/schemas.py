@@ -15,6 +15,7 @@ from .choices import (
     IdentificationStatus,
     MilestoneKind,
     ReferralReason,
+    ReferralUrgency,
     ServiceKind,
 )
 
@@ -51,6 +52,7 @@ class ReferralIn(Schema):
     reason: ReasonCode = ReferralReason.ADDITIONAL_SERVICES
     note: str = Field("", max_length=2000)
     transfer: StrictBool = False
+    urgency: Literal[tuple(ReferralUrgency.values)] = ReferralUrgency.ROUTINE
     best_interest_override: str = Field("", max_length=500, description=(
         "For a child whose referral consent is missing: why sharing is in the child's best "
         "interest (recorded and audited)."))
@@ -69,6 +71,7 @@ class ReferralOut(Schema):
     purpose: str
     reason: str
     transfer: bool
+    urgency: str
     status: str
     created_at: datetime.datetime
     decided_at: datetime.datetime | None

@@ -29,11 +29,13 @@ urlpatterns = [
     path("assistance/stays/<int:stay_id>/discharge/", files.discharge,
          name="assistance-discharge"),
     path("referrals/", referrals.referral_list, name="referral-list"),
+    path("referrals/<int:referral_id>/", referrals.referral_page, name="referral-page"),
     path("referrals/<int:referral_id>/<str:action>/", referrals.referral_act,
          name="referral-act"),
     path("shelters/", referrals.shelter_capacity, name="shelter-capacity"),
     path("shelters/ours/", shelters.our_shelters, name="our-shelters"),
     path("shelters/<int:shelter_id>/change/", shelters.shelter_change, name="shelter-change"),
+    path("timers/", referrals.timers_overview, name="timers-overview"),
     path("manage/protection/", referrals.protection_settings,
          name="protection-settings"),
 ]

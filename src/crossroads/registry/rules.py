@@ -239,3 +239,12 @@ def shows_identity(user, case) -> bool:
     """The one pseudonymity presenter rule: whether the case's persons are shown by name (and
     its summary) to the user. Pages and the API both ask it."""
     return active(user) and (user.role in IDENTITY_READERS or break_glass_grant(user, case) is not None)
+
+
+def moves_case_status(user, case) -> bool:
+    """Who moves a case they may change along its statuses: investigators and prosecutors,
+    and a case worker only in a case their own agency owns. An agency given access by an
+    accepted referral (a shelter) assists the victims; it does not run the case."""
+    if user.role in {Role.INVESTIGATOR, Role.PROSECUTOR}:
+        return True
+    return user.role == Role.CASE_WORKER and case.owner_agency_id == user.agency_id

@@ -13,10 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from crossroads.access.policy import CHANGE, VIEW, require, require_capability, restrict_narrowed
+from crossroads.access.policy import (
+    CHANGE,
+    VIEW,
+    PolicyDenied,
+    can,
+    require,
+    require_capability,
+    restrict_narrowed,
+)
 from crossroads.audit.choices import Action
 from crossroads.audit.services import deferred as audit_deferred
-from crossroads.audit.services import record
+from crossroads.audit.services import record, record_denied
 from crossroads.versions import check, claim
 
 from . import blind_index
@@ -47,6 +55,7 @@ from .models import (
     Person,
     SearchKey,
 )
+from .rules import moves_case_status
 from .signals import person_saved
 from .validation import (
     clean_birth,
@@ -319,12 +328,21 @@ def add_involvement(actor, case: Case, person: Person, role: str) -> Involvement
     return involvement
 
 
+def may_change_status(user, case: Case) -> bool:
+    """Whether the case page offers the user the status form (`change_status` decides)."""
+    return can(user, CHANGE, case) and moves_case_status(user, case)
+
+
 def change_status(actor, case: Case, to_status: str, reason: str = "", outcome: str = "", *,
                   version: int | tuple[int, ...] | None = None) -> CaseStatusChange:
     """Move the case to `to_status`; a case closing from trial says what the court decided
-    (`outcome`), and no other change may. Compare-and-set on the status read (and on
-    `version` when given): of two changes at once one wins, the other gets StaleVersion."""
+    (`outcome`), and no other change may. Who may: `rules.moves_case_status`. Compare-and-set
+    on the status read (and on `version` when given): of two changes at once one wins, the
+    other gets StaleVersion."""
     require(actor, CHANGE, case)
+    if not moves_case_status(actor, case):
+        record_denied(actor, Case, {"pk": case.pk}, "status")
+        raise PolicyDenied("case status")
     check(case, version)
     if to_status not in CaseStatus.values:
         raise ValidationError({"status": _("Unknown status.")})

@@ -263,6 +263,9 @@ LOGGING = {
 CROSSROADS_PAGE_SIZE = 50
 # Statistics: cells of 1 to this minus one are suppressed in every table that leaves the node.
 CROSSROADS_SUPPRESSION_THRESHOLD = max(2, int(env("CROSSROADS_SUPPRESSION_THRESHOLD", "5")))
+# Synthetic microdata whose fidelity (1 minus the largest distance between a column's real and
+# synthetic distributions, statistics/fidelity.py) is below this are refused, with the reason.
+CROSSROADS_SYNTHETIC_FIDELITY_FLOOR = float(env("CROSSROADS_SYNTHETIC_FIDELITY_FLOOR", "0.8"))
 # A year written since the dashboards' summary last counted it is shown from those counts,
 # with their time, while they are at most this many seconds old; older, it is counted live.
 CROSSROADS_SUMMARY_MAX_AGE = max(0, int(env("CROSSROADS_SUMMARY_MAX_AGE", "300")))

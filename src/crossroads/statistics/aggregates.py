@@ -58,6 +58,11 @@ def threshold() -> int:
     return settings.CROSSROADS_SUPPRESSION_THRESHOLD
 
 
+def is_open(year: int) -> bool:
+    """A year is open (still being registered) until it has ended."""
+    return year >= timezone.localdate().year
+
+
 @dataclass(frozen=True)
 class Years:
     first: int
@@ -66,6 +71,17 @@ class Years:
     @property
     def columns(self) -> list[int]:
         return list(range(self.first, self.last + 1))
+
+    @property
+    def open(self) -> list[int]:
+        """The years of the range not yet ended: their counts are partial."""
+        return [y for y in self.columns if is_open(y)]
+
+    @property
+    def labelled(self) -> list[tuple[int, str]]:
+        """The columns of a table by year, an open year marked as partial."""
+        return [(y, _("%(year)s (to date)") % {"year": y} if is_open(y) else str(y))
+                for y in self.columns]
 
     def as_query(self) -> dict:
         return {"year_from": self.first, "year_to": self.last}
@@ -82,7 +98,8 @@ def records_for(user):
 
 
 def default_years(user) -> Years:
-    """From the first to the last year with a record the user may see (at most MAX_YEARS).
+    """From the first to the last year with a record the user may see (at most MAX_YEARS);
+    without any record, the last five ended years (never an empty open year).
     Each end is the first row along the year index whose case the policy shows, the case
     probed row by row: a few index lookups, not an aggregate over every record nor the set of
     every visible case first."""
@@ -92,7 +109,7 @@ def default_years(user) -> Years:
     def end(order):
         return records.order_by(order).values_list("year_of_registration", flat=True).first()
 
-    last = end("-year_of_registration") or timezone.localdate().year
+    last = end("-year_of_registration") or timezone.localdate().year - 1
     first = max(end("year_of_registration") or last - 4, last - MAX_YEARS + 1)
     return Years(first, last)
 
@@ -119,8 +136,9 @@ def parse_years(params: Mapping, default: Years) -> Years:
 
 @dataclass
 class Table:
-    """A released table: rows x columns of counts, with margins, after small-cell suppression.
-    `None` marks a suppressed cell or margin."""
+    """A table of counts with margins, after small-cell suppression (`None` marks a
+    suppressed cell or margin), or, for a reader entitled to every count behind it, whole
+    (`disclosure_control` False: an internal figure, never a publication)."""
 
     name: str
     title: str
@@ -134,6 +152,7 @@ class Table:
     suppressed_cells: int
     threshold: int
     notes: list[str] = field(default_factory=list)
+    disclosure_control: bool = True
 
     @property
     def zipped(self):
@@ -153,6 +172,7 @@ class Table:
         return {
             "name": self.name, "title": self.title, "row_title": self.row_title,
             "threshold": self.threshold, "suppressed_cells": self.suppressed_cells,
+            "disclosure_control": self.disclosure_control,
             "columns": [{"code": str(code), "label": label} for code, label in self.columns],
             "rows": [{"code": str(code), "label": label, "cells": cells, "total": total}
                      for (code, label), cells, total in zip(
@@ -176,8 +196,9 @@ class Table:
 
 def build_table(name: str, title: str, row_title: str, rows: Sequence[tuple[object, str]],
                 columns: Sequence[tuple[object, str]], counts: Mapping, *, notes=(),
-                column_totals: bool = True) -> Table:
-    """Lay `counts[(row, column)]` out as `rows` x `columns` and suppress it.
+                column_totals: bool = True, suppress: bool = True) -> Table:
+    """Lay `counts[(row, column)]` out as `rows` x `columns` and suppress it (unless
+    `suppress` is False: a reader entitled to every count, see `summary.Counter.entitled`).
 
     The margins are published too, so they go through the suppression as cells of the table:
     the table is extended by its row totals (and its column totals), which makes every
@@ -188,7 +209,8 @@ def build_table(name: str, title: str, row_title: str, rows: Sequence[tuple[obje
     extended = [[*row, sum(row)] for row in matrix]
     if column_totals:
         extended.append([sum(row[j] for row in extended) for j in range(n_cols + 1)])
-    released = suppress_table(extended, threshold=threshold()) if extended else None
+    released = (suppress_table(extended, threshold=threshold() if suppress else 1)
+                if extended else None)
     cells = released.cells if released else []
     return Table(
         name, title, row_title, list(rows), list(columns),
@@ -197,7 +219,7 @@ def build_table(name: str, title: str, row_title: str, rows: Sequence[tuple[obje
         column_totals=(cells[n_rows][:n_cols] if cells else [0] * n_cols) if column_totals else None,
         total=(cells[n_rows][n_cols] if cells else 0) if column_totals else None,
         suppressed_cells=len(released.suppressed) if released else 0,
-        threshold=threshold(), notes=list(notes))
+        threshold=threshold(), notes=list(notes), disclosure_control=suppress)
 
 
 def in_years(records, years: Years):
@@ -255,7 +277,7 @@ def _row_codes(dimension: Dimension, counts: dict) -> list:
     return ranked if len(ranked) <= dimension.top + 1 else ranked[:dimension.top] + [OTHER]
 
 
-def dimension_table(name: str, years: Years, counts: dict) -> Table:
+def dimension_table(name: str, years: Years, counts: dict, *, suppress: bool = True) -> Table:
     """The table of a dimension from its counts per (value, year)."""
     dimension = DIMENSIONS[name]
     counts = dict(counts)
@@ -271,7 +293,7 @@ def dimension_table(name: str, years: Years, counts: dict) -> Table:
                        "mentions, not to victims."))
     return build_table(name, str(dimension.label), str(dimension.label),
                        [(code, dimension.label_of(code)) for code in codes],
-                       [(y, str(y)) for y in years.columns], counts, notes=notes)
+                       years.labelled, counts, notes=notes, suppress=suppress)
 
 
 def audit_read(user, what: str, params: dict, tables: Sequence[Table], *, export: bool = False,
@@ -284,4 +306,5 @@ def audit_read(user, what: str, params: dict, tables: Sequence[Table], *, export
                "via": via, "aggregate": True, "filters": params,
                "tables": [t.name for t in tables],
                "suppressed_cells": sum(t.suppressed_cells for t in tables),
+               "unsuppressed": [t.name for t in tables if not t.disclosure_control],
                "threshold": threshold()})

@@ -18,8 +18,9 @@ def _params(filters: YearFilters) -> dict:
 def get_dashboard(request, path: Path[PagePath], filters: Query[YearFilters]):
     board = dashboards.dashboard(request.user, path.page, _params(filters), via="api")
     return {"page": board.page, "title": board.title, "year_from": board.years.first,
-            "year_to": board.years.last, "tables": [t.as_dict() for t in board.tables],
-            "alerts": [vars(a) for a in board.alerts],
+            "year_to": board.years.last, "open_years": board.years.open,
+            "tables": [t.as_dict() for t in board.tables],
+            "alerts": [{**vars(a), "p_text": a.p_text} for a in board.alerts],
             "indicators": [vars(i) for i in board.indicators]}
 
 

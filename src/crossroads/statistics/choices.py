@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from crossroads.access.choices import JURISDICTION_NAMES
-from crossroads.registry.choices import ExploitationForm, Sex
+from crossroads.registry.choices import AgeBand, ExploitationForm, Sex
 
 
 class CtdcLayout(models.TextChoices):
@@ -50,6 +50,7 @@ COLUMN_LABELS = {
     "form": _("Form of exploitation"),
 }
 _VALUES = {"form": dict(ExploitationForm.choices), "sex": dict(Sex.choices),
+           "age_band": dict(AgeBand.choices),
            "citizenship": JURISDICTION_NAMES}
 
 

@@ -43,26 +43,29 @@ PAGES["places"] = Page(PAGES["places"].title, ("region_map", *PAGES["places"].ta
 TABLE_NAMES = sorted({name for page in PAGES.values() for name in page.tables})
 
 
-def region_table(years: Years, counts: dict) -> Table:
+def region_table(years: Years, counts: dict, *, suppress: bool = True) -> Table:
     """Victims by country of exploitation, the six jurisdictions only (the map's table)."""
     dimension = DIMENSIONS["country_of_exploitation"]
     counts = {key: n for key, n in counts.items() if key[0] in shapes()}
     return build_table("region_map", _("Victims exploited in the region, by jurisdiction"),
                        str(dimension.label),
                        [(code, str(JURISDICTION_NAMES.get(code, code))) for code in sorted(shapes())],
-                       [(y, str(y)) for y in years.columns], counts)
+                       years.labelled, counts, suppress=suppress)
 
 
 def _build(name: str, counter: Counter, years: Years) -> Table:
+    """One table; suppressed unless the reader is entitled to every count behind it (the
+    risk indicators, counted over every jurisdiction, are suppressed for everyone)."""
+    suppress = not counter.entitled
     if name == "victims_per_year":
-        return trends.victims_per_year(years, counter("victims", years))
+        return trends.victims_per_year(years, counter("victims", years), suppress=suppress)
     if name == "funnel":
-        return funnels.funnel_table(years, counter("funnel", years))
+        return funnels.funnel_table(years, counter("funnel", years), suppress=suppress)
     if name == "indicator_counts":
         return indicators.counts_table(counter, years)
     if name == "region_map":
-        return region_table(years, counter("country_of_exploitation", years))
-    return dimension_table(name, years, counter(name, years))
+        return region_table(years, counter("country_of_exploitation", years), suppress=suppress)
+    return dimension_table(name, years, counter(name, years), suppress=suppress)
 
 
 @dataclass

@@ -46,6 +46,9 @@ class Measured:
     counts: list[dict[tuple[str, ...], int]]
     epsilon: float
     scale: float
+    # the same before negatives became 0: their sums are unbiased (a sum of clamped cells
+    # grows by about scale / 2 for every empty cell, which flattens a synthetic column)
+    raw: list[dict[tuple[str, ...], int]] | None = None
 
 
 def _cells(marginal: Sequence[str], domain: Mapping[str, Sequence[str]]) -> list[tuple[str, ...]]:
@@ -94,14 +97,15 @@ def measure(rows: Sequence[Mapping[str, str]], marginals: Sequence[Sequence[str]
         scale = math.nextafter(scale, math.inf)
         measurement = _measurement(n_categories, scale)
     noisy = measurement(_cell_numbers(rows, marginals, domain))
-    counts: list[dict] = [{} for _ in marginals]
+    raw: list[dict] = [{} for _ in marginals]
     position = 0
     for i, m_cells in enumerate(cells):
         for cell in m_cells:
-            counts[i][cell] = max(int(noisy[position]), 0)
+            raw[i][cell] = int(noisy[position])
             position += 1
+    counts = [{cell: max(n, 0) for cell, n in found.items()} for found in raw]
     return Measured(marginals=marginals, counts=counts, epsilon=float(measurement.map(d_in)),
-                    scale=float(scale))
+                    scale=float(scale), raw=raw)
 
 
 # ---------------------------------------------------------------------------- tables
@@ -257,7 +261,8 @@ def synthesise(measured: Measured, domain: Mapping[str, Sequence[str]], n: int,
     """`n` rows sampled along a tree of measured two-way marginals, given as (parent, child)
     with every parent the root or an earlier child (a star is such a tree): the root column is
     allocated by the inverse-variance weighted mean of its noisy totals in the marginals it is
-    the parent of, then each child is drawn from its noisy distribution given its parent's
+    the parent of (sums of the noisy counts before negatives became 0, so unbiased), then
+    each child is drawn from its noisy distribution given its parent's
     value in the row. Pure post-processing of `measured`: it spends no privacy."""
     rng = np.random.default_rng(seed)
     root = measured.marginals[0][0]
@@ -268,7 +273,8 @@ def synthesise(measured: Measured, domain: Mapping[str, Sequence[str]], n: int,
         placed.add(child)
     root_values = list(domain[root])
     totals, weights = np.zeros(len(root_values)), 0.0
-    for (parent, other), counts in zip(measured.marginals, measured.counts, strict=True):
+    for (parent, other), counts in zip(measured.marginals, measured.raw or measured.counts,
+                                       strict=True):
         if parent == root:  # the variance of a noisy total grows with its cells
             width = len(domain[other])
             totals += np.array([sum(counts[(v, o)] for o in domain[other])

@@ -45,12 +45,12 @@ def stage_counts(records) -> dict:
     return {(stage, r["year"]): r[stage] for r in rows for stage in STAGES}
 
 
-def funnel_table(years: Years, counts: dict) -> Table:
+def funnel_table(years: Years, counts: dict, *, suppress: bool = True) -> Table:
     labels = _labels()
     return build_table(
         "funnel", _("From identification to conviction"), _("Stage"),
-        [(stage, labels[stage]) for stage in STAGES], [(y, str(y)) for y in years.columns],
-        counts, column_totals=False,
+        [(stage, labels[stage]) for stage in STAGES], years.labelled,
+        counts, column_totals=False, suppress=suppress,
         notes=[_("Each stage counts the victims of the earlier one whose case went further; "
                  "the stages are nested, so the columns have no total."),
                _("A conviction is counted when the case closed from trial with a conviction "

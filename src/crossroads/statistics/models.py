@@ -11,11 +11,15 @@ from crossroads.access.policy import RestrictedQuerySet
 from crossroads.jobs.models import Job
 
 from .choices import (  # noqa: F401 (the vocabularies stay importable from here)
+    COLUMN_LABELS,
+    TABLE_LABELS,
     BudgetChangeStatus,
     CtdcLayout,
     ReleaseKind,
     ReleaseStatus,
+    value_label,
 )
+from .fidelity import verdict
 
 
 class CtdcRecord(models.Model):
@@ -109,6 +113,8 @@ class Release(models.Model):
     suppression_rate = models.FloatField(null=True, blank=True)
     records = models.PositiveIntegerField(null=True, blank=True)
     manifest = models.JSONField(default=dict)
+    # synthetic: its marginals beside the real ones (statistics.fidelity); stays in the node
+    fidelity = models.JSONField(default=dict, blank=True)
     files = models.JSONField(default=dict)            # file name -> SHA-256
     folder = models.CharField(max_length=255, blank=True)  # relative to the release directory
     error = models.CharField(max_length=500, blank=True)     # why it was refused or failed
@@ -133,6 +139,33 @@ class Release(models.Model):
     @property
     def active(self) -> bool:
         return self.status in {ReleaseStatus.QUEUED, ReleaseStatus.RUNNING}
+
+    @property
+    def epsilon_shown(self) -> str | None:
+        """ε as written (0.5, 5), not as stored (5.000000)."""
+        return None if self.epsilon is None else format(self.epsilon.normalize(), "f")
+
+    @property
+    def column_labels(self) -> list[str]:
+        """The released tables or columns by name, not by identifier."""
+        return [str(TABLE_LABELS.get(c) or COLUMN_LABELS.get(c, c))
+                for c in self.parameters.get("columns", [])]
+
+    @property
+    def fidelity_verdict(self) -> str:
+        """close, usable or refused (statistics.fidelity); empty without a comparison."""
+        if not self.fidelity:
+            return ""
+        return verdict(self.fidelity["score"], settings.CROSSROADS_SYNTHETIC_FIDELITY_FLOOR)
+
+    @property
+    def fidelity_columns(self) -> list[dict]:
+        """Per column: its label, distance in per cent, and (value label, real %, release %)."""
+        return [{"label": str(COLUMN_LABELS.get(c["column"], c["column"])),
+                 "distance": round(c["distance"] * 100),
+                 "values": [(str(value_label(c["column"], v)), round(a * 100, 1), round(b * 100, 1))
+                            for v, a, b in c["values"]]}
+                for c in self.fidelity.get("columns", [])]
 
     @property
     def percent(self) -> int:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from crossroads.api_types import Id
-from crossroads.pagination import page
+from crossroads.pagination import PageFilters, page, page_of, paged
 
 from . import release_workflow
 from .choices import ReleaseStatus
@@ -62,8 +62,8 @@ def reject_release(request, release_id: Id, payload: DecisionIn):
     return release_workflow.reject(request.user, release_id, payload.reason)
 
 
-@router.get("/privacy-ledger", response=list[BudgetOut])
-def privacy_ledger(request):
+@router.get("/privacy-ledger", response=page_of(BudgetOut))
+def privacy_ledger(request, filters: Query[PageFilters]):
     """The ε budget of each dataset the caller may see: total, spent, reserved by queued
     releases, remaining, and one entry per differentially private release."""
-    return release_workflow.ledger_summaries(request.user)
+    return paged(release_workflow.ledger_summaries(request.user), filters)

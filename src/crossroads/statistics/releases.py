@@ -42,7 +42,8 @@ from crossroads.registry.models import FORM_FIELDS
 from crossroads.registry.rules import unrestricted_records
 from crossroads.text import SafeCsvWriter
 
-from . import dp, ledger
+from . import dp, fidelity, ledger
+from .choices import COLUMN_LABELS
 from .disclosure import is_k_anonymous, k_anonymise, suppress_table
 from .domains import clamp, domains
 from .models import Release, ReleaseKind, ReleaseStatus
@@ -57,7 +58,9 @@ TABLES = {
     "victims_by_citizenship_and_year": ("citizenship", "year"),
 }
 MAX_EPSILON = Decimal(100)
+VICTIM = "victim"  # the person a row counts for (never written): tables count persons
 MANIFEST = "manifest.json"
+INTERNAL = "fidelity"  # a producer's detail kept on the release's row, never in its manifest
 QUERY = "victim records of exploitation (one row per exploitation record, no identities)"
 POST_PROCESSING = ("noisy counts below 0 are published as 0; rows and columns whose noisy "
                    "counts are all 0 are left out; margins are the sums of the noisy cells")
@@ -144,14 +147,17 @@ RELEASED_FIELDS = ("year_of_registration", "age_band", "citizenship", "country_o
 
 
 def victim_rows(jurisdiction: str | None = None, *, record_level: bool = True) -> list[dict]:
-    """One row per exploitation record, with the variables releases draw on (no identities)
-    and the jurisdiction whose dataset it belongs to. The one place that selects the records
-    of a release. Records of restricted (H3) cases never leave the node, as in the dashboards
-    and the policy's COUNT scope. Record-level releases (microdata, synthetic) keep only
-    victims who consented to research; suppressed aggregate tables count every other record.
+    """One row per exploitation record, with the variables releases draw on (no identities),
+    the jurisdiction whose dataset it belongs to, and the victim (`VICTIM`: the person, or the
+    survivor of a merge) so that suppressed tables count persons, not records. The one place
+    that selects the records of a release. Records of restricted (H3) cases never leave the
+    node, as in the dashboards and the policy's COUNT scope. Record-level releases (microdata,
+    synthetic) keep only victims who consented to research; suppressed aggregate tables count
+    every other record.
     Only the columns used are loaded (never the encrypted identity fields)."""
     records = (unrestricted_records().select_related("person", "case")
-               .only(*RELEASED_FIELDS, "person__sex", "case__jurisdiction"))
+               .only(*RELEASED_FIELDS, "person__sex", "person__merged_into_id",
+                     "case__jurisdiction"))
     if record_level:
         records = records.filter(person__in=persons_with_consent("research"))
     if jurisdiction:
@@ -159,7 +165,8 @@ def victim_rows(jurisdiction: str | None = None, *, record_level: bool = True) -
     return [{"year": str(r.year_of_registration), "sex": r.person.sex,
              "age_band": r.age_band or "Unknown", "citizenship": r.citizenship or "Unknown",
              "country_of_exploitation": r.country_of_exploitation or "Unknown",
-             "form": (r.forms or ["other"])[0], "jurisdiction": r.case.jurisdiction_id}
+             "form": (r.forms or ["other"])[0], "jurisdiction": r.case.jurisdiction_id,
+             VICTIM: r.person.merged_into_id or r.person_id}
             for r in records.iterator(chunk_size=2000)]
 
 
@@ -203,7 +210,8 @@ def _tables(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
             row_values, col_values, matrix = dp.noisy_table(
                 measured.counts[index], domain[row_var], domain[col_var])
         else:
-            counts = Counter((r[row_var], r[col_var]) for r in rows)
+            counts = Counter((r[row_var], r[col_var]) for r in
+                             {(r[row_var], r[col_var], r[VICTIM]): r for r in rows}.values())
             row_values = sorted({key[0] for key in counts})
             col_values = sorted({key[1] for key in counts})
             matrix = [[counts[(a, b)] for b in col_values] for a in row_values]
@@ -235,9 +243,20 @@ def _synthetic(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
                           selection_epsilon=epsilon * dp.SELECTION_SHARE)
     measured = dp.measure(rows, tree.edges, domain, epsilon - tree.epsilon)
     synthetic = dp.synthesise(measured, domain, len(rows), seed=seed)
+    faithful = fidelity.compare(rows, synthetic, spec.columns)
+    floor = settings.CROSSROADS_SYNTHETIC_FIDELITY_FLOOR
+    if fidelity.verdict(faithful["score"], floor) == "refused":
+        worst = next(c for c in faithful["columns"] if c["column"] == faithful["worst"])
+        raise ValidationError({"fidelity": _(
+            "The synthetic data are too far from the real records to be of use: %(column)s "
+            "differs from the real distribution by %(distance)s %% (fidelity %(score)s, the "
+            "floor is %(floor)s). Release fewer columns, or the same with a larger ε.") % {
+            "column": COLUMN_LABELS.get(worst["column"], worst["column"]),
+            "distance": round(worst["distance"] * 100), "score": faithful["score"],
+            "floor": floor}})
     _write_rows(folder / "synthetic.csv", spec.columns, synthetic)
     k = len(spec.columns)
-    return {"columns": spec.columns, "released": len(synthetic),
+    return {"columns": spec.columns, "released": len(synthetic), INTERNAL: faithful,
             "epsilon_spent": tree.epsilon + measured.epsilon,
             "noise": {"mechanism": "discrete Laplace on counts (OpenDP make_count_by_categories "
                                    ">> then_laplace); the tree chosen by OpenDP's noisy max",
@@ -289,6 +308,7 @@ def make_release(spec: ReleaseSpec, *, out: Path, actor, release: Release,
     final = None
     try:
         details = PRODUCERS[spec.kind](spec, rows, staging, seed)
+        internal = details.pop(INTERNAL, {})
         progress(90)
         epsilon = ledger.as_epsilon(details["epsilon_spent"]) if "epsilon_spent" in details else None
         now = timezone.now()
@@ -300,6 +320,7 @@ def make_release(spec: ReleaseSpec, *, out: Path, actor, release: Release,
             release.epsilon, release.k, release.threshold = epsilon, spec.k, spec.threshold
             release.suppression_rate = details.get("suppression_rate")
             release.records, release.prepared_at = len(rows), now
+            release.fidelity = internal
             release.save()
             if epsilon is not None:
                 ledger.charge(release, datasets, epsilon, actor, actor.get_username())

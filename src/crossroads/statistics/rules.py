@@ -13,13 +13,24 @@ from crossroads.access.actions import COUNT, NOTHING, VIEW
 from crossroads.access.choices import Role
 from crossroads.access.rulebook import capability, rule
 from crossroads.jobs.kinds import kind
+from crossroads.registry.rules import unrestricted_cases_jurisdiction
 
 RELEASE_PREPARERS = frozenset({Role.COORDINATOR})
 RELEASE_READERS = frozenset({Role.ANALYST})
 STATISTICS_READERS = frozenset({Role.COORDINATOR})
 
+
+
+def entitled_to_counts(user) -> bool:
+    """Whether the user may see every case behind their dashboards' counts (a coordinator
+    whose view is exactly the unrestricted cases of their jurisdiction): their internal
+    dashboards then show the counts whole. Anyone else, and every publication (releases, the
+    regional risk indicators), gets small-cell suppression."""
+    return unrestricted_cases_jurisdiction(user) is not None
+
+
 VIEW_STATISTICS = capability("view_statistics", STATISTICS_READERS,
-                             "coordinators: live dashboards (suppressed aggregates)")
+                             "coordinators: live dashboards (aggregates)")
 # Releases (statistics/release_workflow.py): coordinators prepare them and a second
 # coordinator approves each; analysts see the approved ones only.
 PREPARE_RELEASE = capability("prepare_release", RELEASE_PREPARERS, "coordinators: queue releases")

@@ -38,6 +38,7 @@ class TableOut(Schema):
     row_title: str
     threshold: int
     suppressed_cells: int
+    disclosure_control: bool  # false: an internal table for a reader entitled to every count
     columns: list[ColumnOut]
     rows: list[RowOut]
     column_totals: list[int | None] | None  # null: not published (nested stages)
@@ -52,6 +53,7 @@ class AlertOut(Schema):
     previous: int
     current: int
     p_value: float
+    p_text: str      # "p = 0.0123" or "p < 0.0001"
 
 
 class IndicatorOut(Schema):
@@ -72,6 +74,7 @@ class DashboardOut(Schema):
     title: str
     year_from: int
     year_to: int
+    open_years: list[int]  # not yet ended: partial counts, never tested for change
     tables: list[TableOut]
     alerts: list[AlertOut]
     indicators: list[IndicatorOut]

@@ -37,6 +37,7 @@ from .aggregates import Years, dimension_counts, in_years, records_for
 from .dimensions import DIMENSIONS
 from .funnels import stage_counts
 from .models import SummaryBuild, SummaryCount, SummaryYear
+from .rules import entitled_to_counts
 from .trends import victim_counts
 
 # measure -> how to count it over records narrowed to some years: {(value, year): victims}
@@ -105,6 +106,7 @@ class Counter:
         self.user = user
         self.records = records_for(user)
         self.jurisdiction = unrestricted_cases_jurisdiction(user)
+        self.entitled = entitled_to_counts(user)
         self.behind: dict = {}     # year -> the oldest stored counts shown for it
         self._counted: dict = {}
         self._states: dict = {}    # (jurisdiction, years) -> _states(): one read per page

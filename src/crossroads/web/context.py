@@ -20,7 +20,7 @@ NAVIGATION = [
     ("referral-list", _("Referrals"), "view_referrals"),
     ("shelter-capacity", _("Shelter capacity"), "view_shelter_capacity"),
     ("our-shelters", _("Our shelters"), "manage_shelters"),
-    ("protection-settings", _("Protection timers"), "configure_protection"),
+    ("timers-overview", _("Protection timers"), "oversee_timers"),
     ("statistics", _("Statistics"), "view_statistics"),
     ("releases", _("Releases"), "prepare_release"),
     ("release-catalogue", _("Release catalogue"), "view_releases"),

@@ -16,9 +16,11 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from crossroads.access.policy import VIEW, restrict
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.registry.models import Person
+from crossroads.registry.queries import record_identity_read
 
 from ..checks import clean_text, require_editor, required_text
 from ..choices import ConsentPurpose
@@ -47,13 +49,18 @@ def _current(purpose: str):
     return _answers(purpose).exclude(Exists(later))
 
 
-def has_consent(person, purpose: str) -> bool:
-    """Whether the person's latest answer for the purpose is yes (never asked is no)."""
+def answer(person, purpose: str) -> bool | None:
+    """The person's latest answer for the purpose: True, False (refused or withdrawn), or
+    None when it was never asked."""
     person = person if hasattr(person, "merged_into_id") else Person.objects.get(pk=person)
     owner = person.merged_into_id or person.pk
-    latest = (_answers(_purpose(purpose)).filter(owner=owner)
-              .order_by("-pk").values_list("granted", flat=True).first())
-    return bool(latest)
+    return (_answers(_purpose(purpose)).filter(owner=owner)
+            .order_by("-pk").values_list("granted", flat=True).first())
+
+
+def has_consent(person, purpose: str) -> bool:
+    """Whether the person's latest answer for the purpose is yes (never asked is no)."""
+    return bool(answer(person, purpose))
 
 
 def persons_with_consent(purpose: str):
@@ -106,6 +113,19 @@ def require_consent(actor, persons, purpose: str, override_reason: str = "") -> 
     if override_reason:
         return [override_for_child(actor, p, purpose, override_reason) for p in missing]
     raise ValidationError({"consent": _(
-        "Consent to %(purpose)s is missing or withdrawn for person(s) %(ids)s.") % {
+        "Consent to %(purpose)s is missing or withdrawn for %(persons)s. Record the person's "
+        "answer on their file's consent form first.") % {
         "purpose": ConsentPurpose(purpose).label,
-        "ids": ", ".join(str(p.pk) for p in missing)}})
+        "persons": ", ".join(_as_seen(actor, missing))}})
+
+
+def _as_seen(actor, persons) -> list[str]:
+    """The persons as the actor may see them: named (a read on record), or, for a reader who
+    may not see them (the receiving agency before it accepts), only as a victim of the case."""
+    visible = set(restrict(Person.objects.filter(pk__in=[p.pk for p in persons]), actor, VIEW)
+                  .values_list("pk", flat=True))
+    named = [p for p in persons if p.pk in visible]
+    record_identity_read(actor, named, context="consent refusal")
+    hidden = len(persons) - len(named)
+    return [str(p) for p in named] + ([_("%(n)s victim(s) of the case you may not see yet") % {
+        "n": hidden}] if hidden else [])

@@ -100,6 +100,10 @@ def screen(actor, file: VictimFile, indicators: list[str], notes: str = "") -> S
         raise ValidationError({"indicators": _("Not an indicator of this form: %(codes)s.") % {
             "codes": ", ".join(unknown)}})
     codes = sorted(set(indicators))
+    if not codes:
+        raise ValidationError({"indicators": _(
+            "Tick the indicators you observed; a screening with none is not recorded (say in "
+            "the decision's reason that no indicator was seen).")})
     total, threshold, suggests = score(codes, file.presumed_child)
     with transaction.atomic():
         screening = Screening.objects.create(

@@ -16,7 +16,13 @@ from crossroads.audit.services import record, record_denied
 from crossroads.registry.models import Case
 
 from ..checks import clean_text, require_editor, required_text
-from ..choices import REFERRAL_PURPOSES, REFERRAL_TRANSITIONS, ConsentPurpose, ReferralReason
+from ..choices import (
+    REFERRAL_PURPOSES,
+    REFERRAL_TRANSITIONS,
+    ConsentPurpose,
+    ReferralReason,
+    ReferralUrgency,
+)
 from ..choices import ReferralStatus as S
 from ..models import Referral
 from ..queries import victims
@@ -32,7 +38,8 @@ def _consented(actor, referral, override_reason: str = "") -> list:
 
 
 def create(actor, case: Case, *, to_agency: int, purpose: str, reason: str = "",
-           note: str = "", transfer: bool = False, override_reason: str = "") -> Referral:
+           note: str = "", transfer: bool = False, override_reason: str = "",
+           urgency: str = ReferralUrgency.ROUTINE) -> Referral:
     require_editor(actor, case)
     agency = Agency.objects.filter(pk=to_agency, jurisdiction_id=case.jurisdiction_id,
                                    active=True).first()
@@ -47,6 +54,10 @@ def create(actor, case: Case, *, to_agency: int, purpose: str, reason: str = "",
     if reason not in ReferralReason.values:
         raise ValidationError({"reason": _("Use one of: %(codes)s.") % {
             "codes": ", ".join(ReferralReason.values)}})
+    urgency = urgency or ReferralUrgency.ROUTINE
+    if urgency not in ReferralUrgency.values:
+        raise ValidationError({"urgency": _("Use one of: %(codes)s.") % {
+            "codes": ", ".join(ReferralUrgency.values)}})
     if transfer and case.owner_agency_id != actor.agency_id:
         raise ValidationError({"transfer": _("Only the owner agency can transfer the case.")})
     if Referral.objects.filter(case=case, to_agency=agency, purpose=purpose,
@@ -57,13 +68,13 @@ def create(actor, case: Case, *, to_agency: int, purpose: str, reason: str = "",
     with transaction.atomic():
         referral = Referral(case=case, from_agency_id=actor.agency_id, to_agency=agency,
                             purpose=purpose, reason=reason, note=note.strip(), transfer=transfer,
-                            created_by=actor)
+                            urgency=urgency, created_by=actor)
         overrides = _consented(actor, referral, override_reason)
         referral.save()
         referral.overrides.set(overrides)
         record(actor, Action.CREATE, referral, details={
             "case": case.pk, "to_agency": agency.pk, "purpose": purpose, "transfer": transfer,
-            "best_interest_overrides": [o.pk for o in overrides]})
+            "urgency": urgency, "best_interest_overrides": [o.pk for o in overrides]})
     return referral
 
 

@@ -44,6 +44,9 @@ def configure(actor, *, reflection_days: int, residence_permit_days: int,
     return config
 
 
+REASONABLE_GROUNDS = {IdentificationStatus.PRESUMED, IdentificationStatus.IDENTIFIED}
+
+
 def _start(file, kind: str, on: datetime.date) -> None:
     days = config_for(file.case.jurisdiction_id).days_for(kind)
     ProtectionTimer.objects.get_or_create(file=file, kind=kind, defaults={
@@ -52,10 +55,14 @@ def _start(file, kind: str, on: datetime.date) -> None:
 
 def on_status(file, status: str, on: datetime.date) -> None:
     """Start the timers a decision opens (inside the decision's transaction)."""
+    if status in REASONABLE_GROUNDS:
+        # CETS 197 Art. 13(1): the period is granted "when there are reasonable grounds to
+        # believe that the person concerned is a victim", not only once identified; it runs
+        # from the first of the two decisions (a later one does not restart it).
+        _start(file, TimerKind.REFLECTION, on)
     if status == IdentificationStatus.PRESUMED and file.presumed_child and file.unaccompanied:
         _start(file, TimerKind.GUARDIAN, on)
     if status == IdentificationStatus.IDENTIFIED:
-        _start(file, TimerKind.REFLECTION, on)
         if file.foreign:
             _start(file, TimerKind.RESIDENCE_PERMIT, on)
         if file.presumed_child and file.unaccompanied:

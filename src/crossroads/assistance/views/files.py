@@ -59,6 +59,7 @@ def _case_context(request, case, referral_form=None):
     may_change = can(user, CHANGE, case) and may(user, EDIT_ASSISTANCE)
     return {"case": case, "may_change": may_change,
             "victims": [{"person": p, "file": files.get(p.pk),
+                         "referral_consent": consent.answer(p, ConsentPurpose.REFERRAL),
                          "form": OpenFileForm(prefix=f"p{p.pk}")}
                         for p in victims],
             "referrals": queries.referrals_for(user).filter(case=case),
@@ -106,7 +107,7 @@ def referral_create(request, case_id):
         request, form, lambda data: referrals.create(
             request.user, case, to_agency=int(data["to_agency"]), purpose=data["purpose"],
             reason=data["reason"], note=data["note"], transfer=data["transfer"],
-            override_reason=data["best_interest_override"]),
+            urgency=data["urgency"], override_reason=data["best_interest_override"]),
         _("Referral sent."), redirect("assistance-case", case_id=case.pk),
         lambda bound: render(request, "assistance/case.html",
                              _case_context(request, case, bound), status=422))
@@ -118,7 +119,7 @@ def _file_context(request, file, **bound):
     user = request.user
     care_record = may(user, KEEP_CARE_RECORD)
     detail = queries.file_detail(user, file, context="assistance file page")
-    current = {p: consent.has_consent(file.person, p) for p in ConsentPurpose.values}
+    current = {p: consent.answer(file.person, p) for p in ConsentPurpose.values}
     context = {
         "file": file, "detail": detail, "care": care_record,
         "may_change": can(user, CHANGE, file),

@@ -10,10 +10,15 @@ from django.views.decorators.http import require_POST
 
 from crossroads.access.policy import get_visible_or_404, may, require_capability
 from crossroads.assistance import queries
-from crossroads.assistance.forms import CapacityForm, ProtectionConfigForm, ReasonForm
+from crossroads.assistance.forms import (
+    CapacityForm,
+    ProtectionConfigForm,
+    ReasonForm,
+    ReferralFilterForm,
+)
 from crossroads.assistance.models import Referral
 from crossroads.assistance.services import referrals, shelters, timers
-from crossroads.pages import apply_service_errors, page_view
+from crossroads.pages import apply_service_errors, page_view, paginate, query_without_page
 
 ACTIONS = {"accept": referrals.accept, "reject": referrals.reject,
            "done": referrals.complete, "revoke": referrals.revoke}
@@ -21,12 +26,27 @@ ACTIONS = {"accept": referrals.accept, "reject": referrals.reject,
 
 @page_view
 def referral_list(request):
+    """The referrals the user may see, filtered by direction and status and paged; each row
+    leads to its page, where the actions are."""
     require_capability(request.user, "view_referrals")
     user = request.user
-    # The sending and receiving agencies read the referral's details (free text): on record.
-    overview = queries.referral_overview(user, context="referral details")
+    form = ReferralFilterForm(request.GET or None, may_act=may(user, "assist_victims"))
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = queries.referrals_for(user, filters.get("direction", ""), filters.get("status", ""))
     return render(request, "assistance/referrals.html", {
-        **overview, "may_act": may(user, "assist_victims")})
+        "form": form, "page": paginate(request, rows), "query": query_without_page(request)},
+        status=200 if form.is_bound is False or form.is_valid() else 400)
+
+
+@page_view
+def referral_page(request, referral_id):
+    require_capability(request.user, "view_referrals")
+    referral = queries.referral_or_404(request.user, referral_id)
+    detail = queries.referral_detail(request.user, referral, context="referral page")
+    side = ("received" if referral.to_agency_id == request.user.agency_id else
+            "sent" if referral.from_agency_id == request.user.agency_id else "")
+    return render(request, "assistance/referral.html", {
+        **detail, "actions": side if may(request.user, "assist_victims") else ""})
 
 
 @page_view
@@ -46,7 +66,7 @@ def referral_act(request, referral_id, action):
         messages.success(request, _("Referral updated."))
     except ValidationError as error:
         messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
-    return redirect("referral-list")
+    return redirect("referral-page", referral_id=referral.pk)
 
 
 @page_view
@@ -58,6 +78,14 @@ def shelter_capacity(request):
     return render(request, "assistance/shelters.html", {
         "form": form, "shelters": rows, "full": sum(s.full for s in rows),
         "free": sum(s.free for s in rows)})
+
+
+@page_view
+def timers_overview(request):
+    timers_due = queries.timers_overview(request.user)
+    return render(request, "assistance/timers.html", {
+        "page": paginate(request, timers_due), "query": query_without_page(request),
+        "may_configure": may(request.user, "configure_protection")})
 
 
 @page_view

@@ -47,6 +47,7 @@ def _case_context(request, shown: queries.CasePage, status_form=None):
     return {"case": case, "shows_identity": case.named,
             "may_review": may(user, "review_duplicates"), "may_assist": may(user, "assist_victims"),
             "may_change": can(user, CHANGE, case), "status_form": form,
+            "may_change_status": services.may_change_status(user, case),
             "break_glass": grant, "break_glass_until": grant and _until(grant.expires_at),
             "owner_grants": break_glass.grants_for_owner(user, case),
             "notices": shown.notices}

@@ -1,10 +1,35 @@
 // Draws the dashboard charts from the json_script blocks next to each <canvas data-chart>.
-// The tables on the page hold the figures; a chart only repeats them. Suppressed cells are
-// null and drawn as gaps.
+// The tables on the page hold the figures; a chart only repeats them. A suppressed cell is
+// null: the line or bar is left out and a "×" in the series' colour is drawn at its place on
+// the axis, so that it never reads as a zero or a missing year (chart.$suppressed counts them).
 (function () {
   "use strict";
   var COLOURS = ["#0b5cad", "#b45309", "#1a7f37", "#a40e26", "#6f42c1", "#0e7490",
                  "#4a5360", "#c2410c", "#15803d", "#9d174d", "#1e3a8a", "#854d0e"];
+  var suppressedMarks = {
+    id: "suppressed",
+    afterDatasetsDraw: function (chart) {
+      var ctx = chart.ctx, y = chart.scales.y, x = chart.scales.x, drawn = 0;
+      ctx.save();
+      ctx.font = "bold 14px sans-serif";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "bottom";
+      chart.data.datasets.forEach(function (dataset, i) {
+        var meta = chart.getDatasetMeta(i);
+        if (meta.hidden) { return; }
+        dataset.data.forEach(function (value, j) {
+          if (value !== null) { return; }
+          var element = meta.data[j];
+          var at = element && isFinite(element.x) ? element.x : x.getPixelForValue(j);
+          ctx.fillStyle = dataset.borderColor;
+          ctx.fillText("\u00d7", at, y.getPixelForValue(0) - 2);
+          drawn += 1;
+        });
+      });
+      ctx.restore();
+      chart.$suppressed = drawn;
+    }
+  };
   function draw(canvas) {
     var source = document.getElementById(canvas.dataset.chart);
     if (!source || typeof Chart === "undefined") { return; }
@@ -12,6 +37,7 @@
     var line = table.kind === "line";
     new Chart(canvas, {
       type: line ? "line" : "bar",
+      plugins: [suppressedMarks],
       data: {
         labels: table.columns.map(function (c) { return c.label; }),
         datasets: table.rows.map(function (row, i) {
