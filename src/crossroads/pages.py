@@ -60,12 +60,16 @@ def paginate(request, queryset, per_page: int = 25):
 
 
 def apply_service_errors(form, error: ValidationError) -> None:
-    """Show a service's field errors next to the matching form fields."""
+    """Show a service's field errors next to the matching form fields: a service's path
+    (`person.documents.0.number`) names the form field by its last part the form knows, through
+    the form's `service_fields` where the names differ; the rest go to the top of the form.
+    A field the form already refused keeps its own error (the service saw no value there)."""
     aliases = getattr(form, "service_fields", {})
     for name, errors in error.message_dict.items():
-        field = name.split(".")[0]
-        field = aliases.get(name.split(".")[-1] if field == "documents" else field, field)
-        form.add_error(field if field in form.fields else None, errors)
+        known = (aliases.get(part, part) for part in reversed(name.split(".")))
+        field = next((field for field in known if field in form.fields), None)
+        if field is None or field not in form.errors:
+            form.add_error(field, errors)
 
 
 def query_without_page(request) -> str:

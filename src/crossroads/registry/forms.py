@@ -101,18 +101,27 @@ class RegistrationForm(forms.Form):
             self.add_error("doc_country", _("Give the issuing country."))
         return data
 
+    # The inputs are built from what parsed, so that the services check every other field
+    # in the same submission (a field the form refused is left at its default).
+    def _cleaned(self) -> dict:
+        defaults = {"given_names": "", "family_name": "", "citizenships": "",
+                    "forms_of_exploitation": [], "sex": Sex.UNKNOWN,
+                    "birth_precision": DatePrecision.EXACT, "handling_code": HandlingCode.H0,
+                    "recruiter_relation": RecruiterRelation.UNKNOWN}
+        return {**defaults, **getattr(self, "cleaned_data", {})}
+
     def person_input(self) -> PersonInput:
-        d = self.cleaned_data
-        documents = ([DocumentInput(d["doc_type"], d["doc_number"], d["doc_country"])]
+        d = self._cleaned()
+        documents = ([DocumentInput(d.get("doc_type", ""), d["doc_number"], d.get("doc_country", ""))]
                      if d.get("doc_number") else [])
-        return service_input(PersonInput, d, citizenships=split_codes(d["citizenships"]),
-                             documents=documents, phones=[d["phone"]] if d.get("phone") else [])
+        return service_input(PersonInput, d, citizenships=split_codes(d["citizenships"]), documents=documents,
+                             phones=[d["phone"]] if d.get("phone") else [])
 
     def case_input(self) -> CaseInput:
-        return service_input(CaseInput, self.cleaned_data)
+        return service_input(CaseInput, self._cleaned())
 
     def exploitation_input(self) -> ExploitationInput:
-        d = self.cleaned_data
+        d = self._cleaned()
         citizenships = split_codes(d["citizenships"])
         return service_input(ExploitationInput, d, forms=d["forms_of_exploitation"],
                              citizenship=citizenships[0] if citizenships else "")

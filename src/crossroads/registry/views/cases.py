@@ -98,14 +98,19 @@ def case_status(request, case_id):
 def register_victim(request):
     require_capability(request.user, "register_victim")
     form = RegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        # Every mistake in one answer: the form's own (types, required fields) and the
+        # services' domain checks of every field that parsed.
+        valid = form.is_valid()
+        inputs = (request.user, form.person_input(), form.case_input(), form.exploitation_input())
+        role = form.cleaned_data.get("role", "victim")
         try:
-            person, case, _record = services.register_victim(
-                request.user, form.person_input(), form.case_input(), form.exploitation_input(),
-                role=form.cleaned_data["role"])
-            messages.success(request, _("Victim registered in case %(ref)s.") % {
-                "ref": case.reference})
-            return redirect("case-page", case_id=case.pk)
+            if valid:
+                _person, case, _record = services.register_victim(*inputs, role=role)
+                messages.success(request, _("Victim registered in case %(ref)s.") % {
+                    "ref": case.reference})
+                return redirect("case-page", case_id=case.pk)
+            services.check_registration(*inputs, role=role)
         except ValidationError as error:
             apply_service_errors(form, error)
     status = 422 if request.method == "POST" else 200
