@@ -73,7 +73,7 @@ def test_main_flow(new_page, node, flow):
     page.fill("#id_family_name", flow.family)
     page.select_option("#id_sex", "F")
     page.fill("#id_birth_date", "2003-04-05")
-    page.fill("#id_citizenships", "AL" if flow.username.startswith("al") else "RS")
+    page.select_option("#id_citizenships", "AL" if flow.username.startswith("al") else "RS")
     page.check(f"input[name=forms_of_exploitation][value={flow.form}]")
     page.fill("#id_summary", "Registered by the browser test.")
     page.locator("form.register button[type=submit]").click()

@@ -17,7 +17,7 @@ from tests.web.test_pages import FORM as PAGE_FORM
 pytestmark = pytest.mark.django_db
 
 REGISTRATION = {**PAGE_FORM, "given_names": "Jelena", "family_name": "Petrović", "father_name": "",
-                "birth_date": "2001-05-04", "place_of_birth": "", "citizenships": "",
+                "birth_date": "2001-05-04", "place_of_birth": "", "citizenships": [],
                 "country_of_recruitment": "", "country_of_exploitation": ""}
 
 

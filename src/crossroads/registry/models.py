@@ -20,8 +20,11 @@ from .choices import (
     ExploitationForm,
     HandlingCode,
     InvolvementRole,
+    LabourSector,
+    MeansOfControl,
     RecruiterRelation,
     Sex,
+    SexualExploitationType,
     TrialOutcome,
 )
 
@@ -228,3 +231,21 @@ class ExploitationRecord(models.Model):
     @property
     def form_labels(self) -> list[str]:
         return [ExploitationForm(code).label for code in self.forms]
+
+    @property
+    def labour_sector_labels(self) -> list[str]:
+        return _labels(LabourSector, self.labour_sectors)
+
+    @property
+    def sexual_type_labels(self) -> list[str]:
+        return _labels(SexualExploitationType, self.sexual_types)
+
+    @property
+    def means_of_control_labels(self) -> list[str]:
+        return _labels(MeansOfControl, self.means_of_control)
+
+
+def _labels(vocabulary, codes) -> list[str]:
+    """Labels of stored codes in the vocabulary's order (a code no longer listed as it is)."""
+    labels = dict(vocabulary.choices)
+    return [labels.get(code, code) for code in codes]

@@ -55,13 +55,14 @@ def filter_cases(user, *, status: str = "", year: int | None = None, form: str =
 def _case_detail(user, case_id: int) -> Case:
     """A visible case with the involvements and records the user may see."""
     visible_involvements = Involvement.objects.restrict(user, VIEW).filter(case_id=case_id)
+    # Each record under its victim: named where the case is (the template asks `case.named`).
+    records = ExploitationRecord.objects.filter(person__in=visible_involvements.values("person_id"))
     qs = Case.objects.select_related("owner_agency").prefetch_related(
         "assigned_agencies", "team",
         Prefetch("involvements", queryset=visible_involvements.select_related("person")
                  if user.role in IDENTITY_READERS else visible_involvements),
-        Prefetch("exploitation_records",
-                 queryset=ExploitationRecord.objects.filter(
-                     person__in=visible_involvements.values("person_id"))),
+        Prefetch("exploitation_records", queryset=(records.select_related("person")
+                                                   if user.role in IDENTITY_READERS else records)),
         "status_history__changed_by",
     )
     return get_visible_or_404(qs, user, pk=case_id)
