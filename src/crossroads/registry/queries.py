@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from crossroads.access.policy import VIEW, get_visible_or_404, require_capability, restrict_narrowed
+from crossroads.access.policy import VIEW, get_visible_or_404, may, require_capability, restrict_narrowed
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record, record_reads
 
@@ -109,6 +109,26 @@ def filter_persons(user, *, name: str = "", sex: str = "", role: str = "",
     visible = qs.restrict(user, VIEW)
     return visible.filter(Q(merged_into__isnull=True)
                           | ~Q(merged_into__in=Person.objects.restrict(user, VIEW).values("pk")))
+
+
+def exact_duplicates(user, given_names: str, family_name: str,
+                     birth_date: datetime.date | None, *, context: str) -> list[Person]:
+    """Persons `user` may see who are a 100 % match of a registration about to be saved: the
+    same name words in any script or spelling (the blind index's folding) and the same exact
+    date of birth. Only visible persons are looked at, so the answer tells nothing of the
+    others; the persons offered are recorded as read."""
+    if not birth_date or not may(user, SEARCH_PERSONS):
+        return []
+    typed = blind_index.name_digests(f"{given_names} {family_name}")
+    if not typed:
+        return []
+    exact = SearchKey.objects.filter(kind="dob", digest=blind_index.digest("dob", birth_date.isoformat()))
+    found = [person for person in search_persons(user, f"{given_names} {family_name}",
+                                                 Person.objects.filter(pk__in=exact.values("person_id")))
+             if not person.merged_into_id and person.birth_date == birth_date
+             and blind_index.name_digests(f"{person.given_names} {person.family_name}") == typed]
+    record_identity_read(user, found, context=context)
+    return found
 
 
 def visible_survivors(user, persons) -> list[int]:

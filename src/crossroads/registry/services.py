@@ -368,23 +368,39 @@ def change_handling_code(actor, case: Case, handling_code: str) -> Case:
     return case
 
 
+def _check_case_parts(errors, case_data: CaseInput, exploitation_data: ExploitationInput,
+                      role: str, *, birth_date, citizenships) -> tuple[dict | None, dict | None]:
+    """The role, case and exploitation parts of a registration, their errors kept in `errors`."""
+    if role not in VICTIM_ROLES:
+        errors.add({"role": _("Registration is for victims and presumed victims.")})
+    case_values = errors.check(_case_values, case_data, within="case")
+    exploitation_values = errors.check(
+        _exploitation_values, exploitation_data, within="exploitation", birth_date=birth_date,
+        citizenships=citizenships,
+        opened=case_values["opened_on"] if case_values else timezone.localdate())
+    return case_values, exploitation_values
+
+
 def check_registration(actor, person_data: PersonInput, case_data: CaseInput,
                        exploitation_data: ExploitationInput, role: str = InvolvementRole.VICTIM):
     """Every mistake of a registration's three parts at once, under the part's name
     (``person.birth_date``), without writing: a ValidationError, or the cleaned values."""
     require_capability(actor, "register_victim")
     with collect() as errors:
-        if role not in VICTIM_ROLES:
-            errors.add({"role": _("Registration is for victims and presumed victims.")})
         person_values, children = errors.check(_person_values, person_data,
                                                within="person") or ({}, None)
-        case_values = errors.check(_case_values, case_data, within="case")
-        exploitation_values = errors.check(
-            _exploitation_values, exploitation_data, within="exploitation",
-            birth_date=person_values.get("birth_date"),
-            citizenships=person_values.get("citizenships") or [],
-            opened=case_values["opened_on"] if case_values else timezone.localdate())
+        case_values, exploitation_values = _check_case_parts(
+            errors, case_data, exploitation_data, role, birth_date=person_values.get("birth_date"),
+            citizenships=person_values.get("citizenships") or [])
     return person_values, children, case_values, exploitation_values
+
+
+def _write_registration(actor, person: Person, case_values: dict, exploitation_values: dict,
+                        role: str) -> tuple[Case, ExploitationRecord]:
+    case = _write_case(actor, case_values)
+    involvement = Involvement.objects.create(case=case, person=person, role=role)
+    record(actor, Action.CREATE, involvement, details={"case": case.pk, "role": role})
+    return case, _write_exploitation(actor, case, person, exploitation_values)
 
 
 def register_victim(actor, person_data: PersonInput, case_data: CaseInput,
@@ -396,11 +412,28 @@ def register_victim(actor, person_data: PersonInput, case_data: CaseInput,
         actor, person_data, case_data, exploitation_data, role)
     with transaction.atomic(), audit_deferred():
         person = _write_person(actor, person_values, children, announce=False)
-        case = _write_case(actor, case_values)
-        Involvement.objects.create(case=case, person=person, role=role)
-        exploitation = _write_exploitation(actor, case, person, exploitation_values)
+        case, exploitation = _write_registration(actor, person, case_values, exploitation_values,
+                                                 role)
     _announce(actor, person)
     return person, case, exploitation
+
+
+def register_known_victim(actor, person: Person, case_data: CaseInput,
+                          exploitation_data: ExploitationInput,
+                          role: str = InvolvementRole.VICTIM) -> tuple[Case, ExploitationRecord]:
+    """A registration for a person already recorded (the form's "use the existing person"
+    instead of a duplicate): a new case, the involvement and the record; the person is kept
+    as recorded."""
+    require_capability(actor, "register_victim")
+    require(actor, VIEW, person)
+    with collect() as errors:
+        if person.jurisdiction_id != actor.jurisdiction_id:
+            errors.add({"person_id": _("The person belongs to another jurisdiction.")})
+        case_values, exploitation_values = _check_case_parts(
+            errors, case_data, exploitation_data, role, birth_date=person.birth_date,
+            citizenships=person.citizenships)
+    with transaction.atomic(), audit_deferred():
+        return _write_registration(actor, person, case_values, exploitation_values, role)
 
 
 def search_persons(actor, query: str, queryset=None):
