@@ -16,7 +16,13 @@ from crossroads.audit.services import record, record_denied
 from crossroads.registry.models import Case
 
 from ..checks import clean_text, require_editor, required_text
-from ..choices import REFERRAL_PURPOSES, REFERRAL_TRANSITIONS, ConsentPurpose, ReferralReason
+from ..choices import (
+    REFERRAL_PURPOSES,
+    REFERRAL_TRANSITIONS,
+    RENAMED_REFERRAL_REASONS,
+    ConsentPurpose,
+    ReferralReason,
+)
 from ..choices import ReferralStatus as S
 from ..models import Referral
 from ..queries import victims
@@ -43,7 +49,7 @@ def create(actor, case: Case, *, to_agency: int, purpose: str, reason: str = "",
     if purpose not in REFERRAL_PURPOSES:
         raise ValidationError({"purpose": _("Use one of: %(codes)s.") % {
             "codes": ", ".join(REFERRAL_PURPOSES)}})
-    reason = reason or ReferralReason.ADDITIONAL_SERVICES
+    reason = RENAMED_REFERRAL_REASONS.get(reason, reason) or ReferralReason.ADDITIONAL_SERVICES
     if reason not in ReferralReason.values:
         raise ValidationError({"reason": _("Use one of: %(codes)s.") % {
             "codes": ", ".join(ReferralReason.values)}})
