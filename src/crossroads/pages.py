@@ -86,8 +86,9 @@ def decide(request, decision: str, actions: dict, back: str):
     return redirect(back)
 
 
-def paginate(request, queryset, per_page: int = 25):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int = 25, *, number=None):
+    """The page `number` (else the query string's `page`) of `queryset`."""
+    return Paginator(queryset, per_page).get_page(number or request.GET.get("page"))
 
 
 def apply_service_errors(form, error: ValidationError) -> None:

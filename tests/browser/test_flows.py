@@ -92,7 +92,7 @@ def test_main_flow(new_page, node, flow):
     found = page.locator(f"#results a[href='{person_href}']")
     found.wait_for()
     assert found.inner_text() == f"{flow.given} {flow.family}"
-    assert "q=" in page.url, "the search is kept in the URL"
+    assert "q=" not in page.url and flow.search not in page.url, "the name stays out of the URL"
     _check(page, flow, "person-search")
     found.click()
     page.wait_for_url(f"**{person_href}")

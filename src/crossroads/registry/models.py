@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
 from crossroads.keys.fields import EncryptedDateField, EncryptedTextField, row_key_field
+from crossroads.names.script import has_cyrillic, to_latin
 
 from .choices import (
     AgeBand,
@@ -58,6 +59,13 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.given_names} {self.family_name}"
+
+    @property
+    def latin_name(self) -> str:
+        """The name in Latin letters when it is recorded in Cyrillic (for a reader who does not
+        read Cyrillic), else empty."""
+        name = str(self)
+        return to_latin(name) if has_cyrillic(name) else ""
 
     @property
     def display_birth(self) -> str:

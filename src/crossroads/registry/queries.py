@@ -206,6 +206,13 @@ def persons_page(user, paginate: Callable, *, context: str, **filters):
     return read_page(user, filter_persons(user, **filters), paginate, context=context)
 
 
+def search_page(user, name: str, paginate: Callable, *, context: str):
+    """One page of a name search, each person with the cases and roles the user may see."""
+    found = filter_persons(user, name=name).prefetch_related(Prefetch(
+        "involvements", queryset=Involvement.objects.restrict(user, VIEW).select_related("case")))
+    return read_page(user, found, paginate, context=context)
+
+
 def _present(user, case_id: int) -> Case:
     """The case as `user` may see it: the one pseudonymity presenter. `case.named` says whether
     the reader sees its persons by name and its summary (`rules.shows_identity`); otherwise the
