@@ -14,3 +14,14 @@ def clean_text(value) -> str:
 def canonical_json(value) -> bytes:
     """One byte string per value: sorted keys, no spaces, UTF-8 (what signatures cover)."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+# A spreadsheet takes a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula (OWASP: a leading
+    apostrophe)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text

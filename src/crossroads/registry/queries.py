@@ -263,17 +263,19 @@ def case_page(user, case_id: int, *, context: str) -> CasePage:
         shown = {p.pk: p for p in persons}
         shown.update((row["person"].pk, row["person"]) for rows in duplicates.values()
                      for row in rows)
-        record_identity_read(user, list(shown.values()) + _summary_read(case), context=context)
+        record_identity_read(user, list(shown.values()) + _summary_read(case), context=context,
+                             case=case.pk)
         # "Merged" only where the user may see the record it is merged into: a merge with a
         # record they may not see is none of their business (nor a sign that it exists).
         survivors = set(visible_survivors(user, persons))
     return CasePage(case, duplicates, extras.get("notices", []), survivors)
 
 
-def record_identity_read(actor, shown, *, context: str) -> None:
+def record_identity_read(actor, shown, *, context: str, case: int | None = None) -> None:
     """Audit one page or response that shows identities: every person shown (and the case
     whose summary is shown), with the break-glass grants the read used. Called by the read
     functions that return them (here and in the apps above), never by a surface."""
     shown = list(shown)
     if shown:
-        record_reads(actor, shown, context=context, grants=break_glass_grant_ids(actor, shown))
+        record_reads(actor, shown, context=context, grants=break_glass_grant_ids(actor, shown),
+                     case=case)
