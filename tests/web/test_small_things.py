@@ -31,7 +31,7 @@ def test_dates_are_typed_day_first_in_every_language(world):
     assert registered.status_code == 302
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sr-cyrl"
     page = client.get("/register/").content.decode()
-    assert 'placeholder="дд.мм.гггг."' in page or 'placeholder="dd.mm.yyyy."' in page
+    assert 'placeholder="дд.мм.гггг."' in page
     assert client.post("/register/", {**FORM, "given_names": "Ана", "family_name": "Лекај",
                                       "birth_date": "5.4.2003."}).status_code == 302
     assert {p.birth_date for p in Person.objects.all()} >= {datetime.date(2003, 4, 5)}
