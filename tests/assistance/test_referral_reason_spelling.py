@@ -20,3 +20,11 @@ def test_referral_reasons_are_snake_case_and_the_old_spelling_is_still_taken(ass
         "reason": "MigrationOrChangeOfLocation"})
     assert response.status_code == 201, response.content
     assert Referral.objects.get(pk=response.json()["id"]).reason == "change_of_location"
+
+
+def test_a_reason_that_is_no_string_is_a_422(assist):
+    world = assist.world
+    police = assist.api(world.user(Role.INVESTIGATOR))
+    response = post(police, f"/api/v1/cases/{world.cases['AL-police'].pk}/referrals", {
+        "to_agency": world.agencies[("AL", "ngo")].pk, "purpose": "psychological", "reason": {}})
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "reason"]

@@ -23,7 +23,8 @@ PurposeCode = Literal[tuple(ConsentPurpose.values)]
 ReferralPurposeCode = Literal[tuple(REFERRAL_PURPOSES)]
 # The reasons' old HTCDS spelling (AdditionalServicesRequired, …) is still taken.
 ReasonCode = Annotated[Literal[tuple(ReferralReason.values)],
-                       BeforeValidator(lambda value: RENAMED_REFERRAL_REASONS.get(value, value))]
+                       BeforeValidator(lambda value: RENAMED_REFERRAL_REASONS.get(value, value)
+                                       if isinstance(value, str) else value)]
 StatusCode = Literal[tuple(IdentificationStatus.values)]
 IndicatorCode = Literal[tuple(INDICATORS_BY_CODE)]
 ServiceCode = Literal[tuple(ServiceKind.values)]
