@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaError
 from ninja.security import HttpBearer, SessionAuth
 
 from crossroads.access import idempotency, lockout
@@ -180,6 +181,25 @@ def on_stale(request, exc):
     if exc.current is not None:
         response["ETag"] = etag(exc.current)
     return response
+
+# Pydantic's prefix of the messages our own validators raise ("Value error, Use a date …").
+_PYDANTIC_PREFIX = "Value error, "
+
+
+def _schema_error(error: dict) -> dict:
+    """A schema error with its `loc` from the body's root, as the domain errors have it: ninja
+    puts the view's parameter name after "body" (`["body", "payload", "person", ...]`)."""
+    loc = list(error.get("loc", ()))
+    if loc[:1] == ["body"] and len(loc) > 1:
+        del loc[1]
+    msg = str(error.get("msg", ""))
+    return {"loc": loc, "msg": msg.removeprefix(_PYDANTIC_PREFIX), "type": error.get("type", "")}
+
+
+@api.exception_handler(SchemaError)
+def on_schema_error(request, exc):
+    return api.create_response(request, {"detail": [_schema_error(e) for e in exc.errors]},
+                               status=422)
 
 
 @api.exception_handler(PolicyDenied)

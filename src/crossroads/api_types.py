@@ -13,7 +13,9 @@ import re
 from typing import Annotated
 
 from django.conf import settings
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
+
+from crossroads import countries
 
 MAX_ID = 2**63 - 1  # BIGINT (PostgreSQL), INTEGER (SQLite)
 
@@ -33,3 +35,21 @@ def _iso_date_only(value):
 
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_only)]
+
+
+def _country(value):
+    if not isinstance(value, str):
+        raise ValueError("Use a country code.")
+    code = value.strip().upper()
+    if code and code not in countries.CODES:
+        raise ValueError(f"Unknown country code {code[:8]!r}: use an ISO 3166-1 two-letter code, "
+                         "or XK for Kosovo.")
+    return code
+
+
+_COUNTRY_SCHEMA = {"type": "string", "enum": sorted(countries.CODES),
+                   "description": "ISO 3166-1 alpha-2, or XK for Kosovo."}
+Country = Annotated[str, BeforeValidator(_country), Field(min_length=2),
+                    WithJsonSchema(_COUNTRY_SCHEMA)]
+OptionalCountry = Annotated[str, BeforeValidator(_country),
+                            WithJsonSchema({**_COUNTRY_SCHEMA, "enum": ["", *_COUNTRY_SCHEMA["enum"]]})]

@@ -2,6 +2,7 @@
 policy refusals as pages, confirmations, decisions, pagination, service errors on forms, the
 date widget."""
 
+import datetime
 from functools import wraps
 
 from django import forms
@@ -11,11 +12,41 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import formats
+from django.utils.translation import pgettext
 
 from crossroads.access.policy import PolicyDenied
 
-# <input type="date"> takes ISO dates whatever the page language (not the locale's format).
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+def _day_first_format() -> str:
+    """The page language's day-first input format ("%d/%m/%Y", "%d.%m.%Y."): dates are typed
+    as the pages print them."""
+    return next(f for f in formats.get_format("DATE_INPUT_FORMATS") if f.startswith("%d"))
+
+
+class LocalDateInput(forms.DateInput):
+    """A date typed in the page language's order, day first, as every page prints dates.
+    Not <input type="date">: its order follows the browser's locale (mm/dd/yyyy in an English
+    Chromium) whatever the page language says. ISO dates are accepted as well."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "autocomplete": "off", "size": 12, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.strftime(_day_first_format())
+        return value
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        hint = (_day_first_format().replace("%d", pgettext("date placeholder", "dd"))
+                .replace("%m", pgettext("date placeholder", "mm"))
+                .replace("%Y", pgettext("date placeholder", "yyyy")))
+        context["widget"]["attrs"].setdefault("placeholder", hint)
+        return context
+
+
+DATE_WIDGET = LocalDateInput()
 
 
 def page_view(view):
@@ -55,17 +86,22 @@ def decide(request, decision: str, actions: dict, back: str):
     return redirect(back)
 
 
-def paginate(request, queryset, per_page: int = 25):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int = 25, *, number=None):
+    """The page `number` (else the query string's `page`) of `queryset`."""
+    return Paginator(queryset, per_page).get_page(number or request.GET.get("page"))
 
 
 def apply_service_errors(form, error: ValidationError) -> None:
-    """Show a service's field errors next to the matching form fields."""
+    """Show a service's field errors next to the matching form fields: a service's path
+    (`person.documents.0.number`) names the form field by its last part the form knows, through
+    the form's `service_fields` where the names differ; the rest go to the top of the form.
+    A field the form already refused keeps its own error (the service saw no value there)."""
     aliases = getattr(form, "service_fields", {})
     for name, errors in error.message_dict.items():
-        field = name.split(".")[0]
-        field = aliases.get(name.split(".")[-1] if field == "documents" else field, field)
-        form.add_error(field if field in form.fields else None, errors)
+        known = (aliases.get(part, part) for part in reversed(name.split(".")))
+        field = next((field for field in known if field in form.fields), None)
+        if field is None or field not in form.errors:
+            form.add_error(field, errors)
 
 
 def query_without_page(request) -> str:

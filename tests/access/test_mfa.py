@@ -40,10 +40,8 @@ def test_wrong_code_refused_right_code_opens(enrolled):
     wrong = client.post("/mfa/verify/", {"token": "000000" if current_code(device) != "000000"
                                           else "111111", "next": "/cases/"})
     assert wrong.status_code == 422
-    # django-otp throttles the device after a failure: even the right code waits a moment.
-    assert client.post("/mfa/verify/", {"token": current_code(device)}).status_code == 422
-    device.refresh_from_db()
-    device.throttle_reset()
+    # The right code straight after a typo opens (issue 21, point 14): guessing is bounded by
+    # the lock-out (tests/security/test_finding_10_lockout_second_factor.py), not by a pause.
     right = client.post("/mfa/verify/", {"token": current_code(device), "next": "/cases/"})
     assert right.status_code == 302 and right.url == "/cases/"
     assert client.get("/cases/").status_code == 200

@@ -41,13 +41,13 @@ def test_one_victim_through_the_pages(assist):
     # Referral refused for want of consent (the error shown on the form), then sent.
     ngo_id = world.agencies[("AL", "ngo")].pk
     refused = police.post(f"/cases/{case.pk}/referrals/", {
-        "to_agency": ngo_id, "purpose": "psychological", "reason": "AdditionalServicesRequired"})
+        "to_agency": ngo_id, "purpose": "psychological", "reason": "additional_services"})
     assert refused.status_code == 422 and "Consent to Sharing with another agency" in \
         refused.content.decode()
     assert police.post(f"/assistance/files/{file.pk}/consent/", {
         "consent-purpose": "referral", "consent-granted": "yes"}).status_code == 302
     sent = police.post(f"/cases/{case.pk}/referrals/", {
-        "to_agency": ngo_id, "purpose": "psychological", "reason": "AdditionalServicesRequired"})
+        "to_agency": ngo_id, "purpose": "psychological", "reason": "additional_services"})
     assert sent.status_code == 302
     referral = Referral.objects.get(case=case)
 
@@ -65,7 +65,7 @@ def test_one_victim_through_the_pages(assist):
                                                             "consent-granted": "no"})
     blocked = police.post(f"/cases/{case.pk}/referrals/", {
         "to_agency": world.agencies[("AL", "prosecution")].pk, "purpose": "legal_aid",
-        "reason": "AdditionalServicesRequired"})
+        "reason": "additional_services"})
     assert blocked.status_code == 422 and "missing or withdrawn" in blocked.content.decode()
 
     # The plan: a service planned, then delivered.

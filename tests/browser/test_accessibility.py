@@ -97,6 +97,11 @@ PAGES = {
     "account form": ("al_administrator", lambda page: page.goto("/manage/accounts/new/")),
     "agencies": ("al_administrator", lambda page: page.goto("/manage/agencies/")),
     "case worker home": ("al_case_worker", lambda page: page.goto("/")),
+    "coordinator home": ("al_coordinator", lambda page: page.goto("/")),
+    "oversight home": ("al_oversight", lambda page: page.goto("/")),
+    "audit log about a case": ("al_oversight", lambda page: page.goto(
+        "/audit/?action=read_identity&date_from=01/01/2024")),
+    "focal point home": ("al_focal_point", lambda page: page.goto("/")),
     "victim file": ("al_case_worker", _first_file),
     "screening": ("al_case_worker", _screening),
     "assistance case page": ("al_case_worker", _assistance_case),

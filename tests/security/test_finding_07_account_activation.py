@@ -179,7 +179,8 @@ def test_finding_7_log_in_entries_carry_the_client_address(world):
     client.post("/login/", {"username": user.username, "password": "x" * 16})
     client.post("/mfa/verify/", {"token": current_code(device)})
     entries = AuditEntry.objects.filter(action="login", actor=user.username).order_by("id")
-    assert [e.details.get("address") for e in entries] == ["203.0.113.9", "203.0.113.9"]
+    # One log-in, one entry (issue 21, point 11): made when the second factor is verified.
+    assert [e.details.get("address") for e in entries] == ["203.0.113.9"]
     assert entries.last().details["second_factor"] == "authenticator"
     Client(REMOTE_ADDR="203.0.113.10").post("/login/", {"username": user.username, "password": "no"})
     failed = AuditEntry.objects.filter(action="login_failed").last()

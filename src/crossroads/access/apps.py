@@ -8,9 +8,13 @@ class AccessConfig(AppConfig):
     verbose_name = _("Access")
 
     def ready(self):
+        from crossroads.audit import labels
         from crossroads.audit.services import record_denied
 
         from . import checks, policy
+
+        labels.name_by_str("access.agency")
+        labels.name_by_str("access.user")
 
         # Every app's rules.py registers its rules and capabilities (access.rulebook).
         autodiscover_modules("rules")

@@ -65,6 +65,8 @@ def confirm_enrolment(request, device: TOTPDevice, token: str) -> list[str] | No
     device.save(update_fields=["confirmed"])
     codes = new_recovery_codes(device.user)
     otp_login(request, device)
+    record(device.user, Action.LOGIN, device.user, details={
+        "second_factor": "enrolment", "address": client_address(request)})
     record(device.user, Action.UPDATE, device.user, details={"mfa": "enrolled"})
     return codes
 

@@ -213,12 +213,18 @@ class ServiceKind(models.TextChoices):
 
 
 class ReferralReason(models.TextChoices):
-    """HTCDS `cas_ReasonForOutgoingReferral` (AdditionalServicesRequired,
-    MigrationOrChangeOfLocation, Other), with the service asked for when it is a service."""
+    """HTCDS `cas_ReasonForOutgoingReferral`, with the service asked for when it is a service;
+    in snake_case like every code of the node (HTCDS spells them AdditionalServicesRequired,
+    MigrationOrChangeOfLocation, Other: the API still takes those, `RENAMED_REFERRAL_REASONS`)."""
 
-    ADDITIONAL_SERVICES = "AdditionalServicesRequired", _("Additional services required")
-    CHANGE_OF_LOCATION = "MigrationOrChangeOfLocation", _("Migration or change of location")
-    OTHER = "Other", _("Other")
+    ADDITIONAL_SERVICES = "additional_services", _("Additional services required")
+    CHANGE_OF_LOCATION = "change_of_location", _("Migration or change of location")
+    OTHER = "other", _("Other")
+
+
+RENAMED_REFERRAL_REASONS = {"AdditionalServicesRequired": ReferralReason.ADDITIONAL_SERVICES,
+                            "MigrationOrChangeOfLocation": ReferralReason.CHANGE_OF_LOCATION,
+                            "Other": ReferralReason.OTHER}
 
 
 # The `purpose` of a referral: a service of ServiceKind, identification, or case management.

@@ -1,16 +1,17 @@
 """API schemas of victim assistance (types here, domain rules in the services)."""
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import StrictBool
+from pydantic import BeforeValidator, StrictBool
 
 from crossroads.api_types import Id, IsoDate
 
 from .choices import (
     INDICATORS_BY_CODE,
     REFERRAL_PURPOSES,
+    RENAMED_REFERRAL_REASONS,
     ConsentPurpose,
     IdentificationStatus,
     MilestoneKind,
@@ -21,7 +22,10 @@ from .choices import (
 
 PurposeCode = Literal[tuple(ConsentPurpose.values)]
 ReferralPurposeCode = Literal[tuple(REFERRAL_PURPOSES)]
-ReasonCode = Literal[tuple(ReferralReason.values)]
+# The reasons' old HTCDS spelling (AdditionalServicesRequired, …) is still taken.
+ReasonCode = Annotated[Literal[tuple(ReferralReason.values)],
+                       BeforeValidator(lambda value: RENAMED_REFERRAL_REASONS.get(value, value)
+                                       if isinstance(value, str) else value)]
 StatusCode = Literal[tuple(IdentificationStatus.values)]
 IndicatorCode = Literal[tuple(INDICATORS_BY_CODE)]
 ServiceCode = Literal[tuple(ServiceKind.values)]

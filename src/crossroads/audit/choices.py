@@ -10,6 +10,7 @@ class Action(models.TextChoices):
     DELETE = "delete", _("Delete")
     READ_IDENTITY = "read_identity", _("Read identity")
     SEARCH = "search", _("Search")
+    VIEW_STATISTICS = "view_statistics", _("View of statistics")
     EXPORT = "export", _("Export")
     DENIED = "denied", _("Denied attempt")
     LOGIN = "login", _("Log in")

@@ -118,14 +118,14 @@ def record_denied(actor, model, lookup: dict, action: str) -> AuditEntry:
                       k: str(v) for k, v in lookup.items() if k not in {"pk", "id"}}})
 
 
-def record_reads(actor, persons, *, context: str, grants=()) -> None:
+def record_reads(actor, persons, *, context: str, grants=(), case: int | None = None) -> None:
     """One entry per page or response that shows identities, naming every person shown (and
     the case whose summary is shown) and the break-glass grant(s) the read used. Called by
     `registry.queries.record_identity_read`, which knows the grants."""
     persons = list(persons)
     if not persons:
         return
-    details = {"via": context}
+    details = {"via": context, **({"case": case} if case else {})}
     if grants:
         details["break_glass"] = grants
     if len(persons) == 1:

@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("audit/", views.audit_log, name="audit-log"),
+    path("audit/export.csv", views.audit_export, name="audit-export"),
 ]

@@ -4,6 +4,8 @@ collect values; the services check them again and decide."""
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from crossroads.pages import DATE_WIDGET
+
 from .choices import SHAREABLE_HANDLING, Field, InformationReliability, SourceReliability
 from .services import MAX_TEXT
 
@@ -21,7 +23,7 @@ class RequestForm(forms.Form):
         label=gettext_lazy("Handling code"), choices=HANDLING_CHOICES,
         help_text=gettext_lazy("H0 none, H1 not for court without permission, H2 no onward sharing."))
     deadline = forms.DateField(label=gettext_lazy("Deadline"),
-                               widget=forms.DateInput(attrs={"type": "date"}))
+                               widget=DATE_WIDGET)
 
 
 class ApproveForm(forms.Form):

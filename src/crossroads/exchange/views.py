@@ -3,6 +3,7 @@ calls the same services and queries as the API."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -20,7 +21,8 @@ from .forms import ApproveForm, RefuseForm, RequestForm
 @page_view
 def hit_list(request):
     return render(request, "exchange/hits.html",
-                  {"page": paginate(request, queries.visible_hits(request.user))})
+                  {"page": paginate(request, queries.visible_hits(request.user)),
+                   "no_hub": not settings.CROSSROADS_HUB_URL})
 
 
 @page_view

@@ -5,6 +5,7 @@ from dataclasses import fields
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from crossroads import countries
 from crossroads.pages import DATE_WIDGET
 from crossroads.registry.choices import (
     CaseStatus,
@@ -27,12 +28,11 @@ from crossroads.registry.services import (
 )
 from crossroads.versions import VersionField
 
-COUNTRY = {"max_length": 2, "min_length": 2, "required": False,
-           "help_text": _("Two-letter country code, e.g. AL, RS, XK.")}
 
-
-def split_codes(text: str) -> list[str]:
-    return [part.strip().upper() for part in text.replace(";", ",").split(",") if part.strip()]
+def country_field(label) -> forms.ChoiceField:
+    """A country picker: ISO 3166-1 and Kosovo, named and sorted in the reader's language
+    (the choices are read at each rendering)."""
+    return forms.ChoiceField(label=label, required=False, choices=countries.optional_choices)
 
 
 def service_input(kind, data: dict, **named):
@@ -51,12 +51,14 @@ class RegistrationForm(forms.Form):
     birth_precision = forms.ChoiceField(label=_("Precision of the date of birth"),
                                         choices=DatePrecision.choices)
     place_of_birth = forms.CharField(label=_("Place of birth"), max_length=200, required=False)
-    citizenships = forms.CharField(label=_("Citizenships"), required=False,
-                                   help_text=_("Country codes separated by commas, e.g. AL, XK."))
+    citizenships = forms.MultipleChoiceField(
+        label=_("Citizenships"), required=False, choices=countries.choices,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("Hold Ctrl (Cmd on a Mac) to choose more than one."))
     doc_type = forms.ChoiceField(label=_("Document type"), required=False,
                                  choices=[("", "—"), *DocumentType.choices])
     doc_number = forms.CharField(label=_("Document number"), max_length=40, required=False)
-    doc_country = forms.CharField(label=_("Issuing country"), **COUNTRY)
+    doc_country = country_field(_("Issuing country"))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     role = forms.ChoiceField(label=_("Status of the person"),
                              choices=[("victim", _("Victim")),
@@ -81,8 +83,8 @@ class RegistrationForm(forms.Form):
     recruiter_relation = forms.ChoiceField(label=_("Recruiter relation"),
                                            choices=RecruiterRelation.choices,
                                            initial=RecruiterRelation.UNKNOWN)
-    country_of_recruitment = forms.CharField(label=_("Country of recruitment"), **COUNTRY)
-    country_of_exploitation = forms.CharField(label=_("Country of exploitation"), **COUNTRY)
+    country_of_recruitment = country_field(_("Country of recruitment"))
+    country_of_exploitation = country_field(_("Country of exploitation"))
     municipality_of_exploitation = forms.CharField(label=_("Municipality of exploitation"),
                                                    max_length=100, required=False)
     period_start = forms.DateField(label=_("Exploitation began"), required=False,
@@ -102,21 +104,29 @@ class RegistrationForm(forms.Form):
             self.add_error("doc_country", _("Give the issuing country."))
         return data
 
+    # The inputs are built from what parsed, so that the services check every other field
+    # in the same submission (a field the form refused is left at its default).
+    def _cleaned(self) -> dict:
+        defaults = {"given_names": "", "family_name": "", "citizenships": [],
+                    "forms_of_exploitation": [], "sex": Sex.UNKNOWN,
+                    "birth_precision": DatePrecision.EXACT, "handling_code": HandlingCode.H0,
+                    "recruiter_relation": RecruiterRelation.UNKNOWN}
+        return {**defaults, **getattr(self, "cleaned_data", {})}
+
     def person_input(self) -> PersonInput:
-        d = self.cleaned_data
-        documents = ([DocumentInput(d["doc_type"], d["doc_number"], d["doc_country"])]
+        d = self._cleaned()
+        documents = ([DocumentInput(d.get("doc_type", ""), d["doc_number"], d.get("doc_country", ""))]
                      if d.get("doc_number") else [])
-        return service_input(PersonInput, d, citizenships=split_codes(d["citizenships"]),
-                             documents=documents, phones=[d["phone"]] if d.get("phone") else [])
+        return service_input(PersonInput, d, documents=documents,
+                             phones=[d["phone"]] if d.get("phone") else [])
 
     def case_input(self) -> CaseInput:
-        return service_input(CaseInput, self.cleaned_data)
+        return service_input(CaseInput, self._cleaned())
 
     def exploitation_input(self) -> ExploitationInput:
-        d = self.cleaned_data
-        citizenships = split_codes(d["citizenships"])
+        d = self._cleaned()
         return service_input(ExploitationInput, d, forms=d["forms_of_exploitation"],
-                             citizenship=citizenships[0] if citizenships else "")
+                             citizenship=d["citizenships"][0] if d["citizenships"] else "")
 
 
 class CaseFilterForm(forms.Form):

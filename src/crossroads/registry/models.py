@@ -11,6 +11,7 @@ from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
 from crossroads.keys.fields import EncryptedDateField, EncryptedTextField, row_key_field
 from crossroads.versions import version_field
+from crossroads.names.script import has_cyrillic, to_latin
 
 from .choices import (
     AgeBand,
@@ -21,9 +22,12 @@ from .choices import (
     ExploitationForm,
     HandlingCode,
     InvolvementRole,
+    LabourSector,
+    MeansOfControl,
     RecruiterRelation,
     Sex,
     TeamRole,
+    SexualExploitationType,
     TrialOutcome,
 )
 
@@ -58,6 +62,13 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.given_names} {self.family_name}"
+
+    @property
+    def latin_name(self) -> str:
+        """The name in Latin letters when it is recorded in Cyrillic (for a reader who does not
+        read Cyrillic), else empty."""
+        name = str(self)
+        return to_latin(name) if has_cyrillic(name) else ""
 
     @property
     def display_birth(self) -> str:
@@ -252,3 +263,21 @@ class ExploitationRecord(models.Model):
     @property
     def form_labels(self) -> list[str]:
         return [ExploitationForm(code).label for code in self.forms]
+
+    @property
+    def labour_sector_labels(self) -> list[str]:
+        return _labels(LabourSector, self.labour_sectors)
+
+    @property
+    def sexual_type_labels(self) -> list[str]:
+        return _labels(SexualExploitationType, self.sexual_types)
+
+    @property
+    def means_of_control_labels(self) -> list[str]:
+        return _labels(MeansOfControl, self.means_of_control)
+
+
+def _labels(vocabulary, codes) -> list[str]:
+    """Labels of stored codes in the vocabulary's order (a code no longer listed as it is)."""
+    labels = dict(vocabulary.choices)
+    return [labels.get(code, code) for code in codes]

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from crossroads.access.policy import VIEW, get_visible_or_404, require_capability, restrict_narrowed
+from crossroads.access.policy import VIEW, get_visible_or_404, may, require_capability, restrict_narrowed
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record, record_reads
 
@@ -55,13 +55,14 @@ def filter_cases(user, *, status: str = "", year: int | None = None, form: str =
 def _case_detail(user, case_id: int) -> Case:
     """A visible case with the involvements and records the user may see."""
     visible_involvements = Involvement.objects.restrict(user, VIEW).filter(case_id=case_id)
+    # Each record under its victim: named where the case is (the template asks `case.named`).
+    records = ExploitationRecord.objects.filter(person__in=visible_involvements.values("person_id"))
     qs = Case.objects.select_related("owner_agency").prefetch_related(
         "assigned_agencies", "team",
         Prefetch("involvements", queryset=visible_involvements.select_related("person")
                  if user.role in IDENTITY_READERS else visible_involvements),
-        Prefetch("exploitation_records",
-                 queryset=ExploitationRecord.objects.filter(
-                     person__in=visible_involvements.values("person_id"))),
+        Prefetch("exploitation_records", queryset=(records.select_related("person")
+                                                   if user.role in IDENTITY_READERS else records)),
         "status_history__changed_by",
     )
     return get_visible_or_404(qs, user, pk=case_id)
@@ -108,6 +109,26 @@ def filter_persons(user, *, name: str = "", sex: str = "", role: str = "",
     visible = qs.restrict(user, VIEW)
     return visible.filter(Q(merged_into__isnull=True)
                           | ~Q(merged_into__in=Person.objects.restrict(user, VIEW).values("pk")))
+
+
+def exact_duplicates(user, given_names: str, family_name: str,
+                     birth_date: datetime.date | None, *, context: str) -> list[Person]:
+    """Persons `user` may see who are a 100 % match of a registration about to be saved: the
+    same name words in any script or spelling (the blind index's folding) and the same exact
+    date of birth. Only visible persons are looked at, so the answer tells nothing of the
+    others; the persons offered are recorded as read."""
+    if not birth_date or not may(user, SEARCH_PERSONS):
+        return []
+    typed = blind_index.name_digests(f"{given_names} {family_name}")
+    if not typed:
+        return []
+    exact = SearchKey.objects.filter(kind="dob", digest=blind_index.digest("dob", birth_date.isoformat()))
+    found = [person for person in search_persons(user, f"{given_names} {family_name}",
+                                                 Person.objects.filter(pk__in=exact.values("person_id")))
+             if not person.merged_into_id and person.birth_date == birth_date
+             and blind_index.name_digests(f"{person.given_names} {person.family_name}") == typed]
+    record_identity_read(user, found, context=context)
+    return found
 
 
 def visible_survivors(user, persons) -> list[int]:
@@ -185,6 +206,13 @@ def persons_page(user, paginate: Callable, *, context: str, **filters):
     return read_page(user, filter_persons(user, **filters), paginate, context=context)
 
 
+def search_page(user, name: str, paginate: Callable, *, context: str):
+    """One page of a name search, each person with the cases and roles the user may see."""
+    found = filter_persons(user, name=name).prefetch_related(Prefetch(
+        "involvements", queryset=Involvement.objects.restrict(user, VIEW).select_related("case")))
+    return read_page(user, found, paginate, context=context)
+
+
 def _present(user, case_id: int) -> Case:
     """The case as `user` may see it: the one pseudonymity presenter. `case.named` says whether
     the reader sees its persons by name and its summary (`rules.shows_identity`); otherwise the
@@ -235,17 +263,19 @@ def case_page(user, case_id: int, *, context: str) -> CasePage:
         shown = {p.pk: p for p in persons}
         shown.update((row["person"].pk, row["person"]) for rows in duplicates.values()
                      for row in rows)
-        record_identity_read(user, list(shown.values()) + _summary_read(case), context=context)
+        record_identity_read(user, list(shown.values()) + _summary_read(case), context=context,
+                             case=case.pk)
         # "Merged" only where the user may see the record it is merged into: a merge with a
         # record they may not see is none of their business (nor a sign that it exists).
         survivors = set(visible_survivors(user, persons))
     return CasePage(case, duplicates, extras.get("notices", []), survivors)
 
 
-def record_identity_read(actor, shown, *, context: str) -> None:
+def record_identity_read(actor, shown, *, context: str, case: int | None = None) -> None:
     """Audit one page or response that shows identities: every person shown (and the case
     whose summary is shown), with the break-glass grants the read used. Called by the read
     functions that return them (here and in the apps above), never by a surface."""
     shown = list(shown)
     if shown:
-        record_reads(actor, shown, context=context, grants=break_glass_grant_ids(actor, shown))
+        record_reads(actor, shown, context=context, grants=break_glass_grant_ids(actor, shown),
+                     case=case)

@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from crossroads.api_types import Id, IsoDate, Limit, Offset
+from crossroads.api_types import Country, Id, IsoDate, Limit, Offset, OptionalCountry
 
 from .break_glass import DEFAULT_HOURS
 from .choices import (
@@ -35,7 +35,7 @@ Name = Field(..., min_length=1, max_length=200)
 class DocumentIn(Schema):
     doc_type: DocTypeCode
     number: str = Field(..., min_length=1, max_length=40)
-    issuing_country: str = Field(..., min_length=2, max_length=2)
+    issuing_country: Country
 
 
 class PersonIn(Schema):
@@ -46,7 +46,7 @@ class PersonIn(Schema):
     birth_date: IsoDate | None = None
     birth_precision: PrecisionCode = "exact"
     place_of_birth: str = Field("", max_length=200)
-    citizenships: list[str] = Field(default_factory=list, max_length=5)
+    citizenships: list[Country] = Field(default_factory=list, max_length=5)
     aliases: list[str] = Field(default_factory=list, max_length=20)
     documents: list[DocumentIn] = Field(default_factory=list, max_length=10)
     phones: list[str] = Field(default_factory=list, max_length=10)
@@ -140,10 +140,10 @@ class ExploitationIn(Schema):
     means_of_control: list[str] = Field(default_factory=list)
     recruiter_relation: RecruiterCode = "unknown"
     is_abduction: bool = False
-    citizenship: str = Field("", max_length=2)
-    country_of_recruitment: str = Field("", max_length=2)
-    countries_of_transit: list[str] = Field(default_factory=list, max_length=10)
-    country_of_exploitation: str = Field("", max_length=2)
+    citizenship: OptionalCountry = ""
+    country_of_recruitment: OptionalCountry = ""
+    countries_of_transit: list[Country] = Field(default_factory=list, max_length=10)
+    country_of_exploitation: OptionalCountry = ""
     municipality_of_exploitation: str = Field("", max_length=100)
     period_start: IsoDate | None = None
     period_end: IsoDate | None = None

@@ -25,6 +25,7 @@ from crossroads.access.policy import (
 from crossroads.audit.choices import Action
 from crossroads.audit.services import deferred as audit_deferred
 from crossroads.audit.services import record, record_denied
+from crossroads.validation import collect
 from crossroads.versions import check, claim
 
 from . import blind_index
@@ -116,37 +117,45 @@ class CaseInput:
     opened_on: datetime.date | None = None
 
 
-def _person_values(data: PersonInput) -> dict:
+def _clean_sex(sex: str) -> str:
     from .choices import Sex
 
-    if data.sex not in Sex.values:
+    if sex not in Sex.values:
         raise ValidationError({"sex": _("Use one of: %(codes)s.") % {"codes": ", ".join(Sex.values)}})
-    birth_date = clean_birth(data.birth_date, data.birth_precision)
-    return {
-        "given_names": clean_name(data.given_names, "given_names", required=True),
-        "family_name": clean_name(data.family_name, "family_name", required=True),
-        "father_name": clean_name(data.father_name, "father_name", required=False),
-        "sex": data.sex,
-        "birth_date": birth_date,
-        "birth_precision": data.birth_precision,
-        "place_of_birth": " ".join(refuse_hidden(data.place_of_birth, "place_of_birth").split()),
-        "citizenships": clean_countries(data.citizenships, "citizenships"),
-    }
+    return sex
 
 
-def _person_children(data: PersonInput, values: dict) -> tuple[list, list, list]:
-    documents = [
-        clean_document(d.doc_type, d.number, d.issuing_country, birth_date=values["birth_date"],
-                       sex=values["sex"], precision=values["birth_precision"],
-                       field=f"documents.{i}")
-        for i, d in enumerate(data.documents)
-    ]
-    aliases = [clean_name(a, f"aliases.{i}", required=True) for i, a in enumerate(data.aliases)]
-    contacts = [(kind, refuse_hidden(value, f"{name}.{i}").strip()) for kind, name, values_ in (
-        (ContactKind.PHONE, "phones", data.phones), (ContactKind.EMAIL, "emails", data.emails),
-        (ContactKind.ADDRESS, "addresses", data.addresses))
-        for i, value in enumerate(values_) if value.strip()]
-    return documents, aliases, contacts
+def _person_values(data: PersonInput) -> tuple[dict, tuple[list, list, list]]:
+    """The person's columns and children (documents, aliases, contacts), every error at once."""
+    with collect() as errors:
+        sex = errors.check(_clean_sex, data.sex) or "U"
+        birth_date = errors.check(clean_birth, data.birth_date, data.birth_precision)
+        values = {
+            "given_names": errors.check(clean_name, data.given_names, "given_names", required=True),
+            "family_name": errors.check(clean_name, data.family_name, "family_name", required=True),
+            "father_name": errors.check(clean_name, data.father_name, "father_name", required=False),
+            "sex": sex,
+            "birth_date": birth_date,
+            "birth_precision": data.birth_precision,
+            "place_of_birth": " ".join((errors.check(refuse_hidden, data.place_of_birth,
+                                                   "place_of_birth") or "").split()),
+            "citizenships": errors.check(clean_countries, data.citizenships, "citizenships"),
+        }
+        documents = [
+            errors.check(clean_document, d.doc_type, d.number, d.issuing_country,
+                         birth_date=birth_date, sex=sex, precision=data.birth_precision,
+                         field=f"documents.{i}")
+            for i, d in enumerate(data.documents)
+        ]
+        aliases = [errors.check(clean_name, a, f"aliases.{i}", required=True)
+                   for i, a in enumerate(data.aliases)]
+        contacts = [(kind, (errors.check(refuse_hidden, value, f"{name}.{i}") or "").strip())
+                    for kind, name, values_ in (
+                        (ContactKind.PHONE, "phones", data.phones),
+                        (ContactKind.EMAIL, "emails", data.emails),
+                        (ContactKind.ADDRESS, "addresses", data.addresses))
+                    for i, value in enumerate(values_) if value.strip()]
+    return values, (documents, aliases, contacts)
 
 
 def _write_person_children(person: Person, documents, aliases, contacts, *,
@@ -166,8 +175,10 @@ def _write_person_children(person: Person, documents, aliases, contacts, *,
 
 
 def create_person(actor, data: PersonInput, *, announce: bool = True) -> Person:
-    values = _person_values(data)
-    children = _person_children(data, values)
+    return _write_person(actor, *_person_values(data), announce=announce)
+
+
+def _write_person(actor, values: dict, children, *, announce: bool = True) -> Person:
     with transaction.atomic():
         person = Person.objects.create(jurisdiction_id=actor.jurisdiction_id,
                                        created_by_agency_id=actor.agency_id, **values)
@@ -184,8 +195,7 @@ def update_person(actor, person: Person, data: PersonInput, *,
     refused with StaleVersion if another write came first."""
     require(actor, CHANGE, person)
     check(person, version)
-    values = _person_values(data)
-    children = _person_children(data, values)
+    values, children = _person_values(data)
     changed = sorted(k for k, v in values.items() if getattr(person, k) != v)
     with transaction.atomic():
         claim(person, version)
@@ -235,16 +245,24 @@ def _create_with_reference(attempts: int = 3, **values) -> Case:
                 raise
 
 
+def _case_values(data: CaseInput) -> dict:
+    with collect() as errors:
+        if data.handling_code not in HandlingCode.values:
+            errors.add({"handling_code": _("Unknown handling code.")})
+        opened = data.opened_on or timezone.localdate()
+        if opened > timezone.localdate():
+            errors.add({"opened_on": _("The date lies in the future.")})
+        summary = errors.check(refuse_hidden, data.summary, "summary") or ""
+    return {"handling_code": data.handling_code, "summary": summary.strip(), "opened_on": opened}
+
+
 def open_case(actor, data: CaseInput) -> Case:
-    if data.handling_code not in HandlingCode.values:
-        raise ValidationError({"handling_code": _("Unknown handling code.")})
-    opened = data.opened_on or timezone.localdate()
-    if opened > timezone.localdate():
-        raise ValidationError({"opened_on": _("The date lies in the future.")})
-    case = _create_with_reference(
-        jurisdiction_id=actor.jurisdiction_id, owner_agency_id=actor.agency_id,
-        handling_code=data.handling_code, summary=refuse_hidden(data.summary, "summary").strip(),
-        opened_on=opened)
+    return _write_case(actor, _case_values(data))
+
+
+def _write_case(actor, values: dict) -> Case:
+    case = _create_with_reference(jurisdiction_id=actor.jurisdiction_id,
+                                  owner_agency_id=actor.agency_id, **values)
     case.team.add(actor, through_defaults={"team_role": TeamRole.LEAD})
     # Stored in English, translated where it is shown (the case page), like every reader's page.
     CaseStatusChange.objects.create(case=case, to_status=CaseStatus.OPEN, changed_by=actor,
@@ -253,48 +271,54 @@ def open_case(actor, data: CaseInput) -> Case:
     return case
 
 
-def _exploitation_values(data: ExploitationInput, person: Person, opened: datetime.date) -> dict:
+def _exploitation_values(data: ExploitationInput, *, birth_date: datetime.date | None,
+                         citizenships: list[str], opened: datetime.date) -> dict:
+    """The record's columns, every error at once; the age band and the child flag follow from
+    the victim's date of birth at the start of the exploitation (else the case's opening)."""
     from .choices import ExploitationForm
 
-    forms = validate_codes(data.forms, ExploitationForm, "forms")
-    if not forms:
-        raise ValidationError({"forms": _("Choose at least one form of exploitation.")})
-    year = data.year_of_registration or opened.year
-    if not 1990 <= year <= timezone.localdate().year:
-        raise ValidationError({"year_of_registration": _("The year is out of range.")})
-    if data.period_start and data.period_end and data.period_end < data.period_start:
-        raise ValidationError({"period_end": _("The end lies before the start.")})
-    if data.recruiter_relation not in RecruiterRelation.values:
-        raise ValidationError({"recruiter_relation": _("Unknown recruiter relation.")})
+    with collect() as errors:
+        forms = errors.check(validate_codes, data.forms, ExploitationForm, "forms")
+        if forms == []:
+            errors.add({"forms": _("Choose at least one form of exploitation.")})
+        year = data.year_of_registration or opened.year
+        if not 1990 <= year <= timezone.localdate().year:
+            errors.add({"year_of_registration": _("The year is out of range.")})
+        if data.period_start and data.period_end and data.period_end < data.period_start:
+            errors.add({"period_end": _("The end lies before the start.")})
+        if data.recruiter_relation not in RecruiterRelation.values:
+            errors.add({"recruiter_relation": _("Unknown recruiter relation.")})
+        values = {
+            "forms": forms,
+            "year_of_registration": year,
+            "labour_sectors": errors.check(validate_codes, data.labour_sectors, LabourSector,
+                                           "labour_sectors"),
+            "sexual_types": errors.check(validate_codes, data.sexual_types,
+                                         SexualExploitationType, "sexual_types"),
+            "means_of_control": errors.check(validate_codes, data.means_of_control,
+                                             MeansOfControl, "means_of_control"),
+            "recruiter_relation": data.recruiter_relation,
+            "is_abduction": data.is_abduction,
+            "citizenship": errors.check(clean_country, data.citizenship, "citizenship") or (
+                citizenships[0] if citizenships else ""),
+            "country_of_recruitment": errors.check(clean_country, data.country_of_recruitment,
+                                                   "country_of_recruitment"),
+            "countries_of_transit": errors.check(clean_countries, data.countries_of_transit,
+                                                 "countries_of_transit"),
+            "country_of_exploitation": errors.check(clean_country, data.country_of_exploitation,
+                                                    "country_of_exploitation"),
+            "municipality_of_exploitation": data.municipality_of_exploitation.strip(),
+            "period_start": data.period_start,
+            "period_end": data.period_end,
+        }
     reference_day = data.period_start or opened
     band, minor = "", False
-    if person.birth_date:
-        age = reference_day.year - person.birth_date.year - (
-            (reference_day.month, reference_day.day) < (person.birth_date.month, person.birth_date.day))
+    if birth_date:
+        age = reference_day.year - birth_date.year - (
+            (reference_day.month, reference_day.day) < (birth_date.month, birth_date.day))
         if age >= 0:
             band, minor = age_band(age), age < 18
-    return {
-        "forms": forms,
-        "year_of_registration": year,
-        "labour_sectors": validate_codes(data.labour_sectors, LabourSector, "labour_sectors"),
-        "sexual_types": validate_codes(data.sexual_types, SexualExploitationType, "sexual_types"),
-        "means_of_control": validate_codes(data.means_of_control, MeansOfControl,
-                                           "means_of_control"),
-        "recruiter_relation": data.recruiter_relation,
-        "is_abduction": data.is_abduction,
-        "citizenship": clean_country(data.citizenship, "citizenship") or (
-            person.citizenships[0] if person.citizenships else ""),
-        "country_of_recruitment": clean_country(data.country_of_recruitment,
-                                                "country_of_recruitment"),
-        "countries_of_transit": clean_countries(data.countries_of_transit, "countries_of_transit"),
-        "country_of_exploitation": clean_country(data.country_of_exploitation,
-                                                 "country_of_exploitation"),
-        "municipality_of_exploitation": data.municipality_of_exploitation.strip(),
-        "period_start": data.period_start,
-        "period_end": data.period_end,
-        "age_band": band,
-        "is_minor": minor,
-    }
+    return {**values, "age_band": band, "is_minor": minor}
 
 
 def add_exploitation_record(actor, case: Case, person: Person,
@@ -302,7 +326,12 @@ def add_exploitation_record(actor, case: Case, person: Person,
     require(actor, CHANGE, case)
     if not case.involvements.filter(person=person, role__in=VICTIM_ROLES).exists():
         raise ValidationError({"person_id": _("The person is not a victim in this case.")})
-    values = _exploitation_values(data, person, case.opened_on)
+    values = _exploitation_values(data, birth_date=person.birth_date,
+                                  citizenships=person.citizenships, opened=case.opened_on)
+    return _write_exploitation(actor, case, person, values)
+
+
+def _write_exploitation(actor, case: Case, person: Person, values: dict) -> ExploitationRecord:
     forms = values.pop("forms")
     with transaction.atomic():
         exploitation = ExploitationRecord(case=case, person=person, **values)
@@ -387,20 +416,72 @@ def change_handling_code(actor, case: Case, handling_code: str, *,
     return case
 
 
+def _check_case_parts(errors, case_data: CaseInput, exploitation_data: ExploitationInput,
+                      role: str, *, birth_date, citizenships) -> tuple[dict | None, dict | None]:
+    """The role, case and exploitation parts of a registration, their errors kept in `errors`."""
+    if role not in VICTIM_ROLES:
+        errors.add({"role": _("Registration is for victims and presumed victims.")})
+    case_values = errors.check(_case_values, case_data, within="case")
+    exploitation_values = errors.check(
+        _exploitation_values, exploitation_data, within="exploitation", birth_date=birth_date,
+        citizenships=citizenships,
+        opened=case_values["opened_on"] if case_values else timezone.localdate())
+    return case_values, exploitation_values
+
+
+def check_registration(actor, person_data: PersonInput, case_data: CaseInput,
+                       exploitation_data: ExploitationInput, role: str = InvolvementRole.VICTIM):
+    """Every mistake of a registration's three parts at once, under the part's name
+    (``person.birth_date``), without writing: a ValidationError, or the cleaned values."""
+    require_capability(actor, "register_victim")
+    with collect() as errors:
+        person_values, children = errors.check(_person_values, person_data,
+                                               within="person") or ({}, None)
+        case_values, exploitation_values = _check_case_parts(
+            errors, case_data, exploitation_data, role, birth_date=person_values.get("birth_date"),
+            citizenships=person_values.get("citizenships") or [])
+    return person_values, children, case_values, exploitation_values
+
+
+def _write_registration(actor, person: Person, case_values: dict, exploitation_values: dict,
+                        role: str) -> tuple[Case, ExploitationRecord]:
+    case = _write_case(actor, case_values)
+    involvement = Involvement.objects.create(case=case, person=person, role=role)
+    record(actor, Action.CREATE, involvement, details={"case": case.pk, "role": role})
+    return case, _write_exploitation(actor, case, person, exploitation_values)
+
+
 def register_victim(actor, person_data: PersonInput, case_data: CaseInput,
                     exploitation_data: ExploitationInput,
                     role: str = InvolvementRole.VICTIM) -> tuple[Person, Case, ExploitationRecord]:
-    """Person + case + involvement + exploitation record in one transaction: all or nothing."""
-    require_capability(actor, "register_victim")
-    if role not in VICTIM_ROLES:
-        raise ValidationError({"role": _("Registration is for victims and presumed victims.")})
+    """Person + case + involvement + exploitation record in one transaction: all or nothing,
+    and nothing before every part is valid (`check_registration`)."""
+    person_values, children, case_values, exploitation_values = check_registration(
+        actor, person_data, case_data, exploitation_data, role)
     with transaction.atomic(), audit_deferred():
-        person = create_person(actor, person_data, announce=False)
-        case = open_case(actor, case_data)
-        Involvement.objects.create(case=case, person=person, role=role)
-        exploitation = add_exploitation_record(actor, case, person, exploitation_data)
+        person = _write_person(actor, person_values, children, announce=False)
+        case, exploitation = _write_registration(actor, person, case_values, exploitation_values,
+                                                 role)
     _announce(actor, person)
     return person, case, exploitation
+
+
+def register_known_victim(actor, person: Person, case_data: CaseInput,
+                          exploitation_data: ExploitationInput,
+                          role: str = InvolvementRole.VICTIM) -> tuple[Case, ExploitationRecord]:
+    """A registration for a person already recorded (the form's "use the existing person"
+    instead of a duplicate): a new case, the involvement and the record; the person is kept
+    as recorded."""
+    require_capability(actor, "register_victim")
+    require(actor, VIEW, person)
+    with collect() as errors:
+        if person.jurisdiction_id != actor.jurisdiction_id:
+            errors.add({"person_id": _("The person belongs to another jurisdiction.")})
+        case_values, exploitation_values = _check_case_parts(
+            errors, case_data, exploitation_data, role, birth_date=person.birth_date,
+            citizenships=person.citizenships)
+    with transaction.atomic(), audit_deferred():
+        return _write_registration(actor, person, case_values, exploitation_values, role)
 
 
 def search_persons(actor, query: str, queryset=None):

@@ -10,21 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossroads.text import hidden_character
+from crossroads.countries import clean_country
 
 from .choices import DatePrecision, DocumentType
 from .national_ids import NationalIdError, validate_document_number
-
-COUNTRY_CODES_HINT = "ISO 3166-1 alpha-2"
-
-
-def clean_country(value: str, field: str, *, required: bool = False) -> str:
-    value = (value or "").strip().upper()
-    if not value and not required:
-        return ""
-    if len(value) != 2 or not value.isalpha():
-        raise ValidationError({field: _("Use a two-letter country code (%(hint)s).")
-                               % {"hint": COUNTRY_CODES_HINT}})
-    return value
 
 
 def clean_countries(values, field: str) -> list[str]:

@@ -112,6 +112,10 @@ AXES_VERBOSE = False
 # search terms and document numbers); see crossroads.access.lockout.
 AXES_HANDLER = "crossroads.access.lockout.RedactingAxesHandler"
 OTP_TOTP_ISSUER = "Crossroads"
+# Guessing codes is bounded by the lock-out above (user name and address, like passwords);
+# django-otp's own throttle on top refused even the right code for a moment after a typo.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 ROOT_URLCONF = "crossroads.urls"
 WSGI_APPLICATION = "crossroads.wsgi.application"

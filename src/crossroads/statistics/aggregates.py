@@ -301,7 +301,7 @@ def audit_read(user, what: str, params: dict, tables: Sequence[Table], *, export
     """One entry per dashboard view, API answer or download (downloads as exports)."""
     purpose = current_purpose.get() or (
         f"statistics {'download' if export else 'dashboard'}: {what}")
-    record(user, Action.EXPORT if export else Action.SEARCH, object_type="statistics.dashboard",
+    record(user, Action.EXPORT if export else Action.VIEW_STATISTICS, object_type="statistics.dashboard",
            object_id=what[:40], purpose=purpose, details={
                "via": via, "aggregate": True, "filters": params,
                "tables": [t.name for t in tables],

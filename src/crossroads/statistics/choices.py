@@ -5,7 +5,7 @@ releases pages and the hub's regional dashboard both name them from here)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from crossroads.access.choices import JURISDICTION_NAMES
+from crossroads import countries
 from crossroads.registry.choices import AgeBand, ExploitationForm, Sex
 
 
@@ -50,12 +50,14 @@ COLUMN_LABELS = {
     "form": _("Form of exploitation"),
 }
 _VALUES = {"form": dict(ExploitationForm.choices), "sex": dict(Sex.choices),
-           "age_band": dict(AgeBand.choices),
-           "citizenship": JURISDICTION_NAMES}
+           "age_band": dict(AgeBand.choices)}
+COUNTRY_VARIABLES = {"citizenship", "country_of_exploitation"}  # values named by crossroads.countries
 
 
 def value_label(variable: str, value: str) -> str:
-    """How a released table names one value of `variable`."""
+    """How a released table names one value of `variable` (a country in the reader's language)."""
     if value == "Unknown":
         return _("Unknown")
+    if variable in COUNTRY_VARIABLES:
+        return countries.name(value)
     return _VALUES.get(variable, {}).get(value, value)

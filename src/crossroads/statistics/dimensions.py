@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from crossroads.access.choices import JURISDICTION_NAMES
+from crossroads import countries
 from crossroads.registry.choices import (
     AgeBand,
     ExploitationForm,
@@ -27,7 +27,7 @@ from crossroads.registry.choices import (
 )
 from crossroads.registry.models import FORM_FIELDS
 
-from .choices import COLUMN_LABELS
+from .choices import COLUMN_LABELS, COUNTRY_VARIABLES
 
 OTHER = "_other"
 UNKNOWN = ""
@@ -49,7 +49,7 @@ class Dimension:
             return str(_("Not recorded"))
         if self.choices and code in self.choices:
             return str(self.choices[code])
-        return str(JURISDICTION_NAMES.get(code, code)) if self.top and len(str(code)) == 2 else str(code)
+        return countries.name(code) if self.name in COUNTRY_VARIABLES else str(code)
 
 
 def _choices(vocabulary) -> dict:

@@ -3,14 +3,17 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from crossroads.access.mfa import client_address
+from crossroads.access.mfa import client_address, mfa_required
 from crossroads.audit.choices import Action, Outcome
 from crossroads.audit.services import record
 
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
-    record(user, Action.LOGIN, user, details={"address": client_address(request)})
+    # With a second factor the log-in is complete, and recorded once, when it is verified
+    # (crossroads.access.mfa); a correct password alone opens nothing.
+    if not mfa_required(user):
+        record(user, Action.LOGIN, user, details={"address": client_address(request)})
     # The account's language is applied by crossroads.web.views.language.LoginView (a cookie).
 
 

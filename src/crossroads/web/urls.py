@@ -1,5 +1,7 @@
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from crossroads.exchange import urls as exchange_urls
 
@@ -10,6 +12,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", language.set_language, name="set-language"),
     path("", home.home, name="home"),
+    # Browsers ask /favicon.ico whatever the page links (feeds, bookmarks, old clients).
+    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
     *exchange_urls.urlpatterns,
     path("", include("crossroads.regional.urls")),
     path("", include("crossroads.access.urls")),

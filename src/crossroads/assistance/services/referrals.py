@@ -22,6 +22,7 @@ from ..choices import (
     ConsentPurpose,
     ReferralReason,
     ReferralUrgency,
+    RENAMED_REFERRAL_REASONS,
 )
 from ..choices import ReferralStatus as S
 from ..models import Referral
@@ -50,7 +51,7 @@ def create(actor, case: Case, *, to_agency: int, purpose: str, reason: str = "",
     if purpose not in REFERRAL_PURPOSES:
         raise ValidationError({"purpose": _("Use one of: %(codes)s.") % {
             "codes": ", ".join(REFERRAL_PURPOSES)}})
-    reason = reason or ReferralReason.ADDITIONAL_SERVICES
+    reason = RENAMED_REFERRAL_REASONS.get(reason, reason) or ReferralReason.ADDITIONAL_SERVICES
     if reason not in ReferralReason.values:
         raise ValidationError({"reason": _("Use one of: %(codes)s.") % {
             "codes": ", ".join(ReferralReason.values)}})

@@ -19,7 +19,7 @@ from crossroads.pages import apply_service_errors, page_view, paginate, query_wi
 from crossroads.registry import break_glass, queries, services
 from crossroads.registry.choices import STATUS_TRANSITIONS, CaseStatus
 from crossroads.registry.forms import CaseFilterForm, RegistrationForm, StatusForm
-from crossroads.registry.models import Case
+from crossroads.registry.models import Case, Person
 from crossroads.versions import StaleVersion, stale_message
 
 
@@ -106,15 +106,44 @@ def case_status(request, case_id):
 def register_victim(request):
     require_capability(request.user, "register_victim")
     form = RegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    duplicates = []
+    if request.method == "POST":
+        # Every mistake in one answer: the form's own (types, required fields) and the
+        # services' domain checks of every field that parsed.
+        valid = form.is_valid()
+        inputs = (request.user, form.person_input(), form.case_input(), form.exploitation_input())
+        role = form.cleaned_data.get("role", "victim")
         try:
-            person, case, _record = services.register_victim(
-                request.user, form.person_input(), form.case_input(), form.exploitation_input(),
-                role=form.cleaned_data["role"])
-            messages.success(request, _("Victim registered in case %(ref)s.") % {
-                "ref": case.reference})
-            return redirect("case-page", case_id=case.pk)
+            if not valid:
+                services.check_registration(*inputs, role=role)
+            else:
+                duplicates, case = _register(request, form, inputs, role)
+                if case is not None:
+                    messages.success(request, _("Victim registered in case %(ref)s.") % {
+                        "ref": case.reference})
+                    return redirect("case-page", case_id=case.pk)
         except ValidationError as error:
             apply_service_errors(form, error)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "registry/register.html", {"form": form}, status=status)
+    status = 422 if request.method == "POST" and not duplicates else 200
+    return render(request, "registry/register.html", {"form": form, "duplicates": duplicates},
+                  status=status)
+
+
+def _register(request, form, inputs, role):
+    """(persons to offer, None) while a 100 % duplicate the user may see is undecided; else
+    ([], the registered case), for the existing person if the user chose one."""
+    user, person_input, case_input, exploitation_input = inputs
+    choice = request.POST.get("existing_person", "")
+    if choice.isdigit():
+        person = get_visible_or_404(Person.objects.all(), user, pk=int(choice))
+        case, _record = services.register_known_victim(user, person, case_input,
+                                                       exploitation_input, role=role)
+        return [], case
+    if choice != "new":
+        duplicates = queries.exact_duplicates(user, person_input.given_names,
+                                              person_input.family_name, person_input.birth_date,
+                                              context="registration duplicate check")
+        if duplicates:
+            return duplicates, None
+    _person, case, _record = services.register_victim(*inputs, role=role)
+    return [], case

@@ -4,8 +4,12 @@
 // the axis, so that it never reads as a zero or a missing year (chart.$suppressed counts them).
 (function () {
   "use strict";
-  var COLOURS = ["#0b5cad", "#b45309", "#1a7f37", "#a40e26", "#6f42c1", "#0e7490",
-                 "#4a5360", "#c2410c", "#15803d", "#9d174d", "#1e3a8a", "#854d0e"];
+  // Paul Tol's "muted" scheme (distinct for colour-blind readers too), then three more hues:
+  // twelve series before a colour repeats.
+  var COLOURS = ["#332288", "#88ccee", "#44aa99", "#117733", "#999933", "#ddcc77",
+                 "#cc6677", "#882255", "#aa4499", "#1f78b4", "#e08214", "#6b6b6b"];
+  // Past this many series a bar chart stacks them: one bar per year, not a barcode.
+  var STACK_FROM = 7;
   var suppressedMarks = {
     id: "suppressed",
     afterDatasetsDraw: function (chart) {
@@ -35,6 +39,7 @@
     if (!source || typeof Chart === "undefined") { return; }
     var table = JSON.parse(source.textContent);
     var line = table.kind === "line";
+    var stacked = !line && table.rows.length >= STACK_FROM;
     new Chart(canvas, {
       type: line ? "line" : "bar",
       plugins: [suppressedMarks],
@@ -49,7 +54,8 @@
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
         plugins: { legend: { position: "bottom" } },
-        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }
+        scales: { x: { stacked: stacked },
+                  y: { beginAtZero: true, stacked: stacked, ticks: { precision: 0 } } }
       }
     });
   }
