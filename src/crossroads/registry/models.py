@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
 from crossroads.keys.fields import EncryptedDateField, EncryptedTextField, row_key_field
-from crossroads.versions import version_field
 from crossroads.names.script import has_cyrillic, to_latin
+from crossroads.versions import version_field
 
 from .choices import (
     AgeBand,
@@ -26,8 +26,8 @@ from .choices import (
     MeansOfControl,
     RecruiterRelation,
     Sex,
-    TeamRole,
     SexualExploitationType,
+    TeamRole,
     TrialOutcome,
 )
 

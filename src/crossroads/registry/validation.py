@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crossroads.text import hidden_character
 from crossroads.countries import clean_country
+from crossroads.text import hidden_character
 
 from .choices import DatePrecision, DocumentType
 from .national_ids import NationalIdError, validate_document_number

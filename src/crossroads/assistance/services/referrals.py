@@ -19,10 +19,10 @@ from ..checks import clean_text, require_editor, required_text
 from ..choices import (
     REFERRAL_PURPOSES,
     REFERRAL_TRANSITIONS,
+    RENAMED_REFERRAL_REASONS,
     ConsentPurpose,
     ReferralReason,
     ReferralUrgency,
-    RENAMED_REFERRAL_REASONS,
 )
 from ..choices import ReferralStatus as S
 from ..models import Referral
