@@ -14,10 +14,6 @@ from crossroads.investigations import services
 from crossroads.investigations.catalogue import shipped_entries
 from crossroads.investigations.models import Offence, Proceeding
 from tests.access.test_four_eyes_helper import _at_once, needs_postgres
-from tests.statistics.test_release_workflow import (  # noqa: F401 (fixtures)
-    committing_db,
-    triggers_restored,
-)
 
 from .helpers import api_as, denied_entries, post
 from .test_case_log import ARREST, PDF, upload

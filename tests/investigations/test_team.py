@@ -12,10 +12,6 @@ from crossroads.investigations import services
 from crossroads.registry.models import CaseTeamMember
 from tests.access.test_four_eyes_helper import _at_once, needs_postgres
 from tests.conftest import login_as
-from tests.statistics.test_release_workflow import (  # noqa: F401 (fixtures)
-    committing_db,
-    triggers_restored,
-)
 
 from .helpers import api_as, denied_entries, post
 
