@@ -28,6 +28,8 @@ OTHER = "other_investigator"  # an investigator of the second AL police agency
 # Who may, among AL subjects (RS subjects may do nothing with AL objects).
 SEES_CASE = {"AL-police": {CW, INV, PRO, FP, CO}, "AL-other": {CO, OTHER}, "AL-h3": set()}
 CHANGES_CASE = {"AL-police": {CW, INV, PRO}, "AL-other": {OTHER}, "AL-h3": set()}
+# Moving a case's status: police and prosecution; a case worker only in their own agency's case.
+MOVES_STATUS = {"AL-police": {INV, PRO}, "AL-other": {OTHER}, "AL-h3": set()}
 SEES_PERSON = {"AL-victim": {CW, INV, PRO, FP}, "AL-suspect": {INV, PRO, FP},
                "AL-other-victim": {OTHER}}
 LEADS = {"AL-police": INV, "AL-other": OTHER, "AL-h3": None}  # opened them
@@ -57,14 +59,15 @@ def cells(world, key, jurisdiction):
         case = world.cases[name]
         sees = home and key in SEES_CASE[name]
         changes = home and key in CHANGES_CASE[name]
+        moves = home and key in MOVES_STATUS[name]
         yield f"case {name} view api", lambda c=case: api.get(f"/api/v1/cases/{c.pk}"), expect(sees, sees)
         yield f"case {name} view page", lambda c=case: page.get(f"/cases/{c.pk}/"), expect(sees, sees)
         yield (f"case {name} change api", lambda c=case: in_rollback(lambda: api.post(
             f"/api/v1/cases/{c.pk}/status", {"status": "investigation"}, **json)),
-            expect(changes, sees))
+            expect(moves, sees))
         yield (f"case {name} change page", lambda c=case: in_rollback(lambda: page.post(
             f"/cases/{c.pk}/status/", {"status": "investigation", "version": c.version})),
-            expect(changes, sees, 302))
+            expect(moves, sees, 302))
         # The team: seen as the case; changed by the case's lead only (403 for the others who
         # see it). A raise of the handling code: whoever changes the case.
         leads = changes and LEADS[name] == key

@@ -53,7 +53,7 @@ def test_an_arrest_with_an_evidence_file_round_trips_encrypted(world, logged):
     assert "bus station" not in narrative and "Unit 3" not in participants
     assert "PDF" not in content and "report" not in filename
     prosecutor = world.api(Role.PROSECUTOR)  # on the team
-    log = prosecutor.get(events_url(world.cases["AL-police"])).json()
+    log = prosecutor.get(events_url(world.cases["AL-police"])).json()["items"]
     assert log[0]["narrative"] == ARREST["narrative"]
     assert [e["id"] for e in log[0]["evidence"]] == [evidence["id"]]
     download = prosecutor.get(f"/api/v1/evidence/{evidence['id']}")
@@ -136,11 +136,11 @@ def test_who_never_reaches_the_log_or_its_evidence(world, logged, role, read, wr
     case = world.cases["AL-police"]
     listed = client.get(events_url(case))
     if read == 200:
-        assert listed.status_code == 200 and len(listed.json()) == 1
+        assert listed.status_code == 200 and len(listed.json()["items"]) == 1
         assert client.get(f"/api/v1/evidence/{evidence['id']}").status_code == 200
     else:
         assert listed.status_code in {200, 404}
-        assert listed.status_code == 404 or listed.json() == []
+        assert listed.status_code == 404 or listed.json()["items"] == []
         assert client.get(f"/api/v1/evidence/{evidence['id']}").status_code == 404
     assert post(client, events_url(case), ARREST).status_code == write
     assert upload(client, event_id).status_code == (403 if read == 200 else 404)

@@ -46,7 +46,7 @@ def test_a_raise_applies_at_once_and_restricts_the_case_to_its_team(world):
     assert world.api(Role.FOCAL_POINT).get(f"/api/v1/cases/{case.pk}").status_code == 404
     assert world.api(Role.CASE_WORKER).get(f"/api/v1/cases/{case.pk}").status_code == 404
     assert world.api(Role.PROSECUTOR).get(f"/api/v1/cases/{case.pk}").status_code == 200
-    history = lead.get(code_url(case)).json()
+    history = lead.get(code_url(case)).json()["items"]
     assert [(h["from_code"], h["to_code"], h["status"], h["request_reason"]) for h in history] == [
         ("H0", "H3", "applied", "Witness threatened")]
     assert AuditEntry.objects.filter(object_type="registry.case", object_id=str(case.pk),
@@ -78,8 +78,8 @@ def test_lowering_waits_for_a_second_person_of_the_owner_agency(world):
     assert post(world.api(Role.INVESTIGATOR, "RS"), approve, {}).status_code == 404
     assert denied_entries(world.user(Role.PROSECUTOR), "approve").exists()
     second_api = api_as(second)
-    assert [c["id"] for c in second_api.get("/api/v1/handling-code-changes").json()] == [change_id]
-    assert lead.get("/api/v1/handling-code-changes").json() == []
+    assert [c["id"] for c in second_api.get("/api/v1/handling-code-changes").json()["items"]] == [change_id]
+    assert lead.get("/api/v1/handling-code-changes").json()["items"] == []
     decided = post(second_api, approve, {"reason": "Agreed"})
     assert decided.status_code == 200 and decided.json()["decided_by"] == second.username
     case.refresh_from_db()
@@ -131,7 +131,7 @@ def test_the_lead_transfers_the_case_to_the_prosecution(world):
         "user__username", "team_role")) == {("al_prosecutor", "lead"),
                                             ("al_investigator", "investigator")}
     assert post(lead, url, body).status_code == 403  # the former lead leads no more
-    assert lead.get(url).json()[0]["new_lead"] == "al_prosecutor"
+    assert lead.get(url).json()["items"][0]["new_lead"] == "al_prosecutor"
     assert AuditEntry.objects.filter(object_type="registry.case", object_id=str(case.pk),
                                      details__owner_agency=[world.agencies[("AL", "police")].pk,
                                                             prosecution.pk]).exists()

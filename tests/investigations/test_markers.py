@@ -40,7 +40,7 @@ def test_a_group_links_cases_and_a_public_official_is_marked(world):
     rs_group = post(world.api(Role.INVESTIGATOR, "RS"), "/api/v1/crime-groups", {"name": "X"}).json()
     assert put(investigator, markers_url(case, suspect),
                {"group_id": rs_group["id"]}).status_code == 422
-    assert world.api(Role.INVESTIGATOR, "RS").get("/api/v1/crime-groups").json() == [rs_group]
+    assert world.api(Role.INVESTIGATOR, "RS").get("/api/v1/crime-groups").json()["items"] == [rs_group]
 
 
 @pytest.mark.parametrize("role, status", [

@@ -39,7 +39,7 @@ def test_the_catalogue_is_shipped_per_jurisdiction_with_its_sources(world):
     entries = shipped_entries()
     assert {e["jurisdiction"] for e in entries} == {"AL", "BA", "XK", "ME", "MK", "RS"}
     assert all(e["source"] for e in entries)
-    listed = world.api(Role.PROSECUTOR).get("/api/v1/offences").json()
+    listed = world.api(Role.PROSECUTOR).get("/api/v1/offences").json()["items"]
     assert {o["jurisdiction"] for o in listed} == {"AL"}
     assert {o["category"] for o in listed} >= {"trafficking_persons", "trafficking_children",
                                                "smuggling_migrants", "organised_crime"}
@@ -134,7 +134,7 @@ def test_who_never_reaches_proceedings(world, role, read, write):
     proceeding = opened(world)
     client = api_as(world.user(role))
     listed = client.get(proceedings_url(world.cases["AL-police"]))
-    assert (listed.status_code == 200 and len(listed.json()) == (1 if read == 200 else 0)) or (
+    assert (listed.status_code == 200 and len(listed.json()["items"]) == (1 if read == 200 else 0)) or (
         read == 404 and listed.status_code == 404)
     assert move(client, proceeding["id"], stage="indictment", on="2024-02-01").status_code == (
         403 if read == 200 else 404)
@@ -175,13 +175,13 @@ def test_the_story_an_investigator_builds_the_case_and_the_prosecutor_carries_it
                       {"stage": "verdict", "on": "2024-09-30", "verdict": "convicted"},
                       {"stage": "sentence", "on": "2024-10-10", "custodial_months": 84}):
             assert move(prosecutor, proceeding["id"], **stage).status_code == 200, stage
-    listed = prosecutor.get(f"/api/v1/cases/{case_id}/proceedings").json()
+    listed = prosecutor.get(f"/api/v1/cases/{case_id}/proceedings").json()["items"]
     assert [(p["stage"], p["verdict"], p["custodial_months"]) for p in listed] == [
         ("sentence", "convicted", 84)] * 2
     detail = prosecutor.get(f"/api/v1/cases/{case_id}").json()
     assert sorted(i["role"] for i in detail["involvements"]) == ["suspect", "suspect", "victim",
                                                                  "victim"]
-    assert prosecutor.get(f"/api/v1/cases/{case_id}/events").json()[0]["evidence"]
+    assert prosecutor.get(f"/api/v1/cases/{case_id}/events").json()["items"][0]["evidence"]
 
 
 @needs_postgres

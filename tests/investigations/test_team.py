@@ -36,7 +36,7 @@ def test_the_opener_leads_and_the_lead_adds_a_prosecutor_and_an_ngo_contact(worl
                                        "team_role": "prosecutor"}).status_code == 201
     assert team(world, case) == {("al_investigator", "lead"), ("al_prosecutor", "prosecutor"),
                                  ("al_case_worker", "ngo_contact")}
-    history = lead.get(f"/api/v1/cases/{case.pk}/team-history").json()
+    history = lead.get(f"/api/v1/cases/{case.pk}/team-history").json()["items"]
     assert [(h["kind"], h["username"], h["team_role"]) for h in history] == [
         ("added", "al_case_worker", "ngo_contact"), ("role_changed", "al_prosecutor", "prosecutor")]
     audited = AuditEntry.objects.filter(object_type="registry.case", object_id=str(case.pk),
@@ -45,7 +45,7 @@ def test_the_opener_leads_and_the_lead_adds_a_prosecutor_and_an_ngo_contact(worl
     # A replayed request changes nothing.
     again = post(lead, team_url(case), {"username": "al_case_worker", "team_role": "ngo_contact"})
     assert again.status_code == 422 and again.json()["detail"][0]["loc"] == ["body", "username"]
-    assert len(lead.get(f"/api/v1/cases/{case.pk}/team-history").json()) == 2
+    assert len(lead.get(f"/api/v1/cases/{case.pk}/team-history").json()["items"]) == 2
 
 
 @pytest.mark.parametrize("role, status", [
@@ -141,7 +141,7 @@ def test_the_lead_hands_over_and_stays_on_the_team(world):
     # The former lead manages nothing any more.
     assert post(lead, team_url(case), {"username": "al_focal_point",
                                        "team_role": "investigator"}).status_code == 403
-    kinds = [h["kind"] for h in lead.get(f"/api/v1/cases/{case.pk}/team-history").json()]
+    kinds = [h["kind"] for h in lead.get(f"/api/v1/cases/{case.pk}/team-history").json()["items"]]
     assert kinds == ["role_changed", "lead_handed_over"]
     assert CaseTeamMember.objects.filter(case=case, team_role="lead").count() == 1
 

@@ -4,8 +4,9 @@ changes and ownership transfers. Each parses, calls a query or service, shapes t
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
-from ninja import File, Router, Status, UploadedFile
+from ninja import File, Query, Router, Status, UploadedFile
 
+from crossroads.pagination import PageFilters, page_of, paged
 from crossroads.registry.api import person_input
 
 from . import queries, services
@@ -57,9 +58,9 @@ def remove_team_member(request, case_id: int, username: str):
     return Status(204, None)
 
 
-@router.get("/cases/{case_id}/team-history", response=list[TeamChangeOut])
-def team_history(request, case_id: int):
-    return queries.team_history(request.user, case_id)
+@router.get("/cases/{case_id}/team-history", response=page_of(TeamChangeOut))
+def team_history(request, case_id: int, filters: Query[PageFilters]):
+    return paged(queries.team_history(request.user, case_id), filters)
 
 
 @router.post("/cases/{case_id}/persons", response={201: CasePersonOut})
@@ -71,9 +72,9 @@ def add_person(request, case_id: int, payload: CasePersonIn):
     return Status(201, {"person_id": involvement.person_id, "involvement_id": involvement.pk})
 
 
-@router.get("/cases/{case_id}/handling-code", response=list[HandlingChangeOut])
-def list_handling_changes(request, case_id: int):
-    return queries.handling_changes(request.user, case_id)
+@router.get("/cases/{case_id}/handling-code", response=page_of(HandlingChangeOut))
+def list_handling_changes(request, case_id: int, filters: Query[PageFilters]):
+    return paged(queries.handling_changes(request.user, case_id), filters)
 
 
 @router.post("/cases/{case_id}/handling-code", response={201: HandlingChangeOut})
@@ -84,10 +85,10 @@ def change_handling_code(request, case_id: int, payload: HandlingCodeIn):
                                                       payload.reason))
 
 
-@router.get("/handling-code-changes", response=list[HandlingChangeOut])
-def lowerings_to_decide(request):
+@router.get("/handling-code-changes", response=page_of(HandlingChangeOut))
+def lowerings_to_decide(request, filters: Query[PageFilters]):
     """Pending lowerings you may decide."""
-    return queries.lowerings_to_decide(request.user)
+    return paged(queries.lowerings_to_decide(request.user), filters)
 
 
 @router.post("/handling-code-changes/{change_id}/approve", response=HandlingChangeOut)
@@ -100,9 +101,9 @@ def reject_handling_change(request, change_id: int, payload: DecisionIn):
     return services.reject_handling_change(request.user, change_id, payload.reason)
 
 
-@router.get("/cases/{case_id}/owner", response=list[OwnershipOut])
-def list_transfers(request, case_id: int):
-    return queries.ownership_transfers(request.user, case_id)
+@router.get("/cases/{case_id}/owner", response=page_of(OwnershipOut))
+def list_transfers(request, case_id: int, filters: Query[PageFilters]):
+    return paged(queries.ownership_transfers(request.user, case_id), filters)
 
 
 @router.post("/cases/{case_id}/owner", response={201: OwnershipOut})
@@ -113,10 +114,10 @@ def transfer_ownership(request, case_id: int, payload: OwnershipIn):
                                                    payload.lead, payload.reason))
 
 
-@router.get("/cases/{case_id}/events", response=list[EventOut])
-def list_events(request, case_id: int):
+@router.get("/cases/{case_id}/events", response=page_of(EventOut))
+def list_events(request, case_id: int, filters: Query[PageFilters]):
     """The case log (investigators, prosecutors, focal points of the case)."""
-    return queries.case_log(request.user, case_id, context="api case log")
+    return paged(queries.case_log(request.user, case_id, context="api case log"), filters)
 
 
 @router.post("/cases/{case_id}/events", response={201: EventOut})
@@ -156,9 +157,9 @@ def _attachment(filename: str) -> str:
 OUTCOME_FIELDS = set(services.Outcome.__dataclass_fields__)
 
 
-@router.get("/cases/{case_id}/proceedings", response=list[ProceedingOut])
-def list_proceedings(request, case_id: int):
-    return queries.proceedings(request.user, case_id)
+@router.get("/cases/{case_id}/proceedings", response=page_of(ProceedingOut))
+def list_proceedings(request, case_id: int, filters: Query[PageFilters]):
+    return paged(queries.proceedings(request.user, case_id), filters)
 
 
 @router.post("/cases/{case_id}/proceedings", response={201: ProceedingOut})
@@ -179,11 +180,11 @@ def move_stage(request, proceeding_id: int, payload: StageIn):
                                services.Outcome(**payload.dict(include=OUTCOME_FIELDS)))
 
 
-@router.get("/offences", response=list[OffenceOut])
-def list_offences(request):
+@router.get("/offences", response=page_of(OffenceOut))
+def list_offences(request, filters: Query[PageFilters]):
     """The offence catalogue of your jurisdiction: `checked` says which articles were
     compared with the code's text."""
-    return queries.offences(request.user)
+    return paged(queries.offences(request.user), filters)
 
 
 @router.put("/offences/{offence_id}", response=OffenceOut)
@@ -193,9 +194,9 @@ def update_offence(request, offence_id: int, payload: OffenceIn):
     return services.update_offence(request.user, offence, services.OffenceInput(**payload.dict()))
 
 
-@router.get("/crime-groups", response=list[CrimeGroupOut])
-def list_crime_groups(request):
-    return queries.crime_groups(request.user)
+@router.get("/crime-groups", response=page_of(CrimeGroupOut))
+def list_crime_groups(request, filters: Query[PageFilters]):
+    return paged(queries.crime_groups(request.user), filters)
 
 
 @router.post("/crime-groups", response={201: CrimeGroupOut})

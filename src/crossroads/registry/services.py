@@ -362,16 +362,21 @@ def may_change_status(user, case: Case) -> bool:
     return can(user, CHANGE, case) and moves_case_status(user, case)
 
 
+def require_status_right(actor, case: Case) -> None:
+    """PolicyDenied (audited) unless the actor may move the case's status."""
+    require(actor, CHANGE, case)
+    if not moves_case_status(actor, case):
+        record_denied(actor, Case, {"pk": case.pk}, "status")
+        raise PolicyDenied("case status")
+
+
 def change_status(actor, case: Case, to_status: str, reason: str = "", outcome: str = "", *,
                   version: int | tuple[int, ...] | None = None) -> CaseStatusChange:
     """Move the case to `to_status`; a case closing from trial says what the court decided
     (`outcome`), and no other change may. Who may: `rules.moves_case_status`. Compare-and-set
     on the status read (and on `version` when given): of two changes at once one wins, the
     other gets StaleVersion."""
-    require(actor, CHANGE, case)
-    if not moves_case_status(actor, case):
-        record_denied(actor, Case, {"pk": case.pk}, "status")
-        raise PolicyDenied("case status")
+    require_status_right(actor, case)
     check(case, version)
     if to_status not in CaseStatus.values:
         raise ValidationError({"status": _("Unknown status.")})

@@ -12,7 +12,6 @@ from crossroads.access.policy import (
     can,
     get_visible_or_404,
     may,
-    require,
     require_capability,
 )
 from crossroads.pages import apply_service_errors, page_view, paginate, query_without_page
@@ -72,7 +71,7 @@ def case_page(request, case_id):
 @require_POST
 def case_status(request, case_id):
     case = get_visible_or_404(Case.objects.all(), request.user, pk=case_id)
-    require(request.user, CHANGE, case)
+    services.require_status_right(request.user, case)
     form = StatusForm(request.POST)
     if form.is_valid():
         if form.cleaned_data["status"] == CaseStatus.CLOSED and not request.POST.get("confirmed"):
