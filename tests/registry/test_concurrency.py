@@ -55,11 +55,11 @@ def test_a_put_from_a_stale_read_is_a_409_showing_the_newer_record(world):
 def test_a_status_change_from_a_stale_read_is_a_409_and_writes_nothing(world):
     api, case = world.api(Role.INVESTIGATOR), world.cases["AL-police"]
     read = api.get(f"/api/v1/cases/{case.pk}")
-    assert read["ETag"] == '"1"'
+    assert read["ETag"] == f'"{case.version}"'
     url = f"/api/v1/cases/{case.pk}/status"
     ok = api.post(url, {"status": "investigation"}, content_type="application/json",
                   headers={"If-Match": read["ETag"]})
-    assert ok.status_code == 200 and ok["ETag"] == '"2"'
+    assert ok.status_code == 200 and ok["ETag"] == f'"{case.version + 1}"'
     stale = api.post(url, {"status": "closed"}, content_type="application/json",
                      headers={"If-Match": read["ETag"]})
     assert stale.status_code == 409 and stale.json()["current"]["status"] == "investigation"
@@ -130,14 +130,38 @@ def test_two_status_changes_at_once_on_two_connections_one_wins(committing_db, m
 
 def test_a_stale_status_form_says_so_shows_the_case_now_and_changes_nothing(world):
     case, page = world.cases["AL-police"], world.client(Role.INVESTIGATOR)
+    read, next_ = str(case.version), str(case.version + 1)
     form = page.get(f"/cases/{case.pk}/").content.decode()
-    assert 'name="version" value="1"' in form
+    assert f'name="version" value="{read}"' in form
     url = f"/cases/{case.pk}/status/"
-    assert page.post(url, {"status": "investigation", "version": "1"}).status_code == 302
-    stale = page.post(url, {"status": "closed", "confirmed": "1", "version": "1"})
+    assert page.post(url, {"status": "investigation", "version": read}).status_code == 302
+    stale = page.post(url, {"status": "closed", "confirmed": "1", "version": read})
     assert stale.status_code == 409
     html = stale.content.decode()
-    assert "Someone changed this record" in html and 'name="version" value="2"' in html
+    assert "Someone changed this record" in html and f'name="version" value="{next_}"' in html
     case.refresh_from_db()
     assert case.status == "investigation"
     assert page.post(url, {"status": "prosecution"}).status_code == 422  # no version: refused
+
+
+@pytest.mark.parametrize("change", ["exploitation record", "team member"])
+def test_what_the_case_shows_moves_its_etag(world, change):
+    """A record or a team member added to the case changes what its GET shows, so its ETag
+    moves on, and a status change built from the older read is a 409."""
+    api, case = world.api(Role.INVESTIGATOR), world.cases["AL-police"]
+    before = api.get(f"/api/v1/cases/{case.pk}")["ETag"]
+    if change == "exploitation record":
+        added = post(api, f"/api/v1/cases/{case.pk}/exploitation-records",
+                     {"person_id": world.persons["AL-victim"].pk, "forms": ["other"]})
+    else:
+        added = post(api, f"/api/v1/cases/{case.pk}/team",
+                     {"username": "al_focal_point", "team_role": "investigator"})
+    assert added.status_code == 201, added.content
+    after = api.get(f"/api/v1/cases/{case.pk}")["ETag"]
+    assert after != before
+    stale = api.post(f"/api/v1/cases/{case.pk}/status", {"status": "investigation"},
+                     content_type="application/json", headers={"If-Match": before})
+    assert stale.status_code == 409
+    assert api.post(f"/api/v1/cases/{case.pk}/status", {"status": "investigation"},
+                    content_type="application/json",
+                    headers={"If-Match": after}).status_code == 200

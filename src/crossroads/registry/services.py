@@ -328,7 +328,9 @@ def add_exploitation_record(actor, case: Case, person: Person,
         raise ValidationError({"person_id": _("The person is not a victim in this case.")})
     values = _exploitation_values(data, birth_date=person.birth_date,
                                   citizenships=person.citizenships, opened=case.opened_on)
-    return _write_exploitation(actor, case, person, values)
+    with transaction.atomic():
+        claim(case)  # the case shows its records: its version (ETag) moves on
+        return _write_exploitation(actor, case, person, values)
 
 
 def _write_exploitation(actor, case: Case, person: Person, values: dict) -> ExploitationRecord:
@@ -352,6 +354,7 @@ def add_involvement(actor, case: Case, person: Person, role: str) -> Involvement
     if case.involvements.filter(person=person, role=role).exists():
         raise ValidationError({"role": _("The person already has this role in the case.")})
     with transaction.atomic():
+        claim(case)  # the case shows its persons: its version (ETag) moves on
         involvement = Involvement.objects.create(case=case, person=person, role=role)
         record(actor, Action.CREATE, involvement, details={"case": case.pk, "role": role})
     return involvement

@@ -5,6 +5,7 @@ from django.db import transaction
 from crossroads.access.policy import CHANGE, PolicyDenied, require, require_capability
 from crossroads.audit.services import record_denied
 from crossroads.registry.models import Case
+from crossroads.versions import claim
 
 from ..rules import MANAGE_TEAM, led_q
 
@@ -23,6 +24,9 @@ def require_lead(actor, case: Case) -> None:
 
 def locked(case: Case) -> Case:
     """The case row again, locked until the end of the transaction: team, owner and handling
-    code change one at a time per case."""
+    code change one at a time per case. It moves to its next version (its ETag changes), since
+    what the case shows its readers is about to change."""
     assert transaction.get_connection().in_atomic_block
-    return Case.objects.select_for_update().get(pk=case.pk)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    claim(case)
+    return case
