@@ -88,3 +88,19 @@ def test_an_attacker_searching_a_name_finds_nothing_and_learns_nothing(world):
         assert rows(shown) == [] and "Shala" not in shown and "Krasniqi" not in shown
         assert not reads(world.user(Role.INVESTIGATOR, jurisdiction)).filter(
             details__via="case list").exists()
+
+
+def test_a_break_glass_grant_names_its_case_on_the_list_and_the_read_cites_it(world):
+    from crossroads.registry import break_glass
+
+    coordinator = world.user(Role.COORDINATOR)
+    case, other = world.cases["AL-police"], world.cases["AL-other"]
+    grant = break_glass.open_grant(coordinator, case.pk,
+                                   "Ombudsman complaint 2024/17: checking how the victim was referred.")
+    items = {i["id"]: i for i in world.api(Role.COORDINATOR).get(
+        "/api/v1/cases", {"limit": 50}).json()["items"]}
+    assert items[case.pk]["victims"][0]["name"] == "Drita Krasniqi"
+    assert items[other.pk]["victims"][0]["name"] is None
+    entry = reads(coordinator).latest("id")
+    assert entry.object_id == str(world.persons["AL-victim"].pk)
+    assert entry.details["break_glass"] == [grant.pk]
