@@ -94,7 +94,9 @@ def cases_page(user, paginate: Callable, *, context: str, **filters):
     victims = Involvement.objects.restrict(user, VIEW).filter(role__in=VICTIM_ROLES)
     records = ExploitationRecord.objects.filter(person__in=victims.values("person_id"))
     qs = filter_cases(user, **filters).prefetch_related(
-        Prefetch("involvements", queryset=victims.select_related("person"), to_attr="victims"),
+        # Names are decrypted only for a reader who sees them (under a grant: per row shown).
+        Prefetch("involvements", to_attr="victims", queryset=(
+            victims.select_related("person") if user.role in IDENTITY_READERS else victims)),
         Prefetch("exploitation_records", queryset=records, to_attr="records"))
     return read_page(user, qs, paginate, context=context, shows=lambda case: _list_row(user, case))
 
