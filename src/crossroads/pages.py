@@ -105,6 +105,11 @@ def apply_service_errors(form, error: ValidationError) -> None:
 
 
 def query_without_page(request) -> str:
-    params = request.GET.copy()
+    return without_page(request.GET)
+
+
+def without_page(params) -> str:
+    """A query string's parameters without its page number (for the pager's links)."""
+    params = params.copy()
     params.pop("page", None)
     return params.urlencode()

@@ -3,7 +3,7 @@
 from typing import Literal
 
 from django.http import HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from crossroads.access.policy import VIEW, get_visible_or_404
 from crossroads.api_types import Id, IsoDate, Limit, Offset, Year
@@ -20,7 +20,7 @@ from .schemas import (
     BreakGlassPage,
     CaseConflict,
     CaseDetail,
-    CaseSummary,
+    CaseListItem,
     ExploitationCreateIn,
     ExploitationOut,
     InvolvementIn,
@@ -51,7 +51,7 @@ class Page(Schema):
 
 
 class CasePage(Page):
-    items: list[CaseSummary]
+    items: list[CaseListItem]
 
 
 class PersonPage(Page):
@@ -72,6 +72,8 @@ class CaseFilters(Schema):
     form: AnyForm = ""
     agency: Id | None = None
     reference: str = ""
+    q: str = Field("", max_length=200)
+    sort: Literal[("", *queries.CASE_SORT_KEYS)] = ""
     limit: Limit | None = None
     offset: Offset = 0
 
@@ -94,8 +96,9 @@ def person_input(payload: PersonIn) -> services.PersonInput:
 
 @router.get("/cases", response=CasePage)
 def list_cases(request, filters: Query[CaseFilters]):
-    qs = queries.filter_cases(request.user, **filters.dict(exclude={"limit", "offset"}))
-    return page(qs, filters.limit, filters.offset)
+    return queries.cases_page(
+        request.user, lambda qs: page(qs, filters.limit, filters.offset), context="api case list",
+        **filters.dict(exclude={"limit", "offset"}))
 
 
 def _versioned(response: HttpResponse, shown):

@@ -137,6 +137,13 @@ class CaseFilterForm(forms.Form):
                              choices=[("", _("Any")), *ExploitationForm.choices])
     year = forms.IntegerField(label=_("Year opened"), required=False, min_value=1990,
                               max_value=2100)
+    q = forms.CharField(label=_("Search"), max_length=200, required=False,
+                        help_text=_("A reference, or a victim's name where you may see names."))
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+        ("", _("Newest first")), ("reference", _("Reference (A–Z)")),
+        ("-reference", _("Reference (Z–A)")), ("opened", _("Opened on (oldest first)")),
+        ("-opened", _("Opened on (newest first)")), ("status", _("Status (A–Z)")),
+        ("-status", _("Status (Z–A)"))])
 
 
 class StatusForm(forms.Form):

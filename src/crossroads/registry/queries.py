@@ -19,7 +19,7 @@ from crossroads.audit.choices import Action
 from crossroads.audit.services import record, record_reads
 
 from . import blind_index, extensions
-from .choices import CaseStatus, ExploitationForm, InvolvementRole
+from .choices import VICTIM_ROLES, CaseStatus, ExploitationForm, InvolvementRole
 from .models import FORM_FIELDS, Case, ExploitationRecord, Involvement, Person, SearchKey
 from .rules import (
     IDENTITY_READERS,
@@ -30,10 +30,31 @@ from .rules import (
 )
 from .services import search_persons
 
+# The case list's sort keys (a leading "-" reverses): the whitelist pages and the API accept.
+CASE_SORTS = {"reference": "reference", "opened": "opened_on", "status": "status"}
+CASE_SORT_KEYS = tuple(k for key in CASE_SORTS for k in (key, f"-{key}"))
+
+
+def _case_search(user, text: str) -> Q:
+    """Cases matching free text: the reference, or (for a reader who sees victims by name) a
+    visible victim's name through the blind index. Summaries are encrypted, so not searched.
+    The caller narrows to visible cases, so a match outside them is never told."""
+    match = Q(reference__icontains=text)
+    if user.role in IDENTITY_READERS and may(user, SEARCH_PERSONS) and blind_index.query_digests(text):
+        persons = search_persons(user, text)
+        match |= Q(pk__in=Involvement.objects.restrict(user, VIEW)
+                   .filter(person__in=persons.values("pk")).values("case_id"))
+    return match
+
 
 def filter_cases(user, *, status: str = "", year: int | None = None, form: str = "",
-                 agency: int | None = None, reference: str = ""):
+                 agency: int | None = None, reference: str = "", q: str = "", sort: str = ""):
     qs = Case.objects.restrict(user, VIEW).select_related("owner_agency")
+    if sort:
+        if sort not in CASE_SORT_KEYS:
+            raise ValidationError({"sort": _("Sort by one of: %(keys)s.")
+                                   % {"keys": ", ".join(CASE_SORT_KEYS)}})
+        qs = qs.order_by(("-" if sort.startswith("-") else "") + CASE_SORTS[sort.lstrip("-")], "pk")
     if status:
         if status not in CaseStatus.values:
             raise ValidationError({"status": _("Unknown status.")})
@@ -49,7 +70,35 @@ def filter_cases(user, *, status: str = "", year: int | None = None, form: str =
         qs = qs.filter(owner_agency_id=agency)
     if reference:
         qs = qs.filter(reference__icontains=reference.strip())
+    if q.strip():
+        qs = qs.filter(_case_search(user, q.strip()))
     return qs
+
+
+def _list_row(user, case) -> list[Person]:
+    """Present one row of the case list (`case.named`, `case.victim_rows`, `case.forms`) and
+    return the persons it shows by name."""
+    case.named = shows_identity(user, case)
+    case.victim_rows = [{"person_id": i.person_id, "role": i.role,
+                         "name": str(i.person) if case.named else None} for i in case.victims]
+    case.forms = sorted({code for r in case.records for code in r.forms},
+                        key=list(ExploitationForm.values).index)
+    case.form_labels = [ExploitationForm(code).label for code in case.forms]
+    return [i.person for i in case.victims] if case.named else []
+
+
+def cases_page(user, paginate: Callable, *, context: str, **filters):
+    """One page of `filter_cases`, each case with its visible victims (by name only where the
+    presenter says so, else as "Person #id") and its forms of exploitation; names shown are
+    recorded as read."""
+    victims = Involvement.objects.restrict(user, VIEW).filter(role__in=VICTIM_ROLES)
+    records = ExploitationRecord.objects.filter(person__in=victims.values("person_id"))
+    qs = filter_cases(user, **filters).prefetch_related(
+        # Names are decrypted only for a reader who sees them (under a grant: per row shown).
+        Prefetch("involvements", to_attr="victims", queryset=(
+            victims.select_related("person") if user.role in IDENTITY_READERS else victims)),
+        Prefetch("exploitation_records", queryset=records, to_attr="records"))
+    return read_page(user, qs, paginate, context=context, shows=lambda case: _list_row(user, case))
 
 
 def _case_detail(user, case_id: int) -> Case:

@@ -112,6 +112,20 @@ class CaseSummary(Schema):
     opened_on: datetime.date
 
 
+class VictimOnList(Schema):
+    """A victim as the case list shows them: `name` only where the reader sees the case by name
+    (otherwise null: the pages say "Person #id")."""
+
+    person_id: int
+    role: str
+    name: str | None
+
+
+class CaseListItem(CaseSummary):
+    victims: list[VictimOnList] = Field(..., alias="victim_rows")
+    forms: list[str]
+
+
 class InvolvementOut(Schema):
     id: int
     case_id: int

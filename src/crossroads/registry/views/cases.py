@@ -14,7 +14,7 @@ from crossroads.access.policy import (
     may,
     require_capability,
 )
-from crossroads.pages import apply_service_errors, page_view, paginate, query_without_page
+from crossroads.pages import apply_service_errors, page_view, paginate, without_page
 from crossroads.registry import break_glass, queries, services
 from crossroads.registry.choices import STATUS_TRANSITIONS, CaseStatus
 from crossroads.registry.forms import CaseFilterForm, RegistrationForm, StatusForm
@@ -22,14 +22,23 @@ from crossroads.registry.models import Case, Person
 from crossroads.versions import StaleVersion, stale_message
 
 
+@sensitive_post_parameters("q")
 @page_view
 def case_list(request):
+    """Filters by GET (links keep them); the free-text search only by POST, the page number
+    with it, since it may be a victim's name: names stay out of URLs and access logs."""
     require_capability(request.user, "view_cases")
-    form = CaseFilterForm(request.GET or None)
+    posted = request.method == "POST"
+    linked = request.GET.copy()
+    linked.pop("q", None)  # a name in a URL is neither searched nor echoed
+    form = CaseFilterForm(request.POST if posted else (linked or None))
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = queries.filter_cases(request.user, **{k: v for k, v in filters.items() if v})
+    number = request.POST.get("page") if posted else None
+    shown = queries.cases_page(request.user, lambda qs: paginate(request, qs, number=number),
+                               context="case list", **{k: v for k, v in filters.items() if v})
     return render(request, "registry/case_list.html", {
-        "form": form, "page": paginate(request, qs), "query": query_without_page(request)})
+        "form": form, "page": shown, "posted": posted,
+        "query": without_page(linked)})
 
 
 def _case_context(request, shown: queries.CasePage, status_form=None):
