@@ -22,7 +22,8 @@ _ALLOWED_FORMAT = {"\u200c", "\u200d"}  # zero-width non-joiner and joiner (Pers
 
 
 def hidden_character(value: str) -> str | None:
-    """The first NUL or invisible format character of `value`, as U+XXXX, or None."""
+    """The first NUL or invisible format character of `value` as its code point ("U+202E"),
+    or None when there is none."""
     for ch in value:
         if ch == "\x00" or (unicodedata.category(ch) == "Cf" and ch not in _ALLOWED_FORMAT):
             return f"U+{ord(ch):04X}"

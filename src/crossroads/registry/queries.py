@@ -26,6 +26,7 @@ from .rules import (
     SEARCH_PERSONS,
     break_glass_grant,
     break_glass_grant_ids,
+    granted_case_ids,
     shows_identity,
 )
 from .services import search_persons
@@ -75,10 +76,10 @@ def filter_cases(user, *, status: str = "", year: int | None = None, form: str =
     return qs
 
 
-def _list_row(user, case) -> list[Person]:
+def _list_row(user, case, granted: set[int] | None) -> list[Person]:
     """Present one row of the case list (`case.named`, `case.victim_rows`, `case.forms`) and
     return the persons it shows by name."""
-    case.named = shows_identity(user, case)
+    case.named = shows_identity(user, case, granted)
     case.victim_rows = [{"person_id": i.person_id, "role": i.role,
                          "name": str(i.person) if case.named else None} for i in case.victims]
     case.forms = sorted({code for r in case.records for code in r.forms},
@@ -98,7 +99,9 @@ def cases_page(user, paginate: Callable, *, context: str, **filters):
         Prefetch("involvements", to_attr="victims", queryset=(
             victims.select_related("person") if user.role in IDENTITY_READERS else victims)),
         Prefetch("exploitation_records", queryset=records, to_attr="records"))
-    return read_page(user, qs, paginate, context=context, shows=lambda case: _list_row(user, case))
+    granted = None if user.role in IDENTITY_READERS else granted_case_ids(user)
+    return read_page(user, qs, paginate, context=context,
+                     shows=lambda case: _list_row(user, case, granted))
 
 
 def _case_detail(user, case_id: int) -> Case:
