@@ -109,6 +109,17 @@ def test_a_decided_request_cannot_be_decided_again(world):
     assert [e.details["decision"] for e in decisions] == ["rejected"]
 
 
+def test_a_decided_budget_change_cannot_be_decided_again(world):
+    first, second = world.user(Role.COORDINATOR), second_coordinator(world)
+    change = release_workflow.change_budget(first, "AL", Decimal("1000"))
+    release_workflow.decide_budget_change(second, change.pk, False, "not now")
+    with pytest.raises(ValidationError) as error:
+        release_workflow.decide_budget_change(second, change.pk, True)
+    assert "status" in error.value.message_dict
+    change.refresh_from_db()
+    assert change.status == "rejected"
+
+
 def _at_once(*decisions):
     barrier, outcomes = threading.Barrier(len(decisions)), []
 

@@ -272,6 +272,7 @@ def decide_budget_change(actor, change_id, approve_it: bool, reason: str = "") -
         _close(change, actor, BudgetChangeStatus.APPROVED if approve_it
                else BudgetChangeStatus.REJECTED, reason)
 
-    # A change no longer pending is refused as its decision (audited), as before.
+    # A change decided meanwhile is refused as already decided (a form error), like every
+    # four-eyes flow: the decider check leaves the pending check to `decide`.
     return BUDGET_CHANGES.decide(actor, change, "approve" if approve_it else "reject", effect,
-                                 allowed=may_decide_budget, before=require_reason)
+                                 before=require_reason)
