@@ -7,7 +7,7 @@ from django.utils.http import content_disposition_header
 from ninja import File, Query, Router, Status, UploadedFile
 
 from crossroads.pagination import PageFilters, page_of, paged
-from crossroads.registry.api import person_input
+from crossroads.registry.schemas import person_input
 
 from . import queries, services
 from .schemas import (

@@ -33,6 +33,7 @@ from .schemas import (
     RegistrationOut,
     StatusChangeOut,
     StatusIn,
+    person_input,
 )
 
 router = Router(tags=["registry"])
@@ -86,12 +87,6 @@ class PersonFilters(Schema):
     document_number: str = ""
     limit: Limit | None = None
     offset: Offset = 0
-
-
-def person_input(payload: PersonIn) -> services.PersonInput:
-    data = payload.dict()
-    data["documents"] = [services.DocumentInput(**d) for d in data["documents"]]
-    return services.PersonInput(**data)
 
 
 @router.get("/cases", response=CasePage)

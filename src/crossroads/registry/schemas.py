@@ -7,6 +7,7 @@ from ninja import Field, Schema
 
 from crossroads.api_types import Country, Id, IsoDate, Limit, Offset, OptionalCountry
 
+from . import services
 from .break_glass import DEFAULT_HOURS
 from .choices import (
     CaseStatus,
@@ -52,6 +53,13 @@ class PersonIn(Schema):
     phones: list[str] = Field(default_factory=list, max_length=10)
     emails: list[str] = Field(default_factory=list, max_length=10)
     addresses: list[str] = Field(default_factory=list, max_length=10)
+
+
+def person_input(payload: PersonIn) -> services.PersonInput:
+    """The service's input from a parsed person (registrations, updates, persons in a case)."""
+    data = payload.dict()
+    data["documents"] = [services.DocumentInput(**d) for d in data["documents"]]
+    return services.PersonInput(**data)
 
 
 class DocumentOut(Schema):
