@@ -2,13 +2,8 @@
 
 from django.test import Client
 
-from crossroads.access.models import Agency
 from crossroads.registry.models import Case
 from tests.conftest import login_as
-
-
-def page_client(world, role, jurisdiction="AL") -> Client:
-    return world.client(role, jurisdiction)
 
 
 def unverified(user) -> Client:
@@ -34,7 +29,3 @@ def summary(response) -> str:
 
 def reload(case) -> Case:
     return Case.objects.get(pk=case.pk)
-
-
-def agency(world, key, jurisdiction="AL") -> Agency:
-    return world.agencies[(jurisdiction, key)]

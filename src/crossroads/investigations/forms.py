@@ -68,7 +68,8 @@ class OwnershipForm(forms.Form):
     agency_id = forms.TypedChoiceField(label=_("New owner agency"), coerce=int)
     lead = forms.CharField(label=_("Lead in that agency (user name)"), max_length=150)
     reason = forms.CharField(**REASON)
-    service_fields = {"agency_id": "agency_id"}
+    # The new lead's account is checked as a team member's (`username`, `team_role`).
+    service_fields = {"username": "lead", "team_role": "lead"}
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, prefix="owner", **kwargs)

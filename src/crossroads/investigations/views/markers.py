@@ -28,8 +28,10 @@ def _page(request, case, bound_person=None, bound=None, group_form=None):
     for suspect in suspects:
         suspect.form = (bound if suspect.person_id == bound_person else
                         _marker_form(suspect, groups))
+    placed = any(suspect.person_id == bound_person for suspect in suspects)
     return render(request, "investigations/markers.html", {
         "case": case, "suspects": suspects, "writes": queries.writes_log(user, case),
+        "unplaced": bound if bound is not None and not placed else None,
         "scopes": queries.victim_scopes(user, case, context=CONTEXT),
         "group_form": group_form or CrimeGroupForm()})
 

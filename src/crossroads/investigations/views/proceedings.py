@@ -21,7 +21,10 @@ def _open_form(user, case, data=None):
 
 
 def _stage_form(proceeding, data=None):
-    return StageForm(data, proceeding=proceeding, allowed=STAGE_TRANSITIONS[Stage(proceeding.stage)])
+    """The moves the state machine allows from the stage shown; a posted form takes any stage,
+    so that the service answers (a page older than the stage, a move not allowed)."""
+    allowed = set(Stage) if data is not None else STAGE_TRANSITIONS[Stage(proceeding.stage)]
+    return StageForm(data, proceeding=proceeding, allowed=allowed)
 
 
 def _page(request, case, open_form=None, stage_form=None):
