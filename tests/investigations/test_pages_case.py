@@ -257,3 +257,18 @@ def test_only_the_lead_transfers(world):
     assert world.client(Role.PROSECUTOR).post(url(case, "owner/"), body).status_code == 403
     assert world.client(Role.INVESTIGATOR, "RS").post(url(case, "owner/"), body).status_code == 404
     assert reload(case).owner_agency_id != police2.pk
+
+
+def test_a_replayed_form_changes_nothing_twice(world):
+    case = world.cases["AL-police"]
+    lead = world.client(Role.INVESTIGATOR)
+    body = {"username": "al_case_worker", "team_role": "ngo_contact"}
+    assert lead.post(url(case, "team/add/"), body).status_code == 302
+    again = lead.post(url(case, "team/add/"), body)
+    assert again.status_code == 422 and "already on the team" in summary(again)
+    assert TeamChange.objects.filter(case=case).count() == 1
+    existing = {"existing-person_id": world.persons["AL-suspect"].pk, "existing-role": "witness"}
+    assert lead.post(url(case, "persons/existing/"), existing).status_code == 302
+    again = lead.post(url(case, "persons/existing/"), existing)
+    assert again.status_code == 422 and "already has this role" in summary(again)
+    assert Involvement.objects.filter(case=case, role="witness").count() == 1

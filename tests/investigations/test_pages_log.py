@@ -210,3 +210,20 @@ def test_markers_a_public_official_in_a_named_group(world):
     assert response.status_code == 422 and "not a suspect" in summary(response)
     assert world.client(Role.FOCAL_POINT).post(url(case, f"markers/{suspect.pk}/"), {
         f"s{suspect.pk}-group_id": ""}).status_code == 403
+
+
+def test_the_markers_page_records_the_names_it_shows(world):
+    case = world.cases["AL-police"]
+    world.client(Role.FOCAL_POINT).get(url(case, "markers/"))
+    entry = AuditEntry.objects.filter(action="read_identity",
+                                      details__via="case markers page").latest("pk")
+    assert entry.actor == "al_focal_point"
+
+
+def test_a_replayed_stage_move_is_refused(world):
+    client = world.client(Role.PROSECUTOR)
+    proceeding = open_proceeding(world, client)
+    first = move(client, proceeding, "indictment", "01/03/2024")
+    again = move(client, proceeding, "indictment", "01/03/2024")
+    assert first.status_code == 302 and again.status_code == 422
+    assert proceeding.stages.count() == 2  # opened, indicted: once
