@@ -150,11 +150,12 @@ def test_a_case_worker_is_not_offered_and_cannot_add_a_suspect(world):
     client = world.client(Role.CASE_WORKER)
     form = client.get(url(case, "persons/new/")).content.decode()
     assert 'value="suspect"' not in form and 'value="witness"' in form
-    response = client.post(url(case, "persons/new/"), PERSON)
-    assert response.status_code == 422 and "Role in the case" in summary(response)
+    # A suspect posted all the same: refused by the policy, and the refusal is on record.
+    assert client.post(url(case, "persons/new/"), PERSON).status_code == 403
     response = client.post(url(case, "persons/existing/"), {
         "existing-person_id": world.persons["AL-victim"].pk, "existing-role": "suspect"})
-    assert response.status_code == 422
+    assert response.status_code == 403
+    assert denied_entries(world.user(Role.CASE_WORKER)).count() == 2
     assert Involvement.objects.filter(case=case).count() == 2
 
 

@@ -24,9 +24,11 @@ class TeamMemberForm(forms.Form):
                                               "on the team."))
 
 
-def role_choices(may_add_suspect: bool):
+def role_choices(may_add_suspect: bool, bound: bool):
+    """The roles offered; a posted form takes every role, so that the service answers a suspect
+    sent by someone who may not add one (403, audited) instead of the form."""
     return [(value, label) for value, label in InvolvementRole.choices
-            if may_add_suspect or value not in SUSPECT_ROLES]
+            if may_add_suspect or bound or value not in SUSPECT_ROLES]
 
 
 class CasePersonForm(PersonForm):
@@ -36,7 +38,7 @@ class CasePersonForm(PersonForm):
 
     def __init__(self, *args, may_add_suspect: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices(may_add_suspect)
+        self.fields["role"].choices = role_choices(may_add_suspect, self.is_bound)
 
 
 class ExistingPersonForm(forms.Form):
@@ -46,7 +48,7 @@ class ExistingPersonForm(forms.Form):
 
     def __init__(self, *args, may_add_suspect: bool, **kwargs):
         super().__init__(*args, prefix="existing", **kwargs)
-        self.fields["role"].choices = role_choices(may_add_suspect)
+        self.fields["role"].choices = role_choices(may_add_suspect, self.is_bound)
 
 
 class HandlingCodeForm(forms.Form):
