@@ -138,7 +138,7 @@ PAGES = {
     "handling code and owner": ("al_investigator", _case_page_of("handling/")),
     "case log": ("al_investigator", _case_page_of("log/")),
     "case log with errors": ("al_investigator", _case_page_of("log/", _submit_empty)),
-    "proceedings": ("al_prosecutor", _case_page_of("proceedings/")),
+    "proceedings": ("al_investigator", _case_page_of("proceedings/")),
     "markers": ("al_investigator", _case_page_of("markers/")),
 }
 

@@ -41,6 +41,15 @@ def _add_person(page, case_url, given, family, born, role, sex):
     assert page.url == case_url, page.url
 
 
+def _in_english(page):
+    """The account may remember another language (the main flow logs the prosecutor in in
+    Albanian): the story reads English pages."""
+    if page.locator("html").get_attribute("lang") != "en":
+        page.select_option("#language-select", "en")
+        with page.expect_navigation():
+            page.locator("form.lang button[type=submit]").click()
+
+
 def _move(page, stage, on, **fields):
     section = page.locator("section.proceeding").first
     section.locator("select[name$='-stage']").select_option(stage)
@@ -117,6 +126,7 @@ def test_an_investigation_from_suspects_to_sentence(new_page, sessions, node):
     court = new_page()
     log_in(court, node.login("al_prosecutor"))
     court.goto(case_url)
+    _in_english(court)
     court.locator(f"main a[href='{case_path}proceedings/']").click()
     court.wait_for_url(f"**{case_path}proceedings/")
     court.select_option("#id_open-person_id", label=f"{SUSPECTS[0][0]} {SUSPECTS[0][1]} (Suspect)")
