@@ -222,6 +222,9 @@ def test_raise_applies_and_a_lowering_waits_for_a_second_person(world):
     colleague = world.client("other_investigator")  # another agency: does not see the case
     assert colleague.post(f"/handling-changes/{change.pk}/approve/").status_code == 404
     second = login_as(User.objects.get(username="al_colleague"))
+    home = second.get("/").content.decode()
+    assert f"Case {case.reference}: H2 → H0, asked by al_investigator" in home
+    assert "Case " + case.reference + ": H2" not in lead.get("/").content.decode()
     page = second.get(url(case, "handling/")).content.decode()
     assert "Approve the lowering" in page
     assert second.post(f"/handling-changes/{change.pk}/approve/",

@@ -198,7 +198,8 @@ def case_section(user, case: Case, persons) -> dict:
     changes = can(user, CHANGE, case)
     return {"sections": [{
         "template": "investigations/case_section.html",
-        "team": list(team(user, case.pk)),
+        # The case is the one the registry presented under the policy: no second look-up.
+        "team": list(case.memberships.select_related("user__agency").order_by("id")),
         "leads": leads(user, case), "may_change": changes,
         "may_add_suspect": changes and may(user, ADD_SUSPECT), "reads_log": reads_log(user, case),
         "to_decide": [c for c in lowerings_to_decide(user) if c.case_id == case.pk]}]}
