@@ -227,3 +227,34 @@ def test_a_replayed_stage_move_is_refused(world):
     again = move(client, proceeding, "indictment", "01/03/2024")
     assert first.status_code == 302 and again.status_code == 422
     assert proceeding.stages.count() == 2  # opened, indicted: once
+
+
+def test_appeal_and_final_and_a_victim_charged_under_non_punishment(world):
+    case = world.cases["AL-police"]
+    client = world.client(Role.PROSECUTOR)
+    proceeding = open_proceeding(world, client)
+    for stage, on, outcome in (("indictment", "01/03/2024", {}),
+                               ("verdict", "01/06/2024", {"verdict": "convicted"}),
+                               ("appeal", "20/06/2024", {}),
+                               ("verdict", "10/10/2024", {"verdict": "acquitted"}),
+                               ("final", "11/11/2024", {})):
+        response = move(client, proceeding, stage, on, **outcome)
+        assert response.status_code == 302, summary(response)
+        proceeding.refresh_from_db()
+    assert (proceeding.stage, proceeding.verdict) == ("final", "acquitted")
+    # The victim, charged with an offence she was compelled to commit: non-punishment invoked.
+    victim = world.persons["AL-victim"]
+    response = client.post(url(case, "proceedings/open/"), {
+        "open-person_id": victim.pk, "open-offence": "prostitution",
+        "open-investigation_opened_on": "01/02/2024", "open-non_punishment_invoked": "on"})
+    assert response.status_code == 302, summary(response)
+    charged = Proceeding.objects.get(case=case, person=victim)
+    assert charged.non_punishment_invoked
+    assert move(client, charged, "final", "01/04/2024").status_code == 302
+    page = client.get(url(case, "proceedings/")).content.decode()
+    assert "Non-punishment" in page and "Acquitted" in page and "Dismissed" in page
+    # Non-punishment is for victims: a suspect's proceeding refuses it at its field.
+    response = client.post(url(case, "proceedings/open/"), {
+        "open-person_id": world.persons["AL-suspect"].pk, "open-offence": "prostitution",
+        "open-investigation_opened_on": "01/02/2024", "open-non_punishment_invoked": "on"})
+    assert response.status_code == 422 and "Non-punishment concerns a victim" in summary(response)
