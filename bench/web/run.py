@@ -62,6 +62,12 @@ def pages(client: httpx.Client) -> dict[str, str]:
         "person page": f"/persons/{person['id']}/",
         "registration form": "/register/",
         "API tokens": "/account/tokens/",
+        "case team": f"/cases/{case_id}/team/",
+        "add a person to a case": f"/cases/{case_id}/persons/new/",
+        "handling code and owner": f"/cases/{case_id}/handling/",
+        "case log": f"/cases/{case_id}/log/",
+        "proceedings": f"/cases/{case_id}/proceedings/",
+        "markers": f"/cases/{case_id}/markers/",
     }
 
 

@@ -76,6 +76,18 @@ def cells(world, key, jurisdiction):
         yield (f"team {name} change api", lambda c=case: in_rollback(lambda: api.post(
             f"/api/v1/cases/{c.pk}/team", {"username": "al_focal_point", "team_role": "investigator"},
             **json)), expect(leads, sees, 201))
+        yield (f"team {name} view page", lambda c=case: page.get(f"/cases/{c.pk}/team/"),
+               expect(sees, sees))
+        yield (f"team {name} change page", lambda c=case: in_rollback(lambda: page.post(
+            f"/cases/{c.pk}/team/add/", {"username": "al_focal_point", "team_role": "investigator"})),
+            expect(leads, sees, 302))
+        yield (f"handling code {name} raise page", lambda c=case: in_rollback(lambda: page.post(
+            f"/cases/{c.pk}/handling/request/", {"handling_code": "H2", "reason": "grid"})),
+            expect(changes, sees, 302))
+        # The case log: law enforcement who see the case (never case workers or coordinators).
+        logs = sees and key in {INV, PRO, FP, OTHER}
+        yield (f"case log {name} view page", lambda c=case: page.get(f"/cases/{c.pk}/log/"),
+               expect(logs, sees))
         yield (f"handling code {name} raise api", lambda c=case: in_rollback(lambda: api.post(
             f"/api/v1/cases/{c.pk}/handling-code", {"handling_code": "H2", "reason": "grid"},
             **json)), expect(changes, sees, 201))
@@ -120,6 +132,10 @@ def cells(world, key, jurisdiction):
         f"/api/v1/cases/{suspect_case.pk}/persons",
         {"person": {"given_names": "Grid", "family_name": "Suspect"}, "role": "suspect"}, **json)),
         expect(sees_police and key in {INV, PRO}, sees_police, 201))
+    yield ("case person suspect create page", lambda: in_rollback(lambda: page.post(
+        f"/cases/{suspect_case.pk}/persons/new/",
+        {"given_names": "Grid", "family_name": "Suspect", "sex": "M", "birth_precision": "exact",
+         "role": "suspect"})), expect(sees_police and key in {INV, PRO}, sees_police, 302))
     police = world.agencies[("AL", "prosecution")]
     yield ("case owner transfer api", lambda: in_rollback(lambda: api.post(
         f"/api/v1/cases/{suspect_case.pk}/owner",
@@ -129,6 +145,10 @@ def cells(world, key, jurisdiction):
     reads_log = home and key in {INV, PRO, FP}
     yield ("evidence download api", lambda: api.get(f"/api/v1/evidence/{world.evidence.pk}"),
            expect(reads_log, reads_log))
+    yield ("evidence download page", lambda: page.get(f"/evidence/{world.evidence.pk}/"),
+           expect(reads_log, reads_log))
+    yield ("proceedings page", lambda: page.get(f"/cases/{suspect_case.pk}/proceedings/"),
+           expect(reads_log, sees_police))
     exchange = key == FP  # the focal points of every jurisdiction (each sees their own)
     yield "exchange hits api", lambda: api.get("/api/v1/exchange/hits"), expect(exchange, True)
     yield "exchange requests api", lambda: api.get("/api/v1/exchange/requests"), expect(exchange, True)
@@ -215,5 +235,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 65  # 3 cases × 9 + 3 persons × 3 + 29 other cells
+    assert count == 80  # 3 cases × 13 + 3 persons × 3 + 32 other cells
     assert not mismatches, "\n".join(mismatches)

@@ -73,6 +73,22 @@ def _assistance_case(page):
     page.wait_for_url("**/cases/*/assistance/")
 
 
+def _case_page_of(tail, then=None):
+    """A page of the investigator's first case (`tail` of its URL), `then` done on it."""
+    def go(page):
+        _first_case(page)
+        page.goto(page.url + tail)
+        if then:
+            then(page)
+    return go
+
+
+def _submit_empty(page):
+    page.locator("main form.register button[type=submit], main form[action$='/log/add/'] "
+                 "button[type=submit]").first.click()
+    page.locator(".field.invalid").first.wait_for()
+
+
 # name -> (user or None for anonymous, how to get there)
 def _shelter_change(page):
     page.goto("/shelters/ours/")
@@ -116,6 +132,14 @@ PAGES = {
     "release catalogue": ("al_analyst", lambda page: page.goto("/releases/catalogue/")),
     "cross-border hits": ("al_focal_point", lambda page: page.goto("/exchange/hits/")),
     "cross-border requests": ("al_focal_point", lambda page: page.goto("/exchange/requests/")),
+    "case team": ("al_investigator", _case_page_of("team/")),
+    "add a person to a case": ("al_investigator", _case_page_of("persons/new/")),
+    "add a person with errors": ("al_investigator", _case_page_of("persons/new/", _submit_empty)),
+    "handling code and owner": ("al_investigator", _case_page_of("handling/")),
+    "case log": ("al_investigator", _case_page_of("log/")),
+    "case log with errors": ("al_investigator", _case_page_of("log/", _submit_empty)),
+    "proceedings": ("al_investigator", _case_page_of("proceedings/")),
+    "markers": ("al_investigator", _case_page_of("markers/")),
 }
 
 

@@ -7,12 +7,15 @@ import hashlib
 
 from django.db.models import Prefetch
 
-from crossroads.access.policy import CHANGE, VIEW, get_visible_or_404
+from crossroads.access.models import Agency
+from crossroads.access.policy import CHANGE, VIEW, PolicyDenied, can, get_visible_or_404, may, require
 from crossroads.audit.choices import Action, Outcome
-from crossroads.audit.services import record
+from crossroads.audit.services import record, record_denied
 from crossroads.keys.cipher import DecryptionError
+from crossroads.registry.choices import SUSPECT_ROLES, VICTIM_ROLES
 from crossroads.registry.models import Case, ExploitationRecord, Involvement
-from crossroads.registry.queries import record_identity_read
+from crossroads.registry.queries import exact_duplicates, record_identity_read
+from crossroads.registry.rules import ADD_SUSPECT
 
 from . import markers
 from .choices import HandlingChangeStatus
@@ -27,6 +30,7 @@ from .models import (
     SuspectMarker,
     TeamChange,
 )
+from .rules import MANAGE_TEAM, WRITE_LOG, led_q, log_q
 from .services.handling import may_decide
 
 
@@ -37,7 +41,7 @@ def visible_case(user, case_id: int) -> Case:
 
 def team(user, case_id: int):
     case = visible_case(user, case_id)
-    return case.memberships.select_related("user").order_by("id")
+    return case.memberships.select_related("user__agency").order_by("id")
 
 
 def team_history(user, case_id: int):
@@ -151,3 +155,110 @@ def case_markers(user, case_id: int) -> dict:
                       "group_id": m.group_id, "group": m.group.name if m.group else None}
                      for m in suspects],
     }
+
+
+# ---------------------------------------------------------------------------- for the pages
+
+def case_to_change(user, case_id: int) -> Case:
+    """The case if the user may change it: 404 when they may not see it, 403 (audited) when
+    they see it but may not change it."""
+    case = visible_case(user, case_id)
+    require(user, CHANGE, case)
+    return case
+
+
+def leads(user, case: Case) -> bool:
+    """Whether the user manages the case's team and owner (the services decide again)."""
+    return (can(user, CHANGE, case) and may(user, MANAGE_TEAM)
+            and Case.objects.filter(led_q(user), pk=case.pk).exists())
+
+
+def reads_log(user, case: Case) -> bool:
+    return Case.objects.filter(log_q(user, VIEW, ""), pk=case.pk).exists()
+
+
+def writes_log(user, case: Case) -> bool:
+    return may(user, WRITE_LOG) and Case.objects.filter(log_q(user, CHANGE, ""), pk=case.pk).exists()
+
+
+def log_case(user, case_id: int) -> Case:
+    """The case if the user may read its log, proceedings and markers: 404 when they may not
+    see the case, 403 (audited) when they see it but not its log (case workers, coordinators,
+    break-glass)."""
+    case = visible_case(user, case_id)
+    if not reads_log(user, case):
+        record_denied(user, Case, {"pk": case.pk}, "case log")
+        raise PolicyDenied("case log")
+    return case
+
+
+def case_section(user, case: Case, persons) -> dict:
+    """The investigations section of the case page (registry's extension point): the team,
+    and what the reader may do here."""
+    changes = can(user, CHANGE, case)
+    return {"sections": [{
+        "template": "investigations/case_section.html",
+        # The case is the one the registry presented under the policy: no second look-up.
+        "team": list(case.memberships.select_related("user__agency").order_by("id")),
+        "leads": leads(user, case), "may_change": changes,
+        "may_add_suspect": changes and may(user, ADD_SUSPECT), "reads_log": reads_log(user, case),
+        "to_decide": [c for c in lowerings_to_decide(user) if c.case_id == case.pk]}]}
+
+
+def transfer_agencies(user, case: Case):
+    """The active agencies of the case's jurisdiction it may be handed to."""
+    return (Agency.objects.restrict(user, VIEW)
+            .filter(jurisdiction_id=case.jurisdiction_id, active=True)
+            .exclude(pk=case.owner_agency_id).order_by("name"))
+
+
+def duplicates_offered(user, given_names: str, family_name: str, birth_date, *, context: str):
+    """The persons a new person of the case would duplicate (as at a registration)."""
+    return exact_duplicates(user, given_names, family_name, birth_date, context=context)
+
+
+def case_persons(user, case: Case, roles, *, context: str) -> list[Involvement]:
+    """The case's involvements in `roles` that the user may see, with their persons by name
+    (log readers only: they read identities); the persons shown are recorded as read."""
+    involvements = list(Involvement.objects.restrict(user, VIEW)
+                        .filter(case=case, role__in=roles).select_related("person")
+                        .order_by("role", "id"))
+    record_identity_read(user, {i.person_id: i.person for i in involvements}.values(),
+                         context=context, case=case.pk)
+    return involvements
+
+
+def charged_persons(user, case: Case, *, context: str) -> list[Involvement]:
+    """Who may have a proceeding in the case: its suspects, and its victims (non-punishment)."""
+    return case_persons(user, case, SUSPECT_ROLES | VICTIM_ROLES, context=context)
+
+
+def proceedings_shown(user, case: Case, *, context: str) -> list[Proceeding]:
+    """The case's proceedings with their persons by name, recorded as read."""
+    shown = list(proceedings(user, case.pk).select_related("person"))
+    record_identity_read(user, {p.person_id: p.person for p in shown}.values(), context=context,
+                         case=case.pk)
+    return shown
+
+
+def suspects_marked(user, case: Case, *, context: str) -> list[Involvement]:
+    """The case's suspects the user may see, each with its marker (`involvement.marker`)."""
+    suspects = case_persons(user, case, SUSPECT_ROLES, context=context)
+    marked = {m.involvement_id: m for m in SuspectMarker.objects.restrict(user, VIEW)
+              .filter(involvement__in=[s.pk for s in suspects]).select_related("group")}
+    for suspect in suspects:
+        suspect.marker = marked.get(suspect.pk)
+    return suspects
+
+
+def victim_scopes(user, case: Case, *, context: str) -> list[dict]:
+    """Per exploitation record of the case: its victim (by name) and whether the trafficking
+    was internal or cross-border."""
+    victims = {i.person_id: i.person for i in case_persons(user, case, VICTIM_ROLES,
+                                                           context=context)}
+    return [{"person": victims.get(row["person_id"]), **row}
+            for row in case_markers(user, case.pk)["scope"]]
+
+
+def handling_change(user, change_id: int) -> HandlingCodeChange:
+    return get_visible_or_404(HandlingCodeChange.objects.all(), user, pk=change_id)

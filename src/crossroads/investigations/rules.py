@@ -42,7 +42,7 @@ for _label in ("investigations.teamchange", "investigations.handlingcodechange",
     rule(_label, view="as the case (changes only through the services)")(_as_the_case)
 
 
-def _log_q(user, action, prefix: str) -> Q:
+def log_q(user, action, prefix: str) -> Q:
     """The case log's entries the user may read (or write): law enforcement of the cases they
     see (change) by role. Case workers, coordinators and break-glass grants never reach it."""
     roles = LOG_WRITERS if action == CHANGE else LOG_ROLES
@@ -56,12 +56,12 @@ def _log_q(user, action, prefix: str) -> Q:
            "(H3: their team only); never case workers, coordinators or break-glass",
       change="investigators, prosecutors: the log of the cases they change by role")
 def event_rule(user, action):
-    return _log_q(user, action, "case__")
+    return log_q(user, action, "case__")
 
 
 @rule("investigations.evidencefile", view="as the log entry", change="as the log entry")
 def evidence_rule(user, action):
-    return _log_q(user, action, "event__case__")
+    return log_q(user, action, "event__case__")
 
 
 MAINTAIN_OFFENCES = capability("maintain_offences", {Role.COORDINATOR},
@@ -85,7 +85,7 @@ def _proceedings_q(user, action, prefix: str) -> Q:
             return NOTHING
         return Q(**{f"{prefix}jurisdiction_id": user.jurisdiction_id}) & ~Q(
             **{f"{prefix}handling_code__in": RESTRICTED_HANDLING})
-    return _log_q(user, action, prefix)
+    return log_q(user, action, prefix)
 
 
 @rule("investigations.proceeding",

@@ -4,7 +4,8 @@ A provider is `provider(user, case_or_person, persons) -> dict` of template cont
 an app's `ready()`: linkage adds the possible duplicates of the persons shown (`duplicates`,
 {person id: rows}), assistance the re-trafficking notices of a case (`notices`). Providers
 decide under the access policy like everything else; `persons` is empty when the page shows
-no names (a pseudonymous coordinator)."""
+no names (a pseudonymous coordinator). A provider's `sections` (a list of dicts, each naming
+its `template`) are the blocks it adds to the page; the lists of all providers are joined."""
 
 _providers: dict[str, list] = {"case": [], "person": []}
 
@@ -17,5 +18,7 @@ def add(page: str, provider) -> None:
 def extras(page: str, user, obj, persons) -> dict:
     context = {}
     for provider in _providers[page]:
-        context.update(provider(user, obj, persons))
+        added = provider(user, obj, persons)
+        sections = context.get("sections", []) + added.pop("sections", [])
+        context.update(added, **({"sections": sections} if sections else {}))
     return context

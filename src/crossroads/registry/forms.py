@@ -42,7 +42,9 @@ def service_input(kind, data: dict, **named):
     return kind(**{name: data[name] for name in shared if name in data}, **named)
 
 
-class RegistrationForm(forms.Form):
+class PersonForm(forms.Form):
+    """A person's identity fields, as a registration and a case's new person take them."""
+
     given_names = forms.CharField(label=_("Given name(s)"), max_length=200)
     family_name = forms.CharField(label=_("Family name"), max_length=200)
     father_name = forms.CharField(label=_("Father's name"), max_length=200, required=False)
@@ -60,6 +62,35 @@ class RegistrationForm(forms.Form):
     doc_number = forms.CharField(label=_("Document number"), max_length=40, required=False)
     doc_country = country_field(_("Issuing country"))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+
+    # Where the services' field names differ from this form's.
+    service_fields = {"doc_type": "doc_type", "number": "doc_number", "issuing_country": "doc_country"}
+    # What a field the form refused counts as (see `_cleaned`).
+    defaults = {"given_names": "", "family_name": "", "citizenships": [], "sex": Sex.UNKNOWN,
+                "birth_precision": DatePrecision.EXACT}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("doc_number") and not data.get("doc_type"):
+            self.add_error("doc_type", _("Choose the type of the document."))
+        if data.get("doc_number") and not data.get("doc_country"):
+            self.add_error("doc_country", _("Give the issuing country."))
+        return data
+
+    # The inputs are built from what parsed, so that the services check every other field
+    # in the same submission (a field the form refused is left at its default).
+    def _cleaned(self) -> dict:
+        return {**self.defaults, **getattr(self, "cleaned_data", {})}
+
+    def person_input(self) -> PersonInput:
+        d = self._cleaned()
+        documents = ([DocumentInput(d.get("doc_type", ""), d["doc_number"], d.get("doc_country", ""))]
+                     if d.get("doc_number") else [])
+        return service_input(PersonInput, d, documents=documents,
+                             phones=[d["phone"]] if d.get("phone") else [])
+
+
+class RegistrationForm(PersonForm):
     role = forms.ChoiceField(label=_("Status of the person"),
                              choices=[("victim", _("Victim")),
                                       ("presumed_victim", _("Presumed victim"))])
@@ -92,33 +123,10 @@ class RegistrationForm(forms.Form):
     period_end = forms.DateField(label=_("Exploitation ended"), required=False,
                                  widget=DATE_WIDGET)
 
-    # Where the services' field names differ from this form's.
-    service_fields = {"doc_type": "doc_type", "number": "doc_number", "issuing_country": "doc_country",
-                      "forms": "forms_of_exploitation", "citizenship": "citizenships"}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("doc_number") and not data.get("doc_type"):
-            self.add_error("doc_type", _("Choose the type of the document."))
-        if data.get("doc_number") and not data.get("doc_country"):
-            self.add_error("doc_country", _("Give the issuing country."))
-        return data
-
-    # The inputs are built from what parsed, so that the services check every other field
-    # in the same submission (a field the form refused is left at its default).
-    def _cleaned(self) -> dict:
-        defaults = {"given_names": "", "family_name": "", "citizenships": [],
-                    "forms_of_exploitation": [], "sex": Sex.UNKNOWN,
-                    "birth_precision": DatePrecision.EXACT, "handling_code": HandlingCode.H0,
-                    "recruiter_relation": RecruiterRelation.UNKNOWN}
-        return {**defaults, **getattr(self, "cleaned_data", {})}
-
-    def person_input(self) -> PersonInput:
-        d = self._cleaned()
-        documents = ([DocumentInput(d.get("doc_type", ""), d["doc_number"], d.get("doc_country", ""))]
-                     if d.get("doc_number") else [])
-        return service_input(PersonInput, d, documents=documents,
-                             phones=[d["phone"]] if d.get("phone") else [])
+    service_fields = {**PersonForm.service_fields, "forms": "forms_of_exploitation",
+                      "citizenship": "citizenships"}
+    defaults = {**PersonForm.defaults, "forms_of_exploitation": [],
+                "handling_code": HandlingCode.H0, "recruiter_relation": RecruiterRelation.UNKNOWN}
 
     def case_input(self) -> CaseInput:
         return service_input(CaseInput, self._cleaned())

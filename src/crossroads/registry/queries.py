@@ -293,12 +293,13 @@ def case_for_reader(user, case_id: int, *, context: str) -> Case:
 @dataclass
 class CasePage:
     """What the case page shows: the presented case (`case.named`, `case.grant`), the
-    duplicates and notices the apps above add, the merge survivors the user may see."""
+    duplicates, notices and sections the apps above add, the merge survivors the user may see."""
 
     case: Case
     duplicates: dict = field(default_factory=dict)
     notices: list = field(default_factory=list)
     survivors: set[int] = field(default_factory=set)
+    sections: list = field(default_factory=list)
 
 
 def case_page(user, case_id: int, *, context: str) -> CasePage:
@@ -320,7 +321,8 @@ def case_page(user, case_id: int, *, context: str) -> CasePage:
         # "Merged" only where the user may see the record it is merged into: a merge with a
         # record they may not see is none of their business (nor a sign that it exists).
         survivors = set(visible_survivors(user, persons))
-    return CasePage(case, duplicates, extras.get("notices", []), survivors)
+    return CasePage(case, duplicates, extras.get("notices", []), survivors,
+                    extras.get("sections", []))
 
 
 def record_identity_read(actor, shown, *, context: str, case: int | None = None) -> None:

@@ -174,6 +174,11 @@ def _write_person_children(person: Person, documents, aliases, contacts, *,
     blind_index.reindex(person, aliases, [n for _t, n, _c in documents], fresh=fresh)
 
 
+def check_person(data: PersonInput) -> None:
+    """Every mistake of a person's identity fields at once (a ValidationError), writing nothing."""
+    _person_values(data)
+
+
 def create_person(actor, data: PersonInput, *, announce: bool = True) -> Person:
     return _write_person(actor, *_person_values(data), announce=announce)
 

@@ -4,7 +4,7 @@ from .handling import approve_handling_change, reject_handling_change, request_h
 from .log import EventInput, add_event, attach_evidence
 from .markers import mark_suspect, name_group
 from .ownership import transfer_ownership
-from .persons import add_person
+from .persons import add_existing_person, add_person, check_new_person
 from .proceedings import (
     OffenceInput,
     Outcome,
@@ -15,8 +15,8 @@ from .proceedings import (
 )
 from .team import add_member, remove_member
 
-__all__ = ["EventInput", "OffenceInput", "Outcome", "ProceedingInput", "add_event", "add_member",
-           "add_person", "approve_handling_change", "attach_evidence", "mark_suspect", "move_stage",
-           "name_group",
+__all__ = ["EventInput", "OffenceInput", "Outcome", "ProceedingInput", "add_event",
+           "add_existing_person", "add_member", "add_person", "approve_handling_change",
+           "attach_evidence", "check_new_person", "mark_suspect", "move_stage", "name_group",
            "open_proceeding", "reject_handling_change", "remove_member", "request_handling_code",
            "transfer_ownership", "update_offence"]

@@ -153,15 +153,16 @@ def open_proceeding(actor, case: Case, data: ProceedingInput) -> Proceeding:
 
 
 def move_stage(actor, proceeding: Proceeding, to_stage: str, on: datetime.date,
-               outcome: Outcome | None = None) -> Proceeding:
-    """Move the proceeding along the state machine; of two moves at once, one wins."""
+               outcome: Outcome | None = None, *, from_stage: str | None = None) -> Proceeding:
+    """Move the proceeding along the state machine; of two moves at once, one wins. A page
+    names the stage it showed (`from_stage`): a move built on an older stage is refused."""
     require(actor, CHANGE, proceeding)
     if to_stage not in Stage.values:
         raise ValidationError({"stage": _("Unknown stage.")})
     outcome = outcome or Outcome()
     with transaction.atomic():
         locked = Proceeding.objects.select_for_update().get(pk=proceeding.pk)
-        if locked.stage != proceeding.stage:
+        if locked.stage != (from_stage or proceeding.stage):
             raise ValidationError({"stage": _("The proceeding has moved on since; reload it.")})
         if to_stage not in STAGE_TRANSITIONS[Stage(locked.stage)]:
             raise ValidationError({"stage": _("A proceeding cannot go from %(old)s to %(new)s.")

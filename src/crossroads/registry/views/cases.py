@@ -58,7 +58,7 @@ def _case_context(request, shown: queries.CasePage, status_form=None):
             "may_change_status": services.may_change_status(user, case),
             "break_glass": grant, "break_glass_until": grant and _until(grant.expires_at),
             "owner_grants": break_glass.grants_for_owner(user, case),
-            "notices": shown.notices}
+            "notices": shown.notices, "sections": shown.sections}
 
 
 def _until(moment) -> str:
