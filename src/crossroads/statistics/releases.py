@@ -170,6 +170,18 @@ def victim_rows(jurisdiction: str | None = None, *, record_level: bool = True) -
             for r in records.iterator(chunk_size=2000)]
 
 
+def per_person(rows: list[dict]) -> tuple[list[dict], int, str]:
+    """The rows a differentially private release measures: at most
+    CROSSROADS_DP_ROWS_PER_PERSON of each person (the earliest by year of registration), the
+    bound, and the privacy unit in words for the manifest."""
+    bound = settings.CROSSROADS_DP_ROWS_PER_PERSON
+    kept = dp.bounded(sorted(rows, key=lambda r: r["year"]), lambda r: r[VICTIM], bound)
+    unit = (f"one person (a victim, however many records or cases they have) changed; each "
+            f"person gives at most {bound} row{'s' if bound > 1 else ''} (the earliest by year "
+            f"of registration); the number of rows is public")
+    return kept, bound, unit
+
+
 def release_dir() -> Path:
     return Path(settings.CROSSROADS_RELEASE_DIR)
 
@@ -197,12 +209,14 @@ def _tables(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
     summary, result = {}, {}
     if spec.epsilon is not None:
         domain = domains()
-        measured = dp.measure([clamp(r, domain) for r in rows], [TABLES[n] for n in spec.columns],
-                              domain, float(spec.epsilon))
+        measured_rows, bound, unit = per_person(rows)
+        measured = dp.measure([clamp(r, domain) for r in measured_rows],
+                              [TABLES[n] for n in spec.columns], domain, float(spec.epsilon),
+                              rows_per_unit=bound)
         result = {"epsilon_spent": measured.epsilon, "noise": {
             "mechanism": "discrete Laplace on counts (OpenDP make_count_by_categories >> "
                          "then_laplace)", "scale": measured.scale,
-            "privacy_unit": "one victim record changed (the total number of records is public)",
+            "privacy_unit": unit, "rows_per_person": bound,
             "split": f"ε / {len(spec.columns)} per table", "post_processing": POST_PROCESSING}}
     for index, name in enumerate(spec.columns):
         row_var, col_var = TABLES[name]
@@ -236,12 +250,13 @@ def _microdata(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
 def _synthetic(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
     domain = {c: v for c, v in domains().items() if c in spec.columns}
     root = SYNTHETIC_CENTRE if SYNTHETIC_CENTRE in spec.columns else spec.columns[0]
-    rows = [clamp(r, domain) for r in rows]
+    measured_rows, bound, unit = per_person(rows)
+    rows = [clamp(r, domain) for r in measured_rows]
     epsilon = float(spec.epsilon)
     tree = dp.choose_tree(rows, spec.columns, domain, root,
                           one_way_epsilon=epsilon * dp.ONE_WAY_SHARE,
-                          selection_epsilon=epsilon * dp.SELECTION_SHARE)
-    measured = dp.measure(rows, tree.edges, domain, epsilon - tree.epsilon)
+                          selection_epsilon=epsilon * dp.SELECTION_SHARE, rows_per_unit=bound)
+    measured = dp.measure(rows, tree.edges, domain, epsilon - tree.epsilon, rows_per_unit=bound)
     synthetic = dp.synthesise(measured, domain, len(rows), seed=seed)
     faithful = fidelity.compare(rows, synthetic, spec.columns)
     floor = settings.CROSSROADS_SYNTHETIC_FIDELITY_FLOOR
@@ -261,8 +276,8 @@ def _synthetic(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
             "noise": {"mechanism": "discrete Laplace on counts (OpenDP make_count_by_categories "
                                    ">> then_laplace); the tree chosen by OpenDP's noisy max",
                       "scale": measured.scale, "one_way_scale": tree.one_way.scale,
-                      "privacy_unit": "one victim record changed (the number of records, one "
-                                      "synthetic row each, is public)",
+                      "privacy_unit": f"{unit}, one synthetic row each",
+                      "rows_per_person": bound,
                       "marginals": [list(m) for m in tree.edges],
                       "split": {"one_way_marginals": tree.one_way.epsilon,
                                 "choosing_the_tree": tree.selection_epsilon,
