@@ -20,7 +20,15 @@ from crossroads.audit.services import record, record_reads
 
 from . import blind_index, extensions
 from .choices import VICTIM_ROLES, CaseStatus, ExploitationForm, InvolvementRole
-from .models import FORM_FIELDS, Case, ExploitationRecord, Involvement, Person, SearchKey
+from .models import (
+    FORM_FIELDS,
+    Case,
+    ExploitationRecord,
+    Involvement,
+    Person,
+    SearchKey,
+    VulnerabilityRecord,
+)
 from .rules import (
     IDENTITY_READERS,
     SEARCH_PERSONS,
@@ -321,6 +329,15 @@ def case_page(user, case_id: int, *, context: str) -> CasePage:
         # record they may not see is none of their business (nor a sign that it exists).
         survivors = set(visible_survivors(user, persons))
     return CasePage(case, duplicates, extras.get("notices", []), survivors)
+
+
+def vulnerabilities(user, person: Person, *, context: str):
+    """The person's vulnerable groups the user may see (special category: recorded as a read
+    of the person)."""
+    shown = VulnerabilityRecord.objects.restrict(user, VIEW).filter(person=person)
+    if shown.exists():
+        record_identity_read(user, [person], context=context)
+    return shown
 
 
 def record_identity_read(actor, shown, *, context: str, case: int | None = None) -> None:
