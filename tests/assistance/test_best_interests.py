@@ -13,7 +13,7 @@ from crossroads.assistance.models import ProtectionTimer
 from crossroads.assistance.services import identification
 from crossroads.audit.choices import Action
 from crossroads.audit.models import AuditEntry
-from tests.assistance.conftest import post
+from tests.assistance.conftest import error_fields, post
 
 TODAY = datetime.date.today()
 DAY = datetime.timedelta(days=1)
@@ -32,10 +32,6 @@ def _child_file(world):
     return file
 
 
-def _errors(response) -> set:
-    return {tuple(e["loc"][1:]) for e in response.json()["detail"]}
-
-
 def test_a_case_worker_records_an_assessment_and_every_error_is_named(assist):
     world = assist.world
     file = _child_file(world)
@@ -45,7 +41,7 @@ def test_a_case_worker_records_an_assessment_and_every_error_is_named(assist):
                                "return_risk": "not_assessed", "measures": ["return"],
                                "assessor": " "})
     assert wrong.status_code == 422
-    assert _errors(wrong) == {("guardian_appointed_on",), ("child_views",), ("measures",),
+    assert error_fields(wrong) == {("guardian_appointed_on",), ("child_views",), ("measures",),
                               ("assessor",)}
     assert "Art. 16(7)" in str(wrong.json())
     made = post(worker, url, GOOD)
@@ -74,7 +70,7 @@ def test_an_adult_has_no_best_interests_assessment(assist):
                                     world.persons["AL-victim"])
     refused = post(world.api(Role.CASE_WORKER), f"/api/v1/victim-files/{file.pk}/best-interests",
                    GOOD)
-    assert refused.status_code == 422 and ("file",) in _errors(refused)
+    assert refused.status_code == 422 and ("file",) in error_fields(refused)
 
 
 def test_the_case_team_reads_it_others_do_not(assist):

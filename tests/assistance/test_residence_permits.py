@@ -11,7 +11,7 @@ from crossroads.access.models import User
 from crossroads.assistance.models import ProtectionTimer
 from crossroads.assistance.services import identification
 from crossroads.audit.models import AuditEntry
-from tests.assistance.conftest import post
+from tests.assistance.conftest import error_fields, post
 
 TODAY = datetime.date.today()
 DAY = datetime.timedelta(days=1)
@@ -33,10 +33,6 @@ def _put(client, url, body, version=None):
     return client.put(url, body, content_type="application/json", **headers)
 
 
-def _errors(response) -> set:
-    return {tuple(e["loc"][1:]) for e in response.json()["detail"]}
-
-
 def test_a_permit_is_applied_for_then_decided_with_its_dates(assist):
     world = assist.world
     file = _foreign_file(world)
@@ -46,7 +42,7 @@ def test_a_permit_is_applied_for_then_decided_with_its_dates(assist):
                                "decision": "granted", "valid_from": TODAY.isoformat(),
                                "valid_until": (TODAY - DAY).isoformat()})
     assert wrong.status_code == 422
-    assert _errors(wrong) == {("applied_on",), ("decided_on",), ("valid_until",)}  # all at once
+    assert error_fields(wrong) == {("applied_on",), ("decided_on",), ("valid_until",)}  # all at once
     applied = post(worker, url, {"ground": "cooperation",
                                  "applied_on": (TODAY - 10 * DAY).isoformat()})
     assert applied.status_code == 201 and applied["ETag"] == '"1"'
@@ -91,8 +87,8 @@ def test_refusals_and_renewals_are_checked(assist):
     refused = post(worker, url, {"ground": "personal_situation", "applied_on": TODAY.isoformat(),
                                  "decision": "refused", "decided_on": (TODAY - DAY).isoformat(),
                                  "valid_from": TODAY.isoformat(), "renewal_of": pending["id"]})
-    assert _errors(refused) == {("decided_on",), ("valid_from",), ("renewal_of",)}
-    assert _errors(post(worker, url, {"ground": "other", "applied_on": "2026-13-01"})) == {
+    assert error_fields(refused) == {("decided_on",), ("valid_from",), ("renewal_of",)}
+    assert error_fields(post(worker, url, {"ground": "other", "applied_on": "2026-13-01"})) == {
         ("ground",), ("applied_on",)}
     assert worker.get(url).json()["count"] == 1  # nothing of the refused ones was kept
 
@@ -103,7 +99,7 @@ def test_a_national_has_no_residence_permit(assist):
     file = identification.open_file(police, world.cases["AL-police"], world.persons["AL-victim"])
     refused = post(world.api(Role.CASE_WORKER), f"/api/v1/victim-files/{file.pk}/residence-permits",
                    {"ground": "cooperation", "applied_on": TODAY.isoformat()})
-    assert refused.status_code == 422 and _errors(refused) == {("file",)}
+    assert refused.status_code == 422 and error_fields(refused) == {("file",)}
 
 
 def test_only_those_who_see_the_file_see_or_change_its_permits(assist):

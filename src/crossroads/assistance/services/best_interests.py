@@ -18,8 +18,9 @@ from crossroads.versions import check, claim
 
 from ..checks import collected_text
 from ..choices import ChildMeasure, ReturnRisk, TimerKind
-from ..models import BestInterestsAssessment, ProtectionTimer, VictimFile
+from ..models import BestInterestsAssessment, VictimFile
 from ..rules import ASSESS_BEST_INTERESTS
+from .timers import complete_by_decision
 
 # A return is recommended only after a risk and security assessment found it safe enough
 # (CETS 197 Art. 16(7)).
@@ -95,17 +96,11 @@ def _audited(assessment: BestInterestsAssessment) -> dict:
 
 
 def _complete_guardian_timer(actor, assessment: BestInterestsAssessment) -> None:
-    if not assessment.guardian_appointed:
-        return
-    timer = ProtectionTimer.objects.filter(file_id=assessment.file_id, kind=TimerKind.GUARDIAN,
-                                           completed_on__isnull=True).first()
-    if timer is None:
-        return
-    timer.completed_on, timer.completed_by = assessment.guardian_appointed_on, actor
-    timer.outcome = _("Guardian appointed (best-interests assessment).")
-    timer.save(update_fields=["completed_on", "completed_by", "outcome"])
-    record(actor, Action.UPDATE, timer, details={"kind": timer.kind, "completed": True,
-                                                 "assessment": assessment.pk})
+    if assessment.guardian_appointed:
+        complete_by_decision(actor, assessment.file_id, TimerKind.GUARDIAN,
+                             assessment.guardian_appointed_on,
+                             _("Guardian appointed (best-interests assessment)."),
+                             assessment=assessment.pk)
 
 
 def record_assessment(actor, file: VictimFile, data: AssessmentInput) -> BestInterestsAssessment:

@@ -17,7 +17,8 @@ from crossroads.versions import check, claim
 
 from ..checks import collected_text, require_editor
 from ..choices import PermitDecision, PermitGround, TimerKind
-from ..models import ProtectionTimer, ResidencePermit, VictimFile
+from ..models import ResidencePermit, VictimFile
+from .timers import complete_by_decision
 
 
 @dataclass
@@ -97,18 +98,9 @@ def _audited(permit: ResidencePermit) -> dict:
 
 
 def _complete_timer(actor, permit: ResidencePermit) -> None:
-    """The decision was taken: the timer that waited for it is done (inside the write)."""
-    if permit.decision == PermitDecision.PENDING:
-        return
-    timer = ProtectionTimer.objects.filter(file_id=permit.file_id, kind=TimerKind.RESIDENCE_PERMIT,
-                                           completed_on__isnull=True).first()
-    if timer is None:
-        return
-    timer.completed_on, timer.completed_by = permit.decided_on, actor
-    timer.outcome = PermitDecision(permit.decision).label
-    timer.save(update_fields=["completed_on", "completed_by", "outcome"])
-    record(actor, Action.UPDATE, timer, details={"kind": timer.kind, "completed": True,
-                                                 "permit": permit.pk})
+    if permit.decision != PermitDecision.PENDING:
+        complete_by_decision(actor, permit.file_id, TimerKind.RESIDENCE_PERMIT, permit.decided_on,
+                             str(PermitDecision(permit.decision).label), permit=permit.pk)
 
 
 def record_permit(actor, file: VictimFile, data: PermitInput) -> ResidencePermit:
