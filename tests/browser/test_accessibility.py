@@ -78,20 +78,6 @@ def _best_interests(page):
     page.goto(page.url + "best-interests/")
 
 
-def _residence_permit(page):
-    """The first residence permit shown on a victim file of the case worker's timers."""
-    page.goto("/")
-    files = page.locator("main div[aria-labelledby=home-timers] a")
-    for href in [files.nth(i).get_attribute("href") for i in range(files.count())]:
-        page.goto(href)
-        permit = page.locator("main a[href*='/residence-permits/']")
-        if permit.count():
-            permit.first.click()
-            page.wait_for_url("**/residence-permits/*/")
-            return
-    raise AssertionError("no victim file of the home page has a residence permit")
-
-
 # name -> (user or None for anonymous, how to get there)
 def _shelter_change(page):
     page.goto("/shelters/ours/")
@@ -124,7 +110,6 @@ PAGES = {
     "victim file": ("al_case_worker", _first_file),
     "screening": ("al_case_worker", _screening),
     "best interests": ("al_case_worker", _best_interests),
-    "residence permit": ("al_case_worker", _residence_permit),
     "assistance case page": ("al_case_worker", _assistance_case),
     "referrals": ("al_case_worker", lambda page: page.goto("/referrals/")),
     "shelter capacity": ("al_coordinator", lambda page: page.goto("/shelters/")),
