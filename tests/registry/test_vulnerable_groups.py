@@ -121,3 +121,24 @@ def test_groups_never_reach_a_record_level_release(world, tmp_path, settings):
     folder = Release.objects.latest("id").folder
     text = "".join(p.read_text() for p in __import__("pathlib").Path(folder).iterdir())
     assert "street" not in text and "vulnerab" not in text
+
+
+def test_the_person_page_records_a_group_only_with_its_basis(world):
+    victim = world.persons["AL-victim"]
+    page = world.client(Role.CASE_WORKER)
+    shown = page.get(f"/persons/{victim.pk}/").content.decode()
+    assert "Vulnerable groups" in shown and "None recorded." in shown
+    refused = page.post(f"/persons/{victim.pk}/vulnerable-groups/", {"group": "migrant"})
+    assert refused.status_code == 422
+    assert "record it only with its legal basis" in refused.content.decode()
+    assert page.post(f"/persons/{victim.pk}/vulnerable-groups/", {
+        "group": "migrant", "legal_basis": "vital_interests"}).status_code == 302
+    assert "Migrants and asylum seekers" in page.get(f"/persons/{victim.pk}/").content.decode()
+    prosecutor = world.client(Role.PROSECUTOR)  # on the team: reads the person and the group
+    assert "Migrants and asylum seekers" in prosecutor.get(f"/persons/{victim.pk}/").content.decode()
+    coordinator = world.client(Role.COORDINATOR)  # pseudonymous: no person page, no group
+    assert coordinator.get(f"/persons/{victim.pk}/").status_code == 404
+    assert coordinator.post(f"/persons/{victim.pk}/vulnerable-groups/", {
+        "group": "migrant", "legal_basis": "vital_interests"}).status_code == 404
+    assert world.client(Role.CASE_WORKER, "RS").post(f"/persons/{victim.pk}/vulnerable-groups/", {
+        "group": "migrant", "legal_basis": "vital_interests"}).status_code == 404

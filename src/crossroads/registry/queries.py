@@ -230,6 +230,7 @@ class PersonPage:
     merged: list[Person] = field(default_factory=list)
     survivor: Person | None = None
     duplicates: list[dict] = field(default_factory=list)
+    vulnerabilities: list = field(default_factory=list)  # special category, as the user may see
 
 
 def person_page(user, person_id: int, *, context: str) -> PersonPage:
@@ -242,7 +243,8 @@ def person_page(user, person_id: int, *, context: str) -> PersonPage:
         person.pk, [])
     record_identity_read(user, [person, *merged, *([survivor] if survivor else []),
                                 *(row["person"] for row in duplicates)], context=context)
-    return PersonPage(person, merged, survivor, duplicates)
+    return PersonPage(person, merged, survivor, duplicates, list(
+        VulnerabilityRecord.objects.restrict(user, VIEW).filter(person=person)))
 
 
 def _items(shown) -> list:
