@@ -37,3 +37,8 @@ def assist(world) -> Assist:
 
 def post(client, url, body=None):
     return client.post(url, body or {}, content_type="application/json")
+
+
+def error_fields(response) -> set:
+    """The fields a 422 names, as paths below the body."""
+    return {tuple(e["loc"][1:]) for e in response.json()["detail"]}

@@ -89,6 +89,11 @@ def _submit_empty(page):
     page.locator(".field.invalid").first.wait_for()
 
 
+def _best_interests(page):
+    _first_file(page)
+    page.goto(page.url + "best-interests/")
+
+
 # name -> (user or None for anonymous, how to get there)
 def _shelter_change(page):
     page.goto("/shelters/ours/")
@@ -120,6 +125,7 @@ PAGES = {
     "focal point home": ("al_focal_point", lambda page: page.goto("/")),
     "victim file": ("al_case_worker", _first_file),
     "screening": ("al_case_worker", _screening),
+    "best interests": ("al_case_worker", _best_interests),
     "assistance case page": ("al_case_worker", _assistance_case),
     "referrals": ("al_case_worker", lambda page: page.goto("/referrals/")),
     "shelter capacity": ("al_coordinator", lambda page: page.goto("/shelters/")),

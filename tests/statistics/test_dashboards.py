@@ -148,7 +148,8 @@ def test_reads_are_audited_once_and_downloads_as_exports(data):
     assert len(entries) == 1
     view = entries[0]
     assert view.action == Action.VIEW_STATISTICS and view.object_type == "statistics.dashboard"
-    assert view.details["tables"] == ["sex", "age_band", "minor", "citizenship"]
+    assert view.details["tables"] == ["sex", "age_band", "minor", "citizenship",
+                                      "vulnerable_group"]
     assert view.details["filters"] == {"year_from": 2022, "year_to": 2023}
     assert view.purpose and view.actor == "al_coordinator"
     client.get(f"/statistics/tables/sex.csv?{YEARS}")

@@ -14,10 +14,17 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from crossroads.registry.models import FORM_FIELDS, ExploitationRecord
 from crossroads.statistics import dp
 from crossroads.statistics.domains import clamp, domains
 from crossroads.statistics.models import PrivacyLedgerEntry, Release
-from crossroads.statistics.releases import MICRODATA_COLUMNS, ReleaseSpec, validated
+from crossroads.statistics.releases import (
+    MICRODATA_COLUMNS,
+    VICTIM,
+    ReleaseSpec,
+    validated,
+    victim_rows,
+)
 
 
 @pytest.fixture
@@ -92,15 +99,18 @@ def test_non_dp_releases_spend_nothing_and_need_no_epsilon(node):
         release(node / "out", "microdata", "--epsilon", "1")
 
 
-def test_synthetic_csv_has_one_row_per_record_and_only_the_released_columns(node):
+def test_synthetic_csv_has_one_row_per_person_and_only_the_released_columns(node):
     out = node / "out"
     release(out, "synthetic", "--epsilon", "2", "--columns", "form,sex,age_band", "--seed", "3")
     made = Release.objects.latest("id")
     rows = read(folders(out)[0] / "synthetic.csv")
-    assert len(rows) == made.records == made.manifest["released"] > 100
+    persons = {r[VICTIM] for r in victim_rows()}
+    assert len(rows) == made.manifest["released"] == len(persons) > 100
+    assert made.records >= len(persons)
     with open(folders(out)[0] / "synthetic.csv", newline="") as handle:
-        assert next(csv.reader(handle)) == ["sex", "age_band", "form"]  # the released order
-    assert {r["form"] for r in rows} <= set(domains()["form"])
+        # the released order; every form a 0/1 column
+        assert next(csv.reader(handle)) == ["sex", "age_band", *FORM_FIELDS.values()]
+    assert {r[f] for r in rows for f in FORM_FIELDS.values()} <= {"0", "1"}
 
 
 def test_synthetic_marginals_are_close_to_the_truth_at_large_epsilon():
@@ -163,6 +173,34 @@ def test_the_privately_chosen_tree_keeps_the_pair_that_depends_on_each_other():
     star = dp.measure(rows, dp.star_marginals(MICRODATA_COLUMNS, "form"), domain, 20.0)
     from_star = dp.synthesise(star, domain, len(rows), seed=3)
     assert _pair_distance(rows, from_star, "citizenship", "country_of_exploitation") > 0.5
+
+
+def test_the_dp_privacy_unit_is_a_person_not_a_record(node):
+    """Issue 21, point 15: at ε = 100 over 4 tables the noise scale is 0.08 (a noisy count is
+    off by one with probability about 1e-5), so one person's nine more records of the same
+    year may move a count by at most the one row a person contributes, not by nine."""
+    from crossroads.access.models import User
+    from crossroads.statistics import ledger
+
+    ledger.apply_total("AL", "1000", User.objects.get(username="al_coordinator"))
+    record = (ExploitationRecord.objects.filter(case__jurisdiction_id="AL", case__handling_code="H0")
+              .order_by("year_of_registration", "id").first())
+    before = _dp_cell(node, record)
+    for _ in range(9):
+        ExploitationRecord.objects.create(case=record.case, person=record.person,
+                                          year_of_registration=record.year_of_registration,
+                                          form_sexual=True)
+    assert abs(_dp_cell(node, record) - before) <= 1
+    made = Release.objects.latest("id")
+    assert made.manifest["noise"]["privacy_unit"].startswith("one person")
+    assert made.manifest["noise"]["rows_per_person"] == 1
+
+
+def _dp_cell(node, record) -> int:
+    release(node / "out", "tables", "--epsilon", "100", "--threshold", "2")
+    rows = read(Path(Release.objects.latest("id").folder) / "victims_by_year_and_sex.csv")
+    line = next(r for r in rows if r["year"] == str(record.year_of_registration))
+    return int(line[record.person.sex] or 0)
 
 
 def test_a_synthetic_release_spends_at_most_its_epsilon_and_says_on_what(node):

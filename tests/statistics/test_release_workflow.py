@@ -16,6 +16,7 @@ from crossroads.access.models import User
 from crossroads.audit.models import AuditEntry
 from crossroads.jobs import services as jobs
 from crossroads.jobs.worker import run_now
+from crossroads.registry.models import FORM_FIELDS
 from crossroads.statistics import ledger, release_workflow, tasks
 from crossroads.statistics.models import PrivacyLedgerEntry, Release
 from crossroads.statistics.releases import ReleaseSpec, validated
@@ -85,8 +86,9 @@ def test_four_eyes_then_analysts_download(releases):
     download = analyst.get(f"/api/v1/releases/{release_id}/files/synthetic.csv")
     assert download.status_code == 200
     body = b"".join(download.streaming_content).decode()
-    assert body.splitlines()[0] == "year,sex,age_band,citizenship,country_of_exploitation,form"
-    assert len(body.splitlines()) == 1 + release.records
+    assert body.splitlines()[0] == ",".join(["year", "sex", "age_band", "citizenship",
+                                             "country_of_exploitation", *FORM_FIELDS.values()])
+    assert len(body.splitlines()) == 1 + release.manifest["released"]
     manifest = analyst.get(f"/api/v1/releases/{release_id}/files/manifest.json")
     assert b'"approved_by": "al_coordinator_2"' in b"".join(manifest.streaming_content)
     export = AuditEntry.objects.filter(action="export", object_type="statistics.release").latest("id")

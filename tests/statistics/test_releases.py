@@ -114,3 +114,30 @@ def _cell(folder, record) -> str:
     rows = read(folder / "victims_by_year_and_sex.csv")
     column = rows[0].index(record.person.sex)
     return next(r for r in rows if r[0] == str(record.year_of_registration))[column]
+
+
+def test_record_level_releases_keep_every_form_of_a_record(node, settings):
+    """Issue 21, point 15: a record of sexual exploitation and forced labour is released with
+    both forms (one 0/1 column per form, as CTDC's isSexualExploit, isForcedLabour), not as
+    its first form only."""
+    from crossroads.assistance.services.consent import persons_with_consent
+    from crossroads.registry.models import FORM_FIELDS, ExploitationRecord
+
+    released = ExploitationRecord.objects.filter(case__handling_code="H0",
+                                                 person__in=persons_with_consent("research"))
+    both = released.order_by("id")[:4]
+    ExploitationRecord.objects.filter(pk__in=[r.pk for r in both]).update(
+        **{**dict.fromkeys(FORM_FIELDS.values(), False), "form_sexual": True,
+           "form_forced_labour": True})
+    expected = released.filter(form_sexual=True, form_forced_labour=True).count()
+    assert expected >= 4
+    folder = release("microdata", "--k", "2", "--columns", "form")
+    header, *data = read(folder / "microdata.csv")
+    assert header == list(FORM_FIELDS.values())
+    assert json.loads((folder / "manifest.json").read_text())["columns"] == header
+    sexual, labour = header.index("form_sexual"), header.index("form_forced_labour")
+    assert sum(row[sexual] == "1" and row[labour] == "1" for row in data) == expected
+    settings.CROSSROADS_SYNTHETIC_FIDELITY_FLOOR = 0  # columns here, not fidelity
+    folder = release("synthetic", "--epsilon", "1", "--columns", "form,sex")
+    header = read(folder / "synthetic.csv")[0]
+    assert set(header) == {"sex", *FORM_FIELDS.values()}

@@ -3,18 +3,30 @@ timers, plan, milestones), shelters. Each one calls the policy and the services.
 
 from typing import Literal
 
+from django.http import HttpResponse
 from ninja import Query, Router, Status
 
 from crossroads.access.policy import VIEW, get_visible_or_404
 from crossroads.api_types import Id, IsoDate
 from crossroads.pagination import PageFilters, page_of, paged
 from crossroads.registry.models import Case, Person
-from crossroads.versions import if_match
+from crossroads.versions import etag, if_match
 
 from . import queries, retrafficking
-from .models import Consent, ProtectionTimer, Referral, Screening, Service, Shelter, ShelterStay
+from .models import (
+    Consent,
+    ProtectionTimer,
+    Referral,
+    ResidencePermit,
+    Screening,
+    Service,
+    Shelter,
+    ShelterStay,
+)
 from .schemas import (
     AdmissionIn,
+    AssessmentIn,
+    AssessmentOut,
     ConsentIn,
     ConsentOut,
     DecisionIn,
@@ -27,6 +39,8 @@ from .schemas import (
     MilestoneOut,
     NoticeOut,
     OutcomeIn,
+    PermitIn,
+    PermitOut,
     ReasonIn,
     ReferralIn,
     ReferralOut,
@@ -41,7 +55,18 @@ from .schemas import (
     StayOut,
     TimerOut,
 )
-from .services import care, consent, identification, referrals, shelters, timers
+from .services import (
+    best_interests,
+    care,
+    consent,
+    identification,
+    permits,
+    referrals,
+    shelters,
+    timers,
+)
+from .services.best_interests import AssessmentInput
+from .services.permits import PermitInput
 
 router = Router(tags=["assistance"])
 
@@ -241,3 +266,68 @@ def discharge(request, stay_id: Id, payload: DischargeIn):
     stay = get_visible_or_404(ShelterStay.objects.select_related("file"), request.user, pk=stay_id)
     return shelters.discharge(request.user, stay, payload.on)
 
+
+
+def _versioned(response: HttpResponse, row):
+    """The row with its version as the ETag (send it back as `If-Match` to change it)."""
+    response["ETag"] = etag(row.version)
+    return row
+
+
+@router.post("/victim-files/{file_id}/residence-permits", response={201: PermitOut})
+def record_permit(request, response: HttpResponse, file_id: Id, payload: PermitIn):
+    """A foreign victim's residence permit application, pending or with its decision (CETS
+    197 Art. 14); a decision completes the residence-permit timer."""
+    file = queries.file_or_404(request.user, file_id)
+    permit = permits.record_permit(request.user, file, PermitInput(**payload.dict()))
+    return Status(201, _versioned(response, permit))
+
+
+@router.get("/victim-files/{file_id}/residence-permits", response=page_of(PermitOut))
+def list_permits(request, file_id: Id, filters: Query[PageFilters]):
+    file = queries.file_or_404(request.user, file_id)
+    return paged(ResidencePermit.objects.restrict(request.user, VIEW).filter(file=file), filters)
+
+
+@router.get("/residence-permits/{permit_id}", response=PermitOut)
+def get_permit(request, response: HttpResponse, permit_id: Id):
+    return _versioned(response, queries.permit_or_404(request.user, permit_id))
+
+
+@router.put("/residence-permits/{permit_id}", response=PermitOut)
+def change_permit(request, response: HttpResponse, permit_id: Id, payload: PermitIn):
+    """Correct the application or record its decision; with `If-Match` (the ETag) a change
+    built from an older read is a 409."""
+    permit = queries.permit_or_404(request.user, permit_id)
+    return _versioned(response, permits.update_permit(
+        request.user, permit, PermitInput(**payload.dict()), version=if_match(request)))
+
+
+@router.post("/victim-files/{file_id}/best-interests", response={201: AssessmentOut})
+def record_assessment(request, response: HttpResponse, file_id: Id, payload: AssessmentIn):
+    """A child victim's best-interests assessment (case workers of the case)."""
+    file = queries.file_or_404(request.user, file_id)
+    assessment = best_interests.record_assessment(request.user, file,
+                                                  AssessmentInput(**payload.dict()))
+    return Status(201, _versioned(response, assessment))
+
+
+@router.get("/victim-files/{file_id}/best-interests", response=page_of(AssessmentOut))
+def list_assessments(request, file_id: Id, filters: Query[PageFilters]):
+    """The assessments the caller may see: case workers of the case, and its team."""
+    file = queries.file_or_404(request.user, file_id)
+    return paged(queries.best_interests(request.user, file, context="api best interests"), filters)
+
+
+@router.get("/best-interests/{assessment_id}", response=AssessmentOut)
+def get_assessment(request, response: HttpResponse, assessment_id: Id):
+    return _versioned(response, queries.assessment_or_404(request.user, assessment_id,
+                                                          context="api best interests"))
+
+
+@router.put("/best-interests/{assessment_id}", response=AssessmentOut)
+def change_assessment(request, response: HttpResponse, assessment_id: Id, payload: AssessmentIn):
+    assessment = queries.assessment_or_404(request.user, assessment_id,
+                                           context="api best interests change")
+    return _versioned(response, best_interests.update_assessment(
+        request.user, assessment, AssessmentInput(**payload.dict()), version=if_match(request)))

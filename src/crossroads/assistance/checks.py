@@ -28,3 +28,13 @@ def required_text(value: str, field: str, message: str) -> str:
     if not value:
         raise ValidationError({field: message})
     return value
+
+
+def collected_text(errors: dict, field: str, value: str) -> str:
+    """Free text cleaned, or "" with its error added to `errors` (so that a form's every
+    mistake is named at once, not one per submit)."""
+    try:
+        return clean_text(refuse_hidden(value or "", field))
+    except ValidationError as error:
+        errors[field] = " ".join(error.messages)
+        return ""

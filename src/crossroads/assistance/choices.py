@@ -264,3 +264,43 @@ MIN_REFLECTION_DAYS = 30
 DEFAULT_RESIDENCE_PERMIT_DAYS = 60
 DEFAULT_GUARDIAN_DAYS = 3
 DUE_SOON_DAYS = 7  # a timer shows as due this many days before its date
+
+
+class PermitDecision(models.TextChoices):
+    """The decision on a residence permit application (CETS 197 Art. 14)."""
+
+    PENDING = "pending", _("Pending")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class PermitGround(models.TextChoices):
+    """CETS 197 Art. 14(1): a renewable permit because the authority considers the stay
+    necessary owing to the victim's personal situation (a), or for their cooperation with the
+    authorities in an investigation or criminal proceedings (b)."""
+
+    PERSONAL_SITUATION = "personal_situation", _("Personal situation (Art. 14(1)(a))")
+    COOPERATION = "cooperation", _("Cooperation with the authorities (Art. 14(1)(b))")
+
+
+class ReturnRisk(models.TextChoices):
+    """The risk and security assessment before a child is returned (CETS 197 Art. 16(7))."""
+
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class ChildMeasure(models.TextChoices):
+    """Measures a best-interests assessment recommends (UNHCR/UNICEF Guidelines on Assessing
+    and Determining the Best Interests of the Child, 2021; CETS 197 Art. 10(4), 16(7))."""
+
+    GUARDIANSHIP = "guardianship", _("Guardianship or legal representation")
+    FAMILY_REUNIFICATION = "family_reunification", _("Family tracing and reunification")
+    ALTERNATIVE_CARE = "alternative_care", _("Alternative care (foster or residential)")
+    STAY = "stay", _("Stay in the country of destination")
+    RETURN = "return", _("Safe return to the country of origin")
+    EDUCATION = "education", _("Education or vocational training")
+    HEALTH = "health", _("Health and psychological care")
+    LEGAL = "legal", _("Legal assistance")

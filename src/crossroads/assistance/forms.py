@@ -1,6 +1,7 @@
 """Page forms of victim assistance: types and required fields; the rules are in the services."""
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -12,13 +13,17 @@ from .choices import (
     STATUS_TRANSITIONS,
     STRONG,
     WEAK,
+    ChildMeasure,
     ConsentPurpose,
     IdentificationStatus,
     IndicatorGroup,
     MilestoneKind,
+    PermitDecision,
+    PermitGround,
     ReferralReason,
     ReferralStatus,
     ReferralUrgency,
+    ReturnRisk,
     ServiceKind,
     indicators_for,
 )
@@ -170,3 +175,48 @@ class ProtectionConfigForm(forms.Form):
                                                min_value=1, max_value=365)
     guardian_days = forms.IntegerField(label=_("Guardian appointed within (days)"),
                                        min_value=1, max_value=365)
+
+
+class PermitForm(forms.Form):
+    """A residence permit application and, once taken, its decision (CETS 197 Art. 14)."""
+
+    ground = forms.ChoiceField(label=_("Ground"), choices=PermitGround.choices)
+    applied_on = forms.DateField(label=_("Applied on"), widget=DATE_WIDGET)
+    decision = forms.ChoiceField(label=_("Decision"), choices=PermitDecision.choices,
+                                 initial=PermitDecision.PENDING)
+    decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DATE_WIDGET)
+    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DATE_WIDGET)
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DATE_WIDGET)
+    renewal_of = forms.TypedChoiceField(label=_("Renews the permit"), required=False, coerce=int,
+                                        empty_value=None)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, granted=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["renewal_of"].choices = [("", _("No, a first application"))] + [
+            (p.pk, _("Valid until %(date)s") % {"date": formats.date_format(
+                p.valid_until, "SHORT_DATE_FORMAT")}) for p in granted]
+
+
+class PermitChangeForm(PermitForm):
+    version = VersionField()
+
+
+class AssessmentForm(forms.Form):
+    """A child's best-interests assessment (CETS 197 Art. 10(4), 16(7))."""
+
+    assessed_on = forms.DateField(label=_("Assessed on"), widget=DATE_WIDGET)
+    assessor = forms.CharField(label=_("Assessed by (name and profession)"), max_length=200)
+    guardian_appointed = forms.BooleanField(label=_("A guardian is appointed"), required=False)
+    guardian_appointed_on = forms.DateField(label=_("Guardian appointed on"), required=False,
+                                            widget=DATE_WIDGET)
+    child_heard = forms.BooleanField(label=_("The child's views were heard"), required=False)
+    child_views = forms.CharField(label=_("The child's views"), required=False, max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    return_risk = forms.ChoiceField(label=_("Return risk and security assessment"),
+                                    choices=ReturnRisk.choices, initial=ReturnRisk.NOT_ASSESSED)
+    measures = forms.MultipleChoiceField(label=_("Recommended measures"), required=False,
+                                         choices=ChildMeasure.choices,
+                                         widget=forms.CheckboxSelectMultiple)
+    outcome = forms.CharField(label=_("Outcome"), max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))

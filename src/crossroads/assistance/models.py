@@ -155,6 +155,67 @@ class ProtectionTimer(models.Model):
         return "running"
 
 
+class ResidencePermit(models.Model):
+    """An application for a residence permit of a foreign victim and the decision on it
+    (CETS 197 Art. 14), with the dates of each step; a renewal is a new application that names
+    the permit it renews. Deciding it completes the file's residence-permit timer."""
+
+    file = models.ForeignKey(VictimFile, on_delete=models.CASCADE, related_name="permits")
+    ground = models.CharField(max_length=20, choices=v.PermitGround.choices)
+    applied_on = models.DateField()
+    decision = models.CharField(max_length=8, choices=v.PermitDecision.choices,
+                                default=v.PermitDecision.PENDING)
+    decided_on = models.DateField(null=True, blank=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+    renewal_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="renewals")
+    note = EncryptedTextField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    version = version_field()
+    row_key = row_key_field()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["applied_on", "id"]
+
+
+class BestInterestsAssessment(models.Model):
+    """A best-interests assessment of a child victim (CETS 197 Art. 10(4), 16(7); UNHCR/UNICEF
+    guidelines 2021): who assessed, whether a guardian was appointed and the child's views
+    heard, the return-risk assessment and the measures recommended. Beyond the consent
+    override, which only lets a referral go without consent."""
+
+    file = models.ForeignKey(VictimFile, on_delete=models.CASCADE,
+                             related_name="best_interests")
+    assessed_on = models.DateField()
+    assessor = EncryptedTextField(max_length=200)  # name and profession, may be outside
+    guardian_appointed = models.BooleanField(default=False)
+    guardian_appointed_on = models.DateField(null=True, blank=True)
+    child_heard = models.BooleanField(default=False)
+    child_views = EncryptedTextField(max_length=2000, blank=True)
+    return_risk = models.CharField(max_length=12, choices=v.ReturnRisk.choices,
+                                   default=v.ReturnRisk.NOT_ASSESSED)
+    measures = models.JSONField(default=list)  # ChildMeasure codes
+    outcome = EncryptedTextField(max_length=2000)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    version = version_field()
+    row_key = row_key_field()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessed_on", "id"]
+
+    @property
+    def measure_labels(self) -> list[str]:
+        return [str(v.ChildMeasure(code).label) for code in self.measures]
+
+
 class Reminder(models.Model):
     """Recorded by the reminder task: one per timer and state (due, overdue)."""
 

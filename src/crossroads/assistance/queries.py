@@ -11,7 +11,13 @@ from crossroads.registry.choices import VICTIM_ROLES, AgeBand, age_band
 from crossroads.registry.models import Case, Involvement, Person
 from crossroads.registry.queries import record_identity_read
 
-from .models import ProtectionTimer, Referral, VictimFile
+from .models import (
+    BestInterestsAssessment,
+    ProtectionTimer,
+    Referral,
+    ResidencePermit,
+    VictimFile,
+)
 from .rules import KEEP_CARE_RECORD
 
 
@@ -83,6 +89,7 @@ def _file_detail(user, file: VictimFile) -> dict:
     detail["decisions"] = list(_visible(user, file.decisions.all()).select_related("decided_by"))
     detail["screenings"] = list(_visible(user, file.screenings.all()))
     detail["timers"] = list(_visible(user, file.timers.all()).select_related("file"))
+    detail["permits"] = list(_visible(user, file.permits.all()))
     if may(user, KEEP_CARE_RECORD):
         detail["services"] = list(_visible(user, file.services.all()))
         detail["milestones"] = list(_visible(user, file.milestones.all()))
@@ -107,6 +114,29 @@ def case_files(user, case, *, context: str) -> list[dict]:
     files = _files_of_case(user, case)
     record_identity_read(user, [f.person for f in files], context=context)
     return [_file_detail(user, f) for f in files]
+
+
+def best_interests(user, file: VictimFile, *, context: str) -> list:
+    """The child's best-interests assessments the user may see (case workers; the case team),
+    recorded as a read of the child: they hold the child's views."""
+    shown = list(BestInterestsAssessment.objects.restrict(user, VIEW).filter(file=file))
+    if shown:
+        record_identity_read(user, [file.person], context=context)
+    return shown
+
+
+def assessment_or_404(user, assessment_id: int, *, context: str):
+    """One assessment the user may see, its child recorded as read."""
+    assessment = get_visible_or_404(
+        BestInterestsAssessment.objects.select_related("file__person", "file__case"), user,
+        pk=assessment_id)
+    record_identity_read(user, [assessment.file.person], context=context)
+    return assessment
+
+
+def permit_or_404(user, permit_id: int):
+    return get_visible_or_404(ResidencePermit.objects.select_related("file__person", "file__case"),
+                              user, pk=permit_id)
 
 
 def victims(case, viewer=None) -> list[Person]:

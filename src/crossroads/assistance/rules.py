@@ -17,6 +17,11 @@ Assistance data is victim data. Who sees what:
   routed as a notice (NOTICE) to those who may see the earlier case — its team and agency, and
   the coordinators unless it is restricted (H3) — when the earlier case is the older one and
   the new case is not restricted (an H3 case is never revealed outside its team).
+- residence permits (applications and decisions): as identification, since the
+  investigator's proceedings and the permit depend on each other;
+- best-interests assessments of a child: the child-protection workers (case workers) on the
+  cases they see, and the investigators and prosecutors on the case's team (read only);
+  only case workers record them.
 Focal points, analysts, oversight and administrators see none of it; break-glass opens cases,
 not the care record.
 """
@@ -56,6 +61,9 @@ VIEW_SHELTER_CAPACITY = capability("view_shelter_capacity", SHELTER_VIEWERS,
 # Keep the register of the agency's own shelters (name, places, children, open or closed).
 MANAGE_SHELTERS = capability("manage_shelters", CARE_ROLES,
                              "case workers: the register of their agency's shelters")
+# Record a child's best-interests assessment (child protection: social services, NGOs).
+ASSESS_BEST_INTERESTS = capability("assess_best_interests", CARE_ROLES,
+                                   "case workers: a child victim's best-interests assessment")
 # Set the jurisdiction's protection timers.
 CONFIGURE_PROTECTION = capability("configure_protection", {Role.COORDINATOR},
                                   "coordinators: the jurisdiction's protection timers")
@@ -90,6 +98,7 @@ def file_rule(user, action):
 @rule("assistance.screening", **_AS_CASE)
 @rule("assistance.statusdecision", **_AS_CASE)
 @rule("assistance.protectiontimer", **_AS_CASE)
+@rule("assistance.residencepermit", **_AS_CASE)
 def identification_rule(user, action):
     return _file_q(user, action, "file__", ASSISTANCE_READERS)
 
@@ -99,6 +108,21 @@ def identification_rule(user, action):
 @rule("assistance.shelterstay", **_CARE)
 def care_rule(user, action):
     return _file_q(user, action, "file__", CARE_ROLES)
+
+
+@rule("assistance.bestinterestsassessment",
+      view="case workers: on the cases they see; investigators, prosecutors: on the cases "
+           "whose team they are on",
+      change="case workers: on the cases they change")
+def best_interests_rule(user, action):
+    from crossroads.registry.models import Case
+
+    if user.role in CARE_ROLES:
+        return Q(file__case__in=_cases(user, action))
+    if action == VIEW and user.role in ASSISTANCE_READERS:
+        on_team = Case.team.through.objects.filter(user_id=user.pk).values("case_id")
+        return Q(file__case__in=_cases(user, action)) & Q(file__case__in=on_team)
+    return NOTHING
 
 
 @rule("assistance.reminder", **_AS_CASE)

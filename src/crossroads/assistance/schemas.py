@@ -12,11 +12,15 @@ from .choices import (
     INDICATORS_BY_CODE,
     REFERRAL_PURPOSES,
     RENAMED_REFERRAL_REASONS,
+    ChildMeasure,
     ConsentPurpose,
     IdentificationStatus,
     MilestoneKind,
+    PermitDecision,
+    PermitGround,
     ReferralReason,
     ReferralUrgency,
+    ReturnRisk,
     ServiceKind,
 )
 
@@ -223,6 +227,65 @@ class NoticeOut(Schema):
         return notice.new_case.reference if notice.new_case else None
 
 
+class PermitIn(Schema):
+    """A residence permit application and its decision (CETS 197 Art. 14)."""
+
+    ground: Literal[tuple(PermitGround.values)]
+    applied_on: IsoDate
+    decision: Literal[tuple(PermitDecision.values)] = PermitDecision.PENDING
+    decided_on: IsoDate | None = None
+    valid_from: IsoDate | None = None
+    valid_until: IsoDate | None = None
+    renewal_of: Id | None = Field(None, description="the granted permit this one renews")
+    note: str = Field("", max_length=500)
+
+
+class PermitOut(Schema):
+    id: int
+    file_id: int
+    ground: str
+    applied_on: datetime.date
+    decision: str
+    decided_on: datetime.date | None
+    valid_from: datetime.date | None
+    valid_until: datetime.date | None
+    renewal_of: int | None = Field(None, alias="renewal_of_id")
+    note: str
+    recorded_at: datetime.datetime
+    version: int  # send it as If-Match to change (crossroads.versions)
+
+
+class AssessmentIn(Schema):
+    """A child's best-interests assessment (CETS 197 Art. 10(4), 16(7))."""
+
+    assessed_on: IsoDate
+    assessor: str = Field(..., max_length=200, description="name and profession")
+    outcome: str = Field(..., max_length=2000)
+    guardian_appointed: StrictBool = False
+    guardian_appointed_on: IsoDate | None = None
+    child_heard: StrictBool = False
+    child_views: str = Field("", max_length=2000)
+    return_risk: Literal[tuple(ReturnRisk.values)] = ReturnRisk.NOT_ASSESSED
+    measures: list[Literal[tuple(ChildMeasure.values)]] = Field([], max_length=len(ChildMeasure))
+
+
+class AssessmentOut(Schema):
+    id: int
+    file_id: int
+    assessed_on: datetime.date
+    assessor: str
+    guardian_appointed: bool
+    guardian_appointed_on: datetime.date | None
+    child_heard: bool
+    child_views: str
+    return_risk: str
+    measures: list[str]
+    outcome: str
+    agency_id: int
+    recorded_at: datetime.datetime
+    version: int  # send it as If-Match to change (crossroads.versions)
+
+
 class FileOut(Schema):
     id: int
     person_id: int
@@ -236,6 +299,7 @@ class FileOut(Schema):
     decisions: list[DecisionOut]
     screenings: list[ScreeningOut]
     timers: list[TimerOut]
+    permits: list[PermitOut]
     services: list[ServiceOut] | None = None
     milestones: list[MilestoneOut] | None = None
     stays: list[StayOut] | None = None

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import files, referrals, screening, shelters
+from .views import files, protection, referrals, screening, shelters
 
 urlpatterns = [
     path("cases/<int:case_id>/assistance/", files.case_assistance, name="assistance-case"),
@@ -22,6 +22,12 @@ urlpatterns = [
          name="assistance-milestone"),
     path("assistance/files/<int:file_id>/admission/", files.admission,
          name="assistance-admit"),
+    path("assistance/files/<int:file_id>/residence-permits/", files.permit_record,
+         name="assistance-permit-record"),
+    path("assistance/residence-permits/<int:permit_id>/", protection.permit_page,
+         name="assistance-permit"),
+    path("assistance/files/<int:file_id>/best-interests/", protection.best_interests_page,
+         name="assistance-best-interests"),
     path("assistance/services/<int:service_id>/", files.service_update,
          name="assistance-service"),
     path("assistance/timers/<int:timer_id>/done/", files.timer_complete,

@@ -1,6 +1,7 @@
 """Demo data of the referral mechanism: shelters (one of them full), consents (most victims
 agree to research and cross-border sharing, so exports are not empty), victim files with
-screenings, decisions, timers, plans and milestones, referrals in every state, and a few
+screenings, decisions, timers, residence permits (foreign victims), best-interests assessments
+(children), plans and milestones, referrals in every state, and a few
 recent identifications whose timers are due or overdue, so the home page shows them.
 
 The seeded cases are of 2018–2024; the recent identifications are dated from today (a file
@@ -16,16 +17,21 @@ from django.utils import timezone
 from crossroads.assistance.choices import (
     IdentificationStatus,
     MilestoneKind,
+    PermitDecision,
+    PermitGround,
     ReferralStatus,
+    ReturnRisk,
     ServiceKind,
     ServiceStatus,
     TimerKind,
 )
 from crossroads.assistance.models import (
+    BestInterestsAssessment,
     Consent,
     Milestone,
     ProtectionTimer,
     Referral,
+    ResidencePermit,
     RetraffickingFlag,
     Screening,
     Service,
@@ -89,7 +95,7 @@ def seed_assistance(seed: int, jurisdiction: str, agencies: dict) -> dict:
                    identified_on=i.case.opened_on + datetime.timedelta(days=12))
         for i in chosen)
     rows = {"decisions": [], "screenings": [], "timers": [], "services": [], "milestones": [],
-            "stays": [], "referrals": []}
+            "stays": [], "referrals": [], "permits": [], "assessments": []}
     for index, file in enumerate(files):
         recent = RECENT[index] if index < len(RECENT) else None
         if recent:
@@ -99,6 +105,7 @@ def seed_assistance(seed: int, jurisdiction: str, agencies: dict) -> dict:
         consents.append(Consent(person=file.person, purpose="referral", granted=True,
                                 recorded_by=investigator, agency=agencies["police"]))
         _care(rng, rows, file, worker, today, finished=recent is None)
+        _protection(rows, file, worker, today, decided=recent is None)
         if file.case_id in shelter_cases:  # the shelter's access came by this referral
             rows["referrals"].append(Referral(
                 case=file.case, from_agency=agencies["police"], to_agency=agencies["shelter"],
@@ -111,7 +118,8 @@ def seed_assistance(seed: int, jurisdiction: str, agencies: dict) -> dict:
     for key, model in (("decisions", StatusDecision), ("screenings", Screening),
                        ("timers", ProtectionTimer), ("services", Service),
                        ("milestones", Milestone), ("stays", ShelterStay),
-                       ("referrals", Referral)):
+                       ("referrals", Referral), ("permits", ResidencePermit),
+                       ("assessments", BestInterestsAssessment)):
         model.objects.bulk_create(rows[key], batch_size=5000)
     flags = _retrafficked(files)
     counts = {"shelters": 2, "consents": len(consents), "files": len(files), "flags": flags,
@@ -157,6 +165,28 @@ def _timers(rows, file, today, *, completed: bool, worker) -> None:
             file=file, kind=kind, starts_on=file.identified_on, due_on=due,
             completed_on=due if done else None, completed_by=worker if done else None,
             outcome="Decided to cooperate with the proceedings" if done else ""))
+
+
+def _protection(rows, file, worker, today, *, decided: bool) -> None:
+    """A foreign victim's residence permit (granted for a year once decided, else pending) and
+    a child's best-interests assessment."""
+    applied = min(file.identified_on + datetime.timedelta(days=5), today)
+    if file.foreign:
+        granted = decided and file.identified_on + datetime.timedelta(days=60) <= today
+        on = file.identified_on + datetime.timedelta(days=60) if granted else None
+        rows["permits"].append(ResidencePermit(
+            file=file, ground=PermitGround.COOPERATION, applied_on=applied,
+            decision=PermitDecision.GRANTED if granted else PermitDecision.PENDING,
+            decided_on=on, valid_from=on, valid_until=on and on + datetime.timedelta(days=365),
+            recorded_by=worker))
+    if file.presumed_child:
+        rows["assessments"].append(BestInterestsAssessment(
+            file=file, assessed_on=applied, assessor="Social worker of the shelter",
+            guardian_appointed=True, guardian_appointed_on=applied, child_heard=True,
+            child_views="Wants to stay in school and near a sibling.",
+            return_risk=ReturnRisk.HIGH, measures=["guardianship", "stay", "education"],
+            outcome="Stays in care; no return while the risk is high.",
+            agency_id=worker.agency_id, recorded_by=worker))
 
 
 def _care(rng, rows, file, worker, today, *, finished: bool) -> None:

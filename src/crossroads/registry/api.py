@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from crossroads.access.policy import VIEW, get_visible_or_404
 from crossroads.api_types import Id, IsoDate, Limit, Offset, Year
-from crossroads.pagination import page
+from crossroads.pagination import PageFilters, page, page_of, paged
 from crossroads.versions import StaleVersion, etag, if_match
 
 from . import break_glass, queries, services
@@ -33,6 +33,8 @@ from .schemas import (
     RegistrationOut,
     StatusChangeOut,
     StatusIn,
+    VulnerabilityIn,
+    VulnerabilityOut,
     person_input,
 )
 
@@ -158,6 +160,21 @@ def list_persons(request, filters: Query[PersonFilters]):
 def get_person(request, response: HttpResponse, person_id: int):
     return _versioned(response, queries.person_detail(request.user, person_id,
                                                       context="api person detail"))
+
+
+@router.post("/persons/{person_id}/vulnerable-groups", response={201: VulnerabilityOut})
+def record_vulnerability(request, person_id: Id, payload: VulnerabilityIn):
+    """A vulnerable group of the person: special-category data, refused without its legal
+    basis; it is counted only in suppressed aggregates, never released record by record."""
+    person = get_visible_or_404(Person.objects.all(), request.user, pk=person_id)
+    return Status(201, services.record_vulnerability(request.user, person, **payload.dict()))
+
+
+@router.get("/persons/{person_id}/vulnerable-groups", response=page_of(VulnerabilityOut))
+def list_vulnerabilities(request, person_id: Id, filters: Query[PageFilters]):
+    person = get_visible_or_404(Person.objects.all(), request.user, pk=person_id)
+    return paged(queries.vulnerabilities(request.user, person, context="api vulnerable groups"),
+                 filters)
 
 
 @router.put("/persons/{person_id}", response={200: PersonOut, 409: PersonConflict})

@@ -201,3 +201,40 @@ def validate_codes(values, vocabulary, field: str) -> list[str]:
         listed = ", ".join(map(str, unknown))
         raise ValidationError({field: _("Unknown value(s): %(values)s") % {"values": listed}})
     return [v for v in allowed if v in set(values)]
+
+
+class VulnerableGroup(models.TextChoices):
+    """Groups the risk indicators speak of (special-category data: ethnic origin, health,
+    migration status), recorded for a person only with a legal basis. Sources in
+    `VULNERABLE_GROUP_SOURCES`."""
+
+    ROMA_EGYPTIAN = "roma_egyptian", _("Roma and Egyptian communities")
+    STREET_CHILDREN = "street_children", _("Children in street situations")
+    DISABILITY = "disability", _("Persons with disabilities")
+    MIGRANT = "migrant", _("Migrants and asylum seekers")
+    OTHER = "other", _("Other vulnerable group")
+
+
+VULNERABLE_GROUP_SOURCES = {
+    VulnerableGroup.ROMA_EGYPTIAN: "Karaj & Xharo, Human Trafficking in the Western Balkans "
+                                   "(women, children and Roma); OSCE, Trafficking in Human "
+                                   "Beings amongst Roma and Egyptian communities in Albania",
+    VulnerableGroup.STREET_CHILDREN: "UN Committee on the Rights of the Child, General Comment "
+                                     "No. 21 (2017) on children in street situations",
+    VulnerableGroup.DISABILITY: "UN Convention on the Rights of Persons with Disabilities, "
+                                "Art. 1 and 16; GRETA's country reports",
+    VulnerableGroup.MIGRANT: "CETS 197 Art. 5(2) and 10; UNODC Global Report on Trafficking "
+                             "in Persons (migrants and refugees)",
+    VulnerableGroup.OTHER: "CETS 197 Art. 5(2): persons vulnerable to trafficking",
+}
+
+
+class LegalBasis(models.TextChoices):
+    """Why a special category may be processed (GDPR Art. 9(2), as transposed in the Western
+    Balkans' data-protection laws; Council of Europe Convention 108+ Art. 6)."""
+
+    EXPLICIT_CONSENT = "explicit_consent", _("Explicit consent of the person (Art. 9(2)(a))")
+    SOCIAL_PROTECTION = "social_protection", _("Social protection law (Art. 9(2)(b))")
+    VITAL_INTERESTS = "vital_interests", _("Vital interests (Art. 9(2)(c))")
+    LEGAL_CLAIMS = "legal_claims", _("Legal claims or proceedings (Art. 9(2)(f))")
+    PUBLIC_INTEREST = "public_interest", _("Substantial public interest by law (Art. 9(2)(g))")

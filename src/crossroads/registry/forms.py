@@ -14,11 +14,13 @@ from crossroads.registry.choices import (
     ExploitationForm,
     HandlingCode,
     LabourSector,
+    LegalBasis,
     MeansOfControl,
     RecruiterRelation,
     Sex,
     SexualExploitationType,
     TrialOutcome,
+    VulnerableGroup,
 )
 from crossroads.registry.services import (
     CaseInput,
@@ -166,3 +168,13 @@ class StatusForm(forms.Form):
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name"), max_length=200,
                         help_text=_("Any script or spelling: Cyrillic, Latin, Albanian."))
+
+
+class VulnerabilityForm(forms.Form):
+    """A person's vulnerable group; the legal basis is checked (and explained) by the service."""
+
+    group = forms.ChoiceField(label=_("Vulnerable group"), choices=VulnerableGroup.choices)
+    legal_basis = forms.ChoiceField(label=_("Legal basis"), required=False,
+                                    choices=[("", "—"), *LegalBasis.choices])
+    legal_reference = forms.CharField(label=_("Legal reference (law, decision or consent)"),
+                                      required=False, max_length=300)

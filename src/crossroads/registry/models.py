@@ -23,12 +23,14 @@ from .choices import (
     HandlingCode,
     InvolvementRole,
     LabourSector,
+    LegalBasis,
     MeansOfControl,
     RecruiterRelation,
     Sex,
     SexualExploitationType,
     TeamRole,
     TrialOutcome,
+    VulnerableGroup,
 )
 
 
@@ -108,6 +110,31 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class VulnerabilityRecord(models.Model):
+    """A person's membership of a vulnerable group: special-category data, kept only with its
+    legal basis. The group is encrypted at rest like the identity fields (it reveals ethnic
+    origin, health or migration status); it never leaves the node in a record-level release or
+    export, only counted in aggregates through disclosure control (`statistics.dimensions`)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="vulnerabilities")
+    group = EncryptedTextField(_("vulnerable group"), max_length=32)  # VulnerableGroup code
+    legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
+    legal_reference = EncryptedTextField(_("legal reference"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    row_key = row_key_field()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    @property
+    def group_label(self) -> str:
+        return str(VulnerableGroup(self.group).label)
 
 
 class SearchKey(models.Model):

@@ -20,7 +20,15 @@ from crossroads.audit.services import record, record_reads
 
 from . import blind_index, extensions
 from .choices import VICTIM_ROLES, CaseStatus, ExploitationForm, InvolvementRole
-from .models import FORM_FIELDS, Case, ExploitationRecord, Involvement, Person, SearchKey
+from .models import (
+    FORM_FIELDS,
+    Case,
+    ExploitationRecord,
+    Involvement,
+    Person,
+    SearchKey,
+    VulnerabilityRecord,
+)
 from .rules import (
     IDENTITY_READERS,
     SEARCH_PERSONS,
@@ -222,6 +230,7 @@ class PersonPage:
     merged: list[Person] = field(default_factory=list)
     survivor: Person | None = None
     duplicates: list[dict] = field(default_factory=list)
+    vulnerabilities: list = field(default_factory=list)  # special category, as the user may see
 
 
 def person_page(user, person_id: int, *, context: str) -> PersonPage:
@@ -234,7 +243,8 @@ def person_page(user, person_id: int, *, context: str) -> PersonPage:
         person.pk, [])
     record_identity_read(user, [person, *merged, *([survivor] if survivor else []),
                                 *(row["person"] for row in duplicates)], context=context)
-    return PersonPage(person, merged, survivor, duplicates)
+    return PersonPage(person, merged, survivor, duplicates, list(
+        VulnerabilityRecord.objects.restrict(user, VIEW).filter(person=person)))
 
 
 def _items(shown) -> list:
@@ -323,6 +333,15 @@ def case_page(user, case_id: int, *, context: str) -> CasePage:
         survivors = set(visible_survivors(user, persons))
     return CasePage(case, duplicates, extras.get("notices", []), survivors,
                     extras.get("sections", []))
+
+
+def vulnerabilities(user, person: Person, *, context: str):
+    """The person's vulnerable groups the user may see (special category: recorded as a read
+    of the person)."""
+    shown = VulnerabilityRecord.objects.restrict(user, VIEW).filter(person=person)
+    if shown.exists():
+        record_identity_read(user, [person], context=context)
+    return shown
 
 
 def record_identity_read(actor, shown, *, context: str, case: int | None = None) -> None:

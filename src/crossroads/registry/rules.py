@@ -32,6 +32,9 @@ SEARCH_PERSONS = capability("search_persons", IDENTITY_READERS,
                             "case workers, investigators, prosecutors, focal points: name search")
 VIEW_CASES = capability("view_cases", CASE_EDITORS | {Role.FOCAL_POINT, Role.COORDINATOR},
                         "everyone who works cases, and coordinators: the case list")
+RECORD_VULNERABILITY = capability(
+    "record_vulnerability", CASE_EDITORS,
+    "case workers, investigators, prosecutors: a person's vulnerable group, with its legal basis")
 BREAK_GLASS = capability("break_glass", BREAK_GLASS_ROLES,
                          "oversight, coordinators: open one case for 1–24 h with a purpose")
 
@@ -170,6 +173,16 @@ def _identity_child_rule(user, action):
 
 for _label in ("registry.identitydocument", "registry.contact", "registry.alias"):
     rule(_label, view="as the person", change="as the person")(_identity_child_rule)
+
+
+@rule("registry.vulnerabilityrecord",
+      view="case workers, investigators, prosecutors: as the person (coordinators and analysts "
+           "only count it, in suppressed aggregates)",
+      change="case workers, investigators, prosecutors: as the person")
+def vulnerability_rule(user, action):
+    if user.role not in CASE_EDITORS:
+        return NOTHING
+    return _identity_child_rule(user, action)
 
 
 @rule("access.breakglassgrant",

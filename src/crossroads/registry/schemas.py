@@ -16,9 +16,11 @@ from .choices import (
     ExploitationForm,
     HandlingCode,
     InvolvementRole,
+    LegalBasis,
     RecruiterRelation,
     Sex,
     TrialOutcome,
+    VulnerableGroup,
 )
 
 SexCode = Literal[tuple(Sex.values)]
@@ -289,3 +291,21 @@ class BreakGlassPage(Schema):
     limit: int
     offset: int
     items: list[BreakGlassOut]
+
+
+class VulnerabilityIn(Schema):
+    """A person's vulnerable group (special-category data): refused without its legal basis."""
+
+    group: Literal[tuple(VulnerableGroup.values)]
+    legal_basis: Literal[("", *LegalBasis.values)] = ""  # "" is refused with its reason
+    legal_reference: str = Field("", max_length=300,
+                                 description="the law, decision or consent record relied on")
+
+
+class VulnerabilityOut(Schema):
+    id: int
+    person_id: int
+    group: str
+    legal_basis: str
+    legal_reference: str
+    recorded_at: datetime.datetime

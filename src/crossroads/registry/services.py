@@ -37,11 +37,13 @@ from .choices import (
     HandlingCode,
     InvolvementRole,
     LabourSector,
+    LegalBasis,
     MeansOfControl,
     RecruiterRelation,
     SexualExploitationType,
     TeamRole,
     TrialOutcome,
+    VulnerableGroup,
     age_band,
     validate_codes,
 )
@@ -55,6 +57,7 @@ from .models import (
     Involvement,
     Person,
     SearchKey,
+    VulnerabilityRecord,
 )
 from .rules import moves_case_status
 from .signals import person_saved
@@ -509,3 +512,38 @@ def search_persons(actor, query: str, queryset=None):
         queryset = queryset.filter(pk__in=matching.values("person_id"))
     record(actor, Action.SEARCH, object_type="registry.person", details={"words": len(words)})
     return restrict_narrowed(queryset, actor, VIEW)
+
+
+def _vulnerability_errors(errors, group: str, legal_basis: str, legal_reference: str) -> str:
+    if group not in VulnerableGroup.values:
+        errors.add({"group": _("Choose a group: %(codes)s.") % {
+            "codes": ", ".join(VulnerableGroup.values)}})
+    if not legal_basis:
+        errors.add({"legal_basis": _("A vulnerable group is special-category data: record it "
+                                     "only with its legal basis.")})
+    elif legal_basis not in LegalBasis.values:
+        errors.add({"legal_basis": _("Choose a legal basis: %(codes)s.") % {
+            "codes": ", ".join(LegalBasis.values)}})
+    reference = errors.check(refuse_hidden, legal_reference or "", "legal_reference")
+    return " ".join((reference or "").split())
+
+
+def record_vulnerability(actor, person: Person, group: str, legal_basis: str,
+                         legal_reference: str = "") -> VulnerabilityRecord:
+    """Record that a person belongs to a vulnerable group, only with the legal basis that
+    allows it (special-category data). The audit names the person and the basis, never the
+    group: the log is not encrypted."""
+    require(actor, CHANGE, person)
+    require_capability(actor, "record_vulnerability")
+    with collect() as errors:
+        reference = _vulnerability_errors(errors, group, legal_basis, legal_reference)
+    # The group is encrypted: compared once decrypted, never by a query on its value.
+    if any(found.group == group for found in person.vulnerabilities.all()):
+        raise ValidationError({"group": _("This group is already recorded for the person.")})
+    with transaction.atomic():
+        found = VulnerabilityRecord.objects.create(
+            person=person, group=group, legal_basis=legal_basis, legal_reference=reference,
+            recorded_by=actor)
+        record(actor, Action.CREATE, found, details={"person": person.pk,
+                                                     "legal_basis": legal_basis})
+    return found

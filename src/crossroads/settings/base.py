@@ -270,6 +270,9 @@ CROSSROADS_SUPPRESSION_THRESHOLD = max(2, int(env("CROSSROADS_SUPPRESSION_THRESH
 # Synthetic microdata whose fidelity (1 minus the largest distance between a column's real and
 # synthetic distributions, statistics/fidelity.py) is below this are refused, with the reason.
 CROSSROADS_SYNTHETIC_FIDELITY_FLOOR = float(env("CROSSROADS_SYNTHETIC_FIDELITY_FLOOR", "0.8"))
+# Differentially private releases protect a person (their privacy unit): each person gives at
+# most this many rows (their earliest records), and the noise is scaled for it.
+CROSSROADS_DP_ROWS_PER_PERSON = max(1, int(env("CROSSROADS_DP_ROWS_PER_PERSON", "1")))
 # A year written since the dashboards' summary last counted it is shown from those counts,
 # with their time, while they are at most this many seconds old; older, it is counted live.
 CROSSROADS_SUMMARY_MAX_AGE = max(0, int(env("CROSSROADS_SUMMARY_MAX_AGE", "300")))

@@ -36,7 +36,7 @@ from crossroads.access.policy import VIEW, require_capability, restrict
 from crossroads.audit.choices import Action
 from crossroads.audit.services import current_purpose, record
 from crossroads.registry.models import Case as RegistryCase
-from crossroads.registry.models import ExploitationRecord, Person
+from crossroads.registry.models import ExploitationRecord, Person, VulnerabilityRecord
 from crossroads.text import SafeCsvWriter
 
 from .dimensions import DIMENSIONS, FLAG_FIELDS, OTHER, Dimension
@@ -255,8 +255,28 @@ def _list_counts(records, source: str) -> dict:
         return {(value, year): n for value, year, n in cursor.fetchall()}
 
 
+def _special_counts(records) -> dict:
+    """Victims per (vulnerable group, year): the groups are encrypted, so those of the victims
+    of `records` (a merged duplicate's counted for its survivor) are decrypted and counted
+    here, never grouped in the database."""
+    victim_years = set(records.annotate(victim=VICTIM).values_list("victim", "year_of_registration")
+                       .order_by().distinct())
+    victims = records.annotate(victim=VICTIM).values("victim")
+    groups: dict = defaultdict(set)
+    for found in (VulnerabilityRecord.objects.select_related("person")
+                  .filter(Q(person_id__in=victims) | Q(person__merged_into_id__in=victims))):
+        groups[found.person.merged_into_id or found.person_id].add(found.group)
+    counts: dict = defaultdict(int)
+    for victim, year in victim_years:
+        for group in groups.get(victim, ()):
+            counts[(group, year)] += 1
+    return dict(counts)
+
+
 def dimension_counts(records, dimension: Dimension) -> dict:
     """Victims per (value, year) of one dimension over `records` (already narrowed to years)."""
+    if dimension.kind == "special":
+        return _special_counts(records)
     if dimension.kind == "flags":
         return _flag_counts(records)
     if dimension.kind == "list":

@@ -3,6 +3,7 @@ layouts, and the one set of labels of the released tables, their variables and v
 releases pages and the hub's regional dashboard both name them from here)."""
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from crossroads import countries
@@ -48,9 +49,13 @@ COLUMN_LABELS = {
     "year": _("Year of registration"), "sex": _("Sex"), "age_band": _("Age at exploitation"),
     "citizenship": _("Citizenship"), "country_of_exploitation": _("Country of exploitation"),
     "form": _("Form of exploitation"),
+    # a record-level release's one 0/1 column per form (releases.FORM_INDICATORS)
+    **{f"form_{code}": format_lazy("{}: {}", _("Form of exploitation"), label)
+       for code, label in ExploitationForm.choices},
 }
 _VALUES = {"form": dict(ExploitationForm.choices), "sex": dict(Sex.choices),
-           "age_band": dict(AgeBand.choices)}
+           "age_band": dict(AgeBand.choices),
+           **{f"form_{code}": {"0": _("No"), "1": _("Yes")} for code in ExploitationForm.values}}
 COUNTRY_VARIABLES = {"citizenship", "country_of_exploitation"}  # values named by crossroads.countries
 
 

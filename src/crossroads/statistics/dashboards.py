@@ -23,7 +23,7 @@ from .aggregates import (
     parse_years,
 )
 from .choropleth import choropleth_svg, shapes
-from .dimensions import DIMENSIONS, GROUPS
+from .dimensions import DIMENSIONS, GROUPS, SPECIAL
 from .summary import Counter
 
 
@@ -55,8 +55,9 @@ def region_table(years: Years, counts: dict, *, suppress: bool = True) -> Table:
 
 def _build(name: str, counter: Counter, years: Years) -> Table:
     """One table; suppressed unless the reader is entitled to every count behind it (the
-    risk indicators, counted over every jurisdiction, are suppressed for everyone)."""
-    suppress = not counter.entitled
+    risk indicators, counted over every jurisdiction, and the special categories are
+    suppressed for everyone)."""
+    suppress = not counter.entitled or name in SPECIAL
     if name == "victims_per_year":
         return trends.victims_per_year(years, counter("victims", years), suppress=suppress)
     if name == "funnel":

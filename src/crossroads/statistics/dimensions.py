@@ -4,7 +4,11 @@ A dimension is one of three kinds:
 
 * `field`: one value per record (sex, age band, recruiter relation, countries, municipality);
 * `flags`: one boolean column per value (forms of exploitation): a victim counts under each;
-* `list`: a JSON list per record (means of control): a victim counts under each listed value.
+* `list`: a JSON list per record (means of control): a victim counts under each listed value;
+* `special`: a special category of the person (vulnerable groups), encrypted at rest: read and
+  counted outside the database, never kept in the maintained summary, and always through
+  disclosure control (also for the readers entitled to unsuppressed internal counts); a victim
+  counts under each group recorded.
 
 Free-text or open dimensions (citizenship, countries, municipality) keep their `top` most
 frequent values and gather the rest in one "other" row, so that a table stays readable.
@@ -24,6 +28,7 @@ from crossroads.registry.choices import (
     MeansOfControl,
     RecruiterRelation,
     Sex,
+    VulnerableGroup,
 )
 from crossroads.registry.models import FORM_FIELDS
 
@@ -37,7 +42,7 @@ UNKNOWN = ""
 class Dimension:
     name: str
     label: Promise
-    kind: str                      # field, flags, list
+    kind: str                      # field, flags, list, special
     source: str                    # ORM path of the field (field, list) or "" (flags)
     choices: dict | None = None    # code -> label, in display order; None: open values
     top: int | None = None         # open values: keep the most frequent ones
@@ -63,6 +68,8 @@ DIMENSIONS = {d.name: d for d in [
     Dimension("minor", _("Minor at exploitation"), "field", "is_minor",
               {True: _("Minor"), False: _("Adult")}),
     Dimension("citizenship", COLUMN_LABELS["citizenship"], "field", "citizenship", top=12),
+    Dimension("vulnerable_group", _("Vulnerable group"), "special", "",
+              _choices(VulnerableGroup)),
     Dimension("form", COLUMN_LABELS["form"], "flags", "", _choices(ExploitationForm)),
     Dimension("means_of_control", _("Means of control"), "list", "means_of_control",
               _choices(MeansOfControl)),
@@ -75,10 +82,12 @@ DIMENSIONS = {d.name: d for d in [
 ]}
 
 FLAG_FIELDS = FORM_FIELDS  # form code -> boolean column
+# Counted live at every reading: no database trigger follows a person's special categories.
+SPECIAL = frozenset(name for name, d in DIMENSIONS.items() if d.kind == "special")
 
 # The dashboard pages and the tables each shows.
 GROUPS = {
-    "victims": (_("Victims"), ["sex", "age_band", "minor", "citizenship"]),
+    "victims": (_("Victims"), ["sex", "age_band", "minor", "citizenship", "vulnerable_group"]),
     "exploitation": (_("Exploitation"), ["form", "means_of_control", "recruiter_relation"]),
     "places": (_("Places"), ["country_of_exploitation", "municipality"]),
 }

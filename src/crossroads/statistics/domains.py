@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from crossroads.registry.choices import AgeBand, ExploitationForm, Sex
+from crossroads.registry.models import FORM_FIELDS
 
 from .countries import ALPHA3
 
@@ -31,13 +32,16 @@ def domains() -> dict[str, list[str]]:
         "citizenship": countries,
         "country_of_exploitation": countries,
         "form": list(ExploitationForm.values),
+        **{indicator: ["0", "1"] for indicator in FORM_FIELDS.values()},
     }
 
 
 def clamp(row: dict, domain: dict[str, list[str]]) -> dict:
-    """The row with every value inside its column's domain."""
+    """The row with every value inside its column's domain (columns the row lacks left out)."""
     out = {}
     for column, values in domain.items():
+        if column not in row:
+            continue
         value = row[column]
         if column == "year" and value not in values:
             value = values[0] if int(value) < int(values[0]) else values[-1]

@@ -1,11 +1,16 @@
 """Differentially private counts with OpenDP. Pure functions, no Django.
 
-**Privacy unit.** One victim record changed (bounded DP: the number of records is public, as
-every table of the node publishes its total). OpenDP expresses the change of one record as a
-symmetric distance of 2 between datasets (one removal plus one addition); a record that
-contributes to K marginals moves the flattened vector of cell keys by at most 2K. The ε of a
-release is OpenDP's privacy map at that distance (`measurement.map(2 * K)`), so it is exact,
-not estimated, and bounds add/remove neighbours too (the map is monotone in the distance).
+**Privacy unit.** One person changed: a victim, however many exploitation records or cases
+they have. The caller bounds each person's contribution first (`bounded`: at most C rows per
+person, the person's earliest; C is `rows_per_unit`, 1 by default, so a person counts once);
+the number of rows is public (bounded DP), as every table of the node publishes its total.
+OpenDP expresses the change of one row as a symmetric distance of 2 between datasets (one
+removal plus one addition), so changing one person moves the rows by at most 2C and, over K
+marginals, the flattened vector of cell keys by at most 2CK. The ε of a release is OpenDP's
+privacy map at that distance (`measurement.map(2 * C * K)`), so it is exact, not estimated,
+and bounds add/remove neighbours too (the map is monotone in the distance). Without the bound a
+person with many records would move a count by their number of records, more than the noise
+was scaled for.
 
 **Mechanism.** All marginals of a release are measured by one OpenDP measurement:
 `make_count_by_categories` over the public cells of every marginal (numbered across the
@@ -23,7 +28,8 @@ drops noisy counts below `scale * ln(cells)` (an empty cell exceeds it with prob
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,7 +41,23 @@ import opendp.prelude as dp
 # contrib is used, and no "honest-but-curious" or "floating-point" flag is enabled.
 dp.enable_features("contrib")
 
-SUBSTITUTION = 2    # symmetric distance of changing one record
+SUBSTITUTION = 2    # symmetric distance of changing one row
+
+
+def bounded(rows: Sequence[Mapping], unit: Callable[[Mapping], object],
+            rows_per_unit: int) -> list[Mapping]:
+    """At most `rows_per_unit` rows of each privacy unit (`unit(row)`: the person), the first
+    ones in the order given: the contribution bound every measurement below relies on."""
+    if rows_per_unit < 1:
+        raise ValueError("each person contributes at least one row")
+    seen: Counter = Counter()
+    kept = []
+    for row in rows:
+        key = unit(row)
+        if seen[key] < rows_per_unit:
+            seen[key] += 1
+            kept.append(row)
+    return kept
 
 
 @dataclass
@@ -81,14 +103,16 @@ def _cell_numbers(rows, marginals, domain) -> np.ndarray:
 
 
 def measure(rows: Sequence[Mapping[str, str]], marginals: Sequence[Sequence[str]],
-            domain: Mapping[str, Sequence[str]], epsilon: float) -> Measured:
-    """Noisy counts of every marginal of `rows` (values inside `domain`) for a total ε."""
+            domain: Mapping[str, Sequence[str]], epsilon: float, *,
+            rows_per_unit: int = 1) -> Measured:
+    """Noisy counts of every marginal of `rows` (values inside `domain`) for a total ε, each
+    person contributing at most `rows_per_unit` of the rows (`bounded`)."""
     if not math.isfinite(epsilon) or epsilon <= 0:
         raise ValueError("epsilon must be a positive number")
     marginals = [tuple(m) for m in marginals]
     cells = [_cells(m, domain) for m in marginals]
     n_categories = sum(map(len, cells))
-    d_in = SUBSTITUTION * len(marginals)
+    d_in = SUBSTITUTION * rows_per_unit * len(marginals)
     # The Laplace map is d_in / scale; OpenDP's own map is then checked (and the scale nudged
     # up should floating-point rounding put it a hair above the request).
     scale = d_in / epsilon
@@ -126,8 +150,8 @@ def noisy_table(counts: Mapping[tuple[str, str], int], rows: Sequence[str], colu
 # a spanning tree of the columns is grown edge by edge (Kruskal), each edge picked by OpenDP's
 # noisy max among the pairs joining two parts of the forest, scored by how badly the product
 # of the measured one-way marginals explains the pair's true two-way marginal (L1 distance:
-# changing one record moves it by at most 2); then the tree's two-way marginals are measured
-# and rows are sampled along the tree from the root. The budget is split ONE_WAY_SHARE,
+# changing one row moves it by at most 2, one person by 2C); then the tree's two-way
+# marginals are measured and rows are sampled along the tree from the root. The budget is split ONE_WAY_SHARE,
 # SELECTION_SHARE and the rest; the ε of each part is OpenDP's privacy map.
 
 ONE_WAY_SHARE, SELECTION_SHARE = 0.25, 0.25
@@ -153,19 +177,20 @@ def star_marginals(columns: Sequence[str], centre: str) -> list[tuple[str, str]]
     return [(centre, c) for c in columns if c != centre]
 
 
-def _noisy_max(scores: Sequence[float], epsilon: float) -> tuple[int, float]:
-    """The index OpenDP's noisy max picks among scores of sensitivity SCORE_SENSITIVITY, and
-    the ε it spent (its privacy map, at most `epsilon`). The map is proportional to 1 / scale."""
+def _noisy_max(scores: Sequence[float], epsilon: float,
+               sensitivity: float) -> tuple[int, float]:
+    """The index OpenDP's noisy max picks among scores of the given sensitivity, and the ε it
+    spent (its privacy map, at most `epsilon`). The map is proportional to 1 / scale."""
     space = dp.vector_domain(dp.atom_domain(T=float, nan=False)), dp.linf_distance(T=float)
 
     def mechanism(scale):
         return dp.m.make_noisy_max(*space, dp.max_divergence(), scale=scale)
 
-    scale = mechanism(1.0).map(SCORE_SENSITIVITY) / epsilon
-    while mechanism(scale).map(SCORE_SENSITIVITY) > epsilon:
+    scale = mechanism(1.0).map(sensitivity) / epsilon
+    while mechanism(scale).map(sensitivity) > epsilon:
         scale = math.nextafter(scale, math.inf)
     chosen = mechanism(scale)
-    return int(chosen([float(x) for x in scores])), float(chosen.map(SCORE_SENSITIVITY))
+    return int(chosen([float(x) for x in scores])), float(chosen.map(sensitivity))
 
 
 def _codes(rows, column: str, domain) -> np.ndarray:
@@ -180,11 +205,13 @@ def _shares(counts: Mapping[tuple[str, ...], int], values: Sequence[str]) -> np.
 
 def choose_tree(rows: Sequence[Mapping[str, str]], columns: Sequence[str],
                 domain: Mapping[str, Sequence[str]], root: str, *, one_way_epsilon: float,
-                selection_epsilon: float) -> Tree:
+                selection_epsilon: float, rows_per_unit: int = 1) -> Tree:
     """Measure the one-way marginals (at `one_way_epsilon`) and pick a spanning tree of
-    `columns` privately (`selection_epsilon` over its edges), oriented from `root`."""
+    `columns` privately (`selection_epsilon` over its edges), oriented from `root`; each
+    person contributes at most `rows_per_unit` of the rows (`bounded`)."""
     columns = list(columns)
-    one_way = measure(rows, [(c,) for c in columns], domain, one_way_epsilon)
+    one_way = measure(rows, [(c,) for c in columns], domain, one_way_epsilon,
+                      rows_per_unit=rows_per_unit)
     shares = {c: _shares(counts, domain[c]) for c, counts in
               zip(columns, one_way.counts, strict=True)}
     codes = {c: _codes(rows, c, domain) for c in columns}
@@ -207,7 +234,8 @@ def choose_tree(rows: Sequence[Mapping[str, str]], columns: Sequence[str],
     per_edge = selection_epsilon / max(len(columns) - 1, 1)
     for _round in range(len(columns) - 1):
         candidates = [pair for pair in scores if find(pair[0]) != find(pair[1])]
-        picked, used = _noisy_max([scores[pair] for pair in candidates], per_edge)
+        picked, used = _noisy_max([scores[pair] for pair in candidates], per_edge,
+                                  SCORE_SENSITIVITY * rows_per_unit)
         a, b = candidates[picked]
         part[find(a)] = find(b)
         chosen.append((a, b))

@@ -49,6 +49,9 @@ from .domains import clamp, domains
 from .models import Release, ReleaseKind, ReleaseStatus
 
 MICRODATA_COLUMNS = ["year", "sex", "age_band", "citizenship", "country_of_exploitation", "form"]
+# Record-level releases keep every form of a record: "form" is released as one 0/1 column per
+# form (as CTDC's isSexualExploit, isForcedLabour, ...), never as the record's first form only.
+FORM_INDICATORS = list(FORM_FIELDS.values())
 SYNTHETIC_CENTRE = "form"  # the root of the tree synthetic rows are sampled along
 TABLES = {
     # name: (row variable, column variable)
@@ -142,12 +145,18 @@ def validated(spec: ReleaseSpec) -> ReleaseSpec:
                        jurisdiction=spec.jurisdiction or None)
 
 
+def released_columns(columns: list[str]) -> list[str]:
+    """The columns a record-level release writes for the columns asked (`form` expanded)."""
+    return [c for column in columns for c in (FORM_INDICATORS if column == "form" else [column])]
+
+
 RELEASED_FIELDS = ("year_of_registration", "age_band", "citizenship", "country_of_exploitation",
                    *FORM_FIELDS.values())
 
 
 def victim_rows(jurisdiction: str | None = None, *, record_level: bool = True) -> list[dict]:
     """One row per exploitation record, with the variables releases draw on (no identities),
+    every form as a 0/1 indicator (`FORM_INDICATORS`; `form` is the first, for the tables),
     the jurisdiction whose dataset it belongs to, and the victim (`VICTIM`: the person, or the
     survivor of a merge) so that suppressed tables count persons, not records. The one place
     that selects the records of a release. Records of restricted (H3) cases never leave the
@@ -166,8 +175,21 @@ def victim_rows(jurisdiction: str | None = None, *, record_level: bool = True) -
              "age_band": r.age_band or "Unknown", "citizenship": r.citizenship or "Unknown",
              "country_of_exploitation": r.country_of_exploitation or "Unknown",
              "form": (r.forms or ["other"])[0], "jurisdiction": r.case.jurisdiction_id,
+             **{f: "1" if getattr(r, f) else "0" for f in FORM_INDICATORS},
              VICTIM: r.person.merged_into_id or r.person_id}
             for r in records.iterator(chunk_size=2000)]
+
+
+def per_person(rows: list[dict]) -> tuple[list[dict], int, str]:
+    """The rows a differentially private release measures: at most
+    CROSSROADS_DP_ROWS_PER_PERSON of each person (the earliest by year of registration), the
+    bound, and the privacy unit in words for the manifest."""
+    bound = settings.CROSSROADS_DP_ROWS_PER_PERSON
+    kept = dp.bounded(sorted(rows, key=lambda r: r["year"]), lambda r: r[VICTIM], bound)
+    unit = (f"one person (a victim, however many records or cases they have) changed; each "
+            f"person gives at most {bound} row{'s' if bound > 1 else ''} (the earliest by year "
+            f"of registration); the number of rows is public")
+    return kept, bound, unit
 
 
 def release_dir() -> Path:
@@ -197,12 +219,14 @@ def _tables(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
     summary, result = {}, {}
     if spec.epsilon is not None:
         domain = domains()
-        measured = dp.measure([clamp(r, domain) for r in rows], [TABLES[n] for n in spec.columns],
-                              domain, float(spec.epsilon))
+        measured_rows, bound, unit = per_person(rows)
+        measured = dp.measure([clamp(r, domain) for r in measured_rows],
+                              [TABLES[n] for n in spec.columns], domain, float(spec.epsilon),
+                              rows_per_unit=bound)
         result = {"epsilon_spent": measured.epsilon, "noise": {
             "mechanism": "discrete Laplace on counts (OpenDP make_count_by_categories >> "
                          "then_laplace)", "scale": measured.scale,
-            "privacy_unit": "one victim record changed (the total number of records is public)",
+            "privacy_unit": unit, "rows_per_person": bound,
             "split": f"ε / {len(spec.columns)} per table", "post_processing": POST_PROCESSING}}
     for index, name in enumerate(spec.columns):
         row_var, col_var = TABLES[name]
@@ -224,26 +248,30 @@ def _tables(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
 
 
 def _microdata(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
-    result = k_anonymise(rows, spec.columns, k=spec.k)
-    if not is_k_anonymous(result.rows, spec.columns, spec.k):
+    columns = released_columns(spec.columns)
+    result = k_anonymise(rows, columns, k=spec.k)
+    if not is_k_anonymous(result.rows, columns, spec.k):
         raise RuntimeError("the anonymised rows are not k-anonymous; nothing was released")
-    _write_rows(folder / "microdata.csv", spec.columns, result.rows)
-    return {"k": spec.k, "columns": spec.columns, "released": len(result.rows),
+    _write_rows(folder / "microdata.csv", columns, result.rows)
+    return {"k": spec.k, "columns": columns, "released": len(result.rows),
             "suppressed": result.suppressed, "suppression_rate": round(result.suppression_rate, 4),
             "generalisation_levels": result.levels}
 
 
 def _synthetic(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
-    domain = {c: v for c, v in domains().items() if c in spec.columns}
-    root = SYNTHETIC_CENTRE if SYNTHETIC_CENTRE in spec.columns else spec.columns[0]
-    rows = [clamp(r, domain) for r in rows]
+    columns = released_columns(spec.columns)
+    domain = {c: v for c, v in domains().items() if c in columns}
+    root = released_columns([SYNTHETIC_CENTRE if SYNTHETIC_CENTRE in spec.columns
+                             else spec.columns[0]])[0]
+    measured_rows, bound, unit = per_person(rows)
+    rows = [clamp(r, domain) for r in measured_rows]
     epsilon = float(spec.epsilon)
-    tree = dp.choose_tree(rows, spec.columns, domain, root,
+    tree = dp.choose_tree(rows, columns, domain, root,
                           one_way_epsilon=epsilon * dp.ONE_WAY_SHARE,
-                          selection_epsilon=epsilon * dp.SELECTION_SHARE)
-    measured = dp.measure(rows, tree.edges, domain, epsilon - tree.epsilon)
+                          selection_epsilon=epsilon * dp.SELECTION_SHARE, rows_per_unit=bound)
+    measured = dp.measure(rows, tree.edges, domain, epsilon - tree.epsilon, rows_per_unit=bound)
     synthetic = dp.synthesise(measured, domain, len(rows), seed=seed)
-    faithful = fidelity.compare(rows, synthetic, spec.columns)
+    faithful = fidelity.compare(rows, synthetic, columns)
     floor = settings.CROSSROADS_SYNTHETIC_FIDELITY_FLOOR
     if fidelity.verdict(faithful["score"], floor) == "refused":
         worst = next(c for c in faithful["columns"] if c["column"] == faithful["worst"])
@@ -254,15 +282,15 @@ def _synthetic(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
             "column": COLUMN_LABELS.get(worst["column"], worst["column"]),
             "distance": round(worst["distance"] * 100), "score": faithful["score"],
             "floor": floor}})
-    _write_rows(folder / "synthetic.csv", spec.columns, synthetic)
-    k = len(spec.columns)
-    return {"columns": spec.columns, "released": len(synthetic), INTERNAL: faithful,
+    _write_rows(folder / "synthetic.csv", columns, synthetic)
+    k = len(columns)
+    return {"columns": columns, "released": len(synthetic), INTERNAL: faithful,
             "epsilon_spent": tree.epsilon + measured.epsilon,
             "noise": {"mechanism": "discrete Laplace on counts (OpenDP make_count_by_categories "
                                    ">> then_laplace); the tree chosen by OpenDP's noisy max",
                       "scale": measured.scale, "one_way_scale": tree.one_way.scale,
-                      "privacy_unit": "one victim record changed (the number of records, one "
-                                      "synthetic row each, is public)",
+                      "privacy_unit": f"{unit}, one synthetic row each",
+                      "rows_per_person": bound,
                       "marginals": [list(m) for m in tree.edges],
                       "split": {"one_way_marginals": tree.one_way.epsilon,
                                 "choosing_the_tree": tree.selection_epsilon,

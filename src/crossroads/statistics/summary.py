@@ -34,7 +34,7 @@ from crossroads.registry.models import Case
 from crossroads.registry.rules import unrestricted_cases_jurisdiction, unrestricted_records
 
 from .aggregates import Years, dimension_counts, in_years, records_for
-from .dimensions import DIMENSIONS
+from .dimensions import DIMENSIONS, SPECIAL
 from .funnels import stage_counts
 from .models import SummaryBuild, SummaryCount, SummaryYear
 from .rules import entitled_to_counts
@@ -115,7 +115,8 @@ class Counter:
         key = (measure, years)
         if key not in self._counted:
             self._counted[key] = (
-                _live(measure, in_years(self.records, years)) if self.jurisdiction is None
+                _live(measure, in_years(self.records, years))
+                if self.jurisdiction is None or measure in SPECIAL
                 else self._summarised(self.jurisdiction, measure, years, self.records))
         return dict(self._counted[key])
 
@@ -192,7 +193,8 @@ def recount(jurisdiction: str) -> list[int]:
     cases = Case.objects.filter(jurisdiction_id=jurisdiction).values("pk")
     records = unrestricted_records().filter(case_id__in=cases, year_of_registration__in=versions)
     with _counting():
-        counted = {measure: count(records) for measure, count in MEASURES.items()}
+        counted = {measure: count(records) for measure, count in MEASURES.items()
+                   if measure not in SPECIAL}
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # one writer per jurisdiction at a time

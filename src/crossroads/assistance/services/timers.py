@@ -79,3 +79,16 @@ def complete(actor, timer: ProtectionTimer, outcome: str) -> ProtectionTimer:
         timer.save(update_fields=["outcome", "completed_on", "completed_by"])
         record(actor, Action.UPDATE, timer, details={"kind": timer.kind, "completed": True})
     return timer
+
+
+def complete_by_decision(actor, file_id: int, kind: str, on: datetime.date, outcome: str,
+                         **source) -> None:
+    """The decision a running timer waited for is taken (inside the decision's write): the
+    timer is done on its date, with `source` (the deciding record) in the audit."""
+    timer = ProtectionTimer.objects.filter(file_id=file_id, kind=kind,
+                                           completed_on__isnull=True).first()
+    if timer is None:
+        return
+    timer.completed_on, timer.completed_by, timer.outcome = on, actor, outcome
+    timer.save(update_fields=["completed_on", "completed_by", "outcome"])
+    record(actor, Action.UPDATE, timer, details={"kind": kind, "completed": True, **source})

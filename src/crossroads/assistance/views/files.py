@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from crossroads.access.models import Agency
 from crossroads.access.policy import CHANGE, VIEW, can, get_visible_or_404, may, require_capability
 from crossroads.assistance import queries, retrafficking
-from crossroads.assistance.choices import ConsentPurpose
+from crossroads.assistance.choices import ConsentPurpose, PermitDecision
 from crossroads.assistance.forms import (
     AdmissionForm,
     ConsentForm,
@@ -19,19 +19,30 @@ from crossroads.assistance.forms import (
     MilestoneForm,
     OpenFileForm,
     OutcomeForm,
+    PermitForm,
     ReferralForm,
     ServiceForm,
     ServiceUpdateForm,
 )
 from crossroads.assistance.models import ProtectionTimer, Service, ShelterStay
-from crossroads.assistance.rules import EDIT_ASSISTANCE, KEEP_CARE_RECORD
-from crossroads.assistance.services import care, consent, identification, referrals, shelters, timers
+from crossroads.assistance.rules import ASSESS_BEST_INTERESTS, EDIT_ASSISTANCE, KEEP_CARE_RECORD
+from crossroads.assistance.services import (
+    care,
+    consent,
+    identification,
+    permits,
+    referrals,
+    shelters,
+    timers,
+)
+from crossroads.assistance.services.permits import PermitInput
 from crossroads.pages import apply_service_errors, page_view
+from crossroads.registry.forms import service_input
 from crossroads.registry.models import Case, Person
 from crossroads.versions import StaleVersion, stale_message
 
 
-def _submit(request, form, act, success: str, back, rerender):
+def submit(request, form, act, success: str, back, rerender):
     """Validate, call the service, redirect with a message; or show the errors (422). A form
     built from an older version of its record changes nothing: the page shows the record as
     it is now (409)."""
@@ -103,7 +114,7 @@ def referral_create(request, case_id):
     case = _case(request, case_id)
     agencies = Agency.objects.restrict(request.user, VIEW).filter(active=True)
     form = ReferralForm(request.POST, agencies=agencies)
-    return _submit(
+    return submit(
         request, form, lambda data: referrals.create(
             request.user, case, to_agency=int(data["to_agency"]), purpose=data["purpose"],
             reason=data["reason"], note=data["note"], transfer=data["transfer"],
@@ -128,6 +139,10 @@ def _file_context(request, file, **bound):
         "consent_form": ConsentForm(prefix="consent"),
         "service_form": ServiceForm(prefix="service"), "service_update_form": ServiceUpdateForm(),
         "milestone_form": MilestoneForm(prefix="milestone"),
+        "permit_form": PermitForm(prefix="permit", granted=granted_permits(detail["permits"])),
+        "assessments": (queries.best_interests(user, file, context="assistance file page")
+                        if file.presumed_child else []),
+        "may_assess": may(user, ASSESS_BEST_INTERESTS) and can(user, CHANGE, file),
     }
     for timer in detail["timers"]:
         timer.outcome_form = bound.pop(f"outcome_{timer.pk}", None) or OutcomeForm(
@@ -136,6 +151,11 @@ def _file_context(request, file, **bound):
         context["admission_form"] = AdmissionForm(shelters=shelters.admittable(user))
     context.update(bound)
     return context
+
+
+def granted_permits(shown) -> list:
+    """The granted permits among those shown: what a renewal may name."""
+    return [p for p in shown if p.decision == PermitDecision.GRANTED]
 
 
 def _file(request, file_id):
@@ -150,7 +170,7 @@ def file_page(request, file_id):
 
 
 def _file_action(request, file, slot: str, form, act, success: str):
-    return _submit(request, form, act, success, redirect("assistance-file", file_id=file.pk),
+    return submit(request, form, act, success, redirect("assistance-file", file_id=file.pk),
                    lambda bound: render(request, "assistance/file.html",
                                         _file_context(request, file, **({slot: bound} if bound else {})),
                                         status=422))
@@ -166,6 +186,18 @@ def file_decide(request, file_id):
                                                         d["reason"],
                                                         from_status=d["from_status"]),
                         _("Decision recorded."))
+
+
+@page_view
+@require_POST
+def permit_record(request, file_id):
+    file = _file(request, file_id)
+    granted = granted_permits(file.permits.all())
+    return _file_action(request, file, "permit_form",
+                        PermitForm(request.POST, prefix="permit", granted=granted),
+                        lambda d: permits.record_permit(request.user, file,
+                                                        service_input(PermitInput, d)),
+                        _("Residence permit recorded."))
 
 
 @page_view
