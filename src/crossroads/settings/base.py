@@ -31,6 +31,8 @@ CROSSROADS_LINK_THRESHOLD = float(env("CROSSROADS_LINK_THRESHOLD", "0.8"))
 CROSSROADS_DUPLICATES_IN_BACKGROUND = env_bool("CROSSROADS_DUPLICATES_IN_BACKGROUND", True)
 # Releases: their folder, and the total ε of each dataset's privacy budget (statistics/ledger.py).
 CROSSROADS_RELEASE_DIR = env("CROSSROADS_RELEASE_DIR", str(DATA_DIR / "releases"))
+# Files of imports waiting for or under way (crossroads.imports), sealed with the keyring.
+CROSSROADS_IMPORT_DIR = env("CROSSROADS_IMPORT_DIR", str(DATA_DIR / "imports"))
 CROSSROADS_PRIVACY_BUDGET = env("CROSSROADS_PRIVACY_BUDGET", "5")
 # Cross-border exchange (docs/exchange.md): `node` (default) or `hub` (`serve --hub` sets it).
 CROSSROADS_MODE = env("CROSSROADS_MODE", "node")
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "crossroads.registry",
     "crossroads.linkage",
     "crossroads.investigations",
+    "crossroads.imports",
     "crossroads.statistics",
     "crossroads.assistance",
     "crossroads.regional",
