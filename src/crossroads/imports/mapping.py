@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
@@ -50,6 +51,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "role": ("import", "text"), "status": ("import", "text"),
 }
 REQUIRED = ("given_names", "family_name", "forms")
+# The shipped sample: the register an NGO keeps in a spreadsheet (docs/import.md).
+SAMPLE = Path(__file__).resolve().parent / "data" / "ngo_register_mapping.yaml"
 ROLES = (InvolvementRole.VICTIM, InvolvementRole.PRESUMED_VICTIM)
 TRUE = {"1", "yes", "true", "y", "x", "da", "po", "да"}
 FALSE = {"0", "no", "false", "n", "", "ne", "jo", "не"}

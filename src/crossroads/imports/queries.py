@@ -4,9 +4,16 @@ import csv
 import io
 
 from crossroads.access.policy import VIEW, get_visible_or_404, restrict
+from crossroads.audit.choices import Action
+from crossroads.audit.services import record
 from crossroads.text import SafeCsvWriter
 
+from . import mapping as mappings
+from . import rows, sealed
 from .models import CaseImport
+from .services import compare
+
+PREVIEW_ROWS = 20
 
 REPORT_COLUMNS = ("line", "column", "field", "outcome", "message")
 
@@ -22,7 +29,23 @@ def import_for(user, import_id: int) -> CaseImport:
                               pk=import_id)
 
 
-def error_report(found: CaseImport) -> str:
+def preview(user, found: CaseImport, limit: int = PREVIEW_ROWS) -> list[rows.Checked]:
+    """The first `limit` rows of a prepared import as it would take them, with their errors
+    (names from the uploaded file: the read is audited)."""
+    mapping = mappings.from_json(found.mapping)
+    checked = []
+    with sealed.rows(found.path, mapping.delimiter) as source:
+        for line, row in source.items:
+            checked.append(rows.check(user, mapping, line, row))
+            if len(checked) == limit:
+                break
+    compare(found, mapping, checked)
+    record(user, Action.READ_IDENTITY, found, purpose="import preview",
+           details={"rows": len(checked)})
+    return checked
+
+
+def error_report(user, found: CaseImport) -> str:
     """The import's rejected and changed rows as CSV, one line per error (line, column, field,
     outcome, message); every cell spreadsheet-safe (a source's =cmd() stays text)."""
     out = io.StringIO()
@@ -30,4 +53,6 @@ def error_report(found: CaseImport) -> str:
     writer.writerow(REPORT_COLUMNS)
     for problem in found.problem_list:
         writer.writerow([problem.get(name, "") for name in REPORT_COLUMNS])
+    record(user, Action.EXPORT, found, purpose="import error report",
+           details={"errors": len(found.problem_list)})
     return out.getvalue()

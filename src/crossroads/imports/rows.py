@@ -24,7 +24,7 @@ class Checked:
     line: int
     source_id: str
     outcome: str = NEW
-    inputs: RowInputs | None = None
+    inputs: RowInputs | None = None                       # as mapped, errors or not
     digests: dict[str, str] = field(default_factory=dict)
     problems: list[dict] = field(default_factory=list)   # {line, column, field, message}
 
@@ -64,6 +64,7 @@ def check(actor, mapping: Mapping, line: int, row: dict) -> Checked:
     """The row mapped and validated by the registry (`check_registration`, no write)."""
     checked = Checked(line, mapping.source_id(row))
     inputs, errors = mapping.inputs(row)
+    checked.inputs = inputs
     if not checked.source_id:
         errors["source_id"] = [_("The source id is empty: every row needs one.")]
     if inputs.status and inputs.status not in CaseStatus.values:
@@ -84,7 +85,7 @@ def check(actor, mapping: Mapping, line: int, row: dict) -> Checked:
             if problem["field"] == "source_id":
                 problem["column"] = mapping.id_column
         return checked
-    checked.inputs, checked.digests = inputs, field_digests(mapping, row)
+    checked.digests = field_digests(mapping, row)
     return checked
 
 

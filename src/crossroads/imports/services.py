@@ -40,7 +40,6 @@ from .models import CaseImport, SourceRecord
 from .rules import IMPORT_CASES
 
 BATCH = 1000
-PREVIEW_ROWS = 20
 
 
 @dataclass
@@ -53,11 +52,13 @@ class ImportInput:
 
 
 def _checked_mapping(text: str) -> mappings.Mapping:
+    """The mapping, or one ValidationError on `mapping` listing every mistake by its place."""
     try:
         return mappings.parse(text)
     except ValidationError as error:
-        raise ValidationError({f"mapping.{place}" if place != "mapping" else place: messages
-                               for place, messages in error.message_dict.items()}) from None
+        raise ValidationError({"mapping": [
+            f"{place}: {message}" if place != "mapping" else message
+            for place, messages in error.message_dict.items() for message in messages]}) from None
 
 
 def _check_header(path: str, mapping: mappings.Mapping) -> None:
@@ -119,20 +120,6 @@ def start_import(actor, prepared: CaseImport) -> CaseImport:
     return prepared
 
 
-def preview(actor, prepared: CaseImport, limit: int = PREVIEW_ROWS) -> list[rows.Checked]:
-    """The first `limit` rows as the import would take them, with their errors."""
-    require(actor, VIEW, prepared)
-    mapping = mappings.from_json(prepared.mapping)
-    found = []
-    with sealed.rows(prepared.path, mapping.delimiter) as source:
-        for line, row in source.items:
-            found.append(rows.check(actor, mapping, line, row))
-            if len(found) == limit:
-                break
-    _compare(prepared, mapping, found)
-    return found
-
-
 def _held(prepared: CaseImport, mapping: mappings.Mapping, ids: list[str]) -> dict[str, dict]:
     """The field digests stored for these source ids. Whatever the importer may see: a row is
     never imported twice, even into a case now restricted to a team."""
@@ -141,7 +128,7 @@ def _held(prepared: CaseImport, mapping: mappings.Mapping, ids: list[str]) -> di
         .values_list("source_id", "field_digests"))
 
 
-def _compare(prepared: CaseImport, mapping: mappings.Mapping, batch: list[rows.Checked]) -> None:
+def compare(prepared: CaseImport, mapping: mappings.Mapping, batch: list[rows.Checked]) -> None:
     held = _held(prepared, mapping, [c.source_id for c in batch if c.outcome == rows.NEW])
     for checked in batch:
         if checked.outcome == rows.NEW:
@@ -200,7 +187,7 @@ def _check_pass(prepared: CaseImport, job_id: int | None) -> None:
                     "line": item.line, "column": reading.mapping.id_column, "field": "source_id",
                     "message": _("The source id %(id)s is already on line %(line)s.")
                     % {"id": item.source_id, "line": first}}]
-        _compare(prepared, reading.mapping, checked)
+        compare(prepared, reading.mapping, checked)
         for item in checked:
             prepared.rows += 1
             if item.outcome == rows.REJECTED:
@@ -237,7 +224,7 @@ def _write_pass(prepared: CaseImport, job_id: int | None) -> int:
     reading = _Pass(prepared, job_id, 1)
     for batch in reading.batches():
         checked = [rows.check(actor, reading.mapping, line, row) for line, row in batch]
-        _compare(prepared, reading.mapping, checked)
+        compare(prepared, reading.mapping, checked)
         new, ids = [], set()
         for item in checked:  # a source id twice in the file: its first row only
             if item.outcome == rows.NEW and item.source_id not in ids:

@@ -209,9 +209,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Requests stay small (registration forms are a few KB). The one upload is an evidence file of
-# a case log (crossroads.investigations), one per request, kept in memory only (never in a
-# temporary file on disk: it is stored encrypted) and refused past the evidence limit.
+# Requests stay small (registration forms are a few KB). The uploads are an evidence file of
+# a case log (crossroads.investigations) and a register to import (crossroads.imports), one per
+# request, kept in memory only (never in a temporary file on disk: each is stored encrypted)
+# and refused past the evidence limit (a larger register: `crossroads import cases`).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
