@@ -3,12 +3,13 @@ register's cases, persons and records come in through the registry's services; a
 rejected file write nothing; skip imports the good rows; a re-run changes nothing; the exit
 status says whether a row was rejected."""
 
+import io
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from crossroads.audit.models import AuditEntry
-from crossroads.cli import main
 from crossroads.imports.models import CaseImport, SourceRecord
 from crossroads.registry.models import Case, ExploitationRecord, Person
 
@@ -27,11 +28,18 @@ def csv_file(tmp_path, *rows: str, name="register.csv") -> Path:
 
 
 def run(capsys, path, *options, user="al_case_worker", mapping=MAPPING) -> tuple[int, str, str]:
-    capsys.readouterr()
-    status = main(["import", "cases", str(path), "--mapping", str(mapping), "--user", user,
-                   *options])
-    out, err = capsys.readouterr()
-    return status, out, err
+    """The command's exit status (as `crossroads` exits: a CommandError's return code), its
+    output and its errors. Through call_command: run_from_argv would close the test's
+    database connection."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import", "cases", str(path), "--mapping", str(mapping), "--user", user,
+                     *options, stdout=out, stderr=err)
+        status = 0
+    except CommandError as error:
+        err.write(str(error))
+        status = error.returncode
+    return status, out.getvalue(), err.getvalue()
 
 
 def counts():
