@@ -36,7 +36,8 @@ def test_upload_preview_start_and_the_outcome(world, worker):
     prepared = CaseImport.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/imports/{prepared.pk}/"
     page = worker.get(f"/imports/{prepared.pk}/").content.decode()
-    assert "The first 6 rows as they would be imported." in page
+    assert "The first rows of the file, as they would be imported." in page
+    assert page.count("<td>NGO-20") == 6
     assert "NGO-2022-004" in page and "Blerta Gashi" in page and not SourceRecord.objects.exists()
     assert worker.post(f"/imports/{prepared.pk}/start/").status_code == 302
     assert Job.objects.get(kind="case_import").status == "queued"
