@@ -187,3 +187,45 @@ def test_a_file_without_the_mapped_columns_is_refused(world, capsys, tmp_path):
     status, _out, err = run(capsys, path)
     assert status == 1 and "The file has no column Case no., First name" in err
     assert not CaseImport.objects.exists()
+
+
+def test_an_import_cut_short_keeps_its_batches_and_a_rerun_continues(world, capsys, tmp_path,
+                                                                     monkeypatch):
+    from crossroads.imports import services
+
+    monkeypatch.setattr(services, "BATCH", 2)
+    written, real = [], services._write_row
+
+    def failing(*args):
+        written.append(1)
+        if len(written) == 3:
+            raise RuntimeError("the disk went away")
+        real(*args)
+
+    monkeypatch.setattr(services, "_write_row", failing)
+    path = csv_file(tmp_path, *(GOOD.format(n=n) for n in range(5)))
+    status, _out, err = run(capsys, path)
+    assert status == 1 and "the disk went away" in err
+    assert SourceRecord.objects.count() == 2  # the first batch, committed on its own
+    assert CaseImport.objects.get().status == "failed"
+    monkeypatch.setattr(services, "_write_row", real)
+    status, out, _err = run(capsys, path)
+    assert status == 0 and "5 row(s): 3 new, 2 unchanged" in out
+    assert SourceRecord.objects.count() == 5
+
+
+def test_the_job_reports_its_progress_to_the_end(world, capsys, tmp_path, monkeypatch):
+    from crossroads.imports import services
+    from crossroads.jobs.models import Job
+
+    monkeypatch.setattr(services, "BATCH", 2)
+    seen = []
+    real = services.jobs.progress
+    monkeypatch.setattr(services.jobs, "progress",
+                        lambda job_id, done, total=None: (seen.append((done, total)),
+                                                          real(job_id, done, total)))
+    assert run(capsys, csv_file(tmp_path, *(GOOD.format(n=n) for n in range(5))))[0] == 0
+    job = Job.objects.get(kind="case_import")
+    assert job.status == "done" and job.percent == 100 and "5 new" in job.message
+    dones = [done for done, _total in seen]
+    assert dones == sorted(dones) and len(dones) >= 6 and seen[-1][0] == seen[-1][1]
