@@ -26,6 +26,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bench.statistics.ctdc_import import high_water_mb  # noqa: E402
+
 MAPPING = ROOT / "src" / "crossroads" / "imports" / "data" / "ngo_register_mapping.yaml"
 SAMPLE = MAPPING.with_name("ngo_register_sample.csv")
 GIVEN = {"Female": ["Arta", "Blerta", "Drita", "Jelena", "Marija", "Milica", "Elira", "Ajla",
@@ -58,17 +62,6 @@ def generate(path: Path, rows: int, rng: random.Random) -> None:
                 rng.choice(["Boyfriend", "Friend", "Relative", "Stranger"]),
                 rng.choice(COUNTRIES), rng.choice(ABROAD), "", rng.choice(["Yes", "Pending"]),
                 rng.choice(STATUS), ""])
-
-
-def high_water_mb(pid: int) -> float:
-    """The process's peak resident memory so far (VmHWM), 0 once it is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 def run_import(cli, env, source: Path, said: Path) -> tuple[float, int, float, list[str]]:
