@@ -229,3 +229,14 @@ def test_the_job_reports_its_progress_to_the_end(world, capsys, tmp_path, monkey
     assert job.status == "done" and job.percent == 100 and "5 new" in job.message
     dones = [done for done, _total in seen]
     assert dones == sorted(dones) and len(dones) >= 6 and seen[-1][0] == seen[-1][1]
+
+
+def test_the_error_report_is_encrypted_at_rest(world, capsys, tmp_path):
+    from django.db import connection
+
+    assert run(capsys, csv_file(tmp_path, BAD), "--dry-run")[0] == 1
+    assert "31.02.1999" in str(CaseImport.objects.get().problem_list)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT problems FROM imports_caseimport")
+        (stored,) = cursor.fetchone()
+    assert stored and "31.02.1999" not in stored and "birth_date" not in stored

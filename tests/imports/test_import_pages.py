@@ -128,3 +128,17 @@ def test_a_file_over_the_upload_limit_is_refused_with_the_command_to_use(world, 
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 200
     page = upload(worker).content.decode()
     assert "crossroads import cases" in page and not CaseImport.objects.exists()
+
+
+def test_the_register_is_kept_sealed_and_removed_once_imported(world, worker):
+    from pathlib import Path
+
+    upload(worker)
+    prepared = CaseImport.objects.get()
+    stored = Path(prepared.path).read_bytes()
+    assert stored.startswith(b"CROSSROADS-ARCHIVE-1") and b"Blerta" not in stored
+    assert b"NGO-2022-004" not in stored
+    worker.post(f"/imports/{prepared.pk}/start/")
+    work()
+    assert not Path(prepared.path).exists()
+    assert CaseImport.objects.get().path == ""
