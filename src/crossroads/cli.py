@@ -34,6 +34,9 @@ Commands:
   ctdc import --user U FILE [--queue]
                                 load a CTDC file (layout detected) for statistics, as U, as a
                                 background job; exits 1 if rows were rejected
+  import cases FILE.csv --mapping MAP.yaml --user U [--dry-run] [--on-bad-row skip|reject]
+                                bring an existing register into U's agency's cases as a
+                                background job (docs/import.md); exits 1 if a row was rejected
   report seed-figures           the seed paper's figures, recomputed from the node
   release tables|microdata|synthetic --user U [--k K] [--epsilon E]
                                 prepare a release for coordinator U through disclosure control;

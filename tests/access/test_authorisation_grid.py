@@ -16,6 +16,8 @@ from django.db import transaction
 
 from crossroads.access.choices import Role
 from crossroads.assistance.models import Shelter
+from crossroads.imports import services as imports
+from crossroads.imports.mapping import SAMPLE as SAMPLE_MAPPING
 from crossroads.investigations import services as investigations
 from tests.conftest import login
 from tests.registry.test_api import REGISTRATION
@@ -24,6 +26,7 @@ CW, INV, PRO, FP, CO, AN, OV, AD = (Role.CASE_WORKER, Role.INVESTIGATOR, Role.PR
                                     Role.FOCAL_POINT, Role.COORDINATOR, Role.ANALYST,
                                     Role.OVERSIGHT, Role.ADMINISTRATOR)
 OTHER = "other_investigator"  # an investigator of the second AL police agency
+SAMPLE_REGISTER = SAMPLE_MAPPING.with_name("ngo_register_sample.csv")
 
 # Who may, among AL subjects (RS subjects may do nothing with AL objects).
 SEES_CASE = {"AL-police": {CW, INV, PRO, FP, CO}, "AL-other": {CO, OTHER}, "AL-h3": set()}
@@ -198,6 +201,15 @@ def cells(world, key, jurisdiction):
     yield "release catalogue page", lambda: page.get("/releases/catalogue/"), expect(reads, True)
     yield "releases api", lambda: api.get("/api/v1/releases"), expect(reads, True)
     yield "privacy ledger api", lambda: api.get("/api/v1/privacy-ledger"), expect(reads, True)
+    # Imports: the roles that register victims, each into their own agency (404 otherwise); an
+    # import is seen by the importers of its agency (the AL shelter's case workers).
+    importers = {CW, INV, PRO, OTHER}
+    yield "import page", lambda: page.get("/imports/"), 200 if key in importers else 404
+    found = world.shelter_import
+    yield ("shelter's import page", lambda: page.get(f"/imports/{found.pk}/"),
+           200 if home and key == CW else 404)
+    yield ("shelter's import error report", lambda: page.get(f"/imports/{found.pk}/errors.csv"),
+           200 if home and key == CW else 404)
 
 
 @pytest.fixture
@@ -216,6 +228,9 @@ def grid_world(world):
     world.evidence = investigations.attach_evidence(investigator, event, "list.txt", b"Items\n")
     world.shelter = Shelter.objects.create(agency=world.agencies[("AL", "shelter")],
                                            name="Grid Shelter", capacity=3)
+    with SAMPLE_REGISTER.open("rb") as register:
+        world.shelter_import = imports.prepare_import(world.user(CW, "AL"), imports.ImportInput(
+            file=register, file_name="register.csv", mapping=SAMPLE_MAPPING.read_text()))
     return world
 
 
@@ -235,5 +250,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 80  # 3 cases × 13 + 3 persons × 3 + 32 other cells
+    assert count == 83  # 3 cases × 14 + 3 persons × 3 + 32 other cells
     assert not mismatches, "\n".join(mismatches)

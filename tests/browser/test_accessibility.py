@@ -101,6 +101,16 @@ def _shelter_change(page):
     page.wait_for_url("**/change/")
 
 
+def _import_preview(page):
+    """The sample register uploaded with the shipped mapping: its preview and start button."""
+    from crossroads.imports.mapping import SAMPLE
+
+    page.goto("/imports/")
+    page.set_input_files("#id_file", str(SAMPLE.with_name("ngo_register_sample.csv")))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/imports/*/")
+
+
 PAGES = {
     "login": (None, lambda page: page.goto("/login/")),
     "home": ("al_investigator", lambda page: page.goto("/")),
@@ -130,6 +140,8 @@ PAGES = {
     "referrals": ("al_case_worker", lambda page: page.goto("/referrals/")),
     "shelter capacity": ("al_coordinator", lambda page: page.goto("/shelters/")),
     "our shelters": ("al_case_worker", lambda page: page.goto("/shelters/ours/")),
+    "imports": ("al_case_worker", lambda page: page.goto("/imports/")),
+    "import preview": ("al_case_worker", _import_preview),
     "shelter change": ("al_case_worker", _shelter_change),
     "protection timers": ("al_coordinator", lambda page: page.goto("/manage/protection/")),
     **{f"statistics {name}": ("al_coordinator", lambda page, n=name: page.goto(f"/statistics/{n}/"))

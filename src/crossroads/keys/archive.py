@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import struct
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
@@ -97,6 +98,16 @@ def decrypt(source: BinaryIO, out: BinaryIO, keys: keyring.Keys | None = None) -
     """Open an archive into `out`; returns its header. Raises ArchiveError on any alteration,
     truncation or a key the keyring lacks. `out` holds unverified bytes until it returns:
     write it to a private temporary file and use it only then."""
+    header, parts = open_chunks(source, keys)
+    for part in parts:
+        out.write(part)
+    return header
+
+
+def open_chunks(source: BinaryIO, keys: keyring.Keys | None = None
+                ) -> tuple[dict, Iterator[bytes]]:
+    """The archive's header and its plaintext, chunk by chunk (bounded memory). Each chunk is
+    verified before it is given; a truncated archive fails (ArchiveError) at its end only."""
     keys = keys or keyring.load()
     header, head = read_header(source)
     kid = header.get("key_id")
@@ -108,16 +119,20 @@ def decrypt(source: BinaryIO, out: BinaryIO, keys: keyring.Keys | None = None) -
         prefix = bytes.fromhex(header["nonce_prefix"])
     except (KeyError, ValueError):
         raise ArchiveError("the archive's header is damaged") from None
-    counter = 0
-    sealed = _read_full(source, CHUNK + TAG)
-    while True:
-        following = _read_full(source, CHUNK + TAG) if len(sealed) == CHUNK + TAG else b""
-        final = not following
-        try:
-            out.write(aead.decrypt(_nonce(prefix, counter, final), sealed, head))
-        except InvalidTag:
-            raise ArchiveError(f"the archive is altered or truncated (chunk {counter} does not "
-                               "verify)") from None
-        if final:
-            return header
-        counter, sealed = counter + 1, following
+
+    def chunks() -> Iterator[bytes]:
+        counter = 0
+        sealed = _read_full(source, CHUNK + TAG)
+        while True:
+            following = _read_full(source, CHUNK + TAG) if len(sealed) == CHUNK + TAG else b""
+            final = not following
+            try:
+                yield aead.decrypt(_nonce(prefix, counter, final), sealed, head)
+            except InvalidTag:
+                raise ArchiveError(f"the archive is altered or truncated (chunk {counter} does "
+                                   "not verify)") from None
+            if final:
+                return
+            counter, sealed = counter + 1, following
+
+    return header, chunks()

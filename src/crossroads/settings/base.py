@@ -31,6 +31,8 @@ CROSSROADS_LINK_THRESHOLD = float(env("CROSSROADS_LINK_THRESHOLD", "0.8"))
 CROSSROADS_DUPLICATES_IN_BACKGROUND = env_bool("CROSSROADS_DUPLICATES_IN_BACKGROUND", True)
 # Releases: their folder, and the total ε of each dataset's privacy budget (statistics/ledger.py).
 CROSSROADS_RELEASE_DIR = env("CROSSROADS_RELEASE_DIR", str(DATA_DIR / "releases"))
+# Files of imports waiting for or under way (crossroads.imports), sealed with the keyring.
+CROSSROADS_IMPORT_DIR = env("CROSSROADS_IMPORT_DIR", str(DATA_DIR / "imports"))
 CROSSROADS_PRIVACY_BUDGET = env("CROSSROADS_PRIVACY_BUDGET", "5")
 # Cross-border exchange (docs/exchange.md): `node` (default) or `hub` (`serve --hub` sets it).
 CROSSROADS_MODE = env("CROSSROADS_MODE", "node")
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "crossroads.registry",
     "crossroads.linkage",
     "crossroads.investigations",
+    "crossroads.imports",
     "crossroads.statistics",
     "crossroads.assistance",
     "crossroads.regional",
@@ -206,9 +209,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Requests stay small (registration forms are a few KB). The one upload is an evidence file of
-# a case log (crossroads.investigations), one per request, kept in memory only (never in a
-# temporary file on disk: it is stored encrypted) and refused past the evidence limit.
+# Requests stay small (registration forms are a few KB). The uploads are an evidence file of
+# a case log (crossroads.investigations) and a register to import (crossroads.imports), one per
+# request, kept in memory only (never in a temporary file on disk: each is stored encrypted)
+# and refused past the evidence limit (a larger register: `crossroads import cases`).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 DATA_UPLOAD_MAX_NUMBER_FILES = 1

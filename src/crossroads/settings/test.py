@@ -9,6 +9,7 @@ from .base import database_config, env
 # Each test process gets its own keyring, created on first use.
 CROSSROADS_KEY_FILE = str(Path(tempfile.mkdtemp(prefix="crossroads-keys-")) / "keyring.json")
 CROSSROADS_RELEASE_DIR = tempfile.mkdtemp(prefix="crossroads-releases-")
+CROSSROADS_IMPORT_DIR = tempfile.mkdtemp(prefix="crossroads-imports-")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests that read duplicates right after a save; tests/linkage/test_background_detection.py

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from crossroads.access.acting import acting_user
 from crossroads.access.choices import AgencyKind, Role
 from crossroads.access.models import Agency, Jurisdiction, User
 from crossroads.access.policy import PolicyDenied
@@ -17,7 +18,7 @@ from crossroads.demo.guard import refuse_in_production
 from crossroads.regional import services
 from crossroads.regional.tables import Refused
 from crossroads.statistics import release_workflow
-from crossroads.statistics.acting import APPROVED_BY_RETIRED, acting_user, option_errors
+from crossroads.statistics.acting import APPROVED_BY_RETIRED, option_errors
 
 HUB_JURISDICTION = "HB"  # the hub's own organisation; it holds no case data of its own
 

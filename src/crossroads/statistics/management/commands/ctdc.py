@@ -3,11 +3,12 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from crossroads.access.acting import acting_user
 from crossroads.access.policy import PolicyDenied
 from crossroads.jobs.choices import JobStatus
 from crossroads.jobs.worker import run_now
 from crossroads.statistics import ctdc, services
-from crossroads.statistics.acting import acting_user, option_errors
+from crossroads.statistics.acting import option_errors
 
 
 class Command(BaseCommand):

@@ -1,10 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from crossroads.access.acting import acting_user
 from crossroads.access.models import Jurisdiction
 from crossroads.access.policy import PolicyDenied
 from crossroads.statistics import ledger, release_workflow
-from crossroads.statistics.acting import acting_user, option_errors
+from crossroads.statistics.acting import option_errors
 from crossroads.statistics.choices import BudgetChangeStatus
 
 

@@ -1,9 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from crossroads.access.acting import acting_user
 from crossroads.access.policy import PolicyDenied
 from crossroads.statistics import release_workflow
-from crossroads.statistics.acting import APPROVED_BY_RETIRED, acting_user, option_errors
+from crossroads.statistics.acting import APPROVED_BY_RETIRED, option_errors
 from crossroads.statistics.choices import ReleaseStatus
 from crossroads.statistics.releases import ReleaseSpec
 
