@@ -54,10 +54,14 @@ def test_an_entry_lands_in_its_months_partition_and_the_chain_verifies(world):
     assert partition_of(entry) == partitions.partition_name(month)
     assert verify_chain().ok
     with connection.cursor() as cursor:
-        cursor.execute("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = "
-                       "i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indrelid = "
-                       "'audit_auditentry'::regclass AND i.indisprimary")
-        assert {row[0] for row in cursor.fetchall()} == {"id", "at"}
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'audit_auditentry' "
+                       "AND indexname = 'audit_auditentry_id_at'")
+        assert "UNIQUE INDEX" in cursor.fetchone()[0]
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        copied = ("id, at, actor, role, jurisdiction, action, object_type, object_id, purpose, "
+                  "outcome, details, prev_hash, hash")  # not seq: the key itself refuses it
+        cursor.execute(f"INSERT INTO audit_auditentry ({copied}) SELECT {copied} "  # noqa: S608
+                       "FROM audit_auditentry WHERE id = %s", [entry.pk])
 
 
 @postgres_only

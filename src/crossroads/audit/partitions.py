@@ -2,7 +2,9 @@
 
 Migration 0005 makes `audit_auditentry` a table partitioned by range of `at`, one partition a
 month (`audit_auditentry_y2026m12`) and a DEFAULT partition for any entry outside them, with
-the primary key `(id, at)` (a partitioned table's keys must hold the partition column). Two
+the key `(id, at)` (a partitioned table's keys must hold the partition column; a unique
+index, not a PRIMARY KEY constraint, which `pg_restore --clean` cannot drop on a partition in
+PostgreSQL 15, so the node's restore would fail). Two
 guarantees of the single table are kept across partitions:
 
 - sequence numbers stay unique across months (a partition's own unique index would only see

@@ -56,7 +56,10 @@ def partition(apps, schema_editor):
     run(f"CREATE SEQUENCE {T}_id_seq OWNED BY {T}.id")
     run(f"SELECT setval('{T}_id_seq', {int(next_id)}, false)")
     run(f"ALTER TABLE {T} ALTER COLUMN id SET DEFAULT nextval('{T}_id_seq')")
-    run(f"ALTER TABLE {T} ADD CONSTRAINT {T}_pkey PRIMARY KEY (id, at)")
+    # The key is (id, at), as a partitioned table's must hold the partition column; a unique
+    # index rather than a PRIMARY KEY constraint, which `pg_restore --clean` (the node's
+    # restore) cannot drop on a partition in PostgreSQL 15 ("cannot drop inherited constraint").
+    run(f"CREATE UNIQUE INDEX {T}_id_at ON {T} (id, at)")
     for _name, definition in indexes:
         run(definition)
     run(f"CREATE TRIGGER audit_entry_no_change BEFORE UPDATE OR DELETE ON {T} "
