@@ -11,6 +11,7 @@ from django.test import Client
 
 from crossroads.access.choices import AgencyKind, Role
 from crossroads.access.models import Agency, ApiToken, User
+from crossroads.audit import partitions
 from crossroads.registry import services
 from crossroads.registry.choices import InvolvementRole
 
@@ -156,11 +157,15 @@ APPEND_ONLY_REVERSE = {"postgresql": _triggers.POSTGRES_REVERSE[:2], "sqlite": _
 
 @pytest.fixture
 def triggers_restored(django_db_blocker):
-    """Recreates the audit table's append-only triggers after the flush (see `committing_db`)."""
-    yield
+    """Recreates the audit table's append-only triggers after the flush (see `committing_db`),
+    on PostgreSQL the TRUNCATE guard of each month's partition too."""
+    lifted = []
+    yield lifted
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         for statement in APPEND_ONLY.get(connection.vendor, []):
             cursor.execute(statement)
+        for table, _trigger in lifted:
+            cursor.execute(partitions.no_truncate(table))
 
 
 @pytest.fixture
@@ -172,3 +177,7 @@ def committing_db(triggers_restored, django_db_serialized_rollback, transactiona
     with connection.cursor() as cursor:
         for statement in APPEND_ONLY_REVERSE.get(connection.vendor, []):
             cursor.execute(statement)
+        if partitions.is_partitioned():
+            triggers_restored.extend(partitions.truncate_guards(cursor))
+            for table, trigger in triggers_restored:
+                cursor.execute(f"DROP TRIGGER {trigger} ON {table}")

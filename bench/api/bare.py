@@ -1,13 +1,16 @@
 """The peer of `service_time`: bare django-ninja routes listing the same 50 rows with the same
-fields as the node's case and person lists — one query each, no policy, no audit, no count —
-mounted beside the node's URLs in the benchmark's process only."""
+fields as the node's case and person lists — the same rows and prefetches (a case's victims by
+name, its forms of exploitation), no policy, no audit, no count — mounted beside the node's
+URLs in the benchmark's process only."""
 
 import datetime
 
+from django.db.models import Prefetch
 from django.urls import path
 from ninja import NinjaAPI, Schema
 
-from crossroads.registry.models import Case, Person
+from crossroads.registry.choices import VICTIM_ROLES
+from crossroads.registry.models import Case, ExploitationRecord, Involvement, Person
 from crossroads.urls import urlpatterns as node_urls
 
 bare = NinjaAPI(urls_namespace="bare", docs_url=None, openapi_url=None)
@@ -19,6 +22,12 @@ class Agency(Schema):
     kind: str
 
 
+class Victim(Schema):
+    person_id: int
+    role: str
+    name: str
+
+
 class CaseRow(Schema):
     id: int
     reference: str
@@ -27,6 +36,17 @@ class CaseRow(Schema):
     status: str
     handling_code: str
     opened_on: datetime.date
+    victims: list[Victim]
+    forms: list[str]
+
+    @staticmethod
+    def resolve_victims(case):
+        return [{"person_id": i.person_id, "role": i.role, "name": str(i.person)}
+                for i in case.victims]
+
+    @staticmethod
+    def resolve_forms(case):
+        return sorted({code for r in case.records for code in r.forms})
 
 
 class PersonRow(Schema):
@@ -42,8 +62,12 @@ class PersonRow(Schema):
 
 @bare.get("/cases", response=list[CaseRow])
 def cases(request, jurisdiction: str):
+    victims = Involvement.objects.filter(role__in=VICTIM_ROLES).select_related("person")
     return list(Case.objects.filter(jurisdiction_id=jurisdiction)
-                .select_related("owner_agency").order_by("-opened_on", "-id")[:50])
+                .select_related("owner_agency").order_by("-opened_on", "-id")
+                .prefetch_related(Prefetch("involvements", queryset=victims, to_attr="victims"),
+                                  Prefetch("exploitation_records", to_attr="records",
+                                           queryset=ExploitationRecord.objects.all()))[:50])
 
 
 @bare.get("/persons", response=list[PersonRow])

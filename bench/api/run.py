@@ -493,6 +493,7 @@ def main(argv=None) -> int:
                         help="where the SQLite databases, logins and server logs live")
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/",
                         help=f"PostgreSQL server; the database {PG_DATABASE} is recreated")
+    parser.add_argument("--database", default=PG_DATABASE, help="the PostgreSQL database")
     parser.add_argument("--reuse", action="store_true",
                         help="reuse a database seeded by an earlier run (seeding takes minutes)")
     parser.add_argument("--cases", type=int, default=40_000)
@@ -539,7 +540,7 @@ def main(argv=None) -> int:
     for name in [b.strip() for b in args.backends.split(",") if b.strip()]:
         if name not in {"sqlite", "postgres"}:
             parser.error(f"unknown backend {name}")
-        backend = Backend(name, args.workdir, args.pg_url, source)
+        backend = Backend(name, args.workdir, args.pg_url, source, args.database)
         if args.prepare_only:
             prepare(backend, args)
             continue

@@ -4,6 +4,7 @@ every API call answered 500 after 10 s for 5.5 min).
 
     .venv/bin/python bench/statistics/ctdc_import.py               # 200 MB
     .venv/bin/python bench/statistics/ctdc_import.py --megabytes 20
+    .venv/bin/python bench/statistics/ctdc_import.py --database-url postgres://.../DB  # dropped first
 
 Seeds a small node (`crossroads demo --jurisdictions AL`), generates a CTDC global-layout file
 of the given size (the shared sample's rows, with years and genders varied), serves the node
@@ -72,6 +73,8 @@ def main(argv=None) -> int:
     parser.add_argument("--read-rate", type=float, default=5.0)
     parser.add_argument("--no-repeat", action="store_true",
                         help="skip the second import of the same file")
+    parser.add_argument("--database-url", default="",
+                        help="a PostgreSQL database (dropped and created again) instead of SQLite")
     parser.add_argument("--workdir", type=Path,
                         default=Path(os.environ.get("TMPDIR", "/tmp")) / "crossroads-ctdc-bench")  # noqa: S108
     args = parser.parse_args(argv)
@@ -80,6 +83,11 @@ def main(argv=None) -> int:
     env = {k: v for k, v in os.environ.items()
            if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CROSSROADS_ENV"}}
     env["CROSSROADS_DATA_DIR"] = str(args.workdir)
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+        base, name = args.database_url.rsplit("/", 1)
+        for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
+            subprocess.run(["psql", f"{base}/postgres", "-qc", sql], check=True)
     cli = [sys.executable, "-m", "crossroads.cli"]
     logins = args.workdir / "logins.json"
     subprocess.run([*cli, "demo", "--jurisdictions", "AL", "--cases", "400", "--logins",
@@ -89,7 +97,8 @@ def main(argv=None) -> int:
     began = time.perf_counter()
     rows = generate(source, args.megabytes, random.Random(5))
     print(f"generated {source.stat().st_size / 1e6:.0f} MB, {rows:,} rows, in "
-          f"{time.perf_counter() - began:.0f} s (SQLite node, WAL)")
+          f"{time.perf_counter() - began:.0f} s "
+          f"({'PostgreSQL' if args.database_url else 'SQLite, WAL'} node)")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers", "2"], env=env,

@@ -27,6 +27,7 @@ Commands:
                                 walk the keyed audit chain and name what is broken; with a
                                 checkpoint, what is missing or changed since it was taken
   audit checkpoint --out FILE   a signed checkpoint of the chain's head, to keep elsewhere
+  audit partitions [--months N] PostgreSQL: the audit table's coming months' partitions
   link LEFT.csv RIGHT.csv       link two files of person records
   dedupe INPUT.csv              find duplicates within a file of person records
   ctdc export --user U --layout global|synthetic --out FILE

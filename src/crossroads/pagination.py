@@ -40,7 +40,12 @@ def page(queryset, limit: int | None, offset: int) -> dict:
     if offset < 0:
         raise ValidationError({"offset": _("Must not be negative.")})
     items = list(queryset[offset:offset + limit])
-    count = len(queryset) if isinstance(queryset, Sequence) else queryset.count()
+    if isinstance(queryset, Sequence):
+        count = len(queryset)
+    elif len(items) < limit and (items or not offset):
+        count = offset + len(items)  # the last page tells the count: no second query
+    else:
+        count = queryset.count()
     return {"count": count, "limit": limit, "offset": offset, "items": items}
 
 

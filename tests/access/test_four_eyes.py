@@ -42,9 +42,11 @@ def new_account(client, agency, username="al_new", role="investigator"):
 
 
 def edit(client, account, **changes):
+    """Post the account form as filled from the account as stored now (its version too)."""
     data = {"username": account.username, "first_name": account.first_name,
             "last_name": account.last_name, "email": account.email, "agency": account.agency_id,
-            "role": account.role, "is_active": "on" if account.is_active else ""}
+            "role": account.role, "is_active": "on" if account.is_active else "",
+            "version": User.objects.get(pk=account.pk).version}
     data.update(changes)
     return client.post(f"/manage/accounts/{account.pk}/", {k: v for k, v in data.items() if v != ""})
 

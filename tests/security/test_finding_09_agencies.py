@@ -15,7 +15,9 @@ from tests.conftest import login_as
 
 
 def agency_form(agency, **changes):
-    data = {"name": agency.name, "kind": agency.kind, "active": "on" if agency.active else ""}
+    """The agency form as filled from the agency as stored now (its version too)."""
+    data = {"name": agency.name, "kind": agency.kind, "active": "on" if agency.active else "",
+            "version": Agency.objects.get(pk=agency.pk).version}
     data.update(changes)
     return {k: v for k, v in data.items() if v != ""}
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.text import clean_text
+from crossroads.versions import check, claim
 
 from . import activation
 from .choices import ActivationPurpose, AgencyKind, ApprovalKind, ApprovalStatus, Role
@@ -94,8 +95,11 @@ def _refuse_passwords(data: dict) -> None:
         raise ValidationError({NON_FIELD_ERRORS: NO_PASSWORDS})
 
 
-def propose_account(actor, data: dict, account: User | None = None) -> AccountChange:
-    """Save an account from validated form data (`ACCOUNT_FIELDS` plus `password`).
+def propose_account(actor, data: dict, account: User | None = None,
+                    version: int | None = None) -> AccountChange:
+    """Save an account from validated form data (`ACCOUNT_FIELDS` plus `password`). Built
+    from the account at `version`, it is refused with StaleVersion if another change came
+    first (crossroads.versions).
 
     Returns what applied now and the pending request, if any."""
     require_capability(actor, "manage_accounts")
@@ -106,7 +110,7 @@ def propose_account(actor, data: dict, account: User | None = None) -> AccountCh
     if account is None or account.pk is None:
         return _propose_new(actor, data)
     require(actor, CHANGE, account)
-    return _propose_change(actor, data, account)
+    return _propose_change(actor, data, account, version)
 
 
 def _propose_new(actor, data: dict) -> AccountChange:
@@ -122,9 +126,10 @@ def _propose_new(actor, data: dict) -> AccountChange:
     return AccountChange(account=None, request=request)
 
 
-def _propose_change(actor, data: dict, account: User) -> AccountChange:
+def _propose_change(actor, data: dict, account: User, version: int | None) -> AccountChange:
     with transaction.atomic():
         current = User.objects.select_for_update().get(pk=account.pk)
+        check(current, version)
         diff = {name: _form_value(data, name) for name in ACCOUNT_FIELDS
                 if name in data and _form_value(data, name) != _value(current, name)}
         own = current.pk == actor.pk
@@ -144,7 +149,7 @@ def _propose_change(actor, data: dict, account: User) -> AccountChange:
             raise ValidationError({"username": _("An account of this name exists or awaits approval.")})
         result = AccountChange(account=current)
         if immediate:
-            result.applied = _apply_now(actor, current, immediate)
+            result.applied = _apply_now(actor, current, immediate, version)
             if immediate.get("is_active") is False:
                 _account_narrowed(actor, current, "account deactivated")
         if pending:
@@ -163,8 +168,10 @@ def _account_narrowed(actor, account: User, reason: str) -> None:
     activation.end_links(account)
 
 
-def propose_agency(actor, data: dict, agency: Agency | None = None) -> AccountChange:
-    """Save an agency from validated form data (`AGENCY_FIELDS`), under four-eyes.
+def propose_agency(actor, data: dict, agency: Agency | None = None,
+                   version: int | None = None) -> AccountChange:
+    """Save an agency from validated form data (`AGENCY_FIELDS`), under four-eyes; built from
+    the agency at `version`, refused with StaleVersion if another change came first.
 
     A new agency (it has no users yet) and a new name apply at once; deactivation applies at
     once and cuts off the agency's users (their tokens are revoked; log-ins, sessions and the
@@ -179,6 +186,7 @@ def propose_agency(actor, data: dict, agency: Agency | None = None) -> AccountCh
     require(actor, CHANGE, agency)
     with transaction.atomic():
         current = Agency.objects.select_for_update().get(pk=agency.pk)
+        check(current, version)
         diff = {name: data[name] for name in AGENCY_FIELDS
                 if name in data and data[name] != getattr(current, name)}
         immediate = {name: value for name, value in diff.items()
@@ -190,7 +198,7 @@ def propose_agency(actor, data: dict, agency: Agency | None = None) -> AccountCh
                 "cancel it first.")})
         result = AccountChange(account=current)
         if immediate:
-            result.applied = _apply_now(actor, current, immediate)
+            result.applied = _apply_now(actor, current, immediate, version)
             if immediate.get("active") is False:
                 for account in current.users.all():
                     _account_narrowed(actor, account, "agency deactivated")
@@ -285,6 +293,8 @@ def _apply_account(actor, request: ApprovalRequest, reason: str) -> ApprovalRequ
         raise ValidationError({"username": _("An account of this name exists already.")})
     created = request.kind == ApprovalKind.CREATE_ACCOUNT
     account = User() if created else User.objects.select_for_update().get(pk=request.target_id)
+    if not created:
+        claim(account)  # a form filled before the approval is out of date now
     if created or PASSWORD in changes:
         # Nobody but the link's holder will know a password of this account.
         account.set_unusable_password()
@@ -311,6 +321,7 @@ def _apply_account(actor, request: ApprovalRequest, reason: str) -> ApprovalRequ
 
 def _apply_agency(actor, request: ApprovalRequest, reason: str) -> ApprovalRequest:
     agency = Agency.objects.select_for_update().get(pk=request.target_agency_id)
+    claim(agency)
     changes = {k: v for k, v in request.changes.items() if k in AGENCY_FIELDS}
     for name, value in changes.items():
         setattr(agency, name, value)
@@ -389,8 +400,10 @@ def describe(request: ApprovalRequest) -> list[dict]:
     return rows
 
 
-def _apply_now(actor, obj, immediate: dict) -> list[str]:
-    """Apply the changes that widen nobody's access at once, audited; the fields applied."""
+def _apply_now(actor, obj, immediate: dict, version: int | None) -> list[str]:
+    """Apply the changes that widen nobody's access at once, audited; the fields applied. The
+    row moves to its next version if still at `version` (else StaleVersion, nothing written)."""
+    claim(obj, version)
     for name, value in immediate.items():
         setattr(obj, name, value)
     obj.save(update_fields=sorted(immediate))

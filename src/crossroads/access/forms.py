@@ -4,6 +4,8 @@ four-eyes rules are in the services)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from crossroads.versions import VersionField
+
 from .approvals import NO_PASSWORDS
 from .choices import AgencyKind, Role
 from .models import Agency, User
@@ -18,6 +20,7 @@ class AccountForm(forms.ModelForm):
         help_text=_("Once a second administrator approves, the current password stops working, "
                     "the account's API tokens are revoked, and the approver receives a "
                     "single-use link to give to the user."))
+    version = VersionField()
 
     class Meta:
         model = User
@@ -31,6 +34,7 @@ class AccountForm(forms.ModelForm):
         self.fields["role"].choices = Role.choices
         if self.instance.pk is None:
             del self.fields["reset_password"]
+        _versioned(self)
 
     def clean(self):
         if self.data.get("password"):
@@ -40,6 +44,8 @@ class AccountForm(forms.ModelForm):
 
 
 class AgencyForm(forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = Agency
         fields = ["name", "kind", "active"]
@@ -47,6 +53,7 @@ class AgencyForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = AgencyKind.choices
+        _versioned(self)
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -54,3 +61,11 @@ class AgencyForm(forms.ModelForm):
         if clash.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("An agency of this name already exists."))
         return name
+
+
+def _versioned(form: forms.ModelForm) -> None:
+    """The hidden version of the record the form shows; a new record has none yet."""
+    if form.instance.pk is None:
+        del form.fields["version"]
+    else:
+        form.fields["version"].initial = form.instance.version

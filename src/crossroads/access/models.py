@@ -11,6 +11,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from crossroads.keys.fields import EncryptedTextField, row_key_field
+from crossroads.versions import version_field
 
 from .choices import (
     JURISDICTION_NAMES,
@@ -42,6 +43,7 @@ class Agency(models.Model):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="agencies",
                                      verbose_name=_("jurisdiction"))
     active = models.BooleanField(_("active"), default=True)
+    version = version_field()
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -68,6 +70,8 @@ class User(AbstractUser):
                                related_name="users", verbose_name=_("agency"))
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
+    # Moves on with every administrator's change (applied now or approved), not with log-ins.
+    version = version_field()
 
     objects = AccountManager()
 

@@ -19,21 +19,25 @@ __all__ = ["AccountChange", "change_own_password", "issue_token", "revoke_token"
            "save_agency", "set_password_from_link"]
 
 
-def save_account(actor, data: dict, account_id: int | None = None) -> AccountChange:
+def save_account(actor, data: dict, account_id: int | None = None,
+                 version: int | None = None) -> AccountChange:
     """Create (no `account_id`) or update an account from validated values (`ACCOUNT_FIELDS`
     of access/approvals.py, the agency as an Agency, `reset_password`), under four-eyes.
 
     What gives or widens access becomes a pending approval request (see access/approvals.py);
-    deactivation and name corrections apply at once."""
+    deactivation and name corrections apply at once. A change built from another `version`
+    than the stored one raises StaleVersion and writes nothing."""
     account = User.objects.get(pk=account_id) if account_id else None
-    return propose_account(actor, data, account)
+    return propose_account(actor, data, account, version)
 
 
-def save_agency(actor, data: dict, agency_id: int | None = None) -> AccountChange:
+def save_agency(actor, data: dict, agency_id: int | None = None,
+                version: int | None = None) -> AccountChange:
     """Create or update an agency from validated values (name, kind, active), under four-eyes:
-    a change of kind and reactivation wait for a second administrator (see access/approvals.py)."""
+    a change of kind and reactivation wait for a second administrator (see access/approvals.py).
+    A change built from another `version` than the stored one raises StaleVersion."""
     agency = Agency.objects.get(pk=agency_id) if agency_id else None
-    return propose_agency(actor, data, agency)
+    return propose_agency(actor, data, agency, version)
 
 
 def change_own_password(user, new_password: str) -> User:

@@ -48,8 +48,9 @@ def record(actor, action: str, obj=None, *, object_type: str = "", object_id="",
 def _append(batch: list[dict]) -> list[AuditEntry]:
     """Chain and insert entries under the head's lock, held only for these inserts."""
     with transaction.atomic():
-        head = ChainHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
+        try:
+            head = ChainHead.objects.select_for_update().get(pk=1)
+        except ChainHead.DoesNotExist:
             head = ChainHead.objects.create(pk=1, last_id=0, last_hash=GENESIS, last_seq=0)
         kid, key = _current_audit_key(head)
         previous, seq = head.last_hash, head.last_seq

@@ -166,9 +166,11 @@ def filter_persons(user, *, name: str = "", sex: str = "", role: str = "",
     # A plain list shows a merged record once, as its survivor; searches still find both. A
     # record merged into one the user may not see stays listed: its absence would tell them that
     # such a record exists.
-    visible = qs.restrict(user, VIEW)
+    # The unfiltered list asks the policy once: the visible persons are also the survivors.
+    everyone = Person.objects.restrict(user, VIEW)
+    visible = qs.restrict(user, VIEW) if sex or role else everyone
     return visible.filter(Q(merged_into__isnull=True)
-                          | ~Q(merged_into__in=Person.objects.restrict(user, VIEW).values("pk")))
+                          | ~Q(merged_into__in=everyone.values("pk")))
 
 
 def exact_duplicates(user, given_names: str, family_name: str,

@@ -18,7 +18,8 @@ import logging
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django_tasks import task
 
 from crossroads.audit.choices import Action
@@ -95,27 +96,53 @@ def ctdc_import(job, import_id: int) -> str:
             f"imported from this file, {done.rejected} row(s) did not fit")
 
 
-def _record(row: ctdc.ImportedRow, queued: CtdcImport) -> CtdcRecord:
-    return CtdcRecord(layout=queued.layout, source_file=Path(queued.path).name[:255],
-                      source_digest=queued.digest, line=row.line, year=row.year, years=row.years,
-                      gender=row.gender, age_band=row.age_band, majority=row.majority,
-                      citizenship=row.citizenship,
-                      country_of_exploitation=row.country_of_exploitation, forms=row.forms,
-                      labour_sectors=row.labour_sectors, sexual_types=row.sexual_types,
-                      means_of_control=row.means_of_control,
-                      recruiter_relation=row.recruiter_relation, raw=row.raw)
+# The columns an import writes, in the order of `_values`.
+_COLUMNS = ("layout", "source_file", "source_digest", "line", "year", "years", "gender",
+            "age_band", "majority", "citizenship", "country_of_exploitation", "forms",
+            "labour_sectors", "sexual_types", "means_of_control", "recruiter_relation", "raw",
+            "imported_at")
+_JSON = {"forms", "labour_sectors", "sexual_types", "means_of_control", "raw"}
+
+
+def _insert_sql() -> str:
+    """One INSERT of a row that skips a (source_digest, line) already held (a concurrent run
+    of the same file): `ON CONFLICT DO NOTHING`, on SQLite and PostgreSQL alike."""
+    quote = connection.ops.quote_name
+    # Only the model's own table and column names are formatted in; the values are parameters.
+    return (f"INSERT INTO {quote(CtdcRecord._meta.db_table)} "  # noqa: S608
+            f"({', '.join(quote(CtdcRecord._meta.get_field(c).column) for c in _COLUMNS)}) "
+            f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) ON CONFLICT DO NOTHING")
+
+
+def _values(row: ctdc.ImportedRow, fixed: dict, adapt_json) -> tuple:
+    """A row's values as the database takes them (JSON columns as the backend adapts a
+    JSONField's): no model instance per row, which cost most of an import's time."""
+    values = {**fixed, "line": row.line, "year": row.year, "years": row.years,
+              "gender": row.gender, "age_band": row.age_band, "majority": row.majority,
+              "citizenship": row.citizenship,
+              "country_of_exploitation": row.country_of_exploitation, "forms": row.forms,
+              "labour_sectors": row.labour_sectors, "sexual_types": row.sexual_types,
+              "means_of_control": row.means_of_control,
+              "recruiter_relation": row.recruiter_relation, "raw": row.raw}
+    return tuple(adapt_json(values[c], None) if c in _JSON else values[c] for c in _COLUMNS)
 
 
 def _store(batch: list[ctdc.ImportedRow], problems: list, queued: CtdcImport, job_id: int,
            position: int) -> None:
-    """One short transaction: the batch's rows not held yet, and the import's counts."""
+    """One short transaction: the batch's rows not held yet (one `executemany`), and the
+    import's counts."""
     with transaction.atomic():
         if batch:
             held = set(CtdcRecord.objects.filter(
                 source_digest=queued.digest, line__gte=batch[0].line, line__lte=batch[-1].line)
                 .values_list("line", flat=True))
-            new = [_record(row, queued) for row in batch if row.line not in held]
-            CtdcRecord.objects.bulk_create(new, ignore_conflicts=True)
+            fixed = {"layout": queued.layout, "source_file": Path(queued.path).name[:255],
+                     "source_digest": queued.digest, "imported_at": timezone.now()}
+            new = [_values(row, fixed, connection.ops.adapt_json_value) for row in batch
+                   if row.line not in held]
+            if new:
+                with connection.cursor() as cursor:
+                    cursor.executemany(_insert_sql(), new)
             queued.imported += len(new)
             queued.already += len(batch) - len(new)
         queued.rejected += len(problems)
