@@ -31,6 +31,7 @@ import balkan_data  # noqa: E402
 import family_data  # noqa: E402
 import febrl_data  # noqa: E402
 import low_diversity  # noqa: E402
+import registry_pair_data  # noqa: E402
 from layout import read_pairs, read_scored_pairs  # noqa: E402
 
 from crossroads.linkage.blocking import keys_of_features, plan  # noqa: E402
@@ -215,7 +216,9 @@ ALL = ["crossroads", "crossroads-shipped", "splink", "recordlinkage"]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "benchmarks", nargs="+", choices=("febrl4", "febrl3", "balkan", "family", "scale", "lowdiv")
+        "benchmarks",
+        nargs="+",
+        choices=("febrl4", "febrl3", "balkan", "family", "registry", "scale", "lowdiv"),
     )
     parser.add_argument("--sizes", default="100000,300000,1000000")
     parser.add_argument(
@@ -239,11 +242,13 @@ def main() -> None:
         elif benchmark == "febrl3":
             paths = febrl_data.write_febrl3(options.data)
             compare("FEBRL3", [paths["input"]], paths["truth"], ALL, floor=floor)
-        elif benchmark in ("balkan", "family"):
+        elif benchmark in ("balkan", "family", "registry"):
             if benchmark == "balkan":
                 paths, name = balkan_data.write_cross_border(options.data), "Balkan cross-border"
-            else:
+            elif benchmark == "family":
                 paths, name = family_data.write_family_registers(options.data), "family registers"
+            else:
+                paths, name = registry_pair_data.write_registry_pair(options.data), "registry pair"
             compare(name, [paths["left"], paths["right"]], paths["truth"], ALL, floor=floor)
         elif benchmark == "lowdiv":
             paths = low_diversity.write_low_diversity_set(options.data)
