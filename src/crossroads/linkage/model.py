@@ -14,20 +14,17 @@ from importlib import resources
 from pathlib import Path
 
 import pyarrow as pa
-from splink import DuckDBAPI, Linker
+from splink import Linker, block_on
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from crossroads.linkage.blocking import WIDE_RULES, Rules, count_pairs, rule_sql
-from crossroads.linkage.comparisons import comparisons
-from crossroads.linkage.database import connect
+from crossroads.linkage.backends import Backend
+from crossroads.linkage.blocking import WIDE_RULES, Rules, count_pairs, splink_rules
+from crossroads.linkage.comparisons import comparisons, for_dialect
 
 DEFAULT_MODEL_FILE = "default_model.json"
 TF_COLUMNS = ("given", "family")
 # Deterministic rules used to estimate how many pairs match before EM starts.
-SURE_MATCH_RULES = (
-    'l."name_pair" = r."name_pair" AND l."birth_date" = r."birth_date"',
-    'l."document" = r."document" AND l."family" = r."family"',
-)
+SURE_MATCH_RULES = (("name_pair", "birth_date"), ("document", "family"))
 # Share of true pairs those rules are assumed to find.
 PRIOR_RECALL = 0.7
 # EM blocks. Splink trains each comparison only on blocks that do not use its columns;
@@ -40,12 +37,16 @@ _FALLBACK_BLOCK: Rules = (("birthdate", ("birth_date",)),)
 log = logging.getLogger(__name__)
 
 
-def untrained_settings(link_type: str = "dedupe_only") -> dict:
+def _sure_match_rules() -> list:
+    return [block_on(*columns) for columns in SURE_MATCH_RULES]
+
+
+def untrained_settings(link_type: str = "dedupe_only", dialect: str = "duckdb") -> dict:
     return {
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
-        "comparisons": comparisons(),
-        "blocking_rules_to_generate_predictions": rule_sql(WIDE_RULES),
+        "comparisons": comparisons(dialect),
+        "blocking_rules_to_generate_predictions": splink_rules(WIDE_RULES, dialect),
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": False,
         "probability_two_random_records_match": 1e-4,
@@ -94,11 +95,17 @@ class LinkageModel:
     def load(cls, path: str | Path) -> "LinkageModel":
         return cls.from_json(Path(path).read_text(encoding="utf-8"))
 
-    def for_run(self, link_type: str, blocking: list[str] | None = None, sizes: tuple[int, ...] = ()) -> dict:
+    def for_run(
+        self,
+        link_type: str,
+        blocking: list[dict] | None = None,
+        sizes: tuple[int, ...] = (),
+        dialect: str = "duckdb",
+    ) -> dict:
         """Splink settings for one run on inputs of `sizes` records (one size to dedupe,
-        two to link); blocking rules (SQL, default the wide rules) are chosen per run,
-        not stored."""
-        settings = json.loads(json.dumps(self.settings))
+        two to link) in the SQL of `dialect`; blocking rules (Splink rule dicts, default
+        the wide rules) are chosen per run, not stored."""
+        settings = for_dialect(self.settings, dialect)
         settings["link_type"] = link_type
         if self.matches_per_record and sizes:
             if len(sizes) == 1:
@@ -109,7 +116,7 @@ class LinkageModel:
             trained = settings["probability_two_random_records_match"]
             prior = min(trained, self.matches_per_record / pairs_per_record)
             settings["probability_two_random_records_match"] = prior
-        settings["blocking_rules_to_generate_predictions"] = blocking or rule_sql(WIDE_RULES)
+        settings["blocking_rules_to_generate_predictions"] = blocking or splink_rules(WIDE_RULES, dialect)
         return settings
 
 
@@ -156,7 +163,7 @@ def estimate_prior(linker: Linker) -> bool:
     before = settings._probability_two_random_records_match
     try:
         linker.training.estimate_probability_two_random_records_match(
-            list(SURE_MATCH_RULES), recall=PRIOR_RECALL
+            _sure_match_rules(), recall=PRIOR_RECALL
         )
     except Exception as error:  # noqa: BLE001 - Splink raises several types here
         log.info("prior kept from the model: %s", error)
@@ -191,6 +198,7 @@ def train(
     em_max_pairs: float | None = 5e6,
     seed: int = 7,
     prior_recall: float = PRIOR_RECALL,
+    backend: str = "duckdb",
 ) -> LinkageModel:
     """Train a model by EM on an unlabelled feature table (see `database.feature_table`).
 
@@ -199,17 +207,21 @@ def train(
     A training block that finds no pairs (a field missing from the data) is skipped,
     and the comparisons it would have trained keep their starting values.
     """
-    settings = untrained_settings("dedupe_only")
-    db_api = DuckDBAPI(connect())
-    table = db_api.register(features, table_name="training_records")
-    linker = Linker(table, settings, log_level=logging.ERROR)
-    linker.training.estimate_probability_two_random_records_match(list(SURE_MATCH_RULES), recall=prior_recall)
-    estimate_u(linker, u_sample_pairs, seed)
-    for block in _TRAINING_BLOCKS:
-        linker = _expectation_maximisation(linker, table, features, (block,), em_max_pairs)
-    if not _names_trained(linker.misc.save_model_to_json()):
-        linker = _expectation_maximisation(linker, table, features, _FALLBACK_BLOCK, em_max_pairs)
-    settings = _without_certainties(linker.misc.save_model_to_json())
+    engine = Backend(backend)
+    try:
+        table = engine.register(features, "training_records")
+        linker = Linker(table, untrained_settings("dedupe_only", engine.dialect), log_level=logging.ERROR)
+        linker.training.estimate_probability_two_random_records_match(
+            _sure_match_rules(), recall=prior_recall
+        )
+        estimate_u(linker, u_sample_pairs, seed)
+        for block in _TRAINING_BLOCKS:
+            linker = _expectation_maximisation(linker, table, features, (block,), em_max_pairs)
+        if not _names_trained(linker.misc.save_model_to_json()):
+            linker = _expectation_maximisation(linker, table, features, _FALLBACK_BLOCK, em_max_pairs)
+        settings = _without_certainties(linker.misc.save_model_to_json())
+    finally:
+        engine.close()
     pairs_per_record = max(features.num_rows - 1, 1) / 2
     matches_per_record = settings["probability_two_random_records_match"] * pairs_per_record
     return LinkageModel(settings, name_frequencies(features), matches_per_record)
@@ -231,7 +243,7 @@ def _expectation_maximisation(
     before = linker.misc.save_model_to_json()
     try:
         linker.training.estimate_parameters_using_expectation_maximisation(
-            rule_sql(block)[0], max_pairs=max_pairs
+            block_on(*block[0][1]), max_pairs=max_pairs
         )
     except Exception as error:  # noqa: BLE001 - Splink raises several types here
         log.warning("EM on block %s skipped: %s", block, error)
