@@ -231,7 +231,9 @@ def main() -> None:
         "--calibration-floor", type=float, default=0.01, help="lowest probability Crossroads writes"
     )
     parser.add_argument(
-        "--spark", action="store_true", help="also run the shipped model on Spark (local mode) on the small sets"
+        "--spark",
+        action="store_true",
+        help="also run the shipped model on Spark (local mode) on the small sets",
     )
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "crossroads-bench")
     options = parser.parse_args()

@@ -6,7 +6,8 @@ peak memory are its own.
     python tool.py TOOL OUT.csv INPUT.csv [RIGHT.csv] [--tight] [--threshold P]
 
 TOOL is `crossroads` (EM-trained on the input), `crossroads-shipped` (the model
-shipped with the package), `crossroads-spark` (the shipped model on `--backend spark`), `splink` or `recordlinkage` (see peers.py). Crossroads
+shipped with the package), `crossroads-spark` (the shipped model on `--backend
+spark`), `splink` or `recordlinkage` (see peers.py). Crossroads
 writes its pairs at or above P (default 0.5) with their probabilities, so that run.py
 can measure calibration; the peers write theirs at 0.5.
 """
