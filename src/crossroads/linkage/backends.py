@@ -9,6 +9,7 @@ are an optional extra (`pip install 'crossroads[spark]'`).
 
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -72,6 +73,7 @@ def _spark_api() -> DatabaseAPISubClass:
         raise BackendUnavailable(message) from error
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         raise BackendUnavailable("the spark backend needs a Java runtime (java on PATH or JAVA_HOME)")
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers run this interpreter
     session = (
         SparkSession.builder.master(os.environ.get("CROSSROADS_SPARK_MASTER", "local[*]"))
         .appName("crossroads-linkage")

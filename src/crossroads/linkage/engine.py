@@ -61,13 +61,13 @@ def split_valid(records: Iterable[dict]) -> tuple[list[dict], list[RecordError]]
 
 
 def _new_linker(engine: Backend, tables: dict[str, pa.Table], settings: dict, adapt: bool) -> Linker:
-    """A linker over `tables`; with `adapt`, the model's m with the input's own u and
-    prior (`model.adapt_to_input`), for a model not trained on this input."""
+    """A linker over `tables`; with `adapt`, the model adapted to the input (its u and
+    prior, and on mid-sized inputs its m refined by EM; `model.adapt_to_input`), for a
+    model not trained on this input."""
     registered = [engine.register(table, name) for name, table in tables.items()]
     if adapt:
         linker = Linker(registered, settings, log_level=logging.ERROR)
-        if adapt_to_input(linker, sum(table.num_rows for table in tables.values())):
-            settings = linker.misc.save_model_to_json()
+        settings = adapt_to_input(linker, registered, list(tables.values())) or settings
     return Linker(registered, for_prediction(settings), log_level=logging.ERROR)
 
 

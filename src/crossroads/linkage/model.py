@@ -138,16 +138,30 @@ def estimate_u(linker: Linker, max_pairs: float = 1e6, seed: int = 7) -> None:
     )
 
 
-def adapt_to_input(linker: Linker, records: int) -> bool:
-    """Give a stored model the u probabilities and the prior of the linker's input,
-    keeping its m probabilities (how fields err, which is what training on labelled
-    or other data can teach). Label-free; skipped below PRIOR_MIN_RECORDS records,
-    where random pairs and near-certain rules say too little. Returns whether done."""
+# Inputs with at least this many records (and at most REFINE_MAX_RECORDS, where EM
+# would cost more time than a batch has) also refine the model's m by EM.
+REFINE_MIN_RECORDS = 5000
+REFINE_MAX_RECORDS = 200_000
+
+
+def adapt_to_input(linker: Linker, registered: list[SplinkDataFrame], tables: list[pa.Table]) -> dict | None:
+    """Give a stored model the u probabilities and the prior of the linker's input and,
+    on inputs of REFINE_MIN_RECORDS to REFINE_MAX_RECORDS records, m probabilities
+    refined by EM on the input, starting from the model's own (how fields err differs
+    between registers: FEBRL replaces whole given names, a cross-border register
+    transliterates). Label-free; skipped below PRIOR_MIN_RECORDS records, where random
+    pairs and near-certain rules say too little. Returns the adapted settings, or None
+    when nothing was done."""
+    records = sum(table.num_rows for table in tables)
     if records < PRIOR_MIN_RECORDS:
-        return False
+        return None
     estimate_u(linker)
     estimate_prior(linker)
-    return True
+    if REFINE_MIN_RECORDS <= records <= REFINE_MAX_RECORDS:
+        for block in _TRAINING_BLOCKS:
+            linker = _expectation_maximisation(linker, registered, tables, (block,), max_pairs=5e6)
+        return _without_certainties(linker.misc.save_model_to_json())
+    return linker.misc.save_model_to_json()
 
 
 def estimate_prior(linker: Linker) -> bool:
@@ -216,9 +230,9 @@ def train(
         )
         estimate_u(linker, u_sample_pairs, seed)
         for block in _TRAINING_BLOCKS:
-            linker = _expectation_maximisation(linker, table, features, (block,), em_max_pairs)
+            linker = _expectation_maximisation(linker, [table], [features], (block,), em_max_pairs)
         if not _names_trained(linker.misc.save_model_to_json()):
-            linker = _expectation_maximisation(linker, table, features, _FALLBACK_BLOCK, em_max_pairs)
+            linker = _expectation_maximisation(linker, [table], [features], _FALLBACK_BLOCK, em_max_pairs)
         settings = _without_certainties(linker.misc.save_model_to_json())
     finally:
         engine.close()
@@ -228,7 +242,11 @@ def train(
 
 
 def _expectation_maximisation(
-    linker: Linker, table: SplinkDataFrame, features: pa.Table, block: Rules, max_pairs: float | None
+    linker: Linker,
+    registered: list[SplinkDataFrame],
+    tables: list[pa.Table],
+    block: Rules,
+    max_pairs: float | None,
 ) -> Linker:
     """Run one EM session; if it fails, return a linker with the parameters from before.
 
@@ -237,7 +255,7 @@ def _expectation_maximisation(
     probability too small for Splink to store) can leave the linker's parameters
     half-updated.
     """
-    if count_pairs([features], block) == 0:
+    if count_pairs(tables, block) == 0:
         log.info("EM on block %s skipped: no pairs", block[0][0])
         return linker
     before = linker.misc.save_model_to_json()
@@ -247,7 +265,7 @@ def _expectation_maximisation(
         )
     except Exception as error:  # noqa: BLE001 - Splink raises several types here
         log.warning("EM on block %s skipped: %s", block, error)
-        return Linker(table, before, log_level=logging.ERROR)
+        return Linker(registered, before, log_level=logging.ERROR)
     return linker
 
 
