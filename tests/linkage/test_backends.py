@@ -9,6 +9,7 @@ import csv
 import json
 import shutil
 import sys
+import tempfile
 
 import pytest
 
@@ -80,8 +81,9 @@ def _pairs(path) -> dict[tuple[str, str], float]:
         return {(r["left_id"], r["right_id"]): float(r["probability"]) for r in csv.DictReader(handle)}
 
 
-def test_link_on_spark_writes_the_pairs_duckdb_writes(tmp_path):
+def test_link_on_spark_writes_the_pairs_duckdb_writes(tmp_path, monkeypatch):
     _spark_or_skip()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     inputs = [str(FIXTURES / "left.csv"), str(FIXTURES / "right.csv"), "--threshold", "0", "--quiet"]
     assert link_main([*inputs, "--out", str(tmp_path / "duckdb.csv")]) == 0
     assert link_main([*inputs, "--out", str(tmp_path / "spark.csv"), "--backend", "spark"]) == 0
@@ -89,6 +91,8 @@ def test_link_on_spark_writes_the_pairs_duckdb_writes(tmp_path):
     assert on_spark.keys() == on_duckdb.keys() and len(on_spark) == 4
     for pair, probability in on_duckdb.items():
         assert on_spark[pair] == pytest.approx(probability, abs=1e-6)
+    # The records went to Spark through a private directory that is gone afterwards.
+    assert not list(tmp_path.glob("crossroads-spark-*"))
 
 
 def test_dedupe_on_spark_with_input_estimated_u_agrees_with_duckdb(model):
