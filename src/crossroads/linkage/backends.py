@@ -36,7 +36,17 @@ class Backend:
             raise ValueError(f"unknown backend {name!r} (one of {', '.join(BACKENDS)})")
         self.name = name
         self._spill: Path | None = None
-        self.api: DatabaseAPISubClass = DuckDBAPI(connect()) if name == "duckdb" else _spark_api()
+        if name == "duckdb":
+            self.api: DatabaseAPISubClass = DuckDBAPI(connect())
+        else:
+            # One private directory (mode 0700) per run for the inputs as Parquet and
+            # Splink's checkpoints (intermediate tables of record pairs); `close` removes it.
+            self._spill = Path(tempfile.mkdtemp(prefix="crossroads-spark-"))
+            try:
+                self.api = _spark_api(self._spill / "checkpoints")
+            except BaseException:
+                self.close()
+                raise
 
     @property
     def dialect(self) -> str:
@@ -47,8 +57,6 @@ class Backend:
             return self.api.register(table, table_name=name)
         # Through Parquet: Spark reads it in parallel with its types (ints stay ints,
         # lists stay arrays), which a Python-side conversion would not keep.
-        if self._spill is None:
-            self._spill = Path(tempfile.mkdtemp(prefix="crossroads-spark-"))
         path = self._spill / f"{name}.parquet"
         pq.write_table(table, path)
         return self.api.register(self.api.spark.read.parquet(str(path)), table_name=name)
@@ -64,7 +72,7 @@ class Backend:
             self._spill = None
 
 
-def _spark_api() -> DatabaseAPISubClass:
+def _spark_api(checkpoints: Path) -> DatabaseAPISubClass:
     try:
         from pyspark.sql import SparkSession
         from splink.backends.spark import SparkAPI, similarity_jar_location
@@ -85,6 +93,5 @@ def _spark_api() -> DatabaseAPISubClass:
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
-    checkpoints = Path(tempfile.gettempdir()) / "crossroads-spark-checkpoints"
     session.sparkContext.setCheckpointDir(str(checkpoints))
     return SparkAPI(spark_session=session)
