@@ -31,6 +31,7 @@ import balkan_data  # noqa: E402
 import family_data  # noqa: E402
 import febrl_data  # noqa: E402
 import low_diversity  # noqa: E402
+import registry_pair_data  # noqa: E402
 from layout import read_pairs, read_scored_pairs  # noqa: E402
 
 from crossroads.linkage.blocking import keys_of_features, plan  # noqa: E402
@@ -215,7 +216,9 @@ ALL = ["crossroads", "crossroads-shipped", "splink", "recordlinkage"]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "benchmarks", nargs="+", choices=("febrl4", "febrl3", "balkan", "family", "scale", "lowdiv")
+        "benchmarks",
+        nargs="+",
+        choices=("febrl4", "febrl3", "balkan", "family", "registry", "scale", "lowdiv"),
     )
     parser.add_argument("--sizes", default="100000,300000,1000000")
     parser.add_argument(
@@ -227,24 +230,32 @@ def main() -> None:
     parser.add_argument(
         "--calibration-floor", type=float, default=0.01, help="lowest probability Crossroads writes"
     )
+    parser.add_argument(
+        "--spark",
+        action="store_true",
+        help="also run the shipped model on Spark (local mode) on the small sets",
+    )
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "crossroads-bench")
     options = parser.parse_args()
     options.data.mkdir(parents=True, exist_ok=True)
     floor = options.calibration_floor
+    tools = [*ALL, "crossroads-spark"] if options.spark else ALL
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     for benchmark in options.benchmarks:
         if benchmark == "febrl4":
             paths = febrl_data.write_febrl4(options.data)
-            compare("FEBRL4", [paths["left"], paths["right"]], paths["truth"], ALL, floor=floor)
+            compare("FEBRL4", [paths["left"], paths["right"]], paths["truth"], tools, floor=floor)
         elif benchmark == "febrl3":
             paths = febrl_data.write_febrl3(options.data)
-            compare("FEBRL3", [paths["input"]], paths["truth"], ALL, floor=floor)
-        elif benchmark in ("balkan", "family"):
+            compare("FEBRL3", [paths["input"]], paths["truth"], tools, floor=floor)
+        elif benchmark in ("balkan", "family", "registry"):
             if benchmark == "balkan":
                 paths, name = balkan_data.write_cross_border(options.data), "Balkan cross-border"
-            else:
+            elif benchmark == "family":
                 paths, name = family_data.write_family_registers(options.data), "family registers"
-            compare(name, [paths["left"], paths["right"]], paths["truth"], ALL, floor=floor)
+            else:
+                paths, name = registry_pair_data.write_registry_pair(options.data), "registry pair"
+            compare(name, [paths["left"], paths["right"]], paths["truth"], tools, floor=floor)
         elif benchmark == "lowdiv":
             paths = low_diversity.write_low_diversity_set(options.data)
             compare("low diversity", [paths["input"]], paths["truth"], ["crossroads-shipped"], floor=0.5)

@@ -6,7 +6,8 @@ peak memory are its own.
     python tool.py TOOL OUT.csv INPUT.csv [RIGHT.csv] [--tight] [--threshold P]
 
 TOOL is `crossroads` (EM-trained on the input), `crossroads-shipped` (the model
-shipped with the package), `splink` or `recordlinkage` (see peers.py). Crossroads
+shipped with the package), `crossroads-spark` (the shipped model on `--backend
+spark`), `splink` or `recordlinkage` (see peers.py). Crossroads
 writes its pairs at or above P (default 0.5) with their probabilities, so that run.py
 can measure calibration; the peers write theirs at 0.5.
 """
@@ -22,13 +23,15 @@ from peers import recordlinkage_pairs, splink_pairs
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 
-def crossroads(out: str, inputs: list[str], train: bool, threshold: str) -> int:
+def crossroads(out: str, inputs: list[str], train: bool, threshold: str, spark: bool = False) -> int:
     """The `crossroads link` / `crossroads dedupe` CLI, run in this process."""
     sys.path.insert(0, str(SRC))
     command = "link" if len(inputs) == 2 else "dedupe"
     sys.argv = ["crossroads.linkage.cli", command, *inputs, "--out", out, "--quiet", "--threshold", threshold]
     if train:
         sys.argv.append("--train")
+    if spark:
+        sys.argv += ["--backend", "spark"]
     try:
         runpy.run_module("crossroads.linkage.cli", run_name="__main__")
     except SystemExit as finished:
@@ -56,7 +59,7 @@ def main() -> int:
         threshold = inputs[at + 1]
         del inputs[at : at + 2]
     if tool.startswith("crossroads"):
-        return crossroads(out, inputs, train=tool == "crossroads", threshold=threshold)
+        return crossroads(out, inputs, tool == "crossroads", threshold, spark=tool == "crossroads-spark")
     pairs = (splink_pairs if tool == "splink" else recordlinkage_pairs)(inputs, tight=tight)
     write_truth(Path(out), pairs)
     return 0

@@ -6,7 +6,7 @@ records of one person; each rule leaves out a different field, so one typo or on
 missing value cannot hide a pair from every rule.
 
 The node stores `blocking_keys(record)` (hashed) per person and retrieves candidates
-for a new record by key; batch runs give the same rules to Splink as SQL joins, and
+for a new record by key; batch runs give the same rules to Splink (`block_on`, in the backend's dialect), and
 switch to tighter rules when an input is too large for the wide ones.
 
 When even the tight rules would generate more than the budget (an input with little
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
+from splink import block_on
 
 from crossroads.linkage.records import to_features
 
@@ -63,8 +64,9 @@ PAIR_BUDGET = 5_000_000
 BLOCK_CAPS = (1_000_000, 300_000, 100_000, 30_000, 10_000, 3_000, 1_000, 300, 100, 30, 10)
 
 
-def rule_sql(rules: Rules = WIDE_RULES) -> list[str]:
-    return [" AND ".join(f'l."{column}" = r."{column}"' for column in columns) for _, columns in rules]
+def splink_rules(rules: Rules = WIDE_RULES, dialect: str = "duckdb") -> list[dict]:
+    """The rules as Splink blocking rules written for `dialect`."""
+    return [block_on(*columns).create_blocking_rule_dict(dialect) for _, columns in rules]
 
 
 def _key_sql(columns: tuple[str, ...]) -> str:
@@ -122,11 +124,10 @@ class BlockingPlan:
     tables: list[pa.Table]
     pairs: int
 
-    @property
-    def sql(self) -> list[str]:
+    def splink_rules(self, dialect: str = "duckdb") -> list[dict]:
         if self.cap is None:
-            return rule_sql(self.rules)
-        return [f'l."block_{i}" = r."block_{i}"' for i in range(len(self.rules))]
+            return splink_rules(self.rules, dialect)
+        return [block_on(f"block_{i}").create_blocking_rule_dict(dialect) for i in range(len(self.rules))]
 
     @property
     def description(self) -> str:

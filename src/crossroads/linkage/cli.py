@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from crossroads.linkage.backends import BACKENDS
 from crossroads.linkage.blocking import BlockingPlan, plan
 from crossroads.linkage.columnar import read_feature_table
 from crossroads.linkage.csv_io import CsvLayoutError, check_input, write_clusters, write_pairs
@@ -66,6 +67,12 @@ def _parser(
         help="pair each record with at most one other, strongest pair first"
         f" (default {'on' if one_to_one else 'off'})",
     )
+    parser.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default="duckdb",
+        help="SQL engine: duckdb in process (default) or spark (needs the [spark] extra and Java)",
+    )
     if with_clusters:
         parser.add_argument("--clusters", type=Path, help="write id,cluster_id to this CSV")
     parser.add_argument("--quiet", action="store_true", help="print errors only")
@@ -112,7 +119,7 @@ class _Run:
         model = LinkageModel.load(self.options.model) if self.options.model else default_model()
         if self.options.train:
             self.say("training the model by EM on the input")
-            model = train(pa.concat_tables(tables))
+            model = train(pa.concat_tables(tables), backend=self.options.backend)
         if self.options.save_model:
             model.save(self.options.save_model)
         return model
@@ -167,6 +174,7 @@ def link_main(argv: list[str] | None = None) -> int:
             run.options.one_to_one,
             run.blocking([left, right]),
             adapt=not run.options.train,
+            backend=run.options.backend,
         )
         write_pairs(run.options.out, pairs)
         run.say(f"{len(pairs)} pairs at or above {run.options.threshold} -> {run.options.out}")
@@ -187,6 +195,7 @@ def dedupe_main(argv: list[str] | None = None) -> int:
             run.options.one_to_one,
             run.blocking([table]),
             adapt=not run.options.train,
+            backend=run.options.backend,
         )
         write_pairs(run.options.out, pairs)
         run.say(f"{len(pairs)} pairs at or above {run.options.threshold} -> {run.options.out}")

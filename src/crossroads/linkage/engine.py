@@ -16,13 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyarrow as pa
-from splink import DuckDBAPI, Linker
+from splink import Linker
 
 from crossroads.linkage.assignment import one_to_one as assign_one_to_one
+from crossroads.linkage.backends import Backend
 from crossroads.linkage.blocking import BlockingPlan, blocking_keys, plan
 from crossroads.linkage.clusters import Traits, consistent_clusters
 from crossroads.linkage.comparisons import for_prediction
-from crossroads.linkage.database import connect, feature_table
+from crossroads.linkage.database import feature_table
 from crossroads.linkage.model import LinkageModel, adapt_to_input
 from crossroads.linkage.records import RecordError, features_with_errors
 from crossroads.linkage.scoring import Candidate, CandidateScorer
@@ -59,25 +60,24 @@ def split_valid(records: Iterable[dict]) -> tuple[list[dict], list[RecordError]]
     return rows, errors
 
 
-def _new_linker(tables: dict[str, pa.Table], settings: dict, adapt: bool) -> Linker:
-    """A linker over `tables`; with `adapt`, the model's m with the input's own u and
-    prior (`model.adapt_to_input`), for a model not trained on this input."""
-    db_api = DuckDBAPI(connect())
-    registered = [db_api.register(table, table_name=name) for name, table in tables.items()]
+def _new_linker(engine: Backend, tables: dict[str, pa.Table], settings: dict, adapt: bool) -> Linker:
+    """A linker over `tables`; with `adapt`, the model adapted to the input (its u and
+    prior, and on mid-sized inputs its m refined by EM; `model.adapt_to_input`), for a
+    model not trained on this input."""
+    registered = [engine.register(table, name) for name, table in tables.items()]
     if adapt:
         linker = Linker(registered, settings, log_level=logging.ERROR)
-        if adapt_to_input(linker, sum(table.num_rows for table in tables.values())):
-            settings = linker.misc.save_model_to_json()
+        settings = adapt_to_input(linker, registered, list(tables.values())) or settings
     return Linker(registered, for_prediction(settings), log_level=logging.ERROR)
 
 
-def _predicted_pairs(linker: Linker, threshold: float, left_source: str | None) -> list:
+def _predicted_pairs(engine: Backend, linker: Linker, threshold: float, left_source: str | None) -> list:
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     has_source = left_source is not None
     columns = ["unique_id_l", "unique_id_r", "match_probability"]
     if has_source:
         columns.append("source_dataset_l")
-    rows = predictions.as_duckdbpyrelation().select(*columns).fetchall()
+    rows = engine.rows(predictions, columns)
     predictions.drop_table_from_database_and_remove_from_cache()
     pairs = []
     for row in rows:
@@ -97,15 +97,22 @@ def link_tables(
     one_to_one: bool = True,
     blocking: BlockingPlan | None = None,
     adapt: bool = True,
+    backend: str = "duckdb",
 ) -> list[ScoredPair]:
     """Pairs (left, right) at or above `threshold` from feature tables; with
-    `one_to_one`, each record in at most one pair (see `assignment`)."""
+    `one_to_one`, each record in at most one pair (see `assignment`). `backend` is
+    the SQL engine (see `backends`)."""
     blocking = blocking or plan([left, right])
     sizes = (left.num_rows, right.num_rows)
-    settings = model.for_run("link_only", blocking.sql, sizes)
-    capped_left, capped_right = blocking.tables
-    linker = _new_linker({"left_records": capped_left, "right_records": capped_right}, settings, adapt)
-    pairs = _predicted_pairs(linker, threshold, left_source="left_records")
+    engine = Backend(backend)
+    try:
+        settings = model.for_run("link_only", blocking.splink_rules(engine.dialect), sizes, engine.dialect)
+        capped_left, capped_right = blocking.tables
+        tables = {"left_records": capped_left, "right_records": capped_right}
+        linker = _new_linker(engine, tables, settings, adapt)
+        pairs = _predicted_pairs(engine, linker, threshold, left_source="left_records")
+    finally:
+        engine.close()
     return assign_one_to_one(pairs) if one_to_one else pairs
 
 
@@ -116,14 +123,21 @@ def dedupe_table(
     one_to_one: bool = False,
     blocking: BlockingPlan | None = None,
     adapt: bool = True,
+    backend: str = "duckdb",
 ) -> tuple[list[ScoredPair], dict[str, str]]:
     """Pairs at or above `threshold` and a cluster id per record id. With
     `one_to_one`, a record is paired with at most one other (rarely wanted: a register
     may hold a person three times)."""
     blocking = blocking or plan([table])
-    settings = model.for_run("dedupe_only", blocking.sql, (table.num_rows,))
-    linker = _new_linker({"records": blocking.tables[0]}, settings, adapt)
-    pairs = _predicted_pairs(linker, threshold, left_source=None)
+    engine = Backend(backend)
+    try:
+        settings = model.for_run(
+            "dedupe_only", blocking.splink_rules(engine.dialect), (table.num_rows,), engine.dialect
+        )
+        linker = _new_linker(engine, {"records": blocking.tables[0]}, settings, adapt)
+        pairs = _predicted_pairs(engine, linker, threshold, left_source=None)
+    finally:
+        engine.close()
     if one_to_one:
         pairs = assign_one_to_one(pairs)
     clusters = consistent_clusters(

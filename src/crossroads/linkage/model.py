@@ -14,20 +14,17 @@ from importlib import resources
 from pathlib import Path
 
 import pyarrow as pa
-from splink import DuckDBAPI, Linker
+from splink import Linker, block_on
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from crossroads.linkage.blocking import WIDE_RULES, Rules, count_pairs, rule_sql
-from crossroads.linkage.comparisons import comparisons
-from crossroads.linkage.database import connect
+from crossroads.linkage.backends import Backend
+from crossroads.linkage.blocking import WIDE_RULES, Rules, count_pairs, splink_rules
+from crossroads.linkage.comparisons import comparisons, for_dialect
 
 DEFAULT_MODEL_FILE = "default_model.json"
 TF_COLUMNS = ("given", "family")
 # Deterministic rules used to estimate how many pairs match before EM starts.
-SURE_MATCH_RULES = (
-    'l."name_pair" = r."name_pair" AND l."birth_date" = r."birth_date"',
-    'l."document" = r."document" AND l."family" = r."family"',
-)
+SURE_MATCH_RULES = (("name_pair", "birth_date"), ("document", "family"))
 # Share of true pairs those rules are assumed to find.
 PRIOR_RECALL = 0.7
 # EM blocks. Splink trains each comparison only on blocks that do not use its columns;
@@ -40,12 +37,16 @@ _FALLBACK_BLOCK: Rules = (("birthdate", ("birth_date",)),)
 log = logging.getLogger(__name__)
 
 
-def untrained_settings(link_type: str = "dedupe_only") -> dict:
+def _sure_match_rules() -> list:
+    return [block_on(*columns) for columns in SURE_MATCH_RULES]
+
+
+def untrained_settings(link_type: str = "dedupe_only", dialect: str = "duckdb") -> dict:
     return {
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
-        "comparisons": comparisons(),
-        "blocking_rules_to_generate_predictions": rule_sql(WIDE_RULES),
+        "comparisons": comparisons(dialect),
+        "blocking_rules_to_generate_predictions": splink_rules(WIDE_RULES, dialect),
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": False,
         "probability_two_random_records_match": 1e-4,
@@ -94,11 +95,17 @@ class LinkageModel:
     def load(cls, path: str | Path) -> "LinkageModel":
         return cls.from_json(Path(path).read_text(encoding="utf-8"))
 
-    def for_run(self, link_type: str, blocking: list[str] | None = None, sizes: tuple[int, ...] = ()) -> dict:
+    def for_run(
+        self,
+        link_type: str,
+        blocking: list[dict] | None = None,
+        sizes: tuple[int, ...] = (),
+        dialect: str = "duckdb",
+    ) -> dict:
         """Splink settings for one run on inputs of `sizes` records (one size to dedupe,
-        two to link); blocking rules (SQL, default the wide rules) are chosen per run,
-        not stored."""
-        settings = json.loads(json.dumps(self.settings))
+        two to link) in the SQL of `dialect`; blocking rules (Splink rule dicts, default
+        the wide rules) are chosen per run, not stored."""
+        settings = for_dialect(self.settings, dialect)
         settings["link_type"] = link_type
         if self.matches_per_record and sizes:
             if len(sizes) == 1:
@@ -109,7 +116,7 @@ class LinkageModel:
             trained = settings["probability_two_random_records_match"]
             prior = min(trained, self.matches_per_record / pairs_per_record)
             settings["probability_two_random_records_match"] = prior
-        settings["blocking_rules_to_generate_predictions"] = blocking or rule_sql(WIDE_RULES)
+        settings["blocking_rules_to_generate_predictions"] = blocking or splink_rules(WIDE_RULES, dialect)
         return settings
 
 
@@ -117,7 +124,14 @@ class LinkageModel:
 PRIOR_MIN_RECORDS = 1000
 
 
-def estimate_u(linker: Linker, max_pairs: float = 1e6, seed: int = 7) -> None:
+# Random pairs for u. 2·10^5 give the same pairs at 0.5 as 10^6 on the tuning sets
+# (FEBRL 3 and 4, Balkan) at a fifth of the cost, which was most of a `--train` run; a
+# level rarer among strangers than that (swapped names) gets the floor of
+# `_without_certainties` instead of a count of one or two.
+U_SAMPLE_PAIRS = 2e5
+
+
+def estimate_u(linker: Linker, max_pairs: float = U_SAMPLE_PAIRS, seed: int = 7) -> None:
     """Estimate the u probabilities on the linker's own input from random pairs.
 
     How often two different people share a place, a name or a birth year depends on
@@ -131,16 +145,29 @@ def estimate_u(linker: Linker, max_pairs: float = 1e6, seed: int = 7) -> None:
     )
 
 
-def adapt_to_input(linker: Linker, records: int) -> bool:
-    """Give a stored model the u probabilities and the prior of the linker's input,
-    keeping its m probabilities (how fields err, which is what training on labelled
-    or other data can teach). Label-free; skipped below PRIOR_MIN_RECORDS records,
-    where random pairs and near-certain rules say too little. Returns whether done."""
+# Inputs with at least this many records (and at most REFINE_MAX_RECORDS, where EM
+# would cost more time than a batch has) also refine the model's m by EM.
+REFINE_MIN_RECORDS = 5000
+REFINE_MAX_RECORDS = 200_000
+
+
+def adapt_to_input(linker: Linker, registered: list[SplinkDataFrame], tables: list[pa.Table]) -> dict | None:
+    """Give a stored model the u probabilities and the prior of the linker's input and,
+    on inputs of REFINE_MIN_RECORDS to REFINE_MAX_RECORDS records, m probabilities
+    refined by EM on the input, starting from the model's own (how fields err differs
+    between registers: FEBRL replaces whole given names, a cross-border register
+    transliterates). Label-free; skipped below PRIOR_MIN_RECORDS records, where random
+    pairs and near-certain rules say too little. Returns the adapted settings, or None
+    when nothing was done."""
+    records = sum(table.num_rows for table in tables)
     if records < PRIOR_MIN_RECORDS:
-        return False
+        return None
     estimate_u(linker)
     estimate_prior(linker)
-    return True
+    if REFINE_MIN_RECORDS <= records <= REFINE_MAX_RECORDS:
+        for block in _TRAINING_BLOCKS:
+            linker = _expectation_maximisation(linker, registered, tables, (block,), max_pairs=5e6)
+    return _without_certainties(linker.misc.save_model_to_json())
 
 
 def estimate_prior(linker: Linker) -> bool:
@@ -156,7 +183,7 @@ def estimate_prior(linker: Linker) -> bool:
     before = settings._probability_two_random_records_match
     try:
         linker.training.estimate_probability_two_random_records_match(
-            list(SURE_MATCH_RULES), recall=PRIOR_RECALL
+            _sure_match_rules(), recall=PRIOR_RECALL
         )
     except Exception as error:  # noqa: BLE001 - Splink raises several types here
         log.info("prior kept from the model: %s", error)
@@ -187,10 +214,11 @@ def name_frequencies(table: pa.Table, minimum_count: int = 2) -> dict[str, dict[
 def train(
     features: pa.Table,
     *,
-    u_sample_pairs: float = 1e6,
+    u_sample_pairs: float = U_SAMPLE_PAIRS,
     em_max_pairs: float | None = 5e6,
     seed: int = 7,
     prior_recall: float = PRIOR_RECALL,
+    backend: str = "duckdb",
 ) -> LinkageModel:
     """Train a model by EM on an unlabelled feature table (see `database.feature_table`).
 
@@ -199,24 +227,32 @@ def train(
     A training block that finds no pairs (a field missing from the data) is skipped,
     and the comparisons it would have trained keep their starting values.
     """
-    settings = untrained_settings("dedupe_only")
-    db_api = DuckDBAPI(connect())
-    table = db_api.register(features, table_name="training_records")
-    linker = Linker(table, settings, log_level=logging.ERROR)
-    linker.training.estimate_probability_two_random_records_match(list(SURE_MATCH_RULES), recall=prior_recall)
-    estimate_u(linker, u_sample_pairs, seed)
-    for block in _TRAINING_BLOCKS:
-        linker = _expectation_maximisation(linker, table, features, (block,), em_max_pairs)
-    if not _names_trained(linker.misc.save_model_to_json()):
-        linker = _expectation_maximisation(linker, table, features, _FALLBACK_BLOCK, em_max_pairs)
-    settings = _without_certainties(linker.misc.save_model_to_json())
+    engine = Backend(backend)
+    try:
+        table = engine.register(features, "training_records")
+        linker = Linker(table, untrained_settings("dedupe_only", engine.dialect), log_level=logging.ERROR)
+        linker.training.estimate_probability_two_random_records_match(
+            _sure_match_rules(), recall=prior_recall
+        )
+        estimate_u(linker, u_sample_pairs, seed)
+        for block in _TRAINING_BLOCKS:
+            linker = _expectation_maximisation(linker, [table], [features], (block,), em_max_pairs)
+        if not _names_trained(linker.misc.save_model_to_json()):
+            linker = _expectation_maximisation(linker, [table], [features], _FALLBACK_BLOCK, em_max_pairs)
+        settings = _without_certainties(linker.misc.save_model_to_json())
+    finally:
+        engine.close()
     pairs_per_record = max(features.num_rows - 1, 1) / 2
     matches_per_record = settings["probability_two_random_records_match"] * pairs_per_record
     return LinkageModel(settings, name_frequencies(features), matches_per_record)
 
 
 def _expectation_maximisation(
-    linker: Linker, table: SplinkDataFrame, features: pa.Table, block: Rules, max_pairs: float | None
+    linker: Linker,
+    registered: list[SplinkDataFrame],
+    tables: list[pa.Table],
+    block: Rules,
+    max_pairs: float | None,
 ) -> Linker:
     """Run one EM session; if it fails, return a linker with the parameters from before.
 
@@ -225,17 +261,17 @@ def _expectation_maximisation(
     probability too small for Splink to store) can leave the linker's parameters
     half-updated.
     """
-    if count_pairs([features], block) == 0:
+    if count_pairs(tables, block) == 0:
         log.info("EM on block %s skipped: no pairs", block[0][0])
         return linker
     before = linker.misc.save_model_to_json()
     try:
         linker.training.estimate_parameters_using_expectation_maximisation(
-            rule_sql(block)[0], max_pairs=max_pairs
+            block_on(*block[0][1]), max_pairs=max_pairs
         )
     except Exception as error:  # noqa: BLE001 - Splink raises several types here
         log.warning("EM on block %s skipped: %s", block, error)
-        return Linker(table, before, log_level=logging.ERROR)
+        return Linker(registered, before, log_level=logging.ERROR)
     return linker
 
 

@@ -9,6 +9,7 @@ Splink treats them as missing rather than as equal.
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crossroads.linkage.dates import parse_birth_date
 from crossroads.names import (
@@ -124,10 +125,17 @@ def to_features(record: dict) -> dict:
     }
 
 
+@lru_cache(maxsize=1 << 16)
+def _fold_word(word: str) -> str:
+    """One address word folded; cached, since the words of a register's addresses (its
+    streets, towns, "rruga", "ulica") repeat far more than whole addresses do."""
+    return word if word.isdigit() else fold(word)
+
+
 def fold_address(text: str | None) -> list[str]:
     if not text:
         return []
-    tokens = (fold(token) if not token.isdigit() else token for token in str(text).split())
+    tokens = (_fold_word(token) for token in str(text).split())
     return [token for token in tokens if token]
 
 
