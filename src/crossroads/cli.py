@@ -34,6 +34,11 @@ Commands:
   ctdc import --user U FILE [--queue]
                                 load a CTDC file (layout detected) for statistics, as U, as a
                                 background job; exits 1 if rows were rejected
+  ftm import FILE --case REF --user U
+                                load FollowTheMoney JSON lines into case REF's network as U
+                                (ids kept; nothing written unless every line is valid)
+  ftm export --case REF --user U --out FILE
+                                write case REF's network as FtM JSON lines (audited)
   report seed-figures           the seed paper's figures, recomputed from the node
   release tables|microdata|synthetic --user U [--k K] [--epsilon E]
                                 prepare a release for coordinator U through disclosure control;

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "crossroads.registry",
     "crossroads.linkage",
     "crossroads.investigations",
+    "crossroads.networks",
     "crossroads.statistics",
     "crossroads.assistance",
     "crossroads.regional",

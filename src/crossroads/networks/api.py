@@ -1,0 +1,49 @@
+"""Networks routes of the JSON API: a case's entities and links, and an entity's neighbourhood
+(`GET /network/entities/{id}/neighbours`). Each parses, calls a query or service, shapes."""
+
+from ninja import Query, Router, Status
+
+from crossroads.pagination import page, page_of
+
+from . import queries, services
+from .schemas import EntityFilters, EntityIn, EntityOut, LinkIn, LinkOut, NeighbourFilters, NeighboursOut
+
+router = Router(tags=["networks"])
+
+
+@router.get("/cases/{case_id}/network/entities", response=page_of(EntityOut), by_alias=True)
+def list_entities(request, case_id: int, filters: Query[EntityFilters]):
+    return queries.case_entities(request.user, case_id, schema=filters.schema_,
+                                 cut=lambda rows: page(rows, filters.limit, filters.offset),
+                                 context="api network entities")
+
+
+@router.post("/cases/{case_id}/network/entities", response={201: EntityOut}, by_alias=True)
+def add_entity(request, case_id: int, payload: EntityIn):
+    case = queries.visible_case(request.user, pk=case_id)
+    return Status(201, services.add_entity(request.user, case, services.EntityInput(
+        schema=payload.schema_, properties=payload.properties, source=payload.source,
+        ftm_id=payload.id, person_id=payload.person_id)))
+
+
+@router.post("/cases/{case_id}/network/links", response={201: LinkOut}, by_alias=True)
+def add_link(request, case_id: int, payload: LinkIn):
+    case = queries.visible_case(request.user, pk=case_id)
+    return Status(201, services.add_link(request.user, case, services.LinkInput(
+        schema=payload.schema_, source_entity=payload.source_entity,
+        target_entity=payload.target_entity, properties=payload.properties,
+        source=payload.source, ftm_id=payload.id)))
+
+
+@router.get("/network/entities/{entity_id}", response=EntityOut, by_alias=True)
+def entity(request, entity_id: int):
+    return queries.entity(request.user, entity_id, context="api network entity")
+
+
+@router.get("/network/entities/{entity_id}/neighbours", response=NeighboursOut, by_alias=True)
+def neighbours(request, entity_id: int, filters: Query[NeighbourFilters]):
+    """The entity's links (of the given schemata, in the period), the entities at their other
+    ends, and entities of other cases you may see that share a selector with it."""
+    return queries.neighbours(request.user, entity_id, schemata=filters.schema_,
+                              start=filters.start, end=filters.end,
+                              context="api network neighbours")

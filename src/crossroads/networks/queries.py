@@ -1,0 +1,110 @@
+"""Networks' reads, for the API, the pages and the CLI: every entity and link through the
+policy; each read that shows entities (names, phones, accounts) records itself, naming the
+entities and cases shown."""
+
+from collections.abc import Iterator
+
+from django.db.models import Q
+
+from crossroads.access.policy import VIEW, get_visible_or_404
+from crossroads.audit.choices import Action
+from crossroads.audit.services import record
+from crossroads.registry.models import Case
+
+from .models import Entity, Link, Selector
+
+NEIGHBOUR_LINKS = 500
+
+
+def visible_case(user, **lookup) -> Case:
+    return get_visible_or_404(Case.objects.all(), user, **lookup)
+
+
+def entities(user):
+    return Entity.objects.restrict(user, VIEW).select_related("case")
+
+
+def links(user):
+    return Link.objects.restrict(user, VIEW)
+
+
+def record_entities_read(user, shown: list[Entity], *, context: str) -> None:
+    if shown:
+        record(user, Action.READ_IDENTITY, object_type="networks.entity", details={
+            "via": context, "ids": sorted({e.pk for e in shown}),
+            "cases": sorted({e.case_id for e in shown})})
+
+
+def case_entities(user, case_id: int, *, schema: str = "", cut, context: str):
+    """A page of the case's entities (`cut` takes the queryset, gives the page's rows)."""
+    case = visible_case(user, pk=case_id)
+    rows = entities(user).filter(case=case)
+    if schema:
+        rows = rows.filter(schema=schema)
+    page = cut(rows)
+    record_entities_read(user, list(page["items"]), context=context)
+    return page
+
+
+def entity(user, entity_id: int, *, context: str) -> Entity:
+    found = get_visible_or_404(Entity.objects.select_related("case"), user, pk=entity_id)
+    record_entities_read(user, [found], context=context)
+    return found
+
+
+def shared_selectors(user, focus: list[Entity]) -> list[tuple[Entity, Entity, str]]:
+    """(entity, other entity, selector kind) for entities the user may see, in any case, that
+    share a phone, e-mail, IBAN, plate, document or company number with one of `focus`."""
+    mine = Selector.objects.filter(entity__in=[e.pk for e in focus]).values_list(
+        "entity_id", "kind", "digest")
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for entity_id, kind, digest in mine:
+        by_key.setdefault((kind, digest), []).append(entity_id)
+    if not by_key:
+        return []
+    match = Q()
+    for kind, digest in by_key:
+        match |= Q(kind=kind, digest=digest)
+    others = (Selector.objects.restrict(user, VIEW).filter(match)
+              .exclude(entity_id__in=[e.pk for e in focus]).select_related("entity__case"))
+    focus_by_id = {e.pk: e for e in focus}
+    return [(focus_by_id[entity_id], selector.entity, selector.kind)
+            for selector in others for entity_id in by_key[(selector.kind, selector.digest)]]
+
+
+def neighbours(user, entity_id: int, *, schemata: list[str] | None = None, start: str = "",
+               end: str = "", context: str) -> dict:
+    """The entity, its links (of the given schemata, overlapping the period), the entities at
+    their other ends, and entities of other cases sharing a selector with it."""
+    centre = get_visible_or_404(Entity.objects.select_related("case"), user, pk=entity_id)
+    found = links(user).filter(Q(source_entity=centre) | Q(target_entity=centre))
+    if schemata:
+        found = found.filter(schema__in=schemata)
+    if start:
+        found = found.filter(Q(end_date="") | Q(end_date__gte=start))
+    if end:
+        found = found.filter(Q(start_date="") | Q(start_date__lte=end))
+    found = list(found.order_by("start_date", "id")[:NEIGHBOUR_LINKS + 1])
+    truncated = len(found) > NEIGHBOUR_LINKS
+    found = found[:NEIGHBOUR_LINKS]
+    ids = {link.source_entity_id for link in found} | {link.target_entity_id for link in found}
+    around = list(entities(user).filter(pk__in=ids - {centre.pk}))
+    shared = shared_selectors(user, [centre])
+    record_entities_read(user, [centre, *around, *(other for _c, other, _k in shared)],
+                         context=context)
+    return {"entity": centre, "links": found, "neighbours": around, "truncated": truncated,
+            "shared": [{"entity": other, "kind": kind} for _c, other, kind in shared]}
+
+
+def export_case(user, reference: str, *, context: str) -> Iterator[dict]:
+    """The case's entities, then its links, as FtM entity dicts with their ids; recorded as an
+    export of the case before the first line is given."""
+    case = visible_case(user, reference=reference)
+    rows = entities(user).filter(case=case)
+    edges = links(user).filter(case=case)
+    record(user, Action.EXPORT, case, details={"via": context, "format": "ftm",
+                                               "entities": rows.count(), "links": edges.count()})
+    for row in rows.iterator(chunk_size=2000):
+        yield {"id": row.ftm_id, "schema": row.schema, "properties": row.properties}
+    for row in edges.iterator(chunk_size=2000):
+        yield {"id": row.ftm_id, "schema": row.schema, "properties": row.properties}
