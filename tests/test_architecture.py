@@ -23,8 +23,8 @@ import crossroads
 PACKAGE = Path(crossroads.__file__).parent
 ROOT = PACKAGE.parent.parent  # where pyproject.toml is
 
-APPS = ("access", "audit", "registry", "linkage", "investigations", "assistance", "statistics",
-        "exchange", "regional", "jobs")
+APPS = ("access", "audit", "registry", "linkage", "investigations", "networks", "assistance",
+        "statistics", "exchange", "regional", "jobs")
 
 ROOMS = ("models", "choices", "rules", "services", "queries", "api+schemas",
          "views+urls+templates", "shell-free", "rulebook")
@@ -39,6 +39,7 @@ NOT_YET: dict[str, set[str]] = {
     "registry": set(),
     "linkage": set(),
     "investigations": set(),
+    "networks": set(),
     "assistance": set(),
     # Their reads are still in dashboards.py, release_workflow.py and regional/services.py;
     # regional has no vocabulary of its own yet.

@@ -6,12 +6,13 @@ from collections.abc import Iterator
 
 from django.db.models import Q
 
-from crossroads.access.policy import VIEW, get_visible_or_404
+from crossroads.access.policy import VIEW, get_visible_or_404, require_capability
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.registry.models import Case
 
 from .models import Entity, Link, Selector
+from .rules import WORK_NETWORKS
 
 NEIGHBOUR_LINKS = 500
 
@@ -97,13 +98,18 @@ def neighbours(user, entity_id: int, *, schemata: list[str] | None = None, start
 
 
 def export_case(user, reference: str, *, context: str) -> Iterator[dict]:
-    """The case's entities, then its links, as FtM entity dicts with their ids; recorded as an
-    export of the case before the first line is given."""
+    """The case's entities, then its links, as FtM entity dicts with their ids; refused
+    (PolicyDenied, Http404) before anything is given, recorded as an export of the case."""
     case = visible_case(user, reference=reference)
+    require_capability(user, WORK_NETWORKS)
     rows = entities(user).filter(case=case)
     edges = links(user).filter(case=case)
     record(user, Action.EXPORT, case, details={"via": context, "format": "ftm",
                                                "entities": rows.count(), "links": edges.count()})
+    return _as_ftm(rows, edges)
+
+
+def _as_ftm(rows, edges) -> Iterator[dict]:
     for row in rows.iterator(chunk_size=2000):
         yield {"id": row.ftm_id, "schema": row.schema, "properties": row.properties}
     for row in edges.iterator(chunk_size=2000):

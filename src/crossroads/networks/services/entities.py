@@ -40,10 +40,10 @@ class LinkInput:
     ftm_id: str = ""
 
 
-def _as_validation(error: proxies.InvalidEntity, prefix: str = "") -> ValidationError:
-    return ValidationError({f"{prefix}properties.{name}" if name not in {"schema", "id"}
-                            else f"{prefix}{name}": messages
-                            for name, messages in error.errors.items()})
+def field_errors(error: proxies.InvalidEntity, prefix: str = "") -> dict[str, list[str]]:
+    """The entity's problems named as the input names them (`properties.phone`, `schema`)."""
+    return {f"{prefix}{name}" if name in {"schema", "id", "properties"}
+            else f"{prefix}properties.{name}": messages for name, messages in error.errors.items()}
 
 
 def clean_source(source: str) -> str:
@@ -104,7 +104,7 @@ def add_entity(actor, case: Case, data: EntityInput) -> Entity:
         checked = proxies.check_node({"id": data.ftm_id, "schema": data.schema,
                                       "properties": data.properties}, case.jurisdiction_id)
     except proxies.InvalidEntity as error:
-        raise _as_validation(error) from None
+        raise ValidationError(field_errors(error)) from None
     person_id = _person_of_case(case, data.person_id, data.schema)
     entity = entity_row(actor, case, checked, source, person_id)
     if Entity.objects.filter(case=case, ftm_id=entity.ftm_id).exists():
@@ -128,7 +128,7 @@ def add_link(actor, case: Case, data: LinkInput) -> Link:
             {"id": data.ftm_id, "schema": data.schema, "properties": properties},
             case.jurisdiction_id)
     except proxies.InvalidEntity as error:
-        raise _as_validation(error) from None
+        raise ValidationError(field_errors(error)) from None
     found = {e.ftm_id: e for e in Entity.objects.filter(case=case,
                                                         ftm_id__in=[source_id, target_id])}
     errors = {name: _("No entity of this case has this id.")

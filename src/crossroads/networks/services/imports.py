@@ -17,7 +17,7 @@ from crossroads.registry.models import Case
 from .. import proxies
 from ..choices import LINK_ENDS
 from ..models import Entity, Link, Selector
-from .entities import clean_source, entity_row, link_row, selector_rows, writable_case
+from .entities import clean_source, entity_row, field_errors, link_row, selector_rows, writable_case
 
 BATCH = 2000
 
@@ -48,8 +48,7 @@ def _parse(lines: Iterable[str], region: str, errors: dict):
             else:
                 nodes.append((number, proxies.check_node(data, region)))
         except proxies.InvalidEntity as error:
-            for name, messages in error.errors.items():
-                errors[f"{where}.{name}"] = messages
+            errors.update(field_errors(error, f"{where}."))
     return nodes, links
 
 
@@ -87,8 +86,8 @@ def import_ftm(actor, case: Case, lines: Iterable[str], *, source: str) -> Impor
     with transaction.atomic():
         stored = _store_nodes(actor, case, source, [checked for _n, checked in nodes])
         missing = {end for _n, _c, *ends in links for end in ends} - set(stored)
-        stored.update(Entity.objects.filter(case=case, ftm_id__in=list(missing)).in_bulk(
-            field_name="ftm_id"))
+        stored.update((row.ftm_id, row) for row in Entity.objects.filter(
+            case=case, ftm_id__in=list(missing)))
         rows = [link_row(actor, case, checked, source, (stored[s], stored[t]))
                 for _n, checked, s, t in links]
         Link.objects.bulk_create(rows, batch_size=BATCH)

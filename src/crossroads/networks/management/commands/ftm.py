@@ -64,8 +64,9 @@ class Command(BaseCommand):
 
     def _export(self, actor, out: Path, reference: str):
         count = 0
+        lines = queries.export_case(actor, reference, context="cli ftm export")
         with out.open("w", encoding="utf-8") as handle:
-            for entity in queries.export_case(actor, reference, context="cli ftm export"):
+            for entity in lines:
                 handle.write(json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n")
                 count += 1
         self.stdout.write(f"wrote {count} FtM entities of {reference} to {out}")
