@@ -1,12 +1,26 @@
 """Networks routes of the JSON API: a case's entities and links, and an entity's neighbourhood
 (`GET /network/entities/{id}/neighbours`). Each parses, calls a query or service, shapes."""
 
-from ninja import Query, Router, Status
+from django.core.exceptions import ValidationError
+from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from crossroads.pagination import page, page_of
 
 from . import queries, services
-from .schemas import EntityFilters, EntityIn, EntityOut, LinkIn, LinkOut, NeighbourFilters, NeighboursOut
+from .schemas import (
+    CdrMappingIn,
+    CdrOut,
+    EntityFilters,
+    EntityIn,
+    EntityOut,
+    LinkIn,
+    LinkOut,
+    NeighbourFilters,
+    NeighboursOut,
+)
+
+CDR_MAX_BYTES = 20 * 1024 * 1024
+PREVIEW_ROWS = 50
 
 router = Router(tags=["networks"])
 
@@ -47,3 +61,28 @@ def neighbours(request, entity_id: int, filters: Query[NeighbourFilters]):
     return queries.neighbours(request.user, entity_id, schemata=filters.schema_,
                               start=filters.start, end=filters.end,
                               context="api network neighbours")
+
+
+@router.post("/cases/{case_id}/network/cdr", response=CdrOut)
+def call_records(request, case_id: int, mapping: Form[CdrMappingIn], file: File[UploadedFile]):
+    """A CSV of call-detail records, read through the column mapping: a preview (the default)
+    writes nothing; `preview=false` imports the good rows as FtM Calls. Either way every
+    rejected row is named."""
+    case = queries.visible_case(request.user, pk=case_id)
+    text = file.read(CDR_MAX_BYTES + 1)
+    if len(text) > CDR_MAX_BYTES:
+        raise ValidationError({"file": "At most 20 MB per file."})
+    columns = services.CdrMapping(caller=mapping.caller, receiver=mapping.receiver,
+                                  start=mapping.start, duration=mapping.duration)
+    try:
+        content = text.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError({"file": "The file is not UTF-8 text."}) from None
+    if mapping.preview:
+        result = services.preview_cdr(request.user, case, content, columns)
+    else:
+        result = services.import_cdr(request.user, case, content, columns,
+                                     source=mapping.source or f"call records {file.name}")
+    return {"preview": mapping.preview, "accepted": len(result.rows), "errors": result.errors,
+            "rows": [vars(r) for r in result.rows[:PREVIEW_ROWS]], "calls": result.calls,
+            "new_entities": result.new_entities}

@@ -35,7 +35,8 @@ class Checked:
     selectors: set[tuple[str, str]] = field(default_factory=set)  # (kind, digest)
 
 
-def _phone(value: str, region: str) -> str | None:
+def normal_phone(value: str, region: str) -> str | None:
+    """The number in E.164, read with `region` as its default country; None if invalid."""
     try:
         number = phonenumbers.parse(value, region.upper())
     except phonenumbers.NumberParseException:
@@ -117,7 +118,7 @@ def check(data: dict, *, region: str, allowed: tuple[str, ...]) -> Checked:
 
 def _clean(prop, raw: str, region: str, countries: list[str]) -> tuple[str | None, str | None]:
     if prop.type.name == "phone":
-        value = _phone(raw, region)
+        value = normal_phone(raw, region)
         return value, None if value else _("%(value)s is not a valid phone number.") % {
             "value": raw}
     if prop.name in {"registrationNumber", "taxNumber"}:

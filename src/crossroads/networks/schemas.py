@@ -71,3 +71,35 @@ class NeighbourFilters(Schema):
                                description="link schemata to follow (all if none)")
     start: str = Field("", max_length=32, description="links ending on or after (FtM date)")
     end: str = Field("", max_length=32, description="links starting on or before")
+
+
+class CdrMappingIn(Schema):
+    caller: str = Field(max_length=100, description="the column of the calling number")
+    receiver: str = Field(max_length=100, description="the column of the called number")
+    start: str = Field(max_length=100, description="the column of the call's start (a date)")
+    duration: str = Field("", max_length=100, description="the column of seconds (optional)")
+    source: str = Field("", max_length=200, description="where the records came from")
+    preview: bool = Field(True, description="parse only; nothing is written")
+
+
+class CdrRowOut(Schema):
+    row: int
+    caller: str
+    receiver: str
+    start: str
+    duration: str
+
+
+class CdrErrorOut(Schema):
+    row: int
+    column: str
+    msg: str
+
+
+class CdrOut(Schema):
+    preview: bool
+    rows: list[CdrRowOut] = Field(description="the rows taken (the first 50 in a preview)")
+    accepted: int
+    errors: list[CdrErrorOut] = Field(description="every rejected row, by column")
+    calls: int
+    new_entities: int
