@@ -8,7 +8,9 @@ from django.core.management import CommandError, call_command
 
 from crossroads.access.choices import Role
 from crossroads.audit.models import AuditEntry
-from crossroads.networks.models import Entity, Link
+from crossroads.jobs.choices import JobStatus
+from crossroads.jobs.worker import run_now
+from crossroads.networks.models import Entity, FtmImport, Link
 
 LINES = [
     {"id": "p-besnik", "schema": "Person", "properties": {"name": ["Besnik Leka"],
@@ -96,3 +98,23 @@ def test_an_h3_case_is_its_teams_only(world, tmp_path):
     with pytest.raises(CommandError, match="--case"):
         call_command("ftm", "export", "--case", h3.reference, "--user",
                      world.user(Role.INVESTIGATOR).username, "--out", str(tmp_path / "o.json"))
+
+
+def test_a_large_file_is_queued_and_run_by_the_task_runner(world, tmp_path):
+    investigator, case = world.user(Role.INVESTIGATOR), world.cases["AL-police"]
+    call_command("ftm", "import", str(write(tmp_path / "in.json", LINES)), "--queue",
+                 "--case", case.reference, "--user", investigator.username)
+    assert not Entity.objects.exists()  # only queued
+    queued = FtmImport.objects.get()
+    job = run_now(queued.job)
+    assert job.status == JobStatus.DONE, job.error
+    queued.refresh_from_db()
+    assert (queued.entities, queued.links) == (3, 2)
+    assert Entity.objects.filter(case=case).count() == 3
+    # A bad file: the job ends with its problems kept, nothing written.
+    call_command("ftm", "import", str(write(tmp_path / "bad.json", [LINES[3]])), "--queue",
+                 "--case", world.cases["AL-police"].reference, "--user", investigator.username)
+    bad = FtmImport.objects.latest("pk")
+    run_now(bad.job)
+    bad.refresh_from_db()
+    assert "lines.1.id" in bad.problems and Link.objects.count() == 2

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from followthemoney import model
 
 from crossroads.access.policy import RestrictedQuerySet
+from crossroads.jobs.models import Job
 from crossroads.keys.fields import EncryptedTextField, row_key_field
 from crossroads.registry.models import Case, Person
 
@@ -90,3 +91,26 @@ class Selector(models.Model):
         constraints = [models.UniqueConstraint(fields=["entity", "kind", "digest"],
                                                name="network_selector_once")]
         indexes = [models.Index(fields=["kind", "digest"], name="network_selector_digest")]
+
+
+class FtmImport(models.Model):
+    """An FtM file queued for the task runner (`tasks.ftm_import`), run as its requester under
+    the policy at run time; its problems (they may quote values) are encrypted."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    path = models.CharField(max_length=1000)
+    source = models.CharField(max_length=200)
+    job = models.OneToOneField(Job, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="ftm_import")
+    entities = models.PositiveIntegerField(default=0)
+    links = models.PositiveIntegerField(default=0)
+    problems_json = EncryptedTextField(default="{}")
+    row_key = row_key_field()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    @property
+    def problems(self) -> dict[str, list[str]]:
+        return json.loads(self.problems_json or "{}")

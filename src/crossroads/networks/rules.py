@@ -4,6 +4,7 @@ and break-glass grants never reach a network."""
 
 from crossroads.access.actions import NOTHING
 from crossroads.access.rulebook import capability, rule
+from crossroads.jobs.kinds import kind
 from crossroads.registry.rules import role_case_q
 
 from .choices import NETWORK_ROLES
@@ -35,3 +36,11 @@ def link_rule(user, action):
 @rule("networks.selector", view="as its entity", change="as its entity")
 def selector_rule(user, action):
     return _network_q(user, action, "entity__case__")
+
+
+@rule("networks.ftmimport", view="as the entities", change="as the entities")
+def import_rule(user, action):
+    return _network_q(user, action, "case__")
+
+
+kind("ftm_import", noun="FtM import", watchers=WORK_NETWORKS)

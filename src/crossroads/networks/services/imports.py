@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record
+from crossroads.jobs import services as jobs
 from crossroads.registry.models import Case
 
 from .. import proxies
 from ..choices import LINK_ENDS
-from ..models import Entity, Link, Selector
+from ..models import Entity, FtmImport, Link, Selector
 from .entities import clean_source, entity_row, field_errors, link_row, selector_rows, writable_case
 
 BATCH = 2000
@@ -109,3 +110,20 @@ def _store_nodes(actor, case, source, checked_nodes) -> dict[str, Entity]:
 
 
 
+
+
+def queue_ftm_import(actor, case: Case, path, *, source: str) -> FtmImport:
+    """The file queued for the task runner (`tasks.ftm_import`), for files too large to check
+    and load within one command's patience; the policy is asked now and again at run time."""
+    from ..tasks import ftm_import
+
+    writable_case(actor, case)
+    source = clean_source(source)
+    with transaction.atomic():
+        queued = FtmImport.objects.create(case=case, requested_by=actor, path=str(path),
+                                          source=source)
+        queued.job = jobs.enqueue("ftm_import", ftm_import, queued.pk, actor=actor,
+                                  jurisdiction=case.jurisdiction_id)
+        queued.save(update_fields=["job"])
+        record(actor, Action.CREATE, queued, details={"case": case.pk, "source": source})
+    return queued

@@ -25,6 +25,9 @@ class Command(BaseCommand):
         load.add_argument("file")
         load.add_argument("--source", default="", help="where the file came from (default: its "
                                                          "name)")
+        load.add_argument("--queue", action="store_true",
+                          help="queue the import for the task runner (`crossroads tasks work`) "
+                               "and return: for large files")
         export = sub.add_parser("export", help="write a case's network as FtM entities")
         export.add_argument("--out", required=True)
         for command in (load, export):
@@ -49,10 +52,15 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"no such file: {path}")
         case = queries.visible_case(actor, reference=options["case"])
+        source = options["source"] or f"FtM file {path.name}"
+        if options["queue"]:
+            queued = services.queue_ftm_import(actor, case, path.resolve(), source=source)
+            self.stdout.write(f"{path}: FtM import {queued.pk} queued as job {queued.job_id}; "
+                              "`crossroads tasks work` runs it")
+            return
         with path.open(encoding="utf-8") as lines:
             try:
-                result = services.import_ftm(actor, case, lines,
-                                             source=options["source"] or f"FtM file {path.name}")
+                result = services.import_ftm(actor, case, lines, source=source)
             except ValidationError as error:
                 problems = sorted(error.message_dict.items(), key=lambda item: _line(item[0]))
                 for name, messages in problems[:MAX_ERRORS_SHOWN]:
