@@ -8,6 +8,7 @@ from crossroads.pagination import page, page_of
 
 from . import queries, services
 from .schemas import (
+    AnalysisOut,
     CdrMappingIn,
     CdrOut,
     EntityFilters,
@@ -17,6 +18,7 @@ from .schemas import (
     LinkOut,
     NeighbourFilters,
     NeighboursOut,
+    PathOut,
 )
 
 CDR_MAX_BYTES = 20 * 1024 * 1024
@@ -86,3 +88,17 @@ def call_records(request, case_id: int, mapping: Form[CdrMappingIn], file: File[
     return {"preview": mapping.preview, "accepted": len(result.rows), "errors": result.errors,
             "rows": [vars(r) for r in result.rows[:PREVIEW_ROWS]], "calls": result.calls,
             "new_entities": result.new_entities}
+
+
+@router.get("/network/analysis", response=AnalysisOut, by_alias=True)
+def analysis(request, filters: Query[NeighbourFilters]):
+    """Components, Leiden communities, brokers and hubs of every network you may see (links of
+    the given schemata, in the period)."""
+    return queries.analysis(request.user, schemata=filters.schema_, start=filters.start,
+                            end=filters.end, context="api network analysis")
+
+
+@router.get("/network/path", response=PathOut, by_alias=True)
+def path(request, start: int, end: int):
+    """A shortest path between two entities, over every network you may see."""
+    return {"entities": queries.path(request.user, start, end, context="api network path")}

@@ -11,6 +11,7 @@ from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.registry.models import Case
 
+from . import analytics
 from .models import Entity, Link, Selector
 from .rules import WORK_NETWORKS
 
@@ -78,13 +79,8 @@ def neighbours(user, entity_id: int, *, schemata: list[str] | None = None, start
     """The entity, its links (of the given schemata, overlapping the period), the entities at
     their other ends, and entities of other cases sharing a selector with it."""
     centre = get_visible_or_404(Entity.objects.select_related("case"), user, pk=entity_id)
-    found = links(user).filter(Q(source_entity=centre) | Q(target_entity=centre))
-    if schemata:
-        found = found.filter(schema__in=schemata)
-    if start:
-        found = found.filter(Q(end_date="") | Q(end_date__gte=start))
-    if end:
-        found = found.filter(Q(start_date="") | Q(start_date__lte=end))
+    found = _period(links(user).filter(Q(source_entity=centre) | Q(target_entity=centre)),
+                    schemata, start, end)
     found = list(found.order_by("start_date", "id")[:NEIGHBOUR_LINKS + 1])
     truncated = len(found) > NEIGHBOUR_LINKS
     found = found[:NEIGHBOUR_LINKS]
@@ -114,3 +110,54 @@ def _as_ftm(rows, edges) -> Iterator[dict]:
         yield {"id": row.ftm_id, "schema": row.schema, "properties": row.properties}
     for row in edges.iterator(chunk_size=2000):
         yield {"id": row.ftm_id, "schema": row.schema, "properties": row.properties}
+
+
+def visible_graph(user, *, schemata: list[str] | None = None, start: str = "", end: str = ""
+                  ) -> tuple[list[int], list[tuple[int, int]]]:
+    """Entity ids and edges of every network the user may see: the links (of the schemata, in
+    the period) and the joins of entities of different cases that share a selector."""
+    nodes = list(entities(user).values_list("pk", flat=True))
+    found = _period(links(user), schemata, start, end)
+    edges = list(found.values_list("source_entity_id", "target_entity_id"))
+    shared: dict[tuple[str, str], list[int]] = {}
+    for entity_id, kind, digest in Selector.objects.restrict(user, VIEW).values_list(
+            "entity_id", "kind", "digest"):
+        shared.setdefault((kind, digest), []).append(entity_id)
+    edges += [(holders[0], other) for holders in shared.values() for other in holders[1:]]
+    return nodes, edges
+
+
+def _period(found, schemata, start, end):
+    if schemata:
+        found = found.filter(schema__in=schemata)
+    if start:
+        found = found.filter(Q(end_date="") | Q(end_date__gte=start))
+    if end:
+        found = found.filter(Q(start_date="") | Q(start_date__lte=end))
+    return found
+
+
+def analysis(user, *, schemata=None, start="", end="", context: str) -> dict:
+    """Components, communities, brokers and hubs of the networks the user may see."""
+    require_capability(user, WORK_NETWORKS)
+    nodes, edges = visible_graph(user, schemata=schemata, start=start, end=end)
+    result = analytics.analyse(nodes, edges)
+    named = {e.pk: e for e in entities(user).filter(
+        pk__in=[n for n, _s in result.brokers] + [n for n, _d in result.hubs])}
+    record_entities_read(user, list(named.values()), context=context)
+    return {"entities": len(nodes), "links": len(edges), "sampled": result.sampled,
+            "components": [len(c) for c in result.components],
+            "communities": result.communities,
+            "brokers": [{"entity": named[n], "score": s} for n, s in result.brokers],
+            "hubs": [{"entity": named[n], "score": d} for n, d in result.hubs]}
+
+
+def path(user, start_id: int, end_id: int, *, context: str) -> list[Entity]:
+    """A shortest path between two entities the user may see, over every network they see."""
+    ends = [get_visible_or_404(Entity.objects.all(), user, pk=pk) for pk in (start_id, end_id)]
+    nodes, edges = visible_graph(user)
+    ids = analytics.shortest_path(nodes, edges, ends[0].pk, ends[1].pk)
+    found = entities(user).in_bulk(ids)
+    shown = [found[i] for i in ids]
+    record_entities_read(user, shown, context=context)
+    return shown

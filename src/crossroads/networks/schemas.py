@@ -103,3 +103,23 @@ class CdrOut(Schema):
     errors: list[CdrErrorOut] = Field(description="every rejected row, by column")
     calls: int
     new_entities: int
+
+
+class ScoredOut(Schema):
+    entity: EntityOut
+    score: float
+
+
+class AnalysisOut(Schema):
+    entities: int
+    links: int = Field(description="links and cross-case joins (shared selectors) counted")
+    sampled: bool = Field(description="betweenness estimated from a sample of sources")
+    components: list[int] = Field(description="the size of each connected component")
+    communities: list[list[int]] = Field(description="Leiden communities (entity ids)")
+    brokers: list[ScoredOut] = Field(description="highest betweenness first")
+    hubs: list[ScoredOut] = Field(description="highest degree first")
+
+
+class PathOut(Schema):
+    entities: list[EntityOut] = Field(description="from the first to the last; empty if the "
+                                      "two are not joined")
