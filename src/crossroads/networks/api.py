@@ -4,16 +4,19 @@
 from django.core.exceptions import ValidationError
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
-from crossroads.pagination import page, page_of
+from crossroads.pagination import PageFilters, page, page_of
 
 from . import queries, services
 from .schemas import (
     AnalysisOut,
+    CandidateOut,
     CdrMappingIn,
     CdrOut,
     EntityFilters,
     EntityIn,
     EntityOut,
+    JudgementIn,
+    JudgementOut,
     LinkIn,
     LinkOut,
     NeighbourFilters,
@@ -102,3 +105,18 @@ def analysis(request, filters: Query[NeighbourFilters]):
 def path(request, start: int, end: int):
     """A shortest path between two entities, over every network you may see."""
     return {"entities": queries.path(request.user, start, end, context="api network path")}
+
+
+@router.get("/network/candidates", response=page_of(CandidateOut), by_alias=True)
+def candidates(request, filters: Query[PageFilters]):
+    """Entities that may be the same (shared phone, document, plate, IBAN, ...), with reasons;
+    pairs judged different are not offered again."""
+    return page(queries.candidates(request.user, context="api network candidates"),
+                filters.limit, filters.offset)
+
+
+@router.post("/network/judgements", response={201: JudgementOut})
+def judge(request, payload: JudgementIn):
+    first = queries.entity(request.user, payload.left, context="api network judgement")
+    second = queries.entity(request.user, payload.right, context="api network judgement")
+    return Status(201, services.judge(request.user, first, second, payload.verdict))

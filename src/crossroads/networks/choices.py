@@ -53,3 +53,11 @@ SELECTOR_PROPERTIES = {
 }
 # A vehicle's registration number is its plate, not a company number.
 VEHICLE_PLATE = "registrationNumber"
+
+
+class Verdict(models.TextChoices):
+    """An investigator's judgement on a candidate pair; kept, and respected on every re-run."""
+
+    SAME = "same", _("Same")
+    DIFFERENT = "different", _("Different")
+    UNSURE = "unsure", _("Unsure")

@@ -16,7 +16,7 @@ from crossroads.jobs.models import Job
 from crossroads.keys.fields import EncryptedTextField, row_key_field
 from crossroads.registry.models import Case, Person
 
-from .choices import SelectorKind
+from .choices import SelectorKind, Verdict
 
 FTM_ID = 128
 
@@ -114,3 +114,21 @@ class FtmImport(models.Model):
     @property
     def problems(self) -> dict[str, list[str]]:
         return json.loads(self.problems_json or "{}")
+
+
+class Judgement(models.Model):
+    """Whether two entities (`left` has the lower id) are the same, as an investigator judged."""
+
+    left = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    verdict = models.CharField(_("judgement"), max_length=10, choices=Verdict.choices)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["left", "right"], name="judgement_once"),
+                       models.CheckConstraint(condition=models.Q(left__lt=models.F("right")),
+                                              name="judgement_ordered")]

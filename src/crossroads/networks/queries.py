@@ -12,7 +12,8 @@ from crossroads.audit.services import record
 from crossroads.registry.models import Case
 
 from . import analytics
-from .models import Entity, Link, Selector
+from .choices import Verdict
+from .models import Entity, Judgement, Link, Selector
 from .rules import WORK_NETWORKS
 
 NEIGHBOUR_LINKS = 500
@@ -161,3 +162,26 @@ def path(user, start_id: int, end_id: int, *, context: str) -> list[Entity]:
     shown = [found[i] for i in ids]
     record_entities_read(user, shown, context=context)
     return shown
+
+
+def candidates(user, *, context: str) -> list[dict]:
+    """Pairs of entities the user may see that share selectors (the reasons), each with its
+    judgement; a pair judged different is not offered again, whatever it shares."""
+    keys: dict[tuple[str, str], list[int]] = {}
+    for entity_id, kind, digest in Selector.objects.restrict(user, VIEW).values_list(
+            "entity_id", "kind", "digest"):
+        keys.setdefault((kind, digest), []).append(entity_id)
+    reasons: dict[tuple[int, int], set[str]] = {}
+    for (kind, _digest), holders in keys.items():
+        holders = sorted(set(holders))
+        for i, left in enumerate(holders):
+            for right in holders[i + 1:]:
+                reasons.setdefault((left, right), set()).add(kind)
+    judged = {(j.left_id, j.right_id): j.verdict
+              for j in Judgement.objects.restrict(user, VIEW)}
+    pairs = [(pair, kinds) for pair, kinds in sorted(reasons.items())
+             if judged.get(pair) != Verdict.DIFFERENT]
+    named = entities(user).in_bulk({pk for pair, _k in pairs for pk in pair})
+    record_entities_read(user, list(named.values()), context=context)
+    return [{"left": named[left], "right": named[right], "reasons": sorted(kinds),
+             "judgement": judged.get((left, right), "")} for (left, right), kinds in pairs]

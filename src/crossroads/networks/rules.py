@@ -43,4 +43,10 @@ def import_rule(user, action):
     return _network_q(user, action, "case__")
 
 
+@rule("networks.judgement", view="as both entities", change="as both entities")
+def judgement_rule(user, action):
+    left = _network_q(user, action, "left__case__")
+    return left if left is NOTHING else left & _network_q(user, action, "right__case__")
+
+
 kind("ftm_import", noun="FtM import", watchers=WORK_NETWORKS)

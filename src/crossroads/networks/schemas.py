@@ -123,3 +123,22 @@ class AnalysisOut(Schema):
 class PathOut(Schema):
     entities: list[EntityOut] = Field(description="from the first to the last; empty if the "
                                       "two are not joined")
+
+
+class CandidateOut(Schema):
+    left: EntityOut
+    right: EntityOut
+    reasons: list[str] = Field(description="the selectors both carry (phone, iban, plate, ...)")
+    judgement: str = Field(description="same, unsure, or empty if not judged yet")
+
+
+class JudgementIn(Schema):
+    left: int
+    right: int
+    verdict: str = Field(description="same, different or unsure")
+
+
+class JudgementOut(Schema):
+    left_id: int
+    right_id: int
+    verdict: str
