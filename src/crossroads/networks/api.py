@@ -1,7 +1,6 @@
 """Networks routes of the JSON API: a case's entities and links, and an entity's neighbourhood
 (`GET /network/entities/{id}/neighbours`). Each parses, calls a query or service, shapes."""
 
-from django.core.exceptions import ValidationError
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from crossroads.pagination import PageFilters, page, page_of
@@ -24,7 +23,6 @@ from .schemas import (
     PathOut,
 )
 
-CDR_MAX_BYTES = 20 * 1024 * 1024
 PREVIEW_ROWS = 50
 
 router = Router(tags=["networks"])
@@ -74,15 +72,9 @@ def call_records(request, case_id: int, mapping: Form[CdrMappingIn], file: File[
     writes nothing; `preview=false` imports the good rows as FtM Calls. Either way every
     rejected row is named."""
     case = queries.visible_case(request.user, pk=case_id)
-    text = file.read(CDR_MAX_BYTES + 1)
-    if len(text) > CDR_MAX_BYTES:
-        raise ValidationError({"file": "At most 20 MB per file."})
+    content = services.read_upload(file.read(services.CDR_MAX_BYTES + 1))
     columns = services.CdrMapping(caller=mapping.caller, receiver=mapping.receiver,
                                   start=mapping.start, duration=mapping.duration)
-    try:
-        content = text.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError({"file": "The file is not UTF-8 text."}) from None
     if mapping.preview:
         result = services.preview_cdr(request.user, case, content, columns)
     else:

@@ -23,6 +23,18 @@ from ..models import Entity, Link, Selector
 from .entities import clean_source, entity_row, link_row, new_id, selector_rows, writable_case
 
 MAX_ROWS = 100_000
+CDR_MAX_BYTES = 20 * 1024 * 1024
+
+
+def read_upload(content: bytes) -> str:
+    """The uploaded file as text (read with one byte over the limit, to refuse it)."""
+    if len(content) > CDR_MAX_BYTES:
+        raise ValidationError({"file": _("At most %(n)d MB per file.") % {
+            "n": CDR_MAX_BYTES // (1024 * 1024)}})
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError({"file": _("The file is not UTF-8 text.")}) from None
 
 
 @dataclass
