@@ -23,8 +23,8 @@ import crossroads
 PACKAGE = Path(crossroads.__file__).parent
 ROOT = PACKAGE.parent.parent  # where pyproject.toml is
 
-APPS = ("access", "audit", "registry", "linkage", "investigations", "imports", "assistance",
-        "statistics", "exchange", "regional", "jobs")
+APPS = ("access", "audit", "registry", "linkage", "investigations", "imports", "networks",
+        "assistance", "statistics", "exchange", "regional", "jobs")
 
 ROOMS = ("models", "choices", "rules", "services", "queries", "api+schemas",
          "views+urls+templates", "shell-free", "rulebook")
@@ -40,6 +40,7 @@ NOT_YET: dict[str, set[str]] = {
     "linkage": set(),
     "investigations": set(),
     "imports": set(),
+    "networks": set(),
     "assistance": set(),
     # Their reads are still in dashboards.py, release_workflow.py and regional/services.py;
     # regional has no vocabulary of its own yet.

@@ -38,6 +38,11 @@ Commands:
   import cases FILE.csv --mapping MAP.yaml --user U [--dry-run] [--on-bad-row skip|reject]
                                 bring an existing register into U's agency's cases as a
                                 background job (docs/import.md); exits 1 if a row was rejected
+  ftm import FILE --case REF --user U
+                                load FollowTheMoney JSON lines into case REF's network as U
+                                (ids kept; nothing written unless every line is valid)
+  ftm export --case REF --user U --out FILE
+                                write case REF's network as FtM JSON lines (audited)
   report seed-figures           the seed paper's figures, recomputed from the node
   release tables|microdata|synthetic --user U [--k K] [--epsilon E]
                                 prepare a release for coordinator U through disclosure control;

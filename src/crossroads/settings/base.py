@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "crossroads.linkage",
     "crossroads.investigations",
     "crossroads.imports",
+    "crossroads.networks",
     "crossroads.statistics",
     "crossroads.assistance",
     "crossroads.regional",
