@@ -333,6 +333,7 @@ def _register_routers():
     from crossroads.statistics.api import router as statistics_router
     from crossroads.statistics.justice_api import router as justice_router
     from crossroads.statistics.release_api import router as release_router
+    from crossroads.tips.api import router as tips_router
 
     api.add_router("", registry_router)
     api.add_router("", access_router)
@@ -345,6 +346,7 @@ def _register_routers():
     api.add_router("", release_router)
     api.add_router("", regional_router)
     api.add_router("", exchange_router)
+    api.add_router("", tips_router)
 
 
 _register_routers()
