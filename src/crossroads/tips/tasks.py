@@ -36,7 +36,7 @@ def _mail(jurisdictions: set[str], count: int) -> int:
     if not settings.CROSSROADS_REMINDER_EMAILS or not count:
         return 0
     team = (User.objects.filter(is_active=True, role__in=TRIAGE_ROLES,
-                                jurisdiction_id__in=jurisdictions)
+                                agency__jurisdiction_id__in=jurisdictions)
             .exclude(email="").select_related("agency"))
     messages = []
     for user in filter(takes_reports, team):

@@ -54,7 +54,7 @@ def start_review(actor, report: Report, version=None) -> Report:
 def assign(actor, report: Report, username: str, version=None) -> Report:
     """Hand the report to a member of the jurisdiction's triage team."""
     user = get_user_model().objects.filter(username=username, is_active=True,
-                                           jurisdiction_id=report.jurisdiction_id).first()
+                                           agency__jurisdiction_id=report.jurisdiction_id).first()
     if user is None or not takes_reports(user):
         raise ValidationError({"assignee": _("No one of your jurisdiction's triage team has "
                                              "this user name.")})

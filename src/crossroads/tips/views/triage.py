@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from crossroads.access.policy import require_capability
 from crossroads.pages import apply_service_errors, page_view, paginate
 from crossroads.registry.forms import service_input
+from crossroads.versions import StaleVersion, stale_message
 
 from .. import queries, services
 from ..choices import Status, Urgency
@@ -54,6 +55,9 @@ def _step(request, report, form) -> bool:
                            handling_code=data["handling_code"] or "H1", version=data["version"])
     except ValidationError as error:
         apply_service_errors(form, error)
+        return False
+    except StaleVersion:
+        form.add_error(None, stale_message())
         return False
     messages.success(request, _("Saved."))
     return True
