@@ -305,7 +305,7 @@ def _replay_or_reserve(view):
     @wraps(view)
     def checked(request, *args, **kwargs):
         key = idempotency.requested_key(request)
-        if key is None or request.auth is None:
+        if key is None or getattr(request, "auth", None) is None:  # a route without log-in
             return view(request, *args, **kwargs)
         found = idempotency.reserve(request.auth, key, request)
         if isinstance(found, HttpResponse):

@@ -148,3 +148,11 @@ def test_return_page_shows_the_team_question_and_takes_the_answer(world):
     wrong = form_post(Client(), "/report/return/", {"receipt": "0000-0000-0000-0000-0000",
                                                      "language": "en"})
     assert wrong.status_code == 404
+
+
+def test_an_idempotency_key_is_refused_not_kept_and_nothing_is_written():
+    response = post_json(Client(), "/api/v1/public/reports", REPORT,
+                         **{"Idempotency-Key": "7d2c1e0a-1111-4222-8333-944445555666"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["header", "Idempotency-Key"]
+    assert not Report.objects.exists()

@@ -4,6 +4,7 @@ the caller (their budget is in memory only, `limits`); the triage routes go thro
 from django.http import Http404
 from ninja import Query, Router, Status
 
+from crossroads.access import idempotency
 from crossroads.pagination import PageFilters, page_of, paged
 from crossroads.versions import if_match
 
@@ -31,8 +32,18 @@ class QueueFilters(ReportFilters, PageFilters):
     pass
 
 
-def _within_budget(request, kind: str) -> bool:
-    return limits.allow(kind, request.META.get("REMOTE_ADDR", ""))
+KEY_REFUSED = {"detail": [{"loc": ["header", "Idempotency-Key"], "type": "value_error",
+                            "msg": "The public routes keep no key: a stored key would be a trace "
+                                   "of the sender. Send the request without it."}]}
+
+
+def _refusal(request, kind: str):
+    """The answer refusing a public call before anything is done, or None."""
+    if idempotency.requested_key(request) is not None:
+        return Status(422, KEY_REFUSED)
+    if not limits.allow(kind, request.META.get("REMOTE_ADDR", "")):
+        return Status(429, TOO_MANY)
+    return None
 
 
 def _conversation(report) -> dict:
@@ -46,29 +57,32 @@ def _by_receipt(code: str):
     return report
 
 
-@router.post("/public/reports", auth=None, response={201: ReceiptOut, 429: dict})
+@router.post("/public/reports", auth=None, response={201: ReceiptOut, 422: dict, 429: dict})
 def file_public_report(request, payload: PublicReportIn):
     """File a report without logging in. The answer's receipt is shown once: keep it to read
     the answers and add information. Nothing about the caller is stored."""
-    if not _within_budget(request, "submit"):
-        return Status(429, TOO_MANY)
+    refused = _refusal(request, "submit")
+    if refused:
+        return refused
     _report, code = services.file_report(services.ReportInput(**payload.dict()))
     return Status(201, {"receipt": code})
 
 
-@router.post("/public/reports/lookup", auth=None, response={200: ConversationOut, 429: dict})
+@router.post("/public/reports/lookup", auth=None, response={200: ConversationOut, 422: dict, 429: dict})
 def look_up_report(request, payload: ReceiptIn):
     """The report's state and conversation, for its receipt (404 for an unknown one)."""
-    if not _within_budget(request, "lookup"):
-        return Status(429, TOO_MANY)
+    refused = _refusal(request, "lookup")
+    if refused:
+        return refused
     return _conversation(_by_receipt(payload.receipt))
 
 
-@router.post("/public/reports/reply", auth=None, response={201: ConversationOut, 429: dict})
+@router.post("/public/reports/reply", auth=None, response={201: ConversationOut, 422: dict, 429: dict})
 def reply_to_report(request, payload: ReplyIn):
     """Add information to the report of a receipt; answers the conversation."""
-    if not _within_budget(request, "reply"):
-        return Status(429, TOO_MANY)
+    refused = _refusal(request, "reply")
+    if refused:
+        return refused
     report = _by_receipt(payload.receipt)
     services.reply_as_reporter(report, payload.text)
     return Status(201, _conversation(report))
