@@ -156,3 +156,13 @@ def test_an_idempotency_key_is_refused_not_kept_and_nothing_is_written():
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["header", "Idempotency-Key"]
     assert not Report.objects.exists()
+
+
+def test_a_refused_reply_keeps_the_text_and_says_why():
+    receipt = file_report()
+    hidden = "Rreth 15\u202e vjeç"
+    answer = form_post(Client(), "/report/return/", {"receipt": receipt, "language": "en",
+                                                      "text": hidden})
+    assert answer.status_code == 422
+    assert "invisible character" in answer.content.decode()
+    assert not Message.objects.exists()

@@ -90,12 +90,13 @@ def return_with_receipt(request):
         if report is None:
             return _refused(request, form, _("No report has this receipt code. Check it and "
                                              "try again."), "return.html", 404)
+        reply = ReplyForm(initial={"receipt": form.cleaned_data["receipt"], "language": language})
         if "text" in form.cleaned_data:
             try:
                 services.reply_as_reporter(report, form.cleaned_data["text"])
             except ValidationError as error:
                 apply_service_errors(form, error)
+                reply = form  # the text stays, with the reason it was refused
         return _page(request, "conversation.html", {
-            "report": report, "conversation": queries.conversation(report),
-            "form": ReplyForm(initial={"receipt": form.cleaned_data["receipt"],
-                                       "language": language})})
+            "report": report, "conversation": queries.conversation(report), "form": reply},
+            status=422 if reply.errors else 200)
