@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from crossroads.access.policy import require_capability
 from crossroads.pages import apply_service_errors, page_view, paginate
+from crossroads.registry.choices import HandlingCode
 from crossroads.registry.forms import service_input
 from crossroads.versions import StaleVersion, stale_message
 
@@ -52,7 +53,8 @@ def _step(request, report, form) -> bool:
     try:
         services.take_step(request.user, report, data["step"], assignee=data["assignee"],
                            reason=data["reason"], case=data["case"],
-                           handling_code=data["handling_code"] or "H1", version=data["version"])
+                           handling_code=data["handling_code"] or HandlingCode.H1,
+                           version=data["version"])
     except ValidationError as error:
         apply_service_errors(form, error)
         return False
