@@ -26,6 +26,7 @@ from .schemas import (
 
 router = Router(tags=["reports from the public"])
 TOO_MANY = {"detail": "Too many requests; wait a minute and try again."}
+REFUSALS = {404: dict, 422: dict, 429: dict}  # unknown receipt, a key sent, over the budget
 
 
 class QueueFilters(ReportFilters, PageFilters):
@@ -68,7 +69,7 @@ def file_public_report(request, payload: PublicReportIn):
     return Status(201, {"receipt": code})
 
 
-@router.post("/public/reports/lookup", auth=None, response={200: ConversationOut, 422: dict, 429: dict})
+@router.post("/public/reports/lookup", auth=None, response={200: ConversationOut, **REFUSALS})
 def look_up_report(request, payload: ReceiptIn):
     """The report's state and conversation, for its receipt (404 for an unknown one)."""
     refused = _refusal(request, "lookup")
@@ -77,7 +78,7 @@ def look_up_report(request, payload: ReceiptIn):
     return _conversation(_by_receipt(payload.receipt))
 
 
-@router.post("/public/reports/reply", auth=None, response={201: ConversationOut, 422: dict, 429: dict})
+@router.post("/public/reports/reply", auth=None, response={201: ConversationOut, **REFUSALS})
 def reply_to_report(request, payload: ReplyIn):
     """Add information to the report of a receipt; answers the conversation."""
     refused = _refusal(request, "reply")
