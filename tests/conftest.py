@@ -42,7 +42,7 @@ def _default_language():
 ROLE_AGENCY = {
     Role.CASE_WORKER: "shelter", Role.INVESTIGATOR: "police", Role.PROSECUTOR: "prosecution",
     Role.FOCAL_POINT: "police", Role.COORDINATOR: "coordinator", Role.ANALYST: "coordinator",
-    Role.OVERSIGHT: "ombudsman", Role.ADMINISTRATOR: "coordinator",
+    Role.OVERSIGHT: "ombudsman", Role.ADMINISTRATOR: "coordinator", Role.HOTLINE_OPERATOR: "ngo",
 }
 
 

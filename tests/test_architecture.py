@@ -24,7 +24,7 @@ PACKAGE = Path(crossroads.__file__).parent
 ROOT = PACKAGE.parent.parent  # where pyproject.toml is
 
 APPS = ("access", "audit", "registry", "linkage", "investigations", "imports", "networks",
-        "assistance", "statistics", "exchange", "regional", "jobs")
+        "assistance", "statistics", "exchange", "regional", "jobs", "tips")
 
 ROOMS = ("models", "choices", "rules", "services", "queries", "api+schemas",
          "views+urls+templates", "shell-free", "rulebook")
@@ -48,6 +48,7 @@ NOT_YET: dict[str, set[str]] = {
     "exchange": set(),
     "regional": {"choices", "queries"},
     "jobs": set(),
+    "tips": set(),
 }
 
 # What web/views may hold: the shell's own pages.

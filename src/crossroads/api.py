@@ -305,7 +305,7 @@ def _replay_or_reserve(view):
     @wraps(view)
     def checked(request, *args, **kwargs):
         key = idempotency.requested_key(request)
-        if key is None or request.auth is None:
+        if key is None or getattr(request, "auth", None) is None:  # a route without log-in
             return view(request, *args, **kwargs)
         found = idempotency.reserve(request.auth, key, request)
         if isinstance(found, HttpResponse):
@@ -334,6 +334,7 @@ def _register_routers():
     from crossroads.statistics.api import router as statistics_router
     from crossroads.statistics.justice_api import router as justice_router
     from crossroads.statistics.release_api import router as release_router
+    from crossroads.tips.api import router as tips_router
 
     api.add_router("", registry_router)
     api.add_router("", access_router)
@@ -347,6 +348,7 @@ def _register_routers():
     api.add_router("", release_router)
     api.add_router("", regional_router)
     api.add_router("", exchange_router)
+    api.add_router("", tips_router)
 
 
 _register_routers()

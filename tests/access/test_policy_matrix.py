@@ -18,6 +18,7 @@ RIGHTS = {
     Role.ANALYST: (set(), set(), set()),
     Role.OVERSIGHT: (set(), set(), set()),
     Role.ADMINISTRATOR: (set(), set(), set()),
+    Role.HOTLINE_OPERATOR: (set(), set(), set()),  # reports only, never cases or persons
 }
 MATRIX = [(role, name) for role in Role for name in CASES]
 PERSON_MATRIX = [(role, name) for role in Role for name in PERSONS]

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from crossroads.access.models import ApiToken, User
 from crossroads.demo.models import DuplicatePair
 from crossroads.registry.models import Case, ExploitationRecord, Person
+from crossroads.tips.models import Report
 
 
 def test_demo_seeds_two_jurisdictions_and_writes_logins(db, tmp_path):
@@ -17,7 +18,7 @@ def test_demo_seeds_two_jurisdictions_and_writes_logins(db, tmp_path):
     assert {(x["jurisdiction"], x["role"]) for x in logins} == {
         (j, r) for j in ("AL", "RS") for r in (
             "case_worker", "investigator", "prosecutor", "focal_point", "coordinator", "analyst",
-            "oversight", "administrator")}
+            "oversight", "administrator", "hotline_operator")}
     assert set(logins[0]) == {"username", "password", "role", "agency", "jurisdiction", "api_token",
                               "totp_secret"}
     user = User.objects.get(username=logins[0]["username"])
@@ -27,6 +28,9 @@ def test_demo_seeds_two_jurisdictions_and_writes_logins(db, tmp_path):
     assert Person.objects.filter(jurisdiction="RS").exists() and Person.objects.filter(
         jurisdiction="AL").exists()
     assert DuplicatePair.objects.exists()
+    # A few synthetic reports from the public per jurisdiction, one of them a hotline call.
+    assert Report.objects.filter(jurisdiction="RS", channel="phone").count() == 1
+    assert Report.objects.filter(jurisdiction="AL").count() == 5
     shares = Counter(form for r in ExploitationRecord.objects.all() for form in r.forms)
     total = sum(shares.values())
     assert 0.35 < shares["sexual"] / total < 0.65

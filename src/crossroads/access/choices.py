@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst")
     OVERSIGHT = "oversight", _("Oversight")
     ADMINISTRATOR = "administrator", _("Administrator")
+    HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
 
 
 class AgencyKind(models.TextChoices):

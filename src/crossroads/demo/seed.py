@@ -43,6 +43,7 @@ from .names import random_name, record_variant
 from .places import random_place
 from .proceedings import seed_proceedings
 from .releases import seed_releases
+from .tips import seed_tips
 
 YEARS = range(2018, 2025)
 FORM_SHARES = [("sexual", 0.49), ("forced_begging", 0.27), ("forced_labour", 0.165),
@@ -253,6 +254,7 @@ def seed_jurisdiction(seed: int, jurisdiction: str, cases: int, extra=None) -> T
     outcomes = status_history(rows["cases"], investigator)
     seed_proceedings(seed, jurisdiction, rows["cases"], outcomes, investigator)
     seed_assistance(seed, jurisdiction, agencies)
+    seed_tips(seed, jurisdiction)
     police_cases = [c for c in rows["cases"] if c.owner_agency.kind == "police"]
     Case.team.through.objects.bulk_create(
         Case.team.through(case=c, user=investigator) for c in police_cases[::3])

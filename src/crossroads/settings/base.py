@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "crossroads.investigations",
     "crossroads.imports",
     "crossroads.networks",
+    "crossroads.tips",
     "crossroads.statistics",
     "crossroads.assistance",
     "crossroads.regional",
@@ -293,3 +294,6 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "crossroads@localhost")
 CROSSROADS_MAX_PAGE_SIZE = 200
 # How long the first answer to a POST with an Idempotency-Key is kept for retries.
 CROSSROADS_IDEMPOTENCY_HOURS = max(1, int(env("CROSSROADS_IDEMPOTENCY_HOURS", "24")))
+# Reports from the public (crossroads.tips): in-memory budgets per minute, (per address, whole
+# node), of filing, looking up a receipt and replying; beyond them the answer is a 429.
+CROSSROADS_TIPS_LIMITS = {"submit": (5, 120), "lookup": (10, 300), "reply": (10, 300)}

@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("crossroads.linkage.urls")),
     path("", include("crossroads.registry.urls")),
     path("", include("crossroads.statistics.urls")),
+    path("", include("crossroads.tips.urls")),
 ]

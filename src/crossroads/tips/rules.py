@@ -1,0 +1,51 @@
+"""Access rules of reports from the public: the triage team (investigators, case workers and
+focal points of the jurisdiction's police and NGOs) sees and works the jurisdiction's reports;
+a hotline operator enters calls and sees the reports they entered. Nobody learns who reported:
+there is nothing stored to learn."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+
+from crossroads.access.actions import CHANGE, NOTHING
+from crossroads.access.choices import Role
+from crossroads.access.rulebook import capability, rule
+from crossroads.jobs.kinds import kind
+
+from .choices import TAKING_AGENCIES, TRIAGE_ROLES
+
+ENTER_CALL = capability("enter_hotline_call", {Role.HOTLINE_OPERATOR},
+                        "hotline operators: enter a call as a report of their jurisdiction")
+TRIAGE = capability("triage_reports", TRIAGE_ROLES,
+                    "investigators, case workers, focal points of a police force or NGO: the "
+                    "triage queue of their jurisdiction")
+
+
+def takes_reports(user) -> bool:
+    agency = getattr(user, "agency", None)
+    return user.role in TRIAGE_ROLES and agency is not None and agency.kind in TAKING_AGENCIES
+
+
+def report_q(user, action, prefix: str = "") -> Q:
+    if takes_reports(user):
+        return Q(**{f"{prefix}jurisdiction_id": user.jurisdiction_id})
+    if user.role == Role.HOTLINE_OPERATOR and action != CHANGE:
+        return Q(**{f"{prefix}jurisdiction_id": user.jurisdiction_id,
+                    f"{prefix}entered_by_id": user.pk})
+    return NOTHING
+
+
+@rule("tips.report",
+      view="investigators, case workers, focal points of the jurisdiction's police and NGOs; "
+           "hotline operators: the calls they entered",
+      change="investigators, case workers, focal points of the jurisdiction's police and NGOs")
+def report_rule(user, action):
+    return report_q(user, action)
+
+
+@rule("tips.message", view="as the report", change="as the report")
+def message_rule(user, action):
+    return report_q(user, action, "report__")
+
+
+kind("tips_reminder", noun="reminder of urgent reports", keep=timedelta(days=1))

@@ -1,0 +1,15 @@
+"""Writes of reports from the public: filing (web form, API, hotline), the reporter's
+replies, and the triage team's steps."""
+
+from .reporting import ReportInput, file_report, reply_as_reporter  # noqa: F401
+from .triage import (  # noqa: F401
+    assign,
+    attach_to_case,
+    close_without_action,
+    refer_to_new_case,
+    remind_overdue,
+    reopen,
+    start_review,
+    take_step,
+    write_to_reporter,
+)
