@@ -172,3 +172,9 @@ def committing_db(triggers_restored, django_db_serialized_rollback, transactiona
     with connection.cursor() as cursor:
         for statement in APPEND_ONLY_REVERSE.get(connection.vendor, []):
             cursor.execute(statement)
+
+
+def search(client: Client, path: str, body: dict):
+    """A POST search of the API (`/api/v1/cases/search`, `/api/v1/persons/search`): the terms go
+    in the JSON body, never in the URL."""
+    return client.post(path, body, content_type="application/json")

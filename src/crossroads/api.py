@@ -24,8 +24,15 @@ from crossroads.versions import StaleVersion, etag
 from crossroads.web.api_docs import verified_session_required
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# A search is a POST only to keep its terms (names) out of the URL; it reads, like a GET.
+SEARCH_SUFFIX = "/search"
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 AUTHORIZATION = "HTTP_AUTHORIZATION"
+
+
+def _reads_only(request) -> bool:
+    return request.method in SAFE_METHODS or (
+        request.method == "POST" and request.path.endswith(SEARCH_SUFFIX))
 
 
 class BearerToken(HttpBearer):
@@ -55,7 +62,7 @@ class BearerToken(HttpBearer):
                  .filter(key_hash=ApiToken.digest(token)).first())
         if found is None or not found.user.is_active:
             self._refuse(request)
-        if request.method not in SAFE_METHODS and found.scope != TokenScope.WRITE:
+        if not _reads_only(request) and found.scope != TokenScope.WRITE:
             raise PolicyDenied("read-only token")
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_RESOLUTION:
