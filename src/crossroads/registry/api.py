@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from crossroads.access.policy import VIEW, get_visible_or_404
-from crossroads.api_types import Id, IsoDate, Limit, Offset, Year
+from crossroads.api_types import Id, IsoDate, Limit, Offset, Year, check_also_on_schema_errors
 from crossroads.pagination import page
 from crossroads.versions import StaleVersion, etag, if_match
 
@@ -225,11 +225,15 @@ def update_person(request, response: HttpResponse, person_id: int, payload: Pers
                                                       context="api person update"))
 
 
+def _registration(payload: RegistrationIn) -> tuple:
+    return (person_input(payload.person), services.CaseInput(**payload.case.dict()),
+            services.ExploitationInput(**payload.exploitation.dict()))
+
+
 @router.post("/registrations", response={201: RegistrationOut})
 def register_victim(request, payload: RegistrationIn):
     person, case, exploitation = services.register_victim(
-        request.user, person_input(payload.person), services.CaseInput(**payload.case.dict()),
-        services.ExploitationInput(**payload.exploitation.dict()), role=payload.role)
+        request.user, *_registration(payload), role=payload.role)
     return Status(201, {"person_id": person.pk, "case_id": case.pk, "case_reference": case.reference,
                  "exploitation_record_id": exploitation.pk})
 
@@ -306,3 +310,8 @@ def end_break_glass(request, grant_id: int):
     """End your own grant before it expires."""
     break_glass.revoke_grant(request.user, grant_id)
     return Status(204, None)
+
+
+# A registration whose body fails its schema still has its other fields checked (one 422).
+check_also_on_schema_errors("register_victim", RegistrationIn, lambda user, payload: (
+    services.check_registration(user, *_registration(payload), role=payload.role)))
