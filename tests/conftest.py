@@ -181,3 +181,9 @@ def committing_db(triggers_restored, django_db_serialized_rollback, transactiona
             triggers_restored.extend(partitions.truncate_guards(cursor))
             for table, trigger in triggers_restored:
                 cursor.execute(f"DROP TRIGGER {trigger} ON {table}")
+
+
+def search(client: Client, path: str, body: dict):
+    """A POST search of the API (`/api/v1/cases/search`, `/api/v1/persons/search`): the terms go
+    in the JSON body, never in the URL."""
+    return client.post(path, body, content_type="application/json")

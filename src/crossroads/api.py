@@ -1,6 +1,7 @@
 """The JSON API under /api/v1/: authentication, error shapes and the routers of each app."""
 
 import datetime
+import itertools
 import json
 from functools import wraps
 
@@ -13,19 +14,28 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import ValidationError as PydanticError
 
 from crossroads.access import idempotency, lockout
 from crossroads.access.choices import TokenScope
 from crossroads.access.lockout import LockedOut
 from crossroads.access.models import ApiToken
 from crossroads.access.policy import PolicyDenied
+from crossroads.api_types import DOMAIN_CHECKS
 from crossroads.text import hidden_character
 from crossroads.versions import StaleVersion, etag
 from crossroads.web.api_docs import verified_session_required
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# A search is a POST only to keep its terms (names) out of the URL; it reads, like a GET.
+SEARCH_SUFFIX = "/search"
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 AUTHORIZATION = "HTTP_AUTHORIZATION"
+
+
+def _reads_only(request) -> bool:
+    return request.method in SAFE_METHODS or (
+        request.method == "POST" and request.path.endswith(SEARCH_SUFFIX))
 
 
 class BearerToken(HttpBearer):
@@ -55,7 +65,7 @@ class BearerToken(HttpBearer):
                  .filter(key_hash=ApiToken.digest(token)).first())
         if found is None or not found.user.is_active:
             self._refuse(request)
-        if request.method not in SAFE_METHODS and found.scope != TokenScope.WRITE:
+        if not _reads_only(request) and found.scope != TokenScope.WRITE:
             raise PolicyDenied("read-only token")
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_RESOLUTION:
@@ -196,9 +206,53 @@ def _schema_error(error: dict) -> dict:
     return {"loc": loc, "msg": msg.removeprefix(_PYDANTIC_PREFIX), "type": error.get("type", "")}
 
 
+def _without(body, paths: list[list]) -> list[list]:
+    """Remove each path's field from the body (a list item takes its whole list); the paths
+    removed."""
+    removed = []
+    for path in paths:
+        field = list(itertools.takewhile(lambda key: isinstance(key, str), path))
+        parent = body
+        for key in field[:-1]:
+            parent = parent.get(key) if isinstance(parent, dict) else None
+        if field and isinstance(parent, dict) and field[-1] in parent:
+            del parent[field[-1]]
+            removed.append(field)
+    return removed
+
+
+def _domain_errors(request, schema_errors: list[dict]) -> list[dict]:
+    """The domain check's errors about the fields that parsed (`check_also_on_schema_errors`)."""
+    found = DOMAIN_CHECKS.get(getattr(request.resolver_match, "url_name", None))
+    if found is None:
+        return []
+    schema, check = found
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        return []
+    if not isinstance(body, dict):
+        return []
+    removed = _without(body, [e["loc"][1:] for e in schema_errors if e["loc"][:1] == ["body"]])
+    try:
+        parsed = schema.model_validate(body)
+    except PydanticError:
+        return []  # a required field failed: nothing left to check
+    try:
+        check(request.user, parsed)
+    except ValidationError as error:
+        overlaps = [tuple(path) for path in removed]
+        return [e for e in _field_errors(error) if not any(
+            tuple(e["loc"][1:len(path) + 1]) == path for path in overlaps)]
+    except PolicyDenied:
+        return []
+    return []
+
+
 @api.exception_handler(SchemaError)
 def on_schema_error(request, exc):
-    return api.create_response(request, {"detail": [_schema_error(e) for e in exc.errors]},
+    errors = [_schema_error(e) for e in exc.errors]
+    return api.create_response(request, {"detail": errors + _domain_errors(request, errors)},
                                status=422)
 
 

@@ -10,6 +10,7 @@ birth date typed as ``0`` must be refused, not recorded or searched as 1 January
 
 import datetime
 import re
+from collections.abc import Callable
 from typing import Annotated
 
 from django.conf import settings
@@ -53,3 +54,15 @@ Country = Annotated[str, BeforeValidator(_country), Field(min_length=2),
                     WithJsonSchema(_COUNTRY_SCHEMA)]
 OptionalCountry = Annotated[str, BeforeValidator(_country),
                             WithJsonSchema({**_COUNTRY_SCHEMA, "enum": ["", *_COUNTRY_SCHEMA["enum"]]})]
+
+
+# Routes whose domain checks also run when the body fails its schema: url name -> (body schema,
+# check(user, parsed body) raising ValidationError); the API's schema-error handler asks it.
+DOMAIN_CHECKS: dict[str, tuple[type, Callable]] = {}
+
+
+def check_also_on_schema_errors(url_name: str, schema: type, check: Callable) -> None:
+    """When a body of route `url_name` fails its schema, its fields that parsed still go through
+    the domain check, so one 422 lists both kinds of mistake. The failing fields are left out
+    (defaults in their place), and the check's errors about them are dropped."""
+    DOMAIN_CHECKS[url_name] = (schema, check)

@@ -31,12 +31,17 @@ def test_no_list_route_answers_a_bare_array(world):
             elif set(answer.get("properties", {})) >= ENVELOPE:
                 paged.append(path)
                 names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+                # A search (POST …/search) takes its paging in the body, with its terms.
+                body = operation.get("requestBody", {}).get("content", {}).get(
+                    "application/json", {}).get("schema", {})
+                names |= set(_resolve(schema, body).get("properties", {}))
                 assert {"limit", "offset"} <= names, f"{path} does not take limit and offset"
     # Issue 15's contract writes the team as a bare array: `GET /cases/{id}/team` →
     # `[{"username", "team_role"}]` (a team is a handful of accounts, never paged).
     bare.remove("GET /api/v1/cases/{case_id}/team")
     assert not bare, f"list routes without the page envelope: {bare}"
-    assert {"/api/v1/referrals", "/api/v1/timers", "/api/v1/cases"} <= set(paged)
+    assert {"/api/v1/referrals", "/api/v1/timers", "/api/v1/cases", "/api/v1/cases/search",
+            "/api/v1/persons/search"} <= set(paged)
 
 
 def _referrals(world, n):

@@ -95,6 +95,12 @@ def _best_interests(page):
 
 
 # name -> (user or None for anonymous, how to get there)
+def _first_referral(page):
+    page.goto("/referrals/")
+    page.locator("main table a[href^='/referrals/']").first.click()
+    page.wait_for_url("**/referrals/*/")
+
+
 def _shelter_change(page):
     page.goto("/shelters/ours/")
     page.locator("main table a").first.click()
@@ -138,6 +144,13 @@ PAGES = {
     "best interests": ("al_case_worker", _best_interests),
     "assistance case page": ("al_case_worker", _assistance_case),
     "referrals": ("al_case_worker", lambda page: page.goto("/referrals/")),
+    "referral page": ("al_case_worker", _first_referral),
+    "timers": ("al_coordinator", lambda page: page.goto("/timers/")),
+    "break-glass grants": ("al_oversight", lambda page: page.goto("/break-glass/")),
+    "approvals": ("al_administrator", lambda page: page.goto("/manage/approvals/")),
+    "agency form": ("al_administrator", lambda page: page.goto("/manage/agencies/new/")),
+    "password change": ("al_investigator", lambda page: page.goto("/account/password/")),
+    "duplicates": ("al_investigator", lambda page: page.goto("/duplicates/")),
     "shelter capacity": ("al_coordinator", lambda page: page.goto("/shelters/")),
     "our shelters": ("al_case_worker", lambda page: page.goto("/shelters/ours/")),
     "imports": ("al_case_worker", lambda page: page.goto("/imports/")),

@@ -3,6 +3,8 @@ selector on the header's first line at 1280 px, a header that leaves a phone its
 column of a wide table in view at 360 px, charts with distinct colours and stacked bars when a
 year has many series."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -60,3 +62,31 @@ def test_charts_have_distinct_colours_and_stack_many_series(new_page, sessions):
         if chart["type"] == "bar":
             assert chart["stacked"] == (n >= 7), chart
     assert any(c["stacked"] for c in charts), "means of control (many series) is stacked"
+
+
+def _first_cell_suppressed(route):
+    """The dashboard as the server sends it, with the first cell of its first chart suppressed
+    (null, as `aggregates` leaves a hidden cell): the drawing is what is tested here."""
+    response = route.fetch()
+    html = response.text()
+    start = html.index('<script id="chart-')
+    head, tail = html[:start], html[start:]
+    tail = re.sub(r'("cells": \[)\d+', r"\1null", tail, count=1)
+    route.fulfill(response=response, body=head + tail)
+
+
+def test_a_suppressed_cell_is_drawn_as_suppressed_not_as_a_zero(new_page, sessions):
+    """Issue 21, point 2: a suppressed cell gets a "×" mark at its place, not an empty gap."""
+    page = new_page(viewport=WIDE, storage_state=sessions("al_coordinator"))
+    page.route("**/statistics/victims/", _first_cell_suppressed)
+    page.goto("/statistics/victims/")
+    page.wait_for_function("document.querySelector('canvas[data-chart]') && window.Chart"
+                           " && Chart.getChart(document.querySelector('canvas[data-chart]'))")
+    first = page.evaluate("""() => {
+        const chart = Chart.getChart(document.querySelector('canvas[data-chart]'));
+        return {first: chart.data.datasets[0].data[0], marks: chart.$suppressed};
+    }""")
+    assert first == {"first": None, "marks": 1}
+    others = page.evaluate("""() => [...document.querySelectorAll('canvas[data-chart]')].slice(1)
+        .map(c => Chart.getChart(c)).filter(Boolean).map(chart => chart.$suppressed)""")
+    assert others and all(marks == 0 for marks in others)  # a whole count draws no mark

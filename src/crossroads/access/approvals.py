@@ -45,8 +45,8 @@ PASSWORD = "password"  # noqa: S105 (the key of a reset in `changes`; never a pa
 RESET = "reset_password"  # the form's field asking for a reset link
 # Account changes after which the account's tokens no longer stand for what it may do.
 TOKEN_ENDING = {"role", "agency", PASSWORD, "is_active"}
-AGENCY_FIELDS = ("name", "kind", "active")
-AGENCY_IMMEDIATE = {"name"}
+AGENCY_FIELDS = ("name", "names", "kind", "active")
+AGENCY_IMMEDIATE = {"name", "names"}
 NO_PASSWORDS = gettext_lazy(
     "Administrators no longer choose passwords: the user sets their own through a single-use "
     "link given once a second administrator approves. Tick “Send a password reset link” "

@@ -2,6 +2,8 @@
 four-eyes rules are in the services)."""
 
 from django import forms
+from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from crossroads.versions import VersionField
@@ -43,7 +45,14 @@ class AccountForm(forms.ModelForm):
         return super().clean()
 
 
+def _other_languages():
+    return [(code, label) for code, label in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
 class AgencyForm(forms.ModelForm):
+    """The official name, and the name shown to readers of each other language (optional: the
+    official name is shown where one is left empty)."""
+
     version = VersionField()
 
     class Meta:
@@ -54,6 +63,16 @@ class AgencyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = AgencyKind.choices
         _versioned(self)
+        for code, label in _other_languages():
+            self.fields[f"name_{code}"] = forms.CharField(
+                label=format_lazy(_("Name in {language}"), language=label), max_length=200,
+                required=False, initial=self.instance.names.get(code, ""))
+
+    def clean(self):
+        data = super().clean()
+        data["names"] = {code: name for code, _label in _other_languages()
+                         if (name := " ".join(data.pop(f"name_{code}", "").split()))}
+        return data
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

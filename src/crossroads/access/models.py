@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +44,9 @@ class Agency(models.Model):
                                      verbose_name=_("jurisdiction"))
     active = models.BooleanField(_("active"), default=True)
     version = version_field()
+    # The name in the other interface languages, by language code ({"sq": "…"}); the official
+    # `name` is shown where one is missing. Kept by the administrators on the agency's page.
+    names = models.JSONField(_("names in other languages"), default=dict, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -56,7 +59,12 @@ class Agency(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the active language, else the official name."""
+        return self.names.get(translation.get_language() or "", "") or self.name
 
 
 class AccountManager(UserManager.from_queryset(RestrictedQuerySet)):

@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from crossroads.access.choices import AgencyKind, Role, TokenScope
 from crossroads.access.models import Agency, ApiToken, User
 
+from .agency_names import translated_names
 from .guard import refuse_in_production
 
 AGENCY_NAMES = {
@@ -43,6 +44,7 @@ def _secret(rng: random.Random, length: int) -> str:
 
 def create_agencies(jurisdiction: str) -> dict[str, Agency]:
     return {kind: Agency.objects.create(name=f"{name} ({jurisdiction})", kind=kind,
+                                        names=translated_names(kind, jurisdiction),
                                         jurisdiction_id=jurisdiction)
             for kind, name in AGENCY_NAMES.items()}
 

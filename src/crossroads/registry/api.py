@@ -2,11 +2,12 @@
 
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from crossroads.access.policy import VIEW, get_visible_or_404
-from crossroads.api_types import Id, IsoDate, Limit, Offset, Year
+from crossroads.api_types import Id, IsoDate, Limit, Offset, Year, check_also_on_schema_errors
 from crossroads.pagination import PageFilters, page, page_of, paged
 from crossroads.versions import StaleVersion, etag, if_match
 
@@ -69,33 +70,65 @@ class ExploitationPage(Page):
     items: list[ExploitationOut]
 
 
+CASE_SEARCH = "/api/v1/cases/search"
+PERSON_SEARCH = "/api/v1/persons/search"
+IN_URL = ("A name or an identity document does not belong in a URL (browser history and proxy "
+          "logs keep it): send the search as a JSON body to POST {route}.")
+
+
+def refuse_identity_in_url(filters: Schema, fields: tuple[str, ...], route: str) -> None:
+    """A GET that carries a search term for a person is refused, naming the POST route."""
+    given = [name for name in fields if getattr(filters, name) not in ("", None)]
+    if given:
+        raise ValidationError({name: IN_URL.format(route=route) for name in given})
+
+
 class CaseFilters(Schema):
     status: AnyStatus = ""
     year: Year | None = None
     form: AnyForm = ""
     agency: Id | None = None
     reference: str = ""
-    q: str = Field("", max_length=200)
+    q: str = Field("", max_length=200, description=(
+        f"A name or a case reference; only in the body of POST {CASE_SEARCH} (a GET with `q` "
+        "is a 422)."))
     sort: Literal[("", *queries.CASE_SORT_KEYS)] = ""
     limit: Limit | None = None
     offset: Offset = 0
 
 
+PERSON_TERMS = ("name", "birth_date", "document_number")
+
+
 class PersonFilters(Schema):
-    name: str = ""
+    name: str = Field("", description=f"Only in the body of POST {PERSON_SEARCH}.")
     sex: AnySex = ""
     role: AnyRole = ""
-    birth_date: IsoDate | None = None
-    document_number: str = ""
+    birth_date: IsoDate | None = Field(None, description=f"Only in the body of POST {PERSON_SEARCH}.")
+    document_number: str = Field("", description=f"Only in the body of POST {PERSON_SEARCH}.")
     limit: Limit | None = None
     offset: Offset = 0
 
 
+def _cases_page(request, filters: CaseFilters, context: str):
+    return queries.cases_page(
+        request.user, lambda qs: page(qs, filters.limit, filters.offset), context=context,
+        **filters.dict(exclude={"limit", "offset"}))
+
+
 @router.get("/cases", response=CasePage)
 def list_cases(request, filters: Query[CaseFilters]):
-    return queries.cases_page(
-        request.user, lambda qs: page(qs, filters.limit, filters.offset), context="api case list",
-        **filters.dict(exclude={"limit", "offset"}))
+    """Cases by status, year, form, agency or reference. A search by name (`q`) goes to
+    POST /cases/search, which keeps the name out of the URL."""
+    refuse_identity_in_url(filters, ("q",), CASE_SEARCH)
+    return _cases_page(request, filters, "api case list")
+
+
+@router.post("/cases/search", response=CasePage)
+def search_cases(request, payload: CaseFilters):
+    """The case list with the filters in the body, `q` (a victim's name or a case reference)
+    included; it only reads, so a read-only token may send it."""
+    return _cases_page(request, payload, "api case search")
 
 
 def _versioned(response: HttpResponse, shown):
@@ -149,11 +182,23 @@ def add_exploitation_record(request, case_id: int, payload: ExploitationCreateIn
     return Status(201, services.add_exploitation_record(request.user, case, person, data))
 
 
+def _persons_page(request, filters: PersonFilters, context: str):
+    return queries.persons_page(request.user, lambda qs: page(qs, filters.limit, filters.offset),
+                                context=context, **filters.dict(exclude={"limit", "offset"}))
+
+
 @router.get("/persons", response=PersonPage)
 def list_persons(request, filters: Query[PersonFilters]):
-    return queries.persons_page(request.user, lambda qs: page(qs, filters.limit, filters.offset),
-                                context="api person list",
-                                **filters.dict(exclude={"limit", "offset"}))
+    """Persons by sex or role. A search by name, birth date or document goes to
+    POST /persons/search, which keeps them out of the URL."""
+    refuse_identity_in_url(filters, PERSON_TERMS, PERSON_SEARCH)
+    return _persons_page(request, filters, "api person list")
+
+
+@router.post("/persons/search", response=PersonPage)
+def search_persons(request, payload: PersonFilters):
+    """The person list with the filters in the body; it only reads (a read-only token may)."""
+    return _persons_page(request, payload, "api person search")
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
@@ -192,11 +237,15 @@ def update_person(request, response: HttpResponse, person_id: int, payload: Pers
                                                       context="api person update"))
 
 
+def _registration(payload: RegistrationIn) -> tuple:
+    return (person_input(payload.person), services.CaseInput(**payload.case.dict()),
+            services.ExploitationInput(**payload.exploitation.dict()))
+
+
 @router.post("/registrations", response={201: RegistrationOut})
 def register_victim(request, payload: RegistrationIn):
     person, case, exploitation = services.register_victim(
-        request.user, person_input(payload.person), services.CaseInput(**payload.case.dict()),
-        services.ExploitationInput(**payload.exploitation.dict()), role=payload.role)
+        request.user, *_registration(payload), role=payload.role)
     return Status(201, {"person_id": person.pk, "case_id": case.pk, "case_reference": case.reference,
                  "exploitation_record_id": exploitation.pk})
 
@@ -273,3 +322,8 @@ def end_break_glass(request, grant_id: int):
     """End your own grant before it expires."""
     break_glass.revoke_grant(request.user, grant_id)
     return Status(204, None)
+
+
+# A registration whose body fails its schema still has its other fields checked (one 422).
+check_also_on_schema_errors("register_victim", RegistrationIn, lambda user, payload: (
+    services.check_registration(user, *_registration(payload), role=payload.role)))

@@ -17,6 +17,7 @@ from crossroads.audit.services import record
 from crossroads.registry.choices import SUSPECT_ROLES, VICTIM_ROLES
 from crossroads.registry.models import Case, Person
 from crossroads.text import clean_text
+from crossroads.validation import collect
 
 from ..choices import STAGE_DATES, STAGE_TRANSITIONS, Stage, Verdict
 from ..models import Offence, Proceeding, StageChange
@@ -61,48 +62,55 @@ SENTENCE_FIELDS = ("custodial_months", "suspended", "fine_eur", "confiscation")
 
 
 def _check_dates(values: dict, stage: str) -> None:
-    """Dates not in the future, in the order of the stages, the stage's own date given."""
+    """Dates not in the future, in the order of the stages, the stage's own date given; every
+    date's mistake at once."""
     today = timezone.localdate()
+    problems: dict[str, str] = {}
     previous = None
     for name in ORDER:
         day = values.get(STAGE_DATES[name])
         if day is None:
             continue
         if day > today:
-            raise ValidationError({STAGE_DATES[name]: _("The date lies in the future.")})
-        if previous is not None and day < previous:
-            raise ValidationError({STAGE_DATES[name]: _("The date lies before the date of an "
-                                                        "earlier stage.")})
+            problems[STAGE_DATES[name]] = _("The date lies in the future.")
+        elif previous is not None and day < previous:
+            problems[STAGE_DATES[name]] = _("The date lies before the date of an earlier stage.")
         previous = day
     if values.get(STAGE_DATES[stage]) is None:
-        raise ValidationError({STAGE_DATES[stage]: _("Give the date of this stage.")})
+        problems[STAGE_DATES[stage]] = _("Give the date of this stage.")
+    if problems:
+        raise ValidationError(problems)
 
 
-def _check_outcome(outcome: Outcome, stage: str, role: str) -> dict:
-    """The fields the outcome sets, checked against the stage and the person's role."""
+def _check_outcome(outcome: Outcome, stage: str, role: str | None) -> dict:
+    """The fields the outcome sets, checked against the stage and the person's role (None: not
+    known, the person's own error is reported); each field's first mistake, all at once."""
     values = {f.name: getattr(outcome, f.name) for f in fields(Outcome)}
+    problems: dict[str, str] = {}
     if outcome.verdict and outcome.verdict not in Verdict.values:
-        raise ValidationError({"verdict": _("Unknown verdict.")})
+        problems.setdefault("verdict", _("Unknown verdict."))
     if stage in AFTER_VERDICT and not outcome.verdict:
-        raise ValidationError({"verdict": _("Say what the court decided.")})
+        problems.setdefault("verdict", _("Say what the court decided."))
     if stage in {Stage.INVESTIGATION, Stage.INDICTMENT} and outcome.verdict:
-        raise ValidationError({"verdict": _("There is no verdict before the court decides.")})
+        problems.setdefault("verdict", _("There is no verdict before the court decides."))
     has_sentence = any(values[name] for name in SENTENCE_FIELDS)
     if has_sentence and outcome.verdict != Verdict.CONVICTED:
-        raise ValidationError({"verdict": _("Only a conviction carries a sentence.")})
+        problems.setdefault("verdict", _("Only a conviction carries a sentence."))
     if has_sentence and stage in {Stage.INVESTIGATION, Stage.INDICTMENT, Stage.VERDICT}:
-        raise ValidationError({"custodial_months": _("The sentence is recorded at the sentence "
-                                                     "stage.")})
+        problems.setdefault("custodial_months", _("The sentence is recorded at the sentence "
+                                                  "stage."))
     if stage == Stage.SENTENCE and not has_sentence:
-        raise ValidationError({"custodial_months": _("Give the sentence.")})
+        problems.setdefault("custodial_months", _("Give the sentence."))
     if values["custodial_months"] is not None and not 0 < values["custodial_months"] <= 1200:
-        raise ValidationError({"custodial_months": _("The number of months is out of range.")})
+        problems.setdefault("custodial_months", _("The number of months is out of range."))
     for name in ("fine_eur", "compensation_claimed_eur", "compensation_awarded_eur"):
         if values[name] is not None and values[name] < 0:
-            raise ValidationError({name: _("The amount cannot be negative.")})
-    if outcome.non_punishment_invoked and role not in VICTIM_ROLES:
-        raise ValidationError({"non_punishment_invoked": _("Non-punishment concerns a victim "
-                                                           "charged with an offence.")})
+            problems[name] = _("The amount cannot be negative.")
+    if outcome.non_punishment_invoked and role is not None and role not in VICTIM_ROLES:
+        problems["non_punishment_invoked"] = _("Non-punishment concerns a victim charged with "
+                                               "an offence.")
+    if problems:
+        raise ValidationError(problems)
     return values
 
 
@@ -121,19 +129,23 @@ def open_proceeding(actor, case: Case, data: ProceedingInput) -> Proceeding:
     opened at any stage with the dates of the stages it has passed (a register migrated)."""
     require(actor, CHANGE, case)
     require_capability(actor, WRITE_LOG)
-    person = Person.objects.restrict(actor, VIEW).filter(pk=data.person_id).first()
-    if person is None:
-        raise ValidationError({"person_id": _("No person you may see has this id.")})
-    role = _role_in_case(case, person)
-    offence = Offence.objects.filter(jurisdiction_id=case.jurisdiction_id,
-                                     code=data.offence).first()
-    if offence is None:
-        raise ValidationError({"offence": _("The jurisdiction's catalogue has no such offence.")})
-    if data.stage not in Stage.values:
-        raise ValidationError({"stage": _("Unknown stage.")})
     dates = {name: getattr(data, name) for name in STAGE_DATES.values()}
-    _check_dates(dates, data.stage)
-    outcome = _check_outcome(data.outcome or Outcome(), data.stage, role)
+    with collect() as errors:
+        person = Person.objects.restrict(actor, VIEW).filter(pk=data.person_id).first()
+        role = None
+        if person is None:
+            errors.add({"person_id": _("No person you may see has this id.")})
+        else:
+            role = errors.check(_role_in_case, case, person)
+        offence = Offence.objects.filter(jurisdiction_id=case.jurisdiction_id,
+                                         code=data.offence).first()
+        if offence is None:
+            errors.add({"offence": _("The jurisdiction's catalogue has no such offence.")})
+        if data.stage not in Stage.values:
+            errors.add({"stage": _("Unknown stage.")})
+        else:
+            errors.check(_check_dates, dates, data.stage)
+            outcome = errors.check(_check_outcome, data.outcome or Outcome(), data.stage, role)
     if data.stage == Stage.FINAL and not outcome["verdict"]:
         outcome["verdict"] = Verdict.DISMISSED  # ended without a verdict: discontinued
     try:
