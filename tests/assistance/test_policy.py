@@ -94,7 +94,7 @@ def test_roles_that_see_assistance_records(assist):
             for role in Role}
     assert seen == {Role.CASE_WORKER: 200, Role.INVESTIGATOR: 200, Role.PROSECUTOR: 200,
                     Role.FOCAL_POINT: 404, Role.COORDINATOR: 404, Role.ANALYST: 404,
-                    Role.OVERSIGHT: 404, Role.ADMINISTRATOR: 404}
+                    Role.OVERSIGHT: 404, Role.ADMINISTRATOR: 404, Role.HOTLINE_OPERATOR: 404}
     # The care record is the case workers' only.
     assert world.api(Role.CASE_WORKER).get(f"/api/v1/victim-files/{file.pk}").json()[
         "services"] == []

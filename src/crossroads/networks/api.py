@@ -8,7 +8,6 @@ from crossroads.pagination import PageFilters, page, page_of
 from . import queries, services
 from .schemas import (
     AnalysisOut,
-    CandidateOut,
     CdrMappingIn,
     CdrOut,
     EntityFilters,
@@ -18,6 +17,7 @@ from .schemas import (
     JudgementOut,
     LinkIn,
     LinkOut,
+    MergeCandidateOut,
     NeighbourFilters,
     NeighboursOut,
     PathOut,
@@ -93,13 +93,14 @@ def analysis(request, filters: Query[NeighbourFilters]):
                             end=filters.end, context="api network analysis")
 
 
-@router.get("/network/path", response=PathOut, by_alias=True)
+@router.get("/network/path", response={200: PathOut, 404: dict}, by_alias=True)
 def path(request, start: int, end: int):
-    """A shortest path between two entities, over every network you may see."""
+    """A shortest path between two entities, over every network you may see (404 when either
+    is not one you may see)."""
     return {"entities": queries.path(request.user, start, end, context="api network path")}
 
 
-@router.get("/network/candidates", response=page_of(CandidateOut), by_alias=True)
+@router.get("/network/candidates", response=page_of(MergeCandidateOut), by_alias=True)
 def candidates(request, filters: Query[PageFilters]):
     """Entities that may be the same (shared phone, document, plate, IBAN, ...), with reasons;
     pairs judged different are not offered again."""
@@ -107,7 +108,7 @@ def candidates(request, filters: Query[PageFilters]):
                 filters.limit, filters.offset)
 
 
-@router.post("/network/judgements", response={201: JudgementOut})
+@router.post("/network/judgements", response={201: JudgementOut, 404: dict})
 def judge(request, payload: JudgementIn):
     first = queries.entity(request.user, payload.left, context="api network judgement")
     second = queries.entity(request.user, payload.right, context="api network judgement")

@@ -125,7 +125,7 @@ class PathOut(Schema):
                                       "two are not joined")
 
 
-class CandidateOut(Schema):
+class MergeCandidateOut(Schema):
     left: EntityOut
     right: EntityOut
     reasons: list[str] = Field(description="the selectors both carry (phone, iban, plate, ...)")
