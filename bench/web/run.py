@@ -49,8 +49,9 @@ def log_in(base: str, login: dict) -> httpx.Client:
     return client
 
 
-def pages(client: httpx.Client) -> dict[str, str]:
-    """The main pages, with ids and a name taken from what this user can see."""
+def pages(client: httpx.Client) -> dict[str, str | tuple[str, dict]]:
+    """The main pages, with ids and a name taken from what this user can see; a (path, form)
+    pair is a page that is posted (the name search keeps names out of URLs)."""
     case_id = client.get("/api/v1/cases?limit=1").json()["items"][0]["id"]
     person = client.get("/api/v1/persons?limit=1").json()["items"][0]
     return {
@@ -58,7 +59,7 @@ def pages(client: httpx.Client) -> dict[str, str]:
         "case list": "/cases/",
         "case list, filtered": "/cases/?status=open&form=sexual",
         "case page": f"/cases/{case_id}/",
-        "person search": f"/persons/?q={person['family_name']}",
+        "person search": ("/persons/", {"q": person["family_name"]}),  # posted, as the page does
         "person page": f"/persons/{person['id']}/",
         "registration form": "/register/",
         "API tokens": "/account/tokens/",
@@ -71,12 +72,17 @@ def pages(client: httpx.Client) -> dict[str, str]:
     }
 
 
-def measure(client: httpx.Client, path: str, repeat: int) -> list[float]:
-    client.get(path)  # warm-up
+def measure(client: httpx.Client, page: str | tuple[str, dict], repeat: int) -> list[float]:
+    path, form = page if isinstance(page, tuple) else (page, None)
+    answer = client.get(path)  # warm-up, and the CSRF token of a posted page
+    if form is not None:
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', answer.text).group(1)
+        form = {**form, "csrfmiddlewaretoken": token}
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        response = client.get(path)
+        response = (client.get(path) if form is None else
+                    client.post(path, data=form, headers={"Referer": str(client.base_url) + path}))
         times.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
             raise RuntimeError(f"{path} answered {response.status_code}")
