@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.browserkit import describe, log_in, run_axe, screenshot
 
@@ -57,7 +58,9 @@ def test_main_flow(new_page, node, flow):
     if flow.language != "en":
         page.select_option("#language-select", flow.language)
         page.locator("form.lang button[type=submit]").click()
-        page.wait_for_function(f"document.documentElement.lang === {flow.language!r}")
+        # The switcher posts and redirects: wait on the html element itself, which the locator
+        # finds again on the new document (a script would run on the unloaded one).
+        expect(page.locator("html")).to_have_attribute("lang", flow.language)
         assert page.locator("h1").inner_text() != english_title, "log-in page not translated"
     _check(page, flow, "login")
     log_in(page, login, on_second_factor=lambda page: _check(page, flow, "second-factor"))
