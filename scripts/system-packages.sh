@@ -8,6 +8,8 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 fc-list 2>/dev/null | grep -q DejaVuSans || missing+=(fonts-dejavu-core fonts-liberation)
 command -v msgfmt >/dev/null || missing+=(gettext)
+# WeasyPrint (PDF reports) draws text with Pango
+ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ ${#missing[@]} -eq 0 ] && exit 0
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
