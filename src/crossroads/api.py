@@ -223,10 +223,13 @@ def _without(body, paths: list[list]) -> list[list]:
 
 def _domain_errors(request, schema_errors: list[dict]) -> list[dict]:
     """The domain check's errors about the fields that parsed (`check_also_on_schema_errors`)."""
-    found = DOMAIN_CHECKS.get(getattr(request.resolver_match, "url_name", None))
+    found = DOMAIN_CHECKS.get((getattr(request.resolver_match, "url_name", None),
+                               request.method))
     if found is None:
         return []
     schema, check = found
+    if any(e["loc"][:1] != ["body"] for e in schema_errors):
+        return []  # a wrong path or query parameter: there is no object to check against
     try:
         body = json.loads(request.body)
     except ValueError:
@@ -239,13 +242,13 @@ def _domain_errors(request, schema_errors: list[dict]) -> list[dict]:
     except PydanticError:
         return []  # a required field failed: nothing left to check
     try:
-        check(request.user, parsed)
+        check(request.user, parsed, **request.resolver_match.kwargs)
     except ValidationError as error:
         overlaps = [tuple(path) for path in removed]
         return [e for e in _field_errors(error) if not any(
             tuple(e["loc"][1:len(path) + 1]) == path for path in overlaps)]
-    except PolicyDenied:
-        return []
+    except (PolicyDenied, Http404):
+        return []  # who may not write there learns nothing more than the schema's errors
     return []
 
 

@@ -56,13 +56,17 @@ OptionalCountry = Annotated[str, BeforeValidator(_country),
                             WithJsonSchema({**_COUNTRY_SCHEMA, "enum": ["", *_COUNTRY_SCHEMA["enum"]]})]
 
 
-# Routes whose domain checks also run when the body fails its schema: url name -> (body schema,
-# check(user, parsed body) raising ValidationError); the API's schema-error handler asks it.
-DOMAIN_CHECKS: dict[str, tuple[type, Callable]] = {}
+# Routes whose domain checks also run when the body fails its schema: (url name, method) ->
+# (body schema, check(user, parsed body, **path) raising ValidationError); the API's
+# schema-error handler asks it. Django names a path by its first operation, so a path with
+# several methods gives its operations one `url_name`.
+DOMAIN_CHECKS: dict[tuple[str, str], tuple[type, Callable]] = {}
 
 
-def check_also_on_schema_errors(url_name: str, schema: type, check: Callable) -> None:
+def check_also_on_schema_errors(url_name: str, schema: type, check: Callable,
+                                method: str = "POST") -> None:
     """When a body of route `url_name` fails its schema, its fields that parsed still go through
     the domain check, so one 422 lists both kinds of mistake. The failing fields are left out
-    (defaults in their place), and the check's errors about them are dropped."""
-    DOMAIN_CHECKS[url_name] = (schema, check)
+    (defaults in their place), and the check's errors about them are dropped. The check is
+    called as `check(user, parsed_body, **path)` with the route's path parameters (as text)."""
+    DOMAIN_CHECKS[url_name, method] = (schema, check)

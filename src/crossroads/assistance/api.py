@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from ninja import Query, Router, Status
 
 from crossroads.access.policy import VIEW, get_visible_or_404
-from crossroads.api_types import Id, IsoDate
+from crossroads.api_types import Id, IsoDate, check_also_on_schema_errors
 from crossroads.pagination import PageFilters, page_of, paged
 from crossroads.registry.models import Case, Person
 from crossroads.versions import etag, if_match
@@ -274,7 +274,8 @@ def _versioned(response: HttpResponse, row):
     return row
 
 
-@router.post("/victim-files/{file_id}/residence-permits", response={201: PermitOut})
+@router.post("/victim-files/{file_id}/residence-permits", response={201: PermitOut},
+             url_name="file_permits")
 def record_permit(request, response: HttpResponse, file_id: Id, payload: PermitIn):
     """A foreign victim's residence permit application, pending or with its decision (CETS
     197 Art. 14); a decision completes the residence-permit timer."""
@@ -283,18 +284,19 @@ def record_permit(request, response: HttpResponse, file_id: Id, payload: PermitI
     return Status(201, _versioned(response, permit))
 
 
-@router.get("/victim-files/{file_id}/residence-permits", response=page_of(PermitOut))
+@router.get("/victim-files/{file_id}/residence-permits", response=page_of(PermitOut),
+            url_name="file_permits")
 def list_permits(request, file_id: Id, filters: Query[PageFilters]):
     file = queries.file_or_404(request.user, file_id)
     return paged(ResidencePermit.objects.restrict(request.user, VIEW).filter(file=file), filters)
 
 
-@router.get("/residence-permits/{permit_id}", response=PermitOut)
+@router.get("/residence-permits/{permit_id}", response=PermitOut, url_name="permit")
 def get_permit(request, response: HttpResponse, permit_id: Id):
     return _versioned(response, queries.permit_or_404(request.user, permit_id))
 
 
-@router.put("/residence-permits/{permit_id}", response=PermitOut)
+@router.put("/residence-permits/{permit_id}", response=PermitOut, url_name="permit")
 def change_permit(request, response: HttpResponse, permit_id: Id, payload: PermitIn):
     """Correct the application or record its decision; with `If-Match` (the ETag) a change
     built from an older read is a 409."""
@@ -303,7 +305,8 @@ def change_permit(request, response: HttpResponse, permit_id: Id, payload: Permi
         request.user, permit, PermitInput(**payload.dict()), version=if_match(request)))
 
 
-@router.post("/victim-files/{file_id}/best-interests", response={201: AssessmentOut})
+@router.post("/victim-files/{file_id}/best-interests", response={201: AssessmentOut},
+             url_name="file_assessments")
 def record_assessment(request, response: HttpResponse, file_id: Id, payload: AssessmentIn):
     """A child victim's best-interests assessment (case workers of the case)."""
     file = queries.file_or_404(request.user, file_id)
@@ -312,22 +315,45 @@ def record_assessment(request, response: HttpResponse, file_id: Id, payload: Ass
     return Status(201, _versioned(response, assessment))
 
 
-@router.get("/victim-files/{file_id}/best-interests", response=page_of(AssessmentOut))
+@router.get("/victim-files/{file_id}/best-interests", response=page_of(AssessmentOut),
+            url_name="file_assessments")
 def list_assessments(request, file_id: Id, filters: Query[PageFilters]):
     """The assessments the caller may see: case workers of the case, and its team."""
     file = queries.file_or_404(request.user, file_id)
     return paged(queries.best_interests(request.user, file, context="api best interests"), filters)
 
 
-@router.get("/best-interests/{assessment_id}", response=AssessmentOut)
+@router.get("/best-interests/{assessment_id}", response=AssessmentOut,
+            url_name="assessment")
 def get_assessment(request, response: HttpResponse, assessment_id: Id):
     return _versioned(response, queries.assessment_or_404(request.user, assessment_id,
                                                           context="api best interests"))
 
 
-@router.put("/best-interests/{assessment_id}", response=AssessmentOut)
+@router.put("/best-interests/{assessment_id}", response=AssessmentOut,
+            url_name="assessment")
 def change_assessment(request, response: HttpResponse, assessment_id: Id, payload: AssessmentIn):
     assessment = queries.assessment_or_404(request.user, assessment_id,
                                            context="api best interests change")
     return _versioned(response, best_interests.update_assessment(
         request.user, assessment, AssessmentInput(**payload.dict()), version=if_match(request)))
+
+
+def _check_permit(user, payload: PermitIn, file_id=None, permit_id=None) -> None:
+    permit = queries.permit_or_404(user, int(permit_id)) if permit_id else None
+    file = permit.file if permit else queries.file_or_404(user, int(file_id))
+    permits.check_permit(user, file, PermitInput(**payload.dict()), permit)
+
+
+def _check_assessment(user, payload: AssessmentIn, file_id=None, assessment_id=None) -> None:
+    assessment = (queries.assessment_or_404(user, int(assessment_id), context="api best interests")
+                  if assessment_id else None)
+    file = assessment.file if assessment else queries.file_or_404(user, int(file_id))
+    best_interests.check_assessment(user, file, AssessmentInput(**payload.dict()), assessment)
+
+
+# A permit or an assessment whose body fails its schema still has its other fields checked.
+check_also_on_schema_errors("file_permits", PermitIn, _check_permit)
+check_also_on_schema_errors("permit", PermitIn, _check_permit, method="PUT")
+check_also_on_schema_errors("file_assessments", AssessmentIn, _check_assessment)
+check_also_on_schema_errors("assessment", AssessmentIn, _check_assessment, method="PUT")

@@ -103,10 +103,20 @@ def _complete_guardian_timer(actor, assessment: BestInterestsAssessment) -> None
                              assessment=assessment.pk)
 
 
+def check_assessment(actor, file: VictimFile, data: AssessmentInput,
+                     assessment: BestInterestsAssessment | None = None) -> dict:
+    """The input's mistakes, all at once (ValidationError), for whom may record the file's
+    assessments (or change `assessment`); the values to store otherwise."""
+    if assessment is None:
+        require(actor, CHANGE, file)
+        require_capability(actor, ASSESS_BEST_INTERESTS)
+    else:
+        require(actor, CHANGE, assessment)
+    return _cleaned(file, data)
+
+
 def record_assessment(actor, file: VictimFile, data: AssessmentInput) -> BestInterestsAssessment:
-    require(actor, CHANGE, file)
-    require_capability(actor, ASSESS_BEST_INTERESTS)
-    values = _cleaned(file, data)
+    values = check_assessment(actor, file, data)
     with transaction.atomic():
         assessment = BestInterestsAssessment.objects.create(
             file=file, agency_id=actor.agency_id, recorded_by=actor, **values)

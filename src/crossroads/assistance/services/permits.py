@@ -103,9 +103,16 @@ def _complete_timer(actor, permit: ResidencePermit) -> None:
                              str(PermitDecision(permit.decision).label), permit=permit.pk)
 
 
-def record_permit(actor, file: VictimFile, data: PermitInput) -> ResidencePermit:
+def check_permit(actor, file: VictimFile, data: PermitInput,
+                 permit: ResidencePermit | None = None) -> str:
+    """The input's mistakes, all at once (ValidationError), for whom may write the file's
+    permits; the note to store otherwise."""
     require_editor(actor, file)
-    note = _validated(file, data)
+    return _validated(file, data, permit)
+
+
+def record_permit(actor, file: VictimFile, data: PermitInput) -> ResidencePermit:
+    note = check_permit(actor, file, data)
     with transaction.atomic():
         permit = ResidencePermit.objects.create(file=file, recorded_by=actor, **_fields(data, note))
         record(actor, Action.CREATE, permit, details=_audited(permit))
