@@ -94,6 +94,12 @@ def _best_interests(page):
     page.goto(page.url + "best-interests/")
 
 
+def _account_edit(page):
+    page.goto("/manage/accounts/")
+    page.locator("main table a[href^='/manage/accounts/']").first.click()
+    page.wait_for_url("**/manage/accounts/*/")
+
+
 # name -> (user or None for anonymous, how to get there)
 def _first_referral(page):
     page.goto("/referrals/")
@@ -132,6 +138,7 @@ PAGES = {
     "regional statistics (node)": ("al_analyst", lambda page: page.goto("/regional/")),
     "accounts": ("al_administrator", lambda page: page.goto("/manage/accounts/")),
     "account form": ("al_administrator", lambda page: page.goto("/manage/accounts/new/")),
+    "account edit": ("al_administrator", _account_edit),
     "agencies": ("al_administrator", lambda page: page.goto("/manage/agencies/")),
     "case worker home": ("al_case_worker", lambda page: page.goto("/")),
     "coordinator home": ("al_coordinator", lambda page: page.goto("/")),
