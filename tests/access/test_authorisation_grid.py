@@ -19,6 +19,7 @@ from crossroads.assistance.models import Shelter
 from crossroads.imports import services as imports
 from crossroads.imports.mapping import SAMPLE as SAMPLE_MAPPING
 from crossroads.investigations import services as investigations
+from crossroads.registry.models import Case
 from tests.conftest import login
 from tests.registry.test_api import REGISTRATION
 
@@ -82,10 +83,12 @@ def cells(world, key, jurisdiction):
         yield (f"team {name} view page", lambda c=case: page.get(f"/cases/{c.pk}/team/"),
                expect(sees, sees))
         yield (f"team {name} change page", lambda c=case: in_rollback(lambda: page.post(
-            f"/cases/{c.pk}/team/add/", {"username": "al_focal_point", "team_role": "investigator"})),
+            f"/cases/{c.pk}/team/add/", {"username": "al_focal_point", "team_role": "investigator",
+                                         "version": Case.objects.get(pk=c.pk).version})),
             expect(leads, sees, 302))
         yield (f"handling code {name} raise page", lambda c=case: in_rollback(lambda: page.post(
-            f"/cases/{c.pk}/handling/request/", {"handling_code": "H2", "reason": "grid"})),
+            f"/cases/{c.pk}/handling/request/", {"handling_code": "H2", "reason": "grid",
+                                                 "version": Case.objects.get(pk=c.pk).version})),
             expect(changes, sees, 302))
         # The case log: law enforcement who see the case (never case workers or coordinators).
         logs = sees and key in {INV, PRO, FP, OTHER}
