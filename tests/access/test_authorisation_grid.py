@@ -204,9 +204,10 @@ def cells(world, key, jurisdiction):
     yield "release catalogue page", lambda: page.get("/releases/catalogue/"), expect(reads, True)
     yield "releases api", lambda: api.get("/api/v1/releases"), expect(reads, True)
     yield "privacy ledger api", lambda: api.get("/api/v1/privacy-ledger"), expect(reads, True)
-    # Imports: the roles that register victims, each into their own agency (404 otherwise); an
-    # import is seen by the importers of its agency (the AL shelter's case workers).
-    importers = {CW, INV, PRO, OTHER}
+    # Imports: the roles that register victims, each into their own agency, and coordinators
+    # for another agency of theirs (404 otherwise); an import is seen by the importers of its
+    # agency (the AL shelter's case workers) and the coordinator who asked for it (nobody here).
+    importers = {CW, INV, PRO, OTHER, CO}
     yield "import page", lambda: page.get("/imports/"), 200 if key in importers else 404
     found = world.shelter_import
     yield ("shelter's import page", lambda: page.get(f"/imports/{found.pk}/"),
