@@ -116,10 +116,11 @@ def targets(actor):
                                  active=True).order_by("name")
 
 
-def prepare_import(actor, data: ImportInput) -> CaseImport:
+def prepare_import(actor, data: ImportInput, *, own_agency: bool = False) -> CaseImport:
     """Seal the file and check it against the mapping (every error at once); the import waits
-    for `start_import` (the page shows its preview first)."""
-    if not may_import(actor):
+    for `start_import` (the page shows its preview first). `own_agency` (the command line):
+    only an import into the actor's own agency, by a role that registers victims."""
+    if own_agency or not may_import(actor):
         require_capability(actor, IMPORT_CASES)  # refused, audited
     with collect() as errors:
         target = errors.check(_target, actor, data)
