@@ -19,6 +19,7 @@ from crossroads.assistance.models import Shelter
 from crossroads.imports import services as imports
 from crossroads.imports.mapping import SAMPLE as SAMPLE_MAPPING
 from crossroads.investigations import services as investigations
+from crossroads.registry.models import Case
 from tests.conftest import login
 from tests.registry.test_api import REGISTRATION
 
@@ -82,10 +83,12 @@ def cells(world, key, jurisdiction):
         yield (f"team {name} view page", lambda c=case: page.get(f"/cases/{c.pk}/team/"),
                expect(sees, sees))
         yield (f"team {name} change page", lambda c=case: in_rollback(lambda: page.post(
-            f"/cases/{c.pk}/team/add/", {"username": "al_focal_point", "team_role": "investigator"})),
+            f"/cases/{c.pk}/team/add/", {"username": "al_focal_point", "team_role": "investigator",
+                                         "version": Case.objects.get(pk=c.pk).version})),
             expect(leads, sees, 302))
         yield (f"handling code {name} raise page", lambda c=case: in_rollback(lambda: page.post(
-            f"/cases/{c.pk}/handling/request/", {"handling_code": "H2", "reason": "grid"})),
+            f"/cases/{c.pk}/handling/request/", {"handling_code": "H2", "reason": "grid",
+                                                 "version": Case.objects.get(pk=c.pk).version})),
             expect(changes, sees, 302))
         # The case log: law enforcement who see the case (never case workers or coordinators).
         logs = sees and key in {INV, PRO, FP, OTHER}
@@ -201,9 +204,10 @@ def cells(world, key, jurisdiction):
     yield "release catalogue page", lambda: page.get("/releases/catalogue/"), expect(reads, True)
     yield "releases api", lambda: api.get("/api/v1/releases"), expect(reads, True)
     yield "privacy ledger api", lambda: api.get("/api/v1/privacy-ledger"), expect(reads, True)
-    # Imports: the roles that register victims, each into their own agency (404 otherwise); an
-    # import is seen by the importers of its agency (the AL shelter's case workers).
-    importers = {CW, INV, PRO, OTHER}
+    # Imports: the roles that register victims, each into their own agency, and coordinators
+    # for another agency of theirs (404 otherwise); an import is seen by the importers of its
+    # agency (the AL shelter's case workers) and the coordinator who asked for it (nobody here).
+    importers = {CW, INV, PRO, OTHER, CO}
     yield "import page", lambda: page.get("/imports/"), 200 if key in importers else 404
     found = world.shelter_import
     yield ("shelter's import page", lambda: page.get(f"/imports/{found.pk}/"),

@@ -162,6 +162,7 @@ PAGES = {
     "our shelters": ("al_case_worker", lambda page: page.goto("/shelters/ours/")),
     "imports": ("al_case_worker", lambda page: page.goto("/imports/")),
     "import preview": ("al_case_worker", _import_preview),
+    "import for another agency": ("al_coordinator", lambda page: page.goto("/imports/")),
     "shelter change": ("al_case_worker", _shelter_change),
     "protection timers": ("al_coordinator", lambda page: page.goto("/manage/protection/")),
     **{f"statistics {name}": ("al_coordinator", lambda page, n=name: page.goto(f"/statistics/{n}/"))

@@ -29,3 +29,8 @@ def summary(response) -> str:
 
 def reload(case) -> Case:
     return Case.objects.get(pk=case.pk)
+
+
+def version(case) -> int:
+    """The case's version now: what the page's forms carry (hidden `version`)."""
+    return reload(case).version

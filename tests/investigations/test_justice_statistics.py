@@ -12,6 +12,8 @@ from crossroads.investigations import services
 from crossroads.registry import services as registry
 from crossroads.registry.models import Case
 
+from .helpers import suspect_with_proceeding
+
 URL = "/api/v1/statistics/criminal-justice"
 D = datetime.date
 
@@ -46,12 +48,7 @@ def counted(world, settings):
     convicted(world, case, second, "thb", 8, final=False)
     # An H3 case's proceeding is never counted.
     h3 = world.cases["AL-h3"]
-    colleague = h3.memberships.get().user
-    hidden = registry.create_person(colleague, registry.PersonInput(given_names="Ilir",
-                                                                    family_name="Pasha", sex="M"))
-    registry.add_involvement(colleague, h3, hidden, "suspect")
-    services.open_proceeding(colleague, h3, services.ProceedingInput(
-        person_id=hidden.pk, offence="thb", investigation_opened_on=D(2023, 3, 1)))
+    suspect_with_proceeding(h3.memberships.get().user, h3, "Ilir", "Pasha", D(2023, 3, 1))
     return world
 
 

@@ -12,7 +12,7 @@ from crossroads.registry.models import CaseTeamMember, Involvement
 from tests.conftest import login_as
 
 from .helpers import denied_entries
-from .pages import csrf_checked, reload, summary, unverified
+from .pages import csrf_checked, reload, summary, unverified, version
 
 PERSON = {"given_names": "Genc", "family_name": "Marku", "sex": "M", "birth_date": "02/03/1985",
           "birth_precision": "exact", "role": "suspect"}
@@ -39,7 +39,7 @@ def test_the_case_page_shows_the_team_and_the_investigation_links_by_role(world)
 def test_the_lead_adds_a_member_and_the_history_shows_it(world):
     case = world.cases["AL-police"]
     lead = world.client(Role.INVESTIGATOR)
-    response = lead.post(url(case, "team/add/"), {"username": "al_case_worker",
+    response = lead.post(url(case, "team/add/"), {"version": version(case), "username": "al_case_worker",
                                                   "team_role": "ngo_contact"})
     assert response.status_code == 302
     page = lead.get(url(case, "team/")).content.decode()
@@ -47,14 +47,14 @@ def test_the_lead_adds_a_member_and_the_history_shows_it(world):
     assert CaseTeamMember.objects.filter(case=case, user__username="al_case_worker",
                                          team_role="ngo_contact").exists()
     # Removed again, from the page.
-    assert lead.post(url(case, "team/al_case_worker/remove/")).status_code == 302
+    assert lead.post(url(case, "team/al_case_worker/remove/"), {"version": version(case)}).status_code == 302
     assert not CaseTeamMember.objects.filter(case=case, user__username="al_case_worker").exists()
 
 
 def test_the_lead_hands_the_lead_over_and_then_manages_no_more(world):
     case = world.cases["AL-police"]
     lead = world.client(Role.INVESTIGATOR)
-    assert lead.post(url(case, "team/add/"), {"username": "al_colleague",
+    assert lead.post(url(case, "team/add/"), {"version": version(case), "username": "al_colleague",
                                               "team_role": "lead"}).status_code == 302
     assert CaseTeamMember.objects.get(case=case, team_role="lead").user.username == "al_colleague"
     # The former lead stays on the team in their own part, and may no longer change it.
@@ -62,20 +62,20 @@ def test_the_lead_hands_the_lead_over_and_then_manages_no_more(world):
         == "investigator"
     page = lead.get(url(case, "team/")).content.decode()
     assert "Remove al_prosecutor" not in page
-    assert lead.post(url(case, "team/add/"), {"username": "al_case_worker",
+    assert lead.post(url(case, "team/add/"), {"version": version(case), "username": "al_case_worker",
                                               "team_role": "ngo_contact"}).status_code == 403
 
 
 def test_team_errors_come_all_at_once_and_nothing_is_written(world):
     case = world.cases["AL-police"]
-    response = world.client(Role.INVESTIGATOR).post(url(case, "team/add/"),
-                                                    {"username": "", "team_role": "boss"})
+    response = world.client(Role.INVESTIGATOR).post(url(case, "team/add/"), {
+        "version": version(case), "username": "", "team_role": "boss"})
     assert response.status_code == 422
     errors = summary(response)
     assert "User name" in errors and "Team role" in errors
     # A service refusal (an account of another jurisdiction) at its field.
     response = world.client(Role.INVESTIGATOR).post(url(case, "team/add/"),
-                                                    {"username": "rs_prosecutor",
+                                                    {"version": version(case), "username": "rs_prosecutor",
                                                      "team_role": "prosecutor"})
     assert response.status_code == 422 and "No active account" in summary(response)
     assert not TeamChange.objects.filter(case=case).exists()
@@ -95,9 +95,11 @@ def test_nobody_but_the_lead_changes_the_team_from_the_page(world, who, case_nam
     user = world.user(who)
     client = world.client(who)
     before = set(CaseTeamMember.objects.filter(case=case).values_list("user_id", "team_role"))
-    assert client.post(url(case, "team/add/"), {"username": "al_focal_point",
+    assert client.post(url(case, "team/add/"), {"version": version(case),
+                                                "username": "al_focal_point",
                                                 "team_role": "investigator"}).status_code == status
-    assert client.post(url(case, "team/al_prosecutor/remove/")).status_code == status
+    assert client.post(url(case, "team/al_prosecutor/remove/"),
+                       {"version": version(case)}).status_code == status
     assert set(CaseTeamMember.objects.filter(case=case).values_list("user_id", "team_role")) \
         == before
     assert denied_entries(user).exists()
@@ -108,10 +110,10 @@ def test_pages_need_the_second_factor_and_posts_need_the_csrf_token(world):
     lead = world.user(Role.INVESTIGATOR)
     response = unverified(lead).get(url(case, "team/"))
     assert response.status_code == 302 and "/mfa/" in response["Location"]
-    response = unverified(lead).post(url(case, "team/add/"), {"username": "al_case_worker",
-                                                              "team_role": "ngo_contact"})
+    response = unverified(lead).post(url(case, "team/add/"), {
+        "version": version(case), "username": "al_case_worker", "team_role": "ngo_contact"})
     assert response.status_code == 302 and "/mfa/" in response["Location"]
-    assert csrf_checked(lead).post(url(case, "team/add/"), {
+    assert csrf_checked(lead).post(url(case, "team/add/"), {"version": version(case),
         "username": "al_case_worker", "team_role": "ngo_contact"}).status_code == 403
     assert csrf_checked(lead).post(url(case, "persons/new/"), PERSON).status_code == 403
     assert not CaseTeamMember.objects.filter(case=case, user__username="al_case_worker").exists()
@@ -208,12 +210,13 @@ def test_who_may_not_change_the_case_adds_nobody(world, who, case_name, status):
 def test_raise_applies_and_a_lowering_waits_for_a_second_person(world):
     case = world.cases["AL-police"]
     lead = world.client(Role.INVESTIGATOR)
-    response = lead.post(url(case, "handling/request/"), {"handling_code": "H2", "reason": ""})
+    response = lead.post(url(case, "handling/request/"), {"version": version(case),
+                                                          "handling_code": "H2", "reason": ""})
     assert response.status_code == 422 and "Reason" in summary(response)
-    assert lead.post(url(case, "handling/request/"), {"handling_code": "H2",
+    assert lead.post(url(case, "handling/request/"), {"version": version(case), "handling_code": "H2",
                                                      "reason": "Witness at risk"}).status_code == 302
     assert reload(case).handling_code == "H2"
-    assert lead.post(url(case, "handling/request/"), {"handling_code": "H0",
+    assert lead.post(url(case, "handling/request/"), {"version": version(case), "handling_code": "H0",
                                                      "reason": "Risk over"}).status_code == 302
     assert reload(case).handling_code == "H2"
     change = HandlingCodeChange.objects.get(case=case, status="pending")
@@ -238,12 +241,12 @@ def test_the_lead_transfers_the_case_to_another_agency(world):
     case = world.cases["AL-police"]
     police2 = world.agencies[("AL", "police2")]
     lead = world.client(Role.INVESTIGATOR)
-    response = lead.post(url(case, "owner/"), {"owner-agency_id": police2.pk,
+    response = lead.post(url(case, "owner/"), {"owner-version": version(case), "owner-agency_id": police2.pk,
                                                "owner-lead": "al_investigator", "owner-reason": "x"})
     errors = summary(response)
     assert response.status_code == 422
     assert "Lead in that agency (user name): The lead belongs to the owner agency." in errors
-    response = lead.post(url(case, "owner/"), {"owner-agency_id": police2.pk,
+    response = lead.post(url(case, "owner/"), {"owner-version": version(case), "owner-agency_id": police2.pk,
                                                "owner-lead": "al_other_investigator",
                                                "owner-reason": "Their unit runs it now"})
     assert response.status_code == 302
@@ -256,8 +259,8 @@ def test_the_lead_transfers_the_case_to_another_agency(world):
 def test_only_the_lead_transfers(world):
     case = world.cases["AL-police"]
     police2 = world.agencies[("AL", "police2")]
-    body = {"owner-agency_id": police2.pk, "owner-lead": "al_other_investigator",
-            "owner-reason": "x"}
+    body = {"owner-version": version(case), "owner-agency_id": police2.pk,
+            "owner-lead": "al_other_investigator", "owner-reason": "x"}
     assert world.client(Role.PROSECUTOR).post(url(case, "owner/"), body).status_code == 403
     assert world.client(Role.INVESTIGATOR, "RS").post(url(case, "owner/"), body).status_code == 404
     assert reload(case).owner_agency_id != police2.pk
@@ -266,8 +269,11 @@ def test_only_the_lead_transfers(world):
 def test_a_replayed_form_changes_nothing_twice(world):
     case = world.cases["AL-police"]
     lead = world.client(Role.INVESTIGATOR)
-    body = {"username": "al_case_worker", "team_role": "ngo_contact"}
+    body = {"username": "al_case_worker", "team_role": "ngo_contact", "version": version(case)}
     assert lead.post(url(case, "team/add/"), body).status_code == 302
+    again = lead.post(url(case, "team/add/"), body)  # built from the version before the first
+    assert again.status_code == 409 and "Nothing was saved" in again.content.decode()
+    body["version"] = version(case)
     again = lead.post(url(case, "team/add/"), body)
     assert again.status_code == 422 and "already on the team" in summary(again)
     assert TeamChange.objects.filter(case=case).count() == 1

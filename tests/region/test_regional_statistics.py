@@ -230,6 +230,7 @@ def test_a_node_publishes_its_release_as_a_signed_message(db, tmp_path, settings
     assert message.recipient == identity.HUB_ID
     body = json.loads(message.envelope)["body"]
     assert validate(body, ["ME"])["version"] == Path(prepared.folder).name
+    assert set(body["tables"]) == set(TABLES)  # the criminal-justice tables with the others
     assert (tmp_path / "releases" / body["version"] / "manifest.json").exists()
 
 

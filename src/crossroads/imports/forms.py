@@ -20,10 +20,22 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(label=_("Dry run: check and count every row, import nothing"),
                                  required=False)
 
-    def __init__(self, *args, too_large: bool = False, **kwargs):
+    def __init__(self, *args, too_large: bool = False, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.too_large = too_large  # then the file was dropped unread: say why, not "required"
         self.fields["file"].required = not too_large
+        if agencies is not None:  # a national coordinator imports another agency's register
+            self.fields["agency_id"] = forms.TypedChoiceField(
+                label=_("Agency whose register it is"), coerce=int,
+                choices=[("", "—"), *((a.pk, a.name) for a in agencies)],
+                help_text=_("The cases become this agency's."))
+            self.fields["lead"] = forms.CharField(
+                label=_("Lead of the cases (user name)"), max_length=150,
+                help_text=_("An active case worker, investigator or prosecutor of that agency: "
+                            "the rows are registered as their account and they lead the cases. "
+                            "You see no name or other value of the file, only line and field "
+                            "of each error."))
+            self.order_fields(["agency_id", "lead"])
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -26,6 +26,10 @@ class CaseImport(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
+    # A coordinator's import for another agency: the account of that agency the rows are
+    # registered as (it leads the cases); null when the requester imports for their own agency.
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="+")
     job = models.OneToOneField(Job, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="case_import")
     file_name = models.CharField(max_length=255)
@@ -55,6 +59,16 @@ class CaseImport(models.Model):
 
     def __str__(self):
         return f"import {self.pk} of {self.file_name}"
+
+    @property
+    def acting(self):
+        """The account every row is checked and registered as."""
+        return self.lead if self.lead_id else self.requested_by
+
+    @property
+    def for_another_agency(self) -> bool:
+        """A coordinator's import: its pages and report show no value of the file."""
+        return self.lead_id is not None
 
     @property
     def finished(self) -> bool:

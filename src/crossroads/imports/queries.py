@@ -25,23 +25,30 @@ def imports_for(user):
 
 def import_for(user, import_id: int) -> CaseImport:
     """The import, or 404 to whoever may not see it."""
-    return get_visible_or_404(CaseImport.objects.select_related("job", "requested_by"), user,
+    return get_visible_or_404(CaseImport.objects.select_related("job", "requested_by", "lead",
+                                                                "agency"), user,
                               pk=import_id)
 
 
 def preview(user, found: CaseImport, limit: int = PREVIEW_ROWS) -> list[rows.Checked]:
-    """The first `limit` rows of a prepared import as it would take them, with their errors
-    (names from the uploaded file: the read is audited)."""
+    """The first `limit` rows of a prepared import as it would take them (checked as the
+    account the rows are registered as), with their errors (names from the uploaded file: the
+    read is audited). A coordinator's import for another agency shows no value of the file:
+    its template shows line, outcome and errors only, and the errors quote no value."""
     mapping = mappings.from_json(found.mapping)
-    checked = []
+    checked, shown = [], not found.for_another_agency
     with sealed.rows(found.path, mapping.delimiter) as source:
         for line, row in source.items:
-            checked.append(rows.check(user, mapping, line, row))
+            item = rows.check(found.acting, mapping, line, row)
+            checked.append(item if shown else rows.without_values(item, mapping, row))
             if len(checked) == limit:
                 break
     compare(found, mapping, checked)
     record(user, Action.READ_IDENTITY, found, purpose="import preview",
-           details={"rows": len(checked)})
+           details={"rows": len(checked), "values_shown": shown})
+    if not shown:
+        for item in checked:
+            item.inputs, item.source_id = None, ""
     return checked
 
 

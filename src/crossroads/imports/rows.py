@@ -4,6 +4,7 @@ row at once, by line, column and field)."""
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -58,6 +59,23 @@ def _problems(mapping: Mapping, line: int, error: ValidationError) -> list[dict]
         found += [{"line": line, "column": column, "field": name, "message": message}
                   for message in messages]
     return found
+
+
+def without_values(checked: Checked, mapping: Mapping, row: dict) -> Checked:
+    """The row's problems with no value of the file in their messages, for whoever may not see
+    the register's identities (a coordinator's import for another agency): every cell's text,
+    and each item of a list cell, is cut out of a message that quotes it ("… is not a date");
+    what is left names the line, the column and the field."""
+    values = set()
+    for text in row.values():
+        text = (text or "").strip()
+        values.update([text, *(item.strip() for item in text.split(mapping.list_separator))])
+    values = sorted((v for v in values if len(v) >= 2), key=len, reverse=True)
+    if values:
+        quoted = re.compile("|".join(rf"(?<!\w){re.escape(v)}(?!\w)" for v in values))
+        for problem in checked.problems:
+            problem["message"] = quoted.sub("…", problem["message"])
+    return checked
 
 
 def check(actor, mapping: Mapping, line: int, row: dict) -> Checked:

@@ -25,19 +25,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from crossroads.access.policy import VIEW, require, require_capability
+from crossroads.access.actions import active
+from crossroads.access.models import Agency, User
+from crossroads.access.policy import VIEW, may, require, require_capability
 from crossroads.audit.choices import Action
 from crossroads.audit.services import deferred as audit_deferred
 from crossroads.audit.services import record
 from crossroads.jobs import services as jobs
 from crossroads.registry import services as registry
+from crossroads.registry.rules import CASE_EDITORS
 from crossroads.validation import collect
 
 from . import mapping as mappings
 from . import rows, sealed
 from .choices import ImportStatus, OnBadRow
 from .models import CaseImport, SourceRecord
-from .rules import IMPORT_CASES
+from .rules import IMPORT_CASES, IMPORT_FOR_AGENCY
 
 BATCH = 1000
 
@@ -49,6 +52,10 @@ class ImportInput:
     mapping: str                  # the mapping's YAML
     on_bad_row: str = OnBadRow.SKIP
     dry_run: bool = False
+    # A coordinator's import for another agency of the jurisdiction: that agency, and the user
+    # name of its account who leads the cases (the rows are registered as that account).
+    agency_id: int | None = None
+    lead: str = ""
 
 
 def _checked_mapping(text: str) -> mappings.Mapping:
@@ -71,11 +78,52 @@ def _check_header(path: str, mapping: mappings.Mapping) -> None:
                                   "header": ", ".join(found.header)}})
 
 
-def prepare_import(actor, data: ImportInput) -> CaseImport:
+def may_import(actor) -> bool:
+    """Whoever imports a register: for their own agency, or (coordinators) for another's."""
+    return may(actor, IMPORT_CASES) or may(actor, IMPORT_FOR_AGENCY)
+
+
+def _target(actor, data: ImportInput):
+    """The agency the cases will belong to and the account they are registered as: the
+    importer's own, or for a coordinator the agency and lead named (errors at their fields)."""
+    if may(actor, IMPORT_CASES):
+        if data.agency_id not in (None, actor.agency_id) or data.lead.strip():
+            raise ValidationError({"agency_id": _(
+                "Only a national coordinator imports for another agency; yours owns the cases.")})
+        return actor.agency_id, None
+    require_capability(actor, IMPORT_FOR_AGENCY)
+    problems = {}
+    agency = Agency.objects.filter(pk=data.agency_id, jurisdiction_id=actor.jurisdiction_id,
+                                   active=True).first() if data.agency_id else None
+    if agency is None:
+        problems["agency_id"] = _("Choose an active agency of your jurisdiction.")
+    lead = (User.objects.filter(username=data.lead.strip(), agency=agency,
+                                role__in=CASE_EDITORS).first()
+            if agency is not None and data.lead.strip() else None)
+    if lead is None or not active(lead):
+        problems["lead"] = _("Name an active case worker, investigator or prosecutor of that "
+                             "agency: the cases are registered as their account, and they "
+                             "lead them.")
+    if problems:
+        raise ValidationError(problems)
+    return agency.pk, lead
+
+
+def targets(actor):
+    """The agencies a coordinator may import for: the active ones of their jurisdiction."""
+    require_capability(actor, IMPORT_FOR_AGENCY)
+    return Agency.objects.filter(jurisdiction_id=actor.jurisdiction_id,
+                                 active=True).order_by("name")
+
+
+def prepare_import(actor, data: ImportInput, *, own_agency: bool = False) -> CaseImport:
     """Seal the file and check it against the mapping (every error at once); the import waits
-    for `start_import` (the page shows its preview first)."""
-    require_capability(actor, IMPORT_CASES)
+    for `start_import` (the page shows its preview first). `own_agency` (the command line):
+    only an import into the actor's own agency, by a role that registers victims."""
+    if own_agency or not may_import(actor):
+        require_capability(actor, IMPORT_CASES)  # refused, audited
     with collect() as errors:
+        target = errors.check(_target, actor, data)
         mapping = errors.check(_checked_mapping, data.mapping)
         if data.on_bad_row not in OnBadRow.values:
             errors.add({"on_bad_row": _("Use skip or reject.")})
@@ -87,23 +135,35 @@ def prepare_import(actor, data: ImportInput) -> CaseImport:
     except ValidationError:
         sealed.remove(str(stored.path))
         raise
+    agency_id, lead = target
     with transaction.atomic():
         prepared = CaseImport.objects.create(
-            jurisdiction_id=actor.jurisdiction_id, agency_id=actor.agency_id, requested_by=actor,
+            jurisdiction_id=actor.jurisdiction_id, agency_id=agency_id, lead=lead,
+            requested_by=actor,
             file_name=data.file_name.strip()[:255], path=str(stored.path), digest=stored.digest,
             size=stored.size, mapping=mapping.as_json(), on_bad_row=data.on_bad_row,
             dry_run=data.dry_run, status=ImportStatus.READY)
         record(actor, Action.CREATE, prepared, purpose="case import",
                details={"file": prepared.file_name, "sha256": stored.digest,
                         "bytes": stored.size, "system": mapping.system,
-                        "on_bad_row": data.on_bad_row, "dry_run": data.dry_run})
+                        "on_bad_row": data.on_bad_row, "dry_run": data.dry_run,
+                        "agency": agency_id, "lead": lead.get_username() if lead else None})
     return prepared
+
+
+def acting_active(prepared: CaseImport) -> bool:
+    """Whether the account the rows are registered as may still register them."""
+    return active(prepared.acting)
 
 
 def start_import(actor, prepared: CaseImport) -> CaseImport:
     """Queue the import's job. Only once: a start sent again (a replayed form) is refused."""
     require(actor, VIEW, prepared)
-    require_capability(actor, IMPORT_CASES)
+    if not may_import(actor):
+        require_capability(actor, IMPORT_CASES)
+    if prepared.lead_id and not acting_active(prepared):
+        raise ValidationError({"import": _("The account named to lead the cases is no longer "
+                                           "active: prepare the import again.")})
     with transaction.atomic():
         started = CaseImport.objects.filter(pk=prepared.pk, status=ImportStatus.READY).update(
             status=ImportStatus.QUEUED)
@@ -176,7 +236,7 @@ def _save(prepared: CaseImport, problems: list[dict] | None = None) -> None:
 
 def _check_pass(prepared: CaseImport, job_id: int | None) -> None:
     """Count what the import would do, and report every bad and changed row."""
-    actor, seen, found = prepared.requested_by, {}, []
+    actor, seen, found = prepared.acting, {}, []
     reading = _Pass(prepared, job_id, 0)
     for batch in reading.batches():
         checked = [rows.check(actor, reading.mapping, line, row) for line, row in batch]
@@ -188,6 +248,9 @@ def _check_pass(prepared: CaseImport, job_id: int | None) -> None:
                     "message": _("The source id %(id)s is already on line %(line)s.")
                     % {"id": item.source_id, "line": first}}]
         compare(prepared, reading.mapping, checked)
+        if prepared.for_another_agency:  # the coordinator's report names line and field only
+            for item, (_line, row) in zip(checked, batch, strict=True):
+                rows.without_values(item, reading.mapping, row)
         for item in checked:
             prepared.rows += 1
             if item.outcome == rows.REJECTED:
@@ -220,7 +283,7 @@ def _write_row(actor, mapping: mappings.Mapping, prepared: CaseImport,
 
 def _write_pass(prepared: CaseImport, job_id: int | None) -> int:
     """Write the new rows (the check pass has reported the others); how many were written."""
-    actor, written = prepared.requested_by, 0
+    actor, written = prepared.acting, 0
     reading = _Pass(prepared, job_id, 1)
     for batch in reading.batches():
         checked = [rows.check(actor, reading.mapping, line, row) for line, row in batch]

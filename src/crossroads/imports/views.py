@@ -16,26 +16,33 @@ from . import queries, services
 from .choices import ImportStatus
 from .forms import ImportForm
 from .mapping import SAMPLE
-from .rules import IMPORT_CASES
+from .rules import IMPORT_FOR_AGENCY
 
 
 def _importer(request):
-    if not may(request.user, IMPORT_CASES):
+    if not services.may_import(request.user):
         raise Http404
+
+
+def _agencies(user):
+    """The agencies a coordinator chooses from; None for whoever imports for their own."""
+    return services.targets(user) if may(user, IMPORT_FOR_AGENCY) else None
 
 
 @page_view
 def imports_page(request):
     _importer(request)
     too_large = int(request.META.get("CONTENT_LENGTH") or 0) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
-    form = ImportForm(request.POST or None, request.FILES or None, too_large=too_large)
+    form = ImportForm(request.POST or None, request.FILES or None, too_large=too_large,
+                      agencies=_agencies(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             prepared = services.prepare_import(request.user, services.ImportInput(
                 file=data["file"], file_name=data["file"].name,
                 mapping=data["mapping"] or SAMPLE.read_text(encoding="utf-8"),
-                on_bad_row=data["on_bad_row"], dry_run=data["dry_run"]))
+                on_bad_row=data["on_bad_row"], dry_run=data["dry_run"],
+                agency_id=data.get("agency_id"), lead=data.get("lead", "")))
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -48,8 +55,11 @@ def imports_page(request):
 def import_page(request, import_id):
     _importer(request)
     found = queries.import_for(request.user, import_id)
-    preview = queries.preview(request.user, found) if found.status == ImportStatus.READY else []
-    return render(request, "imports/import.html", {"found": found, "preview": preview})
+    lead_gone = found.status == ImportStatus.READY and not services.acting_active(found)
+    preview = (queries.preview(request.user, found)
+               if found.status == ImportStatus.READY and not lead_gone else [])
+    return render(request, "imports/import.html", {"found": found, "preview": preview,
+                                                   "lead_gone": lead_gone})
 
 
 @page_view

@@ -8,12 +8,14 @@ from ninja import File, Query, Router, Status, UploadedFile
 
 from crossroads.pagination import PageFilters, page_of, paged
 from crossroads.registry.schemas import person_input
+from crossroads.versions import StaleVersion, current_version, etag, if_match
 
 from . import queries, services
 from .schemas import (
     CaseMarkersOut,
     CasePersonIn,
     CasePersonOut,
+    CaseStateConflict,
     CrimeGroupIn,
     CrimeGroupOut,
     DecisionIn,
@@ -36,26 +38,58 @@ from .schemas import (
 )
 
 router = Router(tags=["investigations"])
+STALE = ("The case changed since you read it; nothing was written. `current` is the team, "
+         "handling code and owner now: build the change from it and send its `version` as "
+         "If-Match.")
+
+
+def _versioned(response: HttpResponse, request, case_id: int) -> None:
+    """The case's version as the ETag: sent back as If-Match, a write built from an older read
+    of the team, handling code or owner is a 409."""
+    response["ETag"] = etag(queries.visible_case(request.user, case_id).version)
+
+
+def _stale(response: HttpResponse, request, case_id: int):
+    current = queries.case_state(request.user, case_id)
+    response["ETag"] = etag(current["version"])
+    return Status(409, {"detail": STALE, "version": current["version"], "current": current})
+
+
+def _write(request, response: HttpResponse, case_id: int, status: int, act):
+    """Run `act(case, version)` with the If-Match version; 409 with the case as it is now when
+    another write came first; the new version as the ETag otherwise."""
+    case = queries.visible_case(request.user, case_id)
+    try:
+        result = act(case, if_match(request))
+    except StaleVersion:
+        return _stale(response, request, case_id)
+    # the case as just written (a raise to H3 or a transfer may hide it from the writer now)
+    response["ETag"] = etag(current_version(case))
+    return Status(status, result)
 
 
 @router.get("/cases/{case_id}/team", response=list[TeamMemberOut])
-def list_team(request, case_id: int):
-    return queries.team(request.user, case_id)
+def list_team(request, response: HttpResponse, case_id: int):
+    """The team; the ETag is the case's version (If-Match of the team's writes)."""
+    team = queries.team(request.user, case_id)
+    _versioned(response, request, case_id)
+    return team
 
 
-@router.post("/cases/{case_id}/team", response={201: TeamMemberOut})
-def add_team_member(request, case_id: int, payload: TeamMemberIn):
-    """The case's lead puts an account of the jurisdiction on the team (`lead` hands over)."""
-    case = queries.visible_case(request.user, case_id)
-    return Status(201, services.add_member(request.user, case, payload.username,
-                                           payload.team_role))
+@router.post("/cases/{case_id}/team", response={201: TeamMemberOut, 409: CaseStateConflict})
+def add_team_member(request, response: HttpResponse, case_id: int, payload: TeamMemberIn):
+    """The case's lead puts an account of the jurisdiction on the team (`lead` hands over).
+    With `If-Match` (the ETag of the team) a change built from an older read is a 409."""
+    return _write(request, response, case_id, 201, lambda case, version: services.add_member(
+        request.user, case, payload.username, payload.team_role, version=version))
 
 
-@router.delete("/cases/{case_id}/team/{username}", response={204: None})
-def remove_team_member(request, case_id: int, username: str):
-    case = queries.visible_case(request.user, case_id)
-    services.remove_member(request.user, case, username)
-    return Status(204, None)
+@router.delete("/cases/{case_id}/team/{username}",
+               response={204: None, 409: CaseStateConflict})
+def remove_team_member(request, response: HttpResponse, case_id: int, username: str):
+    """With `If-Match` (the ETag of the team) a removal built from an older read is a 409."""
+    return _write(request, response, case_id, 204, lambda case, version: services.remove_member(
+        request.user, case, username, version=version))
 
 
 @router.get("/cases/{case_id}/team-history", response=page_of(TeamChangeOut))
@@ -73,16 +107,24 @@ def add_person(request, case_id: int, payload: CasePersonIn):
 
 
 @router.get("/cases/{case_id}/handling-code", response=page_of(HandlingChangeOut))
-def list_handling_changes(request, case_id: int, filters: Query[PageFilters]):
-    return paged(queries.handling_changes(request.user, case_id), filters)
+def list_handling_changes(request, response: HttpResponse, case_id: int,
+                          filters: Query[PageFilters]):
+    """The changes asked; the ETag is the case's version (If-Match of a new request)."""
+    changes = paged(queries.handling_changes(request.user, case_id), filters)
+    _versioned(response, request, case_id)
+    return changes
 
 
-@router.post("/cases/{case_id}/handling-code", response={201: HandlingChangeOut})
-def change_handling_code(request, case_id: int, payload: HandlingCodeIn):
-    """A raise applies at once; a lowering waits (`status: pending`) for a second person."""
-    case = queries.visible_case(request.user, case_id)
-    return Status(201, services.request_handling_code(request.user, case, payload.handling_code,
-                                                      payload.reason))
+@router.post("/cases/{case_id}/handling-code",
+             response={201: HandlingChangeOut, 409: CaseStateConflict})
+def change_handling_code(request, response: HttpResponse, case_id: int,
+                         payload: HandlingCodeIn):
+    """A raise applies at once; a lowering waits (`status: pending`) for a second person.
+    With `If-Match` (the case's ETag) a request built from an older read is a 409."""
+    return _write(request, response, case_id, 201,
+                  lambda case, version: services.request_handling_code(
+                      request.user, case, payload.handling_code, payload.reason,
+                      version=version))
 
 
 @router.get("/handling-code-changes", response=page_of(HandlingChangeOut))
@@ -102,16 +144,21 @@ def reject_handling_change(request, change_id: int, payload: DecisionIn):
 
 
 @router.get("/cases/{case_id}/owner", response=page_of(OwnershipOut))
-def list_transfers(request, case_id: int, filters: Query[PageFilters]):
-    return paged(queries.ownership_transfers(request.user, case_id), filters)
+def list_transfers(request, response: HttpResponse, case_id: int, filters: Query[PageFilters]):
+    """The transfers; the ETag is the case's version (If-Match of a transfer)."""
+    transfers = paged(queries.ownership_transfers(request.user, case_id), filters)
+    _versioned(response, request, case_id)
+    return transfers
 
 
-@router.post("/cases/{case_id}/owner", response={201: OwnershipOut})
-def transfer_ownership(request, case_id: int, payload: OwnershipIn):
-    """The lead hands the case to another agency of the jurisdiction, naming its new lead."""
-    case = queries.visible_case(request.user, case_id)
-    return Status(201, services.transfer_ownership(request.user, case, payload.agency_id,
-                                                   payload.lead, payload.reason))
+@router.post("/cases/{case_id}/owner", response={201: OwnershipOut, 409: CaseStateConflict})
+def transfer_ownership(request, response: HttpResponse, case_id: int, payload: OwnershipIn):
+    """The lead hands the case to another agency of the jurisdiction, naming its new lead.
+    With `If-Match` (the case's ETag) a transfer built from an older read is a 409."""
+    return _write(request, response, case_id, 201,
+                  lambda case, version: services.transfer_ownership(
+                      request.user, case, payload.agency_id, payload.lead, payload.reason,
+                      version=version))
 
 
 @router.get("/cases/{case_id}/events", response=page_of(EventOut))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from crossroads.pages import DATE_WIDGET
 from crossroads.registry.choices import SUSPECT_ROLES, HandlingCode, InvolvementRole, TeamRole
 from crossroads.registry.forms import PersonForm, service_input
+from crossroads.versions import VersionField
 
 from .choices import EventKind, Stage, Verdict
 from .services import EventInput, Outcome
@@ -22,6 +23,11 @@ class TeamMemberForm(forms.Form):
     team_role = forms.ChoiceField(label=_("Team role"), choices=TeamRole.choices,
                                   help_text=_("Lead hands the lead over; the former lead stays "
                                               "on the team."))
+    version = VersionField()  # the case's, as the page showed it
+
+
+class TeamRemoveForm(forms.Form):
+    version = VersionField()
 
 
 def role_choices(may_add_suspect: bool, bound: bool):
@@ -56,6 +62,7 @@ class HandlingCodeForm(forms.Form):
                                       help_text=_("A raise applies at once; a lowering waits for "
                                                   "a second person of the owner agency."))
     reason = forms.CharField(**REASON)
+    version = VersionField()
 
 
 class DecisionForm(forms.Form):
@@ -70,6 +77,7 @@ class OwnershipForm(forms.Form):
     agency_id = forms.TypedChoiceField(label=_("New owner agency"), coerce=int)
     lead = forms.CharField(label=_("Lead in that agency (user name)"), max_length=150)
     reason = forms.CharField(**REASON)
+    version = VersionField()
     # The new lead's account is checked as a team member's (`username`, `team_role`).
     service_fields = {"username": "lead", "team_role": "lead"}
 

@@ -44,6 +44,14 @@ def team(user, case_id: int):
     return case.memberships.select_related("user__agency").order_by("id")
 
 
+def case_state(user, case_id: int) -> dict:
+    """What the team, handling-code and owner forms are built from, with the case's version
+    (the ETag a write sends back as If-Match): shown with a 409 when a write came first."""
+    case = visible_case(user, case_id)
+    return {"version": case.version, "handling_code": case.handling_code,
+            "owner_agency_id": case.owner_agency_id, "team": list(team(user, case_id))}
+
+
 def team_history(user, case_id: int):
     case = visible_case(user, case_id)
     return (TeamChange.objects.restrict(user, VIEW).filter(case=case)

@@ -32,6 +32,19 @@ class TeamMemberOut(Schema):
     team_role: str
 
 
+class CaseStateOut(Schema):
+    version: int
+    handling_code: str
+    owner_agency_id: int
+    team: list[TeamMemberOut]
+
+
+class CaseStateConflict(Schema):
+    detail: str
+    version: int
+    current: CaseStateOut
+
+
 class TeamChangeOut(Schema):
     kind: str
     username: str = Field(..., alias="member.username")

@@ -23,7 +23,15 @@ from crossroads.statistics.releases import TABLES, ReleaseSpec
 
 from .models import RegionalRelease
 from .receive import KIND
-from .tables import Refused, RegionalTable, column_values, combine, read_release, validate
+from .tables import (
+    Refused,
+    RegionalTable,
+    column_values,
+    combine,
+    held,
+    read_release,
+    validate,
+)
 
 DEFAULT_THRESHOLD = 5
 
@@ -79,8 +87,8 @@ def regional_table(releases: dict[str, RegionalRelease], name: str,
                    column: str | None = None) -> RegionalTable:
     if name not in TABLES:
         raise ValueError(f"unknown table {name!r}")
-    return combine(name, {code: r.tables[name] for code, r in releases.items()}, column)
+    return combine(name, held(name, {code: r.tables for code, r in releases.items()}), column)
 
 
 def table_columns(releases: dict[str, RegionalRelease], name: str) -> list[str]:
-    return column_values({code: r.tables[name] for code, r in releases.items()})
+    return column_values(held(name, {code: r.tables for code, r in releases.items()}))

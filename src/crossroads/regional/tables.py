@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crossroads.statistics.releases import TABLES
+from crossroads.statistics.choices import in_order
+from crossroads.statistics.releases import JUSTICE_TABLES, TABLES, VICTIM_TABLES
 
 VALUE = re.compile(r"[\w .+\-]{1,40}")
 JURISDICTION = re.compile(r"[A-Z]{2}")
@@ -35,10 +36,13 @@ class Refused(ValueError):
 
 
 def read_release(folder: Path, manifest: dict) -> dict:
-    """The body to publish for a tables release: its CSV files as written, with the manifest's
-    version, threshold and jurisdiction."""
+    """The body to publish for a tables release: its CSV files as written (the tables it
+    made), with the manifest's version, threshold and jurisdiction."""
     tables = {}
+    made = manifest.get("tables") or TABLES
     for name, (row_var, col_var) in TABLES.items():
+        if name not in made:
+            continue
         with open(Path(folder) / f"{name}.csv", newline="", encoding="utf-8") as handle:
             header, *lines = list(csv.reader(handle))
         *body, totals = lines
@@ -140,8 +144,10 @@ def validate(body, jurisdictions: list[str]) -> dict:
         raise Refused("threshold", "at least 2: a threshold of 1 suppresses nothing")
     _count(body["records"], "records")
     tables = body["tables"]
-    if not isinstance(tables, dict) or set(tables) != set(TABLES):
-        raise Refused("tables", f"exactly the tables {', '.join(TABLES)}")
+    if (not isinstance(tables, dict) or not set(VICTIM_TABLES) <= set(tables)
+            or not set(tables) <= set(TABLES)):
+        raise Refused("tables", f"the tables {', '.join(VICTIM_TABLES)}, and optionally "
+                                f"{', '.join(JUSTICE_TABLES)}")
     for name, table in tables.items():
         _validate_table(name, table, threshold)
     return body
@@ -187,7 +193,7 @@ def combine(name: str, tables: dict[str, dict], column_value: str | None = None)
     variable (or all of them). A value absent from a jurisdiction's table counts 0 there."""
     jurisdictions = sorted(tables)
     columns = {j: _column(tables[j], column_value) for j in jurisdictions}
-    values = sorted({v for column in columns.values() for v in column})
+    values = in_order(TABLES[name][0], {v for column in columns.values() for v in column})
     result = RegionalTable(name, TABLES[name][0], column_value, jurisdictions)
     for value in values:
         parts = {j: columns[j].get(value, 0) for j in jurisdictions}
@@ -209,3 +215,9 @@ def combine(name: str, tables: dict[str, dict], column_value: str | None = None)
 def column_values(tables: dict[str, dict]) -> list[str]:
     """Every value of a table's column variable released by any jurisdiction."""
     return sorted({v for table in tables.values() for v in table["column_values"]})
+
+
+def held(name: str, tables: dict[str, dict]) -> dict[str, dict]:
+    """The jurisdictions' releases of table `name`, among those that hold it (a node of an
+    earlier version releases no criminal-justice tables: it is left out, not counted 0)."""
+    return {code: t[name] for code, t in tables.items() if name in t}

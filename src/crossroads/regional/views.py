@@ -4,7 +4,7 @@ from django.shortcuts import render
 from crossroads.access.policy import require_capability
 from crossroads.exchange.hub import is_hub
 from crossroads.pages import page_view
-from crossroads.statistics.choices import COLUMN_LABELS, TABLE_LABELS, value_label
+from crossroads.statistics.choices import COLUMN_LABELS, TABLE_LABELS, TABLE_NOTES, value_label
 from crossroads.statistics.releases import TABLES
 
 from . import services
@@ -26,6 +26,7 @@ def regional_page(request):
     column = column if column in columns else None
     rows_variable, columns_variable = TABLES[name]
     table = services.regional_table(releases, name, column) if releases else None
+    table = table if table and table.jurisdictions else None  # nobody released this table yet
     return render(request, "regional/regional.html", {
         "releases": releases.values(), "name": name, "column": column,
         "tables": [(n, TABLE_LABELS[n]) for n in TABLES],
@@ -33,6 +34,6 @@ def regional_page(request):
         "rows_label": COLUMN_LABELS[rows_variable],
         "columns_label": COLUMN_LABELS[columns_variable],
         "column_label": value_label(columns_variable, column) if column else None,
-        "table": table,
+        "table": table, "note": TABLE_NOTES.get(name),
         "rows": [(value_label(rows_variable, row.value), [row.parts[j] for j in table.jurisdictions],
                   row) for row in table.rows] if table else []})

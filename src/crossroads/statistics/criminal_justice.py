@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from crossroads.access.policy import COUNT, require_capability, restrict
 from crossroads.investigations.choices import Verdict
 from crossroads.investigations.models import Proceeding
+from crossroads.registry.choices import RESTRICTED_HANDLING
+from crossroads.registry.rules import unrestricted_records
 
 from .aggregates import (
     VICTIM,
@@ -27,6 +29,7 @@ from .aggregates import (
     parse_years,
     records_for,
 )
+from .choices import FUNNEL_LABELS, SENTENCE_LABELS, SUSPECT_STAGE_LABELS
 
 # stage -> the date that puts a suspect in a year, and the proceedings that count there
 SUSPECT_STAGES = {
@@ -54,17 +57,10 @@ def counted(user):
 
 
 def _labels() -> dict:
-    return {"investigated": _("Suspects investigated"), "prosecuted": _("Suspects prosecuted"),
-            "convicted": _("Suspects convicted (first instance)"),
-            "final_conviction": _("Suspects finally convicted"),
-            "suspended": _("Suspended sentence"), "fine_only": _("Fine only"),
-            "under_12": _("Under 12 months"), "12_35": _("12–35 months"),
-            "36_59": _("36–59 months"), "60_119": _("60–119 months"),
-            "120_plus": _("120 months or more"),
-            "identified": _("Identified victims"),
-            "investigation": _("Suspect investigated"), "indictment": _("Suspect indicted"),
-            "conviction": _("Suspect convicted"),
-            "final_conviction_victims": _("Suspect finally convicted")}
+    return {**{k: str(v) for k, v in SUSPECT_STAGE_LABELS.items()},
+            **{k: str(v) for k, v in SENTENCE_LABELS.items()},
+            **{k: str(v) for k, v in FUNNEL_LABELS.items() if k != "final_conviction"},
+            "final_conviction_victims": str(FUNNEL_LABELS["final_conviction"])}
 
 
 def suspect_counts(proceedings, years: Years) -> dict:
@@ -88,6 +84,18 @@ def band(custodial_months, suspended: bool, fine) -> str | None:
     return None
 
 
+def longest_sentences(rows) -> dict:
+    """(person, year) -> the band of the person's longest sentence of the year, from rows of
+    (person, year, custodial months, suspended, fine)."""
+    longest: dict = {}
+    for person, year, months, suspended, fine in rows:
+        key = (person, year)
+        rank = (months or 0, not suspended, fine or 0)
+        if key not in longest or rank > longest[key][0]:
+            longest[key] = (rank, band(months, suspended, fine))
+    return {key: code for key, (_rank, code) in longest.items() if code}
+
+
 def sentence_counts(proceedings, years: Years) -> dict:
     """Convicted suspects per sentence band and year of sentencing: a suspect sentenced on
     several charges in a year counts once, in the band of their longest custody."""
@@ -95,16 +103,9 @@ def sentence_counts(proceedings, years: Years) -> dict:
             .annotate(year=ExtractYear("sentenced_on"))
             .filter(year__gte=years.first, year__lte=years.last)
             .values_list("person_id", "year", "custodial_months", "suspended", "fine_eur"))
-    longest: dict = {}
-    for person, year, months, suspended, fine in rows:
-        key = (person, year)
-        rank = (months or 0, not suspended, fine or 0)
-        if key not in longest or rank > longest[key][0]:
-            longest[key] = (rank, band(months, suspended, fine))
     counts: dict = {}
-    for (_person, year), (_rank, code) in longest.items():
-        if code:
-            counts[(code, year)] = counts.get((code, year), 0) + 1
+    for (_person, year), code in longest_sentences(rows).items():
+        counts[(code, year)] = counts.get((code, year), 0) + 1
     return counts
 
 
@@ -148,3 +149,65 @@ def justice_tables(user, params: Mapping, *, via: str) -> tuple[Years, list[Tabl
     ]
     audit_read(user, "criminal justice", years.as_query(), tables, via=via)
     return years, tables
+
+
+# ---------------------------------------------------------------------------- released tables
+# The same counts as rows for a tables release (`releases.JUSTICE_TABLES`): one row per
+# (value, year, person counted), so that the release counts each person once per cell and
+# suppresses small cells like every released table. Acting for no user: the COUNT scope (the
+# proceedings and records of unrestricted cases: H3 never leaves the node) of one jurisdiction.
+
+
+def _released_proceedings(jurisdiction: str | None):
+    proceedings = Proceeding.objects.exclude(case__handling_code__in=RESTRICTED_HANDLING)
+    if jurisdiction:
+        proceedings = proceedings.filter(case__jurisdiction_id=jurisdiction)
+    return proceedings
+
+
+def _reached(row: dict) -> dict[str, object]:
+    """The suspect stages a proceeding reached, with their dates."""
+    convicted = row["verdict"] == Verdict.CONVICTED
+    return {"investigated": row["investigation_opened_on"], "prosecuted": row["indicted_on"],
+            "convicted": row["verdict_on"] if convicted else None,
+            "final_conviction": row["final_on"] if convicted else None}
+
+
+def justice_rows(jurisdiction: str | None = None) -> dict[str, list[dict]]:
+    """Rows of the three criminal-justice tables, keyed by table name: `stage` (or `sentence`)
+    by `justice_year` per suspect, and `justice_stage` by `year` of registration per victim.
+    The person counted (`VICTIM`, the survivor of a merge) is never written to a file."""
+    from .releases import VICTIM as PERSON  # releases import this module
+
+    proceedings = list(_released_proceedings(jurisdiction).values(
+        "case_id", "person_id", "person__merged_into_id", "verdict", "investigation_opened_on",
+        "indicted_on", "verdict_on", "final_on", "sentenced_on", "custodial_months",
+        "suspended", "fine_eur"))
+    stages, sentenced, case_stages = [], [], {}
+    for row in proceedings:
+        person = row["person__merged_into_id"] or row["person_id"]
+        reached = _reached(row)
+        for stage, on in reached.items():
+            if on is not None:
+                stages.append({"stage": stage, "justice_year": str(on.year), PERSON: person})
+        funnel = case_stages.setdefault(row["case_id"], {"identified", "investigation"})
+        funnel.update(name for name, stage in (("indictment", "prosecuted"),
+                                               ("conviction", "convicted"),
+                                               ("final_conviction", "final_conviction"))
+                      if reached[stage] is not None)
+        if row["sentenced_on"] is not None and row["verdict"] == Verdict.CONVICTED:
+            sentenced.append((person, row["sentenced_on"].year, row["custodial_months"],
+                              row["suspended"], row["fine_eur"]))
+    sentences = [{"sentence": code, "justice_year": str(year), PERSON: person}
+                 for (person, year), code in longest_sentences(sentenced).items()]
+    records = unrestricted_records()
+    if jurisdiction:
+        records = records.filter(case__jurisdiction_id=jurisdiction)
+    funnel = []
+    for case_id, year, person, merged in records.values_list(
+            "case_id", "year_of_registration", "person_id", "person__merged_into_id").iterator(
+            chunk_size=2000):
+        for stage in case_stages.get(case_id, {"identified"}):
+            funnel.append({"justice_stage": stage, "year": str(year), PERSON: merged or person})
+    return {"suspects_by_stage_and_year": stages, "suspects_by_sentence_and_year": sentences,
+            "victims_by_justice_stage_and_year": funnel}

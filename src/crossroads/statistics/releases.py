@@ -42,8 +42,8 @@ from crossroads.registry.models import FORM_FIELDS
 from crossroads.registry.rules import unrestricted_records
 from crossroads.text import SafeCsvWriter
 
-from . import dp, fidelity, ledger
-from .choices import COLUMN_LABELS
+from . import criminal_justice, dp, fidelity, ledger
+from .choices import COLUMN_LABELS, ORDERED_VALUES, in_order
 from .disclosure import is_k_anonymous, k_anonymise, suppress_table
 from .domains import clamp, domains
 from .models import Release, ReleaseKind, ReleaseStatus
@@ -59,12 +59,22 @@ TABLES = {
     "victims_by_year_and_sex": ("year", "sex"),
     "victims_by_age_band_and_form": ("age_band", "form"),
     "victims_by_citizenship_and_year": ("citizenship", "year"),
+    # criminal justice (`criminal_justice.justice_rows`): suspects per stage and per sentence
+    # by the year the stage was reached, and the attrition funnel by year of registration
+    "suspects_by_stage_and_year": ("stage", "justice_year"),
+    "suspects_by_sentence_and_year": ("sentence", "justice_year"),
+    "victims_by_justice_stage_and_year": ("justice_stage", "year"),
 }
+VICTIM_TABLES = list(TABLES)[:4]   # over the victim records; every hub body has them
+JUSTICE_TABLES = list(TABLES)[4:]  # over the proceedings: suppression only, never noisy (ε)
 MAX_EPSILON = Decimal(100)
 VICTIM = "victim"  # the person a row counts for (never written): tables count persons
 MANIFEST = "manifest.json"
 INTERNAL = "fidelity"  # a producer's detail kept on the release's row, never in its manifest
 QUERY = "victim records of exploitation (one row per exploitation record, no identities)"
+JUSTICE_QUERY = ("proceedings of the cases outside H3: the suspects counted once per stage (or "
+                 "sentence band) and year; the victims of the records by the stages their "
+                 "case's proceedings reached (no identities)")
 POST_PROCESSING = ("noisy counts below 0 are published as 0; rows and columns whose noisy "
                    "counts are all 0 are left out; margins are the sums of the noisy cells")
 
@@ -123,10 +133,15 @@ def validated(spec: ReleaseSpec) -> ReleaseSpec:
     if spec.kind not in ReleaseKind.values:
         raise ValidationError({"kind": _("Choose tables, microdata or synthetic.")})
     allowed = list(TABLES) if spec.kind == ReleaseKind.TABLES else MICRODATA_COLUMNS
-    columns = [c for c in allowed if c in set(spec.columns)] if spec.columns else list(allowed)
+    noisy = spec.epsilon not in (None, "")
+    default = VICTIM_TABLES if spec.kind == ReleaseKind.TABLES and noisy else allowed
+    columns = [c for c in allowed if c in set(spec.columns)] if spec.columns else list(default)
     unknown = sorted(set(spec.columns) - set(allowed))
     if unknown:
         errors["columns"] = _("Unknown for this kind of release: %(names)s.") % {"names": ", ".join(unknown)}
+    elif spec.kind == ReleaseKind.TABLES and noisy and set(columns) & set(JUSTICE_TABLES):
+        errors["columns"] = _("The criminal-justice tables are released with small-cell "
+                              "suppression only: leave ε empty, or leave them out.")
     elif spec.kind == ReleaseKind.SYNTHETIC and len(columns) < 2:
         errors["columns"] = _("Synthetic microdata need at least two columns.")
     k = _number(errors, "k", spec.k, 2, 11) if spec.kind == ReleaseKind.MICRODATA else None
@@ -217,6 +232,8 @@ def _write_rows(path: Path, columns, rows) -> None:
 
 def _tables(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
     summary, result = {}, {}
+    justice = (criminal_justice.justice_rows(spec.jurisdiction)
+               if set(spec.columns) & set(JUSTICE_TABLES) else {})
     if spec.epsilon is not None:
         domain = domains()
         measured_rows, bound, unit = per_person(rows)
@@ -234,9 +251,12 @@ def _tables(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
             row_values, col_values, matrix = dp.noisy_table(
                 measured.counts[index], domain[row_var], domain[col_var])
         else:
+            source = justice[name] if name in JUSTICE_TABLES else rows
             counts = Counter((r[row_var], r[col_var]) for r in
-                             {(r[row_var], r[col_var], r[VICTIM]): r for r in rows}.values())
-            row_values = sorted({key[0] for key in counts})
+                             {(r[row_var], r[col_var], r[VICTIM]): r for r in source}.values())
+            # the stages and bands are a fixed list (every one shown, 0 where none); other
+            # variables show the values recorded
+            row_values = in_order(row_var, ORDERED_VALUES.get(row_var) or {k[0] for k in counts})
             col_values = sorted({key[1] for key in counts})
             matrix = [[counts[(a, b)] for b in col_values] for a in row_values]
         table = suppress_table(matrix, threshold=spec.threshold)
@@ -244,6 +264,8 @@ def _tables(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
         summary[name] = {"rows": row_var, "columns": col_var, "cells": len(row_values) * len(col_values),
                          "primary_suppressed": len(table.primary),
                          "secondary_suppressed": len(table.secondary)}
+    if justice:
+        result["justice_query"] = JUSTICE_QUERY
     return {"threshold": spec.threshold, "tables": summary, **result}
 
 

@@ -12,7 +12,7 @@ NAVIGATION = [
     ("register-victim", _("Register a victim"), "register_victim"),
     ("person-search", _("Find a person"), "search_persons"),
     ("duplicates", _("Possible duplicates"), ("review_duplicates", "rerun_dedupe")),
-    ("imports", _("Import a register"), "import_cases"),
+    ("imports", _("Import a register"), ("import_cases", "import_for_agency")),
     ("audit-log", _("Audit log"), "view_audit"),
     ("break-glass", _("Break-glass access"), "break_glass"),
     ("account-list", _("Accounts"), "manage_accounts"),

@@ -1,6 +1,12 @@
 """Investigations' writes: every surface (pages, API, CLI, tasks) calls these functions."""
 
-from .handling import approve_handling_change, reject_handling_change, request_handling_code
+from .handling import (
+    approve_handling_change,
+    reject_handling_change,
+    request_handling_code,
+    require_change,
+)
+from .lead import require_lead
 from .log import EventInput, add_event, attach_evidence
 from .markers import mark_suspect, name_group
 from .ownership import transfer_ownership
@@ -19,4 +25,5 @@ __all__ = ["EventInput", "OffenceInput", "Outcome", "ProceedingInput", "add_even
            "add_existing_person", "add_member", "add_person", "approve_handling_change",
            "attach_evidence", "check_new_person", "mark_suspect", "move_stage", "name_group",
            "open_proceeding", "reject_handling_change", "remove_member", "request_handling_code",
+           "require_change", "require_lead",
            "transfer_ownership", "update_offence"]

@@ -20,7 +20,7 @@ from crossroads.text import clean_text
 from ..choices import HandlingChangeStatus, restrictiveness
 from ..models import HandlingCodeChange
 from ..rules import DECIDE_HANDLING
-from .lead import locked
+from .lead import check_version, locked
 
 FLOW = FourEyes(HandlingCodeChange, capability=DECIDE_HANDLING,
                 decided_message=gettext_lazy("This change has already been decided."),
@@ -36,16 +36,24 @@ def required_reason(reason: str, field: str = "reason") -> str:
     return reason
 
 
-def request_handling_code(actor, case: Case, handling_code: str,
-                          reason: str) -> HandlingCodeChange:
-    """Raise the case's handling code (applied now) or ask to lower it (pending)."""
+def require_change(actor, case: Case) -> None:
+    """403 (audited) unless the actor may change the case: asked by the pages before they read
+    a form, so that a refused request is refused whatever it carries."""
     require(actor, CHANGE, case)
+
+
+def request_handling_code(actor, case: Case, handling_code: str, reason: str,
+                          version=None) -> HandlingCodeChange:
+    """Raise the case's handling code (applied now) or ask to lower it (pending). With
+    `version` (the case's, as read) a request built from an older read raises StaleVersion."""
+    require(actor, CHANGE, case)
+    check_version(case, version)
     if handling_code not in HandlingCode.values:
         raise ValidationError({"handling_code": _("Unknown handling code.")})
     reason = required_reason(reason)
     try:
         with transaction.atomic():
-            case = locked(case)
+            case = locked(case, version)
             if handling_code == case.handling_code:
                 raise ValidationError({"handling_code": _("The case already has this "
                                                           "handling code.")})

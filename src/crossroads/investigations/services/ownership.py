@@ -14,13 +14,16 @@ from crossroads.registry.models import Case
 from ..choices import TeamChangeKind
 from ..models import OwnershipTransfer
 from .handling import required_reason
-from .lead import locked, require_lead
+from .lead import check_version, locked, require_lead
 from .team import eligible_account, log, set_lead
 
 
 def transfer_ownership(actor, case: Case, agency_id: int, lead_username: str,
-                       reason: str) -> OwnershipTransfer:
+                       reason: str, version=None) -> OwnershipTransfer:
+    """With `version` (the case's, as read) a transfer built from an older read raises
+    StaleVersion and writes nothing."""
     require_lead(actor, case)
+    check_version(case, version)
     agency = Agency.objects.filter(pk=agency_id, jurisdiction_id=case.jurisdiction_id,
                                    active=True).first()
     if agency is None:
@@ -30,7 +33,7 @@ def transfer_ownership(actor, case: Case, agency_id: int, lead_username: str,
         raise ValidationError({"agency_id": _("The case already belongs to this agency.")})
     reason = required_reason(reason)
     with transaction.atomic():
-        case = locked(case)
+        case = locked(case, version)
         from_agency_id = case.owner_agency_id
         case.owner_agency = agency
         lead = eligible_account(case, lead_username, TeamRole.LEAD)

@@ -15,7 +15,7 @@ from crossroads.registry.models import Case, CaseTeamMember
 
 from ..choices import ACCOUNT_TEAM_ROLE, TEAM_ROLE_ACCOUNTS, TeamChangeKind
 from ..models import TeamChange
-from .lead import locked, require_lead
+from .lead import check_version, locked, require_lead
 
 
 def eligible_account(case: Case, username: str, team_role: str) -> User:
@@ -63,14 +63,17 @@ def set_lead(actor, case: Case, user) -> CaseTeamMember:
     return member
 
 
-def add_member(actor, case: Case, username: str, team_role: str) -> CaseTeamMember:
+def add_member(actor, case: Case, username: str, team_role: str,
+               version=None) -> CaseTeamMember:
     """Put an account on the team in `team_role`, or give a member another part; naming a
-    new lead hands the lead over."""
+    new lead hands the lead over. With `version` (the case's, as read) a change built from an
+    older read raises StaleVersion."""
     require_lead(actor, case)
+    check_version(case, version)
     user = eligible_account(case, username, team_role)
     try:
         with transaction.atomic():
-            case = locked(case)
+            case = locked(case, version)
             member = case.memberships.filter(user=user).first()
             if member is not None and member.team_role == team_role:
                 raise ValidationError({"username": _("This account is already on the team in "
@@ -93,10 +96,11 @@ def add_member(actor, case: Case, username: str, team_role: str) -> CaseTeamMemb
                                              "part.")}) from None
 
 
-def remove_member(actor, case: Case, username: str) -> None:
+def remove_member(actor, case: Case, username: str, version=None) -> None:
     require_lead(actor, case)
+    check_version(case, version)
     with transaction.atomic():
-        case = locked(case)
+        case = locked(case, version)
         member = case.memberships.select_related("user").filter(user__username=username).first()
         if member is None:
             raise Http404

@@ -25,9 +25,11 @@ def _page(request, case, **bound):
         "case": case, "may_change": can(user, CHANGE, case), "leads": leads,
         "changes": queries.handling_changes(user, case.pk), "to_decide": to_decide,
         "transfers": queries.ownership_transfers(user, case.pk),
-        "form": HandlingCodeForm(initial={"handling_code": case.handling_code}),
+        "form": HandlingCodeForm(initial={"handling_code": case.handling_code,
+                                          "version": case.version}),
         "decision_form": DecisionForm(),
-        "owner_form": OwnershipForm(agencies=queries.transfer_agencies(user, case))
+        "owner_form": OwnershipForm(agencies=queries.transfer_agencies(user, case),
+                                    initial={"version": case.version})
         if leads else None, **bound}
     return render(request, "investigations/handling.html", context)
 
@@ -42,16 +44,19 @@ def handling_page(request, case_id):
 def handling_request(request, case_id):
     user = request.user
     case = queries.visible_case(user, case_id)
+    services.require_change(user, case)  # refused whatever the form carries
 
     def act(data):
-        change = services.request_handling_code(user, case, data["handling_code"], data["reason"])
+        change = services.request_handling_code(user, case, data["handling_code"], data["reason"],
+                                                version=data["version"])
         if change.status == HandlingChangeStatus.PENDING:
             messages.info(request, _("The lowering waits for a second person of the owner "
                                      "agency."))
 
     return submit(request, HandlingCodeForm(request.POST), act, _("Handling code request "
                   "recorded."), "investigations-handling",
-                  lambda form: _page(request, case, form=form), case.pk)
+                  lambda form: _page(request, case, form=form), case.pk,
+                  stale=lambda: _page(request, queries.visible_case(user, case_id)))
 
 
 @page_view
@@ -77,9 +82,11 @@ def handling_decide(request, change_id, decision):
 def owner_transfer(request, case_id):
     user = request.user
     case = queries.visible_case(user, case_id)
+    services.require_lead(user, case)
     form = OwnershipForm(request.POST, agencies=queries.transfer_agencies(user, case))
     return submit(request, form,
                   lambda d: services.transfer_ownership(user, case, d["agency_id"], d["lead"],
-                                                        d["reason"]),
+                                                        d["reason"], version=d["version"]),
                   _("Case handed over."), "case-page",
-                  lambda bound: _page(request, case, owner_form=bound), case.pk)
+                  lambda bound: _page(request, case, owner_form=bound), case.pk,
+                  stale=lambda: _page(request, queries.visible_case(user, case_id)))

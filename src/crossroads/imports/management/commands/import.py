@@ -41,7 +41,8 @@ class Command(BaseCommand):
                 prepared = services.prepare_import(actor, services.ImportInput(
                     file=source, file_name=path.name,
                     mapping=mapping.read_text(encoding="utf-8"),
-                    on_bad_row=options["on_bad_row"], dry_run=options["dry_run"]))
+                    on_bad_row=options["on_bad_row"], dry_run=options["dry_run"]),
+                    own_agency=True)
             prepared = services.start_import(actor, prepared)
         except ValidationError as error:
             raise CommandError("; ".join(f"{place}: {' '.join(messages)}"
