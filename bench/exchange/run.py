@@ -1,7 +1,7 @@
 """Exchange benchmarks: encodings, hub comparisons, and matching on encodings vs plaintext.
 
     python bench/exchange/run.py                    # everything
-    python bench/exchange/run.py febrl4 popcount # parts: febrl4 throughput popcount balkan family hardening
+    python bench/exchange/run.py febrl4 popcount    # some parts (see below)
 
 - febrl4:     F1 of the Crossroads encoder on FEBRL 4 (Dice >= threshold, one-to-one
               solving), next to clkhash 0.18 + anonlink 0.15 on the same records;
@@ -11,6 +11,7 @@
 - balkan:     recall and precision of matching on encodings against plaintext
               matching by the linkage engine, on the synthetic cross-border set;
 - family:     the same on the held-out family registers (hard negatives);
+- registry:   the same on the held-out civil registers of a third generator;
 - hardening:  frequency leakage of the filters with and without the diffusion layer.
 
 clkhash runs in its own venv (see clkhash_peer.py); without it the peer rows are
@@ -34,6 +35,7 @@ import balkan_data  # noqa: E402
 import family_data  # noqa: E402
 import febrl_data  # noqa: E402
 import numpy as np  # noqa: E402
+import registry_pair_data  # noqa: E402
 from layout import read_pairs  # noqa: E402
 
 from crossroads.exchange.blocking import BandTable, candidate_pairs  # noqa: E402
@@ -103,8 +105,35 @@ def _one_to_one(left_ids, right_ids, rows, columns, scores) -> set:
     return {(left_ids[i], right_ids[j]) for i, j, _ in solve_one_to_one(matches)}
 
 
+def _kinds(left: list[dict], right: list[dict], false_pairs: set) -> str:
+    """What the false hits are, read from the plaintext (which the bench has and the hub
+    has not): twin (same family name and birth date, another given name), sibling (same
+    family name, another given name), namesake (same given and family name), other."""
+    from collections import Counter
+
+    from crossroads.names import family_name_key, given_name_key
+
+    by_id = {record["id"]: record for record in (*left, *right)}
+    counts = Counter()
+    for a, b in false_pairs:
+        x, y = by_id[a], by_id[b]
+        family = family_name_key(x["family_name"]) == family_name_key(y["family_name"])
+        given = given_name_key(x["given_name"]) == given_name_key(y["given_name"])
+        if family and given:
+            counts["namesake"] += 1
+        elif family and x["birth_date"] == y["birth_date"]:
+            counts["twin"] += 1
+        elif family:
+            counts["sibling"] += 1
+        else:
+            counts["other"] += 1
+    return ", ".join(f"{kind} {counts[kind]}" for kind in ("sibling", "twin", "namesake", "other"))
+
+
 def encoder_quality(left: list[dict], right: list[dict], truth: set, thresholds: list[float]) -> dict:
-    """Crossroads encodings, blocked and all-pairs, one-to-one solved, per threshold."""
+    """Crossroads encodings, blocked and all-pairs, one-to-one solved, per threshold; and
+    the hub's hits (every pair at the threshold, no solving: what focal points are sent),
+    with and without the second stage (check segments)."""
     left_ids, right_ids, left_index, right_index, seconds, refused = _encoded(left, right)
     count = len(left_ids) + len(right_ids)
     rate = count / seconds
@@ -116,14 +145,26 @@ def encoder_quality(left: list[dict], right: list[dict], truth: set, thresholds:
     print(f"   blocking: {len(rows)} of {all_pairs} pairs ({len(rows) / all_pairs:.2%}), recall {recall:.4f}")
     _score_quantiles(left_ids, right_ids, left_index, right_index, truth)
     results = {}
-    for blocking in (True, False):
-        low = min(thresholds)
-        rows, columns, scores = left_index.matches(right_index, low, blocking=blocking)
+    low = min(thresholds)
+    for check in (False, True):
+        stage = "with check segments" if check else "Dice only"
+        rows, columns, scores = left_index.matches(right_index, low, check=check)
         for threshold in thresholds:
             keep = scores >= threshold
-            found = _one_to_one(left_ids, right_ids, rows[keep], columns[keep], scores[keep])
-            label = f"crossroads encodings, {'blocked' if blocking else 'all pairs'}, Dice >= {threshold}"
-            results[(blocking, threshold)] = _row(label, found, truth)
+            hits = _pairs(left_ids, right_ids, rows[keep], columns[keep])
+            label = f"hub hits, {stage}, Dice >= {threshold}"
+            results[("hits", check, threshold)] = _row(label, hits, truth, _kinds(left, right, hits - truth))
+    for blocking in (True, False):
+        for check in (False, True):
+            rows, columns, scores = left_index.matches(right_index, low, blocking=blocking, check=check)
+            for threshold in thresholds:
+                keep = scores >= threshold
+                found = _one_to_one(left_ids, right_ids, rows[keep], columns[keep], scores[keep])
+                label = (
+                    f"one-to-one, {'blocked' if blocking else 'all pairs'},"
+                    f" {'check' if check else 'Dice only'}, Dice >= {threshold}"
+                )
+                results[(blocking, check, threshold)] = _row(label, found, truth)
     return results
 
 
@@ -198,7 +239,7 @@ def febrl4(data: Path, clkhash_python: Path, thresholds: list[float]) -> None:
     if peer:
         peer_f1 = peer[0][2]
         for threshold in thresholds:
-            f1 = ours[(False, threshold)][2]
+            f1 = ours[(False, True, threshold)][2]
             ratio = f"F1 x{f1 / peer_f1:.4f} ({f1 - peer_f1:+.4f})"
             print(f"   crossroads (all pairs, {threshold}) / clkhash+anonlink: {ratio}")
         print(f"   clkhash encoding throughput: {peer[2] / peer[1]:,.0f} records/s (one worker)")
@@ -348,12 +389,16 @@ def _plaintext(paths: dict, out: Path) -> tuple[set, float]:
     return set(read_pairs(out)), time.perf_counter() - started
 
 
-def balkan(data: Path, thresholds: list[float], held_out: bool = False) -> None:
-    """Encodings against plaintext on the Balkan set, or (`held_out`) on the family
-    registers of bench/linkage/family_data.py: siblings, twins and namesakes built by
-    another generator, which neither the encoding nor the shipped model was tuned on."""
-    if held_out:
+def balkan(data: Path, thresholds: list[float], part: str = "balkan") -> None:
+    """Encodings against plaintext on the Balkan set (tuning), or on a held-out set:
+    `family`, the family registers of bench/linkage/family_data.py (siblings, twins and
+    namesakes built by another generator), or `registry`, the two civil registers of
+    bench/linkage/registry_pair_data.py (a third generator); neither the encoding, its
+    second stage nor the shipped model was tuned on them."""
+    if part == "family":
         paths, name = family_data.write_family_registers(data), "family registers (held out)"
+    elif part == "registry":
+        paths, name = registry_pair_data.write_registry_pair(data), "civil registers (held out)"
     else:
         paths, name = balkan_data.write_cross_border(data), "Balkan cross-border set"
     truth = set(read_pairs(paths["truth"]))
@@ -364,20 +409,20 @@ def balkan(data: Path, thresholds: list[float], held_out: bool = False) -> None:
     plain = _row("plaintext: crossroads linkage engine (shipped)", found, truth, f"{seconds:.1f} s")
     ours = encoder_quality(left, right, truth, thresholds)
     for threshold in thresholds:
-        recall = ours[(True, threshold)][1]
+        recall = ours[(True, True, threshold)][1]
         gap = 100 * (recall - plain[1])
         print(f"   encodings (blocked, {threshold}) recall - plaintext recall: {gap:+.2f} points")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parts = ("febrl4", "throughput", "popcount", "balkan", "family", "hardening")
+    parts = ("febrl4", "throughput", "popcount", "balkan", "family", "registry", "hardening")
     # No `choices`: argparse 3.11 checks an empty list against them and fails.
     parser.add_argument("parts", nargs="*", help=f"some of {', '.join(parts)} (default: all)")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "crossroads-bench")
     peer_venv = Path(tempfile.gettempdir()) / "clkhash-venv"
     parser.add_argument("--clkhash-python", type=Path, default=peer_venv / "bin" / "python")
-    parser.add_argument("--thresholds", default=f"0.55,0.6,{DEFAULT_THRESHOLD}")
+    parser.add_argument("--thresholds", default=f"0.6,0.65,{DEFAULT_THRESHOLD}")
     options = parser.parse_args()
     unknown = set(options.parts) - set(parts)
     if unknown:
@@ -396,7 +441,7 @@ def main() -> None:
         elif part == "hardening":
             hardening(options.data)
         else:
-            balkan(options.data, thresholds, held_out=part == "family")
+            balkan(options.data, thresholds, part)
 
 
 if __name__ == "__main__":

@@ -120,7 +120,8 @@ def test_another_secret_gives_unrelated_filters():
 
 def test_each_field_and_the_diffusion_layer_get_their_own_key():
     keys = derive_field_keys(SECRET)
-    assert set(keys) == {name for name, _ in DEFAULT_SCHEMA.bits_per_feature} | {"diffusion"}
+    check = {"check-name", "check-name-diffusion", "check-father", "check-father-diffusion"}
+    assert set(keys) == {name for name, _ in DEFAULT_SCHEMA.bits_per_feature} | {"diffusion"} | check
     assert len(set(keys.values())) == len(keys)
     assert derive_field_keys(OTHER_SECRET)["name"] != keys["name"]
 

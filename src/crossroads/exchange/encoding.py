@@ -39,11 +39,14 @@ from crossroads.linkage.records import BadRecord
 from crossroads.names import family_name_key, fold, given_name_key, given_spelling_key, place_key
 
 __all__ = [
+    "CHECK_FIELDS",
     "DEFAULT_SCHEMA",
     "Encoding",
     "EncodingError",
     "EncodingInput",
+    "check_features",
     "check_key_ids",
+    "check_matrix",
     "Schema",
     "derive_field_keys",
     "encode",
@@ -53,6 +56,10 @@ __all__ = [
 ]
 
 FIELDS = ("name", "father", "year", "monthday", "sex", "place", "address")
+# The check segments: small filters of single fields, each keyed and diffused on its own,
+# sent next to the record's filter so that the hub can tell a namesake, sibling or twin
+# from the same person without any field in clear (`comparison.check_contradicts`).
+CHECK_FIELDS = ("given", "family", "birth", "father")
 PRECISIONS = ("exact", "month", "year", "age")
 SEXES = {"F": "F", "M": "M", "X": None, "U": None, "": None}
 _POSITIONS_PER_DIGEST = 32  # HMAC-SHA512: 64 bytes, 32 positions of 16 bits
@@ -123,6 +130,9 @@ class Schema:
     made under different schemas are never compared with each other."""
 
     name: str = "crossroads-clk"
+    # Still 1: the record filter's keys (derived from name and version) are those of the
+    # first schema, so its bits are unchanged; the id's fingerprint covers the check
+    # segments, so encodings with and without them are never mixed.
     version: int = 1
     length: int = 1024
     # Bits set per feature, per field: the fields' weights.
@@ -138,6 +148,16 @@ class Schema:
     diffusion_taps: int = 3
     band_count: int = 60
     band_bits: int = 14
+    # (field, segment length in bits, bits set per feature) of the check segments.
+    # Sparse (about a tenth of the bits before diffusion), so that the Dice of two
+    # unrelated segments stays low after the diffusion layer.
+    # No birth segment: tried, and on the tuning sets garbled dates of true pairs cost
+    # more than it saved (bench/exchange/check_tuning.py).
+    check_segments: tuple[tuple[str, int, int], ...] = (
+        ("given", 512, 3),
+        ("family", 512, 3),
+        ("father", 512, 3),
+    )
 
     def __post_init__(self):
         if self.length < 64 or self.length & (self.length - 1) or self.length > 1 << 16:
@@ -151,6 +171,11 @@ class Schema:
                 raise ValueError(f"bits_per_feature: {field_name} needs 0..{_POSITIONS_PER_DIGEST} bits")
         if not 0 <= self.diffusion_taps <= 16:
             raise ValueError("diffusion_taps: 0..16")
+        for field_name, length, bits in self.check_segments:
+            if field_name not in CHECK_FIELDS:
+                raise ValueError(f"check_segments: unknown field {field_name!r}")
+            if length < 64 or length & (length - 1) or not 1 <= bits <= _POSITIONS_PER_DIGEST:
+                raise ValueError("check_segments: lengths a power of two from 64, 1..32 bits per feature")
         if self.band_bits < 1 or self.band_count < 1 or self.band_count << self.band_bits >= 1 << 63:
             raise ValueError("band_count, band_bits: at least 1, and band_count << band_bits below 2**63")
 
@@ -163,12 +188,26 @@ class Schema:
         """`name/version/fingerprint`: the fingerprint covers every parameter."""
         parameters = repr(
             (self.length, self.bits_per_feature, self.diffusion_taps, self.band_count, self.band_bits)
+            + ((self.check_segments,) if self.check_segments else ())
         )
         return f"{self.name}/{self.version}/{hashlib.sha256(parameters.encode()).hexdigest()[:8]}"
 
     @property
     def byte_length(self) -> int:
         return self.length // 8
+
+    @cached_property
+    def check_bounds(self) -> dict[str, tuple[int, int]]:
+        """Where each check segment lies in the check bits: field -> (first bit, end bit)."""
+        bounds, start = {}, 0
+        for field_name, length, _ in self.check_segments:
+            bounds[field_name] = (start, start + length)
+            start += length
+        return bounds
+
+    @property
+    def check_length(self) -> int:
+        return sum(length for _, length, _ in self.check_segments)
 
 
 DEFAULT_SCHEMA = Schema()
@@ -183,12 +222,15 @@ class Encoding:
     bits: bytes
     blocking_keys: tuple[int, ...] = field(default=())
     key_id: str = ""
+    # The check segments (`Schema.check_segments`), one after the other.
+    check: bytes = b""
 
     def as_dict(self) -> dict:
         return {
             "schema": self.schema,
             "key_id": self.key_id,
             "bits": b64encode(self.bits).decode(),
+            "check": b64encode(self.check).decode(),
             "blocking_keys": list(self.blocking_keys),
         }
 
@@ -203,6 +245,12 @@ class Encoding:
             raise EncodingError("bits", "is not base64 text") from None
         if len(bits) != schema.byte_length:
             raise EncodingError("bits", f"must hold {schema.length} bits")
+        try:
+            check = b64decode(data.get("check") or "", validate=True)
+        except (TypeError, ValueError):
+            raise EncodingError("check", "is not base64 text") from None
+        if len(check) * 8 != schema.check_length:
+            raise EncodingError("check", f"must hold {schema.check_length} bits")
         expected = blocking_keys(bits, schema)
         given = data.get("blocking_keys") or ()
         if not isinstance(given, list | tuple) or tuple(given) != expected:
@@ -210,12 +258,15 @@ class Encoding:
         key_id = data.get("key_id") or ""
         if not isinstance(key_id, str) or len(key_id) > 64:
             raise EncodingError("key_id", "must be text of at most 64 characters")
-        return cls(schema.id, bits, expected, key_id)
+        return cls(schema.id, bits, expected, key_id, check)
 
 
 def derive_field_keys(secret: bytes, schema: Schema = DEFAULT_SCHEMA) -> dict[str, bytes]:
     """One HMAC key per field, plus the key of the diffusion layer (entry "diffusion")."""
     labels = [name for name, _ in schema.bits_per_feature] + ["diffusion"]
+    segments = {_check_space(name) for name, _, _ in schema.check_segments}
+    labels += [f"check-{name}" for name in sorted(segments)]
+    labels += [f"check-{name}-diffusion" for name in sorted(segments)]
     return {label: derive_key(secret, f"{schema.name}/{schema.version}/{label}") for label in labels}
 
 
@@ -277,6 +328,40 @@ def features(person: EncodingInput) -> dict[str, set[str]]:
     }
 
 
+def _check_space(field_name: str) -> str:
+    """The key (and diffusion) a check segment uses: the given and family name segments
+    share one, so that a record with the two swapped can be compared crosswise."""
+    return "name" if field_name in ("given", "family") else field_name
+
+
+def _name_features(text: str) -> set[str]:
+    # Both foldings, so a name written in the other field still meets its own features.
+    return _given_features(text) | _bigrams(family_name_key(text))
+
+
+def check_features(person: EncodingInput) -> dict[str, set[str]]:
+    """The features of each check segment (call `features` first: it validates).
+
+    `birth` holds the year with its neighbours, the month and day as far as the precision
+    knows them, and the sex: two records of one person share most of it, two siblings
+    little, and a record known to the year only shares its year features with a full date.
+    """
+    birth = person.birth_date
+    sex = SEXES[(person.sex or "").strip().upper()]
+    birth_features = set()
+    if birth:
+        birth_features |= _year_features(birth.year, person.birth_precision)
+        birth_features |= _monthday_features(birth, person.birth_precision)
+    if sex:
+        birth_features.add(f"s{sex}")
+    return {
+        "given": _name_features(person.given_names),
+        "family": _name_features(person.family_name),
+        "birth": birth_features,
+        "father": _given_features(person.father_name),
+    }
+
+
 class _Hasher:
     """Bit positions of features under one secret and schema.
 
@@ -290,11 +375,32 @@ class _Hasher:
         self.keys = derive_field_keys(secret, schema)
         self.key_id = secret_key_id(secret)
         self._positions: dict[str, dict[str, np.ndarray]] = {name: {} for name in schema.weights}
+        self._check_positions: dict[str, dict[str, np.ndarray]] = {
+            name: {} for name, _, _ in schema.check_segments
+        }
 
     def _compute(self, field_name: str, token: str) -> np.ndarray:
         digest = hmac.digest(self.keys[field_name], token.encode(), hashlib.sha512)
         positions = np.frombuffer(digest, dtype="<u2")[: self.schema.weights[field_name]]
         return (positions & (self.schema.length - 1)).astype(np.intp)
+
+    def check_blooms(self, person: EncodingInput) -> dict[str, np.ndarray]:
+        """The undiffused segments (bool arrays) of one person, by field."""
+        tokens_of = check_features(person)
+        result = {}
+        for field_name, length, bits in self.schema.check_segments:
+            segment = np.zeros(length, dtype=bool)
+            cache = self._check_positions[field_name]
+            for token in tokens_of[field_name]:
+                positions = cache.get(token)
+                if positions is None:
+                    key = self.keys[f"check-{_check_space(field_name)}"]
+                    digest = hmac.digest(key, token.encode(), hashlib.sha512)
+                    positions = (np.frombuffer(digest, dtype="<u2")[:bits] & (length - 1)).astype(np.intp)
+                    cache[token] = positions
+                segment[positions] = True
+            result[field_name] = segment
+        return result
 
     def bloom(self, person: EncodingInput) -> np.ndarray:
         """The undiffused Bloom filter (bool array) of one person."""
@@ -319,10 +425,12 @@ def _hasher(secret: bytes, schema: Schema) -> _Hasher:
     return _Hasher(secret, schema)
 
 
-def _diffuse(blooms: np.ndarray, keys: dict[str, bytes], schema: Schema) -> np.ndarray:
+def _diffuse(
+    blooms: np.ndarray, keys: dict[str, bytes], schema: Schema, label: str = "diffusion"
+) -> np.ndarray:
     if not schema.diffusion_taps:
         return blooms
-    taps = diffusion_taps(keys["diffusion"], schema.length, schema.diffusion_taps)
+    taps = diffusion_taps(keys[label], blooms.shape[1], schema.diffusion_taps)
     out = np.empty_like(blooms)
     # In slices: the gathered taps take (rows x length x taps) bytes.
     for start in range(0, len(blooms), _DIFFUSION_ROWS):
@@ -343,10 +451,17 @@ def encode_many(
     blooms = np.stack([hasher.bloom(person) for person in persons])
     packed = np.packbits(_diffuse(blooms, hasher.keys, schema), axis=1)
     keys = band_keys(band_values(packed, schema), schema).tolist()
+    checks = [hasher.check_blooms(person) for person in persons]
+    segments = []
+    for name, _, _ in schema.check_segments:
+        label = f"check-{_check_space(name)}-diffusion"
+        diffused = _diffuse(np.stack([c[name] for c in checks]), hasher.keys, schema, label)
+        segments.append(np.packbits(diffused, axis=1))
+    check = np.concatenate(segments, axis=1) if segments else np.zeros((len(persons), 0), np.uint8)
     key_id = hasher.key_id
     return [
-        Encoding(schema.id, row.tobytes(), tuple(row_keys), key_id)
-        for row, row_keys in zip(packed, keys, strict=True)
+        Encoding(schema.id, row.tobytes(), tuple(row_keys), key_id, check_row.tobytes())
+        for row, row_keys, check_row in zip(packed, keys, check, strict=True)
     ]
 
 
@@ -372,3 +487,15 @@ def bit_matrix(encodings: Sequence[Encoding], schema: Schema = DEFAULT_SCHEMA) -
     if not encodings:
         return np.zeros((0, schema.byte_length), dtype=np.uint8)
     return np.frombuffer(b"".join(e.bits for e in encodings), dtype=np.uint8).reshape(len(encodings), -1)
+
+
+def check_matrix(encodings: Sequence[Encoding], schema: Schema = DEFAULT_SCHEMA) -> np.ndarray:
+    """The check segments as an (n, check_length/8) uint8 matrix (call `bit_matrix` first:
+    it checks the schema and the secret)."""
+    width = schema.check_length // 8
+    if not encodings:
+        return np.zeros((0, width), dtype=np.uint8)
+    for position, encoding in enumerate(encodings):
+        if len(encoding.check) != width:
+            raise EncodingError("check", f"encoding {position} has no check segments of schema {schema.id!r}")
+    return np.frombuffer(b"".join(e.check for e in encodings), dtype=np.uint8).reshape(len(encodings), -1)

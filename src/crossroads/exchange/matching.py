@@ -47,14 +47,26 @@ def hub_record(payload) -> tuple[str, list[str]]:
 
 
 def hub_matches(stored: str, candidates: list) -> list:
-    """(candidate, score) for the candidates whose Dice score reaches the hit threshold."""
-    from .comparison import DEFAULT_THRESHOLD, dice
-    from .encoding import Encoding
+    """(candidate, score) for the candidates whose Dice score reaches the hit threshold
+    and whose check segments do not disagree (`comparison.check_contradicts`)."""
+    import numpy as np
 
-    bits = Encoding.from_dict(json.loads(stored)).bits
+    from .comparison import DEFAULT_THRESHOLD, check_contradicts, check_scores, dice
+    from .encoding import DEFAULT_SCHEMA, Encoding, EncodingError
+
+    new = Encoding.from_dict(json.loads(stored))
     found = []
     for candidate, form in candidates:
-        score = dice(bits, Encoding.from_dict(json.loads(form)).bits)
-        if score >= DEFAULT_THRESHOLD:
-            found.append((candidate, score))
+        try:
+            other = Encoding.from_dict(json.loads(form))
+        except EncodingError:
+            # Held under an earlier schema: compared again once its node re-sends it.
+            continue
+        score = dice(new.bits, other.bits)
+        if score < DEFAULT_THRESHOLD:
+            continue
+        pair = (np.frombuffer(new.check, np.uint8)[None, :], np.frombuffer(other.check, np.uint8)[None, :])
+        if check_contradicts(check_scores(*pair, DEFAULT_SCHEMA))[0]:
+            continue
+        found.append((candidate, score))
     return found
