@@ -23,10 +23,11 @@ DEFAULTS = {
     "volume_factor": 3.0,          # a day's persons read ≥ this × max(own, peers' daily median)
     "volume_min": 40,              # ... and at least this many
     "volume_history_days": 5,      # own baseline only from this many other active days
-    "scanning_min": 8,             # unfollowed name searches in a day
+    "scanning_min": 6,             # unfollowed name searches in a day
     "scanning_followup_minutes": 60,   # case work this soon after a search follows it up
     "outside_min": 1,              # victims' contact reads outside own cases/team in a day
-    "unusual_share": 0.02,         # an hour (± one) holding less than this share of own history
+    "unusual_share": 0.01,         # the usual day holds all but this share of own entries
+    "unusual_margin_hours": 2.0,   # an entry this far outside the usual day is unusual
     "unusual_min": 3,              # ... at least this many entries in it on one day
     "unusual_history": 100,        # only with this many entries of history
     "many_readers_min": 5,         # unconnected users reading one person ...
@@ -170,8 +171,9 @@ def volume(entries, ctx, t):
 
 
 def _is_case_work(e: Entry) -> bool:
-    return e.action in WRITES or (e.action == READ and (
-        "case" in e.details or e.object_type == "registry.case"))
+    """Work on a record: a write. Opening what a search found is not work by itself (that is
+    what scanning looks like)."""
+    return e.action in WRITES and not e.object_type.startswith(("access.", "oversight."))
 
 
 def _unfollowed_searches(entries, t) -> dict[int, list[Entry]]:
@@ -233,60 +235,74 @@ def _touches_identity(e: Entry) -> bool:
     return e.action in {READ, SEARCH, EXPORT}
 
 
+def _hour(e: Entry, tz) -> float:
+    local = e.at.astimezone(tz)
+    return local.hour + local.minute / 60
+
+
+def _quantile(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
 def unusual_hours(entries, ctx, t):
+    """Entries more than `unusual_margin_hours` before or after the hours that hold all but
+    `unusual_share` of the user's other entries (their usual day, from their own history)."""
     by_user = defaultdict(list)
     for e in entries:
         if e.actor_id is not None and _touches_identity(e):
             by_user[e.actor_id].append(e)
     found = []
+    tail = t["unusual_share"] / 2
     for user, items in by_user.items():
         if len(items) < t["unusual_history"]:
             continue
-        hours = defaultdict(lambda: defaultdict(int))   # day -> hour -> count
+        days = defaultdict(list)
         for e in items:
-            local = e.at.astimezone(ctx.tz)
-            hours[local.date()][local.hour] += 1
-        total = defaultdict(int)
-        for per_day in hours.values():
-            for h, n in per_day.items():
-                total[h] += n
-        for day, per_day in hours.items():
-            rest = len(items) - sum(per_day.values())
-            if rest < t["unusual_history"]:
+            days[e.at.astimezone(ctx.tz).date()].append(e)
+        for day, today in days.items():
+            rest = sorted(_hour(e, ctx.tz) for d, es in days.items() if d != day for e in es)
+            if len(rest) < t["unusual_history"]:
                 continue
-            odd = set()
-            for h in per_day:
-                near = sum(total[x % 24] - per_day.get(x % 24, 0) for x in (h - 1, h, h + 1))
-                if near / rest < t["unusual_share"]:
-                    odd.add(h)
-            chosen = [e for e in items if e.at.astimezone(ctx.tz).date() == day
-                      and e.at.astimezone(ctx.tz).hour in odd]
+            low, high = _quantile(rest, tail), _quantile(rest, 1 - tail)
+            margin = t["unusual_margin_hours"]
+            chosen = [e for e in today if not low - margin <= _hour(e, ctx.tz) <= high + margin]
             if len(chosen) >= t["unusual_min"]:
                 found.append(_finding(AlertKind.UNUSUAL_HOURS, f"hours:{user}:{day}", chosen,
-                                      Severity.MEDIUM, {"day": str(day), "hours": sorted(odd),
-                                                        "entries": len(chosen)}))
+                                      Severity.MEDIUM, {
+                                          "day": str(day), "entries": len(chosen),
+                                          "usual_from": round(low, 1),
+                                          "usual_to": round(high, 1)}))
     return found
 
 
 def same_name(entries, ctx, t, lonely=None):
+    """Reads of a person outside the reader's cases who bears the reader's family name; the
+    reader's searches of their own family name that no case work followed, that day, are
+    evidence with it (a search alone is not: common names are searched in ordinary work)."""
     lonely = lonely if lonely is not None else _unfollowed_searches(entries, t)
     lonely_ids = {e.id for items in lonely.values() for e in items}
 
-    def namesake(e):
+    def namesake_read(e):
         mine = ctx.family_digests.get(e.actor_id)
-        if e.action == SEARCH:
-            return e.id in lonely_ids and matches(e.details.get("terms"),
-                                                  ctx.family_terms.get(e.actor_id, {}))
         return bool(mine) and any(
             ctx.person_digests.get(p, set()) & mine
             and not ctx.connected(e.actor_id, e.agency_id, p) for p in persons_of(e))
 
+    def own_name_search(e):
+        return e.action == SEARCH and e.id in lonely_ids and matches(
+            e.details.get("terms"), ctx.family_terms.get(e.actor_id, {}))
+
+    reads = _by_user_day(entries, ctx, namesake_read)
+    searches = _by_user_day(entries, ctx, own_name_search)
     found = []
-    for (user, day), items in _by_user_day(entries, ctx, namesake).items():
-        persons = sorted({p for e in items for p in persons_of(e)})
-        found.append(_finding(AlertKind.SAME_NAME, f"name:{user}:{day}", items, Severity.MEDIUM,
-                              {"day": str(day), "persons": persons,
-                               "searches": sum(e.action == SEARCH for e in items)}))
+    for (user, day), items in reads.items():
+        mine = ctx.family_digests[user]
+        persons = sorted({p for e in items for p in persons_of(e)
+                          if ctx.person_digests.get(p, set()) & mine})
+        evidence = items + searches.get((user, day), [])
+        found.append(_finding(AlertKind.SAME_NAME, f"name:{user}:{day}", evidence,
+                              Severity.MEDIUM, {"day": str(day), "persons": persons,
+                                                "searches": len(evidence) - len(items)}))
     return found
 
 
