@@ -3,6 +3,7 @@ investigator who read a suspect their own agency employs; the alert names the au
 behind it; the person's access report, downloaded as a PDF, lists who read them (pypdf)."""
 
 import io
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -26,7 +27,7 @@ def test_oversight_sees_an_alert_its_entries_and_the_access_report(new_page, ses
     assert "al_investigator" in page.locator("main table").inner_text()
     with page.expect_download() as download:
         page.locator("main a[href$='access.pdf']").click()
-    pdf = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
+    pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
     text = "".join(p.extract_text() for p in pdf.pages)
     assert "al_investigator" in text and "person page" in text and "Who saw person" in text
     # Triage: under review, then the alert's page says so.
