@@ -145,6 +145,8 @@ def test_the_investigated_account_is_never_told(world):
     for url in ("/", "/oversight/", "/audit/"):
         html = investigator.get(url).content.decode()
         assert "Access alerts" not in html and "official_link" not in html
+        assert "to triage" not in html
+    assert "1 access alert to triage" in world.client(Role.OVERSIGHT).get("/").content.decode()
     # An oversight account an alert is about does not see it either.
     Alert.objects.filter(pk=alert.pk).update(actor_id=world.user(Role.OVERSIGHT).pk)
     assert world.api(Role.OVERSIGHT).get(ALERTS).json()["count"] == 0
