@@ -171,8 +171,19 @@ def test_who_saw_this_person_page_api_and_pdf(world):
     assert AuditEntry.objects.latest("id").details == {"report": "person", "subject": victim.pk}
     case = world.cases["AL-police"].pk
     assert "al_prosecutor" in oversight.get(f"/oversight/cases/{case}/access/").content.decode()
+    assert f"Who saw case #{case}" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        oversight.get(f"/oversight/cases/{case}/access.pdf").content)).pages)
     account = world.user(Role.PROSECUTOR).pk
     assert "case page" in oversight.get(f"/oversight/accounts/{account}/access/").content.decode()
+    assert oversight.get(f"/oversight/accounts/{account}/access.pdf")["Content-Type"] == (
+        "application/pdf")
+
+
+def test_the_thresholds_command(settings):
+    settings.CROSSROADS_OVERSIGHT_THRESHOLDS = {"export_rows": 50}
+    out = io.StringIO()
+    call_command("oversight", "thresholds", stdout=out)
+    assert "export_rows = 50 (default 1000)" in out.getvalue()
 
 
 def test_who_searched_for_a_name_without_names_in_the_chain(world):

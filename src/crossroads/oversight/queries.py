@@ -7,6 +7,7 @@ question itself is an entry of the chain."""
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
@@ -98,18 +99,22 @@ def person_access(user, person_id: int):
     """Every entry of the reader's jurisdiction that read or changed the person: their record,
     a page or response that showed them among others, a child record naming them."""
     require_capability(user, OVERSEE)
+    shown = (Q(details__ids__contains=[person_id]) if connection.vendor == "postgresql"
+             else Q(details__has_key="ids"))   # SQLite has no JSON containment: filtered below
     qs = _entries(user).filter(
         Q(object_type="registry.person", object_id=str(person_id))
-        | Q(object_type="registry.person", object_id="", details__has_key="ids")
+        | (Q(object_type="registry.person", object_id="") & shown)
         | Q(details__person=person_id)).order_by("-id")
     return [e for e in qs if _names_person(e, person_id)]
 
 
 def case_access(user, case_id: int):
     require_capability(user, OVERSEE)
+    listed = (Q(details__cases__contains=[case_id]) if connection.vendor == "postgresql"
+              else Q(details__has_key="cases"))
     qs = _entries(user).filter(
         Q(object_type="registry.case", object_id=str(case_id)) | Q(details__case=case_id)
-        | Q(details__has_key="cases")).order_by("-id")
+        | listed).order_by("-id")
     return [e for e in qs if e.object_type == "registry.case" or e.details.get("case") == case_id
             or case_id in e.details.get("cases", [])]
 
