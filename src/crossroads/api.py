@@ -386,6 +386,7 @@ def _register_routers():
     from crossroads.investigations.api import router as investigations_router
     from crossroads.linkage.api import router as linkage_router
     from crossroads.networks.api import router as networks_router
+    from crossroads.oversight.api import router as oversight_router
     from crossroads.regional.api import router as regional_router
     from crossroads.registry.api import router as registry_router
     from crossroads.statistics.api import router as statistics_router
@@ -406,6 +407,7 @@ def _register_routers():
     api.add_router("", regional_router)
     api.add_router("", exchange_router)
     api.add_router("", tips_router)
+    api.add_router("", oversight_router)
 
 
 _register_routers()

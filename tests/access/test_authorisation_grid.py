@@ -166,6 +166,14 @@ def cells(world, key, jurisdiction):
     audit = key == OV
     yield "audit view api", lambda: api.get("/api/v1/audit"), expect(audit, True)
     yield "audit view page", lambda: page.get("/audit/"), expect(audit, True)
+    # Oversight of every jurisdiction reads its own alerts and access reports (AL's person
+    # shows an RS oversight an empty report: the entries are AL's).
+    yield "oversight alerts api", lambda: api.get("/api/v1/oversight/alerts"), expect(audit, True)
+    yield "oversight alerts page", lambda: page.get("/oversight/"), expect(audit, True)
+    yield ("oversight person access api",
+           lambda: api.get(f"/api/v1/oversight/persons/{victim.pk}/access"), expect(audit, True))
+    yield ("oversight person access page",
+           lambda: page.get(f"/oversight/persons/{victim.pk}/access/"), expect(audit, True))
     admin = key == AD
     account, agency = world.user(AN, "AL"), world.agencies[("AL", "police")]
     # Other roles may not manage at all (403); another jurisdiction's administrator may not

@@ -123,6 +123,12 @@ def _import_preview(page):
     page.wait_for_url("**/imports/*/")
 
 
+def _first_alert(page):
+    page.goto("/oversight/")
+    page.locator("main table a[href^='/oversight/alerts/']").first.click()
+    page.wait_for_url("**/oversight/alerts/*/")
+
+
 PAGES = {
     "login": (None, lambda page: page.goto("/login/")),
     "home": ("al_investigator", lambda page: page.goto("/")),
@@ -179,6 +185,12 @@ PAGES = {
     "case log with errors": ("al_investigator", _case_page_of("log/", _submit_empty)),
     "proceedings": ("al_investigator", _case_page_of("proceedings/")),
     "markers": ("al_investigator", _case_page_of("markers/")),
+    "access alerts": ("al_oversight", lambda page: page.goto("/oversight/")),
+    "access alert": ("al_oversight", _first_alert),
+    "alerts per agency and month": ("al_oversight", lambda page: page.goto("/oversight/dashboard/")),
+    "alert thresholds": ("al_oversight", lambda page: page.goto("/oversight/thresholds/")),
+    "who searched for a name": ("al_oversight", lambda page: page.goto("/oversight/searches/")),
+    "who saw a person": ("al_oversight", lambda page: page.goto("/oversight/persons/1/access/")),
 }
 
 

@@ -1,5 +1,6 @@
 """The demo command: reproducible synthetic region, logins file, ground truth of duplicates."""
 
+import io
 import json
 from collections import Counter
 
@@ -47,3 +48,15 @@ def test_demo_is_reproducible(db, tmp_path):
     assert json.loads((tmp_path / "a.json").read_text())[0]["password"] != json.loads(
         (tmp_path / "b.json").read_text())[0]["password"]
     assert len(first) > 20
+
+
+def test_the_demo_oversight_meets_its_insiders(db, tmp_path):
+    from crossroads.oversight.models import Alert
+
+    out = io.StringIO()
+    call_command("demo", seed=9, cases=20, logins=str(tmp_path / "a.json"), jurisdictions="AL",
+                 stdout=out)
+    assert "the first scan raised" in out.getvalue()
+    found = {(a.kind, a.username) for a in Alert.objects.filter(jurisdiction="AL")}
+    assert {("bulk_export", "al_coordinator"), ("break_glass", "al_focal_point"),
+            ("outside_cases", "al_case_worker"), ("official_link", "al_investigator")} <= found

@@ -32,6 +32,7 @@ def test_a_group_links_cases_and_a_public_official_is_marked(world):
                    {"public_official": True, "group_id": group.json()["id"]})
     assert response.status_code == 200, response.content
     assert response.json()["suspects"] == [{"person_id": suspect.pk, "public_official": True,
+                                            "official_agency_id": None,
                                             "group_id": group.json()["id"],
                                             "group": "Harbour network"}]
     # The victim is no suspect; an RS group is unknown here.
@@ -80,3 +81,21 @@ def test_internal_or_cross_border_is_derived_from_the_countries(world, record, e
         registry.CaseInput(), registry.ExploitationInput(forms=["forced_labour"], **record))
     shown = world.api(Role.INVESTIGATOR).get(markers_url(case)).json()
     assert [s["scope"] for s in shown["scope"]] == [expected]
+
+
+def test_an_official_names_their_agency(world):
+    """Oversight alerts when an account of that agency reads the suspect (tests/oversight)."""
+    investigator = world.api(Role.INVESTIGATOR)
+    case, suspect = world.cases["AL-police"], world.persons["AL-suspect"]
+    police2 = world.agencies[("AL", "police2")].pk
+    answer = put(investigator, markers_url(case, suspect),
+                 {"public_official": True, "official_agency_id": police2})
+    assert answer.status_code == 200
+    assert answer.json()["suspects"][0]["official_agency_id"] == police2
+    assert SuspectMarker.objects.get().official_agency_id == police2
+    for body in ({"public_official": False, "official_agency_id": police2},
+                 {"public_official": True,
+                  "official_agency_id": world.agencies[("RS", "police")].pk}):
+        refused = put(investigator, markers_url(case, suspect), body)
+        assert refused.status_code == 422
+        assert refused.json()["detail"][0]["loc"] == ["body", "official_agency_id"]

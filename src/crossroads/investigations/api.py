@@ -261,5 +261,6 @@ def case_markers(request, case_id: int):
 def mark_suspect(request, case_id: int, person_id: int, payload: SuspectMarkerIn):
     case = queries.visible_case(request.user, case_id)
     services.mark_suspect(request.user, case, person_id, public_official=payload.public_official,
-                          group_id=payload.group_id)
+                          group_id=payload.group_id,
+                          official_agency_id=payload.official_agency_id)
     return queries.case_markers(request.user, case_id)

@@ -238,6 +238,11 @@ class SuspectMarker(models.Model):
     involvement = models.OneToOneField(Involvement, on_delete=models.CASCADE,
                                        related_name="suspect_marker")
     public_official = models.BooleanField(_("public official"), default=False)
+    # The agency the official works for, when it is one of the node's own: oversight raises an
+    # alert when an account of that agency reads the suspect (crossroads.oversight).
+    official_agency = models.ForeignKey("access.Agency", on_delete=models.PROTECT, null=True,
+                                        blank=True, related_name="+",
+                                        verbose_name=_("the official's agency"))
     group = models.ForeignKey(CrimeGroup, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="markers", verbose_name=_("organised-crime group"))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -160,6 +160,7 @@ def case_markers(user, case_id: int) -> dict:
     return {
         "scope": [{"person_id": r.person_id, "scope": markers.scope(r)} for r in records],
         "suspects": [{"person_id": m.involvement.person_id, "public_official": m.public_official,
+                      "official_agency_id": m.official_agency_id,
                       "group_id": m.group_id, "group": m.group.name if m.group else None}
                      for m in suspects],
     }

@@ -235,6 +235,7 @@ class CrimeGroupOut(Schema):
 class SuspectMarkerIn(Schema):
     public_official: bool = False
     group_id: Id | None = None
+    official_agency_id: Id | None = None
 
 
 class ScopeOut(Schema):
@@ -245,6 +246,7 @@ class ScopeOut(Schema):
 class SuspectMarkerOut(Schema):
     person_id: int
     public_official: bool
+    official_agency_id: int | None = None
     group_id: int | None
     group: str | None
 

@@ -23,6 +23,7 @@ from crossroads.access.policy import (
     restrict_narrowed,
 )
 from crossroads.audit.choices import Action
+from crossroads.audit.search_terms import hashed_terms
 from crossroads.audit.services import deferred as audit_deferred
 from crossroads.audit.services import record, record_denied
 from crossroads.validation import collect
@@ -510,7 +511,8 @@ def search_persons(actor, query: str, queryset=None):
     for alternatives in words:
         matching = SearchKey.objects.filter(kind="name", digest__in=alternatives)
         queryset = queryset.filter(pk__in=matching.values("person_id"))
-    record(actor, Action.SEARCH, object_type="registry.person", details={"words": len(words)})
+    record(actor, Action.SEARCH, object_type="registry.person",
+           details={"words": len(words), "terms": hashed_terms(query)})
     return restrict_narrowed(queryset, actor, VIEW)
 
 

@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything configurable comes from the environment."""
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "crossroads.statistics",
     "crossroads.assistance",
     "crossroads.regional",
+    "crossroads.oversight",
     "crossroads.exchange",
     "crossroads.web",
     "crossroads.demo",
@@ -297,3 +299,10 @@ CROSSROADS_IDEMPOTENCY_HOURS = max(1, int(env("CROSSROADS_IDEMPOTENCY_HOURS", "2
 # Reports from the public (crossroads.tips): in-memory budgets per minute, (per address, whole
 # node), of filing, looking up a receipt and replying; beyond them the answer is a 429.
 CROSSROADS_TIPS_LIMITS = {"submit": (5, 120), "lookup": (10, 300), "reply": (10, 300)}
+
+# Oversight (crossroads.oversight): the alert rules' thresholds, any of which this dict
+# overrides (the defaults are in oversight/detection.py and shown on /oversight/thresholds/);
+# CROSSROADS_OVERSIGHT_THRESHOLDS takes JSON, e.g. '{"volume_factor": 4}'. The worker runs the
+# rules every CROSSROADS_OVERSIGHT_SCAN_MINUTES (0: never; `crossroads oversight scan` runs them).
+CROSSROADS_OVERSIGHT_THRESHOLDS = json.loads(env("CROSSROADS_OVERSIGHT_THRESHOLDS", "{}"))
+CROSSROADS_OVERSIGHT_SCAN_MINUTES = max(0, int(env("CROSSROADS_OVERSIGHT_SCAN_MINUTES", "60")))

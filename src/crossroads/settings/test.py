@@ -22,3 +22,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The scan's schedule is off in tests (tests/oversight/test_schedule.py turns it on itself).
+CROSSROADS_OVERSIGHT_SCAN_MINUTES = 0

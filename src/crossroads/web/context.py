@@ -14,6 +14,7 @@ NAVIGATION = [
     ("duplicates", _("Possible duplicates"), ("review_duplicates", "rerun_dedupe")),
     ("imports", _("Import a register"), ("import_cases", "import_for_agency")),
     ("audit-log", _("Audit log"), "view_audit"),
+    ("oversight-alerts", _("Access alerts"), "oversee"),
     ("break-glass", _("Break-glass access"), "break_glass"),
     ("account-list", _("Accounts"), "manage_accounts"),
     ("approval-list", _("Pending approvals"), "manage_accounts"),

@@ -15,6 +15,7 @@ urlpatterns = [
     # Browsers ask /favicon.ico whatever the page links (feeds, bookmarks, old clients).
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
     *exchange_urls.urlpatterns,
+    path("", include("crossroads.oversight.urls")),
     path("", include("crossroads.regional.urls")),
     path("", include("crossroads.access.urls")),
     path("", include("crossroads.assistance.urls")),

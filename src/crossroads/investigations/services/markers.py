@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from crossroads.access.models import Agency
 from crossroads.access.policy import CHANGE, VIEW, require, require_capability
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record
@@ -31,7 +32,7 @@ def name_group(actor, name: str) -> CrimeGroup:
 
 
 def mark_suspect(actor, case: Case, person_id: int, *, public_official: bool,
-                 group_id: int | None) -> SuspectMarker:
+                 group_id: int | None, official_agency_id: int | None = None) -> SuspectMarker:
     require(actor, CHANGE, case)
     require_capability(actor, WRITE_LOG)
     involvement = case.involvements.filter(person_id=person_id, role__in=SUSPECT_ROLES).first()
@@ -42,10 +43,20 @@ def mark_suspect(actor, case: Case, person_id: int, *, public_official: bool,
         group = CrimeGroup.objects.restrict(actor, VIEW).filter(pk=group_id).first()
         if group is None:
             raise ValidationError({"group_id": _("No group you may see has this id.")})
+    if official_agency_id is not None:
+        if not public_official:
+            raise ValidationError({"official_agency_id": _(
+                "Only a public official has an agency of officials.")})
+        if not Agency.objects.filter(pk=official_agency_id,
+                                     jurisdiction_id=case.jurisdiction_id).exists():
+            raise ValidationError({"official_agency_id": _(
+                "No agency of this jurisdiction has this id.")})
     with transaction.atomic():
         marker, _created = SuspectMarker.objects.update_or_create(
             involvement=involvement, defaults={"public_official": public_official,
-                                               "group": group, "updated_by": actor})
+                                               "group": group, "updated_by": actor,
+                                               "official_agency_id": official_agency_id})
         record(actor, Action.UPDATE, marker, details={
-            "case": case.pk, "public_official": public_official, "group": group_id})
+            "case": case.pk, "public_official": public_official, "group": group_id,
+            "official_agency": official_agency_id})
     return marker

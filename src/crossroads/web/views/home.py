@@ -6,6 +6,7 @@ from crossroads.access.policy import VIEW, may
 from crossroads.assistance import home as assistance_home
 from crossroads.audit import home as audit_home
 from crossroads.investigations import home as investigations_home
+from crossroads.oversight import home as oversight_home
 from crossroads.pages import page_view
 from crossroads.registry import break_glass
 from crossroads.registry.models import Case
@@ -31,4 +32,5 @@ def home(request):
         "jurisdiction_openings": break_glass.recent_openings_for_oversight(user)[:50],
         "my_grants": break_glass.active_grants(user) if may(user, "break_glass") else [],
         **assistance_home.context(user), **statistics_home.context(user),
-        **audit_home.context(user), **investigations_home.context(user)})
+        **audit_home.context(user), **investigations_home.context(user),
+        **oversight_home.context(user)})

@@ -8,6 +8,7 @@ from django.db import connection
 from crossroads.access.choices import Role
 from crossroads.access.models import Agency, User
 from crossroads.demo.guard import refuse_in_production
+from crossroads.demo.oversight import first_scan
 from crossroads.demo.region import seed_node
 from crossroads.demo.seed import seed_jurisdiction
 from crossroads.linkage.services import queue_dedupe
@@ -63,6 +64,8 @@ class Command(BaseCommand):
             # Fresh statistics: the planner would otherwise guess on the bulk-loaded tables.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+        scan = first_scan()
+        self.stdout.write(f"Oversight: the first scan raised {scan.raised} access alert(s)")
         counted = summary.recount_changed()
         self.stdout.write(f"Dashboard summary: {sum(map(len, counted.values()))} year(s) counted")
         self._queue_deduplication(codes)

@@ -1,0 +1,152 @@
+"""Reads of oversight: alerts, the dashboard, the entries behind an alert, and the access
+reports (who saw a person, a case; what an account did; who searched for a name). The reports
+read the audit chain of the reader's jurisdiction only; they name persons by id, never by name.
+A name asked for is hashed like the chain's search entries (`audit.search_terms`), and the
+question itself is an entry of the chain."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from crossroads.access.models import Agency
+from crossroads.access.policy import VIEW, get_visible_or_404, require_capability
+from crossroads.audit import labels
+from crossroads.audit.choices import Action
+from crossroads.audit.models import AuditEntry
+from crossroads.audit.search_terms import digests_of, hashed_terms, matches
+from crossroads.audit.services import record
+
+from . import detection
+from .choices import AlertKind, AlertStatus, Severity
+from .models import Alert, AlertNote
+from .rules import OVERSEE
+
+ALERT_FILTERS = ("status", "kind", "severity", "username")
+
+
+def alerts(user, filters: dict | None = None):
+    require_capability(user, OVERSEE)
+    qs = Alert.objects.restrict(user, VIEW).select_related("assigned_to")
+    for name in ALERT_FILTERS:
+        value = (filters or {}).get(name)
+        if value:
+            qs = qs.filter(**{name: value})
+    return qs
+
+
+def alert(user, alert_id: int) -> Alert:
+    require_capability(user, OVERSEE)
+    return get_visible_or_404(Alert.objects.select_related("assigned_to"), user, pk=alert_id)
+
+
+def _entries(user):
+    return AuditEntry.objects.restrict(user, VIEW)
+
+
+def alert_entries(user, found: Alert) -> list[AuditEntry]:
+    shown = list(_entries(user).filter(pk__in=found.entries).order_by("id"))
+    labels.label_entries(shown)
+    return shown
+
+
+def notes(user, found: Alert):
+    return AlertNote.objects.restrict(user, VIEW).filter(alert=found).select_related("author")
+
+
+@dataclass
+class Cell:
+    agency: str
+    month: str
+    count: int
+
+
+def dashboard(user) -> dict:
+    """Alerts per agency (of the account they are about) and month, and per kind and status."""
+    qs = alerts(user)
+    months = (qs.annotate(month=TruncMonth("raised_at")).values("agency_id", "month")
+              .annotate(n=Count("id")).order_by("month"))
+    names = dict(Agency.objects.filter(pk__in=qs.values("agency_id")).values_list("pk", "name"))
+    table = defaultdict(dict)
+    columns = []
+    for row in months:
+        label = f"{row['month']:%Y-%m}"
+        if label not in columns:
+            columns.append(label)
+        table[names.get(row["agency_id"], "—")][label] = row["n"]
+    rows = [{"agency": agency, "cells": [by_month.get(m, 0) for m in columns],
+             "total": sum(by_month.values())} for agency, by_month in sorted(table.items())]
+    kinds = dict(qs.values_list("kind").annotate(n=Count("id")))
+    statuses = dict(qs.values_list("status").annotate(n=Count("id")))
+    return {"months": columns, "rows": rows,
+            "kinds": [(k.label, kinds.get(k.value, 0)) for k in AlertKind],
+            "statuses": [(s.label, statuses.get(s.value, 0)) for s in AlertStatus],
+            "severities": list(Severity)}
+
+
+# ------------------------------------------------------------------------ access reports
+
+def _names_person(entry: AuditEntry, person_id: int) -> bool:
+    if entry.object_type == "registry.person" and entry.object_id == str(person_id):
+        return True
+    return person_id in [int(p) for p in entry.details.get("ids", []) if str(p).isdigit()] or (
+        entry.details.get("person") == person_id)
+
+
+def person_access(user, person_id: int):
+    """Every entry of the reader's jurisdiction that read or changed the person: their record,
+    a page or response that showed them among others, a child record naming them."""
+    require_capability(user, OVERSEE)
+    shown = (Q(details__ids__contains=[person_id]) if connection.vendor == "postgresql"
+             else Q(details__has_key="ids"))   # SQLite has no JSON containment: filtered below
+    qs = _entries(user).filter(
+        Q(object_type="registry.person", object_id=str(person_id))
+        | (Q(object_type="registry.person", object_id="") & shown)
+        | Q(details__person=person_id)).order_by("-id")
+    return [e for e in qs if _names_person(e, person_id)]
+
+
+def case_access(user, case_id: int):
+    require_capability(user, OVERSEE)
+    listed = (Q(details__cases__contains=[case_id]) if connection.vendor == "postgresql"
+              else Q(details__has_key="cases"))
+    qs = _entries(user).filter(
+        Q(object_type="registry.case", object_id=str(case_id)) | Q(details__case=case_id)
+        | listed).order_by("-id")
+    return [e for e in qs if e.object_type == "registry.case" or e.details.get("case") == case_id
+            or case_id in e.details.get("cases", [])]
+
+
+def account_access(user, account_id: int):
+    require_capability(user, OVERSEE)
+    return list(_entries(user).filter(actor_id=account_id).order_by("-id"))
+
+
+def searched_for(user, name: str):
+    """The name searches of the reader's jurisdiction that looked for every word of `name`.
+    The question is recorded, hashed as the searches are."""
+    require_capability(user, OVERSEE)
+    record(user, Action.SEARCH, object_type="audit.auditentry",
+           details={"via": "oversight name search", "terms": hashed_terms(name)})
+    wanted = digests_of(name)
+    qs = _entries(user).filter(action=Action.SEARCH, details__has_key="terms").order_by("-id")
+    return [e for e in qs if "via" not in e.details and matches(e.details.get("terms"), wanted)]
+
+
+def presented(entries) -> list[AuditEntry]:
+    """The entries with their object labels and the surface they came through (`via`)."""
+    entries = list(entries)
+    labels.label_entries(entries)
+    for e in entries:
+        e.surface = e.details.get("via") or e.get_action_display()
+        e.persons = detection.persons_of(detection.Entry(
+            e.pk, e.at, e.actor_id, e.actor, e.role, e.agency_id, e.jurisdiction, e.action,
+            e.object_type, e.object_id, e.details))
+    return entries
+
+
+def record_report(user, report: str, subject: int) -> None:
+    record(user, Action.EXPORT, object_type="oversight.report",
+           details={"report": report, "subject": subject})
