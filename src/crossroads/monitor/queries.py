@@ -44,11 +44,11 @@ def obligation(user, key: str) -> Obligation:
 
 @dataclass
 class WithHistory:
-    obligation: Obligation
+    entry: Obligation
     revisions: list
 
     def __getattr__(self, name):  # the entry's own fields, for the schemas and templates
-        return getattr(self.obligation, name)
+        return getattr(self.entry, name)
 
 
 def obligation_with_history(user, key: str) -> WithHistory:
