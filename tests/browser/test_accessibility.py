@@ -117,6 +117,16 @@ def _import_preview(page):
     page.wait_for_url("**/imports/*/")
 
 
+def _monitor_cycle(page):
+    page.goto("/monitor/cycles/")
+    page.locator("main table a").first.click()
+
+
+def _monitor_assessment(page):
+    _monitor_cycle(page)
+    page.locator("main table a[href^='/monitor/assessments/']").first.click()
+
+
 PAGES = {
     "login": (None, lambda page: page.goto("/login/")),
     "home": ("al_investigator", lambda page: page.goto("/")),
@@ -171,6 +181,12 @@ PAGES = {
     "case log with errors": ("al_investigator", _case_page_of("log/", _submit_empty)),
     "proceedings": ("al_investigator", _case_page_of("proceedings/")),
     "markers": ("al_investigator", _case_page_of("markers/")),
+    "obligation catalogue": ("al_coordinator", lambda page: page.goto("/monitor/obligations/")),
+    "obligation entry": ("al_coordinator", lambda page: page.goto(
+        "/monitor/obligations/cets197-13-1/")),
+    "review cycles": ("al_coordinator", lambda page: page.goto("/monitor/cycles/")),
+    "review cycle": ("al_coordinator", _monitor_cycle),
+    "assessment (NGO)": ("al_hotline_operator", _monitor_assessment),
 }
 
 
