@@ -6,6 +6,7 @@ axe and fit 360 px (tests/browser/test_accessibility.py lists them)."""
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -65,7 +66,7 @@ def test_review_cycle_consultation_and_annual_report(new_page, sessions):
     coordinator.select_option("#id_format", "pdf")
     with coordinator.expect_download() as download:
         coordinator.locator("#download-report").click()
-    data = open(download.value.path(), "rb").read()
+    data = Path(download.value.path()).read_bytes()
     assert data.startswith(b"%PDF")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     for heading in ("Годишњи извештај", "Статистика под контролом откривања", "Препоруке",

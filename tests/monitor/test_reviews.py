@@ -36,7 +36,7 @@ def test_a_cycle_starts_from_the_previous_one_and_shows_the_differences(world, c
     assert [d.obligation.key for d in differences] == ["palermo-3-b"]
     assert differences[0].changed == ["status", "law_article", "in_force_on", "confidence"]
     shown = coordinator.get(f"/monitor/cycles/{second.pk}/").content.decode()
-    assert "Changes since the previous cycle" in shown and "partly" in shown
+    assert "Changes since the previous cycle" in shown and "Partly aligned" in shown
 
 
 def test_assessing_names_every_mistake_at_once_and_a_closed_cycle_does_not_change(world, catalogue):

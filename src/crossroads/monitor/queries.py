@@ -10,7 +10,7 @@ from django.db.models import Count
 from crossroads.access.actions import VIEW
 from crossroads.access.policy import get_visible_or_404, require_capability, restrict
 
-from .choices import CycleStatus, Uptake, Verification
+from .choices import CycleStatus, Status, Uptake, Verification
 from .models import (
     Assessment,
     Comment,
@@ -104,6 +104,14 @@ class Difference:
     before: dict
     after: dict
     changed: list[str] = field(default_factory=list)
+
+    @property
+    def status_before(self) -> str:
+        return Status(self.before["status"]).label if self.before else "—"
+
+    @property
+    def status_after(self) -> str:
+        return Status(self.after["status"]).label
 
 
 def differences(cycle: ReviewCycle) -> list[Difference]:

@@ -17,7 +17,7 @@ from crossroads.audit.services import record
 from crossroads.validation import collect
 
 from ..choices import OPEN_IMPLEMENTATION, Confidence, CycleStatus, Status
-from ..models import Assessment, FollowUp, Obligation, ReviewCycle
+from ..models import Assessment, Comment, FollowUp, Obligation, ReviewCycle
 from ..rules import MANAGE_REVIEWS
 
 COPIED = ("status", "law", "law_article", "in_force_on", "evidence", "confidence", "assessor_id",
@@ -140,8 +140,8 @@ def close_cycle(actor, cycle: ReviewCycle) -> ReviewCycle:
     require(actor, CHANGE, cycle)
     with collect() as errors:
         _writable(cycle)
-        unanswered = cycle.assessments.filter(comments__answered_at__isnull=True,
-                                              comments__isnull=False).count()
+        unanswered = Comment.objects.filter(assessment__cycle=cycle,
+                                            answered_at__isnull=True).count()
         if unanswered:
             errors.add({"status": _("%(count)s comment(s) still wait for an answer.") % {
                 "count": unanswered}})
