@@ -116,3 +116,15 @@ def test_a_coordinator_corrects_an_entry_and_marks_it_verified_with_history(worl
     analyst = world.client(Role.ANALYST)
     analyst.post(url, {**form, "paragraph": "9", "reason": "no"})
     assert Obligation.objects.get(key="cets197-13-1").paragraph == "1"
+
+
+def test_an_entry_the_table_cannot_hold_is_refused_by_name(db, tmp_path):
+    from django.core.management.base import CommandError
+
+    entries = yaml.safe_load((DATA / "obligations.yaml").read_text(encoding="utf-8"))
+    entries["obligations"][3]["paragraph"] = "x" * 81
+    bad = tmp_path / "obligations.yaml"
+    bad.write_text(yaml.safe_dump(entries), encoding="utf-8")
+    with pytest.raises(CommandError, match="palermo-3-b: paragraph is longer than 80"):
+        call_command("monitor", "load-obligations", "--file", str(bad))
+    assert not Obligation.objects.exists()

@@ -11,8 +11,8 @@ from .choices import Confidence, Implementation, Pillar, Status, Uptake
 
 class CorrectionForm(forms.Form):
     instrument = forms.CharField(label=_("Instrument"), max_length=120)
-    article = forms.CharField(label=_("Article"), max_length=20)
-    paragraph = forms.CharField(label=_("Paragraph"), max_length=20, required=False)
+    article = forms.CharField(label=_("Article"), max_length=40)
+    paragraph = forms.CharField(label=_("Paragraph"), max_length=80, required=False)
     pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices)
     obligation = forms.CharField(label=_("Obligation"), widget=forms.Textarea(attrs={"rows": 3}))
     question = forms.CharField(label=_("Check (a yes/no question)"),

@@ -28,8 +28,8 @@ class Obligation(models.Model):
 
     key = models.SlugField(_("identifier"), max_length=60, unique=True)
     instrument = models.CharField(_("instrument"), max_length=120)
-    article = models.CharField(_("article"), max_length=20)
-    paragraph = models.CharField(_("paragraph"), max_length=20, blank=True)
+    article = models.CharField(_("article"), max_length=40)
+    paragraph = models.CharField(_("paragraph"), max_length=80, blank=True)
     pillar = models.CharField(_("pillar"), max_length=12, choices=Pillar.choices)
     obligation = models.TextField(_("obligation"))
     question = models.TextField(_("check"))  # the yes/no check (`check` is taken by Django)

@@ -35,6 +35,20 @@ def _fields(obligation: Obligation) -> dict:
     return {name: getattr(obligation, name) for name in (*OBLIGATION_FIELDS, "verification")}
 
 
+def _check_entry(key: str, values: dict) -> None:
+    """A file entry the table cannot hold is refused by name (before anything is written)."""
+    if len(key) > Obligation._meta.get_field("key").max_length:
+        raise ValueError(f"{key}: the identifier is too long")
+    for name, value in values.items():
+        limit = Obligation._meta.get_field(name).max_length
+        if limit and len(value) > limit:
+            raise ValueError(f"{key}: {name} is longer than {limit} characters")
+    if values["pillar"] not in Pillar.values:
+        raise ValueError(f"{key}: pillar {values['pillar']!r} is not one of {', '.join(Pillar.values)}")
+    if values["verification"] not in Verification.values:
+        raise ValueError(f"{key}: verification {values['verification']!r} is unknown")
+
+
 def load_catalogue(path=None) -> LoadResult:
     """Bring the catalogue in line with the shipped file (an operator's step, `crossroads
     monitor load-obligations`): new entries are created, entries nobody corrected follow the
@@ -45,6 +59,7 @@ def load_catalogue(path=None) -> LoadResult:
         for entry in entries:
             values = {name: entry.get(FILE_NAMES.get(name, name)) or "" for name in OBLIGATION_FIELDS}
             values["verification"] = entry["verification"]
+            _check_entry(entry["id"], values)
             found = Obligation.objects.filter(key=entry["id"]).first()
             if found is None:
                 obligation = Obligation.objects.create(key=entry["id"], loaded_from=source,
