@@ -73,3 +73,23 @@ OBLIGATION_FIELDS = ("instrument", "article", "paragraph", "pillar", "obligation
                      "note")
 # the reference file's names for the fields that Django names differently
 FILE_NAMES = {"question": "check"}
+
+
+class TrainingTopic(models.TextChoices):
+    IDENTIFICATION = "identification", _("Identification of victims")
+    NETWORKS = "networks", _("Investigation of networks")
+    PROSECUTION = "prosecution", _("Prosecution")
+    VICTIM_CARE = "victim_care", _("Victim care")
+    CHILD_PROTECTION = "child_protection", _("Child protection")
+    ANTI_CORRUPTION = "anti_corruption", _("Anti-corruption")
+
+
+class Profession(models.TextChoices):
+    POLICE = "police", _("Police officer")
+    BORDER = "border", _("Border police officer")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    JUDGE = "judge", _("Judge")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    LABOUR_INSPECTOR = "labour_inspector", _("Labour inspector")
+    NGO_STAFF = "ngo_staff", _("NGO staff")
+    OTHER = "other", _("Other")

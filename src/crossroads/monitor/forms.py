@@ -4,9 +4,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from crossroads.access.choices import AgencyKind
 from crossroads.pages import DATE_WIDGET
 
-from .choices import Confidence, Implementation, Pillar, Status, Uptake
+from .choices import Confidence, Implementation, Pillar, Profession, Status, TrainingTopic, Uptake
 
 
 class CorrectionForm(forms.Form):
@@ -77,3 +78,42 @@ class FollowUpForm(forms.Form):
 class ReportForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     format = forms.ChoiceField(label=_("Format"), choices=[("pdf", "PDF"), ("html", "HTML")])
+
+
+GROUP_ROWS = 4
+
+
+class TrainingForm(forms.Form):
+    """A session and up to four groups of participants (agency and profession; women, men)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    topic = forms.ChoiceField(label=_("Topic"), choices=TrainingTopic.choices)
+    organiser = forms.CharField(label=_("Organiser"), max_length=200)
+    starts_on = forms.DateField(label=_("First day"), widget=DATE_WIDGET)
+    ends_on = forms.DateField(label=_("Last day"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(GROUP_ROWS):
+            self.fields[f"agency_{i}"] = forms.ChoiceField(
+                label=_("Agency (group %(n)s)") % {"n": i + 1}, required=False,
+                choices=[("", "—"), *AgencyKind.choices])
+            self.fields[f"profession_{i}"] = forms.ChoiceField(
+                label=_("Profession (group %(n)s)") % {"n": i + 1}, required=False,
+                choices=[("", "—"), *Profession.choices])
+            self.fields[f"women_{i}"] = forms.IntegerField(
+                label=_("Women (group %(n)s)") % {"n": i + 1}, required=False, min_value=0)
+            self.fields[f"men_{i}"] = forms.IntegerField(
+                label=_("Men (group %(n)s)") % {"n": i + 1}, required=False, min_value=0)
+
+    def groups(self) -> list:
+        from .services import Group
+
+        found = []
+        data = self.cleaned_data
+        for i in range(GROUP_ROWS):
+            for sex, name in (("F", f"women_{i}"), ("M", f"men_{i}")):
+                if data.get(name):
+                    found.append(Group(data.get(f"agency_{i}") or "", data.get(f"profession_{i}")
+                                       or "", sex, data[name]))
+        return found

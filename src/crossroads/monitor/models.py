@@ -7,15 +7,19 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crossroads.access.choices import AgencyKind
 from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
+from crossroads.registry.choices import Sex
 
 from .choices import (
     Confidence,
     CycleStatus,
     Implementation,
     Pillar,
+    Profession,
     Status,
+    TrainingTopic,
     Uptake,
     Verification,
 )
@@ -188,3 +192,37 @@ class FollowUp(models.Model):
         ordering = ["recommendation_id"]
         constraints = [models.UniqueConstraint(fields=["recommendation", "cycle"],
                                                name="monitor_one_follow_up_per_cycle")]
+
+
+class TrainingSession(models.Model):
+    """A training session of a jurisdiction's officials; who attended is kept as counts by
+    agency kind, profession and sex (no names)."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=20, choices=TrainingTopic.choices)
+    organiser = models.CharField(_("organiser"), max_length=200)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE,
+                                related_name="attendance")
+    agency_kind = models.CharField(_("agency"), max_length=20, choices=AgencyKind.choices)
+    profession = models.CharField(_("profession"), max_length=20, choices=Profession.choices)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    count = models.PositiveIntegerField(_("participants"))
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "agency_kind", "profession",
+                                                       "sex"], name="monitor_one_count_per_group")]

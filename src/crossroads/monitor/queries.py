@@ -184,3 +184,51 @@ def follow_ups(cycle: ReviewCycle):
 
 def recommendations(user, cycle: ReviewCycle):
     return restrict(Recommendation.objects, user, VIEW).filter(follow_ups__cycle=cycle)
+
+
+@dataclass
+class TrainingYear:
+    year: int
+    sessions: list
+    participants: int
+    women: int
+    by_topic: list      # (label, sessions, participants)
+    by_profession: list  # (label, participants, women)
+    by_agency: list      # (label, participants, women)
+
+
+def _grouped(rows, key, labels) -> list:
+    totals = {}
+    for row in rows:
+        entry = totals.setdefault(row[key], [0, 0])
+        entry[0] += row["count"]
+        entry[1] += row["count"] if row["sex"] == "F" else 0
+    return [(str(labels.get(k, k)), n, w) for k, (n, w) in sorted(totals.items())]
+
+
+def training_year(jurisdiction: str, year: int, user=None) -> TrainingYear:
+    """The year's sessions (by first day) and participants: for a user through the policy; the
+    operator's public report (user None) reads the jurisdiction's counts, which hold no names."""
+    from crossroads.access.choices import AgencyKind
+
+    from .choices import Profession, TrainingTopic
+    from .models import Attendance, TrainingSession
+
+    sessions = (restrict(TrainingSession.objects.all(), user, VIEW) if user is not None
+                else TrainingSession.objects.all()).filter(jurisdiction_id=jurisdiction,
+                                                           starts_on__year=year)
+    sessions = list(sessions.order_by("starts_on", "id"))
+    rows = list(Attendance.objects.filter(session__in=sessions).values(
+        "session__topic", "session_id", "agency_kind", "profession", "sex", "count"))
+    topics = {}
+    for session in sessions:
+        topics.setdefault(session.topic, [0, 0])[0] += 1
+    for row in rows:
+        topics[row["session__topic"]][1] += row["count"]
+    labels = dict(TrainingTopic.choices)
+    return TrainingYear(
+        year, sessions, sum(r["count"] for r in rows),
+        sum(r["count"] for r in rows if r["sex"] == "F"),
+        [(str(labels[t]), s, n) for t, (s, n) in sorted(topics.items())],
+        _grouped(rows, "profession", dict(Profession.choices)),
+        _grouped(rows, "agency_kind", dict(AgencyKind.choices)))

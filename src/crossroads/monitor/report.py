@@ -32,7 +32,7 @@ from .models import ReviewCycle
 from .rules import MANAGE_REVIEWS
 
 SECTIONS = ("statistics", "justice", "assessment", "recommendations", "consultation",
-            "sources")
+            "training", "sources")
 REFERENCE_KEYS = {"AL": "albania", "BA": "bosnia_and_herzegovina", "XK": "kosovo",
                   "ME": "montenegro", "MK": "north_macedonia", "RS": "serbia"}
 PUBLISHED_MEASURES = ("victims_identified", "investigations", "prosecutions", "convictions")
@@ -77,6 +77,7 @@ class AnnualReport:
     comments: list = field(default_factory=list)
     consultation: object = None
     tip_tiers: list = field(default_factory=list)
+    training: object = None
     sections: tuple = SECTIONS
 
     @property
@@ -182,6 +183,7 @@ def annual_report(jurisdiction: str, year: int, language: str, user=None) -> Ann
         _published(jurisdiction, year, report)
         _justice(user, year, report)
         _assessment(report, user)
+        report.training = queries.training_year(jurisdiction, year, user)
     record(user, Action.EXPORT, object_type="monitor.annualreport",
            object_id=f"{jurisdiction}-{year}", jurisdiction=jurisdiction,
            details={"language": language, "internal": user is not None,

@@ -8,7 +8,7 @@ published in the annual report."""
 
 from django.db.models import Q
 
-from crossroads.access.actions import NOTHING, VIEW
+from crossroads.access.actions import NOTHING, VIEW, prefixed
 from crossroads.access.choices import Role
 from crossroads.access.rulebook import capability, rule
 
@@ -90,3 +90,16 @@ def recommendation_rule(user, action):
 @rule("monitor.followup", view="as its cycle", change="as its cycle")
 def follow_up_rule(user, action):
     return cycle_q(user, action, "cycle__")
+
+
+@rule("monitor.trainingsession", view="coordinators and analysts of its jurisdiction",
+      change="coordinators of its jurisdiction")
+def training_rule(user, action):
+    if user.role == Role.COORDINATOR or (user.role == Role.ANALYST and action == VIEW):
+        return Q(jurisdiction_id=user.jurisdiction_id)
+    return NOTHING
+
+
+@rule("monitor.attendance", view="as its session", change="as its session")
+def attendance_rule(user, action):
+    return prefixed(training_rule(user, action), "session__")

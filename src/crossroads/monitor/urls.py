@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, reviews
+from .views import catalogue, reviews, training
 
 urlpatterns = [
     path("monitor/obligations/", catalogue.catalogue, name="monitor-obligations"),
@@ -8,6 +8,7 @@ urlpatterns = [
     path("monitor/cycles/", reviews.cycles, name="monitor-cycles"),
     path("monitor/cycles/<int:cycle_id>/", reviews.cycle_page, name="monitor-cycle"),
     path("monitor/cycles/<int:cycle_id>/report/", reviews.report, name="monitor-report"),
+    path("monitor/training/", training.training, name="monitor-training"),
     path("monitor/assessments/<int:assessment_id>/", reviews.assessment_page,
          name="monitor-assessment"),
 ]

@@ -32,6 +32,7 @@ NAVIGATION = [
     ("regional", _("Regional statistics"), "view_regional_statistics"),
     ("monitor-obligations", _("Obligation catalogue"), "read_obligations"),
     ("monitor-cycles", _("Legal reviews"), "read_reviews"),
+    ("monitor-training", _("Training"), "manage_reviews"),
 ]
 
 

@@ -5,9 +5,11 @@ from .catalogue import LoadResult, correct_obligation, load_catalogue, mark_veri
 from .consultation import answer_comment, write_comment
 from .recommendations import RecommendationInput, follow_up, recommend
 from .reviews import AssessmentInput, assess, close_cycle, open_consultation, open_cycle
+from .training import Group, TrainingInput, record_training
 
 __all__ = [
-    "AssessmentInput", "LoadResult", "RecommendationInput", "answer_comment", "assess",
-    "close_cycle", "correct_obligation", "follow_up", "load_catalogue", "mark_verified",
-    "open_consultation", "open_cycle", "recommend", "write_comment",
+    "AssessmentInput", "Group", "LoadResult", "RecommendationInput", "TrainingInput",
+    "answer_comment", "assess", "close_cycle", "correct_obligation", "follow_up",
+    "load_catalogue", "mark_verified", "open_consultation", "open_cycle", "recommend",
+    "record_training", "write_comment",
 ]
