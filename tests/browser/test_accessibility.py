@@ -187,6 +187,7 @@ PAGES = {
     "review cycles": ("al_coordinator", lambda page: page.goto("/monitor/cycles/")),
     "review cycle": ("al_coordinator", _monitor_cycle),
     "assessment (NGO)": ("al_hotline_operator", _monitor_assessment),
+    "training": ("al_coordinator", lambda page: page.goto("/monitor/training/")),
 }
 
 
