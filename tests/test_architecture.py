@@ -24,7 +24,8 @@ PACKAGE = Path(crossroads.__file__).parent
 ROOT = PACKAGE.parent.parent  # where pyproject.toml is
 
 APPS = ("access", "audit", "registry", "linkage", "investigations", "imports", "networks",
-        "assistance", "statistics", "exchange", "regional", "jobs", "tips", "oversight")
+        "assistance", "statistics", "exchange", "regional", "jobs", "tips", "oversight",
+        "monitor")
 
 ROOMS = ("models", "choices", "rules", "services", "queries", "api+schemas",
          "views+urls+templates", "shell-free", "rulebook")
@@ -50,6 +51,7 @@ NOT_YET: dict[str, set[str]] = {
     "jobs": set(),
     "tips": set(),
     "oversight": set(),
+    "monitor": set(),
 }
 
 # What web/views may hold: the shell's own pages.

@@ -385,6 +385,7 @@ def _register_routers():
     from crossroads.exchange.api import router as exchange_router
     from crossroads.investigations.api import router as investigations_router
     from crossroads.linkage.api import router as linkage_router
+    from crossroads.monitor.api import router as monitor_router
     from crossroads.networks.api import router as networks_router
     from crossroads.oversight.api import router as oversight_router
     from crossroads.regional.api import router as regional_router
@@ -402,6 +403,7 @@ def _register_routers():
     api.add_router("", networks_router)
     api.add_router("", assistance_router)
     api.add_router("", statistics_router)
+    api.add_router("", monitor_router)
     api.add_router("", justice_router)
     api.add_router("", release_router)
     api.add_router("", regional_router)

@@ -44,6 +44,10 @@ Commands:
   ftm export --case REF --user U --out FILE
                                 write case REF's network as FtM JSON lines (audited)
   report seed-figures           the seed paper's figures, recomputed from the node
+  report annual --jurisdiction XX --year YYYY --language LANG --out FILE.pdf [--user U]
+                                the coordinator's annual report (docs/monitor.md); without
+                                --user only what is publishable, with it U's view (policy)
+  monitor load-obligations      load the shipped obligation catalogue (corrections are kept)
   release tables|microdata|synthetic --user U [--k K] [--epsilon E]
                                 prepare a release for coordinator U through disclosure control;
                                 a second coordinator approves it on /releases/; with ε it

@@ -129,6 +129,16 @@ def _first_alert(page):
     page.wait_for_url("**/oversight/alerts/*/")
 
 
+def _monitor_cycle(page):
+    page.goto("/monitor/cycles/")
+    page.locator("main table a").first.click()
+
+
+def _monitor_assessment(page):
+    _monitor_cycle(page)
+    page.locator("main table a[href^='/monitor/assessments/']").first.click()
+
+
 PAGES = {
     "login": (None, lambda page: page.goto("/login/")),
     "home": ("al_investigator", lambda page: page.goto("/")),
@@ -191,6 +201,13 @@ PAGES = {
     "alert thresholds": ("al_oversight", lambda page: page.goto("/oversight/thresholds/")),
     "who searched for a name": ("al_oversight", lambda page: page.goto("/oversight/searches/")),
     "who saw a person": ("al_oversight", lambda page: page.goto("/oversight/persons/1/access/")),
+    "obligation catalogue": ("al_coordinator", lambda page: page.goto("/monitor/obligations/")),
+    "obligation entry": ("al_coordinator", lambda page: page.goto(
+        "/monitor/obligations/cets197-13-1/")),
+    "review cycles": ("al_coordinator", lambda page: page.goto("/monitor/cycles/")),
+    "review cycle": ("al_coordinator", _monitor_cycle),
+    "assessment (NGO)": ("al_hotline_operator", _monitor_assessment),
+    "training": ("al_coordinator", lambda page: page.goto("/monitor/training/")),
 }
 
 

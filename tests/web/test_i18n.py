@@ -49,6 +49,7 @@ SAME_AS_ENGLISH = {
     "Serbia",           # sq
     "Administrator",    # sq, sr, bs
     "Status", "status",  # sr, bs
+    "Instrument", "instrument", "Format",  # sr, bs (a treaty instrument; a file format)
     "dd", "mm",         # date placeholders: day and month spelled alike in sq, sr, bs
 }
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "crossroads.imports",
     "crossroads.networks",
     "crossroads.tips",
+    "crossroads.monitor",  # before statistics: its `report` command adds `annual`
     "crossroads.statistics",
     "crossroads.assistance",
     "crossroads.regional",

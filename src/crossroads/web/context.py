@@ -31,6 +31,9 @@ NAVIGATION = [
     ("exchange-hits", _("Cross-border hits"), "exchange"),
     ("exchange-requests", _("Cross-border requests"), "exchange"),
     ("regional", _("Regional statistics"), "view_regional_statistics"),
+    ("monitor-obligations", _("Obligation catalogue"), "read_obligations"),
+    ("monitor-cycles", _("Legal reviews"), "read_reviews"),
+    ("monitor-training", _("Training"), "manage_reviews"),
 ]
 
 

@@ -1,0 +1,95 @@
+"""Vocabularies of the monitor: pillars, how an obligation's article was verified, assessment
+statuses and confidence, the life of a review cycle, how a comment was taken up, and the
+implementation states of a recommendation."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Pillar(models.TextChoices):
+    PREVENTION = "prevention", _("Prevention")
+    PROTECTION = "protection", _("Protection")
+    PROSECUTION = "prosecution", _("Prosecution")
+    PARTNERSHIP = "partnership", _("Partnership")
+
+
+class Verification(models.TextChoices):
+    """How far an entry's article and content were confirmed (the reference file's three
+    values, and `official`: a coordinator checked it against the official text)."""
+
+    OFFICIAL = "official", _("Verified against the official text")
+    TEXT = "text", _("Wording seen in a copy")
+    SECONDARY = "secondary", _("Confirmed by a secondary source")
+    NOT_VERIFIED = "not-verified", _("Not verified")
+
+
+class Status(models.TextChoices):
+    ALIGNED = "aligned", _("Aligned")
+    PARTLY = "partly", _("Partly aligned")
+    NOT_ALIGNED = "not_aligned", _("Not aligned")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Confidence(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class CycleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CONSULTATION = "consultation", _("Open for comments")
+    CLOSED = "closed", _("Closed")
+
+
+CYCLE_TRANSITIONS = {
+    CycleStatus.DRAFT: {CycleStatus.CONSULTATION, CycleStatus.CLOSED},
+    CycleStatus.CONSULTATION: {CycleStatus.CLOSED},
+    CycleStatus.CLOSED: set(),
+}
+
+
+class Uptake(models.TextChoices):
+    TAKEN_UP = "taken_up", _("Taken up")
+    PARTLY = "partly", _("Partly taken up")
+    NOT_TAKEN_UP = "not_taken_up", _("Not taken up")
+
+
+class Implementation(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PARTLY = "partly", _("Partly implemented")
+    IMPLEMENTED = "implemented", _("Implemented")
+    DROPPED = "dropped", _("No longer relevant")
+
+
+# Recommendations in these states are carried into the next cycle.
+OPEN_IMPLEMENTATION = {Implementation.NOT_STARTED, Implementation.IN_PROGRESS,
+                       Implementation.PARTLY}
+
+# The fields of a catalogue entry a coordinator may correct (their history is kept).
+OBLIGATION_FIELDS = ("instrument", "article", "paragraph", "pillar", "obligation", "question",
+                     "note")
+# the reference file's names for the fields that Django names differently
+FILE_NAMES = {"question": "check"}
+
+
+class TrainingTopic(models.TextChoices):
+    IDENTIFICATION = "identification", _("Identification of victims")
+    NETWORKS = "networks", _("Investigation of networks")
+    PROSECUTION = "prosecution", _("Prosecution")
+    VICTIM_CARE = "victim_care", _("Victim care")
+    CHILD_PROTECTION = "child_protection", _("Child protection")
+    ANTI_CORRUPTION = "anti_corruption", _("Anti-corruption")
+
+
+class Profession(models.TextChoices):
+    POLICE = "police", _("Police officer")
+    BORDER = "border", _("Border police officer")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    JUDGE = "judge", _("Judge")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    LABOUR_INSPECTOR = "labour_inspector", _("Labour inspector")
+    NGO_STAFF = "ngo_staff", _("NGO staff")
+    OTHER = "other", _("Other")
