@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "crossroads.networks",
     "crossroads.tips",
     "crossroads.statistics",
+    "crossroads.campaigns",
     "crossroads.assistance",
     "crossroads.regional",
     "crossroads.exchange",
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
+    # First: refuses a flood of public posts before anything else is spent on it.
+    "crossroads.tips.gate.PublicGate",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -297,3 +300,9 @@ CROSSROADS_IDEMPOTENCY_HOURS = max(1, int(env("CROSSROADS_IDEMPOTENCY_HOURS", "2
 # Reports from the public (crossroads.tips): in-memory budgets per minute, (per address, whole
 # node), of filing, looking up a receipt and replying; beyond them the answer is a 429.
 CROSSROADS_TIPS_LIMITS = {"submit": (5, 120), "lookup": (10, 300), "reply": (10, 300)}
+# Public requests one server process works on at once (crossroads.tips.gate): fewer than the
+# threads of `serve` (4), so that a flood never holds every thread the staff need.
+CROSSROADS_TIPS_CONCURRENCY = max(1, int(env("CROSSROADS_TIPS_CONCURRENCY", "2")))
+# The gate itself; off only to measure without it (bench/tips/flood.py --no-gate).
+if not env_bool("CROSSROADS_TIPS_GATE", True):
+    MIDDLEWARE.remove("crossroads.tips.gate.PublicGate")
