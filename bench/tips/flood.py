@@ -106,7 +106,9 @@ def main() -> None:
         server = subprocess.Popen([CROSSROADS, "serve", "--host", "127.0.0.1", "--port", str(port)],
                                   env=env, cwd=data, stdout=log, stderr=subprocess.STDOUT)
         try:
-            for _ in range(300):
+            for _ in range(900):  # migrate and collectstatic first: slow on a busy machine
+                if server.poll() is not None:
+                    raise SystemExit(f"the server ended; see {data / 'serve.log'}")
                 try:
                     socket.create_connection(("127.0.0.1", port), timeout=1).close()
                     break
