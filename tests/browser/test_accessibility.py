@@ -117,6 +117,18 @@ def _import_preview(page):
     page.wait_for_url("**/imports/*/")
 
 
+def _first_campaign(page):
+    page.goto("/campaigns/")
+    page.click("table a")
+    page.wait_for_selector("canvas[data-chart]")
+
+
+def _campaign_with_errors(page):
+    page.goto("/campaigns/new/")
+    page.click("form.narrow button[type=submit]")
+    page.wait_for_selector(".error-summary")
+
+
 PAGES = {
     "login": (None, lambda page: page.goto("/login/")),
     "home": ("al_investigator", lambda page: page.goto("/")),
@@ -171,6 +183,10 @@ PAGES = {
     "case log with errors": ("al_investigator", _case_page_of("log/", _submit_empty)),
     "proceedings": ("al_investigator", _case_page_of("proceedings/")),
     "markers": ("al_investigator", _case_page_of("markers/")),
+    "campaigns": ("al_coordinator", lambda page: page.goto("/campaigns/")),
+    "campaign report": ("al_coordinator", _first_campaign),
+    "campaign form": ("al_coordinator", lambda page: page.goto("/campaigns/new/")),
+    "campaign form with errors": ("al_coordinator", _campaign_with_errors),
 }
 
 
