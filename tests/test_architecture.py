@@ -25,7 +25,7 @@ ROOT = PACKAGE.parent.parent  # where pyproject.toml is
 
 APPS = ("access", "audit", "registry", "linkage", "investigations", "imports", "networks",
         "assistance", "statistics", "exchange", "regional", "jobs", "tips", "oversight",
-        "monitor")
+        "monitor", "campaigns")
 
 ROOMS = ("models", "choices", "rules", "services", "queries", "api+schemas",
          "views+urls+templates", "shell-free", "rulebook")
@@ -52,6 +52,7 @@ NOT_YET: dict[str, set[str]] = {
     "tips": set(),
     "oversight": set(),
     "monitor": set(),
+    "campaigns": set(),
 }
 
 # What web/views may hold: the shell's own pages.

@@ -4,6 +4,10 @@ answered, how many reports it left, and whether the reporter's address is anywhe
 database.
 
     .venv/bin/python bench/tips/flood.py [--seconds 20] [--flooders 16] [--staff-reads 200]
+                                         [--no-gate]
+
+`--no-gate` serves without the early gate of the public routes (crossroads.tips.gate), the
+node as it was before the gate, for the comparison in RESULTS.md.
 
 A small demo node (`crossroads demo --cases 20`, SQLite) is seeded in a temporary directory and
 served by `crossroads serve` on 127.0.0.1; the server is stopped at the end. Figures: see
@@ -85,12 +89,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--flooders", type=int, default=16)
     parser.add_argument("--staff-reads", type=int, default=200)
+    parser.add_argument("--no-gate", action="store_true")
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="crossroads-flood-"))
     (data / "flood_settings.py").write_text(SETTINGS)
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CROSSROADS_ENV"}}
     env.update(CROSSROADS_DATA_DIR=str(data), DJANGO_SETTINGS_MODULE="flood_settings",
-               PYTHONPATH=str(data))
+               PYTHONPATH=str(data), CROSSROADS_TIPS_GATE="0" if args.no_gate else "1")
     subprocess.run([CROSSROADS, "demo", "--seed", "3", "--cases", "20", "--logins",
                     str(data / "logins.json")], env=env, cwd=data, check=True,
                    stdout=subprocess.DEVNULL)
@@ -101,7 +106,9 @@ def main() -> None:
         server = subprocess.Popen([CROSSROADS, "serve", "--host", "127.0.0.1", "--port", str(port)],
                                   env=env, cwd=data, stdout=log, stderr=subprocess.STDOUT)
         try:
-            for _ in range(300):
+            for _ in range(900):  # migrate and collectstatic first: slow on a busy machine
+                if server.poll() is not None:
+                    raise SystemExit(f"the server ended; see {data / 'serve.log'}")
                 try:
                     socket.create_connection(("127.0.0.1", port), timeout=1).close()
                     break
@@ -131,6 +138,7 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=20)
     total = sum(answers.values())
+    print(f"early gate: {'off' if args.no_gate else 'on'}")
     print(f"flood: {args.flooders} clients from 127.0.0.1 for {args.seconds:.0f} s: {total} "
           f"requests ({total / args.seconds:.0f}/s), answers {dict(answers)}")
     print(f"reports stored by the flood: {stored}")

@@ -382,6 +382,7 @@ def _register_routers():
     from crossroads.access.api import router as access_router
     from crossroads.assistance.api import router as assistance_router
     from crossroads.audit.api import router as audit_router
+    from crossroads.campaigns.api import router as campaigns_router
     from crossroads.exchange.api import router as exchange_router
     from crossroads.investigations.api import router as investigations_router
     from crossroads.linkage.api import router as linkage_router
@@ -410,6 +411,7 @@ def _register_routers():
     api.add_router("", exchange_router)
     api.add_router("", tips_router)
     api.add_router("", oversight_router)
+    api.add_router("", campaigns_router)
 
 
 _register_routers()

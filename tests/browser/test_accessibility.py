@@ -139,6 +139,18 @@ def _monitor_assessment(page):
     page.locator("main table a[href^='/monitor/assessments/']").first.click()
 
 
+def _first_campaign(page):
+    page.goto("/campaigns/")
+    page.click("table a")
+    page.wait_for_selector("canvas[data-chart]")
+
+
+def _campaign_with_errors(page):
+    page.goto("/campaigns/new/")
+    page.click("form.narrow button[type=submit]")
+    page.wait_for_selector(".error-summary")
+
+
 PAGES = {
     "login": (None, lambda page: page.goto("/login/")),
     "home": ("al_investigator", lambda page: page.goto("/")),
@@ -208,6 +220,10 @@ PAGES = {
     "review cycle": ("al_coordinator", _monitor_cycle),
     "assessment (NGO)": ("al_hotline_operator", _monitor_assessment),
     "training": ("al_coordinator", lambda page: page.goto("/monitor/training/")),
+    "campaigns": ("al_coordinator", lambda page: page.goto("/campaigns/")),
+    "campaign report": ("al_coordinator", _first_campaign),
+    "campaign form": ("al_coordinator", lambda page: page.goto("/campaigns/new/")),
+    "campaign form with errors": ("al_coordinator", _campaign_with_errors),
 }
 
 

@@ -38,6 +38,7 @@ from crossroads.registry.national_ids import generate_albanian_personal_number, 
 
 from .accounts import create_accounts, create_agencies
 from .assistance import seed_assistance
+from .campaigns import seed_campaigns
 from .models import DuplicatePair
 from .monitor import seed_monitor
 from .names import random_name, record_variant
@@ -259,6 +260,7 @@ def seed_jurisdiction(seed: int, jurisdiction: str, cases: int, extra=None) -> T
     seed_tips(seed, jurisdiction)
     seed_oversight(jurisdiction)
     seed_monitor(jurisdiction)
+    seed_campaigns(seed, jurisdiction)
     police_cases = [c for c in rows["cases"] if c.owner_agency.kind == "police"]
     Case.team.through.objects.bulk_create(
         Case.team.through(case=c, user=investigator) for c in police_cases[::3])

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "crossroads.tips",
     "crossroads.monitor",  # before statistics: its `report` command adds `annual`
     "crossroads.statistics",
+    "crossroads.campaigns",
     "crossroads.assistance",
     "crossroads.regional",
     "crossroads.oversight",
@@ -87,6 +88,8 @@ INSTALLED_APPS = [
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
+    # First: refuses a flood of public posts before anything else is spent on it.
+    "crossroads.tips.gate.PublicGate",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -307,3 +310,9 @@ CROSSROADS_TIPS_LIMITS = {"submit": (5, 120), "lookup": (10, 300), "reply": (10,
 # rules every CROSSROADS_OVERSIGHT_SCAN_MINUTES (0: never; `crossroads oversight scan` runs them).
 CROSSROADS_OVERSIGHT_THRESHOLDS = json.loads(env("CROSSROADS_OVERSIGHT_THRESHOLDS", "{}"))
 CROSSROADS_OVERSIGHT_SCAN_MINUTES = max(0, int(env("CROSSROADS_OVERSIGHT_SCAN_MINUTES", "60")))
+# Public requests one server process works on at once (crossroads.tips.gate): fewer than the
+# threads of `serve` (4), so that a flood never holds every thread the staff need.
+CROSSROADS_TIPS_CONCURRENCY = max(1, int(env("CROSSROADS_TIPS_CONCURRENCY", "2")))
+# The gate itself; off only to measure without it (bench/tips/flood.py --no-gate).
+if not env_bool("CROSSROADS_TIPS_GATE", True):
+    MIDDLEWARE.remove("crossroads.tips.gate.PublicGate")

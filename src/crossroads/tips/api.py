@@ -26,7 +26,8 @@ from .schemas import (
 
 router = Router(tags=["reports from the public"])
 TOO_MANY = {"detail": "Too many requests; wait a minute and try again."}
-REFUSALS = {404: dict, 422: dict, 429: dict}  # unknown receipt, a key sent, over the budget
+# unknown receipt, a key sent, over the budget, every public slot busy (crossroads.tips.gate)
+REFUSALS = {404: dict, 422: dict, 429: dict, 503: dict}
 
 
 class QueueFilters(ReportFilters, PageFilters):
@@ -42,7 +43,7 @@ def _refusal(request, kind: str):
     """The answer refusing a public call before anything is done, or None."""
     if idempotency.requested_key(request) is not None:
         return Status(422, KEY_REFUSED)
-    if not limits.allow(kind, request.META.get("REMOTE_ADDR", "")):
+    if not limits.allowed(request, kind):
         return Status(429, TOO_MANY)
     return None
 
@@ -58,7 +59,8 @@ def _by_receipt(code: str):
     return report
 
 
-@router.post("/public/reports", auth=None, response={201: ReceiptOut, 422: dict, 429: dict})
+@router.post("/public/reports", auth=None,
+             response={201: ReceiptOut, 422: dict, 429: dict, 503: dict})
 def file_public_report(request, payload: PublicReportIn):
     """File a report without logging in. The answer's receipt is shown once: keep it to read
     the answers and add information. Nothing about the caller is stored."""

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.db.models import Q
 
-from crossroads.access.actions import CHANGE, NOTHING
+from crossroads.access.actions import CHANGE, COUNT, NOTHING
 from crossroads.access.choices import Role
 from crossroads.access.rulebook import capability, rule
 from crossroads.jobs.kinds import kind
@@ -27,6 +27,12 @@ def takes_reports(user) -> bool:
 
 
 def report_q(user, action, prefix: str = "") -> Q:
+    if action == COUNT:
+        # The campaign reports (crossroads.campaigns) count the jurisdiction's reports by
+        # municipality and month for its coordinators: counted and suppressed, never listed.
+        if user.role == Role.COORDINATOR:
+            return Q(**{f"{prefix}jurisdiction_id": user.jurisdiction_id})
+        return NOTHING
     if takes_reports(user):
         return Q(**{f"{prefix}jurisdiction_id": user.jurisdiction_id})
     if user.role == Role.HOTLINE_OPERATOR and action != CHANGE:
@@ -38,7 +44,9 @@ def report_q(user, action, prefix: str = "") -> Q:
 @rule("tips.report",
       view="investigators, case workers, focal points of the jurisdiction's police and NGOs; "
            "hotline operators: the calls they entered",
-      change="investigators, case workers, focal points of the jurisdiction's police and NGOs")
+      change="investigators, case workers, focal points of the jurisdiction's police and NGOs",
+      count="national coordinators of the jurisdiction (by municipality and month, suppressed, "
+            "never listed)")
 def report_rule(user, action):
     return report_q(user, action)
 

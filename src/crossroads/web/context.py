@@ -28,6 +28,7 @@ NAVIGATION = [
     ("statistics", _("Statistics"), "view_statistics"),
     ("releases", _("Releases"), "prepare_release"),
     ("release-catalogue", _("Release catalogue"), "view_releases"),
+    ("campaigns", _("Awareness campaigns"), "keep_campaigns"),
     ("exchange-hits", _("Cross-border hits"), "exchange"),
     ("exchange-requests", _("Cross-border requests"), "exchange"),
     ("regional", _("Regional statistics"), "view_regional_statistics"),

@@ -46,7 +46,7 @@ def _checked(request, form, template: str):
         return _refused(request, form, _("This page was open too long. Please send it again."),
                         template, 400)
     kind = "submit" if template == "report_form.html" else "lookup"
-    if not limits.allow(kind, request.META.get("REMOTE_ADDR", "")):
+    if not limits.allowed(request, kind):
         return _refused(request, form, _("Too many reports are arriving just now. Please wait "
                                          "a minute and send again."), template, 429)
     return None
