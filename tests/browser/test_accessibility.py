@@ -171,6 +171,10 @@ PAGES = {
     "case log with errors": ("al_investigator", _case_page_of("log/", _submit_empty)),
     "proceedings": ("al_investigator", _case_page_of("proceedings/")),
     "markers": ("al_investigator", _case_page_of("markers/")),
+    "case network": ("al_investigator", _case_page_of("network/")),
+    "FtM import": ("al_investigator", _case_page_of("network/ftm/")),
+    "call records import": ("al_investigator", _case_page_of("network/calls/")),
+    "trafficking routes": ("al_investigator", lambda page: page.goto("/network/corridors/")),
 }
 
 

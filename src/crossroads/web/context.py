@@ -13,6 +13,7 @@ NAVIGATION = [
     ("person-search", _("Find a person"), "search_persons"),
     ("duplicates", _("Possible duplicates"), ("review_duplicates", "rerun_dedupe")),
     ("imports", _("Import a register"), "import_cases"),
+    ("network-corridors", _("Trafficking routes"), "work_networks"),
     ("audit-log", _("Audit log"), "view_audit"),
     ("break-glass", _("Break-glass access"), "break_glass"),
     ("account-list", _("Accounts"), "manage_accounts"),
