@@ -90,7 +90,9 @@ def node(tmp_path_factory):
                               env=env, cwd=data_dir, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        # `serve` migrates and collects the static files first: a minute, more on a machine
+        # shared by several test runs (CROSSROADS_SERVE_PATIENCE seconds).
+        deadline = time.monotonic() + float(os.environ.get("CROSSROADS_SERVE_PATIENCE", "60"))
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/login/", timeout=2) as response:  # noqa: S310
