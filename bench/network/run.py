@@ -141,18 +141,114 @@ def ids_and_count(path: Path) -> tuple[int, set[str]]:
     return n, ids
 
 
+def compare(nodes: list[int], edges: list[tuple[int, int]], *, skip_networkx: bool) -> None:
+    """The shipped analytics (igraph) and networkx on the same edge list, in this process."""
+    from crossroads.networks import analytics
+
+    results = {}
+    began = time.perf_counter()
+    g, _ = analytics.graph(nodes, edges)
+    results["igraph build"] = time.perf_counter() - began
+    began = time.perf_counter()
+    components = g.connected_components()
+    results["igraph components"] = time.perf_counter() - began
+    began = time.perf_counter()
+    leiden = g.community_leiden(objective_function="modularity", n_iterations=2)
+    results["igraph Leiden"] = time.perf_counter() - began
+    began = time.perf_counter()
+    _scores, sampled = analytics.betweenness(g)
+    results["igraph betweenness"] = time.perf_counter() - began
+    began = time.perf_counter()
+    whole = analytics.analyse(nodes, edges)
+    results["analytics.analyse (all of it)"] = time.perf_counter() - began
+    print(f"igraph: {len(components):,} components (largest {max(components.sizes()):,}), "
+          f"{len(set(leiden.membership)):,} Leiden communities (modularity "
+          f"{g.modularity(leiden.membership):.3f}), betweenness sampled: {sampled}; brokers "
+          f"found {len(whole.brokers)}", flush=True)
+    for name, value in results.items():
+        print(f"    {name}: {value:.2f} s", flush=True)
+
+    if not skip_networkx:
+        import networkx as nx
+
+        began = time.perf_counter()
+        h = nx.Graph()
+        h.add_nodes_from(nodes)
+        h.add_edges_from((a, b) for a, b in edges if a != b)
+        results["networkx build"] = time.perf_counter() - began
+        began = time.perf_counter()
+        nx_components = list(nx.connected_components(h))
+        results["networkx components"] = time.perf_counter() - began
+        began = time.perf_counter()
+        louvain = nx.community.louvain_communities(h, seed=0)
+        results["networkx Louvain"] = time.perf_counter() - began
+        began = time.perf_counter()
+        # The same work as igraph: 64 sampled sources where it samples, every source where not.
+        nx.betweenness_centrality(h, k=analytics.SAMPLE_SOURCES if sampled else None, seed=0,
+                                  normalized=False)
+        results["networkx betweenness"] = time.perf_counter() - began
+        print(f"networkx: {len(nx_components):,} components, {len(louvain):,} Louvain "
+              f"communities (modularity {nx.community.modularity(h, louvain):.3f})", flush=True)
+        for name in ("components", "betweenness"):
+            ours, theirs = results[f"igraph {name}"], results[f"networkx {name}"]
+            print(f"    {name}: igraph {ours:.2f} s, networkx {theirs:.2f} s, "
+                  f"networkx/igraph {theirs / ours:.1f}x", flush=True)
+        print(f"    communities: igraph Leiden {results['igraph Leiden']:.2f} s, networkx Louvain "
+              f"{results['networkx Louvain']:.2f} s, ratio "
+              f"{results['networkx Louvain'] / results['igraph Leiden']:.1f}x", flush=True)
+        print(f"    builds: igraph {results['igraph build']:.2f} s, networkx "
+              f"{results['networkx build']:.2f} s; {load()}", flush=True)
+        del h
+
+
+def graph_of(path: Path) -> tuple[list[int], list[tuple[int, int]]]:
+    """The file's entities and links as the analytics take them, without a database: entity
+    `eN` is node N, a link joins its two ends (no shared-selector joins: every phone is
+    distinct)."""
+    from crossroads.networks.choices import LINK_ENDS
+
+    nodes, edges = [], []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            data = json.loads(line)
+            if data["schema"] in LINK_ENDS:
+                first, second = LINK_ENDS[data["schema"]]
+                edges.append((int(data["properties"][first][0][1:]),
+                              int(data["properties"][second][0][1:])))
+            else:
+                nodes.append(int(data["id"][1:]))
+    return nodes, edges
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entities", type=int, default=200_000)
     parser.add_argument("--links", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--skip-networkx", action="store_true")
+    parser.add_argument("--graph-only", action="store_true",
+                        help="generate and analyse in memory only (no node, import, API)")
     parser.add_argument("--workdir", type=Path,
                         default=Path(os.environ.get("TMPDIR", "/tmp")) / "crossroads-network-bench")  # noqa: S108
     args = parser.parse_args(argv)
     env = fresh_node_env(args.workdir)
     cli = [sys.executable, "-m", "crossroads.cli"]
     print(f"start: {load()}", flush=True)
+    if args.graph_only:
+        source = args.workdir / "network.ftm.json"
+        began = time.perf_counter()
+        counts = generate(source, args.entities, args.links, random.Random(16))
+        print(f"generated {args.entities:,} entities and {args.links:,} links in "
+              f"{time.perf_counter() - began:.1f} s: "
+              + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())), flush=True)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crossroads.settings.base")
+        os.environ["CROSSROADS_DATA_DIR"] = str(args.workdir)
+        import django
+
+        django.setup()
+        nodes, edges = graph_of(source)
+        compare(nodes, edges, skip_networkx=args.skip_networkx)
+        return 0
     subprocess.run([*cli, "demo", "--jurisdictions", "AL", "--cases", "10", "--logins",
                     str(args.workdir / "logins.json")], env=env, check=True,
                    stdout=subprocess.DEVNULL)
@@ -190,65 +286,14 @@ def main(argv=None) -> int:
         print(said)
         return 1
 
-    from crossroads.networks import analytics, queries
+    from crossroads.networks import queries
 
     began = time.perf_counter()
     nodes, edges = queries.visible_graph(investigator)
     read = time.perf_counter() - began
     print(f"graph read through the policy: {len(nodes):,} entities, {len(edges):,} edges "
           f"(links and shared-selector joins) in {read:.1f} s", flush=True)
-    results = {}
-    began = time.perf_counter()
-    g, _ = analytics.graph(nodes, edges)
-    results["igraph build"] = time.perf_counter() - began
-    began = time.perf_counter()
-    components = g.connected_components()
-    results["igraph components"] = time.perf_counter() - began
-    began = time.perf_counter()
-    leiden = g.community_leiden(objective_function="modularity", n_iterations=2)
-    results["igraph Leiden"] = time.perf_counter() - began
-    began = time.perf_counter()
-    _scores, sampled = analytics.betweenness(g)
-    results["igraph betweenness (64 sources)"] = time.perf_counter() - began
-    began = time.perf_counter()
-    whole = analytics.analyse(nodes, edges)
-    results["analytics.analyse (all of it)"] = time.perf_counter() - began
-    print(f"igraph: {len(components):,} components (largest {max(components.sizes()):,}), "
-          f"{len(set(leiden.membership)):,} Leiden communities (modularity "
-          f"{g.modularity(leiden.membership):.3f}), betweenness sampled: {sampled}; brokers "
-          f"found {len(whole.brokers)}", flush=True)
-    for name, value in results.items():
-        print(f"    {name}: {value:.2f} s", flush=True)
-
-    if not args.skip_networkx:
-        import networkx as nx
-
-        began = time.perf_counter()
-        h = nx.Graph()
-        h.add_nodes_from(nodes)
-        h.add_edges_from((a, b) for a, b in edges if a != b)
-        results["networkx build"] = time.perf_counter() - began
-        began = time.perf_counter()
-        nx_components = list(nx.connected_components(h))
-        results["networkx components"] = time.perf_counter() - began
-        began = time.perf_counter()
-        louvain = nx.community.louvain_communities(h, seed=0)
-        results["networkx Louvain"] = time.perf_counter() - began
-        began = time.perf_counter()
-        nx.betweenness_centrality(h, k=analytics.SAMPLE_SOURCES, seed=0, normalized=False)
-        results["networkx betweenness (64 sources)"] = time.perf_counter() - began
-        print(f"networkx: {len(nx_components):,} components, {len(louvain):,} Louvain "
-              f"communities (modularity {nx.community.modularity(h, louvain):.3f})", flush=True)
-        for name in ("components", "betweenness (64 sources)"):
-            ours, theirs = results[f"igraph {name}"], results[f"networkx {name}"]
-            print(f"    {name}: igraph {ours:.2f} s, networkx {theirs:.2f} s, "
-                  f"networkx/igraph {theirs / ours:.1f}x", flush=True)
-        print(f"    communities: igraph Leiden {results['igraph Leiden']:.2f} s, networkx Louvain "
-              f"{results['networkx Louvain']:.2f} s, ratio "
-              f"{results['networkx Louvain'] / results['igraph Leiden']:.1f}x", flush=True)
-        print(f"    builds: igraph {results['igraph build']:.2f} s, networkx "
-              f"{results['networkx build']:.2f} s; {load()}", flush=True)
-        del h
+    compare(nodes, edges, skip_networkx=args.skip_networkx)
 
     # The neighbours route, through the whole stack.
     from django.test import Client

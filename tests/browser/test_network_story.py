@@ -65,6 +65,8 @@ def _table(page, selector) -> str:
 
 def test_an_investigator_joins_two_cases_through_a_shared_phone(new_page, sessions, node):
     page = new_page(storage_state=sessions("al_investigator"))
+    # The story posts a dozen pages and a few imports: patience for a machine shared by others.
+    page.context.set_default_timeout(30_000)
     case_a = _register(page, "Arbana", "Dushi")
     case_b = _register(page, "Blerta", "Hasani")
 

@@ -160,7 +160,8 @@
             var edge = {id: "l" + link.id, source: String(link.source_entity_id),
                         target: String(link.target_entity_id), schema: link.schema,
                         start: link.start_date, end: link.end_date};
-            if (cy.getElementById(edge.id).nonempty()) { return; }
+            if (cy.getElementById(edge.id).nonempty() || cy.getElementById(edge.source).empty()
+                || cy.getElementById(edge.target).empty()) { return; }
             cy.add({group: "edges", data: edgeData(edge)});
             linkRow(edge, names[link.source_entity_id], names[link.target_entity_id]);
             added.links += 1;
