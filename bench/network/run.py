@@ -146,27 +146,33 @@ def compare(nodes: list[int], edges: list[tuple[int, int]], *, skip_networkx: bo
     from crossroads.networks import analytics
 
     results = {}
-    began = time.perf_counter()
+    cpu = {}
+    began, used = time.perf_counter(), time.process_time()
     g, _ = analytics.graph(nodes, edges)
-    results["igraph build"] = time.perf_counter() - began
-    began = time.perf_counter()
+    results["igraph build"], cpu["igraph build"] = (time.perf_counter() - began,
+                                                    time.process_time() - used)
+    began, used = time.perf_counter(), time.process_time()
     components = g.connected_components()
-    results["igraph components"] = time.perf_counter() - began
-    began = time.perf_counter()
+    results["igraph components"], cpu["igraph components"] = (time.perf_counter() - began,
+                                                              time.process_time() - used)
+    began, used = time.perf_counter(), time.process_time()
     leiden = g.community_leiden(objective_function="modularity", n_iterations=2)
-    results["igraph Leiden"] = time.perf_counter() - began
-    began = time.perf_counter()
+    results["igraph Leiden"], cpu["igraph Leiden"] = (time.perf_counter() - began,
+                                                      time.process_time() - used)
+    began, used = time.perf_counter(), time.process_time()
     _scores, sampled = analytics.betweenness(g)
-    results["igraph betweenness"] = time.perf_counter() - began
-    began = time.perf_counter()
+    results["igraph betweenness"], cpu["igraph betweenness"] = (time.perf_counter() - began,
+                                                                time.process_time() - used)
+    began, used = time.perf_counter(), time.process_time()
     whole = analytics.analyse(nodes, edges)
-    results["analytics.analyse (all of it)"] = time.perf_counter() - began
+    results["analytics.analyse (all of it)"], cpu["analytics.analyse (all of it)"] = (
+        time.perf_counter() - began, time.process_time() - used)
     print(f"igraph: {len(components):,} components (largest {max(components.sizes()):,}), "
           f"{len(set(leiden.membership)):,} Leiden communities (modularity "
           f"{g.modularity(leiden.membership):.3f}), betweenness sampled: {sampled}; brokers "
           f"found {len(whole.brokers)}", flush=True)
     for name, value in results.items():
-        print(f"    {name}: {value:.2f} s", flush=True)
+        print(f"    {name}: {value:.2f} s wall, {cpu[name]:.2f} s CPU", flush=True)
 
     if not skip_networkx:
         import networkx as nx
@@ -228,6 +234,8 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-networkx", action="store_true")
     parser.add_argument("--graph-only", action="store_true",
                         help="generate and analyse in memory only (no node, import, API)")
+    parser.add_argument("--source", type=Path, default=None,
+                        help="with --graph-only: a file generated before (kept outside --workdir)")
     parser.add_argument("--workdir", type=Path,
                         default=Path(os.environ.get("TMPDIR", "/tmp")) / "crossroads-network-bench")  # noqa: S108
     args = parser.parse_args(argv)
@@ -235,12 +243,13 @@ def main(argv=None) -> int:
     cli = [sys.executable, "-m", "crossroads.cli"]
     print(f"start: {load()}", flush=True)
     if args.graph_only:
-        source = args.workdir / "network.ftm.json"
-        began = time.perf_counter()
-        counts = generate(source, args.entities, args.links, random.Random(16))
-        print(f"generated {args.entities:,} entities and {args.links:,} links in "
-              f"{time.perf_counter() - began:.1f} s: "
-              + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())), flush=True)
+        source = args.source or args.workdir / "network.ftm.json"
+        if not args.source:
+            began = time.perf_counter()
+            counts = generate(source, args.entities, args.links, random.Random(16))
+            print(f"generated {args.entities:,} entities and {args.links:,} links in "
+                  f"{time.perf_counter() - began:.1f} s: "
+                  + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())), flush=True)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crossroads.settings.base")
         os.environ["CROSSROADS_DATA_DIR"] = str(args.workdir)
         import django
