@@ -19,7 +19,6 @@ import argparse
 import csv
 import os
 import random
-import shutil
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.node import fresh_node_env  # noqa: E402
 from bench.statistics.ctdc_import import high_water_mb  # noqa: E402
 
 MAPPING = ROOT / "src" / "crossroads" / "imports" / "data" / "ngo_register_mapping.yaml"
@@ -83,11 +83,7 @@ def main(argv=None) -> int:
     parser.add_argument("--workdir", type=Path,
                         default=Path(os.environ.get("TMPDIR", "/tmp")) / "crossroads-import-bench")  # noqa: S108
     args = parser.parse_args(argv)
-    shutil.rmtree(args.workdir, ignore_errors=True)
-    args.workdir.mkdir(parents=True)
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CROSSROADS_ENV"}}
-    env["CROSSROADS_DATA_DIR"] = str(args.workdir)
+    env = fresh_node_env(args.workdir)
     cli = [sys.executable, "-m", "crossroads.cli"]
     subprocess.run([*cli, "demo", "--jurisdictions", "AL", "--cases", "50", "--logins",
                     str(args.workdir / "logins.json")], env=env, check=True,

@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
 import threading
@@ -34,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.api.openloop import percentile  # noqa: E402
 from bench.api.run import free_port  # noqa: E402
+from bench.node import fresh_node_env  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "statistics" / "fixtures" / "ctdc_global_kanon_head.csv"
 YEARS = range(2002, 2023)
@@ -78,11 +78,7 @@ def main(argv=None) -> int:
     parser.add_argument("--workdir", type=Path,
                         default=Path(os.environ.get("TMPDIR", "/tmp")) / "crossroads-ctdc-bench")  # noqa: S108
     args = parser.parse_args(argv)
-    shutil.rmtree(args.workdir, ignore_errors=True)
-    args.workdir.mkdir(parents=True)
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CROSSROADS_ENV"}}
-    env["CROSSROADS_DATA_DIR"] = str(args.workdir)
+    env = fresh_node_env(args.workdir)
     if args.database_url:
         env["DATABASE_URL"] = args.database_url
         base, name = args.database_url.rsplit("/", 1)

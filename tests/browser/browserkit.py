@@ -118,3 +118,16 @@ def tab_until(page, selector: str, act=None, limit: int = 150) -> list[dict]:
         if page.evaluate("selector => document.activeElement.matches(selector)", selector):
             return stops
     raise AssertionError(f"{selector} not reached with Tab; stops: {stops}")
+
+
+def submit(page, form) -> None:
+    """Click the form's (first) submit button and wait for the page it leads to."""
+    with page.expect_navigation():
+        form.locator("button[type=submit]").first.click()
+
+
+def checked(page, name: str) -> None:
+    """No serious axe violation on the page; a full-page screenshot named `en-<name>`."""
+    violations = run_axe(page)
+    assert not violations, f"{name}:\n{describe(violations)}"
+    screenshot(page, f"en-{name}", full_page=True)

@@ -224,6 +224,10 @@ PAGES = {
     "campaign report": ("al_coordinator", _first_campaign),
     "campaign form": ("al_coordinator", lambda page: page.goto("/campaigns/new/")),
     "campaign form with errors": ("al_coordinator", _campaign_with_errors),
+    "case network": ("al_investigator", _case_page_of("network/")),
+    "FtM import": ("al_investigator", _case_page_of("network/ftm/")),
+    "call records import": ("al_investigator", _case_page_of("network/calls/")),
+    "trafficking routes": ("al_investigator", lambda page: page.goto("/network/corridors/")),
 }
 
 

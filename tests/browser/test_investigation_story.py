@@ -8,24 +8,15 @@ import re
 
 import pytest
 
-from tests.browser.browserkit import describe, log_in, run_axe, screenshot
+from tests.browser.browserkit import checked as _clean
+from tests.browser.browserkit import log_in
+from tests.browser.browserkit import submit as _submit
 
 pytestmark = pytest.mark.browser
 
 VICTIMS = [("Lirije", "Dervishaj", "1999-03-14"), ("Elona", "Kapllani", "2002-11-02")]
 SUSPECTS = [("Ilir", "Tafaj", "1978-06-21"), ("Dritan", "Sejdini", "1983-01-30")]
 EVIDENCE = b"Arrest report: two suspects detained at the Han i Hotit crossing.\n"
-
-
-def _clean(page, name):
-    violations = run_axe(page)
-    assert not violations, f"{name}:\n{describe(violations)}"
-    screenshot(page, f"en-{name}", full_page=True)
-
-
-def _submit(page, form):
-    with page.expect_navigation():
-        form.locator("button[type=submit]").first.click()
 
 
 def _add_person(page, case_url, given, family, born, role, sex):

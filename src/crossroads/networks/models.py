@@ -101,6 +101,9 @@ class FtmImport(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
     path = models.CharField(max_length=1000)
+    # A page's upload, sealed with the node's keyring (removed once read); else a file the
+    # operator named on the command line, read where it lies.
+    sealed = models.BooleanField(default=False)
     source = models.CharField(max_length=200)
     job = models.OneToOneField(Job, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="ftm_import")

@@ -6,7 +6,14 @@ from collections.abc import Iterator
 
 from django.db.models import Q
 
-from crossroads.access.policy import VIEW, get_visible_or_404, require_capability
+from crossroads.access.policy import (
+    CHANGE,
+    VIEW,
+    can,
+    get_visible_or_404,
+    require,
+    require_capability,
+)
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.registry.models import Case
@@ -21,6 +28,20 @@ NEIGHBOUR_LINKS = 500
 
 def visible_case(user, **lookup) -> Case:
     return get_visible_or_404(Case.objects.all(), user, **lookup)
+
+
+def network_case(user, case_id: int, *, change: bool = False) -> Case:
+    """A case whose network the user may work on (refused: 404 for a case they may not see,
+    PolicyDenied for a role that never reaches networks or a case they may not change)."""
+    case = visible_case(user, pk=case_id)
+    require_capability(user, WORK_NETWORKS)
+    if change:
+        require(user, CHANGE, case)
+    return case
+
+
+def may_change(user, case: Case) -> bool:
+    return can(user, CHANGE, case)
 
 
 def entities(user):
@@ -185,3 +206,123 @@ def candidates(user, *, context: str) -> list[dict]:
     record_entities_read(user, list(named.values()), context=context)
     return [{"left": named[left], "right": named[right], "reasons": sorted(kinds),
              "judgement": judged.get((left, right), "")} for (left, right), kinds in pairs]
+
+
+# What one page draws at most: past this the picture is unreadable and the summary too long;
+# the reader expands nodes on demand from there (the neighbours route).
+PAGE_ENTITIES = 300
+PAGE_LINKS = 600
+
+
+def case_network(user, case_id: int, *, schemata=None, start: str = "", end: str = "",
+                 context: str) -> dict:
+    """What the network page of a case draws and lists: the case's entities and links (of the
+    schemata, overlapping the period), entities of other cases that share a selector with them,
+    and the analysis of every network the reader sees (communities, brokers, hubs)."""
+    case = network_case(user, case_id)
+    rows = list(entities(user).filter(case=case)[:PAGE_ENTITIES + 1])
+    found = list(_period(links(user).filter(case=case), schemata, start, end)
+                 .order_by("start_date", "id")[:PAGE_LINKS + 1])
+    truncated = len(rows) > PAGE_ENTITIES or len(found) > PAGE_LINKS
+    rows, found = rows[:PAGE_ENTITIES], found[:PAGE_LINKS]
+    shared = shared_selectors(user, rows)
+    others = {other.pk: other for _c, other, _k in shared}
+    nodes, edges = visible_graph(user, schemata=schemata, start=start, end=end)
+    result = analytics.analyse(nodes, edges)
+    community = {pk: i for i, members in enumerate(result.communities) if len(members) > 1
+                 for pk in members}
+    named = entities(user).in_bulk([n for n, _s in result.brokers] + [n for n, _d in result.hubs])
+    shown = [*rows, *others.values()]
+    degree = {}
+    for link in found:
+        for pk in (link.source_entity_id, link.target_entity_id):
+            degree[pk] = degree.get(pk, 0) + 1
+    for centre, other, _kind in shared:
+        degree[centre.pk] = degree.get(centre.pk, 0) + 1
+        degree[other.pk] = degree.get(other.pk, 0) + 1
+    broker_score = dict(result.brokers)
+    for entity_row in shown:
+        entity_row.community = community.get(entity_row.pk)
+        entity_row.broker = broker_score.get(entity_row.pk)
+        entity_row.degree = degree.get(entity_row.pk, 0)
+    record_entities_read(user, [*shown, *named.values()], context=context)
+    by_id = {e.pk: e for e in shown}
+    for link in found:
+        link.source_row, link.target_row = by_id.get(link.source_entity_id), by_id.get(
+            link.target_entity_id)
+    return {"case": case, "entities": rows, "others": list(others.values()), "links": found,
+            "shared": [{"entity": centre, "other": other, "kind": kind}
+                       for centre, other, kind in shared],
+            "truncated": truncated, "sampled": result.sampled,
+            "communities": sum(1 for members in result.communities if len(members) > 1),
+            "brokers": [{"entity": named[n], "score": s} for n, s in result.brokers if n in named],
+            "hubs": [{"entity": named[n], "degree": d} for n, d in result.hubs if n in named]}
+
+
+def entity_page(user, entity_id: int, *, context: str) -> dict:
+    """An entity, its links (either direction) with the entities at their other ends, and the
+    entities of other cases that share a selector with it."""
+    require_capability(user, WORK_NETWORKS)
+    around = neighbours(user, entity_id, context=context)
+    by_id = {e.pk: e for e in [around["entity"], *around["neighbours"]]}
+    for link in around["links"]:
+        link.source_row = by_id.get(link.source_entity_id)
+        link.target_row = by_id.get(link.target_entity_id)
+    return around
+
+
+def corridors(user, *, context: str) -> dict:
+    """Routes of the victims of the cases the reader sees: flows per corridor (country of
+    recruitment, countries of transit, country of exploitation) and year of registration."""
+    from crossroads.registry.models import ExploitationRecord
+
+    require_capability(user, WORK_NETWORKS)
+    records = (ExploitationRecord.objects.restrict(user, VIEW)
+               .values_list("country_of_recruitment", "countries_of_transit",
+                            "country_of_exploitation", "year_of_registration", "case_id"))
+    flows: dict[tuple, dict[int, int]] = {}
+    years: set[int] = set()
+    cases: set[int] = set()
+    for recruitment, transit, exploitation, year, case_id in records:
+        key = (recruitment or "", tuple(transit or ()), exploitation or "")
+        if key == ("", (), ""):
+            continue
+        flows.setdefault(key, {})
+        flows[key][year] = flows[key].get(year, 0) + 1
+        years.add(year)
+        cases.add(case_id)
+    record(user, Action.VIEW_STATISTICS, object_type="networks.corridors", details={
+        "via": context, "cases": len(cases)})
+    ordered = sorted(years)
+    rows = sorted(({"recruitment": r, "transit": list(t), "exploitation": x,
+                    "cells": [by_year.get(y, 0) for y in ordered], "total": sum(by_year.values())}
+                   for (r, t, x), by_year in flows.items()),
+                  key=lambda row: (-row["total"], row["recruitment"], row["exploitation"]))
+    return {"years": ordered, "rows": rows,
+            "totals": [sum(row["cells"][i] for row in rows) for i in range(len(ordered))]}
+
+
+def ftm_imports(user, case: Case):
+    """The case's queued FtM files, newest first, with their jobs."""
+    from .models import FtmImport
+
+    return (FtmImport.objects.restrict(user, VIEW).filter(case=case)
+            .select_related("job", "requested_by").order_by("-id"))
+
+
+def ftm_import(user, import_id: int):
+    from .models import FtmImport
+
+    return get_visible_or_404(FtmImport.objects.select_related("case", "job"), user, pk=import_id)
+
+
+def case_section(user, case: Case, persons) -> dict:
+    """The network section of the case page (registry's extension point): its links for the
+    investigators and prosecutors who reach the case's network, nothing for anyone else."""
+    from crossroads.access.policy import may
+
+    if not may(user, WORK_NETWORKS):
+        return {}
+    return {"sections": [{"template": "networks/case_section.html",
+                          "entities": Entity.objects.restrict(user, VIEW).filter(case=case).count(),
+                          "may_change": can(user, CHANGE, case)}]}

@@ -30,9 +30,14 @@ class EntityOut(Schema):
     schema_: str = Field(alias="schema")
     caption: str
     case_id: int
+    case_reference: str
     person_id: int | None
     source: str
     properties: dict[str, list[str]]
+
+    @staticmethod
+    def resolve_case_reference(obj) -> str:
+        return obj.case.reference
 
 
 class LinkOut(Schema):

@@ -13,6 +13,7 @@ NAVIGATION = [
     ("person-search", _("Find a person"), "search_persons"),
     ("duplicates", _("Possible duplicates"), ("review_duplicates", "rerun_dedupe")),
     ("imports", _("Import a register"), ("import_cases", "import_for_agency")),
+    ("network-corridors", _("Trafficking routes"), "work_networks"),
     ("audit-log", _("Audit log"), "view_audit"),
     ("oversight-alerts", _("Access alerts"), "oversee"),
     ("break-glass", _("Break-glass access"), "break_glass"),

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("crossroads.jobs.urls")),
     path("", include("crossroads.linkage.urls")),
     path("", include("crossroads.monitor.urls")),
+    path("", include("crossroads.networks.urls")),
     path("", include("crossroads.registry.urls")),
     path("", include("crossroads.statistics.urls")),
     path("", include("crossroads.tips.urls")),

@@ -20,6 +20,7 @@ from crossroads.registry.models import Case
 from .. import proxies
 from ..choices import SelectorKind
 from ..models import Entity, Link, Selector
+from . import uploads
 from .entities import clean_source, entity_row, link_row, new_id, selector_rows, writable_case
 
 MAX_ROWS = 100_000
@@ -152,4 +153,21 @@ def import_cdr(actor, case: Case, text: str, mapping: CdrMapping, *, source: str
         record(actor, Action.CREATE, case, object_type="networks.import", details={
             "case": case.pk, "source": source, "format": "cdr", "calls": result.calls,
             "entities": result.new_entities, "rejected_rows": len({e["row"] for e in result.errors})})
+    return result
+
+
+def preview_cdr_upload(actor, case: Case, content: bytes, mapping: CdrMapping
+                       ) -> tuple[CdrResult, str]:
+    """A page's preview: the parse, and the file sealed under a token, so that the import that
+    follows takes the very file previewed without a second upload."""
+    result = preview_cdr(actor, case, read_upload(content), mapping)
+    return result, uploads.seal_bytes(content, "call records")
+
+
+def import_cdr_previewed(actor, case: Case, token: str, mapping: CdrMapping, *, source: str
+                         ) -> CdrResult:
+    """The previewed file (by its token) imported; its sealed copy removed once written."""
+    writable_case(actor, case)
+    result = import_cdr(actor, case, read_upload(uploads.unseal(token)), mapping, source=source)
+    uploads.remove(token)
     return result

@@ -5,6 +5,7 @@ one transaction, its ids kept."""
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +19,7 @@ from crossroads.registry.models import Case
 from .. import proxies
 from ..choices import LINK_ENDS
 from ..models import Entity, FtmImport, Link, Selector
+from . import uploads
 from .entities import clean_source, entity_row, field_errors, link_row, selector_rows, writable_case
 
 BATCH = 2000
@@ -109,9 +111,6 @@ def _store_nodes(actor, case, source, checked_nodes) -> dict[str, Entity]:
     return stored
 
 
-
-
-
 def queue_ftm_import(actor, case: Case, path, *, source: str) -> FtmImport:
     """The file queued for the task runner (`tasks.ftm_import`), for files too large to check
     and load within one command's patience; the policy is asked now and again at run time."""
@@ -127,3 +126,41 @@ def queue_ftm_import(actor, case: Case, path, *, source: str) -> FtmImport:
         queued.save(update_fields=["job"])
         record(actor, Action.CREATE, queued, details={"case": case.pk, "source": source})
     return queued
+
+
+# A page's upload up to this size is checked and written while the investigator waits; a
+# larger one is sealed and queued for the task runner.
+INLINE_BYTES = 512 * 1024
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+
+
+def queue_ftm_upload(actor, case: Case, upload: BinaryIO, *, source: str) -> FtmImport:
+    """An uploaded FtM file too large to load within a request: sealed with the node's keyring
+    as it arrives (suspects' phones and accounts never lie on disk in clear), then queued like
+    `queue_ftm_import`; the task removes the sealed copy when it has read it."""
+    from ..tasks import ftm_import
+
+    writable_case(actor, case)
+    source = clean_source(source)
+    _token, path = uploads.seal(upload, "network import")
+    with transaction.atomic():
+        queued = FtmImport.objects.create(case=case, requested_by=actor, path=str(path),
+                                          source=source, sealed=True)
+        queued.job = jobs.enqueue("ftm_import", ftm_import, queued.pk, actor=actor,
+                                  jurisdiction=case.jurisdiction_id)
+        queued.save(update_fields=["job"])
+        record(actor, Action.CREATE, queued, details={"case": case.pk, "source": source,
+                                                      "via": "page upload"})
+    return queued
+
+
+def read_lines(upload: BinaryIO):
+    """An uploaded FtM file as lines of text (ValidationError on a file that is not UTF-8)."""
+    content = upload.read(UPLOAD_MAX_BYTES + 1)
+    if len(content) > UPLOAD_MAX_BYTES:
+        raise ValidationError({"file": _("At most %(n)d MB per file.") % {
+            "n": UPLOAD_MAX_BYTES // (1024 * 1024)}})
+    try:
+        return content.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        raise ValidationError({"file": _("The file is not UTF-8 text.")}) from None
