@@ -24,7 +24,7 @@ PACKAGE = Path(crossroads.__file__).parent
 ROOT = PACKAGE.parent.parent  # where pyproject.toml is
 
 APPS = ("access", "audit", "registry", "linkage", "investigations", "imports", "networks",
-        "assistance", "statistics", "exchange", "regional", "jobs", "tips")
+        "assistance", "statistics", "exchange", "regional", "jobs", "tips", "field")
 
 ROOMS = ("models", "choices", "rules", "services", "queries", "api+schemas",
          "views+urls+templates", "shell-free", "rulebook")
@@ -49,6 +49,7 @@ NOT_YET: dict[str, set[str]] = {
     "regional": {"choices", "queries"},
     "jobs": set(),
     "tips": set(),
+    "field": set(),
 }
 
 # What web/views may hold: the shell's own pages.

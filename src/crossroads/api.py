@@ -383,6 +383,7 @@ def _register_routers():
     from crossroads.assistance.api import router as assistance_router
     from crossroads.audit.api import router as audit_router
     from crossroads.exchange.api import router as exchange_router
+    from crossroads.field.api import router as field_router
     from crossroads.investigations.api import router as investigations_router
     from crossroads.linkage.api import router as linkage_router
     from crossroads.networks.api import router as networks_router
@@ -406,6 +407,7 @@ def _register_routers():
     api.add_router("", regional_router)
     api.add_router("", exchange_router)
     api.add_router("", tips_router)
+    api.add_router("", field_router)
 
 
 _register_routers()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("crossroads.access.urls")),
     path("", include("crossroads.assistance.urls")),
     path("", include("crossroads.audit.urls")),
+    path("", include("crossroads.field.urls")),
     path("", include("crossroads.imports.urls")),
     path("", include("crossroads.investigations.urls")),
     path("", include("crossroads.jobs.urls")),
