@@ -123,6 +123,11 @@ def _import_preview(page):
     page.wait_for_url("**/imports/*/")
 
 
+def _field_app(page):
+    page.goto("/field/")
+    page.locator("#setup-pin").wait_for()
+
+
 PAGES = {
     "login": (None, lambda page: page.goto("/login/")),
     "home": ("al_investigator", lambda page: page.goto("/")),
@@ -178,6 +183,8 @@ PAGES = {
     "case log with errors": ("al_investigator", _case_page_of("log/", _submit_empty)),
     "proceedings": ("al_investigator", _case_page_of("proceedings/")),
     "markers": ("al_investigator", _case_page_of("markers/")),
+    "field app": ("al_case_worker", _field_app),
+    "field submissions": ("al_case_worker", lambda page: page.goto("/field/submissions/")),
 }
 
 
