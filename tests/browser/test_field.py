@@ -88,8 +88,9 @@ def _screening(page, *, notes, registration=None, reference="", person_id=None, 
 
 def test_offline_capture_sync_once_and_conflict(browser, node, new_page, sessions):
     database = sqlite3.connect(node.data_dir / "crossroads.sqlite3")
+    reference, person_id = _existing_file(new_page(storage_state=sessions("al_case_worker")),
+                                          database)
     page = new_page(viewport=NARROW, storage_state=sessions("al_case_worker"))
-    reference, person_id = _existing_file(page, database)
     context = page.context
 
     page.goto("/field/")
