@@ -25,7 +25,7 @@ ROOT = PACKAGE.parent.parent  # where pyproject.toml is
 
 APPS = ("access", "audit", "registry", "linkage", "investigations", "imports", "networks",
         "assistance", "statistics", "exchange", "regional", "jobs", "tips", "oversight",
-        "monitor", "campaigns")
+        "monitor", "campaigns", "field")
 
 ROOMS = ("models", "choices", "rules", "services", "queries", "api+schemas",
          "views+urls+templates", "shell-free", "rulebook")
@@ -53,6 +53,7 @@ NOT_YET: dict[str, set[str]] = {
     "oversight": set(),
     "monitor": set(),
     "campaigns": set(),
+    "field": set(),
 }
 
 # What web/views may hold: the shell's own pages.

@@ -384,6 +384,7 @@ def _register_routers():
     from crossroads.audit.api import router as audit_router
     from crossroads.campaigns.api import router as campaigns_router
     from crossroads.exchange.api import router as exchange_router
+    from crossroads.field.api import router as field_router
     from crossroads.investigations.api import router as investigations_router
     from crossroads.linkage.api import router as linkage_router
     from crossroads.monitor.api import router as monitor_router
@@ -412,6 +413,7 @@ def _register_routers():
     api.add_router("", tips_router)
     api.add_router("", oversight_router)
     api.add_router("", campaigns_router)
+    api.add_router("", field_router)
 
 
 _register_routers()

@@ -151,6 +151,11 @@ def _campaign_with_errors(page):
     page.wait_for_selector(".error-summary")
 
 
+def _field_app(page):
+    page.goto("/field/")
+    page.locator("#setup-pin").wait_for()
+
+
 PAGES = {
     "login": (None, lambda page: page.goto("/login/")),
     "home": ("al_investigator", lambda page: page.goto("/")),
@@ -228,6 +233,8 @@ PAGES = {
     "FtM import": ("al_investigator", _case_page_of("network/ftm/")),
     "call records import": ("al_investigator", _case_page_of("network/calls/")),
     "trafficking routes": ("al_investigator", lambda page: page.goto("/network/corridors/")),
+    "field app": ("al_case_worker", _field_app),
+    "field submissions": ("al_case_worker", lambda page: page.goto("/field/submissions/")),
 }
 
 

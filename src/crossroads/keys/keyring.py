@@ -1,7 +1,7 @@
 """The keyring: data-encryption keys kept in a file outside the database.
 
 File format (JSON, mode 0600): {"current": KID, "keys": {KID: base64(32 bytes), ...},
-"created": {KID: ISO time}, "row_bound_only": true, "audit": AUDIT}. Every ciphertext names
+"created": {KID: ISO time}, "row_bound_only": true, "audit": AUDIT, "field": FIELD}. Every ciphertext names
 the key that made it, so old keys keep decrypting until every row has been re-encrypted
 (`crossroads keys rotate`) and the key is retired (`crossroads keys retire KID`). Running
 processes notice a rotated file by its modification time, so rotation needs no restart.
@@ -17,6 +17,11 @@ rotation (`crossroads keys rotate --audit`) only changes the key of new entries;
 never retired. `sealed` is the head of the unkeyed chain (plain SHA-256, entries made before the
 chain was keyed) at the moment the first audit key was made: the unkeyed part may not grow or
 change after it.
+
+FIELD holds the node's key pairs for field capture (`crossroads.keys.field_keys`): {"current":
+FKID, "keys": {FKID: base64(PKCS#8 DER of an EC P-256 private key)}, "created": {FKID: ISO
+time}}. Devices encrypt to the current public key; older pairs keep decrypting what was sealed
+to them.
 """
 
 import base64
@@ -55,6 +60,7 @@ class Keys:
     mtime: float
     audit: AuditKeys | None = None
     row_bound_only: bool = True
+    field: dict | None = None  # the field capture key pairs (crossroads.keys.field_keys)
 
 
 _lock = threading.Lock()
@@ -83,6 +89,8 @@ def _write(path: Path, keys: Keys) -> None:
     if keys.audit is not None:
         payload["audit"] = {"current": keys.audit.current, "keys": _encode(keys.audit.keys),
                             "created": keys.audit.created, "sealed": keys.audit.sealed}
+    if keys.field is not None:
+        payload["field"] = keys.field
     write_private(path, json.dumps(payload, indent=2))
 
 
@@ -109,8 +117,12 @@ def _decode_audit(raw: dict | None) -> AuditKeys | None:
 def _read(path: Path) -> Keys:
     try:
         raw = json.loads(path.read_text())
+        field = raw.get("field")
+        if field is not None and (not isinstance(field, dict) or field.get("current")
+                                  not in field.get("keys", {})):
+            raise _Inconsistent
         return Keys(*_decode(raw), path.stat().st_mtime, _decode_audit(raw.get("audit")),
-                    bool(raw.get("row_bound_only", False)))
+                    bool(raw.get("row_bound_only", False)), field)
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise KeyringError(f"cannot read the keyring {path}: {error}") from None
     except _Inconsistent:
@@ -150,9 +162,10 @@ def add_current_key() -> str:
     """Add a fresh key and make it the one new ciphertexts use; returns its id."""
     keys = load()
     kid = new_key_id()
-    updated = Keys(kid, {**keys.keys, kid: secrets.token_bytes(KEY_BYTES)},
-                   {**keys.created, kid: timezone.now().isoformat()}, 0.0, keys.audit,
-                   keys.row_bound_only)
+    updated = dataclasses.replace(keys, current=kid,
+                                  keys={**keys.keys, kid: secrets.token_bytes(KEY_BYTES)},
+                                  created={**keys.created, kid: timezone.now().isoformat()},
+                                  mtime=0.0)
     _write(keyring_path(), updated)
     return kid
 
@@ -187,9 +200,9 @@ def remove_key(kid: str) -> None:
     if kid not in keys.keys:
         raise KeyringError(f"no key {kid} in the keyring")
     remaining = {k: v for k, v in keys.keys.items() if k != kid}
-    _write(keyring_path(), Keys(keys.current, remaining,
-                                {k: v for k, v in keys.created.items() if k != kid}, 0.0,
-                                keys.audit, keys.row_bound_only))
+    _write(keyring_path(), dataclasses.replace(
+        keys, keys=remaining, created={k: v for k, v in keys.created.items() if k != kid},
+        mtime=0.0))
 
 
 def set_row_bound_only(value: bool = True) -> None:

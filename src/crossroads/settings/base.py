@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "crossroads.statistics",
     "crossroads.campaigns",
     "crossroads.assistance",
+    "crossroads.field",
     "crossroads.regional",
     "crossroads.oversight",
     "crossroads.exchange",
@@ -300,6 +301,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "crossroads@localhost")
 CROSSROADS_MAX_PAGE_SIZE = 200
 # How long the first answer to a POST with an Idempotency-Key is kept for retries.
 CROSSROADS_IDEMPOTENCY_HOURS = max(1, int(env("CROSSROADS_IDEMPOTENCY_HOURS", "24")))
+# Field capture (crossroads.field): how long a device may capture offline after its last log-in
+# before its drafts are wiped, and how many wrong PINs wipe them at once.
+CROSSROADS_FIELD_OFFLINE_HOURS = max(1, int(env("CROSSROADS_FIELD_OFFLINE_HOURS", "12")))
+CROSSROADS_FIELD_PIN_ATTEMPTS = max(1, int(env("CROSSROADS_FIELD_PIN_ATTEMPTS", "5")))
 # Reports from the public (crossroads.tips): in-memory budgets per minute, (per address, whole
 # node), of filing, looking up a receipt and replying; beyond them the answer is a 429.
 CROSSROADS_TIPS_LIMITS = {"submit": (5, 120), "lookup": (10, 300), "reply": (10, 300)}

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("crossroads.assistance.urls")),
     path("", include("crossroads.audit.urls")),
     path("", include("crossroads.campaigns.urls")),
+    path("", include("crossroads.field.urls")),
     path("", include("crossroads.imports.urls")),
     path("", include("crossroads.investigations.urls")),
     path("", include("crossroads.jobs.urls")),

@@ -1,0 +1,172 @@
+"""The sync route as a device uses it, and as an attacker would: idempotency, a replayed
+content id under a new key, a wrong role, another jurisdiction, a bad ciphertext, a conflict."""
+
+import datetime
+import json
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from crossroads.access.choices import Role
+from crossroads.assistance.models import Screening
+from crossroads.field.models import Submission
+from crossroads.keys import field_keys
+from crossroads.registry import services as registry
+from crossroads.registry.models import Case, Person
+
+URL = "/api/v1/field/submissions"
+
+
+def body(kind: str, data: dict, *, content_id=None, captured=None) -> dict:
+    content_id = str(content_id or uuid.uuid4())
+    captured = captured or timezone.now()
+    plain = json.dumps({"content_id": content_id, "kind": kind, "captured_at": captured.isoformat(),
+                        "data": data}).encode()
+    return {"content_id": content_id, "kind": kind,
+            "sealed": field_keys.seal(plain, field_keys.aad(content_id, kind))}
+
+
+REGISTRATION = {"person": {"given_names": "Ermira", "family_name": "Dervishi", "sex": "F",
+                           "birth_date": "1999-03-02"},
+                "case": {"summary": "Met at the bus station."},
+                "exploitation": {"forms": ["forced_labour"]}}
+
+
+def post(client, payload, key=None):
+    headers = {"Idempotency-Key": key} if key else {}
+    return client.post(URL, json.dumps(payload), content_type="application/json", headers=headers)
+
+
+def test_the_same_key_twice_makes_one_record_and_the_first_answer(world):
+    client = world.api(Role.CASE_WORKER)
+    payload = body("registration", REGISTRATION)
+    persons = Person.objects.count()
+    first = post(client, payload, "k-1")
+    again = post(client, payload, "k-1")
+    assert first.status_code == 201, first.content
+    assert again.status_code == 201 and again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert Person.objects.count() == persons + 1
+    assert first.json()["status"] == "applied"
+    submission = Submission.objects.get(content_id=payload["content_id"])
+    assert submission.sealed is None  # once recorded, the node keeps only the receipt
+    assert submission.person.given_names == "Ermira"
+
+
+def test_a_replay_under_a_new_key_makes_no_second_record(world):
+    client = world.api(Role.CASE_WORKER)
+    payload = body("registration", REGISTRATION)
+    first = post(client, payload, "k-a")
+    persons = Person.objects.count()
+    replay = post(client, payload, "k-b")
+    assert replay.status_code == 200
+    assert replay.json()["receipt"] == first.json()["receipt"]
+    assert Person.objects.count() == persons
+    # The same content id with another body is refused, whoever sends it.
+    other = body("registration", REGISTRATION, content_id=payload["content_id"])
+    refused = post(client, other, "k-c")
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "content_id"]
+    stranger = post(world.api(Role.INVESTIGATOR), payload, "k-d")
+    assert stranger.status_code == 422
+
+
+@pytest.mark.parametrize("role", [Role.PROSECUTOR, Role.FOCAL_POINT, Role.COORDINATOR,
+                                  Role.ANALYST, Role.OVERSIGHT, Role.ADMINISTRATOR,
+                                  Role.HOTLINE_OPERATOR])
+def test_other_roles_are_refused(world, role):
+    persons = Person.objects.count()
+    assert post(world.api(role), body("registration", REGISTRATION)).status_code == 403
+    assert world.api(role).get("/api/v1/field/device").status_code == 403
+    assert world.client(role).get("/field/").status_code == 403
+    assert Person.objects.count() == persons
+
+
+def test_unauthenticated_and_password_only_are_refused(world, client):
+    assert post(client, body("registration", REGISTRATION)).status_code == 401
+    assert client.get("/field/").status_code == 302
+    client.force_login(world.user(Role.CASE_WORKER))  # no second factor
+    assert client.get("/api/v1/field/device").status_code == 401
+
+
+def test_bad_ciphertext_is_a_clear_422(world):
+    client = world.api(Role.CASE_WORKER)
+    payload = body("registration", REGISTRATION)
+    ct = bytearray(payload["sealed"]["ct"].encode())
+    ct[5] = ord("A") if ct[5] != ord("A") else ord("B")
+    payload["sealed"]["ct"] = ct.decode()
+    answer = post(client, payload, "k-bad")
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["body", "sealed"]
+    assert "does not open" in answer.json()["detail"][0]["msg"]
+    # A sealed body moved under another content id does not open either (bound by its AAD).
+    moved = body("registration", REGISTRATION)
+    moved["content_id"] = str(uuid.uuid4())
+    assert post(client, moved).status_code == 422
+    unknown = body("registration", REGISTRATION)
+    unknown["sealed"]["kid"] = "f-unknown"
+    assert "does not hold" in post(client, unknown).json()["detail"][0]["msg"]
+    assert not Submission.objects.exists()
+
+
+def test_screening_of_a_case_and_of_a_registration(world):
+    client = world.api(Role.CASE_WORKER)
+    case = world.cases["AL-police"]
+    captured = timezone.now()
+    answer = post(client, body("screening", {"case_reference": case.reference,
+                                             "indicators": ["debt_bondage", "violence"],
+                                             "notes": "Seen at the farm."}, captured=captured))
+    assert answer.status_code == 201 and answer.json()["status"] == "applied", answer.content
+    screening = Submission.objects.get(content_id=answer.json()["content_id"]).screening
+    assert screening.indicators == ["debt_bondage", "violence"]
+    registration = body("registration", REGISTRATION)
+    post(client, registration)
+    linked = post(client, body("screening", {"registration": registration["content_id"],
+                                             "indicators": ["documents_withheld"]}))
+    assert linked.json()["status"] == "applied", linked.content
+    assert Screening.objects.count() == 2
+
+
+def test_other_jurisdiction_case_is_held_for_correction_and_writes_nothing(world):
+    client = world.api(Role.CASE_WORKER, "RS")
+    answer = post(client, body("screening", {"case_reference": world.cases["AL-police"].reference,
+                                             "indicators": ["violence"]}))
+    assert answer.status_code == 201
+    assert answer.json()["status"] == "needs_correction"
+    assert answer.json()["problems"][0]["loc"] == ["data", "case_reference"]
+    assert not Screening.objects.exists()
+    # The AL worker cannot see the RS worker's submission.
+    found = Submission.objects.get()
+    assert world.client(Role.CASE_WORKER).get(f"/field/submissions/{found.pk}/").status_code == 404
+
+
+def test_a_case_changed_since_the_capture_is_a_conflict_kept_for_a_person(world):
+    client = world.api(Role.CASE_WORKER)
+    case = world.cases["AL-police"]
+    captured = timezone.now() - datetime.timedelta(hours=2)
+    registry.change_handling_code(world.user(Role.INVESTIGATOR), case, "H1")
+    answer = post(client, body("screening", {"case_reference": case.reference,
+                                             "indicators": ["violence"]}, captured=captured))
+    assert answer.json()["status"] == "conflict"
+    assert not Screening.objects.exists()
+    assert Case.objects.get(pk=case.pk).handling_code == "H1"  # nothing overwritten
+    found = Submission.objects.get()
+    page = world.client(Role.CASE_WORKER)
+    shown = page.get(f"/field/submissions/{found.pk}/")
+    assert "The case changed on the node after the capture" in shown.content.decode()
+    assert "violence" in shown.content.decode()
+    page.post(f"/field/submissions/{found.pk}/", {"decision": "apply"})
+    found.refresh_from_db()
+    assert found.status == "applied" and found.sealed is None
+    assert Screening.objects.count() == 1
+
+
+def test_invalid_content_is_kept_with_the_online_forms_errors(world):
+    client = world.api(Role.CASE_WORKER)
+    bad = {**REGISTRATION, "person": {**REGISTRATION["person"], "birth_date": "2999-01-01"},
+           "exploitation": {"forms": []}}
+    answer = post(client, body("registration", bad))
+    assert answer.json()["status"] == "needs_correction"
+    locs = [p["loc"] for p in answer.json()["problems"]]
+    assert ["data", "exploitation", "forms"] in locs
