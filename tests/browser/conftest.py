@@ -90,7 +90,7 @@ def node(tmp_path_factory):
                               env=env, cwd=data_dir, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # migrate and collectstatic first: slow on a busy machine
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/login/", timeout=2) as response:  # noqa: S310
