@@ -236,3 +236,36 @@ def test_wrong_pins_wipe_the_drafts_and_other_roles_are_refused(new_page, sessio
     for username in ("al_coordinator", "al_analyst"):
         refused = new_page(storage_state=sessions(username))
         assert refused.goto("/field/").status == 403
+
+
+EXPIRE = """async () => {
+  const db = await new Promise((ok) => { const r = indexedDB.open("crossroads-field");
+    r.onsuccess = () => ok(r.result); });
+  await new Promise((ok) => { const tx = db.transaction("meta", "readwrite");
+    const store = tx.objectStore("meta");
+    store.get("device").onsuccess = (event) => {
+      const meta = event.target.result; meta.expires_at = Date.now() - 1000; store.put(meta); };
+    tx.oncomplete = ok; });
+  db.close();
+}"""
+
+
+def test_an_expired_offline_session_erases_the_drafts(new_page, sessions):
+    page = new_page(viewport=NARROW, storage_state=sessions("al_investigator"))
+    page.goto("/field/")
+    page.fill("#setup-pin", PIN)
+    page.fill("#setup-pin2", PIN)
+    page.locator("#setup-form button[type=submit]").click()
+    page.locator("#new-screening").click()
+    page.fill("#s-notes", NOTES_1)
+    page.wait_for_timeout(600)
+    assert len(_store(page, "drafts")) == 1
+    assert_nothing_clear(page)
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("async () => (await caches.keys()).length > 0")
+    page.context.set_offline(True)
+    page.evaluate(EXPIRE)
+    page.reload()
+    page.locator("#screen-start").wait_for()
+    assert "expired" in page.locator("#start-message").inner_text()
+    assert not _store(page, "drafts") and not _store(page, "meta")
