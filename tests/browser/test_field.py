@@ -101,8 +101,8 @@ def test_offline_capture_sync_once_and_conflict(browser, node, new_page, session
     page.fill("#setup-pin2", PIN)
     page.locator("#setup-pin2").press("Enter")  # by keyboard
     page.locator("#screen-main").wait_for()
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("caches.keys().then(k => k.length > 0)")
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("async () => (await caches.keys()).length > 0")
     assert horizontal_overflow(page) == 0
 
     screenings_before = database.execute("SELECT COUNT(*) FROM assistance_screening").fetchone()[0]
@@ -141,8 +141,8 @@ def test_offline_capture_sync_once_and_conflict(browser, node, new_page, session
 
     # Back online: the queue is sent, the device keeps receipts only.
     context.set_offline(False)
-    page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function("document.querySelectorAll('#receipt-list li').length === 3")
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.wait_for_function("() => document.querySelectorAll('#receipt-list li').length === 3")
     statuses = page.eval_on_selector_all("#receipt-list li", "items => items.map(i => i.dataset.status)")
     assert statuses == ["applied"] * 3
     assert not _store(page, "queue") and not _store(page, "drafts")
@@ -158,7 +158,8 @@ def test_offline_capture_sync_once_and_conflict(browser, node, new_page, session
     replay = page.evaluate("""async ([body]) => {
       const device = await (await fetch('/api/v1/field/device')).json();
       const send = (key) => fetch('/api/v1/field/submissions', {method: 'POST', body,
-        headers: {'Content-Type': 'application/json', 'Idempotency-Key': key, 'X-CSRFToken': device.csrf_token}});
+        headers: {'Content-Type': 'application/json', 'Idempotency-Key': key,
+                  'X-CSRFToken': device.csrf_token}});
       const a = await send(crypto.randomUUID());
       return [a.status, (await a.json()).status];
     }""", [bodies[0]])
@@ -166,8 +167,9 @@ def test_offline_capture_sync_once_and_conflict(browser, node, new_page, session
     assert count("SELECT COUNT(*) FROM field_submission") == 3
     assert count("SELECT COUNT(*) FROM registry_person") == persons_before + 1
 
-    page.goto("/field/submissions/")
-    assert page.locator("main table tbody tr").count() == 3
+    listing = new_page(storage_state=sessions("al_case_worker"))
+    listing.goto("/field/submissions/")
+    assert listing.locator("main table tbody tr").count() == 3
 
     # A conflict: offline, a third screening, of the registered person's case; meanwhile a
     # colleague's decision is recorded on the node. The node keeps it for the worker to decide.
@@ -193,8 +195,8 @@ def test_offline_capture_sync_once_and_conflict(browser, node, new_page, session
     }""", [file_id])
     assert decided == 201
     context.set_offline(False)
-    page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function("document.querySelectorAll('#receipt-list li').length === 4")
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.wait_for_function("() => document.querySelectorAll('#receipt-list li').length === 4")
     assert page.locator("#receipt-list li[data-status=conflict]").count() == 1
     assert_nothing_clear(page, extra=[reference, new_reference])
     assert count("SELECT COUNT(*) FROM assistance_screening") == screenings_before + 2
@@ -234,3 +236,36 @@ def test_wrong_pins_wipe_the_drafts_and_other_roles_are_refused(new_page, sessio
     for username in ("al_coordinator", "al_analyst"):
         refused = new_page(storage_state=sessions(username))
         assert refused.goto("/field/").status == 403
+
+
+EXPIRE = """async () => {
+  const db = await new Promise((ok) => { const r = indexedDB.open("crossroads-field");
+    r.onsuccess = () => ok(r.result); });
+  await new Promise((ok) => { const tx = db.transaction("meta", "readwrite");
+    const store = tx.objectStore("meta");
+    store.get("device").onsuccess = (event) => {
+      const meta = event.target.result; meta.expires_at = Date.now() - 1000; store.put(meta); };
+    tx.oncomplete = ok; });
+  db.close();
+}"""
+
+
+def test_an_expired_offline_session_erases_the_drafts(new_page, sessions):
+    page = new_page(viewport=NARROW, storage_state=sessions("al_investigator"))
+    page.goto("/field/")
+    page.fill("#setup-pin", PIN)
+    page.fill("#setup-pin2", PIN)
+    page.locator("#setup-form button[type=submit]").click()
+    page.locator("#new-screening").click()
+    page.fill("#s-notes", NOTES_1)
+    page.wait_for_timeout(600)
+    assert len(_store(page, "drafts")) == 1
+    assert_nothing_clear(page)
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("async () => (await caches.keys()).length > 0")
+    page.context.set_offline(True)
+    page.evaluate(EXPIRE)
+    page.reload()
+    page.locator("#screen-start").wait_for()
+    assert "expired" in page.locator("#start-message").inner_text()
+    assert not _store(page, "drafts") and not _store(page, "meta")

@@ -12,6 +12,7 @@ from crossroads.keys import field_keys
 from .choices import OPEN_STATUSES
 from .models import Submission
 from .rules import FIELD_CAPTURE
+from .sealed import open_content
 
 
 def device(user) -> dict:
@@ -38,8 +39,6 @@ def waiting_content(user, found: Submission, *, context: str) -> dict | None:
     read is recorded, as it shows what the worker captured (names among it)."""
     if found.status not in OPEN_STATUSES or not found.sealed:
         return None
-    from .services import open_content
-
     content = open_content(found)
     record(user, Action.READ_IDENTITY, found, details={"via": context})
     return content

@@ -7,34 +7,32 @@ validation the online form would have shown.
 A content id makes one record: the same submission sent again (under any idempotency key) gets
 the first receipt; another body under a content id already used is refused."""
 
-import datetime
-import hashlib
-import json
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as SchemaError
 
 from crossroads.access.actions import CHANGE
-from crossroads.access.policy import PolicyDenied, require, require_capability, restrict
+from crossroads.access.policy import require, require_capability, restrict
 from crossroads.assistance.models import StatusDecision
 from crossroads.assistance.services.identification import open_file, screen
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record
-from crossroads.keys import field_keys
 from crossroads.registry import services as registry
 from crossroads.registry.choices import VICTIM_ROLES, InvolvementRole
 from crossroads.registry.models import Case, Involvement
 from crossroads.registry.schemas import RegistrationIn, person_input
 
-from .choices import CLOCK_SKEW_MINUTES, OPEN_STATUSES, Kind, Status
+from .choices import OPEN_STATUSES, Kind, Status
 from .models import Submission
 from .rules import FIELD_CAPTURE
 from .schemas import ScreeningData
+from .sealed import captured_at as _captured_at
+from .sealed import digest as _digest
+from .sealed import open_content
 
 
 @dataclass
@@ -42,42 +40,6 @@ class Sealed:
     content_id: str
     kind: str
     sealed: dict
-
-
-def _digest(sealed: dict) -> str:
-    return hashlib.sha256(json.dumps(sealed, sort_keys=True, separators=(",", ":"))
-                          .encode()).hexdigest()
-
-
-def open_content(submission_or_sealed) -> dict:
-    """The plaintext of a sealed submission ({"content_id", "kind", "captured_at", "data"}), or
-    a ValidationError naming what is wrong with it."""
-    content_id, kind, sealed = (str(submission_or_sealed.content_id), submission_or_sealed.kind,
-                                submission_or_sealed.sealed)
-    try:
-        plain = field_keys.open_sealed(sealed, field_keys.aad(content_id, kind))
-    except field_keys.SealError as error:
-        raise ValidationError({"sealed": str(error)}) from None
-    try:
-        content = json.loads(plain)
-    except ValueError:
-        raise ValidationError({"sealed": _("The opened submission is not JSON.")}) from None
-    if not isinstance(content, dict) or not isinstance(content.get("data"), dict):
-        raise ValidationError({"sealed": _("The opened submission has no data.")})
-    if str(content.get("content_id")) != content_id or content.get("kind") != kind:
-        raise ValidationError({"sealed": _(
-            "The opened submission names another content id or kind than its envelope.")})
-    return content
-
-
-def _captured_at(content: dict) -> datetime.datetime:
-    value = content.get("captured_at")
-    when = parse_datetime(value) if isinstance(value, str) else None
-    if when is None or timezone.is_naive(when):
-        raise ValidationError({"sealed": _("The capture time is missing or has no time zone.")})
-    if when > timezone.now() + datetime.timedelta(minutes=CLOCK_SKEW_MINUTES):
-        raise ValidationError({"sealed": _("The capture time is in the future.")})
-    return when
 
 
 def _problems(error: ValidationError, prefix: list) -> list[dict]:
@@ -235,4 +197,4 @@ def resolve(actor, submission: Submission, decision: str) -> Submission:
     return locked
 
 
-__all__ = ["PolicyDenied", "Sealed", "open_content", "receive", "resolve"]
+__all__ = ["Sealed", "open_content", "receive", "resolve"]
