@@ -231,7 +231,7 @@ def _write_rows(path: Path, columns, rows) -> None:
 
 
 def _tables(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
-    summary, result = {}, {}
+    summary, result, withheld = {}, {}, {}
     justice = (criminal_justice.justice_rows(spec.jurisdiction)
                if set(spec.columns) & set(JUSTICE_TABLES) else {})
     if spec.epsilon is not None:
@@ -260,13 +260,29 @@ def _tables(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
             col_values = sorted({key[1] for key in counts})
             matrix = [[counts[(a, b)] for b in col_values] for a in row_values]
         table = suppress_table(matrix, threshold=spec.threshold)
+        if name in JUSTICE_TABLES and _lone_suppressed(table):
+            # One year (or one stage) only: a suppressed cell alone in its line would follow
+            # from the published margin. The table is left out, the others are released.
+            withheld[name] = ("a suppressed cell would follow from its row or column total "
+                              "(a single year or stage); not released")
+            continue
         _write_table(folder / f"{name}.csv", row_var, row_values, col_values, table)
         summary[name] = {"rows": row_var, "columns": col_var, "cells": len(row_values) * len(col_values),
                          "primary_suppressed": len(table.primary),
                          "secondary_suppressed": len(table.secondary)}
     if justice:
         result["justice_query"] = JUSTICE_QUERY
+    if withheld:
+        result["withheld"] = withheld
     return {"threshold": spec.threshold, "tables": summary, **result}
+
+
+def _lone_suppressed(table) -> bool:
+    """A row or column with exactly one suppressed cell (`suppress_table` leaves one only in a
+    line of one cell, whose total is then the cell)."""
+    rows = table.cells
+    lines = [*rows, *([row[j] for row in rows] for j in range(len(rows[0]) if rows else 0))]
+    return any(sum(cell is None for cell in line) == 1 for line in lines)
 
 
 def _microdata(spec: ReleaseSpec, rows, folder: Path, seed) -> dict:
