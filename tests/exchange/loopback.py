@@ -104,7 +104,7 @@ class Installation:
     def start(self, *extra) -> None:
         self.port = self.port or free_port()
         self.server = self._spawn("serve", "--port", str(self.port), "--threads", "4", *extra)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             if self.server.poll() is not None:
                 raise AssertionError(f"{self.name} did not start: {self.read_logs()}")
