@@ -207,6 +207,36 @@ def compare(nodes: list[int], edges: list[tuple[int, int]], *, skip_networkx: bo
         del h
 
 
+def neighbours_route(investigator, case, requests: int) -> None:
+    """The neighbours route for random entities of the case, through the whole stack."""
+    from django.test import Client
+
+    from crossroads.access.models import ApiToken
+    from crossroads.networks.models import Entity
+
+    token = ApiToken.issue(investigator, "bench", scope="read")[1]
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    ids = list(Entity.objects.filter(case=case).values_list("pk", flat=True))
+    rng = random.Random(7)
+    latencies, cpu, sizes = [], [], []
+    for pk in rng.sample(ids, min(requests, len(ids))):
+        began, used = time.perf_counter(), time.process_time()
+        response = client.get(f"/api/v1/network/entities/{pk}/neighbours")
+        latencies.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - used) * 1000)
+        assert response.status_code == 200, response.content[:300]
+        body = response.json()
+        sizes.append(len(body["links"]) + len(body["shared"]))
+    latencies.sort()
+    cpu.sort()
+    p95 = latencies[int(0.95 * (len(latencies) - 1))]
+    print(f"neighbours route: {len(latencies)} requests, p50 "
+          f"{statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms, max {latencies[-1]:.0f} ms "
+          f"wall; CPU p50 {statistics.median(cpu):.0f} ms, p95 "
+          f"{cpu[int(0.95 * (len(cpu) - 1))]:.0f} ms; median answer "
+          f"{statistics.median(sizes):.0f} links; {load()}", flush=True)
+
+
 def graph_of(path: Path) -> tuple[list[int], list[tuple[int, int]]]:
     """The file's entities and links as the analytics take them, without a database: entity
     `eN` is node N, a link joins its two ends (no shared-selector joins: every phone is
@@ -234,11 +264,29 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-networkx", action="store_true")
     parser.add_argument("--graph-only", action="store_true",
                         help="generate and analyse in memory only (no node, import, API)")
+    parser.add_argument("--neighbours-only", action="store_true",
+                        help="only the neighbours route, on the node a full run left in --workdir")
     parser.add_argument("--source", type=Path, default=None,
                         help="with --graph-only: a file generated before (kept outside --workdir)")
     parser.add_argument("--workdir", type=Path,
                         default=Path(os.environ.get("TMPDIR", "/tmp")) / "crossroads-network-bench")  # noqa: S108
     args = parser.parse_args(argv)
+    if args.neighbours_only:
+        os.environ.update(CROSSROADS_DATA_DIR=str(args.workdir),
+                          DJANGO_SETTINGS_MODULE="crossroads.settings.base")
+        os.environ.pop("DATABASE_URL", None)
+        import django
+
+        django.setup()
+        from crossroads.access.models import User
+        from crossroads.networks.models import Entity
+
+        investigator = User.objects.get(username="al_investigator")
+        case_id = Entity.objects.order_by("id").values_list("case_id", flat=True).first()
+        from crossroads.registry.models import Case
+
+        neighbours_route(investigator, Case.objects.get(pk=case_id), args.requests)
+        return 0
     env = fresh_node_env(args.workdir)
     cli = [sys.executable, "-m", "crossroads.cli"]
     print(f"start: {load()}", flush=True)
@@ -269,7 +317,7 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
-    from crossroads.access.models import ApiToken, User
+    from crossroads.access.models import User
     from crossroads.registry.models import Case
 
     investigator = User.objects.get(username="al_investigator")
@@ -304,28 +352,7 @@ def main(argv=None) -> int:
           f"(links and shared-selector joins) in {read:.1f} s", flush=True)
     compare(nodes, edges, skip_networkx=args.skip_networkx)
 
-    # The neighbours route, through the whole stack.
-    from django.test import Client
-
-    from crossroads.networks.models import Entity
-
-    token = ApiToken.issue(investigator, "bench", scope="read")[1]
-    client = Client(headers={"Authorization": f"Bearer {token}"})
-    ids = list(Entity.objects.filter(case=first).values_list("pk", flat=True))
-    rng = random.Random(7)
-    latencies, sizes = [], []
-    for pk in rng.sample(ids, min(args.requests, len(ids))):
-        began = time.perf_counter()
-        response = client.get(f"/api/v1/network/entities/{pk}/neighbours")
-        latencies.append((time.perf_counter() - began) * 1000)
-        assert response.status_code == 200, response.content[:300]
-        body = response.json()
-        sizes.append(len(body["links"]) + len(body["shared"]))
-    latencies.sort()
-    p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    print(f"neighbours route: {len(latencies)} requests, p50 "
-          f"{statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms, max {latencies[-1]:.0f} ms; "
-          f"median answer {statistics.median(sizes):.0f} links; {load()}", flush=True)
+    neighbours_route(investigator, first, args.requests)
 
     # The round trip: export, import into a second case, export again.
     out_a, out_b = args.workdir / "export-a.json", args.workdir / "export-b.json"
