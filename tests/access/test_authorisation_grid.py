@@ -258,5 +258,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 83  # 3 cases × 14 + 3 persons × 3 + 32 other cells
+    assert count == 87  # 3 cases × 14 + 3 persons × 3 + 36 other cells
     assert not mismatches, "\n".join(mismatches)
