@@ -282,5 +282,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 89  # 3 cases × 14 + 3 persons × 3 + 38 other cells
+    assert count == 93  # 3 cases × 14 + 3 persons × 3 + 42 other cells
     assert not mismatches, "\n".join(mismatches)
