@@ -39,6 +39,17 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_budgets():
+    """Each test starts with the public routes' whole in-memory budget (it is per process, so a
+    test run after others by the same worker would otherwise find it spent)."""
+    from crossroads.tips import limits
+
+    limits.LIMITER.reset()
+    yield
+    limits.LIMITER.reset()
+
+
 ROLE_AGENCY = {
     Role.CASE_WORKER: "shelter", Role.INVESTIGATOR: "police", Role.PROSECUTOR: "prosecution",
     Role.FOCAL_POINT: "police", Role.COORDINATOR: "coordinator", Role.ANALYST: "coordinator",

@@ -37,7 +37,7 @@ TWO_LETTER_WORDS = {
 
 _PROTECTED = re.compile(
     r"""
-      %\([^)]*\)[#0+-]?\d*(?:\.\d+)?[a-zA-Z]    # %(name)s, %(count)d
+      %%?\([^)]*\)[#0+-]?\d*(?:\.\d+)?[a-zA-Z]   # %(name)s, %(count)d; %%(name)s of templates
     | %[#0+-]?\d*(?:\.\d+)?[sdifrxX%]            # %s, %d, %%
     | \{\{.*?\}\} | \{%.*?%\} | \{\#.*?\#\}      # template variables, tags, comments
     | \{[A-Za-z_]?[\w.]*(?:![rsa])?(?::[^{}]*)?\}  # str.format fields: {name}, {0}, {}

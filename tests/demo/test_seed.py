@@ -5,8 +5,10 @@ import json
 from collections import Counter
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from crossroads.access.models import ApiToken, User
+from crossroads.campaigns.models import Campaign
 from crossroads.demo.models import DuplicatePair
 from crossroads.registry.models import Case, ExploitationRecord, Person
 from crossroads.tips.models import Report
@@ -31,7 +33,13 @@ def test_demo_seeds_two_jurisdictions_and_writes_logins(db, tmp_path):
     assert DuplicatePair.objects.exists()
     # A few synthetic reports from the public per jurisdiction, one of them a hotline call.
     assert Report.objects.filter(jurisdiction="RS", channel="phone").count() == 1
-    assert Report.objects.filter(jurisdiction="AL").count() == 5
+    # Beside them, the closed history that the campaign pages compare: earlier months, no action.
+    this_month = timezone.localdate().replace(day=1)
+    history = Report.objects.filter(received_at__date__lt=this_month)
+    assert Report.objects.filter(jurisdiction="AL").exclude(pk__in=history).count() == 5
+    assert history.filter(jurisdiction="AL").count() > 100
+    assert not history.exclude(status="no_action").exists()
+    assert Campaign.objects.filter(jurisdiction="AL").count() == 2
     shares = Counter(form for r in ExploitationRecord.objects.all() for form in r.forms)
     total = sum(shares.values())
     assert 0.35 < shares["sexual"] / total < 0.65

@@ -133,10 +133,12 @@ def imported_counts(layout):
 @pytest.mark.parametrize("layout", ["global", "synthetic"])
 def test_export_then_import_keeps_counts_per_year_and_form(demo, tmp_path, layout):
     out_file = tmp_path / f"{layout}.csv"
+    before = AuditEntry.objects.filter(action="export").count()  # the demo's insiders export too
     out, _err = run("export", "--layout", layout, "--out", str(out_file))
     total = exported().count()
     assert f"wrote {total} record(s)" in out
-    entry = AuditEntry.objects.get(action="export")
+    assert AuditEntry.objects.filter(action="export").count() == before + 1
+    entry = AuditEntry.objects.filter(action="export").latest("id")
     assert entry.details["rows"] == total and entry.details["layout"] == layout
     notes = (tmp_path / f"{layout}.csv.notes.txt").read_text()
     assert "Kosovo" in notes and "Not anonymised" in notes

@@ -51,6 +51,8 @@ SAME_AS_ENGLISH = {
     "Status", "status",  # sr, bs
     "Instrument", "instrument", "Format",  # sr, bs (a treaty instrument; a file format)
     "dd", "mm",         # date placeholders: day and month spelled alike in sq, sr, bs
+    "Radio",            # sq, sr, bs (a campaign's channel)
+    "Period", "Problem",  # sr, bs
 }
 
 

@@ -99,7 +99,8 @@ def test_serve_runs_worker_processes_and_a_task_runner_restarts_on_hup_and_stops
 
         def reminder_done():
             with sqlite3.connect(tmp_path / "crossroads.sqlite3", timeout=10) as db:
-                return db.execute("SELECT status FROM jobs_job").fetchall() == [("done",)]
+                return db.execute("SELECT status FROM jobs_job WHERE kind = 'reminders'").fetchall() == [
+                        ("done",)]
         _wait(reminder_done)  # the queued job was run by the task runner beside the server
 
         os.kill(server.pid, signal.SIGHUP)

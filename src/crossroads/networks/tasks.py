@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from crossroads.jobs import services as jobs
@@ -43,7 +44,7 @@ def _text(line: bytes) -> str:
     try:
         return line.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError({"file": "The file is not UTF-8 text."}) from None
+        raise ValidationError({"file": _("The file is not UTF-8 text.")}) from None
 
 
 @task()
