@@ -75,6 +75,10 @@ def test_one_victim_from_screening_to_reintegration(assist):
     services_url = f"/api/v1/victim-files/{file['id']}/services"
     medical = post(ngo, services_url, {"kind": "medical"}).json()
     legal = post(ngo, services_url, {"kind": "legal_aid"}).json()
+    # Addiction recovery is a service of its own (the OSCE typology), not "medical" or "other".
+    treatment = post(ngo, services_url, {"kind": "substance_use"})
+    assert treatment.status_code == 201 and treatment.json()["kind"] == "substance_use"
+    assert post(ngo, services_url, {"kind": "rehab"}).status_code == 422
     assert post(police, services_url, {"kind": "education"}).status_code == 403
     delivered = post(ngo, f"/api/v1/services/{medical['id']}", {"status": "delivered"}).json()
     assert delivered["status"] == "delivered" and delivered["delivered_on"]
@@ -102,7 +106,7 @@ def test_one_victim_from_screening_to_reintegration(assist):
     final = ngo.get(f"/api/v1/victim-files/{file['id']}").json()
     assert final["exited_on"] == today
     assert [m["kind"] for m in final["milestones"]] == ["exit", "follow_up"]
-    assert [s["status"] for s in final["services"]] == ["delivered", "refused"]
+    assert [s["status"] for s in final["services"]] == ["delivered", "refused", "planned"]
 
     # Done: the NGO's access ends with the referral.
     assert post(ngo, f"/api/v1/referrals/{referral['id']}/done",

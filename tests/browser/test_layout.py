@@ -90,3 +90,13 @@ def test_a_suppressed_cell_is_drawn_as_suppressed_not_as_a_zero(new_page, sessio
     others = page.evaluate("""() => [...document.querySelectorAll('canvas[data-chart]')].slice(1)
         .map(c => Chart.getChart(c)).filter(Boolean).map(chart => chart.$suppressed)""")
     assert others and all(marks == 0 for marks in others)  # a whole count draws no mark
+
+
+def test_a_checkbox_group_takes_the_width_of_its_form(new_page, sessions):
+    """A group of checkboxes (the forms of exploitation) is not squeezed into a narrow column
+    beside the other fields: its fieldset spans the form's width."""
+    page = new_page(viewport=WIDE, storage_state=sessions("al_investigator"))
+    page.goto("/register/")
+    group = page.locator(".field fieldset:has(input[type=checkbox])").first
+    form = page.locator("main form").first
+    assert group.bounding_box()["width"] >= 0.8 * form.bounding_box()["width"]
