@@ -199,7 +199,8 @@ PAGES = {
     "shelter change": ("al_case_worker", _shelter_change),
     "protection timers": ("al_coordinator", lambda page: page.goto("/manage/protection/")),
     **{f"statistics {name}": ("al_coordinator", lambda page, n=name: page.goto(f"/statistics/{n}/"))
-       for name in ("victims", "exploitation", "places", "trends", "funnel", "indicators")},
+       for name in ("victims", "exploitation", "places", "trends", "funnel", "indicators",
+                    "justice")},
     "releases": ("al_coordinator", lambda page: page.goto("/releases/")),
     "release catalogue": ("al_analyst", lambda page: page.goto("/releases/catalogue/")),
     "cross-border hits": ("al_focal_point", lambda page: page.goto("/exchange/hits/")),

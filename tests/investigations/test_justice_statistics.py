@@ -93,3 +93,45 @@ def test_another_jurisdiction_counts_its_own(counted):
 def test_bad_years_are_refused(counted):
     response = counted.api(Role.COORDINATOR).get(URL, {"year_from": 2024, "year_to": 2020})
     assert response.status_code == 422
+
+
+def test_markers_count_officials_groups_and_the_victims_trafficking(counted):
+    """Point 5: investigated suspects who are public officials or in a named group, and the
+    case's trafficking, cross-border or internal, from its victims' records."""
+    from crossroads.registry.models import ExploitationRecord
+
+    investigator = counted.user(Role.INVESTIGATOR)
+    case = counted.cases["AL-police"]
+    group = services.name_group(investigator, "Synthetic group of the test")
+    services.mark_suspect(investigator, case, counted.persons["AL-suspect"].pk,
+                          public_official=True, group_id=group.pk)
+    records = ExploitationRecord.objects.filter(case=case)
+    assert records.exists()
+    records.update(citizenship="AL", country_of_recruitment="AL", country_of_exploitation="IT",
+                   countries_of_transit=[])
+    body = counted.api(Role.COORDINATOR).get(URL, {"year_from": 2023, "year_to": 2024}).json()
+    markers = table(body, "justice_markers")
+    assert markers["public_official"] == {"2023": 1, "2024": 0}  # one suspect, two charges
+    assert markers["crime_group"] == {"2023": 1, "2024": 0}
+    assert markers["cross_border"] == {"2023": 2, "2024": 0}  # both suspects of the case
+    assert markers["internal"] == {"2023": 0, "2024": 0}
+    records.update(country_of_exploitation="AL")
+    body = counted.api(Role.COORDINATOR).get(URL, {"year_from": 2023, "year_to": 2024}).json()
+    assert table(body, "justice_markers")["internal"]["2023"] == 2
+
+
+def test_the_criminal_justice_page_shows_the_tables_to_coordinators_only(counted):
+    page = counted.client(Role.COORDINATOR).get("/statistics/justice/",
+                                                {"year_from": 2023, "year_to": 2024})
+    text = page.content.decode()
+    assert page.status_code == 200
+    for title in ("Suspects by stage of the proceedings", "Convicted suspects by sentence",
+                  "From identified victim to final conviction", "Investigated suspects by marker"):
+        assert title in text
+    assert 'aria-current="page"' in text and "Criminal justice" in text
+    csv = counted.client(Role.COORDINATOR).get("/statistics/tables/justice_markers.csv",
+                                               {"year_from": 2023, "year_to": 2024})
+    assert csv.status_code == 200 and b"Public official" in csv.content
+    assert AuditEntry.objects.filter(object_id="criminal justice", action="export").exists()
+    for role in (Role.INVESTIGATOR, Role.CASE_WORKER):
+        assert counted.client(role).get("/statistics/justice/").status_code in (403, 404)

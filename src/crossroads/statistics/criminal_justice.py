@@ -1,8 +1,10 @@
 """Criminal-justice statistics: investigations, prosecutions, convictions and sentence lengths
 per year, counted per suspect (a person once per stage and year, however many charges, as
 GRETA and the US TIP report count them), and the attrition from identified victim to final
-conviction. Counted in the database over the proceedings the policy lets the user COUNT
-(coordinators: their jurisdiction, never H3 cases), suppressed like every released table."""
+conviction, and the markers of the suspects investigated (public official, organised-crime
+group, internal or cross-border trafficking). Counted over the proceedings the policy lets the
+user COUNT (coordinators: their jurisdiction, never H3 cases), suppressed like every released
+table."""
 
 from __future__ import annotations
 
@@ -13,9 +15,11 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from crossroads.access.policy import COUNT, require_capability, restrict
-from crossroads.investigations.choices import Verdict
-from crossroads.investigations.models import Proceeding
+from crossroads.investigations import markers
+from crossroads.investigations.choices import TraffickingScope, Verdict
+from crossroads.investigations.models import Proceeding, SuspectMarker
 from crossroads.registry.choices import RESTRICTED_HANDLING
+from crossroads.registry.models import ExploitationRecord
 from crossroads.registry.rules import unrestricted_records
 
 from .aggregates import (
@@ -109,6 +113,45 @@ def sentence_counts(proceedings, years: Years) -> dict:
     return counts
 
 
+TABLE_NAMES = ("justice_suspects", "justice_sentences", "justice_funnel", "justice_markers")
+MARKERS = {"public_official": _("Public official (corruption link)"),
+           "crime_group": _("Organised-crime group"),
+           TraffickingScope.CROSS_BORDER: TraffickingScope.CROSS_BORDER.label,
+           TraffickingScope.INTERNAL: TraffickingScope.INTERNAL.label}
+
+
+def marker_counts(proceedings, years: Years) -> dict:
+    """Investigated suspects per marker and year the investigation opened: a public official,
+    a member of a named organised-crime group (the suspect's markers in that case), and the
+    trafficking of the case's victims, internal or cross-border (`markers.scope` of their
+    exploitation records; a case with both counts in both). A suspect counts once per cell."""
+    rows = set(proceedings.annotate(year=ExtractYear("investigation_opened_on"))
+               .filter(year__gte=years.first, year__lte=years.last)
+               .values_list("person_id", "case_id", "year"))
+    cases = {case for _person, case, _year in rows}
+    flags = {(m.involvement.person_id, m.involvement.case_id): m for m in SuspectMarker.objects
+             .filter(involvement__case_id__in=cases).select_related("involvement")}
+    scopes: dict = {}
+    for record in ExploitationRecord.objects.filter(case_id__in=cases).only(
+            "case_id", "citizenship", "country_of_recruitment", "country_of_exploitation",
+            "countries_of_transit"):
+        scopes.setdefault(record.case_id, set()).add(markers.scope(record))
+    seen = set()
+    for person, case, year in rows:
+        marker = flags.get((person, case))
+        found = {code for code in (TraffickingScope.CROSS_BORDER, TraffickingScope.INTERNAL)
+                 if code in scopes.get(case, ())}
+        if marker is not None and marker.public_official:
+            found.add("public_official")
+        if marker is not None and marker.group_id:
+            found.add("crime_group")
+        seen.update((code, year, person) for code in found)
+    counts: dict = {}
+    for code, year, _person in seen:
+        counts[(code, year)] = counts.get((code, year), 0) + 1
+    return counts
+
+
 def funnel_counts(records, proceedings) -> dict:
     annotations = {}
     for stage, condition in FUNNEL.items():
@@ -121,8 +164,9 @@ def funnel_counts(records, proceedings) -> dict:
     return {(stage, r["year"]): r[stage] for r in rows for stage in FUNNEL}
 
 
-def justice_tables(user, params: Mapping, *, via: str) -> tuple[Years, list[Table]]:
-    """The three tables, suppressed, and their years; audited as one aggregated read."""
+def justice_tables(user, params: Mapping, *, via: str,
+                   export: bool = False) -> tuple[Years, list[Table]]:
+    """The four tables, suppressed, and their years; audited as one aggregated read."""
     proceedings = counted(user)
     years = parse_years(params, default_years(user))
     labels = _labels()
@@ -146,8 +190,15 @@ def justice_tables(user, params: Mapping, *, via: str) -> tuple[Years, list[Tabl
                     column_totals=False,
                     notes=[_("Victims by year of registration whose case has a suspect who "
                              "reached the stage; the stages are nested.")]),
+        build_table("justice_markers", _("Investigated suspects by marker"), _("Marker"),
+                    [(code, str(label)) for code, label in MARKERS.items()], columns,
+                    marker_counts(proceedings, years), column_totals=False,
+                    notes=[_("A suspect counts once per marker and year the investigation "
+                             "opened; internal or cross-border follows from the case's victims "
+                             "(citizenship and the countries of recruitment, transit and "
+                             "exploitation), and a case may be both.")]),
     ]
-    audit_read(user, "criminal justice", years.as_query(), tables, via=via)
+    audit_read(user, "criminal justice", years.as_query(), tables, export=export, via=via)
     return years, tables
 
 

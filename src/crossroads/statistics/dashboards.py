@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from crossroads.access.choices import JURISDICTION_NAMES
 
-from . import funnels, indicators, trends
+from . import criminal_justice, funnels, indicators, trends
 from .aggregates import (
     Table,
     Years,
@@ -40,6 +40,8 @@ PAGES = {
     "indicators": Page(gettext_lazy("Risk indicators"), ("indicator_counts",)),
 }
 PAGES["places"] = Page(PAGES["places"].title, ("region_map", *PAGES["places"].tables))
+# Counted per suspect from the proceedings (criminal_justice), not from the victims' records.
+PAGES["justice"] = Page(gettext_lazy("Criminal justice"), criminal_justice.TABLE_NAMES)
 TABLE_NAMES = sorted({name for page in PAGES.values() for name in page.tables})
 
 
@@ -102,8 +104,11 @@ def _years(counter: Counter, params: Mapping, tables=()) -> Years:
 def dashboard(user, page: str, params: Mapping, *, via: str = "page") -> Dashboard:
     """The tables of one dashboard page (ValidationError for bad filters, PolicyDenied for a
     user without the capability), audited as one aggregated read."""
-    counter = Counter(user)
     spec = PAGES[page]
+    if page == "justice":
+        years, tables = criminal_justice.justice_tables(user, params, via=via)
+        return Dashboard(page, str(spec.title), years, tables)
+    counter = Counter(user)
     years = _years(counter, params, spec.tables)
     tables = _noted(counter, [_build(name, counter, years) for name in spec.tables])
     result = Dashboard(page, str(spec.title), years, tables)
@@ -122,6 +127,9 @@ def dashboard(user, page: str, params: Mapping, *, via: str = "page") -> Dashboa
 
 def table(user, name: str, params: Mapping, *, via: str, export: bool) -> tuple[Table, Years]:
     """One table (a CSV download or an API answer) and its years, audited."""
+    if name in criminal_justice.TABLE_NAMES:
+        years, tables = criminal_justice.justice_tables(user, params, via=via, export=export)
+        return next(t for t in tables if t.name == name), years
     counter = Counter(user)
     years = _years(counter, params, [name])
     [result] = _noted(counter, [_build(name, counter, years)])
