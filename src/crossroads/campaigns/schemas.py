@@ -57,7 +57,7 @@ class FitOut(Schema):
     trend: EstimateOut
 
 
-class AnalysisOut(Schema):
+class CampaignAnalysisOut(Schema):
     campaign: FitOut | None
     controls: FitOut | None
     difference: FitOut | None
@@ -80,7 +80,7 @@ class MeasureOut(Schema):
     title: str
     phases: TableOut
     months: TableOut
-    analysis: AnalysisOut
+    analysis: CampaignAnalysisOut
 
 
 class CampaignReportOut(Schema):
