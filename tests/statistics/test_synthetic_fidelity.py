@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from crossroads.access.models import User
+from crossroads.statistics.choices import COLUMN_LABELS
 from crossroads.statistics.models import PrivacyLedgerEntry, Release, ReleaseStatus
 from tests.conftest import login
 
@@ -48,9 +49,12 @@ def test_a_release_below_the_floor_is_refused_with_the_reason_and_spends_nothing
     with pytest.raises(CommandError, match="too far from the real records") as refused:
         call_command("release", "synthetic", "--user", "al_coordinator", "--epsilon", "0.5",
                      stdout=io.StringIO())
-    # The column that failed is named (at ε = 0.5 over every column, one with many values).
-    assert re.search(r"use: (Citizenship|Country of exploitation|Year of registration|Age at "
-                     r"exploitation) differs", str(refused.value))
+    # The column that failed is named. At ε = 0.5 over all 16 columns the noise (scale 120 on
+    # counts of a few hundred) can ruin any of them, so which one is the worst is chance.
+    named = re.search(r"use: (.+?) differs from the real distribution by (\d+) %",
+                      str(refused.value))
+    assert named and named[1] in {str(label) for label in COLUMN_LABELS.values()}
+    assert int(named[2]) > 20
     latest = Release.objects.order_by("-pk").first()
     assert latest.status == ReleaseStatus.REFUSED and "floor" in latest.error
     assert sum(e.epsilon for e in PrivacyLedgerEntry.objects.all()) == spent
