@@ -3,14 +3,15 @@
 import datetime
 import importlib
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
 from crossroads.access.choices import AgencyKind, Role
-from crossroads.access.models import Agency, ApiToken, User
+from crossroads.access.models import Agency, ApiToken, Jurisdiction, User
 from crossroads.audit import partitions
 from crossroads.registry import services
 from crossroads.registry.choices import InvolvementRole
@@ -192,6 +193,19 @@ def committing_db(triggers_restored, django_db_serialized_rollback, transactiona
             triggers_restored.extend(partitions.truncate_guards(cursor))
             for table, trigger in triggers_restored:
                 cursor.execute(f"DROP TRIGGER {trigger} ON {table}")
+
+
+@contextmanager
+def rolled_back(django_db_blocker):
+    """The writes of a module-scoped fixture, rolled back at its end. pytest-django runs tests
+    without `db` last, after the transactional ones, whose flush empties the rows the migrations
+    seed (jurisdictions, the offence catalogue); serialized rollback restores them only for the
+    next test that asks for it, so a module fixture restores them itself."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        if not Jurisdiction.objects.exists():
+            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        yield
+        transaction.set_rollback(True)
 
 
 def search(client: Client, path: str, body: dict):

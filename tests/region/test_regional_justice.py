@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client, override_settings
 
 from crossroads.access.choices import Role
@@ -22,7 +21,7 @@ from crossroads.regional.receive import store_release
 from crossroads.regional.tables import Refused, read_release, validate
 from crossroads.statistics import release_workflow
 from crossroads.statistics.releases import JUSTICE_TABLES, VICTIM_TABLES, ReleaseSpec
-from tests.conftest import login_as
+from tests.conftest import login_as, rolled_back
 from tests.investigations.helpers import suspect_with_proceeding
 
 THRESHOLD = 3
@@ -43,7 +42,7 @@ def released(django_db_setup, django_db_blocker, tmp_path_factory):
     without suppression (threshold 1) over the same years; the rows are rolled back."""
     out = tmp_path_factory.mktemp("justice")
     bodies, dashboards = {}, {}
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         for code in ("AL", "RS"):
             logins = out / f"{code}.json"
             call_command("demo", seed=5, jurisdiction=code, persons=120, logins=str(logins))
@@ -58,7 +57,6 @@ def released(django_db_setup, django_db_blocker, tmp_path_factory):
                                         {"year_from": 2000, "year_to": 2026})
             assert answer.status_code == 200, answer.content
             dashboards[code] = {t["name"]: t for t in answer.json()["tables"]}
-        transaction.set_rollback(True)
     return bodies, dashboards
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.test import Client
 
 from crossroads.access.models import ApiToken, User
@@ -21,7 +20,7 @@ from crossroads.regional.services import prepare_publication
 from crossroads.regional.tables import Refused, read_release, validate
 from crossroads.statistics import release_workflow
 from crossroads.statistics.releases import TABLES, ReleaseSpec
-from tests.conftest import login_as
+from tests.conftest import login_as, rolled_back
 
 THRESHOLD = 10  # high enough that the small demo nodes have suppressed cells
 
@@ -32,7 +31,7 @@ def bodies(django_db_setup, django_db_blocker, tmp_path_factory):
     the released bodies (plain data) kept for every test of the module."""
     out = tmp_path_factory.mktemp("releases")
     made = {}
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         for code in ("AL", "RS"):
             call_command("demo", seed=3, jurisdiction=code, persons=90,
                          logins=str(out / f"{code}.json"))
@@ -40,7 +39,6 @@ def bodies(django_db_setup, django_db_blocker, tmp_path_factory):
             release = release_workflow.prepare(coordinator,
                                                ReleaseSpec(kind="tables", threshold=THRESHOLD))
             made[code] = read_release(release.folder, release.manifest)
-        transaction.set_rollback(True)
     return made
 
 
