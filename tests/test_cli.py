@@ -30,6 +30,20 @@ def test_help_lists_the_commands(node):
         assert command in result.stdout
 
 
+def test_help_names_every_command_of_the_project():
+    """Each management command the project ships is in the usage text (`audit_verify` as
+    `audit verify`), so an operator finds `oversight scan` without reading the code."""
+    from pathlib import Path
+
+    import crossroads
+    from crossroads.cli import USAGE
+
+    shipped = {path.stem.replace("_", " ") for path in
+               Path(crossroads.__file__).parent.glob("*/management/commands/*.py")
+               if path.stem != "__init__"}
+    assert shipped and not {c for c in shipped if f"  {c} " not in USAGE}
+
+
 def test_demo_then_tampering_makes_audit_verify_fail(node):
     seeded = node("demo", "--seed", "3", "--cases", "20")
     assert seeded.returncode == 0, seeded.stderr

@@ -43,6 +43,16 @@ Commands:
                                 (ids kept; nothing written unless every line is valid)
   ftm export --case REF --user U --out FILE
                                 write case REF's network as FtM JSON lines (audited)
+  oversight scan|thresholds     run the access-alert rules over the audit chain now (a
+                                re-scan raises nothing twice); print the thresholds in force
+  access rules                  the whole access policy in words, a line per rule and action
+  createadmin NAME --jurisdiction XX --agency A [--password-file F]
+                                an administrator, from the operator's shell (audited)
+  tasks work [--once] [--sleep S] | remind | recount
+                                run queued background jobs; queue the periodic ones
+  regional demo-accounts|publish --user U
+                                the demo hub's analyst; a node's publication to the hub
+                                (a second coordinator approves it on /releases/)
   report seed-figures           the seed paper's figures, recomputed from the node
   report annual --jurisdiction XX --year YYYY --language LANG --out FILE.pdf [--user U]
                                 the coordinator's annual report (docs/monitor.md); without
