@@ -45,3 +45,16 @@ def test_the_broker_joins_two_cases(world):
                                   Role.ANALYST, Role.OVERSIGHT])
 def test_who_may_not_analyse(world, role):
     assert world.api(role).get("/api/v1/network/analysis").status_code == 403
+
+
+@pytest.mark.parametrize("query, field", [
+    ({"schema": "Call\x00"}, "schema"), ({"schema": "Friendship"}, "schema"),
+    ({"start": "2021\x00"}, "start"), ({"end": "last year"}, "end")])
+def test_filters_outside_the_vocabulary_are_refused_naming_the_field(world, query, field):
+    """A NUL byte reached PostgreSQL's text comparison (a 500, found by schemathesis)."""
+    answer = world.api(Role.INVESTIGATOR).get("/api/v1/network/analysis", query)
+    assert answer.status_code == 422
+    assert field in answer.json()["detail"][0]["loc"]
+    assert world.api(Role.INVESTIGATOR).get("/api/v1/network/analysis",
+                                            {"start": "2021-03", "end": "2021-03-04T10:30"}
+                                            ).status_code == 200

@@ -1,8 +1,16 @@
 """Ninja schemas of networks: FtM entities and links as the API takes and gives them."""
 
+from typing import Literal
+
 from ninja import Field, Schema
 
 from crossroads.pagination import PageFilters
+
+from .choices import LINK_ENDS
+
+LinkSchema = Literal[tuple(LINK_ENDS)]
+# An FtM date, as precise as known: 2021, 2021-03, 2021-03-04, 2021-03-04T10:30(:00)
+FTM_DATE = r"^(\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2})?)?)?)?)?)?$"
 
 
 class EntityIn(Schema):
@@ -72,10 +80,11 @@ class EntityFilters(PageFilters):
 
 
 class NeighbourFilters(Schema):
-    schema_: list[str] = Field(default_factory=list, alias="schema",
-                               description="link schemata to follow (all if none)")
-    start: str = Field("", max_length=32, description="links ending on or after (FtM date)")
-    end: str = Field("", max_length=32, description="links starting on or before")
+    schema_: list[LinkSchema] = Field(default_factory=list, alias="schema",
+                                      description="link schemata to follow (all if none)")
+    start: str = Field("", max_length=32, pattern=FTM_DATE,
+                       description="links ending on or after (FtM date)")
+    end: str = Field("", max_length=32, pattern=FTM_DATE, description="links starting on or before")
 
 
 class CdrMappingIn(Schema):
