@@ -20,6 +20,7 @@ from crossroads.campaigns import services as campaigns
 from crossroads.imports import services as imports
 from crossroads.imports.mapping import SAMPLE as SAMPLE_MAPPING
 from crossroads.investigations import services as investigations
+from crossroads.investigations.models import Offence
 from crossroads.registry.models import Case
 from tests.conftest import login
 from tests.registry.test_api import REGISTRATION
@@ -43,6 +44,7 @@ CHANGES_PERSON = {"AL-victim": {CW, INV, PRO}, "AL-suspect": {INV, PRO},
 CAMPAIGN = {"title": "Grid campaign", "starts_on": "2025-03-01", "ends_on": "2025-05-31",
             "areas": ["Durrës"], "channel": "radio", "audience": "general", "languages": ["sq"],
             "cost": "100.00", "funding_line": "Grid line"}
+OFFENCE = {"article": "110/a", "title": "Trafficking in persons", "source": "Grid", "checked": True}
 SUBJECTS = [(role, j) for j in ("AL", "RS") for role in Role] + [(OTHER, "AL")]
 
 
@@ -240,6 +242,17 @@ def cells(world, key, jurisdiction):
         f"/api/v1/campaigns/{campaign.pk}", CAMPAIGN, **json)), mine)
     yield ("campaign create api", lambda: in_rollback(lambda: api.post(
         "/api/v1/campaigns", CAMPAIGN, **json)), (201 if home else 422) if keeps else 403)
+    # The offence catalogue: every account of the jurisdiction reads it through the API; its
+    # coordinators correct it (the page is theirs only, each of their own jurisdiction).
+    offence, maintains = world.offence, key == CO
+    yield "offence catalogue page", lambda: page.get("/offences/"), expect(maintains, True)
+    yield ("offence entry page", lambda: page.get(f"/offences/{offence.pk}/"),
+           expect(home and maintains, home))
+    yield ("offence change page", lambda: in_rollback(lambda: page.post(
+        f"/offences/{offence.pk}/", {**OFFENCE, "version": offence.version})),
+        expect(home and maintains, home, 302))
+    yield ("offence change api", lambda: in_rollback(lambda: api.put(
+        f"/api/v1/offences/{offence.pk}", OFFENCE, **json)), expect(home and maintains, home))
 
 
 @pytest.fixture
@@ -261,6 +274,7 @@ def grid_world(world):
     with SAMPLE_REGISTER.open("rb") as register:
         world.shelter_import = imports.prepare_import(world.user(CW, "AL"), imports.ImportInput(
             file=register, file_name="register.csv", mapping=SAMPLE_MAPPING.read_text()))
+    world.offence = Offence.objects.get(jurisdiction_id="AL", code="thb")
     world.campaign = campaigns.register_campaign(world.user(CO, "AL"), campaigns.CampaignInput(
         **{**CAMPAIGN, "starts_on": datetime.date(2025, 3, 1), "ends_on": datetime.date(2025, 5, 31)}))
     return world
@@ -282,5 +296,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 93  # 3 cases × 14 + 3 persons × 3 + 42 other cells
+    assert count == 97  # 3 cases × 14 + 3 persons × 3 + 46 other cells
     assert not mismatches, "\n".join(mismatches)

@@ -151,6 +151,14 @@ def _campaign_with_errors(page):
     page.wait_for_selector(".error-summary")
 
 
+def _offence_entry_with_errors(page):
+    page.goto("/offences/?unchecked=1")
+    page.locator("main table a").first.click()
+    page.fill("#id_title", "")
+    page.click("main form[method=post] button[type=submit]")
+    page.wait_for_selector(".error-summary")
+
+
 def _field_app(page):
     page.goto("/field/")
     page.locator("#setup-pin").wait_for()
@@ -226,6 +234,8 @@ PAGES = {
     "review cycle": ("al_coordinator", _monitor_cycle),
     "assessment (NGO)": ("al_hotline_operator", _monitor_assessment),
     "training": ("al_coordinator", lambda page: page.goto("/monitor/training/")),
+    "offence catalogue": ("al_coordinator", lambda page: page.goto("/offences/")),
+    "offence catalogue entry with errors": ("al_coordinator", _offence_entry_with_errors),
     "campaigns": ("al_coordinator", lambda page: page.goto("/campaigns/")),
     "campaign report": ("al_coordinator", _first_campaign),
     "campaign form": ("al_coordinator", lambda page: page.goto("/campaigns/new/")),

@@ -12,6 +12,7 @@ from crossroads.versions import StaleVersion, current_version, etag, if_match
 
 from . import queries, services
 from .schemas import (
+    CaseMarkersConflict,
     CaseMarkersOut,
     CasePersonIn,
     CasePersonOut,
@@ -24,6 +25,7 @@ from .schemas import (
     EvidenceOut,
     HandlingChangeOut,
     HandlingCodeIn,
+    OffenceConflict,
     OffenceIn,
     OffenceOut,
     OwnershipIn,
@@ -41,6 +43,10 @@ router = Router(tags=["investigations"])
 STALE = ("The case changed since you read it; nothing was written. `current` is the team, "
          "handling code and owner now: build the change from it and send its `version` as "
          "If-Match.")
+STALE_MARKERS = ("The case changed since you read it; nothing was written. `current` is its "
+                 "markers now: build the change from them and send `version` as If-Match.")
+STALE_OFFENCE = ("The entry changed since you read it; nothing was written. `current` is the "
+                 "entry now: build the change from it and send its `version` as If-Match.")
 
 
 def _versioned(response: HttpResponse, request, case_id: int) -> None:
@@ -49,20 +55,30 @@ def _versioned(response: HttpResponse, request, case_id: int) -> None:
     response["ETag"] = etag(queries.visible_case(request.user, case_id).version)
 
 
+def _conflict(response: HttpResponse, detail: str, version: int, current):
+    """409: another write came first, nothing was written; `current` is the record now."""
+    response["ETag"] = etag(version)
+    return Status(409, {"detail": detail, "version": version, "current": current})
+
+
 def _stale(response: HttpResponse, request, case_id: int):
     current = queries.case_state(request.user, case_id)
-    response["ETag"] = etag(current["version"])
-    return Status(409, {"detail": STALE, "version": current["version"], "current": current})
+    return _conflict(response, STALE, current["version"], current)
 
 
-def _write(request, response: HttpResponse, case_id: int, status: int, act):
-    """Run `act(case, version)` with the If-Match version; 409 with the case as it is now when
-    another write came first; the new version as the ETag otherwise."""
+def _stale_markers(response: HttpResponse, request, case_id: int):
+    return _conflict(response, STALE_MARKERS, queries.visible_case(request.user, case_id).version,
+                     queries.case_markers(request.user, case_id))
+
+
+def _write(request, response: HttpResponse, case_id: int, status: int, act, stale=_stale):
+    """Run `act(case, version)` with the If-Match version; 409 with the case as it is now
+    (`stale`) when another write came first; the new version as the ETag otherwise."""
     case = queries.visible_case(request.user, case_id)
     try:
         result = act(case, if_match(request))
     except StaleVersion:
-        return _stale(response, request, case_id)
+        return stale(response, request, case_id)
     # the case as just written (a raise to H3 or a transfer may hide it from the writer now)
     response["ETag"] = etag(current_version(case))
     return Status(status, result)
@@ -230,15 +246,31 @@ def move_stage(request, proceeding_id: int, payload: StageIn):
 @router.get("/offences", response=page_of(OffenceOut))
 def list_offences(request, filters: Query[PageFilters]):
     """The offence catalogue of your jurisdiction: `checked` says which articles were
-    compared with the code's text."""
+    compared with the code's text; each entry's `version` is its If-Match."""
     return paged(queries.offences(request.user), filters)
 
 
-@router.put("/offences/{offence_id}", response=OffenceOut)
-def update_offence(request, offence_id: int, payload: OffenceIn):
-    """The coordinator corrects or confirms an entry of the catalogue."""
+@router.get("/offences/{offence_id}", response=OffenceOut)
+def get_offence(request, response: HttpResponse, offence_id: int):
+    """One entry; the ETag is its version (If-Match of a correction)."""
     offence = queries.offence(request.user, offence_id)
-    return services.update_offence(request.user, offence, services.OffenceInput(**payload.dict()))
+    response["ETag"] = etag(offence.version)
+    return offence
+
+
+@router.put("/offences/{offence_id}", response={200: OffenceOut, 409: OffenceConflict})
+def update_offence(request, response: HttpResponse, offence_id: int, payload: OffenceIn):
+    """The coordinator corrects or confirms an entry of the catalogue. With `If-Match` (the
+    entry's ETag) a change built from an older read is a 409 and nothing is written."""
+    offence = queries.offence(request.user, offence_id)
+    try:
+        services.update_offence(request.user, offence, services.OffenceInput(**payload.dict()),
+                                version=if_match(request))
+    except StaleVersion:
+        offence = queries.offence(request.user, offence_id)
+        return _conflict(response, STALE_OFFENCE, offence.version, offence)
+    response["ETag"] = etag(offence.version)
+    return offence
 
 
 @router.get("/crime-groups", response=page_of(CrimeGroupOut))
@@ -252,15 +284,24 @@ def name_crime_group(request, payload: CrimeGroupIn):
 
 
 @router.get("/cases/{case_id}/markers", response=CaseMarkersOut)
-def case_markers(request, case_id: int):
-    """Internal or cross-border per victim record; public officials and groups per suspect."""
-    return queries.case_markers(request.user, case_id)
+def case_markers(request, response: HttpResponse, case_id: int):
+    """Internal or cross-border per victim record; public officials and groups per suspect.
+    The ETag is the case's version (If-Match of a suspect's markers)."""
+    found = queries.case_markers(request.user, case_id)
+    _versioned(response, request, case_id)
+    return found
 
 
-@router.put("/cases/{case_id}/suspects/{person_id}/markers", response=CaseMarkersOut)
-def mark_suspect(request, case_id: int, person_id: int, payload: SuspectMarkerIn):
-    case = queries.visible_case(request.user, case_id)
-    services.mark_suspect(request.user, case, person_id, public_official=payload.public_official,
-                          group_id=payload.group_id,
-                          official_agency_id=payload.official_agency_id)
-    return queries.case_markers(request.user, case_id)
+@router.put("/cases/{case_id}/suspects/{person_id}/markers",
+            response={200: CaseMarkersOut, 409: CaseMarkersConflict})
+def mark_suspect(request, response: HttpResponse, case_id: int, person_id: int,
+                 payload: SuspectMarkerIn):
+    """With `If-Match` (the ETag of the markers, the case's version) a change built from an
+    older read is a 409 and nothing is written."""
+    def act(case, version):
+        services.mark_suspect(request.user, case, person_id,
+                              public_official=payload.public_official, group_id=payload.group_id,
+                              official_agency_id=payload.official_agency_id, version=version)
+        return queries.case_markers(request.user, case_id)
+
+    return _write(request, response, case_id, 200, act, stale=_stale_markers)

@@ -11,7 +11,7 @@ from crossroads.registry.forms import PersonForm, service_input
 from crossroads.versions import VersionField
 
 from .choices import EventKind, Stage, Verdict
-from .services import EventInput, Outcome
+from .services import EventInput, OffenceInput, Outcome
 
 REASON = {"label": _("Reason"), "max_length": 500}
 MONEY = {"required": False, "min_value": 0, "max_digits": 12, "decimal_places": 2}
@@ -174,3 +174,20 @@ class StageForm(OutcomeForm):
         super().__init__(*args, prefix=f"p{proceeding.pk}",
                          initial={"from_stage": proceeding.stage}, **kwargs)
         self.fields["stage"].choices = [(s.value, s.label) for s in Stage if s in allowed]
+
+
+class OffenceForm(forms.Form):
+    """A correction or confirmation of an entry of the offence catalogue."""
+
+    article = forms.CharField(label=_("Article"), max_length=40, required=False,
+                              help_text=_("As the code numbers it, e.g. 110/a; empty if not "
+                                          "known."))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    source = forms.CharField(label=_("Source"), max_length=300, required=False,
+                             help_text=_("The official text the entry was compared with."))
+    checked = forms.BooleanField(label=_("Checked against the official text of the code"),
+                                 required=False)
+    version = VersionField()  # the entry's, as the page showed it
+
+    def offence_input(self) -> OffenceInput:
+        return service_input(OffenceInput, self.cleaned_data)

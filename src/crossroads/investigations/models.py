@@ -13,6 +13,7 @@ from crossroads.access.policy import RestrictedQuerySet
 from crossroads.keys.fields import EncryptedBinaryField, EncryptedTextField, row_key_field
 from crossroads.registry.choices import HandlingCode, TeamRole
 from crossroads.registry.models import Case, Involvement, Person
+from crossroads.versions import version_field
 
 from .choices import (
     EventKind,
@@ -131,7 +132,8 @@ class EvidenceFile(models.Model):
 
 class Offence(models.Model):
     """An offence of a jurisdiction's criminal code, as the coordinator keeps the catalogue.
-    `checked` says whether the article was compared with the code's official text."""
+    `checked` says whether the article was compared with the code's official text; `category`
+    maps it to the offences of the international instruments (what the statistics count)."""
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
     code = models.SlugField(_("code"), max_length=40)
@@ -140,6 +142,7 @@ class Offence(models.Model):
     title = models.CharField(_("title"), max_length=200)
     source = models.CharField(_("source"), max_length=300)
     checked = models.BooleanField(_("checked against the code"), default=False)
+    version = version_field()  # a correction built from an older read is refused
 
     objects = RestrictedQuerySet.as_manager()
 

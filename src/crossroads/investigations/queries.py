@@ -8,7 +8,16 @@ import hashlib
 from django.db.models import Prefetch
 
 from crossroads.access.models import Agency
-from crossroads.access.policy import CHANGE, VIEW, PolicyDenied, can, get_visible_or_404, may, require
+from crossroads.access.policy import (
+    CHANGE,
+    VIEW,
+    PolicyDenied,
+    can,
+    get_visible_or_404,
+    may,
+    require,
+    require_capability,
+)
 from crossroads.audit.choices import Action, Outcome
 from crossroads.audit.services import record, record_denied
 from crossroads.keys.cipher import DecryptionError
@@ -30,7 +39,7 @@ from .models import (
     SuspectMarker,
     TeamChange,
 )
-from .rules import MANAGE_TEAM, WRITE_LOG, led_q, log_q
+from .rules import MAINTAIN_OFFENCES, MANAGE_TEAM, WRITE_LOG, led_q, log_q
 from .services.handling import may_decide
 
 
@@ -142,6 +151,22 @@ def offences(user):
 
 def offence(user, offence_id: int) -> Offence:
     return get_visible_or_404(Offence.objects.all(), user, pk=offence_id)
+
+
+def offences_to_maintain(user, *, unchecked: bool = False):
+    """The catalogue page: the coordinator's jurisdiction's entries (403 for everyone else),
+    only those not yet checked against the code if asked."""
+    require_capability(user, MAINTAIN_OFFENCES)
+    found = offences(user)
+    return found.filter(checked=False) if unchecked else found
+
+
+def offence_to_maintain(user, offence_id: int) -> Offence:
+    """One entry for its correction page: 404 outside the user's jurisdiction (as the API's
+    PUT), then 403 unless they maintain the catalogue; the service asks again."""
+    found = offence(user, offence_id)
+    require_capability(user, MAINTAIN_OFFENCES)
+    return found
 
 
 def crime_groups(user):

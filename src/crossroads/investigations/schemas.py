@@ -214,6 +214,13 @@ class OffenceOut(Schema):
     title: str
     source: str
     checked: bool
+    version: int  # send it as If-Match to change (crossroads.versions)
+
+
+class OffenceConflict(Schema):
+    detail: str
+    version: int
+    current: OffenceOut
 
 
 class OffenceIn(Schema):
@@ -254,3 +261,9 @@ class SuspectMarkerOut(Schema):
 class CaseMarkersOut(Schema):
     scope: list[ScopeOut]
     suspects: list[SuspectMarkerOut]
+
+
+class CaseMarkersConflict(Schema):
+    detail: str
+    version: int
+    current: CaseMarkersOut

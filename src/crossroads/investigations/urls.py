@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import handling, log, markers, persons, proceedings, team
+from .views import handling, log, markers, offences, persons, proceedings, team
 
 urlpatterns = [
     path("cases/<int:case_id>/team/", team.team_page, name="investigations-team"),
@@ -33,4 +33,6 @@ urlpatterns = [
          name="investigations-proceeding-open"),
     path("proceedings/<int:proceeding_id>/stage/", proceedings.stage_move,
          name="investigations-stage"),
+    path("offences/", offences.offences_page, name="investigations-offences"),
+    path("offences/<int:offence_id>/", offences.offence_page, name="investigations-offence"),
 ]

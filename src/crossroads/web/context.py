@@ -30,6 +30,7 @@ NAVIGATION = [
     ("releases", _("Releases"), "prepare_release"),
     ("release-catalogue", _("Release catalogue"), "view_releases"),
     ("campaigns", _("Awareness campaigns"), "keep_campaigns"),
+    ("investigations-offences", _("Offence catalogue"), "maintain_offences"),
     ("exchange-hits", _("Cross-border hits"), "exchange"),
     ("exchange-requests", _("Cross-border requests"), "exchange"),
     ("regional", _("Regional statistics"), "view_regional_statistics"),

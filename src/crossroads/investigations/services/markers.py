@@ -14,6 +14,7 @@ from crossroads.text import clean_text
 
 from ..models import CrimeGroup, SuspectMarker
 from ..rules import WRITE_LOG
+from .lead import check_version, locked
 
 
 def name_group(actor, name: str) -> CrimeGroup:
@@ -32,9 +33,14 @@ def name_group(actor, name: str) -> CrimeGroup:
 
 
 def mark_suspect(actor, case: Case, person_id: int, *, public_official: bool,
-                 group_id: int | None, official_agency_id: int | None = None) -> SuspectMarker:
+                 group_id: int | None, official_agency_id: int | None = None,
+                 version: int | tuple[int, ...] | None = None) -> SuspectMarker:
+    """The markers of a suspect of the case. They are part of what the case shows, so they
+    move the case to its next version: with `version` (the case's, as read) a change built
+    from an older read raises StaleVersion and writes nothing."""
     require(actor, CHANGE, case)
     require_capability(actor, WRITE_LOG)
+    check_version(case, version)
     involvement = case.involvements.filter(person_id=person_id, role__in=SUSPECT_ROLES).first()
     if involvement is None:
         raise ValidationError({"person_id": _("The person is not a suspect in this case.")})
@@ -52,6 +58,7 @@ def mark_suspect(actor, case: Case, person_id: int, *, public_official: bool,
             raise ValidationError({"official_agency_id": _(
                 "No agency of this jurisdiction has this id.")})
     with transaction.atomic():
+        locked(case, version)
         marker, _created = SuspectMarker.objects.update_or_create(
             involvement=involvement, defaults={"public_official": public_official,
                                                "group": group, "updated_by": actor,

@@ -18,6 +18,7 @@ from crossroads.registry.choices import SUSPECT_ROLES, VICTIM_ROLES
 from crossroads.registry.models import Case, Person
 from crossroads.text import clean_text
 from crossroads.validation import collect
+from crossroads.versions import check, claim
 
 from ..choices import STAGE_DATES, STAGE_TRANSITIONS, Stage, Verdict
 from ..models import Offence, Proceeding, StageChange
@@ -217,9 +218,14 @@ class OffenceInput:
     checked: bool
 
 
-def update_offence(actor, offence: Offence, data: OffenceInput) -> Offence:
+def update_offence(actor, offence: Offence, data: OffenceInput, *,
+                   version: int | tuple[int, ...] | None = None) -> Offence:
+    """The coordinator corrects or confirms an entry; with `version` (API: If-Match; page: the
+    form's hidden field) a change built from an older read is refused (StaleVersion) and
+    nothing is written."""
     require_capability(actor, MAINTAIN_OFFENCES)
     require(actor, CHANGE, offence)
+    check(offence, version)
     title, source = clean_text(data.title)[:200], clean_text(data.source)[:300]
     if not title:
         raise ValidationError({"title": _("Give the offence's title.")})
@@ -227,6 +233,7 @@ def update_offence(actor, offence: Offence, data: OffenceInput) -> Offence:
         raise ValidationError({"checked": _("A checked entry names its article and source.")})
     before = {"article": offence.article, "checked": offence.checked}
     with transaction.atomic():
+        claim(offence, version)
         offence.article, offence.title = clean_text(data.article)[:40], title
         offence.source, offence.checked = source, data.checked
         offence.save()
