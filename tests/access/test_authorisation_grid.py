@@ -21,7 +21,7 @@ from crossroads.imports import services as imports
 from crossroads.imports.mapping import SAMPLE as SAMPLE_MAPPING
 from crossroads.investigations import services as investigations
 from crossroads.investigations.models import Offence
-from crossroads.registry.models import Case
+from crossroads.registry.models import Case, Person
 from tests.conftest import login
 from tests.registry.test_api import REGISTRATION
 
@@ -125,6 +125,13 @@ def cells(world, key, jurisdiction):
                 "birth_date": str(person.birth_date)}
         yield (f"person {name} change api", lambda p=person, b=body: in_rollback(
             lambda: api.put(f"/api/v1/persons/{p.pk}", b, **json)), expect(changes, sees))
+        yield (f"person {name} edit page", lambda p=person: page.get(f"/persons/{p.pk}/edit/"),
+               expect(changes, sees))
+        yield (f"person {name} change page", lambda p=person, b=body: in_rollback(
+            lambda: page.post(f"/persons/{p.pk}/edit/", {
+                **b, "birth_precision": "exact", "version": Person.objects.get(pk=p.pk).version,
+                "documents-TOTAL_FORMS": "0", "documents-INITIAL_FORMS": "0"})),
+            expect(changes, sees, 302))
     registers = key in {CW, INV, PRO, OTHER}
     yield ("registration create api", lambda: in_rollback(
         lambda: api.post("/api/v1/registrations", REGISTRATION, **json)),
@@ -296,5 +303,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 97  # 3 cases × 14 + 3 persons × 3 + 46 other cells
+    assert count == 103  # 3 cases × 14 + 3 persons × 5 + 46 other cells
     assert not mismatches, "\n".join(mismatches)

@@ -32,6 +32,20 @@ def _first_person(page):
     page.wait_for_url("**/persons/*/")
 
 
+def _person_edit(page):
+    _first_person(page)
+    page.locator("main a[href$='/edit/']").click()
+    page.wait_for_url("**/persons/*/edit/")
+
+
+def _person_edit_with_errors(page):
+    _person_edit(page)
+    page.fill("#id_given_names", "")
+    page.fill("#id_family_name", "D1gits")
+    page.locator("main form.register button[type=submit]").click()
+    page.locator(".field.invalid").first.wait_for()
+
+
 def _search_with_results(page):
     _first_person(page)
     family = page.locator("h1").inner_text().split()[-1]
@@ -174,6 +188,8 @@ PAGES = {
     "register with errors": ("al_investigator", _register_with_errors),
     "person search": ("al_investigator", _search_with_results),
     "person page": ("al_investigator", _first_person),
+    "person edit": ("al_investigator", _person_edit),
+    "person edit with errors": ("al_investigator", _person_edit_with_errors),
     "API tokens": ("al_investigator", lambda page: page.goto("/account/tokens/")),
     "audit log": ("al_oversight", lambda page: page.goto("/audit/")),
     "regional statistics (node)": ("al_analyst", lambda page: page.goto("/regional/")),

@@ -9,6 +9,7 @@ from crossroads import countries
 from crossroads.pages import DATE_WIDGET
 from crossroads.registry.choices import (
     CaseStatus,
+    ContactKind,
     DatePrecision,
     DocumentType,
     ExploitationForm,
@@ -44,6 +45,41 @@ def service_input(kind, data: dict, **named):
     return kind(**{name: data[name] for name in shared if name in data}, **named)
 
 
+class DocumentForm(forms.Form):
+    """One identity document: a registration's form holds one, the edit page one per document."""
+
+    doc_type = forms.ChoiceField(label=_("Document type"), required=False,
+                                 choices=[("", "—"), *DocumentType.choices])
+    doc_number = forms.CharField(label=_("Document number"), max_length=40, required=False)
+    doc_country = country_field(_("Issuing country"))
+
+    # Where the services' field names differ from this form's.
+    service_fields = {"doc_type": "doc_type", "number": "doc_number", "issuing_country": "doc_country"}
+
+    def clean(self):
+        data = super().clean()
+        document_errors(self, data)
+        return data
+
+    def document_input(self) -> DocumentInput | None:
+        return document_input(getattr(self, "cleaned_data", {}))
+
+
+def document_input(d: dict) -> DocumentInput | None:
+    """The document of a form's cleaned data as the service takes it; None without a number
+    (a row left or made empty)."""
+    return (DocumentInput(d.get("doc_type", ""), d["doc_number"], d.get("doc_country", ""))
+            if d.get("doc_number") else None)
+
+
+def document_errors(form, data: dict) -> None:
+    """A number needs its type and issuing country (the service checks the number itself)."""
+    if data.get("doc_number") and not data.get("doc_type"):
+        form.add_error("doc_type", _("Choose the type of the document."))
+    if data.get("doc_number") and not data.get("doc_country"):
+        form.add_error("doc_country", _("Give the issuing country."))
+
+
 class PersonForm(forms.Form):
     """A person's identity fields, as a registration and a case's new person take them."""
 
@@ -59,24 +95,19 @@ class PersonForm(forms.Form):
         label=_("Citizenships"), required=False, choices=countries.choices,
         widget=forms.SelectMultiple(attrs={"size": 4}),
         help_text=_("Hold Ctrl (Cmd on a Mac) to choose more than one."))
-    doc_type = forms.ChoiceField(label=_("Document type"), required=False,
-                                 choices=[("", "—"), *DocumentType.choices])
-    doc_number = forms.CharField(label=_("Document number"), max_length=40, required=False)
-    doc_country = country_field(_("Issuing country"))
+    doc_type = DocumentForm.base_fields["doc_type"]
+    doc_number = DocumentForm.base_fields["doc_number"]
+    doc_country = DocumentForm.base_fields["doc_country"]
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
 
-    # Where the services' field names differ from this form's.
-    service_fields = {"doc_type": "doc_type", "number": "doc_number", "issuing_country": "doc_country"}
+    service_fields = DocumentForm.service_fields
     # What a field the form refused counts as (see `_cleaned`).
     defaults = {"given_names": "", "family_name": "", "citizenships": [], "sex": Sex.UNKNOWN,
                 "birth_precision": DatePrecision.EXACT}
 
     def clean(self):
         data = super().clean()
-        if data.get("doc_number") and not data.get("doc_type"):
-            self.add_error("doc_type", _("Choose the type of the document."))
-        if data.get("doc_number") and not data.get("doc_country"):
-            self.add_error("doc_country", _("Give the issuing country."))
+        document_errors(self, data)
         return data
 
     # The inputs are built from what parsed, so that the services check every other field
@@ -86,10 +117,96 @@ class PersonForm(forms.Form):
 
     def person_input(self) -> PersonInput:
         d = self._cleaned()
-        documents = ([DocumentInput(d.get("doc_type", ""), d["doc_number"], d.get("doc_country", ""))]
-                     if d.get("doc_number") else [])
-        return service_input(PersonInput, d, documents=documents,
+        document = document_input(d)
+        return service_input(PersonInput, d, documents=[document] if document else [],
                              phones=[d["phone"]] if d.get("phone") else [])
+
+
+class LinesField(forms.CharField):
+    """A list typed one item a line (aliases, phones, addresses); empty lines are dropped."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def __init__(self, *, max_items: int, **kwargs):
+        self.max_items = max_items
+        super().__init__(required=False, **kwargs)
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value) -> list[str]:
+        return [line.strip() for line in (super().to_python(value) or "").splitlines()
+                if line.strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > self.max_items:
+            raise forms.ValidationError(_("At most %(count)d, one a line.") % {
+                "count": self.max_items})
+
+
+ONE_A_LINE = _("One a line.")
+
+
+class PersonEditForm(PersonForm):
+    """The whole identity record, as the API's PUT replaces it: the person's fields, every
+    alias and contact (one a line) and, beside it, a `DocumentFormSet` for the documents.
+    `version` is the version the form was filled from."""
+
+    doc_type = doc_number = doc_country = phone = None
+    aliases = LinesField(label=_("Aliases"), max_items=20, help_text=ONE_A_LINE)
+    phones = LinesField(label=_("Phones"), max_items=10, help_text=ONE_A_LINE)
+    emails = LinesField(label=_("E-mail addresses"), max_items=10, help_text=ONE_A_LINE)
+    addresses = LinesField(label=_("Addresses"), max_items=10, help_text=ONE_A_LINE)
+    version = VersionField()
+
+    defaults = {**PersonForm.defaults, "aliases": [], "phones": [], "emails": [], "addresses": []}
+
+    @classmethod
+    def initial_of(cls, person) -> dict:
+        """The form's values from the stored record (its identity children prefetched)."""
+        contacts = {kind: [c.value for c in person.contacts.all() if c.kind == kind]
+                    for kind in ContactKind.values}
+        return {**{name: getattr(person, name) for name in (
+            "given_names", "family_name", "father_name", "sex", "birth_date", "birth_precision",
+            "place_of_birth", "citizenships", "version")},
+            "aliases": [a.name for a in person.aliases.all()], "phones": contacts[ContactKind.PHONE],
+            "emails": contacts[ContactKind.EMAIL], "addresses": contacts[ContactKind.ADDRESS]}
+
+    def person_input(self, documents: list[DocumentInput]) -> PersonInput:
+        return service_input(PersonInput, self._cleaned(), documents=documents)
+
+
+DocumentFormSet = forms.formset_factory(DocumentForm, extra=1, max_num=10, validate_max=True)
+
+
+def documents_initial(person) -> list[dict]:
+    return [{"doc_type": d.doc_type, "doc_number": d.number, "doc_country": d.issuing_country}
+            for d in person.documents.all()]
+
+
+def typed_values(form, formset) -> list[tuple[str, str]]:
+    """What a rejected submission held, as (label, text) for every field filled in: shown
+    beside the record as it is now, so that nothing typed is lost."""
+    shown = []
+    for field in form.visible_fields():
+        value = field.value()
+        if isinstance(field.field, LinesField):
+            value = field.field.to_python(value)
+        choices = dict(getattr(field.field, "choices", ()) or ())
+        values = value if isinstance(value, list | tuple) else [value]
+        text = ", ".join(str(choices.get(v, v)) for v in values if v not in ("", None))
+        if text:
+            shown.append((field.label, text))
+    kinds = dict(DocumentType.choices)
+    for document in formset:
+        number = document["doc_number"].value()
+        if number:
+            kind = document["doc_type"].value()
+            shown.append((_("Identity document"), " ".join(
+                str(v) for v in (kinds.get(kind, kind), number, document["doc_country"].value())
+                if v)))
+    return shown
 
 
 class RegistrationForm(PersonForm):

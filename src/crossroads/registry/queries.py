@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
+from crossroads.access import policy
 from crossroads.access.policy import VIEW, get_visible_or_404, may, require_capability, restrict_narrowed
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record, record_reads
@@ -219,6 +220,15 @@ def _person_detail(user, person_id: int) -> Person:
 def person_detail(user, person_id: int, *, context: str) -> Person:
     """A visible person with identity children and visible involvements; the read is recorded."""
     person = _person_detail(user, person_id)
+    record_identity_read(user, [person], context=context)
+    return person
+
+
+def person_to_edit(user, person_id: int, *, context: str) -> Person:
+    """The person with identity children, to fill the edit form: 404 when the user may not see
+    them, 403 (audited) when they see but may not change them; the read is recorded."""
+    person = _person_detail(user, person_id)
+    policy.require(user, policy.CHANGE, person)
     record_identity_read(user, [person], context=context)
     return person
 

@@ -198,13 +198,21 @@ def _write_person(actor, values: dict, children, *, announce: bool = True) -> Pe
     return person
 
 
+def check_person_update(actor, person: Person, data: PersonInput, *,
+                        version: int | tuple[int, ...] | None = None) -> tuple[dict, tuple]:
+    """What `update_person` checks before it writes: the right to change the person, the
+    version the change was built from (StaleVersion), every mistake of `data` at once (a
+    ValidationError); the cleaned values and children."""
+    require(actor, CHANGE, person)
+    check(person, version)
+    return _person_values(data)
+
+
 def update_person(actor, person: Person, data: PersonInput, *,
                   version: int | tuple[int, ...] | None = None) -> Person:
     """Replace the person's identity record; built from `version` (crossroads.versions), it is
     refused with StaleVersion if another write came first."""
-    require(actor, CHANGE, person)
-    check(person, version)
-    values, children = _person_values(data)
+    values, children = check_person_update(actor, person, data, version=version)
     changed = sorted(k for k, v in values.items() if getattr(person, k) != v)
     with transaction.atomic():
         claim(person, version)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("register/", cases.register_victim, name="register-victim"),
     path("persons/", persons.person_search, name="person-search"),
     path("persons/<int:person_id>/", persons.person_page, name="person-page"),
+    path("persons/<int:person_id>/edit/", persons.person_edit, name="person-edit"),
     path("persons/<int:person_id>/vulnerable-groups/", persons.person_vulnerability,
          name="person-vulnerability"),
     path("break-glass/", break_glass.break_glass_page, name="break-glass"),

@@ -8,8 +8,16 @@ from django.views.decorators.http import require_POST
 from crossroads.access.policy import CHANGE, can, get_visible_or_404, may, require_capability
 from crossroads.pages import apply_service_errors, page_view, paginate
 from crossroads.registry import queries, services
-from crossroads.registry.forms import SearchForm, VulnerabilityForm
+from crossroads.registry.forms import (
+    DocumentFormSet,
+    PersonEditForm,
+    SearchForm,
+    VulnerabilityForm,
+    documents_initial,
+    typed_values,
+)
 from crossroads.registry.models import Person
+from crossroads.versions import StaleVersion, stale_message
 
 
 @sensitive_post_parameters("q")
@@ -37,7 +45,7 @@ def _person_page(request, person_id, vulnerability_form=None, status=200):
         "duplicates": shown.duplicates, "may_review": may(user, "review_duplicates"),
         "vulnerabilities": shown.vulnerabilities,
         "may_record_vulnerability": may(user, "record_vulnerability")
-        and can(user, CHANGE, shown.person),
+        and can(user, CHANGE, shown.person), "may_edit": can(user, CHANGE, shown.person),
         "vulnerability_form": vulnerability_form or VulnerabilityForm()}, status=status)
 
 
@@ -60,3 +68,66 @@ def person_vulnerability(request, person_id):
         except ValidationError as error:
             apply_service_errors(form, error)
     return _person_page(request, person_id, form, status=422)
+
+
+def _edit_page(request, person, form, documents, *, typed=(), status=200):
+    return render(request, "registry/person_edit.html", {
+        "person_id": person.pk, "form": form, "documents": documents, "typed": typed},
+        status=status)
+
+
+def _filled(request, person_id, context: str, **extra):
+    """The form filled from the record as it is now (an audited identity read)."""
+    person = queries.person_to_edit(request.user, person_id, context=context)
+    return _edit_page(request, person, PersonEditForm(initial=PersonEditForm.initial_of(person)),
+                      DocumentFormSet(initial=documents_initial(person), prefix="documents"),
+                      **extra)
+
+
+def _show_errors(form, documents, rows: list[int], error: ValidationError) -> None:
+    """The service's errors at the fields: `documents.<i>.…` at the i-th document sent (the
+    form row `rows[i]`), the rest on the person's form."""
+    others = {}
+    for name, messages_ in error.message_dict.items():
+        parts = name.split(".")
+        if parts[0] == "documents" and len(parts) > 2 and parts[1].isdigit():
+            apply_service_errors(documents.forms[rows[int(parts[1])]],
+                                 ValidationError({".".join(parts[2:]): messages_}))
+        else:
+            others[name] = messages_
+    if others:
+        apply_service_errors(form, ValidationError(others))
+
+
+@sensitive_post_parameters()
+@page_view
+def person_edit(request, person_id):
+    """The person's identity record, replaced as the API's PUT replaces it (the same service,
+    from the version the form was filled from): a form built from an older read is refused,
+    the record as it is now shown with what was typed beside it."""
+    if request.method != "POST":
+        return _filled(request, person_id, "person edit")
+    user = request.user
+    person = get_visible_or_404(Person.objects.all(), user, pk=person_id)
+    form = PersonEditForm(request.POST)
+    documents = DocumentFormSet(request.POST, prefix="documents")
+    valid = all([form.is_valid(), documents.is_valid()])  # both, for every mistake at once
+    sent = [(row, doc) for row, doc in enumerate(d.document_input() for d in documents.forms) if doc]
+    data = form.person_input([doc for _row, doc in sent])
+    version = form.cleaned_data.get("version")
+    try:
+        if not valid:
+            services.check_person_update(user, person, data, version=version)
+        else:
+            services.update_person(user, person, data, version=version)
+            messages.success(request, _("Identity record saved."))
+            return redirect("person-page", person_id=person.pk)
+    except ValidationError as error:
+        _show_errors(form, documents, [row for row, _doc in sent], error)
+    except StaleVersion:  # another change came first: the record as it is now, and the input
+        messages.error(request, stale_message())
+        return _filled(request, person_id, "person edit conflict",
+                       typed=typed_values(form, documents), status=409)
+    if documents.total_error_count():
+        form.add_error(None, _("Correct the identity documents below."))
+    return _edit_page(request, person, form, documents, status=422)
