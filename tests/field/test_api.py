@@ -298,3 +298,28 @@ def test_a_field_registration_of_a_person_already_on_the_node_shows_the_possible
     page = world.client(Role.CASE_WORKER).get(f"/persons/{person.pk}/")
     assert page.status_code == 200 and "Possibly the same as" in page.content.decode()
     assert f"/persons/{known.pk}/" in page.content.decode()
+
+
+def test_a_kept_contact_note_is_shown_and_applied_on_the_submission_page(world):
+    """A note of a registration that reached the node after it: kept, then "Try again"."""
+    from crossroads.assistance.models import ContactNote
+
+    client = world.api(Role.CASE_WORKER)
+    registration = body("registration", REGISTRATION)
+    note = post(client, body("contact_note", {"registration": registration["content_id"],
+                                              **CONTACT}))
+    assert note.json()["status"] == "needs_correction"
+    assert note.json()["problems"][0]["loc"] == ["data", "registration"]
+    post(client, registration)
+    found = Submission.objects.get(content_id=note.json()["content_id"])
+    page = world.client(Role.CASE_WORKER)
+    shown = page.get(f"/field/submissions/{found.pk}/").content.decode()
+    assert "Contact note" in shown and "bus station" in shown
+    page.post(f"/field/submissions/{found.pk}/", {"decision": "apply"})
+    found.refresh_from_db()
+    assert found.status == "applied" and found.sealed is None
+    assert ContactNote.objects.get() == found.contact_note
+    report = post(client, body("field_report", FIELD_REPORT))
+    listed = page.get("/field/submissions/").content.decode()
+    entered = Submission.objects.get(content_id=report.json()["content_id"]).report_id
+    assert "Report from the field" in listed and f"/reports/{entered}/" in listed
