@@ -292,6 +292,8 @@ def _fill_by_keyboard(page, kind, typing):
     page.keyboard.press("Enter")
     page.locator(f"#screen-{kind}").wait_for()
     assert horizontal_overflow(page) == 0
+    violations = run_axe(page)
+    assert not violations, describe(violations)
 
     def act(stop):
         for key in typing.pop(stop["id"], ()):

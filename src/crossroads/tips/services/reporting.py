@@ -2,7 +2,7 @@
 is bound to the receipt code alone, and nothing about them (address, agent) is passed in."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -104,8 +104,7 @@ def file_field_report(data: ReportInput, *, worker) -> tuple[Report, str]:
     """What an outreach worker or a labour inspector saw, entered by them (named) into their
     jurisdiction's triage queue, channel "field"; `data.call_at` is when it was seen."""
     require_capability(worker, FILE_FIELD_REPORT)
-    data.channel = Channel.FIELD
-    return _file(_values(data, channels=[Channel.FIELD],
+    return _file(_values(replace(data, channel=Channel.FIELD), channels=[Channel.FIELD],
                          when_missing=_("Give the time of the observation.")), worker)
 
 
