@@ -2,15 +2,16 @@
 at 360 px, sets a PIN, fills a registration and two screenings offline, reconnects, and the node
 records each once; the same sealed submission sent again makes no second record; a screening
 whose victim file changed on the node meanwhile comes back as a conflict and is resolved on the
-node. The browser's storage (IndexedDB, localStorage, sessionStorage, and the service worker's
-cache) is read at every step and never holds a captured value."""
+node. A contact note and a report from the field are captured with the keyboard alone. The
+browser's storage (IndexedDB, localStorage, sessionStorage, and the service worker's cache) is
+read at every step and never holds a captured value."""
 
 import json
 import sqlite3
 
 import pytest
 
-from tests.browser.browserkit import describe, horizontal_overflow, run_axe
+from tests.browser.browserkit import describe, focused, horizontal_overflow, run_axe, tab_until
 
 pytestmark = pytest.mark.browser
 
@@ -20,8 +21,12 @@ GIVEN, FAMILY = "Lindita", "Bajraktari"
 SUMMARY = "Met at the bus station in Durrës, waiting for a van to the farms."
 NOTES_1, NOTES_2, NOTES_3 = ("Documents kept by the foreman.", "Works nights at the depot.",
                              "Second talk at the depot gate.")
-CLEAR = [GIVEN, FAMILY, SUMMARY, NOTES_1, NOTES_2, NOTES_3]
-CODES = ["documents_withheld", "debt_bondage", "violence", "forced_labour"]
+NARRATIVE = "Called her from the depot; she will come to the shelter on Monday."
+SEEN = "Nine pickers sleep in the packing shed, the foreman keeps their passports."
+PLACE = "Packing shed behind the Shkozet roundabout"
+CLEAR = [GIVEN, FAMILY, SUMMARY, NOTES_1, NOTES_2, NOTES_3, NARRATIVE, SEEN, PLACE]
+# Listed by the shell (indicators, forms, municipalities); the records must not hold them.
+CODES = ["documents_withheld", "debt_bondage", "violence", "forced_labour", "Durrës"]
 
 DUMP = """async () => {
   const out = {local: {...localStorage}, session: {...sessionStorage}, idb: {}, cache: []};
@@ -269,3 +274,86 @@ def test_an_expired_offline_session_erases_the_drafts(new_page, sessions):
     page.locator("#screen-start").wait_for()
     assert "expired" in page.locator("#start-message").inner_text()
     assert not _store(page, "drafts") and not _store(page, "meta")
+
+
+def _pin_by_keyboard(page, *fields):
+    """Tab to each PIN field from the screen's heading, type the PIN, Enter on the last."""
+    for field in fields:
+        tab_until(page, field)
+        page.keyboard.type(PIN)
+    page.keyboard.press("Enter")
+    page.locator("#screen-main").wait_for()
+
+
+def _fill_by_keyboard(page, kind, typing):
+    """From the main screen: Tab to "New …", Enter, then Tab through the form, typing (or
+    pressing keys) at the fields of `typing`, and Enter on "Seal for sending"."""
+    tab_until(page, f"#new-{kind}")
+    page.keyboard.press("Enter")
+    page.locator(f"#screen-{kind}").wait_for()
+    assert horizontal_overflow(page) == 0
+    violations = run_axe(page)
+    assert not violations, describe(violations)
+
+    def act(stop):
+        for key in typing.pop(stop["id"], ()):
+            (page.keyboard.press if key in {"ArrowDown", "ArrowUp", "Space"} else
+             page.keyboard.type)(key)
+
+    tab_until(page, f"#{kind}-form button[type=submit]", act)
+    assert not typing, f"not reached: {typing}"
+    page.wait_for_timeout(600)  # the draft is saved, encrypted
+    assert_nothing_clear(page)
+    page.keyboard.press("Enter")
+    page.locator("#screen-main").wait_for()
+    assert focused(page)["id"] == "main-title"
+
+
+def test_contact_note_and_field_report_offline_with_the_keyboard_only(node, new_page, sessions):
+    database = sqlite3.connect(node.data_dir / "crossroads.sqlite3")
+    reference, person_id = _existing_file(new_page(storage_state=sessions("al_case_worker")),
+                                          database)
+    worker = database.execute("SELECT id FROM access_user WHERE username = 'al_case_worker'")\
+        .fetchone()[0]
+    count = lambda sql: database.execute(sql).fetchone()[0]  # noqa: E731
+    notes_before = count("SELECT COUNT(*) FROM assistance_contactnote")
+    page = new_page(viewport=NARROW, storage_state=sessions("al_case_worker"))
+    page.goto("/field/")
+    page.locator("#setup-pin").wait_for()
+    _pin_by_keyboard(page, "#setup-pin", "#setup-pin2")
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("async () => (await caches.keys()).length > 0")
+
+    # No network: the app reopens from the service worker's copy and unlocks with the PIN.
+    page.context.set_offline(True)
+    page.reload()
+    page.locator("#unlock-pin").wait_for()
+    _pin_by_keyboard(page, "#unlock-pin")
+    _fill_by_keyboard(page, "contact_note", {
+        "c-case": [reference], "c-person": [str(person_id)], "c-mode": ["ArrowDown"],
+        "c-narrative": [NARRATIVE]})
+    _fill_by_keyboard(page, "field_report", {
+        "f-municipality": ["Durr"], "f-place": [PLACE], "f-affected": ["ArrowUp"],
+        "f-urgency": ["ArrowUp"], "f-text": [SEEN]})
+    assert len(_store(page, "queue")) == 2 and not _store(page, "drafts")
+    assert_nothing_clear(page, extra=[reference])
+
+    # The network returns: "Send now" with Space.
+    page.context.set_offline(False)
+    tab_until(page, "#sync-now")
+    page.keyboard.press("Space")
+    page.wait_for_function("() => document.querySelectorAll('#receipt-list li').length === 2")
+    statuses = page.eval_on_selector_all("#receipt-list li", "items => items.map(i => i.dataset.status)")
+    assert statuses == ["applied", "applied"]
+    assert_nothing_clear(page, extra=[reference])
+
+    assert count("SELECT COUNT(*) FROM assistance_contactnote") == notes_before + 1
+    assert database.execute(
+        "SELECT n.mode, f.person_id, n.recorded_by_id FROM assistance_contactnote n JOIN "
+        "assistance_victimfile f ON f.id = n.file_id ORDER BY n.id DESC LIMIT 1").fetchone() == (
+        "phone", person_id, worker)
+    assert database.execute(
+        "SELECT channel, municipality, affected, urgency, entered_by_id, jurisdiction_id FROM "
+        "tips_report ORDER BY id DESC LIMIT 1").fetchone() == (
+        "field", "Durrës", "both", "soon", worker, "AL")
+    database.close()

@@ -170,3 +170,156 @@ def test_invalid_content_is_kept_with_the_online_forms_errors(world):
     assert answer.json()["status"] == "needs_correction"
     locs = [p["loc"] for p in answer.json()["problems"]]
     assert ["data", "exploitation", "forms"] in locs
+
+
+CONTACT = {"contacted_on": "2026-01-10", "mode": "outreach",
+           "narrative": "Met her at the bus station; she has a place to sleep tonight."}
+FIELD_REPORT = {"text": "Six workers sleep in the greenhouse; their papers are with the boss.",
+                "municipality": "AL:Durrës", "place": "Greenhouses behind the bypass",
+                "seen_at": "2026-01-10T09:30:00+01:00", "occurred": "ongoing",
+                "affected": "both", "urgency": "soon", "language": "sq"}
+
+
+def test_a_contact_note_is_added_to_the_persons_file_and_a_changed_case_is_no_conflict(world):
+    from crossroads.assistance.models import ContactNote
+
+    client = world.api(Role.CASE_WORKER)
+    case = world.cases["AL-police"]
+    captured = timezone.now() - datetime.timedelta(hours=2)
+    registry.change_handling_code(world.user(Role.INVESTIGATOR), case, "H1")  # after the capture
+    payload = body("contact_note", {"case_reference": case.reference, **CONTACT},
+                   captured=captured)
+    first = post(client, payload, "c-1")
+    assert first.status_code == 201 and first.json()["status"] == "applied", first.content
+    assert post(client, payload, "c-1").json() == first.json()  # the same key: the first answer
+    assert post(client, payload, "c-2").status_code == 200  # another key: the first receipt
+    note = ContactNote.objects.get()
+    assert (note.mode, note.contacted_on.isoformat()) == ("outreach", "2026-01-10")
+    assert note.file.person == world.persons["AL-victim"]
+    assert Submission.objects.get(content_id=payload["content_id"]).contact_note == note
+    # The narrative is encrypted at rest, and shown on the file's page.
+    from django.db import connection
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT narrative FROM assistance_contactnote")
+        assert "bus station" not in str(cursor.fetchone()[0])
+    page = world.client(Role.CASE_WORKER).get(f"/assistance/files/{note.file_id}/")
+    assert "bus station" in page.content.decode()
+    # Of a registration captured on the same device.
+    registration = body("registration", REGISTRATION)
+    post(client, registration)
+    linked = post(client, body("contact_note", {"registration": registration["content_id"],
+                                                **CONTACT}))
+    assert linked.json()["status"] == "applied", linked.content
+    assert ContactNote.objects.count() == 2
+
+
+def test_a_bad_contact_note_names_every_problem_and_writes_nothing(world):
+    from crossroads.assistance.models import ContactNote
+
+    client = world.api(Role.CASE_WORKER)
+    bad = {"case_reference": "AL-NO-SUCH", "contacted_on": "2999-01-01", "mode": "telepathy",
+           "narrative": "  "}
+    answer = post(client, body("contact_note", bad))
+    assert answer.status_code == 201 and answer.json()["status"] == "needs_correction"
+    locs = sorted(p["loc"] for p in answer.json()["problems"])
+    assert locs == [["data", "case_reference"], ["data", "contacted_on"], ["data", "mode"],
+                    ["data", "narrative"]]
+    assert not ContactNote.objects.exists()
+    # Another jurisdiction's case finds nothing.
+    other = post(world.api(Role.CASE_WORKER, "RS"), body(
+        "contact_note", {"case_reference": world.cases["AL-police"].reference, **CONTACT}))
+    assert other.json()["status"] == "needs_correction"
+    assert other.json()["problems"][0]["loc"] == ["data", "case_reference"]
+    assert not ContactNote.objects.exists()
+
+
+def test_a_field_report_enters_the_triage_queue_as_a_named_workers_report(world):
+    from crossroads.tips.models import Report
+
+    worker = world.user(Role.INVESTIGATOR)
+    payload = body("field_report", FIELD_REPORT)
+    first = post(world.api(Role.INVESTIGATOR), payload, "r-1")
+    assert first.status_code == 201 and first.json()["status"] == "applied", first.content
+    assert post(world.api(Role.INVESTIGATOR), payload, "r-1").json() == first.json()
+    assert post(world.api(Role.INVESTIGATOR), payload, "r-2").status_code == 200
+    report = Report.objects.get()
+    assert (report.channel, report.entered_by, report.jurisdiction_id) == ("field", worker, "AL")
+    assert (report.municipality, report.affected, report.urgency) == ("Durrës", "both", "soon")
+    assert report.call_at.isoformat() == "2026-01-10T08:30:00+00:00"
+    assert Submission.objects.get(content_id=payload["content_id"]).report == report
+    # Triaged in the one queue, by the jurisdiction's police and NGOs.
+    queue = world.api(Role.FOCAL_POINT).get("/api/v1/reports")
+    assert queue.status_code == 200, queue.content
+    assert [item["id"] for item in queue.json()["items"]] == [report.pk]
+
+
+def test_a_bad_field_report_names_every_problem_and_another_jurisdiction_is_refused(world):
+    from crossroads.tips.models import Report
+
+    client = world.api(Role.CASE_WORKER)
+    bad = {**FIELD_REPORT, "text": "", "municipality": "AL:Atlantis", "seen_at": "2999-01-01T00:00:00Z",
+           "urgency": "whenever", "affected": "cats"}
+    answer = post(client, body("field_report", bad))
+    assert answer.json()["status"] == "needs_correction"
+    locs = sorted(p["loc"] for p in answer.json()["problems"])
+    assert locs == [["data", "affected"], ["data", "municipality"], ["data", "seen_at"],
+                    ["data", "text"], ["data", "urgency"]]
+    other = post(world.api(Role.CASE_WORKER, "RS"), body("field_report", FIELD_REPORT))
+    assert other.json()["status"] == "needs_correction"
+    assert other.json()["problems"][0]["loc"] == ["data", "municipality"]
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize("kind,data", [("contact_note", {"case_reference": "X", **CONTACT}),
+                                       ("field_report", FIELD_REPORT)])
+def test_the_new_kinds_refuse_other_roles_and_a_password_only_session(world, client, kind, data):
+    for role in (Role.PROSECUTOR, Role.FOCAL_POINT, Role.HOTLINE_OPERATOR, Role.ANALYST):
+        assert post(world.api(role), body(kind, data)).status_code == 403
+    client.force_login(world.user(Role.CASE_WORKER))  # no second factor
+    assert post(client, body(kind, data)).status_code == 401
+    assert not Submission.objects.exists()
+
+
+def test_a_field_registration_of_a_person_already_on_the_node_shows_the_possible_duplicate(world):
+    """Duplicate detection runs on arrival (registry.signals.person_saved → linkage)."""
+    from crossroads.linkage import node
+    from crossroads.linkage.models import MatchCandidate
+
+    twin = {**REGISTRATION, "person": {"given_names": "Drita", "family_name": "Krasniqi",
+                                       "sex": "F", "birth_date": "2001-05-04"}}
+    answer = post(world.api(Role.CASE_WORKER), body("registration", twin))
+    assert answer.json()["status"] == "applied", answer.content
+    person = Submission.objects.get().person
+    known = world.persons["AL-victim"]
+    pair = MatchCandidate.objects.get()
+    assert {pair.person_a_id, pair.person_b_id} == {known.pk, person.pk}
+    case_worker = world.user(Role.CASE_WORKER)
+    assert [c["candidate"].pk for c in node.candidates_for(case_worker, person)] == [pair.pk]
+    page = world.client(Role.CASE_WORKER).get(f"/persons/{person.pk}/")
+    assert page.status_code == 200 and "Possibly the same as" in page.content.decode()
+    assert f"/persons/{known.pk}/" in page.content.decode()
+
+
+def test_a_kept_contact_note_is_shown_and_applied_on_the_submission_page(world):
+    """A note of a registration that reached the node after it: kept, then "Try again"."""
+    from crossroads.assistance.models import ContactNote
+
+    client = world.api(Role.CASE_WORKER)
+    registration = body("registration", REGISTRATION)
+    note = post(client, body("contact_note", {"registration": registration["content_id"],
+                                              **CONTACT}))
+    assert note.json()["status"] == "needs_correction"
+    assert note.json()["problems"][0]["loc"] == ["data", "registration"]
+    post(client, registration)
+    found = Submission.objects.get(content_id=note.json()["content_id"])
+    page = world.client(Role.CASE_WORKER)
+    shown = page.get(f"/field/submissions/{found.pk}/").content.decode()
+    assert "Contact note" in shown and "bus station" in shown
+    page.post(f"/field/submissions/{found.pk}/", {"decision": "apply"})
+    found.refresh_from_db()
+    assert found.status == "applied" and found.sealed is None
+    assert ContactNote.objects.get() == found.contact_note
+    report = post(client, body("field_report", FIELD_REPORT))
+    listed = page.get("/field/submissions/").content.decode()
+    entered = Submission.objects.get(content_id=report.json()["content_id"]).report_id
+    assert "Report from the field" in listed and f"/reports/{entered}/" in listed

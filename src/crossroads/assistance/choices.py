@@ -169,6 +169,16 @@ class ConsentPurpose(models.TextChoices):
     RESEARCH = "research", _("Research and statistics")
 
 
+class ContactMode(models.TextChoices):
+    """How a worker was in contact with a person of a case (a contact note)."""
+
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone call")
+    OUTREACH = "outreach", _("Outreach visit")
+    MESSAGE = "message", _("Message or video call")
+    OTHER = "other", _("Other")
+
+
 class ReferralUrgency(models.TextChoices):
     """How soon the receiving agency must act: what it needs to know before accepting."""
 

@@ -1,5 +1,5 @@
 """Victim assistance: the referral mechanism's file of one victim in one case, screenings,
-identification decisions, protection timers, consents, referrals, services, milestones,
+identification decisions, contact notes, protection timers, consents, referrals, services, milestones,
 shelters and stays. Free text that staff type (notes, reasons, outcomes) is encrypted at rest,
 bound to its row (it may hold identities)."""
 
@@ -338,6 +338,25 @@ class Service(models.Model):
 
     class Meta:
         ordering = ["planned_on", "id"]
+
+
+class ContactNote(models.Model):
+    """A dated note of a contact with the person of a file (in person, by phone, an outreach
+    visit...): it only adds to the file, it changes nothing of it."""
+
+    file = models.ForeignKey(VictimFile, on_delete=models.CASCADE, related_name="contacts")
+    contacted_on = models.DateField()
+    mode = models.CharField(max_length=10, choices=v.ContactMode.choices)
+    narrative = EncryptedTextField(max_length=5000)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    row_key = row_key_field()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contacted_on", "id"]
 
 
 class Milestone(models.Model):

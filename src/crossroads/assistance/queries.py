@@ -88,6 +88,7 @@ def _file_detail(user, file: VictimFile) -> dict:
         "identified_on", "exited_on")}
     detail["decisions"] = list(_visible(user, file.decisions.all()).select_related("decided_by"))
     detail["screenings"] = list(_visible(user, file.screenings.all()))
+    detail["contacts"] = list(_visible(user, file.contacts.all()))
     detail["timers"] = list(_visible(user, file.timers.all()).select_related("file"))
     detail["permits"] = list(_visible(user, file.permits.all()))
     if may(user, KEEP_CARE_RECORD):

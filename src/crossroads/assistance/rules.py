@@ -1,9 +1,10 @@
 """Access rules of the assistance models (registered in `crossroads.access.rulebook`).
 
 Assistance data is victim data. Who sees what:
-- identification (files, screenings, decisions), protection timers, consents, re-trafficking
-  flags: case workers, investigators and prosecutors, on the cases their role lets them see
-  (an investigator needs the status for the criminal procedure and the residence permit);
+- identification (files, screenings, decisions, contact notes), protection timers, consents,
+  re-trafficking flags: case workers, investigators and prosecutors, on the cases their role
+  lets them see (an investigator needs the status for the criminal procedure and the residence
+  permit);
 - the care record (services, milestones, shelter stays): case workers only — health,
   psychological and family details are no one else's business;
 - referrals: the sending and the receiving agency (case workers, investigators, prosecutors);
@@ -96,6 +97,7 @@ def file_rule(user, action):
 
 
 @rule("assistance.screening", **_AS_CASE)
+@rule("assistance.contactnote", **_AS_CASE)
 @rule("assistance.statusdecision", **_AS_CASE)
 @rule("assistance.protectiontimer", **_AS_CASE)
 @rule("assistance.residencepermit", **_AS_CASE)

@@ -9,6 +9,8 @@ from crossroads.access.choices import Role
 class Kind(models.TextChoices):
     SCREENING = "screening", _("Screening on indicators")
     REGISTRATION = "registration", _("Registration of a presumed victim")
+    CONTACT_NOTE = "contact_note", _("Contact note")
+    FIELD_REPORT = "field_report", _("Report from the field")
 
 
 class Status(models.TextChoices):

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
-from crossroads.assistance.models import Screening
+from crossroads.assistance.models import ContactNote, Screening
 from crossroads.registry.models import Case, Person
+from crossroads.tips.models import Report
 
 from .choices import OPEN_STATUSES, Kind, Status
 
@@ -41,6 +42,10 @@ class Submission(models.Model):
                                related_name="+")
     screening = models.ForeignKey(Screening, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
+    contact_note = models.ForeignKey(ContactNote, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
 

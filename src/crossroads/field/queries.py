@@ -26,12 +26,12 @@ def device(user) -> dict:
 
 def submissions(user):
     require_capability(user, FIELD_CAPTURE)
-    return restrict(Submission.objects.select_related("case"), user, VIEW)
+    return restrict(Submission.objects.select_related("case", "report"), user, VIEW)
 
 
 def submission(user, pk: int) -> Submission:
     require_capability(user, FIELD_CAPTURE)
-    return get_visible_or_404(Submission.objects.select_related("case"), user, pk=pk)
+    return get_visible_or_404(Submission.objects.select_related("case", "report"), user, pk=pk)
 
 
 def waiting_content(user, found: Submission, *, context: str) -> dict | None:

@@ -1,7 +1,8 @@
 """Writes of field capture: receive a sealed submission from a device, open it with the node's
 field key and record it through the same services as the online forms (registry registration,
-assistance screening: their policy, validation, audit and duplicate detection), or keep it for
-a person to decide when the case or person changed since the capture, or when it fails the
+assistance screening and contact note, the tips app's triage queue for a report from the
+field: their policy, validation, audit and duplicate detection), or keep it for a person to
+decide when the case or person changed since a screening's capture, or when it fails the
 validation the online form would have shown.
 
 A content id makes one record: the same submission sent again (under any idempotency key) gets
@@ -18,6 +19,7 @@ from pydantic import ValidationError as SchemaError
 from crossroads.access.actions import CHANGE
 from crossroads.access.policy import require, require_capability, restrict
 from crossroads.assistance.models import StatusDecision
+from crossroads.assistance.services import contacts
 from crossroads.assistance.services.identification import open_file, screen
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record
@@ -25,11 +27,13 @@ from crossroads.registry import services as registry
 from crossroads.registry.choices import VICTIM_ROLES, InvolvementRole
 from crossroads.registry.models import Case, Involvement
 from crossroads.registry.schemas import RegistrationIn, person_input
+from crossroads.tips import services as tips
+from crossroads.validation import collect
 
 from .choices import OPEN_STATUSES, Kind, Status
 from .models import Submission
 from .rules import FIELD_CAPTURE
-from .schemas import ScreeningData
+from .schemas import ContactNoteData, FieldReportData, ScreeningData, TargetData
 from .sealed import captured_at as _captured_at
 from .sealed import digest as _digest
 from .sealed import open_content
@@ -42,9 +46,10 @@ class Sealed:
     sealed: dict
 
 
-def _problems(error: ValidationError, prefix: list) -> list[dict]:
+def _problems(error: ValidationError, prefix: list, renamed: dict | None = None) -> list[dict]:
     if hasattr(error, "error_dict"):
-        return [{"loc": [*prefix, *name.split(".")], "msg": " ".join(m for e in errs for m in e.messages)}
+        return [{"loc": [*prefix, *(renamed or {}).get(name, name).split(".")],
+                 "msg": " ".join(m for e in errs for m in e.messages)}
                 for name, errs in error.error_dict.items()]
     return [{"loc": prefix, "msg": " ".join(error.messages)}]
 
@@ -89,10 +94,7 @@ def receive(actor, data: Sealed) -> tuple[Submission, bool]:
 def _apply_or_hold(actor, submission: Submission, data: dict, *, check_conflicts: bool) -> None:
     try:
         with transaction.atomic():
-            if submission.kind == Kind.REGISTRATION:
-                _register(actor, submission, data)
-            else:
-                _screen(actor, submission, data, check_conflicts=check_conflicts)
+            APPLY[submission.kind](actor, submission, data, check_conflicts=check_conflicts)
     except _Held as held:
         submission.status, submission.problems = held.status, held.problems
     except ValidationError as error:
@@ -103,19 +105,24 @@ def _apply_or_hold(actor, submission: Submission, data: dict, *, check_conflicts
     submission.save()
 
 
-def _register(actor, submission: Submission, data: dict) -> None:
-    """The online registration (registry.services.register_victim), as a presumed victim."""
+def _parse(schema, data: dict):
     try:
-        payload = RegistrationIn.model_validate({**data, "role": InvolvementRole.PRESUMED_VICTIM})
+        return schema.model_validate(data)
     except SchemaError as error:
         raise _Held(Status.NEEDS_CORRECTION, _schema_problems(error)) from None
+
+
+def _register(actor, submission: Submission, data: dict, *, check_conflicts: bool) -> None:
+    """The online registration (registry.services.register_victim), as a presumed victim; a
+    registration has nothing on the node to conflict with."""
+    payload = _parse(RegistrationIn, {**data, "role": InvolvementRole.PRESUMED_VICTIM})
     person, case, _record = registry.register_victim(
         actor, person_input(payload.person), registry.CaseInput(**payload.case.dict()),
         registry.ExploitationInput(**payload.exploitation.dict()), role=payload.role)
     submission.person, submission.case = person, case
 
 
-def _target(actor, submission: Submission, target: ScreeningData):
+def _target(actor, submission: Submission, target: TargetData):
     """(case, person, the time since which a change is a conflict)."""
     if target.registration:
         source = restrict(Submission.objects, actor, CHANGE).filter(
@@ -156,10 +163,7 @@ def _conflicts(case, person, since) -> list[dict]:
 
 def _screen(actor, submission: Submission, data: dict, *, check_conflicts: bool) -> None:
     """The online screening (assistance.services.identification: open the file, screen)."""
-    try:
-        target = ScreeningData.model_validate(data)
-    except SchemaError as error:
-        raise _Held(Status.NEEDS_CORRECTION, _schema_problems(error)) from None
+    target = _parse(ScreeningData, data)
     case, person, since = _target(actor, submission, target)
     if check_conflicts:
         conflicts = _conflicts(case, person, since)
@@ -169,6 +173,40 @@ def _screen(actor, submission: Submission, data: dict, *, check_conflicts: bool)
     file = open_file(actor, case, person, may_be_child=target.may_be_child)
     submission.screening = screen(actor, file, target.indicators, target.notes)
     submission.case, submission.person = case, person
+
+
+def _contact(actor, submission: Submission, data: dict, *, check_conflicts: bool) -> None:
+    """The contact note (assistance.services.contacts) on the person's file in the case. A note
+    only adds to the file: a case or person changed since the capture is no conflict."""
+    target = _parse(ContactNoteData, data)
+    note = contacts.ContactInput(contacted_on=target.contacted_on, mode=target.mode,
+                                 narrative=target.narrative)
+    with collect() as errors:  # the target's and the note's mistakes at once
+        found = errors.check(_target, actor, submission, target)
+        errors.check(contacts.check_contact, note)
+    case, person, _since = found
+    file = open_file(actor, case, person)
+    submission.contact_note = contacts.record_contact(actor, file, note)
+    submission.case, submission.person = case, person
+
+
+def _field_report(actor, submission: Submission, data: dict, *, check_conflicts: bool) -> None:
+    """Into the tips app's triage queue (tips.services.file_field_report): channel "field",
+    entered by the worker, triaged by police and NGOs with the reports from the public and the
+    hotline. Its receipt code is for a reporter who comes back: a worker needs none."""
+    values = _parse(FieldReportData, data).dict()
+    seen_at = values.pop("seen_at")
+    try:
+        submission.report, _code = tips.file_field_report(
+            tips.ReportInput(**values, call_at=seen_at), worker=actor)
+    except ValidationError as error:
+        raise _Held(Status.NEEDS_CORRECTION,
+                    _problems(error, ["data"], {"call_at": "seen_at"})) from None
+
+
+# How each kind is recorded: (actor, submission, data, *, check_conflicts).
+APPLY = {Kind.REGISTRATION: _register, Kind.SCREENING: _screen, Kind.CONTACT_NOTE: _contact,
+         Kind.FIELD_REPORT: _field_report}
 
 
 def resolve(actor, submission: Submission, decision: str) -> Submission:

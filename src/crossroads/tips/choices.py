@@ -14,9 +14,11 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Hotline: phone call")
     CHAT = "chat", _("Hotline: chat or messaging")
     WALK_IN = "walk_in", _("Hotline: in person")
+    # What an outreach worker or labour inspector saw, entered by them (crossroads.field).
+    FIELD = "field", _("Report from the field")
 
 
-HOTLINE_CHANNELS = [c for c in Channel if c != Channel.WEB]
+HOTLINE_CHANNELS = [Channel.PHONE, Channel.CHAT, Channel.WALK_IN]
 
 
 class Urgency(models.TextChoices):
@@ -80,3 +82,6 @@ class Author(models.TextChoices):
 # Who takes reports: the jurisdiction's police and NGOs, in these roles.
 TAKING_AGENCIES = (AgencyKind.POLICE, AgencyKind.NGO)
 TRIAGE_ROLES = (Role.INVESTIGATOR, Role.CASE_WORKER, Role.FOCAL_POINT)
+# Who enters a report from the field: outreach (case workers), police and labour inspection
+# (investigators).
+FIELD_REPORTERS = (Role.CASE_WORKER, Role.INVESTIGATOR)

@@ -1,6 +1,7 @@
 """Access rules of reports from the public: the triage team (investigators, case workers and
 focal points of the jurisdiction's police and NGOs) sees and works the jurisdiction's reports;
-a hotline operator enters calls and sees the reports they entered. Nobody learns who reported:
+a hotline operator enters calls, a field worker (case worker or investigator) what they saw in
+the field, and each sees the reports they entered. Nobody learns who reported from the public:
 there is nothing stored to learn."""
 
 from datetime import timedelta
@@ -12,10 +13,13 @@ from crossroads.access.choices import Role
 from crossroads.access.rulebook import capability, rule
 from crossroads.jobs.kinds import kind
 
-from .choices import TAKING_AGENCIES, TRIAGE_ROLES
+from .choices import FIELD_REPORTERS, TAKING_AGENCIES, TRIAGE_ROLES
 
 ENTER_CALL = capability("enter_hotline_call", {Role.HOTLINE_OPERATOR},
                         "hotline operators: enter a call as a report of their jurisdiction")
+FILE_FIELD_REPORT = capability("file_field_report", FIELD_REPORTERS,
+                               "case workers and investigators: a report from the field into "
+                               "the triage queue of their jurisdiction")
 TRIAGE = capability("triage_reports", TRIAGE_ROLES,
                     "investigators, case workers, focal points of a police force or NGO: the "
                     "triage queue of their jurisdiction")
@@ -35,7 +39,7 @@ def report_q(user, action, prefix: str = "") -> Q:
         return NOTHING
     if takes_reports(user):
         return Q(**{f"{prefix}jurisdiction_id": user.jurisdiction_id})
-    if user.role == Role.HOTLINE_OPERATOR and action != CHANGE:
+    if user.role in {Role.HOTLINE_OPERATOR, *FIELD_REPORTERS} and action != CHANGE:
         return Q(**{f"{prefix}jurisdiction_id": user.jurisdiction_id,
                     f"{prefix}entered_by_id": user.pk})
     return NOTHING
@@ -43,7 +47,7 @@ def report_q(user, action, prefix: str = "") -> Q:
 
 @rule("tips.report",
       view="investigators, case workers, focal points of the jurisdiction's police and NGOs; "
-           "hotline operators: the calls they entered",
+           "hotline operators and field workers: the reports they entered",
       change="investigators, case workers, focal points of the jurisdiction's police and NGOs",
       count="national coordinators of the jurisdiction (by municipality and month, suppressed, "
             "never listed)")

@@ -7,7 +7,7 @@ from ninja import Field, Schema
 
 from crossroads.registry.choices import HandlingCode
 
-from .choices import Affected, Channel, NoActionReason, Occurred, Urgency
+from .choices import HOTLINE_CHANNELS, Affected, NoActionReason, Occurred, Urgency
 
 Text = Field(..., max_length=10_000)
 Short = Field("", max_length=300)
@@ -27,7 +27,7 @@ class PublicReportIn(Schema):
 
 
 class HotlineCallIn(PublicReportIn):
-    channel: Literal[tuple(c.value for c in Channel if c != Channel.WEB)]
+    channel: Literal[tuple(c.value for c in HOTLINE_CHANNELS)]
     call_at: datetime.datetime
     call_notes: str = Field("", max_length=10_000)
 

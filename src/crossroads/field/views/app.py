@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from crossroads.access.policy import require_capability
-from crossroads.assistance.choices import IndicatorGroup, indicators_for
+from crossroads.assistance.choices import ContactMode, IndicatorGroup, indicators_for
 from crossroads.countries import choices as country_choices
 from crossroads.pages import page_view
 from crossroads.registry.choices import DatePrecision, ExploitationForm, HandlingCode, Sex
+from crossroads.tips.choices import Affected, Occurred, Urgency
+from crossroads.tips.places import grouped_choices as municipalities
 
 from ..rules import FIELD_CAPTURE
 
@@ -38,7 +40,9 @@ def field_app(request):
         "adult_indicators": _grouped(False), "child_indicators": _grouped(True),
         "sexes": Sex.choices, "precisions": DatePrecision.choices,
         "forms": ExploitationForm.choices, "handling_codes": HandlingCode.choices,
-        "countries": country_choices()})
+        "countries": country_choices(), "contact_modes": ContactMode.choices,
+        "municipalities": municipalities(), "occurred": Occurred.choices,
+        "affected": Affected.choices, "urgencies": Urgency.choices})
 
 
 @require_GET

@@ -1,7 +1,12 @@
-"""Writes of reports from the public: filing (web form, API, hotline), the reporter's
+"""Writes of reports from the public: filing (web form, API, hotline, field), the reporter's
 replies, and the triage team's steps."""
 
-from .reporting import ReportInput, file_report, reply_as_reporter  # noqa: F401
+from .reporting import (  # noqa: F401
+    ReportInput,
+    file_field_report,
+    file_report,
+    reply_as_reporter,
+)
 from .triage import (  # noqa: F401
     assign,
     attach_to_case,

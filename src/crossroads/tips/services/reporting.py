@@ -2,7 +2,7 @@
 is bound to the receipt code alone, and nothing about them (address, agent) is passed in."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,7 +19,7 @@ from crossroads.validation import collect
 from .. import places, receipts
 from ..choices import HOTLINE_CHANNELS, TRIAGE_DEADLINE, Affected, Author, Channel, Occurred, Urgency
 from ..models import Message, Report
-from ..rules import ENTER_CALL
+from ..rules import ENTER_CALL, FILE_FIELD_REPORT
 
 TEXT_MAX = 10_000
 SHORT_MAX = 300
@@ -35,7 +35,8 @@ class ReportInput:
     affected: str = Affected.UNKNOWN
     urgency: str = Urgency.ROUTINE
     contact: str = ""
-    # Hotline calls only.
+    # Hotline calls and reports from the field only (call_at: when the call came or when it
+    # was seen).
     channel: str = Channel.WEB
     call_at: datetime.datetime | None = None
     call_notes: str = ""
@@ -56,7 +57,9 @@ def _choice(errors, value: str, vocabulary, field: str) -> str:
     return value
 
 
-def _values(data: ReportInput, *, hotline: bool) -> dict:
+def _values(data: ReportInput, *, channels=(), when_missing: str = "") -> dict:
+    """The report's columns; `channels` (and the time, `when_missing` its message) for a report
+    entered by a person: a hotline call, a report from the field."""
     with collect() as errors:
         text = _text(errors, data.text, "text", required=True, limit=TEXT_MAX)
         where = places.parse(data.municipality or "")
@@ -71,11 +74,11 @@ def _values(data: ReportInput, *, hotline: bool) -> dict:
         _choice(errors, data.urgency, Urgency, "urgency")
         contact = _text(errors, data.contact, "contact", required=False, limit=SHORT_MAX)
         notes = ""
-        if hotline:
-            if data.channel not in HOTLINE_CHANNELS:
+        if channels:
+            if data.channel not in channels:
                 errors.add({"channel": _("Choose how the call came in.")})
             if data.call_at is None:
-                errors.add({"call_at": _("Give the time of the call.")})
+                errors.add({"call_at": when_missing})
             elif data.call_at > timezone.now():
                 errors.add({"call_at": _("The time lies in the future.")})
             notes = _text(errors, data.call_notes, "call_notes", required=False, limit=TEXT_MAX)
@@ -83,25 +86,38 @@ def _values(data: ReportInput, *, hotline: bool) -> dict:
     return {"jurisdiction_id": jurisdiction, "municipality": municipality, "place": place,
             "what_happened": text, "language": data.language, "occurred": data.occurred,
             "affected": data.affected, "urgency": data.urgency, "contact": contact,
-            "channel": data.channel if hotline else Channel.WEB,
-            "call_at": data.call_at if hotline else None, "call_notes": notes}
+            "channel": data.channel if channels else Channel.WEB,
+            "call_at": data.call_at if channels else None, "call_notes": notes}
 
 
 def file_report(data: ReportInput, *, operator=None) -> tuple[Report, str]:
     """A new report and its receipt code, which the caller shows once and forgets. From the
     web form and the public API `operator` is None; a hotline operator enters a call."""
-    if operator is not None:
-        require_capability(operator, ENTER_CALL)
-    values = _values(data, hotline=operator is not None)
-    if operator is not None and values["jurisdiction_id"] != operator.jurisdiction_id:
+    if operator is None:
+        return _file(_values(data), None)
+    require_capability(operator, ENTER_CALL)
+    return _file(_values(data, channels=HOTLINE_CHANNELS,
+                         when_missing=_("Give the time of the call.")), operator)
+
+
+def file_field_report(data: ReportInput, *, worker) -> tuple[Report, str]:
+    """What an outreach worker or a labour inspector saw, entered by them (named) into their
+    jurisdiction's triage queue, channel "field"; `data.call_at` is when it was seen."""
+    require_capability(worker, FILE_FIELD_REPORT)
+    return _file(_values(replace(data, channel=Channel.FIELD), channels=[Channel.FIELD],
+                         when_missing=_("Give the time of the observation.")), worker)
+
+
+def _file(values: dict, entered_by) -> tuple[Report, str]:
+    if entered_by is not None and values["jurisdiction_id"] != entered_by.jurisdiction_id:
         raise ValidationError({"municipality": _("Choose a municipality of your jurisdiction.")})
     code = receipts.new_code()
     now = timezone.now()
     with transaction.atomic():
         report = Report.objects.create(
             **values, receipt_digest=receipts.digest(code), received_at=now,
-            due_at=now + TRIAGE_DEADLINE[values["urgency"]], entered_by=operator)
-        record(operator, Action.CREATE, report, jurisdiction=report.jurisdiction_id,
+            due_at=now + TRIAGE_DEADLINE[values["urgency"]], entered_by=entered_by)
+        record(entered_by, Action.CREATE, report, jurisdiction=report.jurisdiction_id,
                details={"channel": report.channel, "urgency": report.urgency})
     return report, code
 

@@ -70,7 +70,8 @@
   }
 
   // ---- Screens
-  const screens = ["start", "setup", "unlock", "main", "registration", "screening"];
+  const KINDS = ["registration", "screening", "contact_note", "field_report"];
+  const screens = ["start", "setup", "unlock", "main", ...KINDS];
   function show(name) {
     screens.forEach((s) => { document.getElementById("screen-" + s).hidden = s !== name; });
     const heading = document.querySelector("#screen-" + name + " h1");
@@ -179,8 +180,9 @@
   }
 
   // ---- Drafts
+  const camel = (name) => name.replace(/_(\w)/g, (m, c) => c.toUpperCase());
   function label(kind, at) {
-    return T(kind) + " · " + new Date(at).toLocaleString();
+    return T(camel(kind)) + " · " + new Date(at).toLocaleString();
   }
   async function renderLists() {
     const drafts = (await all("drafts")).sort((a, b) => a.created - b.created);
@@ -201,24 +203,25 @@
     document.getElementById("receipt-list").replaceChildren(...receipts.map((r) => {
       const item = document.createElement("li");
       item.dataset.status = r.status;
-      item.textContent = label(r.kind, r.at) + " — " + r.receipt + " — " + T("status" + r.status.replace(/(^|_)(\w)/g, (m, s, c) => c.toUpperCase()));
+      item.textContent = label(r.kind, r.at) + " — " + r.receipt + " — " + T(camel("status_" + r.status));
       return item;
     }));
     const queue = await all("queue");
     const status = document.getElementById("sync-status");
     const refused = queue.filter((q) => q.refused);
     status.textContent = queue.length ? T("waiting") + " " + queue.length + (refused.length ? " · " + T("refused") + " " + refused.map((q) => q.refused).join("; ") : "") : "";
-    const select = document.getElementById("s-registration");
-    const keep = select.value;
     const registrations = [...drafts.filter((d) => d.kind === "registration").map((d) => ({ id: d.id, at: d.created })),
       ...queue.filter((q) => q.kind === "registration").map((q) => ({ id: q.id, at: q.at })),
       ...receipts.filter((r) => r.kind === "registration" && r.status === "applied").map((r) => ({ id: r.id, at: r.at }))];
-    select.replaceChildren(select.options[0], ...registrations.map((r) => {
-      const option = document.createElement("option");
-      option.value = r.id; option.textContent = label("registration", r.at);
-      return option;
-    }));
-    select.value = registrations.some((r) => r.id === keep) ? keep : "";
+    for (const select of document.querySelectorAll("select[name=registration]")) {
+      const keep = select.value;
+      select.replaceChildren(select.options[0], ...registrations.map((r) => {
+        const option = document.createElement("option");
+        option.value = r.id; option.textContent = label("registration", r.at);
+        return option;
+      }));
+      select.value = registrations.some((r) => r.id === keep) ? keep : "";
+    }
   }
 
   function formValues(form) {
@@ -247,6 +250,9 @@
     await renderLists();
     const form = document.getElementById(kind + "-form");
     form.reset();
+    const now = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString();
+    form.querySelectorAll("[data-today]").forEach((input) => { input.value = now.slice(0, 10); });
+    form.querySelectorAll("[data-now]").forEach((input) => { input.value = now.slice(0, 16); });
     childToggle();
     form.querySelector("[data-errors]").textContent = "";
     show(kind);
@@ -279,19 +285,39 @@
       exploitation: { forms: values.forms || [] },
     };
   }
-  function screeningData(values) {
+  // Whom a screening or a contact note is about: a registration on this device or a case.
+  function targetData(values) {
     return { registration: values.registration || null, case_reference: values.case_reference.trim(),
-      person_id: values.person_id.trim() ? Number(values.person_id.trim()) : null,
-      may_be_child: !!values.may_be_child, indicators: values.indicators || [], notes: values.notes.trim() };
+      person_id: values.person_id.trim() ? Number(values.person_id.trim()) : null };
   }
+  function screeningData(values) {
+    return { ...targetData(values), may_be_child: !!values.may_be_child, indicators: values.indicators || [],
+      notes: values.notes.trim() };
+  }
+  function contactData(values) {
+    return { ...targetData(values), contacted_on: values.contacted_on || null, mode: values.mode,
+      narrative: values.narrative.trim() };
+  }
+  function fieldReportData(values) {
+    return { municipality: values.municipality, place: values.place.trim(),
+      seen_at: values.seen_at ? new Date(values.seen_at).toISOString() : null, occurred: values.occurred,
+      affected: values.affected, urgency: values.urgency, text: values.text.trim(),
+      language: document.documentElement.lang || "en" };
+  }
+  const DATA = { registration: registrationData, screening: screeningData, contact_note: contactData,
+    field_report: fieldReportData };
+  const missing = (...texts) => texts.some((text) => !String(text || "").trim());
   function problems(kind, values) {
     const found = [];
     if (kind === "registration") {
-      if (!values.given_names.trim() || !values.family_name.trim()) found.push(T("required"));
+      if (missing(values.given_names, values.family_name)) found.push(T("required"));
       if (!(values.forms || []).length) found.push(T("oneForm"));
+    } else if (kind === "field_report") {
+      if (missing(values.municipality, values.seen_at, values.text)) found.push(T("required"));
     } else {
       if (!values.registration === !values.case_reference.trim()) found.push(T("oneTarget"));
-      if (!(values.indicators || []).length) found.push(T("oneIndicator"));
+      if (kind === "screening" && !(values.indicators || []).length) found.push(T("oneIndicator"));
+      if (kind === "contact_note" && missing(values.contacted_on, values.narrative)) found.push(T("required"));
     }
     return found;
   }
@@ -305,7 +331,7 @@
     clearTimeout(saveTimer);
     const meta = await get("meta", "device");
     const content = { content_id: openDraft.id, kind, captured_at: new Date(openDraft.created).toISOString(),
-      data: kind === "registration" ? registrationData(values) : screeningData(values) };
+      data: DATA[kind](values) };
     const sealed = await sealForNode(meta, openDraft.id, kind, JSON.stringify(content));
     await put("queue", { id: openDraft.id, kind, at: openDraft.created, key: crypto.randomUUID(),
       body: JSON.stringify({ content_id: openDraft.id, kind, sealed }) });
@@ -367,8 +393,7 @@
   // ---- Wiring
   document.getElementById("setup-form").addEventListener("submit", setup);
   document.getElementById("unlock-form").addEventListener("submit", unlock);
-  document.getElementById("new-registration").addEventListener("click", () => newDraft("registration"));
-  document.getElementById("new-screening").addEventListener("click", () => newDraft("screening"));
+  KINDS.forEach((kind) => document.getElementById("new-" + kind).addEventListener("click", () => newDraft(kind)));
   document.getElementById("sync-now").addEventListener("click", sync);
   document.getElementById("lock-now").addEventListener("click", () => lock(T("locked")));
   document.getElementById("s-child").addEventListener("change", childToggle);
