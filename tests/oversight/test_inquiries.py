@@ -213,6 +213,8 @@ def test_overdue_is_derived_from_the_deadline(world):
     assert api.get(f"/api/v1/oversight/recommendations/{rec.pk}").json()["overdue"] is True
     page = world.client(Role.OVERSIGHT)
     assert "Overdue" in page.get("/oversight/inquiries/").content.decode()
+    home = page.get("/").content.decode()
+    assert "1 inquiry running" in home and "1 recommendation overdue" in home
     board = page.get("/oversight/dashboard/").content.decode()
     assert "Recommendations per agency" in board and world.agencies[("AL", "police")].name in board
     services.answer(world.user(Role.OVERSIGHT), rec.pk, services.AnswerInput(

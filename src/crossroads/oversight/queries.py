@@ -104,7 +104,8 @@ def inquiries(user, filters: dict | None = None):
           .prefetch_related("alerts")
           .annotate(overdue_count=Count("recommendations", filter=Q(
               recommendations__status__in=RECOMMENDATION_OWED,
-              recommendations__deadline__lt=timezone.localdate()), distinct=True)))
+              recommendations__deadline__lt=timezone.localdate()), distinct=True))
+          .order_by("-opened_at", "-id"))
     status = (filters or {}).get("status")
     if status:
         qs = qs.filter(status=status)
@@ -130,6 +131,11 @@ def recommendation(user, recommendation_id: int) -> Recommendation:
                               pk=recommendation_id)
 
 
+def overdue_recommendations(user):
+    require_capability(user, OVERSEE)
+    return Recommendation.objects.restrict(user, VIEW).overdue()
+
+
 def _per_month(qs, field: str) -> dict[str, int]:
     return {f"{row['month']:%Y-%m}": row["n"] for row in
             qs.exclude(**{f"{field}__isnull": True}).annotate(month=TruncMonth(field))
@@ -143,7 +149,8 @@ def inquiry_board(user) -> dict:
     opened, closed = _per_month(qs, "opened_at"), _per_month(qs, "closed_at")
     months = sorted(set(opened) | set(closed))
     recs = Recommendation.objects.restrict(user, VIEW)
-    overdue = dict(recs.overdue().values_list("agency__name").annotate(n=Count("id")))
+    overdue = dict(overdue_recommendations(user).values_list("agency__name")
+                   .annotate(n=Count("id")))
     by_agency = defaultdict(dict)
     for name, status, n in recs.values_list("agency__name", "status").annotate(n=Count("id")):
         by_agency[name][status] = n
