@@ -5,15 +5,20 @@ role, the investigated account itself, another jurisdiction, a password without 
 factor, a stale version."""
 
 import datetime
+import os
+import threading
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from crossroads.access.choices import Role
+from crossroads.access.models import ApiToken, User
 from crossroads.audit.models import AuditEntry
 from crossroads.oversight import services
 from crossroads.oversight.models import Alert, Inquiry, Recommendation
+from tests.conftest import build_world, login
 from tests.oversight.test_oversight import _official_suspect
 
 INQUIRIES = "/api/v1/oversight/inquiries"
@@ -88,7 +93,6 @@ def test_the_whole_path_through_the_api(world):
     chain = " ".join(str(e.details) for e in AuditEntry.objects.filter(
         object_type__startswith="oversight."))
     assert "need-to-know" not in chain and "March" not in chain
-    from django.db import connection
     with connection.cursor() as cursor:
         cursor.execute("SELECT findings FROM oversight_inquiry WHERE id = %s", [inquiry_id])
         assert "no purpose" not in cursor.fetchone()[0]
@@ -172,7 +176,6 @@ def test_the_investigated_account_another_jurisdiction_and_the_second_factor(wor
     # An oversight account the inquiry is about (through an alert) does not see it either.
     oversight = world.user(Role.OVERSIGHT)
     other = Client()
-    from tests.conftest import login
     Alert.objects.filter(pk__in=inquiry.alerts.all()).update(actor_id=oversight.pk)
     assert world.api(Role.OVERSIGHT).get(INQUIRIES).json()["count"] == 0
     assert world.api(Role.OVERSIGHT).get(f"{INQUIRIES}/{inquiry.pk}").status_code == 404
@@ -268,3 +271,46 @@ def test_the_whole_path_through_the_pages(world):
         "step": "link", "inquiry": complaint.pk}).status_code == 302
     assert list(complaint.alerts.values_list("pk", flat=True)) == [alert.pk]
     assert page.post("/oversight/inquiries/complaint/", {"subject": ""}).status_code == 422
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="needs PostgreSQL (SQLite's test database is one in-memory connection)")
+def test_two_steps_at_once_on_two_connections_one_wins(committing_db, monkeypatch):
+    """Two oversight users take a step of the same open inquiry, each on its own connection,
+    both past their read before either writes (a barrier in the policy check holds them)."""
+    from crossroads.oversight.services import inquiries as inquiry_services
+
+    world = build_world()
+    second = User.objects.create_user("al_oversight_2", password="x" * 16, role=Role.OVERSIGHT,
+                                      agency=world.agencies[("AL", "ombudsman")])
+    tokens = [world.tokens["al_oversight"], ApiToken.issue(second, "test", scope="write")[1]]
+    inquiry = services.open_from_complaint(world.user(Role.OVERSIGHT), services.ComplaintInput(
+        "Subject", "Complainant", timezone.localdate(), world.agencies[("AL", "police")].pk))
+    barrier, require = threading.Barrier(2, timeout=10), inquiry_services.require
+
+    def require_together(actor, action, obj):
+        require(actor, action, obj)
+        if isinstance(obj, Inquiry):
+            barrier.wait()
+
+    monkeypatch.setattr(inquiry_services, "require", require_together)
+    answers = []
+
+    def step(token, status):
+        try:
+            client = Client(headers={"Authorization": f"Bearer {token}"})
+            answers.append(_step(client, inquiry.pk, status, reason="Withdrawn by letter."))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=step, args=args)
+               for args in zip(tokens, ("investigating", "withdrawn"), strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    inquiry.refresh_from_db()
+    steps = AuditEntry.objects.filter(object_type="oversight.inquiry", object_id=str(inquiry.pk),
+                                      details__has_key="status")
+    assert inquiry.version == 2 and [e.details["status"][1] for e in steps] == [inquiry.status]
