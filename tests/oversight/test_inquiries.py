@@ -106,6 +106,12 @@ def test_a_complaint_every_error_at_once_and_the_state_machine(world):
     assert {tuple(d["loc"]) for d in refused.json()["detail"]} == {
         ("body", "subject"), ("body", "complainant"), ("body", "received_on"),
         ("body", "account")}
+    # A malformed date (the schema's error) comes with the domain's errors in one 422.
+    mixed = api.post(INQUIRIES, {"subject": "", "complainant": "x", "received_on": "nope"},
+                     **JSON)
+    assert mixed.status_code == 422
+    assert {tuple(d["loc"]) for d in mixed.json()["detail"]} == {
+        ("body", "received_on"), ("body", "subject"), ("body", "agency_id")}
     made = api.post(INQUIRIES, _complaint(world, account="al_case_worker"), **JSON)
     assert made.status_code == 201 and made.json()["complainant"] == "Arben K., by letter"
     inquiry_id = made.json()["id"]

@@ -4,6 +4,7 @@ recommendations (oversight only)."""
 from django.http import HttpResponse
 from ninja import Query, Router, Status
 
+from crossroads.api_types import check_also_on_schema_errors
 from crossroads.pagination import page
 from crossroads.versions import etag, if_match
 
@@ -116,7 +117,7 @@ def link_alerts(request, response: HttpResponse, inquiry_id: int, payload: Alert
 
 
 @router.post("/oversight/inquiries/{inquiry_id}/recommendations",
-             response={201: RecommendationOut})
+             response={201: RecommendationOut}, url_name="oversight_recommend")
 def recommend(request, response: HttpResponse, inquiry_id: int, payload: RecommendationIn):
     """A recommendation to an agency, with a deadline, once the findings are issued."""
     made = services.recommend(request.user, inquiry_id, services.RecommendationInput(
@@ -130,7 +131,7 @@ def get_recommendation(request, response: HttpResponse, recommendation_id: int):
 
 
 @router.post("/oversight/recommendations/{recommendation_id}/answer",
-             response=RecommendationOut)
+             response=RecommendationOut, url_name="oversight_answer")
 def answer_recommendation(request, response: HttpResponse, recommendation_id: int,
                           payload: AnswerIn):
     """The agency's answer as its letter says (`accepted`, `rejected`, `implemented`), entered
@@ -138,3 +139,21 @@ def answer_recommendation(request, response: HttpResponse, recommendation_id: in
     services.answer(request.user, recommendation_id, services.AnswerInput(**payload.dict()),
                     version=if_match(request))
     return _versioned(response, queries.recommendation(request.user, recommendation_id))
+
+
+# A complaint, a recommendation or an answer whose body fails its schema (a malformed date) still
+# has its other fields checked: one 422 lists both kinds of mistake.
+def _check_complaint(user, payload: InquiryIn) -> None:
+    if not payload.alerts:
+        services.check_complaint(user, services.ComplaintInput(**payload.dict(exclude={"alerts"})))
+
+
+check_also_on_schema_errors("oversight_inquiries", InquiryIn, _check_complaint)
+check_also_on_schema_errors("oversight_recommend", RecommendationIn, lambda user, payload,
+                            inquiry_id: services.check_recommendation(
+                                user, int(inquiry_id), services.RecommendationInput(
+                                    **payload.dict())))
+check_also_on_schema_errors("oversight_answer", AnswerIn, lambda user, payload,
+                            recommendation_id: services.check_answer(
+                                user, int(recommendation_id), services.AnswerInput(
+                                    **payload.dict())))

@@ -7,6 +7,9 @@ from .inquiries import (
     ComplaintInput,
     RecommendationInput,
     answer,
+    check_answer,
+    check_complaint,
+    check_recommendation,
     link_alerts,
     move_inquiry,
     open_from_alerts,
@@ -16,5 +19,6 @@ from .inquiries import (
 )
 
 __all__ = ["AnswerInput", "ComplaintInput", "RecommendationInput", "add_note", "answer",
-           "assign", "link_alerts", "move", "move_inquiry", "open_from_alerts",
-           "open_from_complaint", "recommend", "scan", "thresholds", "write_findings"]
+           "assign", "check_answer", "check_complaint", "check_recommendation", "link_alerts",
+           "move", "move_inquiry", "open_from_alerts", "open_from_complaint", "recommend",
+           "scan", "thresholds", "write_findings"]

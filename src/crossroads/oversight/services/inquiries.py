@@ -125,8 +125,8 @@ def open_from_alerts(actor, alert_ids: list[int], subject: str = "") -> Inquiry:
     return inquiry
 
 
-def open_from_complaint(actor, data: ComplaintInput) -> Inquiry:
-    """An inquiry into a complaint about an agency, an account of the jurisdiction, or both."""
+def check_complaint(actor, data: ComplaintInput) -> tuple[str, str, Agency | None, User | None]:
+    """Every mistake of a complaint at once; its subject, complainant, agency and account."""
     require_capability(actor, OVERSEE)
     with collect() as errors:
         subject = _text(errors, data.subject, "subject", limit=SUBJECT_MAX)
@@ -143,6 +143,12 @@ def open_from_complaint(actor, data: ComplaintInput) -> Inquiry:
                                          "account to open.")})
         elif data.agency_id is None:
             errors.add({"agency_id": _("Name the agency or the account complained about.")})
+    return subject, complainant, agency, account
+
+
+def open_from_complaint(actor, data: ComplaintInput) -> Inquiry:
+    """An inquiry into a complaint about an agency, an account of the jurisdiction, or both."""
+    subject, complainant, agency, account = check_complaint(actor, data)
     with transaction.atomic():
         inquiry = Inquiry.objects.create(
             jurisdiction=actor.jurisdiction_id, source=InquirySource.COMPLAINT, subject=subject,
@@ -221,8 +227,9 @@ def move_inquiry(actor, inquiry_id: int, status: str, reason: str = "", version=
     return inquiry
 
 
-def recommend(actor, inquiry_id: int, data: RecommendationInput, version=None) -> Recommendation:
-    """A recommendation to an agency of the jurisdiction, once the findings are issued."""
+def check_recommendation(actor, inquiry_id: int, data: RecommendationInput,
+                         version=None) -> tuple[Inquiry, str, Agency]:
+    """Every mistake of a recommendation at once; the inquiry, the text and the agency."""
     inquiry = _inquiry(actor, inquiry_id, version)
     with collect() as errors:
         text = _text(errors, data.text, "text", limit=TEXT_MAX)
@@ -236,6 +243,12 @@ def recommend(actor, inquiry_id: int, data: RecommendationInput, version=None) -
         if inquiry.status != InquiryStatus.FINDINGS_ISSUED:
             errors.add({"status": _("Recommendations follow the findings: issue them first "
                                     "(and not after the inquiry is closed).")})
+    return inquiry, text, agency
+
+
+def recommend(actor, inquiry_id: int, data: RecommendationInput, version=None) -> Recommendation:
+    """A recommendation to an agency of the jurisdiction, once the findings are issued."""
+    inquiry, text, agency = check_recommendation(actor, inquiry_id, data, version)
     with transaction.atomic():
         claim(inquiry, version, status=InquiryStatus.FINDINGS_ISSUED)
         made = Recommendation.objects.create(inquiry=inquiry, agency=agency, text=text,
@@ -245,9 +258,9 @@ def recommend(actor, inquiry_id: int, data: RecommendationInput, version=None) -
     return made
 
 
-def answer(actor, recommendation_id: int, data: AnswerInput, version=None) -> Recommendation:
-    """The agency's answer, as its letter says: accepted, rejected or implemented (a later
-    letter may move it on: accepted, then implemented)."""
+def check_answer(actor, recommendation_id: int, data: AnswerInput,
+                 version=None) -> tuple[Recommendation, str]:
+    """Every mistake of an answer at once; the recommendation and the answer's text."""
     require_capability(actor, OVERSEE)
     found = get_visible_or_404(Recommendation.objects.select_related("inquiry"), actor,
                                pk=recommendation_id)
@@ -265,6 +278,13 @@ def answer(actor, recommendation_id: int, data: AnswerInput, version=None) -> Re
             errors.add({"answered_on": _("The answer cannot come before the recommendation.")})
         if found.inquiry.status == InquiryStatus.WITHDRAWN:
             errors.add({"status": _("The inquiry is withdrawn.")})
+    return found, text
+
+
+def answer(actor, recommendation_id: int, data: AnswerInput, version=None) -> Recommendation:
+    """The agency's answer, as its letter says: accepted, rejected or implemented (a later
+    letter may move it on: accepted, then implemented)."""
+    found, text = check_answer(actor, recommendation_id, data, version)
     before = found.status
     with transaction.atomic():
         claim(found, version)
