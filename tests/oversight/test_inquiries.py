@@ -89,6 +89,8 @@ def test_the_whole_path_through_the_api(world):
         ["open", "investigating"], ["investigating", "findings_issued"],
         ["findings_issued", "closed"]]
     assert AuditEntry.objects.filter(object_type="oversight.recommendation").count() == 2
+    assert steps.first().details == {"source": "alert", "alerts": [alert.pk],
+                                     "agency": world.user(Role.INVESTIGATOR).agency_id}
     # Narratives stay out of the chain and are encrypted at rest.
     chain = " ".join(str(e.details) for e in AuditEntry.objects.filter(
         object_type__startswith="oversight."))

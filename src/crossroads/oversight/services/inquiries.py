@@ -3,7 +3,9 @@ from a complaint, linking further alerts, the steps open → investigating → f
 closed (or withdrawn), the findings, the recommendations to agencies and the agency's answer
 (entered by oversight: the agency answers by letter). Each write checks the policy, claims the
 row's version (crossroads.versions: of two writes at once one wins, the other is stale) and is
-audited; no narrative (complaint, findings, answers) goes into the chain, only ids and states."""
+audited; no narrative (complaint, findings, answers) goes into the chain, only ids and states,
+and never the account concerned (the chain is readable by every oversight account of the
+jurisdiction, the one an inquiry may be about included)."""
 
 import datetime
 from dataclasses import dataclass
@@ -121,7 +123,7 @@ def open_from_alerts(actor, alert_ids: list[int], subject: str = "") -> Inquiry:
         inquiry.alerts.set(alerts)
         record(actor, Action.CREATE, inquiry, details={
             "source": InquirySource.ALERT, "alerts": [a.pk for a in alerts],
-            "agency": inquiry.agency_id, "account": inquiry.account_id})
+            "agency": inquiry.agency_id})
     return inquiry
 
 
@@ -155,8 +157,7 @@ def open_from_complaint(actor, data: ComplaintInput) -> Inquiry:
             complainant=complainant, received_on=data.received_on, agency=agency,
             account=account, opened_by=actor)
         record(actor, Action.CREATE, inquiry, details={
-            "source": InquirySource.COMPLAINT, "agency": inquiry.agency_id,
-            "account": inquiry.account_id})
+            "source": InquirySource.COMPLAINT, "agency": inquiry.agency_id})
     return inquiry
 
 
