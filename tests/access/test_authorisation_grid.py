@@ -21,6 +21,7 @@ from crossroads.imports import services as imports
 from crossroads.imports.mapping import SAMPLE as SAMPLE_MAPPING
 from crossroads.investigations import services as investigations
 from crossroads.investigations.models import Offence
+from crossroads.oversight import services as oversight
 from crossroads.registry.models import Case, Person
 from tests.conftest import login
 from tests.registry.test_api import REGISTRATION
@@ -187,6 +188,27 @@ def cells(world, key, jurisdiction):
            lambda: api.get(f"/api/v1/oversight/persons/{victim.pk}/access"), expect(audit, True))
     yield ("oversight person access page",
            lambda: page.get(f"/oversight/persons/{victim.pk}/access/"), expect(audit, True))
+    # Inquiries: the oversight of AL only (404 for RS oversight, 403 for every other role);
+    # the inquiry (about the AL police) waits with its findings issued and a recommendation.
+    inquiry, rec = world.inquiry, world.recommendation
+    runs = expect(audit and home, home or not audit)
+    yield "oversight inquiries api", lambda: api.get("/api/v1/oversight/inquiries"), expect(audit, True)
+    yield "oversight inquiries page", lambda: page.get("/oversight/inquiries/"), expect(audit, True)
+    yield "oversight complaint page", lambda: page.get("/oversight/inquiries/complaint/"), expect(
+        audit, True)
+    yield ("oversight inquiry view api",
+           lambda: api.get(f"/api/v1/oversight/inquiries/{inquiry.pk}"), runs)
+    yield "oversight inquiry view page", lambda: page.get(f"/oversight/inquiries/{inquiry.pk}/"), runs
+    yield ("oversight inquiry change api", lambda: in_rollback(lambda: api.post(
+        f"/api/v1/oversight/inquiries/{inquiry.pk}/status", {"status": "closed"}, **json)), runs)
+    yield ("oversight inquiry change page", lambda: in_rollback(lambda: page.post(
+        f"/oversight/inquiries/{inquiry.pk}/", {"step": "status", "status": "closed",
+                                                "version": inquiry.version})),
+           expect(audit and home, home or not audit, 302))
+    yield ("oversight recommendation answer api", lambda: in_rollback(lambda: api.post(
+        f"/api/v1/oversight/recommendations/{rec.pk}/answer", {
+            "status": "accepted", "answer": "By letter.",
+            "answered_on": str(datetime.date.today())}, **json)), runs)
     admin = key == AD
     account, agency = world.user(AN, "AL"), world.agencies[("AL", "police")]
     # Other roles may not manage at all (403); another jurisdiction's administrator may not
@@ -284,6 +306,17 @@ def grid_world(world):
     world.offence = Offence.objects.get(jurisdiction_id="AL", code="thb")
     world.campaign = campaigns.register_campaign(world.user(CO, "AL"), campaigns.CampaignInput(
         **{**CAMPAIGN, "starts_on": datetime.date(2025, 3, 1), "ends_on": datetime.date(2025, 5, 31)}))
+    ombudsman, police = world.user(OV, "AL"), world.agencies[("AL", "police")]
+    world.inquiry = oversight.open_from_complaint(ombudsman, oversight.ComplaintInput(
+        subject="Grid complaint", complainant="Grid", received_on=datetime.date.today(),
+        agency_id=police.pk))
+    for step in ("investigating", "findings_issued"):
+        if step == "findings_issued":
+            oversight.write_findings(ombudsman, world.inquiry.pk, "Grid findings.")
+        oversight.move_inquiry(ombudsman, world.inquiry.pk, step)
+    world.recommendation = oversight.recommend(ombudsman, world.inquiry.pk, oversight.RecommendationInput(
+        police.pk, "Grid recommendation.", datetime.date.today() + datetime.timedelta(days=9)))
+    world.inquiry.refresh_from_db()
     return world
 
 
@@ -303,5 +336,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 103  # 3 cases × 14 + 3 persons × 5 + 46 other cells
+    assert count == 111  # 3 cases × 14 + 3 persons × 5 + 54 other cells
     assert not mismatches, "\n".join(mismatches)

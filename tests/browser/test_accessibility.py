@@ -143,6 +143,12 @@ def _first_alert(page):
     page.wait_for_url("**/oversight/alerts/*/")
 
 
+def _first_inquiry(page):
+    page.goto("/oversight/inquiries/")
+    page.locator("main table a[href^='/oversight/inquiries/']").first.click()
+    page.wait_for_url("**/oversight/inquiries/*/")
+
+
 def _monitor_cycle(page):
     page.goto("/monitor/cycles/")
     page.locator("main table a").first.click()
@@ -240,6 +246,9 @@ PAGES = {
     "access alerts": ("al_oversight", lambda page: page.goto("/oversight/")),
     "access alert": ("al_oversight", _first_alert),
     "alerts per agency and month": ("al_oversight", lambda page: page.goto("/oversight/dashboard/")),
+    "inquiries": ("al_oversight", lambda page: page.goto("/oversight/inquiries/")),
+    "inquiry": ("al_oversight", _first_inquiry),
+    "complaint form": ("al_oversight", lambda page: page.goto("/oversight/inquiries/complaint/")),
     "alert thresholds": ("al_oversight", lambda page: page.goto("/oversight/thresholds/")),
     "who searched for a name": ("al_oversight", lambda page: page.goto("/oversight/searches/")),
     "who saw a person": ("al_oversight", lambda page: page.goto("/oversight/persons/1/access/")),

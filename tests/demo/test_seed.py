@@ -59,7 +59,7 @@ def test_demo_is_reproducible(db, tmp_path):
 
 
 def test_the_demo_oversight_meets_its_insiders(db, tmp_path):
-    from crossroads.oversight.models import Alert
+    from crossroads.oversight.models import Alert, Inquiry
 
     out = io.StringIO()
     call_command("demo", seed=9, cases=20, logins=str(tmp_path / "a.json"), jurisdictions="AL",
@@ -68,6 +68,8 @@ def test_the_demo_oversight_meets_its_insiders(db, tmp_path):
     found = {(a.kind, a.username) for a in Alert.objects.filter(jurisdiction="AL")}
     assert {("bulk_export", "al_coordinator"), ("break_glass", "al_focal_point"),
             ("outside_cases", "al_case_worker"), ("official_link", "al_investigator")} <= found
+    inquiry = Inquiry.objects.get(jurisdiction="AL")
+    assert inquiry.status == "findings_issued" and inquiry.recommendations.count() == 1
 
 
 def test_the_demo_queues_a_deduplication_that_fills_the_review_queue(db, tmp_path):

@@ -3,8 +3,15 @@
 records at once, the focal point opens break-glass three times in a week, the case worker opens
 the page of a victim of a case their agency has nothing to do with, and the investigator reads
 a suspect the case marks as a public official of the investigator's own police agency. The
-entries are the ones those reads and exports write (crossroads.audit), made directly here."""
+entries are the ones those reads and exports write (crossroads.audit), made directly here.
+After the scan, each jurisdiction's oversight account has opened one inquiry into the public
+official's alert, issued findings and recommended something to the investigator's agency."""
 
+import datetime
+
+from django.utils import timezone
+
+from crossroads.access.choices import Role
 from crossroads.access.models import User
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record
@@ -50,4 +57,35 @@ def seed_oversight(jurisdiction: str) -> int:
 def first_scan():
     from crossroads.oversight import services
 
-    return services.scan()
+    scan = services.scan()
+    seed_inquiries()
+    return scan
+
+
+def seed_inquiries() -> int:
+    """One inquiry per jurisdiction with an official-link alert: findings issued, one
+    recommendation pending (through the services, as the oversight account)."""
+    from crossroads.oversight import services
+    from crossroads.oversight.models import Alert
+
+    made = 0
+    for alert in Alert.objects.filter(kind="official_link", agency_id__isnull=False,
+                                      inquiries__isnull=True).order_by("id"):
+        ombudsman = (User.objects.filter(role=Role.OVERSIGHT, is_active=True,
+                                         agency__jurisdiction_id=alert.jurisdiction)
+                     .exclude(pk=alert.actor_id).order_by("id").first())
+        if ombudsman is None:
+            continue
+        inquiry = services.open_from_alerts(ombudsman, [alert.pk], "A suspect read by an "
+                                            "officer of the suspect's own agency")
+        services.move_inquiry(ombudsman, inquiry.pk, "investigating")
+        services.write_findings(ombudsman, inquiry.pk, (
+            "The officer read the record of a suspect who works for the same police agency, "
+            "with no task in the case. The agency's access rules did not prevent it."))
+        services.move_inquiry(ombudsman, inquiry.pk, "findings_issued")
+        services.recommend(ombudsman, inquiry.pk, services.RecommendationInput(
+            alert.agency_id, "Restrict the reading of suspects who are officers of the agency "
+            "to the team of their case, and train the unit on need-to-know.",
+            timezone.localdate() + datetime.timedelta(days=60)))
+        made += 1
+    return made

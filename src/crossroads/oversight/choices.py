@@ -46,3 +46,48 @@ TRANSITIONS = {
     AlertStatus.DISMISSED: {AlertStatus.UNDER_REVIEW},
 }
 CLOSED = {AlertStatus.JUSTIFIED, AlertStatus.REFERRED, AlertStatus.DISMISSED}
+
+
+class InquiryStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    INVESTIGATING = "investigating", _("Investigating")
+    FINDINGS_ISSUED = "findings_issued", _("Findings issued")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The steps of an inquiry; issuing findings needs the findings written, withdrawing a reason.
+INQUIRY_TRANSITIONS = {
+    InquiryStatus.OPEN: {InquiryStatus.INVESTIGATING, InquiryStatus.WITHDRAWN},
+    InquiryStatus.INVESTIGATING: {InquiryStatus.FINDINGS_ISSUED, InquiryStatus.WITHDRAWN},
+    InquiryStatus.FINDINGS_ISSUED: {InquiryStatus.CLOSED},
+    InquiryStatus.CLOSED: set(),
+    InquiryStatus.WITHDRAWN: set(),
+}
+INQUIRY_ENDED = {InquiryStatus.CLOSED, InquiryStatus.WITHDRAWN}
+# The date column each step stamps.
+INQUIRY_STEP_DATES = {
+    InquiryStatus.INVESTIGATING: "investigating_at",
+    InquiryStatus.FINDINGS_ISSUED: "findings_at",
+    InquiryStatus.CLOSED: "closed_at",
+    InquiryStatus.WITHDRAWN: "closed_at",
+}
+
+
+class InquirySource(models.TextChoices):
+    ALERT = "alert", _("Access alert")
+    COMPLAINT = "complaint", _("Complaint")
+
+
+class RecommendationStatus(models.TextChoices):
+    """What became of a recommendation, as the agency's answer (a letter) says. Overdue is not
+    stored: a pending or accepted recommendation past its deadline (`Recommendation.overdue`)."""
+
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    IMPLEMENTED = "implemented", _("Implemented")
+
+
+# Still owed by the agency: past the deadline these are overdue.
+RECOMMENDATION_OWED = {RecommendationStatus.PENDING, RecommendationStatus.ACCEPTED}

@@ -3,7 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AlertKind, AlertStatus, Severity
+from crossroads.pages import DATE_WIDGET
+from crossroads.versions import VersionField
+
+from .choices import AlertKind, AlertStatus, InquiryStatus, RecommendationStatus, Severity
 
 
 class AlertFilterForm(forms.Form):
@@ -47,3 +50,87 @@ class NameForm(forms.Form):
     name = forms.CharField(label=_("Name searched for"), max_length=200,
                            help_text=_("Compared as keyed hashes: the audit trail holds no "
                                        "search term in clear."))
+
+
+# ----------------------------------------------------------------------------- inquiries
+
+class InquiryFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any")), *InquiryStatus.choices])
+    overdue = forms.BooleanField(label=_("Only with overdue recommendations"), required=False)
+
+
+def _agency_choices(agencies):
+    return [("", "—"), *[(a.pk, a.shown_name) for a in agencies]]
+
+
+class ComplaintForm(forms.Form):
+    service_fields = {"agency_id": "agency"}
+
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    complainant = forms.CharField(label=_("Who complained"), max_length=300,
+                                  help_text=_("Name and how to reach them; stored encrypted."))
+    received_on = forms.DateField(label=_("Received on"), widget=DATE_WIDGET)
+    agency = forms.TypedChoiceField(label=_("Agency concerned"), coerce=int, required=False,
+                                    empty_value=None)
+    account = forms.CharField(label=_("Account concerned (user name)"), max_length=150,
+                              required=False)
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = _agency_choices(agencies)
+
+
+class LinkToInquiryForm(forms.Form):
+    """On an alert's page: add the alert to an inquiry still running."""
+
+    inquiry = forms.TypedChoiceField(label=_("Inquiry"), coerce=int)
+
+    def __init__(self, *args, inquiries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inquiry"].choices = [(i.pk, f"#{i.pk} {i.subject}") for i in inquiries]
+
+
+class InquiryStepForm(forms.Form):
+    version = VersionField()
+    status = forms.ChoiceField(label=_("Next step"), choices=[
+        c for c in InquiryStatus.choices if c[0] != InquiryStatus.OPEN])
+    reason = forms.CharField(label=_("Reason (needed to withdraw)"), required=False,
+                             max_length=20000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FindingsForm(forms.Form):
+    version = VersionField()
+    findings = forms.CharField(label=_("Findings"), max_length=20000,
+                               widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class AddAlertForm(forms.Form):
+    version = VersionField()
+    alert = forms.IntegerField(label=_("Access alert (number)"), min_value=1)
+
+
+class RecommendationForm(forms.Form):
+    service_fields = {"agency_id": "agency"}
+
+    version = VersionField()
+    agency = forms.TypedChoiceField(label=_("Addressed to"), coerce=int)
+    text = forms.CharField(label=_("Recommendation"), max_length=20000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = _agency_choices(agencies)
+
+
+class AnswerForm(forms.Form):
+    """The agency's answer to one recommendation, as its letter says."""
+
+    recommendation = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
+    status = forms.ChoiceField(label=_("The agency's answer"), choices=[
+        c for c in RecommendationStatus.choices if c[0] != RecommendationStatus.PENDING])
+    answer = forms.CharField(label=_("What the letter says"), max_length=20000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    answered_on = forms.DateField(label=_("Letter dated"), widget=DATE_WIDGET)

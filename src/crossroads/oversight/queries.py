@@ -8,8 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from crossroads.access.models import Agency
 from crossroads.access.policy import VIEW, get_visible_or_404, require_capability
@@ -20,8 +21,15 @@ from crossroads.audit.search_terms import digests_of, hashed_terms, matches
 from crossroads.audit.services import record
 
 from . import detection
-from .choices import AlertKind, AlertStatus, Severity
-from .models import Alert, AlertNote
+from .choices import (
+    RECOMMENDATION_OWED,
+    AlertKind,
+    AlertStatus,
+    InquiryStatus,
+    RecommendationStatus,
+    Severity,
+)
+from .models import Alert, AlertNote, Inquiry, Recommendation
 from .rules import OVERSEE
 
 ALERT_FILTERS = ("status", "kind", "severity", "username")
@@ -84,6 +92,78 @@ def dashboard(user) -> dict:
             "kinds": [(k.label, kinds.get(k.value, 0)) for k in AlertKind],
             "statuses": [(s.label, statuses.get(s.value, 0)) for s in AlertStatus],
             "severities": list(Severity)}
+
+
+# ----------------------------------------------------------------------------- inquiries
+
+def inquiries(user, filters: dict | None = None):
+    """The inquiries of the reader's jurisdiction (none about the reader), newest first, each
+    with `overdue_count`: its recommendations past their deadline and still owed."""
+    require_capability(user, OVERSEE)
+    qs = (Inquiry.objects.restrict(user, VIEW).select_related("agency", "account")
+          .prefetch_related("alerts")
+          .annotate(overdue_count=Count("recommendations", filter=Q(
+              recommendations__status__in=RECOMMENDATION_OWED,
+              recommendations__deadline__lt=timezone.localdate()), distinct=True))
+          .order_by("-opened_at", "-id"))
+    status = (filters or {}).get("status")
+    if status:
+        qs = qs.filter(status=status)
+    if (filters or {}).get("overdue"):
+        qs = qs.filter(overdue_count__gt=0)
+    return qs
+
+
+def inquiry(user, inquiry_id: int) -> Inquiry:
+    """One inquiry with its alerts (those the reader sees) and its recommendations."""
+    require_capability(user, OVERSEE)
+    return get_visible_or_404(Inquiry.objects.select_related("agency", "account", "opened_by")
+                              .prefetch_related(
+                                  Prefetch("alerts", Alert.objects.restrict(user, VIEW)),
+                                  Prefetch("recommendations", Recommendation.objects.restrict(
+                                      user, VIEW).select_related("agency"))),
+                              user, pk=inquiry_id)
+
+
+def recommendation(user, recommendation_id: int) -> Recommendation:
+    require_capability(user, OVERSEE)
+    return get_visible_or_404(Recommendation.objects.select_related("agency", "inquiry"), user,
+                              pk=recommendation_id)
+
+
+def overdue_recommendations(user):
+    require_capability(user, OVERSEE)
+    return Recommendation.objects.restrict(user, VIEW).overdue()
+
+
+def _per_month(qs, field: str) -> dict[str, int]:
+    return {f"{row['month']:%Y-%m}": row["n"] for row in
+            qs.exclude(**{f"{field}__isnull": True}).annotate(month=TruncMonth(field))
+            .values("month").annotate(n=Count("id", distinct=True)).order_by("month")}
+
+
+def inquiry_board(user) -> dict:
+    """The inquiries' counts for the oversight report: opened and closed per month, the
+    recommendations per addressee agency by implementation status, and the overdue ones."""
+    qs = inquiries(user)
+    opened, closed = _per_month(qs, "opened_at"), _per_month(qs, "closed_at")
+    months = sorted(set(opened) | set(closed))
+    recs = Recommendation.objects.restrict(user, VIEW)
+    overdue = dict(overdue_recommendations(user).values_list("agency__name")
+                   .annotate(n=Count("id")))
+    by_agency = defaultdict(dict)
+    for name, status, n in recs.values_list("agency__name", "status").annotate(n=Count("id")):
+        by_agency[name][status] = n
+    return {
+        "months": [(m, opened.get(m, 0), closed.get(m, 0)) for m in months],
+        "statuses": [(s.label, n) for s, n in (
+            (s, qs.filter(status=s).count()) for s in InquiryStatus)],
+        "recommendation_statuses": list(RecommendationStatus),
+        "agencies": [{"agency": name, "cells": [by_agency[name].get(s.value, 0)
+                                                for s in RecommendationStatus],
+                      "overdue": overdue.get(name, 0)} for name in sorted(by_agency)],
+        "overdue": sum(overdue.values()),
+    }
 
 
 # ------------------------------------------------------------------------ access reports

@@ -1,6 +1,7 @@
 """Access rules of oversight: the oversight role of a jurisdiction sees and triages that
-jurisdiction's alerts, except the ones about themselves (an investigated user is never told,
-even when they hold the role)."""
+jurisdiction's alerts and runs its inquiries, except the ones about themselves (an investigated
+user is never told, even when they hold the role). Agencies never see an inquiry: their answer
+to a recommendation comes by letter and oversight enters it."""
 
 import datetime
 
@@ -29,4 +30,31 @@ def alert_rule(user, action):
 def note_rule(user, action):
     if user.role == Role.OVERSIGHT and action == VIEW:
         return Q(alert__jurisdiction=user.jurisdiction_id) & ~Q(alert__actor_id=user.pk)
+    return NOTHING
+
+
+def _inquiries_of(user, prefix: str = "") -> Q:
+    """The inquiries of the oversight account's jurisdiction, none about themselves (neither as
+    the account concerned nor through an alert about them)."""
+    return (Q(**{f"{prefix}jurisdiction": user.jurisdiction_id})
+            & ~Q(**{f"{prefix}account_id": user.pk})
+            & ~Q(**{f"{prefix}alerts__actor_id": user.pk}))
+
+
+@rule("oversight.inquiry",
+      view="oversight: the inquiries of their jurisdiction, none about themselves",
+      change="oversight: the inquiries of their jurisdiction, none about themselves")
+def inquiry_rule(user, action):
+    if user.role == Role.OVERSIGHT and action in {VIEW, CHANGE}:
+        return _inquiries_of(user)
+    return NOTHING
+
+
+@rule("oversight.recommendation",
+      view="oversight: the recommendations of the inquiries they see",
+      change="oversight: the recommendations of the inquiries they see (answers included: "
+             "agencies answer by letter)")
+def recommendation_rule(user, action):
+    if user.role == Role.OVERSIGHT and action in {VIEW, CHANGE}:
+        return _inquiries_of(user, "inquiry__")
     return NOTHING

@@ -2,24 +2,30 @@
 
 from django.urls import path
 
-from . import views
+from .views import alerts, inquiries
 
 urlpatterns = [
-    path("oversight/", views.alert_list, name="oversight-alerts"),
-    path("oversight/alerts/<int:alert_id>/", views.alert_detail, name="oversight-alert"),
-    path("oversight/dashboard/", views.dashboard, name="oversight-dashboard"),
-    path("oversight/thresholds/", views.thresholds, name="oversight-thresholds"),
-    path("oversight/subject/", views.subject, name="oversight-subject"),
-    path("oversight/searches/", views.name_search, name="oversight-searches"),
-    path("oversight/persons/<int:person_id>/access/", views.person_access,
+    path("oversight/", alerts.alert_list, name="oversight-alerts"),
+    path("oversight/alerts/<int:alert_id>/", alerts.alert_detail, name="oversight-alert"),
+    path("oversight/inquiries/", inquiries.inquiry_list, name="oversight-inquiries"),
+    path("oversight/inquiries/new/", inquiries.inquiry_from_alerts, name="oversight-inquiry-new"),
+    path("oversight/inquiries/complaint/", inquiries.inquiry_from_complaint,
+         name="oversight-inquiry-complaint"),
+    path("oversight/inquiries/<int:inquiry_id>/", inquiries.inquiry_detail,
+         name="oversight-inquiry"),
+    path("oversight/dashboard/", alerts.dashboard, name="oversight-dashboard"),
+    path("oversight/thresholds/", alerts.thresholds, name="oversight-thresholds"),
+    path("oversight/subject/", alerts.subject, name="oversight-subject"),
+    path("oversight/searches/", alerts.name_search, name="oversight-searches"),
+    path("oversight/persons/<int:person_id>/access/", alerts.person_access,
          name="oversight-person"),
-    path("oversight/persons/<int:person_id>/access.pdf", views.person_access_pdf,
+    path("oversight/persons/<int:person_id>/access.pdf", alerts.person_access_pdf,
          name="oversight-person-pdf"),
-    path("oversight/cases/<int:case_id>/access/", views.case_access, name="oversight-case"),
-    path("oversight/cases/<int:case_id>/access.pdf", views.case_access_pdf,
+    path("oversight/cases/<int:case_id>/access/", alerts.case_access, name="oversight-case"),
+    path("oversight/cases/<int:case_id>/access.pdf", alerts.case_access_pdf,
          name="oversight-case-pdf"),
-    path("oversight/accounts/<int:account_id>/access/", views.account_access,
+    path("oversight/accounts/<int:account_id>/access/", alerts.account_access,
          name="oversight-account"),
-    path("oversight/accounts/<int:account_id>/access.pdf", views.account_access_pdf,
+    path("oversight/accounts/<int:account_id>/access.pdf", alerts.account_access_pdf,
          name="oversight-account-pdf"),
 ]

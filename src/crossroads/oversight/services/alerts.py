@@ -26,10 +26,10 @@ from crossroads.registry.choices import VICTIM_ROLES
 from crossroads.registry.models import Case, CaseTeamMember, Involvement, SearchKey
 from crossroads.text import clean_text
 
-from . import detection
-from .choices import CLOSED, SEVERITY_RANK, TRANSITIONS, AlertStatus
-from .models import Alert, AlertNote, Scan
-from .rules import OVERSEE
+from .. import detection
+from ..choices import CLOSED, SEVERITY_RANK, TRANSITIONS, AlertStatus
+from ..models import Alert, AlertNote, Scan
+from ..rules import OVERSEE
 
 
 def thresholds() -> dict:

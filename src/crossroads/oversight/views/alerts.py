@@ -14,10 +14,18 @@ from crossroads.access.models import User
 from crossroads.access.policy import require_capability
 from crossroads.pages import apply_service_errors, page_view, paginate, query_without_page
 
-from . import queries, report, services
-from .detection import DEFAULTS
-from .forms import AlertFilterForm, AssignForm, NameForm, NoteForm, SubjectForm, TriageForm
-from .rules import OVERSEE
+from .. import queries, report, services
+from ..detection import DEFAULTS
+from ..forms import (
+    AlertFilterForm,
+    AssignForm,
+    LinkToInquiryForm,
+    NameForm,
+    NoteForm,
+    SubjectForm,
+    TriageForm,
+)
+from ..rules import OVERSEE
 
 
 @page_view
@@ -41,6 +49,9 @@ def alert_detail(request, alert_id: int):
     alert = queries.alert(request.user, alert_id)
     triage, assign, note = TriageForm(), AssignForm(accounts=_accounts(alert), initial={
         "assignee": alert.assigned_to_id}), NoteForm()
+    joined = list(queries.inquiries(request.user).filter(alerts=alert))
+    running = queries.inquiries(request.user).still_open().exclude(alerts=alert)
+    link = LinkToInquiryForm(inquiries=running)
     status = 200
     if request.method == "POST":
         step = request.POST.get("step")
@@ -58,6 +69,12 @@ def alert_detail(request, alert_id: int):
                     services.assign(request.user, alert.pk, assign.cleaned_data["assignee"])
                     messages.success(request, _("The alert's assignment is changed."))
                     return redirect("oversight-alert", alert_id=alert.pk)
+            elif step == "link":
+                link = LinkToInquiryForm(request.POST, inquiries=running)
+                if link.is_valid():
+                    services.link_alerts(request.user, link.cleaned_data["inquiry"], [alert.pk])
+                    messages.success(request, _("The alert joins the inquiry."))
+                    return redirect("oversight-inquiry", inquiry_id=link.cleaned_data["inquiry"])
             elif step == "note":
                 note = NoteForm(request.POST)
                 if note.is_valid():
@@ -65,18 +82,19 @@ def alert_detail(request, alert_id: int):
                     messages.success(request, _("The note is added."))
                     return redirect("oversight-alert", alert_id=alert.pk)
         except ValidationError as error:
-            form = {"status": triage, "assign": assign}.get(step, note)
+            form = {"status": triage, "assign": assign, "link": link}.get(step, note)
             apply_service_errors(form, error)
         status = 422
     return render(request, "oversight/alert_detail.html", {
         "alert": alert, "entries": queries.presented(queries.alert_entries(request.user, alert)),
         "notes": queries.notes(request.user, alert), "triage": triage, "assign": assign,
-        "note": note}, status=status)
+        "note": note, "link": link, "joined": joined}, status=status)
 
 
 @page_view
 def dashboard(request):
-    return render(request, "oversight/dashboard.html", {"board": queries.dashboard(request.user)})
+    return render(request, "oversight/dashboard.html", {
+        "board": queries.dashboard(request.user), "inquiries": queries.inquiry_board(request.user)})
 
 
 @page_view
