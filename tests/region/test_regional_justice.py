@@ -24,6 +24,11 @@ from crossroads.statistics.releases import JUSTICE_TABLES, VICTIM_TABLES, Releas
 from tests.conftest import login_as, rolled_back
 from tests.investigations.helpers import suspect_with_proceeding
 
+# Every test here asks for the database, so that pytest-django runs them before the
+# transactional tests of their worker: a flush before the module's fixture would leave it a
+# database rebuilt from the serialized rows, on which the seeded demo releases other cells.
+pytestmark = pytest.mark.django_db
+
 THRESHOLD = 3
 STAGES = ["investigated", "prosecuted", "convicted", "final_conviction"]
 # the release's table -> the criminal-justice dashboard's table of the same counts

@@ -22,6 +22,11 @@ from crossroads.statistics import release_workflow
 from crossroads.statistics.releases import TABLES, ReleaseSpec
 from tests.conftest import login_as, rolled_back
 
+# Every test here asks for the database, so that pytest-django runs them before the
+# transactional tests of their worker: a flush before the module's fixture would leave it a
+# database rebuilt from the serialized rows, on which the seeded demo releases other cells.
+pytestmark = pytest.mark.django_db
+
 THRESHOLD = 10  # high enough that the small demo nodes have suppressed cells
 
 
