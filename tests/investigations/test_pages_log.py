@@ -3,6 +3,7 @@ points read, case workers and coordinators never reach them; evidence files are 
 upload and at every (audited) download."""
 
 import hashlib
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -199,17 +200,26 @@ def test_markers_a_public_official_in_a_named_group(world):
     page = client.get(url(case, "markers/")).content.decode()
     assert "Besnik Leka" in page and "Blue Vipers" in page
     group = CrimeGroup.objects.get(name="Blue Vipers")
+    shown = int(re.search(rf'name="s{suspect.pk}-version" value="(\d+)"', page)[1])
     response = client.post(url(case, f"markers/{suspect.pk}/"), {
-        f"s{suspect.pk}-public_official": "on", f"s{suspect.pk}-group_id": group.pk})
+        f"s{suspect.pk}-public_official": "on", f"s{suspect.pk}-group_id": group.pk,
+        f"s{suspect.pk}-version": shown})
     assert response.status_code == 302, summary(response)
     marker = SuspectMarker.objects.get(involvement__person=suspect)
     assert marker.public_official and marker.group_id == group.pk
+    # The same page sent again (built before that change): nothing saved, the page as it is.
+    stale = client.post(url(case, f"markers/{suspect.pk}/"), {
+        f"s{suspect.pk}-group_id": "", f"s{suspect.pk}-version": shown})
+    assert stale.status_code == 409 and "Nothing was saved" in stale.content.decode()
+    assert SuspectMarker.objects.get(involvement__person=suspect).group_id == group.pk
     # A victim is no suspect: refused at the top of the form.
     victim = world.persons["AL-victim"]
-    response = client.post(url(case, f"markers/{victim.pk}/"), {f"s{victim.pk}-group_id": ""})
+    case.refresh_from_db()
+    response = client.post(url(case, f"markers/{victim.pk}/"), {
+        f"s{victim.pk}-group_id": "", f"s{victim.pk}-version": case.version})
     assert response.status_code == 422 and "not a suspect" in summary(response)
     assert world.client(Role.FOCAL_POINT).post(url(case, f"markers/{suspect.pk}/"), {
-        f"s{suspect.pk}-group_id": ""}).status_code == 403
+        f"s{suspect.pk}-group_id": "", f"s{suspect.pk}-version": case.version}).status_code == 403
 
 
 def test_the_markers_page_records_the_names_it_shows(world):

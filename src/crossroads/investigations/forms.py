@@ -91,6 +91,7 @@ class SuspectMarkerForm(forms.Form):
                                          required=False)
     group_id = forms.TypedChoiceField(label=_("Organised-crime group"), required=False,
                                       coerce=int, empty_value=None)
+    version = VersionField()  # the case's, as the page showed it
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)

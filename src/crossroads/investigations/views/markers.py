@@ -14,11 +14,11 @@ from . import submit
 CONTEXT = "case markers page"
 
 
-def _marker_form(suspect, groups, data=None):
+def _marker_form(case, suspect, groups):
     marker = suspect.marker
-    initial = {"public_official": marker.public_official, "group_id": marker.group_id} if marker \
-        else {}
-    return SuspectMarkerForm(data, groups=groups, prefix=f"s{suspect.person_id}", initial=initial)
+    initial = {"version": case.version, **({"public_official": marker.public_official,
+                                            "group_id": marker.group_id} if marker else {})}
+    return SuspectMarkerForm(groups=groups, prefix=f"s{suspect.person_id}", initial=initial)
 
 
 def _page(request, case, bound_person=None, bound=None, group_form=None):
@@ -27,7 +27,7 @@ def _page(request, case, bound_person=None, bound=None, group_form=None):
     suspects = queries.suspects_marked(user, case, context=CONTEXT)
     for suspect in suspects:
         suspect.form = (bound if suspect.person_id == bound_person else
-                        _marker_form(suspect, groups))
+                        _marker_form(case, suspect, groups))
     placed = any(suspect.person_id == bound_person for suspect in suspects)
     return render(request, "investigations/markers.html", {
         "case": case, "suspects": suspects, "writes": queries.writes_log(user, case),
@@ -51,9 +51,10 @@ def marker_set(request, case_id, person_id):
     return submit(request, form,
                   lambda d: services.mark_suspect(user, case, person_id,
                                                   public_official=d["public_official"],
-                                                  group_id=d["group_id"]),
+                                                  group_id=d["group_id"], version=d["version"]),
                   _("Markers saved."), "investigations-markers",
-                  lambda bound: _page(request, case, person_id, bound), case.pk)
+                  lambda bound: _page(request, case, person_id, bound), case.pk,
+                  stale=lambda: _page(request, queries.log_case(user, case_id)))
 
 
 @page_view
