@@ -55,6 +55,10 @@ def released(django_db_setup, django_db_blocker, tmp_path_factory):
             release = release_workflow.prepare(coordinator,
                                                ReleaseSpec(kind="tables", threshold=THRESHOLD))
             bodies[code] = read_release(release.folder, release.manifest)
+            # A table left out is one the release says it withheld (a lone suppressed cell
+            # would follow from its margins), never one silently dropped.
+            missing = set(JUSTICE_TABLES) - set(bodies[code]["tables"])
+            assert missing <= set(release.manifest.get("withheld", [])), (code, missing)
             token = next(u["api_token"] for u in json.loads(logins.read_text())
                          if u["username"] == coordinator.username)
             with override_settings(CROSSROADS_SUPPRESSION_THRESHOLD=1):
@@ -73,6 +77,16 @@ def hub(world, released, tmp_path, settings):
     return copy.deepcopy(released[0]), analyst
 
 
+def released_tables(body: dict) -> list[str]:
+    """The criminal-justice tables the node released (which of them the seeded demo's small
+    counts make it withhold depends on the cells: not asserted here)."""
+    return [name for name in JUSTICE_TABLES if name in body["tables"]]
+
+
+def releasing(bodies: dict, name: str) -> list[str]:
+    return sorted(code for code, body in bodies.items() if name in body["tables"])
+
+
 def cells(table: dict) -> dict:
     """(row value, column value) -> count (None: suppressed) of a released table."""
     return {(cell["value"], column): count for cell in table["cells"]
@@ -89,8 +103,9 @@ def test_a_release_counts_suspects_as_the_dashboard_does(released):
     bodies, dashboards = released
     compared = 0
     for code, body in bodies.items():
-        assert set(JUSTICE_TABLES) <= set(body["tables"])
         for name, dashboard in DASHBOARD.items():
+            if name not in body["tables"]:
+                continue
             table = body["tables"][name]
             expected = dashboard_cells(dashboards[code][dashboard])
             for (value, year), count in cells(table).items():
@@ -106,7 +121,7 @@ def test_small_cells_are_suppressed_and_cannot_be_recovered(released):
     bodies, _dashboards = released
     hidden = 0
     for body in bodies.values():
-        for name in JUSTICE_TABLES:
+        for name in released_tables(body):
             for count in cells(body["tables"][name]).values():
                 assert count is None or count == 0 or count >= THRESHOLD
                 hidden += count is None
@@ -131,26 +146,31 @@ def test_the_hub_combines_them_and_keeps_suppression(hub):
         store_release(code, [code], body, str(uuid.uuid4()))
     client = api(analyst["api_token"])
     overview = client.get("/api/v1/regional/tables").json()
-    assert set(JUSTICE_TABLES) <= {t["name"] for t in overview["tables"]}
+    assert {n for n in JUSTICE_TABLES if releasing(bodies, n)} <= {
+        t["name"] for t in overview["tables"]}
     lower_bounds = 0
     for name in JUSTICE_TABLES:
         answer = client.get(f"/api/v1/regional/tables/{name}")
         assert answer.status_code == 200
         combined = answer.json()
-        assert combined["jurisdictions"] == ["AL", "RS"]
-        assert combined["total"] == sum(b["tables"][name]["total"] for b in bodies.values())
+        codes = releasing(bodies, name)
+        assert combined["jurisdictions"] == codes
+        if not codes:
+            continue
+        assert combined["total"] == sum(bodies[c]["tables"][name]["total"] for c in codes)
         for row in combined["items"]:
-            for code in ("AL", "RS"):
+            for code in codes:
                 source = {c["value"]: c["total"] for c in bodies[code]["tables"][name]["cells"]}
                 assert row["parts"][code] == source.get(row["value"], 0)  # margins, whole
-        year = bodies["AL"]["tables"][name]["column_values"][-1]
+        first = codes[0]
+        year = bodies[first]["tables"][name]["column_values"][-1]
         by_year = client.get(f"/api/v1/regional/tables/{name}", {"column": year}).json()
         for row in by_year["items"]:
-            source = cells(bodies["AL"]["tables"][name])
-            assert row["parts"]["AL"] == source.get((row["value"], year), 0)
+            source = cells(bodies[first]["tables"][name])
+            assert row["parts"][first] == source.get((row["value"], year), 0)
             visible = [v for v in row["parts"].values() if v is not None]
             assert row["total"] == (sum(visible) if visible else None)
-            assert row["lower_bound"] == (len(visible) < 2)
+            assert row["lower_bound"] == (len(visible) < len(codes))
             lower_bounds += row["lower_bound"]
     stages = client.get("/api/v1/regional/tables/suspects_by_stage_and_year").json()
     assert [row["value"] for row in stages["items"]] == STAGES
@@ -171,7 +191,7 @@ def test_a_node_without_the_justice_tables_is_left_out_of_them(hub):
     bodies, analyst = hub
     older = copy.deepcopy(bodies["AL"])
     for name in JUSTICE_TABLES:
-        del older["tables"][name]  # a node of an earlier version
+        older["tables"].pop(name, None)  # a node of an earlier version
     store_release("AL", ["AL"], older, str(uuid.uuid4()))
     client = api(analyst["api_token"])
     user = User.objects.get(username=analyst["username"])
@@ -180,7 +200,8 @@ def test_a_node_without_the_justice_tables_is_left_out_of_them(hub):
     page = login_as(user).get("/regional/", {"table": "suspects_by_sentence_and_year"})
     assert "No jurisdiction has released this table yet." in page.content.decode()
     store_release("RS", ["RS"], bodies["RS"], str(uuid.uuid4()))
-    justice = client.get("/api/v1/regional/tables/suspects_by_sentence_and_year").json()
+    name = released_tables(bodies["RS"])[0]
+    justice = client.get(f"/api/v1/regional/tables/{name}").json()
     assert justice["jurisdictions"] == ["RS"]  # not AL counted as 0
     victims = client.get("/api/v1/regional/tables/victims_by_year_and_sex").json()
     assert victims["jurisdictions"] == ["AL", "RS"]
