@@ -228,6 +228,8 @@ def test_overdue_is_derived_from_the_deadline(world):
     assert "1 inquiry running" in home and "1 recommendation overdue" in home
     board = page.get("/oversight/dashboard/").content.decode()
     assert "Recommendations per agency" in board and world.agencies[("AL", "police")].name in board
+    title = board[board.index("<title>"):board.index("</title>")]
+    assert "<table" not in title and board.count("Recommendations per agency") == 1
     services.answer(world.user(Role.OVERSIGHT), rec.pk, services.AnswerInput(
         "implemented", "Done.", timezone.localdate()))
     assert api.get(INQUIRIES, {"overdue": True}).json()["count"] == 0

@@ -96,12 +96,16 @@ def dashboard(user) -> dict:
 
 # ----------------------------------------------------------------------------- inquiries
 
+def _visible_alerts(user) -> Prefetch:
+    return Prefetch("alerts", Alert.objects.restrict(user, VIEW))
+
+
 def inquiries(user, filters: dict | None = None):
     """The inquiries of the reader's jurisdiction (none about the reader), newest first, each
     with `overdue_count`: its recommendations past their deadline and still owed."""
     require_capability(user, OVERSEE)
     qs = (Inquiry.objects.restrict(user, VIEW).select_related("agency", "account")
-          .prefetch_related("alerts")
+          .prefetch_related(_visible_alerts(user))
           .annotate(overdue_count=Count("recommendations", filter=Q(
               recommendations__status__in=RECOMMENDATION_OWED,
               recommendations__deadline__lt=timezone.localdate()), distinct=True))
@@ -119,7 +123,7 @@ def inquiry(user, inquiry_id: int) -> Inquiry:
     require_capability(user, OVERSEE)
     return get_visible_or_404(Inquiry.objects.select_related("agency", "account", "opened_by")
                               .prefetch_related(
-                                  Prefetch("alerts", Alert.objects.restrict(user, VIEW)),
+                                  _visible_alerts(user),
                                   Prefetch("recommendations", Recommendation.objects.restrict(
                                       user, VIEW).select_related("agency"))),
                               user, pk=inquiry_id)
@@ -148,6 +152,8 @@ def inquiry_board(user) -> dict:
     qs = inquiries(user)
     opened, closed = _per_month(qs, "opened_at"), _per_month(qs, "closed_at")
     months = sorted(set(opened) | set(closed))
+    by_status = dict(Inquiry.objects.restrict(user, VIEW).order_by().values_list("status")
+                     .annotate(n=Count("id")))
     recs = Recommendation.objects.restrict(user, VIEW)
     overdue = dict(overdue_recommendations(user).values_list("agency__name")
                    .annotate(n=Count("id")))
@@ -156,8 +162,7 @@ def inquiry_board(user) -> dict:
         by_agency[name][status] = n
     return {
         "months": [(m, opened.get(m, 0), closed.get(m, 0)) for m in months],
-        "statuses": [(s.label, n) for s, n in (
-            (s, qs.filter(status=s).count()) for s in InquiryStatus)],
+        "statuses": [(s.label, by_status.get(s.value, 0)) for s in InquiryStatus],
         "recommendation_statuses": list(RecommendationStatus),
         "agencies": [{"agency": name, "cells": [by_agency[name].get(s.value, 0)
                                                 for s in RecommendationStatus],
