@@ -11,6 +11,9 @@ OBLIGATIONS = DATA / "obligations.yaml"
 JURISDICTIONS = DATA / "jurisdictions.yaml"
 SOURCES = DATA / "SOURCES.md"
 REQUIRED = ("id", "instrument", "article", "pillar", "obligation", "check", "verification")
+# The keys of jurisdictions.yaml by the codes the node uses.
+CODES = {"AL": "albania", "BA": "bosnia_and_herzegovina", "XK": "kosovo", "ME": "montenegro",
+         "MK": "north_macedonia", "RS": "serbia"}
 
 
 def _load(path: Path):

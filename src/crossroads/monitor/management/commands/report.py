@@ -9,7 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
 from crossroads.access.policy import PolicyDenied
+from crossroads.monitor import reference
 from crossroads.monitor import report as annual
+from crossroads.monitor.published import published_figures
+from crossroads.statistics.figures import format_report, seed_figures
 from crossroads.statistics.management.commands.report import Command as StatisticsReport
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -32,10 +35,13 @@ class Command(StatisticsReport):
         annual_parser.add_argument("--user", default="", help="add this user's internal view")
 
     def handle(self, *args, report: str, **options):
+        if report == "seed-figures":
+            return self.seed_figures(options["first_year"], options["last_year"],
+                                     options["jurisdiction"].upper() or None)
         if report != "annual":
             return super().handle(*args, report=report, **options)
         code = options["annual_jurisdiction"].upper()
-        if code not in {"AL", "BA", "XK", "ME", "MK", "RS"}:
+        if code not in reference.CODES:
             raise CommandError("--jurisdiction: one of AL, BA, XK, ME, MK, RS")
         if not 2000 <= options["year"] <= 2100:
             raise CommandError("--year: a year from 2000 to 2100")
@@ -56,3 +62,13 @@ class Command(StatisticsReport):
             out.write_bytes(annual.render_pdf(content))
         self.stdout.write(f"wrote {out} ({'internal' if user else 'public'} edition; sections: "
                           f"{', '.join(content.sections)})")
+
+    def seed_figures(self, first_year: int, last_year: int, jurisdiction: str | None):
+        """Three columns: the node's records, the shipped published figures, the paper's."""
+        if jurisdiction and jurisdiction not in reference.CODES:
+            raise CommandError("--jurisdiction: one of AL, BA, XK, ME, MK, RS")
+        if first_year > last_year:
+            raise CommandError("--from must not be after --to")
+        figures = seed_figures(first_year, last_year, jurisdiction)
+        self.stdout.write(format_report(figures, published_figures(first_year, last_year,
+                                                                   jurisdiction)))
