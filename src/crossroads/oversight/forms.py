@@ -46,6 +46,17 @@ class SubjectForm(forms.Form):
     account = forms.IntegerField(label=_("Account (number)"), required=False, min_value=1)
 
 
+class PeriodForm(forms.Form):
+    since = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
+    until = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end of the period comes before its start."))
+        return data
+
+
 class NameForm(forms.Form):
     name = forms.CharField(label=_("Name searched for"), max_length=200,
                            help_text=_("Compared as keyed hashes: the audit trail holds no "

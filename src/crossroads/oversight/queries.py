@@ -4,6 +4,7 @@ read the audit chain of the reader's jurisdiction only; they name persons by id,
 A name asked for is hashed like the chain's search entries (`audit.search_terms`), and the
 question itself is an entry of the chain."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -64,16 +65,24 @@ def notes(user, found: Alert):
     return AlertNote.objects.restrict(user, VIEW).filter(alert=found).select_related("author")
 
 
-@dataclass
-class Cell:
-    agency: str
-    month: str
-    count: int
+@dataclass(frozen=True)
+class Period:
+    """Days from `since` to `until`, both included; an open end is unbounded."""
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+    def apply(self, qs, field: str):
+        if self.since:
+            qs = qs.filter(**{f"{field}__date__gte": self.since})
+        if self.until:
+            qs = qs.filter(**{f"{field}__date__lte": self.until})
+        return qs
 
 
-def dashboard(user) -> dict:
-    """Alerts per agency (of the account they are about) and month, and per kind and status."""
-    qs = alerts(user)
+def dashboard(user, period: Period = Period()) -> dict:
+    """Alerts per agency (of the account they are about) and month, and per kind and status,
+    of the alerts raised in the period."""
+    qs = period.apply(alerts(user), "raised_at")
     months = (qs.annotate(month=TruncMonth("raised_at")).values("agency_id", "month")
               .annotate(n=Count("id")).order_by("month"))
     names = dict(Agency.objects.filter(pk__in=qs.values("agency_id")).values_list("pk", "name"))
@@ -146,17 +155,18 @@ def _per_month(qs, field: str) -> dict[str, int]:
             .values("month").annotate(n=Count("id", distinct=True)).order_by("month")}
 
 
-def inquiry_board(user) -> dict:
-    """The inquiries' counts for the oversight report: opened and closed per month, the
-    recommendations per addressee agency by implementation status, and the overdue ones."""
-    qs = inquiries(user)
+def inquiry_board(user, period: Period = Period()) -> dict:
+    """The inquiries' counts for the oversight report, of the inquiries opened in the period:
+    opened and closed per month, by status, their recommendations per addressee agency by
+    implementation status, and the overdue ones."""
+    qs = period.apply(inquiries(user), "opened_at")
     opened, closed = _per_month(qs, "opened_at"), _per_month(qs, "closed_at")
     months = sorted(set(opened) | set(closed))
-    by_status = dict(Inquiry.objects.restrict(user, VIEW).order_by().values_list("status")
-                     .annotate(n=Count("id")))
-    recs = Recommendation.objects.restrict(user, VIEW)
-    overdue = dict(overdue_recommendations(user).values_list("agency__name")
-                   .annotate(n=Count("id")))
+    by_status = dict(period.apply(Inquiry.objects.restrict(user, VIEW), "opened_at").order_by()
+                     .values_list("status").annotate(n=Count("id")))
+    recs = period.apply(Recommendation.objects.restrict(user, VIEW), "inquiry__opened_at")
+    overdue = dict(period.apply(overdue_recommendations(user), "inquiry__opened_at")
+                   .values_list("agency__name").annotate(n=Count("id")))
     by_agency = defaultdict(dict)
     for name, status, n in recs.values_list("agency__name", "status").annotate(n=Count("id")):
         by_agency[name][status] = n
@@ -232,6 +242,6 @@ def presented(entries) -> list[AuditEntry]:
     return entries
 
 
-def record_report(user, report: str, subject: int) -> None:
+def record_report(user, report: str, subject: int | None = None, **details) -> None:
     record(user, Action.EXPORT, object_type="oversight.report",
-           details={"report": report, "subject": subject})
+           details={"report": report, "subject": subject, **details})

@@ -14,6 +14,7 @@ urlpatterns = [
     path("oversight/inquiries/<int:inquiry_id>/", inquiries.inquiry_detail,
          name="oversight-inquiry"),
     path("oversight/dashboard/", alerts.dashboard, name="oversight-dashboard"),
+    path("oversight/report.pdf", alerts.dashboard_pdf, name="oversight-report-pdf"),
     path("oversight/thresholds/", alerts.thresholds, name="oversight-thresholds"),
     path("oversight/subject/", alerts.subject, name="oversight-subject"),
     path("oversight/searches/", alerts.name_search, name="oversight-searches"),

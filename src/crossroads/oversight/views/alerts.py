@@ -22,6 +22,7 @@ from ..forms import (
     LinkToInquiryForm,
     NameForm,
     NoteForm,
+    PeriodForm,
     SubjectForm,
     TriageForm,
 )
@@ -91,10 +92,39 @@ def alert_detail(request, alert_id: int):
         "note": note, "link": link, "joined": joined}, status=status)
 
 
+def _boards(request) -> tuple[PeriodForm, dict]:
+    """The period asked for (a wrong one shows its errors and counts nothing) and the counts."""
+    require_capability(request.user, OVERSEE)
+    form = PeriodForm(request.GET or None)
+    period = queries.Period(**form.cleaned_data) if form.is_valid() else queries.Period()
+    if form.is_bound and not form.is_valid():
+        return form, {}
+    return form, {"board": queries.dashboard(request.user, period),
+                  "inquiries": queries.inquiry_board(request.user, period), "period": period}
+
+
 @page_view
 def dashboard(request):
+    form, boards = _boards(request)
     return render(request, "oversight/dashboard.html", {
-        "board": queries.dashboard(request.user), "inquiries": queries.inquiry_board(request.user)})
+        "form": form, "query": query_without_page(request), **boards},
+        status=200 if boards else 400)
+
+
+@page_view
+def dashboard_pdf(request):
+    """The oversight report: the dashboard's counts for a period as a PDF, audited as an export."""
+    form, boards = _boards(request)
+    if not boards:
+        return render(request, "oversight/dashboard.html", {"form": form}, status=400)
+    period = boards["period"]
+    queries.record_report(request.user, "oversight", since=str(period.since or ""),
+                          until=str(period.until or ""))
+    content = report.pdf("oversight/report_pdf.html", {
+        **boards, "made_at": timezone.now(), "made_by": request.user})
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="oversight-report.pdf"'
+    return response
 
 
 @page_view
