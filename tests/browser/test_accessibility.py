@@ -271,6 +271,7 @@ PAGES = {
     "trafficking routes": ("al_investigator", lambda page: page.goto("/network/corridors/")),
     "field app": ("al_case_worker", _field_app),
     "field submissions": ("al_case_worker", lambda page: page.goto("/field/submissions/")),
+    "my calls": ("al_hotline_operator", lambda page: page.goto("/hotline/calls/")),
 }
 
 

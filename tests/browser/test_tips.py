@@ -116,3 +116,23 @@ def test_triage_pages_pass_axe(new_page, sessions):
     page.goto(_newest_report(page))
     violations = run_axe(page)
     assert not violations, describe(violations)
+
+
+def test_duplicate_groups_and_my_calls_pass_axe(new_page, sessions):
+    page = new_page(storage_state=sessions("al_investigator"))
+    for text in ("the driver Ardit Hoxha takes girls across the border at night",
+                 "шофер Ардит Хоџа вози девојке преко границе"):
+        answer = page.request.post("/api/v1/public/reports", data={
+            "text": text, "municipality": "AL:Korçë", "language": "sq"})
+        assert answer.status == 201, answer.text()
+    page.goto("/reports/")
+    group = page.locator("main .duplicate-group", has_text="Ардит Хоџа")
+    assert group.count() == 1 and "shared names" in group.first.inner_text()
+    violations = run_axe(page)
+    assert not violations, describe(violations)
+    operator = new_page(storage_state=sessions("al_hotline_operator"),
+                        viewport={"width": 360, "height": 740})
+    operator.goto("/hotline/calls/?state=new")
+    violations = run_axe(operator)
+    assert not violations, describe(violations)
+    assert horizontal_overflow(operator) <= 0

@@ -28,6 +28,8 @@ from splink import ColumnExpression
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.dialects import SplinkDialect
 
+from crossroads.linkage.name_match import CLOSE, SIMILAR, SWAPPED
+
 # Array functions Splink's dialects do not name: (any element shared, intersection, size).
 _ARRAY_FUNCTIONS = {
     "duckdb": ("list_has_any", "list_intersect", "len"),
@@ -93,8 +95,8 @@ class _Comparison(cl.CustomComparison):
 
 def _swapped_names(sql: _Sql) -> str:
     return (
-        f"{sql.jaro_winkler('given_spelling', 'family')} >= 0.9 "
-        f"AND {sql.jaro_winkler('family', 'given_spelling')} >= 0.9"
+        f"{sql.jaro_winkler('given_spelling', 'family')} >= {SWAPPED} "
+        f"AND {sql.jaro_winkler('family', 'given_spelling')} >= {SWAPPED}"
     )
 
 
@@ -102,7 +104,8 @@ def _given_names_differ(sql: _Sql) -> str:
     given_l, given_r = sql.both("given")
     return (
         f"{given_l} IS NOT NULL AND {given_r} IS NOT NULL AND {given_l} <> {given_r} "
-        f"AND {sql.jaro_winkler('given_spelling', 'given_spelling')} < 0.8 AND NOT ({_swapped_names(sql)})"
+        f"AND {sql.jaro_winkler('given_spelling', 'given_spelling')} < {SIMILAR} "
+        f"AND NOT ({_swapped_names(sql)})"
     )
 
 
@@ -208,8 +211,8 @@ def _given_comparison() -> _Comparison:
             _same("given", tf=True),
             _Condition(_swapped_names, "given and family name swapped"),
             _typo("given_spelling"),
-            _similar("given_spelling", 0.92),
-            _similar("given_spelling", 0.8),
+            _similar("given_spelling", CLOSE),
+            _similar("given_spelling", SIMILAR),
             _else(),
         ],
     )
@@ -226,8 +229,8 @@ def _family_comparison() -> _Comparison:
             _same("family", tf=True),
             swapped.configure(is_null_level=True),
             _typo("family"),
-            _similar("family", 0.92),
-            _similar("family", 0.8),
+            _similar("family", CLOSE),
+            _similar("family", SIMILAR),
             _else(),
         ],
     )

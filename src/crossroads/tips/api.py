@@ -124,4 +124,5 @@ def triage(request, report_id: int, payload: TriageIn):
     report = queries.visible_report(request.auth, report_id)
     return services.take_step(request.auth, report, payload.step, assignee=payload.assignee,
                               reason=payload.reason, case=payload.case,
-                              handling_code=payload.handling_code, version=if_match(request))
+                              handling_code=payload.handling_code,
+                              duplicate_of=payload.duplicate_of, version=if_match(request))

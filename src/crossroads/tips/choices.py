@@ -66,6 +66,22 @@ TRANSITIONS = {
 }
 
 
+class OperatorState(models.TextChoices):
+    """What the operator who entered a call learns of its triage: not the case it became, not
+    who handles it."""
+
+    NEW = "new", _("New")
+    UNDER_REVIEW = "under_review", _("Under review")
+    CLOSED = "closed", _("Closed")
+
+
+OPERATOR_STATES = {
+    OperatorState.NEW: (Status.NEW,),
+    OperatorState.UNDER_REVIEW: (Status.UNDER_REVIEW,),
+    OperatorState.CLOSED: (Status.REFERRED, Status.NO_ACTION),
+}
+
+
 class NoActionReason(models.TextChoices):
     NOT_TRAFFICKING = "not_trafficking", _("Not trafficking (passed on elsewhere if needed)")
     INSUFFICIENT = "insufficient", _("Too little information to act on")

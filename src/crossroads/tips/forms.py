@@ -5,10 +5,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from crossroads.pages import DATE_WIDGET
 from crossroads.registry.choices import HandlingCode
 
 from . import places
-from .choices import HOTLINE_CHANNELS, Affected, NoActionReason, Occurred, Urgency
+from .choices import HOTLINE_CHANNELS, Affected, NoActionReason, Occurred, OperatorState, Urgency
 from .services.reporting import SHORT_MAX, TEXT_MAX
 
 
@@ -67,7 +68,7 @@ class MessageForm(forms.Form):
 
 class TriageForm(forms.Form):
     step = forms.ChoiceField(choices=[(s, s) for s in ("review", "assign", "no_action", "reopen",
-                                                        "new_case", "attach")],
+                                                        "new_case", "attach", "duplicate")],
                              widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     assignee = forms.CharField(label=_("User name"), required=False, max_length=150)
@@ -76,3 +77,20 @@ class TriageForm(forms.Form):
     case = forms.CharField(label=_("Case reference"), required=False, max_length=40)
     handling_code = forms.ChoiceField(label=_("Handling code"), choices=HandlingCode.choices,
                                       initial=HandlingCode.H1, required=False)
+    duplicate_of = forms.IntegerField(label=_("Duplicate of report number"), required=False,
+                                      min_value=1)
+
+
+class MyCallsForm(forms.Form):
+    """The filters of a hotline operator's own calls (dates of the call, the state)."""
+
+    state = forms.ChoiceField(label=_("State"), required=False,
+                              choices=[("", _("All")), *OperatorState.choices])
+    date_from = forms.DateField(label=_("Calls from"), required=False, widget=DATE_WIDGET)
+    date_to = forms.DateField(label=_("Calls until"), required=False, widget=DATE_WIDGET)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end lies before the start."))
+        return data

@@ -15,6 +15,7 @@ from crossroads.versions import version_field
 
 from .choices import (
     OPEN_STATUSES,
+    OPERATOR_STATES,
     Affected,
     Author,
     Channel,
@@ -73,6 +74,9 @@ class Report(models.Model):
                                         choices=NoActionReason.choices)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True,
                              related_name="+", verbose_name=_("case"))
+    # Closed as a duplicate (no action, reason "duplicate"): the report it repeats.
+    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("duplicate of"))
     version = version_field()
     row_key = row_key_field()
 
@@ -85,6 +89,12 @@ class Report(models.Model):
 
     def __str__(self):
         return f"R-{self.pk}"
+
+    @property
+    def operator_state(self) -> str:
+        """The state as the hotline operator who entered the call may know it."""
+        return next(state for state, statuses in OPERATOR_STATES.items()
+                    if self.status in statuses)
 
     @property
     def is_overdue(self) -> bool:

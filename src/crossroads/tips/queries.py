@@ -1,6 +1,8 @@
-"""Reads of reports from the public: the triage queue, one report with its conversation and
-its possible duplicates, and the reporter's view through the receipt code."""
+"""Reads of reports from the public: the triage queue and its groups of possible duplicates,
+one report with its conversation and its possible duplicates, a hotline operator's own calls,
+and the reporter's view through the receipt code."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Case as Ranked
@@ -12,7 +14,7 @@ from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 
 from . import receipts, similarity
-from .choices import OPEN_STATUSES, Urgency
+from .choices import HOTLINE_CHANNELS, OPEN_STATUSES, OPERATOR_STATES, Urgency
 from .models import Message, Report
 
 _URGENCY_ORDER = Ranked(*(When(urgency=u, then=Value(i)) for i, u in enumerate(Urgency.values)),
@@ -32,6 +34,48 @@ def queue(user, *, status: str = "", urgency: str = "", mine: bool = False):
     is_open = Ranked(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1),
                     output_field=IntegerField())
     return reports.order_by(is_open, _URGENCY_ORDER, "due_at", "id")
+
+
+# The open reports the groups are drawn from, the newest first: a bound on the decryption and
+# the comparisons of one page (duplicates arrive within days of each other).
+GROUPED_MAX = 500
+
+
+def duplicate_groups(user, *, context: str) -> list[similarity.Group]:
+    """The groups of possible duplicates among the open reports the user may see (never a
+    report they may not: the comparison runs on their visible reports only). The reasons
+    name the people the texts share, so the read is audited, naming the reports shown."""
+    reports = list(restrict(Report.objects, user, VIEW).open()
+                   .order_by("-received_at", "-id")[:GROUPED_MAX])
+    groups = similarity.groups(reports)
+    if groups:
+        record(user, Action.READ_IDENTITY, object_type=Report._meta.label_lower, details={
+            "via": context, "reports": [r.pk for group in groups for r in group.reports]})
+    return groups
+
+
+def my_calls(user, *, state: str = "", date_from: datetime.date | None = None,
+             date_to: datetime.date | None = None):
+    """The hotline calls the user entered, the newest call first; only the user's own (the
+    policy lets them see what they entered, and the filter keeps it to their calls)."""
+    calls = restrict(Report.objects, user, VIEW).filter(entered_by=user,
+                                                          channel__in=HOTLINE_CHANNELS)
+    if state in OPERATOR_STATES:
+        calls = calls.filter(status__in=OPERATOR_STATES[state])
+    if date_from:
+        calls = calls.filter(call_at__date__gte=date_from)
+    if date_to:
+        calls = calls.filter(call_at__date__lte=date_to)
+    return calls.order_by("-call_at", "-received_at", "-id")
+
+
+def my_call(user, report_id: int, *, context: str) -> Report:
+    """One call the user entered (404 for any other report, which they are not told of); its
+    text is shown, so the read is audited."""
+    call = get_visible_or_404(Report.objects.filter(entered_by=user, channel__in=HOTLINE_CHANNELS),
+                              user, pk=report_id)
+    record(user, Action.READ_IDENTITY, call, details={"via": context})
+    return call
 
 
 @dataclass

@@ -74,6 +74,7 @@ class ReportOut(Schema):
     assignee: str | None = Field(None, alias="assignee.username")
     case: str | None = Field(None, alias="case.reference")
     no_action_reason: str
+    duplicate_of: int | None = Field(None, alias="duplicate_of_id")
     version: int
 
 
@@ -100,12 +101,14 @@ class MessageIn(Schema):
 
 
 class TriageIn(Schema):
-    step: Literal["review", "assign", "no_action", "reopen", "new_case", "attach"]
+    step: Literal["review", "assign", "no_action", "reopen", "new_case", "attach", "duplicate"]
     assignee: str = Field("", max_length=150, description="`assign`: a user name")
     reason: Literal[("", *NoActionReason.values)] = Field("", description="`no_action`")
     case: str = Field("", max_length=40, description="`attach`: the case's reference")
     handling_code: Literal[tuple(HandlingCode.values)] = Field(HandlingCode.H1,
                                                                 description="`new_case`")
+    duplicate_of: int | None = Field(None, ge=1, description="`duplicate`: the number of the "
+                                                             "report this one repeats")
 
 
 class ReportFilters(Schema):

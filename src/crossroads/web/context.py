@@ -22,6 +22,7 @@ NAVIGATION = [
     ("agency-list", _("Agencies"), "manage_accounts"),
     ("tips-queue", _("Reports from the public"), "triage_reports"),
     ("hotline-call", _("Enter a hotline call"), "enter_hotline_call"),
+    ("hotline-calls", _("My calls"), "enter_hotline_call"),
     ("referral-list", _("Referrals"), "view_referrals"),
     ("shelter-capacity", _("Shelter capacity"), "view_shelter_capacity"),
     ("our-shelters", _("Our shelters"), "manage_shelters"),

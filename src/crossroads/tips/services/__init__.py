@@ -11,6 +11,7 @@ from .triage import (  # noqa: F401
     assign,
     attach_to_case,
     close_without_action,
+    mark_duplicate,
     refer_to_new_case,
     remind_overdue,
     reopen,

@@ -68,7 +68,28 @@ def close_without_action(actor, report: Report, reason: str, version=None) -> Re
 
 
 def reopen(actor, report: Report, version=None) -> Report:
-    return _step(actor, report, version, Status.UNDER_REVIEW, no_action_reason="")
+    return _step(actor, report, version, Status.UNDER_REVIEW, no_action_reason="",
+                 duplicate_of=None)
+
+
+def mark_duplicate(actor, report: Report, of: int | None, version=None) -> Report:
+    """Close the report without action as a duplicate of report `of` (one the actor may see,
+    of the same jurisdiction); a report marked so is joined to the one its original repeats,
+    so the marks never form a loop."""
+    visible = restrict(Report.objects, actor, VIEW).filter(jurisdiction_id=report.jurisdiction_id)
+    original = visible.filter(pk=of).first() if of else None
+    seen = set()
+    while original is not None and original.duplicate_of_id and original.pk not in seen:
+        seen.add(original.pk)
+        repeated = visible.filter(pk=original.duplicate_of_id).first()
+        if repeated is None:
+            break
+        original = repeated
+    if original is None or original.pk == report.pk:
+        raise ValidationError({"duplicate_of": _("Give the number of another report of your "
+                                                 "jurisdiction's queue.")})
+    return _step(actor, report, version, Status.NO_ACTION, no_action_reason=NoActionReason.DUPLICATE,
+                 duplicate_of=original)
 
 
 def refer_to_new_case(actor, report: Report, *, handling_code: str = HandlingCode.H1,
@@ -118,7 +139,8 @@ def remind_overdue(now=None) -> list[Report]:
 
 
 def take_step(actor, report: Report, step: str, *, assignee: str = "", reason: str = "",
-              case: str = "", handling_code: str = HandlingCode.H1, version=None) -> Report:
+              case: str = "", handling_code: str = HandlingCode.H1, duplicate_of: int | None = None,
+              version=None) -> Report:
     """One triage step by name (the API's and the page's one entry)."""
     steps = {
         "review": lambda: start_review(actor, report, version),
@@ -128,6 +150,7 @@ def take_step(actor, report: Report, step: str, *, assignee: str = "", reason: s
         "new_case": lambda: refer_to_new_case(actor, report, handling_code=handling_code,
                                               version=version),
         "attach": lambda: attach_to_case(actor, report, case, version),
+        "duplicate": lambda: mark_duplicate(actor, report, duplicate_of, version),
     }
     if step not in steps:
         raise ValidationError({"step": _("Unknown step.")})

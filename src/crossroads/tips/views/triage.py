@@ -1,4 +1,5 @@
-"""The triage team's pages (queue, one report) and the hotline operator's call entry."""
+"""The triage team's pages (queue with its groups of possible duplicates, one report) and the
+hotline operator's pages (call entry, their own calls)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,14 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from crossroads.access.policy import require_capability
-from crossroads.pages import apply_service_errors, page_view, paginate
+from crossroads.pages import apply_service_errors, page_view, paginate, query_without_page
 from crossroads.registry.choices import HandlingCode
 from crossroads.registry.forms import service_input
 from crossroads.versions import StaleVersion, stale_message
 
 from .. import queries, services
 from ..choices import Status, Urgency
-from ..forms import HotlineCallForm, MessageForm, TriageForm
+from ..forms import HotlineCallForm, MessageForm, MyCallsForm, TriageForm
 from ..rules import ENTER_CALL, TRIAGE
 
 
@@ -25,6 +26,7 @@ def queue(request):
                             urgency=urgency if urgency in Urgency.values else "")
     return render(request, "tips/queue.html", {
         "page": paginate(request, reports), "statuses": Status.choices,
+        "groups": queries.duplicate_groups(request.user, context="queue"),
         "urgencies": Urgency.choices, "status": status, "urgency": urgency})
 
 
@@ -54,7 +56,7 @@ def _step(request, report, form) -> bool:
         services.take_step(request.user, report, data["step"], assignee=data["assignee"],
                            reason=data["reason"], case=data["case"],
                            handling_code=data["handling_code"] or HandlingCode.H1,
-                           version=data["version"])
+                           duplicate_of=data["duplicate_of"], version=data["version"])
     except ValidationError as error:
         apply_service_errors(form, error)
         return False
@@ -88,3 +90,21 @@ def hotline_call(request):
         else:
             return render(request, "tips/call_entered.html", {"receipt": code})
     return render(request, "tips/hotline_call.html", {"form": form})
+
+
+@page_view
+def my_calls(request):
+    require_capability(request.user, ENTER_CALL)
+    form = MyCallsForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    calls = queries.my_calls(request.user, state=filters.get("state", ""),
+                             date_from=filters.get("date_from"), date_to=filters.get("date_to"))
+    return render(request, "tips/my_calls.html", {
+        "form": form, "page": paginate(request, calls), "query": query_without_page(request)})
+
+
+@page_view
+def my_call(request, report_id: int):
+    require_capability(request.user, ENTER_CALL)
+    return render(request, "tips/my_call.html", {
+        "call": queries.my_call(request.user, report_id, context="page")})

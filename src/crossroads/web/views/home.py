@@ -11,6 +11,7 @@ from crossroads.pages import page_view
 from crossroads.registry import break_glass
 from crossroads.registry.models import Case
 from crossroads.statistics import home as statistics_home
+from crossroads.tips import home as tips_home
 
 
 @page_view
@@ -33,4 +34,4 @@ def home(request):
         "my_grants": break_glass.active_grants(user) if may(user, "break_glass") else [],
         **assistance_home.context(user), **statistics_home.context(user),
         **audit_home.context(user), **investigations_home.context(user),
-        **oversight_home.context(user)})
+        **oversight_home.context(user), **tips_home.context(user)})
