@@ -172,3 +172,43 @@ def test_who_may_not_upload_a_statement(world, role, jurisdiction, case):
     response = upload(world.api(role, jurisdiction), world.cases[case], preview=False)
     assert response.status_code in {403, 404}
     assert not Entity.objects.exists() and not Link.objects.exists()
+
+
+def statement_page(client, case, text=STATEMENT, **mapping):
+    return client.post(f"/cases/{case.pk}/network/statements/", {
+        "file": SimpleUploadedFile("statement.csv", text.encode()),
+        "source": "bank production order", **mapping})
+
+
+def test_the_page_previews_with_guessed_columns_and_imports_the_previewed_file(world):
+    client, case = world.client(Role.INVESTIGATOR), world.cases["AL-police"]
+    form = client.get(f"/cases/{case.pk}/network/statements/")
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert f'href="/cases/{case.pk}/network/calls/"' in html and 'aria-current="page"' in html
+    response = statement_page(client, case, BAD_ROWS)
+    assert response.status_code == 200, response.content
+    html = response.content.decode()
+    assert 'id="bank-status"' in html and "1 row can be imported; 7 rows are rejected." in html
+    errors = html[html.index('id="bank-errors"'):html.index("</table>", html.index(
+        'id="bank-errors"'))]
+    assert "counterparty_iban" in errors and "HYPERLINK" not in errors
+    assert not Entity.objects.exists()
+    assert client.post(f"/cases/{case.pk}/network/statements/import/").status_code == 302
+    assert Link.objects.filter(case=case, schema="Payment").count() == 1
+    # The previewed file is gone once imported: a second import is refused.
+    again = client.post(f"/cases/{case.pk}/network/statements/import/")
+    assert again.status_code == 302 and Link.objects.filter(schema="Payment").count() == 1
+    assert statement_page(client, case, account="konto").status_code == 422
+
+
+@pytest.mark.parametrize(("role", "case"), [(Role.CASE_WORKER, "AL-police"),
+                                            (Role.INVESTIGATOR, "AL-h3"),
+                                            (Role.INVESTIGATOR, "RS-police")])
+def test_who_may_not_reach_the_statement_page(world, role, case):
+    client = world.client(role)
+    assert client.get(f"/cases/{world.cases[case].pk}/network/statements/").status_code in {
+        403, 404}
+    assert statement_page(client, world.cases[case]).status_code in {403, 404}
+    assert client.post(f"/cases/{world.cases[case].pk}/network/statements/import/"
+                       ).status_code in {403, 404}
