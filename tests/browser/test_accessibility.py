@@ -268,6 +268,7 @@ PAGES = {
     "case network": ("al_investigator", _case_page_of("network/")),
     "FtM import": ("al_investigator", _case_page_of("network/ftm/")),
     "call records import": ("al_investigator", _case_page_of("network/calls/")),
+    "bank statement import": ("al_investigator", _case_page_of("network/statements/")),
     "trafficking routes": ("al_investigator", lambda page: page.goto("/network/corridors/")),
     "field app": ("al_case_worker", _field_app),
     "field submissions": ("al_case_worker", lambda page: page.goto("/field/submissions/")),

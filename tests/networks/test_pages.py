@@ -226,7 +226,7 @@ def test_the_case_page_links_the_network_for_those_who_reach_it(world):
     assert shelter.status_code == 200 and "/network/" not in shelter.content.decode()
 
 
-PAGES = ["network/", "network/ftm/", "network/calls/"]
+PAGES = ["network/", "network/ftm/", "network/calls/", "network/statements/"]
 
 
 @pytest.mark.parametrize("tail", PAGES)

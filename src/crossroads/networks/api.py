@@ -8,6 +8,8 @@ from crossroads.pagination import PageFilters, page, page_of
 from . import queries, services
 from .schemas import (
     AnalysisOut,
+    BankMappingIn,
+    BankOut,
     CdrMappingIn,
     CdrOut,
     EntityFilters,
@@ -81,8 +83,29 @@ def call_records(request, case_id: int, mapping: Form[CdrMappingIn], file: File[
         result = services.import_cdr(request.user, case, content, columns,
                                      source=mapping.source or f"call records {file.name}")
     return {"preview": mapping.preview, "accepted": len(result.rows), "errors": result.errors,
-            "rows": [vars(r) for r in result.rows[:PREVIEW_ROWS]], "calls": result.calls,
+            "rows": result.rows[:PREVIEW_ROWS], "calls": result.calls,
             "new_entities": result.new_entities}
+
+
+@router.post("/cases/{case_id}/network/bank-statements", response=BankOut)
+def bank_statement(request, case_id: int, mapping: Form[BankMappingIn],
+                   file: File[UploadedFile]):
+    """A bank statement (CSV) read through the column mapping (blank columns guessed from the
+    header): a preview (the default) writes nothing; `preview=false` imports the good rows as
+    FtM Payments between BankAccounts and their holders; rows the case holds already (the same
+    statement again) are skipped. Either way every rejected row is named."""
+    case = queries.visible_case(request.user, pk=case_id)
+    content = services.read_upload(file.read(services.CDR_MAX_BYTES + 1))
+    columns = mapping.dict(exclude={"source", "preview"})
+    if mapping.preview:
+        result = services.preview_statement(request.user, case, content, columns)
+    else:
+        result = services.import_statement(request.user, case, content, columns,
+                                           source=mapping.source or f"bank statement {file.name}")
+    return {"preview": mapping.preview, "mapping": result.mapping, "accepted": len(result.rows),
+            "errors": result.errors, "rows": result.rows[:PREVIEW_ROWS],
+            "payments": result.payments, "new_entities": result.new_entities,
+            "already_held": result.skipped}
 
 
 @router.get("/network/analysis", response=AnalysisOut, by_alias=True)

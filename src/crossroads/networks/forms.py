@@ -4,7 +4,7 @@ with its column mapping. They check types and required fields; the services chec
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import LINK_ENDS
+from .choices import CSV_COLUMNS, LINK_ENDS
 
 DATE_HELP = _("An FtM date: a year (2025), a month (2025-03) or a day (2025-03-14).")
 
@@ -52,18 +52,18 @@ class FtmFileForm(forms.Form):
     source = forms.CharField(**SOURCE)
 
 
-class CdrForm(forms.Form):
-    """A call-records CSV and which of its columns hold what (the file's header names them)."""
+def mapping_form(kind: str, file_label, file_help) -> type[forms.Form]:
+    """A CSV and which of its columns hold what (`choices.CSV_COLUMNS`: the file's header
+    names them; a field that the header can guess may stay empty)."""
+    fields = {"file": forms.FileField(label=file_label, help_text=file_help)}
+    for column in CSV_COLUMNS[kind]:
+        fields[column.name] = forms.CharField(
+            label=column.label, max_length=100, initial=column.initial or None,
+            required=column.required and not column.guesses, help_text=column.help_text)
+    fields["source"] = forms.CharField(**SOURCE)
+    return type(f"{kind.title()}Form", (forms.Form,), fields)
 
-    file = forms.FileField(label=_("Call records (CSV)"),
-                           help_text=_("UTF-8, with a header line naming the columns."))
-    caller = forms.CharField(label=_("Column of the calling number"), max_length=100,
-                             initial="caller")
-    receiver = forms.CharField(label=_("Column of the called number"), max_length=100,
-                               initial="receiver")
-    start = forms.CharField(label=_("Column of the call's start"), max_length=100,
-                            initial="start")
-    duration = forms.CharField(label=_("Column of the duration in seconds"), max_length=100,
-                               required=False, initial="duration",
-                               help_text=_("Leave empty if the file has none."))
-    source = forms.CharField(**SOURCE)
+
+CSV_HELP = _("UTF-8, with a header line naming the columns.")
+CdrForm = mapping_form("cdr", _("Call records (CSV)"), CSV_HELP)
+BankForm = mapping_form("bank", _("Bank statement (CSV)"), CSV_HELP)

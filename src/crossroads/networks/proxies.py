@@ -61,7 +61,7 @@ def _company_number(value: str, countries: list[str]) -> tuple[str | None, str |
     return value, None
 
 
-def _selector_value(kind: str, value: str) -> str:
+def selector_value(kind: str, value: str) -> str:
     if kind in {SelectorKind.PLATE, SelectorKind.DOCUMENT, SelectorKind.IBAN,
                 SelectorKind.COMPANY_NUMBER}:
         return "".join(ch for ch in value.upper() if ch.isalnum())
@@ -110,7 +110,7 @@ def check(data: dict, *, region: str, allowed: tuple[str, ...]) -> Checked:
             kind = _selector_kind(schema.name, name)
             if kind:
                 checked.selectors.add((kind, blind_index.digest(
-                    f"net-{kind}", _selector_value(kind, value))))
+                    f"net-{kind}", selector_value(kind, value))))
     if errors:
         raise InvalidEntity(errors)
     return checked

@@ -119,6 +119,47 @@ class CdrOut(Schema):
     new_entities: int
 
 
+class BankMappingIn(Schema):
+    """Which columns of a bank statement hold what; a blank one is guessed from the header."""
+
+    date: str = Field("", max_length=100, description="the column of the booking date")
+    amount: str = Field("", max_length=100, description="the column of the signed amount "
+                        "(negative: paid out of the statement's account)")
+    debit: str = Field("", max_length=100, description="or: the column of debits (paid out)")
+    credit: str = Field("", max_length=100, description="and the column of credits (paid in)")
+    currency: str = Field("", max_length=100, description="the column of the ISO 4217 code")
+    account: str = Field("", max_length=100, description="the column of the statement's IBAN")
+    holder: str = Field("", max_length=100, description="the column of its holder's name")
+    counterparty: str = Field("", max_length=100, description="the counterparty's name")
+    counterparty_iban: str = Field("", max_length=100, description="the counterparty's IBAN")
+    purpose: str = Field("", max_length=100, description="the purpose or reference text")
+    source: str = Field("", max_length=200, description="where the statement came from")
+    preview: bool = Field(True, description="parse only; nothing is written")
+
+
+class BankRowOut(Schema):
+    row: int
+    date: str
+    amount: str = Field(description="signed: negative when paid out of the account")
+    currency: str
+    account: str
+    holder: str
+    counterparty: str
+    counterparty_iban: str
+    purpose: str
+
+
+class BankOut(Schema):
+    preview: bool
+    mapping: dict[str, str] = Field(description="the columns read (guesses filled in)")
+    rows: list[BankRowOut] = Field(description="the rows taken (the first 50)")
+    accepted: int
+    errors: list[CdrErrorOut] = Field(description="every rejected row, by column")
+    payments: int
+    new_entities: int = Field(description="accounts and holders the case did not hold")
+    already_held: int = Field(description="rows whose payment the case holds already")
+
+
 class ScoredOut(Schema):
     entity: EntityOut
     score: float

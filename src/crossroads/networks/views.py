@@ -1,13 +1,18 @@
 """Pages of networks: a case's network (picture and summary table), an entity, the corridors
-of the victims' routes, and the imports of an FtM file and of call records. Each parses its
-form, calls a query or service and renders; the picture's data goes in a json_script block
+of the victims' routes, and the imports of an FtM file and of CSV files (call records, bank
+statements) through a column mapping. Each parses its form, calls a query or service and
+renders; the picture's data goes in a json_script block
 (no inline script: the Content-Security-Policy allows the node's own files only)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
@@ -16,9 +21,7 @@ from crossroads.pages import apply_service_errors, page_view
 
 from . import queries, services
 from .choices import LINK_ENDS, SelectorKind
-from .forms import CdrForm, FtmFileForm, NetworkFilterForm
-
-SESSION_CDR = "networks-cdr-preview"
+from .forms import BankForm, CdrForm, FtmFileForm, NetworkFilterForm
 
 
 def _node(entity, *, case_id: int) -> dict:
@@ -143,30 +146,83 @@ def ftm_import_status(request, import_id):
         "problems": _by_line(queued.problems)})
 
 
-def _mapping(data) -> services.CdrMapping:
-    return services.CdrMapping(caller=data["caller"], receiver=data["receiver"],
-                               start=data["start"], duration=data["duration"])
+def _cdr_done(result) -> str:
+    return _("Imported: %(calls)s; %(new)s.") % {
+        "calls": ngettext("%(n)d call", "%(n)d calls", result.links) % {"n": result.links},
+        "new": ngettext("%(n)d new number", "%(n)d new numbers", result.new_entities) % {
+            "n": result.new_entities}}
+
+
+def _bank_done(result) -> str:
+    return _("Imported: %(payments)s; %(new)s; %(held)s.") % {
+        "payments": ngettext("%(n)d payment", "%(n)d payments", result.links) % {
+            "n": result.links},
+        "new": ngettext("%(n)d new account or holder", "%(n)d new accounts or holders",
+                        result.new_entities) % {"n": result.new_entities},
+        "held": ngettext("%(n)d row the case held already", "%(n)d rows the case held already",
+                         result.skipped) % {"n": result.skipped}}
+
+
+@dataclass(frozen=True)
+class CsvImport:
+    """A kind of CSV mapping as its pages show it: the form, the preview's columns (field,
+    label, numeric), the page's routes and what the import says when done."""
+
+    kind: services.CsvKind
+    form: type
+    shown: tuple
+    page: str
+    done: Callable
+
+
+CSV_IMPORTS = {
+    "cdr": CsvImport(services.CALL_RECORDS, CdrForm, (
+        ("caller", _lazy("Caller"), False), ("receiver", _lazy("Receiver"), False),
+        ("start", _lazy("Start"), False), ("duration", _lazy("Seconds"), True)),
+        "network-cdr", _cdr_done),
+    "bank": CsvImport(services.BANK_STATEMENTS, BankForm, (
+        ("date", _lazy("Date"), False), ("amount", _lazy("Amount"), True),
+        ("currency", _lazy("Currency"), False), ("account", _lazy("Account"), False),
+        ("holder", _lazy("Holder"), False), ("counterparty", _lazy("Counterparty"), False),
+        ("counterparty_iban", _lazy("Counterparty's account"), False),
+        ("purpose", _lazy("Purpose"), False)),
+        "network-bank", _bank_done),
+}
+
+
+def _session_key(slug: str) -> str:
+    return f"networks-{slug}-preview"
 
 
 @page_view
 @require_http_methods(["GET", "POST"])
-def cdr_page(request, case_id):
-    user = request.user
-    case, form = _upload_form(request, case_id, CdrForm)
-    context = {"case": case, "form": form}
+def csv_page(request, case_id, slug):
+    """A CSV of a kind of `CSV_IMPORTS` (the route names the kind): a preview of the file as
+    it will be read, every rejected row by row and column; the file sealed for the import."""
+    user, spec = request.user, CSV_IMPORTS[slug]
+    case, form = _upload_form(request, case_id, spec.form)
+    context = {"case": case, "form": form, "kind": slug, "import_url": spec.page + "-import",
+               "columns": [(label, num) for _name, label, num in spec.shown],
+               "kinds": [(s, CSV_IMPORTS[s].page) for s in CSV_IMPORTS]}
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        mapping = {column.name: data[column.name] for column in spec.kind.columns}
         try:
-            result, token = services.preview_cdr_upload(user, case, form.cleaned_data["file"].read(),
-                                                        _mapping(form.cleaned_data))
-            request.session[SESSION_CDR] = {"case": case.pk, "token": token,
-                                            "mapping": vars(_mapping(form.cleaned_data)),
-                                            "source": form.cleaned_data["source"]}
-            return render(request, "networks/cdr.html", {
-                **context, "result": result, "shown": result.rows[:50],
-                "rejected": len({e["row"] for e in result.errors})})
+            result, token = services.preview_upload(spec.kind, user, case, data["file"].read(),
+                                                    mapping)
+            request.session[_session_key(slug)] = {"case": case.pk, "token": token,
+                                                   "mapping": result.mapping,
+                                                   "source": data["source"]}
+            labels = {column.name: column.label for column in spec.kind.columns}
+            return render(request, "networks/csv_import.html", {
+                **context, "result": result, "rejected": result.rejected,
+                "read": [(labels[name], column) for name, column in result.mapping.items()
+                         if column],
+                "shown": [(row["row"], [(row[name], num) for name, _label, num in spec.shown])
+                          for row in result.rows[:50]]})
         except ValidationError as error:
             apply_service_errors(form, error)
-    response = render(request, "networks/cdr.html", context)
+    response = render(request, "networks/csv_import.html", context)
     if request.method == "POST":
         response.status_code = 422
     return response
@@ -174,23 +230,20 @@ def cdr_page(request, case_id):
 
 @page_view
 @require_http_methods(["POST"])
-def cdr_import(request, case_id):
-    user = request.user
+def csv_import(request, case_id, slug):
+    """The previewed file (sealed under the session's token) imported, once."""
+    user, spec = request.user, CSV_IMPORTS[slug]
     case = queries.network_case(user, case_id, change=True)
-    previewed = request.session.get(SESSION_CDR) or {}
+    previewed = request.session.get(_session_key(slug)) or {}
     if previewed.get("case") != case.pk:
         messages.error(request, _("Preview the file first."))
-        return redirect("network-cdr", case.pk)
+        return redirect(spec.page, case.pk)
     try:
-        result = services.import_cdr_previewed(
-            user, case, previewed["token"], services.CdrMapping(**previewed["mapping"]),
-            source=previewed["source"])
+        result = services.import_previewed(spec.kind, user, case, previewed["token"],
+                                           previewed["mapping"], source=previewed["source"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("network-cdr", case.pk)
-    request.session.pop(SESSION_CDR, None)
-    messages.success(request, _("Imported: %(calls)s; %(new)s.") % {
-        "calls": ngettext("%(n)d call", "%(n)d calls", result.calls) % {"n": result.calls},
-        "new": ngettext("%(n)d new number", "%(n)d new numbers", result.new_entities) % {
-            "n": result.new_entities}})
+        return redirect(spec.page, case.pk)
+    request.session.pop(_session_key(slug), None)
+    messages.success(request, spec.done(result))
     return redirect("network-case", case.pk)
