@@ -55,7 +55,8 @@ def scorecard_page(request, cycle_id: int):
     return render(request, "monitor/scorecard.html", {
         "card": card, "form": form, "statuses": Status.choices,
         "manage": may(request.user, MANAGE_REVIEWS),
-        "pillars": [(pillar_labels[g.key], g, c) for g, c in zip(card.pillars, card.pillar_changes, strict=True)],
+        "pillars": [(pillar_labels[g.key], g, c)
+                    for g, c in zip(card.pillars, card.pillar_changes, strict=True)],
         "instruments": [(instrument_labels[g.key], g, c)
                         for g, c in zip(card.instruments, card.instrument_changes, strict=True)],
         "publications": [(p, services.may_decide_publication(request.user, p))
