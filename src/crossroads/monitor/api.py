@@ -35,5 +35,6 @@ def get_scorecard(request, filters: Query[ScorecardFilters]):
     """The scorecard of a review cycle (`cycle`; without it the latest cycle of `jurisdiction`,
     by default the caller's) per pillar and instrument, against the previous cycle, with the
     US TIP tiers and published figures (each with its source)."""
-    return services.scorecard_out(services.scorecard(request.auth, jurisdiction=filters.jurisdiction,
-                                            cycle_id=filters.cycle))
+    card = services.scorecard(request.auth, jurisdiction=filters.jurisdiction,
+                              cycle_id=filters.cycle)
+    return services.scorecard_out(card)

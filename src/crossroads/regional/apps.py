@@ -13,6 +13,9 @@ class RegionalConfig(AppConfig):
         from .services import send_to_hub
 
         register_with_hub()
+        # A release approved for the hub is queued for it in the approving transaction.
+        release_approved.connect(lambda sender, release, actor, **kwargs: send_to_hub(release, actor),
+                                 weak=False, dispatch_uid="crossroads.regional.publish")
         from crossroads.monitor.signals import scorecard_approved
 
         from . import scorecards
@@ -22,6 +25,3 @@ class RegionalConfig(AppConfig):
         scorecard_approved.connect(
             lambda sender, publication, actor, **kwargs: scorecards.send_scorecard(publication, actor),
             weak=False, dispatch_uid="crossroads.regional.publish_scorecard")
-        # A release approved for the hub is queued for it in the approving transaction.
-        release_approved.connect(lambda sender, release, actor, **kwargs: send_to_hub(release, actor),
-                                 weak=False, dispatch_uid="crossroads.regional.publish")
