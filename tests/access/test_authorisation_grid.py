@@ -177,6 +177,8 @@ def cells(world, key, jurisdiction):
     regional = key == AN  # released aggregates only (on a node the page points to the hub)
     yield "regional statistics api", lambda: api.get("/api/v1/regional/tables"), expect(regional, True)
     yield "regional statistics page", lambda: page.get("/regional/"), expect(regional, True)
+    yield "regional heat map api", lambda: api.get("/api/v1/regional/scorecards"), expect(regional, True)
+    yield "regional heat map page", lambda: page.get("/regional/scorecards/"), expect(regional, True)
     audit = key == OV
     yield "audit view api", lambda: api.get("/api/v1/audit"), expect(audit, True)
     yield "audit view page", lambda: page.get("/audit/"), expect(audit, True)
@@ -336,5 +338,5 @@ def test_every_cell(grid_world, key, jurisdiction):
         got = call().status_code
         if got != expected:
             mismatches.append(f"{name}: expected {expected}, got {got}")
-    assert count == 111  # 3 cases × 14 + 3 persons × 5 + 54 other cells
+    assert count == 113  # 3 cases × 14 + 3 persons × 5 + 56 other cells
     assert not mismatches, "\n".join(mismatches)

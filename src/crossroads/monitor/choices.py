@@ -93,3 +93,30 @@ class Profession(models.TextChoices):
     LABOUR_INSPECTOR = "labour_inspector", _("Labour inspector")
     NGO_STAFF = "ngo_staff", _("NGO staff")
     OTHER = "other", _("Other")
+
+
+class Instrument(models.TextChoices):
+    """The three instruments of the catalogue, by a short key (scorecards, the hub's heat map)."""
+
+    PALERMO = "palermo", _("Palermo Protocol")
+    CETS197 = "cets197", _("CETS No. 197")
+    EU_DIRECTIVE = "eu_directive", _("EU Directive 2011/36/EU")
+
+
+# How the catalogue's instrument names start, for each key.
+INSTRUMENT_PREFIXES = {Instrument.PALERMO: "Palermo", Instrument.CETS197: "Council of Europe",
+                       Instrument.EU_DIRECTIVE: "EU Directive"}
+
+
+def instrument_key(name: str) -> str | None:
+    """The key of a catalogue instrument name (None for an instrument outside the three)."""
+    for key, prefix in INSTRUMENT_PREFIXES.items():
+        if (name or "").startswith(prefix):
+            return key.value
+    return None
+
+
+class PublicationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a second coordinator")
+    APPROVED = "approved", _("Approved and sent to the hub")
+    REJECTED = "rejected", _("Rejected")

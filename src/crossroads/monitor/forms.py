@@ -117,3 +117,9 @@ class TrainingForm(forms.Form):
                     found.append(Group(data.get(f"agency_{i}") or "", data.get(f"profession_{i}")
                                        or "", sex, data[name]))
         return found
+
+
+class PublicationDecisionForm(forms.Form):
+    """A second coordinator's decision on a scorecard's publication (a reason to reject)."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)

@@ -18,6 +18,7 @@ from .choices import (
     Implementation,
     Pillar,
     Profession,
+    PublicationStatus,
     Status,
     TrainingTopic,
     Uptake,
@@ -226,3 +227,26 @@ class Attendance(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "agency_kind", "profession",
                                                        "sex"], name="monitor_one_count_per_group")]
+
+
+class ScorecardPublication(models.Model):
+    """A closed cycle's scorecard asked to be published to the hub by one coordinator, sent
+    when a second coordinator approves it. `payload` holds aggregate counts only (per pillar
+    and instrument, by status): no comment, provision or assessor."""
+
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="+")
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    payload = models.JSONField()
+    status = models.CharField(_("status"), max_length=10, choices=PublicationStatus.choices,
+                              default=PublicationStatus.PENDING)
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]

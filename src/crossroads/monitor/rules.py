@@ -103,3 +103,9 @@ def training_rule(user, action):
 @rule("monitor.attendance", view="as its session", change="as its session")
 def attendance_rule(user, action):
     return prefixed(training_rule(user, action), "session__")
+
+
+@rule("monitor.scorecardpublication", view="coordinators and analysts of its jurisdiction",
+      change="coordinators of its jurisdiction")
+def scorecard_publication_rule(user, action):
+    return training_rule(user, action)  # the same people: the jurisdiction's own

@@ -38,3 +38,49 @@ class RevisionOut(Schema):
 
 class ObligationDetailOut(ObligationOut):
     revisions: list[RevisionOut]
+
+
+class ScorecardFilters(Schema):
+    jurisdiction: str = ""
+    cycle: int | None = None
+
+
+class ScoreGroupOut(Schema):
+    key: str
+    counts: dict[str, int]
+    total: int
+    assessed: int
+    score: float | None
+    unknown_share: float | None
+    previous_score: float | None
+    change: float | None
+
+
+class TierOut(Schema):
+    report_year: int
+    tier: str
+    tier_basis: str | None = None
+    source: str
+
+
+class FigureOut(Schema):
+    kind: str
+    year: int
+    value: str
+    source: str
+    note: str
+
+
+class ScorecardOut(Schema):
+    jurisdiction: str
+    cycle: int
+    year: int
+    status: str
+    previous_cycle: int | None
+    score_rule: str
+    overall: ScoreGroupOut
+    pillars: list[ScoreGroupOut]
+    instruments: list[ScoreGroupOut]
+    tip_tiers: list[TierOut]
+    figures: list[FigureOut]
+    publication: str | None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, reviews, training
+from .views import catalogue, reviews, scorecards, training
 
 urlpatterns = [
     path("monitor/obligations/", catalogue.catalogue, name="monitor-obligations"),
@@ -11,4 +11,6 @@ urlpatterns = [
     path("monitor/training/", training.training, name="monitor-training"),
     path("monitor/assessments/<int:assessment_id>/", reviews.assessment_page,
          name="monitor-assessment"),
+    path("monitor/cycles/<int:cycle_id>/scorecard/", scorecards.scorecard_page,
+         name="monitor-scorecard"),
 ]

@@ -9,7 +9,7 @@ from crossroads.access.policy import require_capability
 from crossroads.statistics.releases import TABLES
 
 from . import services
-from .schemas import Overview, TableOut
+from .schemas import HeatMapOut, Overview, TableOut
 
 router = Router(tags=["regional"])
 
@@ -43,3 +43,27 @@ def table(request, name: str, column: str | None = None):
     return {"name": name, "rows": TABLES[name][0], "columns": TABLES[name][1], "column": column,
             "jurisdictions": combined.jurisdictions, "items": combined.rows,
             "column_totals": combined.column_totals, "total": combined.total}
+
+
+def _cell(cell) -> dict:
+    group = cell.group
+    return {"key": cell.key, "published": group is not None,
+            "counts": group.counts if group else None, "score": cell.score,
+            "unknown_share": group.unknown_share if group else None}
+
+
+@router.get("/regional/scorecards", response=HeatMapOut)
+def heat_map(request):
+    """The regional heat map: each jurisdiction's latest published scorecard, per pillar and
+    instrument (`published` false and null scores where it published none)."""
+    from crossroads.monitor.services.scorecards import SCORE_RULE
+
+    from .scorecards import heat_map as rows
+
+    require_capability(request.auth, "view_regional_statistics")
+    return {"score_rule": SCORE_RULE, "items": [
+        {"jurisdiction": row.jurisdiction, "year": row.card.year if row.card else None,
+         "version": row.card.version if row.card else None,
+         "closed_on": row.card.closed_on if row.card else None,
+         "pillars": [_cell(c) for c in row.pillars],
+         "instruments": [_cell(c) for c in row.instruments]} for row in rows(request.auth)]}

@@ -16,3 +16,12 @@ class RegionalConfig(AppConfig):
         # A release approved for the hub is queued for it in the approving transaction.
         release_approved.connect(lambda sender, release, actor, **kwargs: send_to_hub(release, actor),
                                  weak=False, dispatch_uid="crossroads.regional.publish")
+        from crossroads.monitor.signals import scorecard_approved
+
+        from . import scorecards
+
+        scorecards.register_with_hub()
+        # An approved scorecard is queued for the hub in the approving transaction.
+        scorecard_approved.connect(
+            lambda sender, publication, actor, **kwargs: scorecards.send_scorecard(publication, actor),
+            weak=False, dispatch_uid="crossroads.regional.publish_scorecard")

@@ -13,3 +13,8 @@ VIEW_REGIONAL = capability("view_regional_statistics", {Role.ANALYST},
 @rule("regional.regionalrelease", view="analysts: every jurisdiction's released tables")
 def regional_release_rule(user, action):
     return Q() if action == VIEW and user.role == Role.ANALYST else NOTHING
+
+
+@rule("regional.regionalscorecard", view="analysts: every jurisdiction's published scorecards")
+def regional_scorecard_rule(user, action):
+    return regional_release_rule(user, action)

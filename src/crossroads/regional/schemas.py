@@ -41,3 +41,25 @@ class TableOut(Schema):
     items: list[RowOut]
     column_totals: dict[str, int]
     total: int
+
+
+class HeatCellOut(Schema):
+    key: str
+    published: bool
+    counts: dict[str, int] | None
+    score: float | None
+    unknown_share: float | None
+
+
+class HeatRowOut(Schema):
+    jurisdiction: str
+    year: int | None
+    version: str | None
+    closed_on: datetime.date | None
+    pillars: list[HeatCellOut]
+    instruments: list[HeatCellOut]
+
+
+class HeatMapOut(Schema):
+    score_rule: str
+    items: list[HeatRowOut]

@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("regional/", views.regional_page, name="regional"),
+    path("regional/scorecards/", views.heat_map_page, name="regional-scorecards"),
 ]

@@ -37,3 +37,21 @@ def regional_page(request):
         "table": table, "note": TABLE_NOTES.get(name),
         "rows": [(value_label(rows_variable, row.value), [row.parts[j] for j in table.jurisdictions],
                   row) for row in table.rows] if table else []})
+
+
+@page_view
+def heat_map_page(request):
+    """The hub's regional heat map: each jurisdiction's latest published scorecard, per pillar
+    and per instrument (the number always printed; colour only decorates)."""
+    from crossroads.monitor.choices import Instrument, Pillar
+
+    from . import scorecards
+
+    require_capability(request.user, "view_regional_statistics")
+    if not is_hub():
+        hub_url = settings.CROSSROADS_HUB_URL.rstrip("/")
+        return render(request, "regional/heatmap.html", {
+            "on_node": True, "hub_url": f"{hub_url}/regional/scorecards/" if hub_url else ""})
+    return render(request, "regional/heatmap.html", {
+        "rows": scorecards.heat_map(request.user), "pillars": Pillar.choices,
+        "instruments": Instrument.choices})
