@@ -18,14 +18,15 @@ Commands:
   restore FILE                  replace the database with a backup; verifies the audit chain
   keys init|show|rotate --node  the exchange identity: signing and encryption key pairs
   keys rotate --audit           a new HMAC key for new audit entries (old ones keep theirs)
-  exchange register-node|sync|work|witness-check|...
+  exchange register-node|sync|work|witness-check|witness-alerts|...
                                 cross-border exchange (docs/exchange.md)
   demo [--seed N]               seed the synthetic demo region and write demo-logins.json
   region up [--nodes AL,RS] | restart CODE|hub | down
                                 a hub and demo nodes on this machine, logins in region.json
-  audit verify [--checkpoint FILE] [--key-file FILE]
+  audit verify [--checkpoint FILE] [--key-file FILE] [--against-witness]
                                 walk the keyed audit chain and name what is broken; with a
-                                checkpoint, what is missing or changed since it was taken
+                                checkpoint, what is missing or changed since it was taken;
+                                against the witness, how it differs from the hub's heads
   audit checkpoint --out FILE   a signed checkpoint of the chain's head, to keep elsewhere
   audit partitions [--months N] PostgreSQL: the audit table's coming months' partitions
   link LEFT.csv RIGHT.csv       link two files of person records

@@ -81,3 +81,31 @@ def consent_to_cross_border(investigator) -> None:
         Consent(person=person, purpose="cross_border", granted=True, recorded_by=investigator,
                 agency_id=investigator.agency_id)
         for person in Person.objects.exclude(consents__purpose="cross_border"))
+
+
+@pytest.fixture
+def joined(registered, settings, tmp_path):
+    from crossroads.exchange.identity import write_exchange_secret
+
+    settings.CROSSROADS_HUB_URL = "http://127.0.0.1:9"
+    settings.CROSSROADS_EXCHANGE_SECRET_FILE = str(tmp_path / "secret")
+    write_exchange_secret(tmp_path / "secret")
+    return registered
+
+
+def to_hub(parties, code):
+    """Hand the node's queued hub-bound envelopes to the hub, as delivery would."""
+    import json
+
+    from django.utils import timezone
+
+    from crossroads.exchange import hub
+    from crossroads.exchange.models import HubNode, OutboxMessage
+
+    node = HubNode.objects.get(code=code)
+    queued = [m for m in OutboxMessage.objects.filter(recipient="HUB", sent_at__isnull=True)
+              if json.loads(m.envelope)["header"]["sender"] == code]
+    with parties.acting_as("HUB"):
+        results = [hub.receive(node, json.loads(m.envelope)) for m in queued]
+    OutboxMessage.objects.filter(pk__in=[m.pk for m in queued]).update(sent_at=timezone.now())
+    return results

@@ -7,7 +7,6 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from crossroads.access.choices import Role
 from crossroads.exchange import hub, transport
@@ -24,30 +23,9 @@ from crossroads.exchange.services import sync
 from crossroads.registry import services
 from tests.conftest import exploitation_input, person_input
 
-from .conftest import consent_to_cross_border
+from .conftest import consent_to_cross_border, to_hub
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def joined(registered, settings, tmp_path):
-    from crossroads.exchange.identity import write_exchange_secret
-
-    settings.CROSSROADS_HUB_URL = "http://127.0.0.1:9"
-    settings.CROSSROADS_EXCHANGE_SECRET_FILE = str(tmp_path / "secret")
-    write_exchange_secret(tmp_path / "secret")
-    return registered
-
-
-def to_hub(parties, code):
-    """Hand the node's queued hub-bound envelopes to the hub, as delivery would."""
-    node = HubNode.objects.get(code=code)
-    queued = [m for m in OutboxMessage.objects.filter(recipient="HUB", sent_at__isnull=True)
-              if json.loads(m.envelope)["header"]["sender"] == code]
-    with parties.acting_as("HUB"):
-        results = [hub.receive(node, json.loads(m.envelope)) for m in queued]
-    OutboxMessage.objects.filter(pk__in=[m.pk for m in queued]).update(sent_at=timezone.now())
-    return results
 
 
 def test_sync_encodes_eligible_persons_once_and_withdraws_h3(world, joined):
@@ -143,6 +121,9 @@ def test_the_hub_refuses_foreign_jurisdictions_references_and_bad_encodings(join
 
 
 def test_the_hub_keeps_no_head_older_than_one_it_holds(joined):
+    """An older head is no longer refused but kept as the evidence of a go-back alert, never as
+    the reference (tests/exchange/test_witness_alerts.py has the rest)."""
+    from crossroads.exchange import hub_witness
     from crossroads.exchange.envelope import build
 
     node = HubNode.objects.get(code="AL")
@@ -154,8 +135,9 @@ def test_the_hub_keeps_no_head_older_than_one_it_holds(joined):
             return hub.receive(node, envelope)
 
     assert head(10) == "done"
-    with pytest.raises(HubRefusal, match="older"):
-        head(5)
+    assert head(5) == "done"
+    assert hub_witness.reference("AL").last_id == 10
+    assert [a.kind for a in hub_witness.alerts()] == ["go_back"]
 
 
 def test_node_keys_from_the_command_line(joined):

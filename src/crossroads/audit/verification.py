@@ -16,6 +16,20 @@ from .models import AuditEntry, ChainHead
 
 FROM_KEYRING = object()  # verify with the node's keyring (the default)
 
+# The exchange's witness (set by the exchange app, above the audit): `witness()` returns how
+# many heads the hub holds and every way the local chain differs from them.
+_witness = None
+
+
+def set_witness(check) -> None:
+    global _witness
+    _witness = check
+
+
+def against_witness() -> tuple[int, list[str]] | None:
+    """The witness's heads and problems; None when this installation has no witness."""
+    return _witness() if _witness is not None else None
+
 
 @dataclass
 class Problem:

@@ -7,11 +7,13 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Cross-border exchange")
 
     def ready(self):
-        from crossroads.audit import checkpoint
+        from crossroads.audit import checkpoint, verification
 
         # services registers the inbox handlers (requests, decisions, hits).
-        from . import identity, services, signals  # noqa: F401
+        from . import identity, services, signals, witness  # noqa: F401
 
         signals.connect()
         # Audit checkpoints are signed with the node key where the node has one.
         checkpoint.set_identity_provider(identity.load_if_present)
+        # `audit verify --against-witness` compares the chain with the heads the hub holds.
+        verification.set_witness(witness.against_witness)

@@ -62,3 +62,11 @@ class Field(models.TextChoices):
 # What the receiving node may do with an answer, by its (shareable) handling code.
 ONWARD_SHARING = {"H0": True, "H1": True, "H2": False}
 COURT_USE = {"H0": True, "H1": False, "H2": True}
+
+
+class WitnessAlertKind(models.TextChoices):
+    """What the hub, witness of a node's audit chain, saw wrong in its heads."""
+
+    GO_BACK = "go_back", _("The audit head went back")
+    FORK = "fork", _("The audit history was rewritten behind the witness")
+    SILENT = "silent", _("No audit head for too long")

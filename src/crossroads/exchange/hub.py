@@ -201,18 +201,12 @@ def _withdraw_encoding(node: HubNode, header: dict, envelope: dict) -> None:
 
 
 def _witness_head(node: HubNode, header: dict, envelope: dict) -> None:
-    body = envelope["body"]
+    from . import hub_witness
+
     try:
-        count, last_id, last_hash = int(body["count"]), int(body["last_id"]), str(body["last_hash"])
-    except (KeyError, TypeError, ValueError):
-        raise HubRefusal("witness head: count, last_id and last_hash") from None
-    if not re.fullmatch(r"[0-9a-f]{64}", last_hash) or count < 0 or last_id < 0:
-        raise HubRefusal("witness head: bad values")
-    previous = HubWitnessHead.objects.filter(node=node.code).order_by("-last_id").first()
-    if previous is not None and (last_id < previous.last_id or count < previous.count):
-        raise HubRefusal("witness head older than the last one held")
-    HubWitnessHead.objects.create(node=node.code, count=count, last_id=last_id,
-                                  last_hash=last_hash, envelope=canonical(envelope).decode())
+        hub_witness.take(node, envelope["body"], canonical(envelope).decode())
+    except hub_witness.BadHead as error:
+        raise HubRefusal(str(error)) from None
 
 
 def _publication(node: HubNode, header: dict, envelope: dict) -> None:
@@ -232,8 +226,14 @@ HUB_KINDS = {
 }
 
 
-def witness_heads(node: HubNode) -> list[dict]:
-    return [json.loads(h.envelope) for h in HubWitnessHead.objects.filter(node=node.code)]
+def witness_heads(node: HubNode) -> dict:
+    """Every head of the node the hub holds (signed by the node), and the reference one's entry
+    id: the entry the node's next head must say its chain still holds."""
+    from . import hub_witness
+
+    held = hub_witness.reference(node.code)
+    return {"heads": [json.loads(h.envelope) for h in HubWitnessHead.objects.filter(node=node.code)],
+            "reference": held.last_id if held is not None else None}
 
 
 def is_hub() -> bool:

@@ -76,4 +76,4 @@ def mailbox_ack(request, node, body):
 
 @signed
 def witness(request, node, body):
-    return {"heads": hub.witness_heads(node)}
+    return hub.witness_heads(node)

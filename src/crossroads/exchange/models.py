@@ -20,6 +20,7 @@ from .choices import (
     InformationReliability,
     RequestStatus,
     SourceReliability,
+    WitnessAlertKind,
 )
 
 
@@ -287,10 +288,38 @@ class HubWitnessHead(models.Model):
     last_hash = models.CharField(max_length=64)
     envelope = models.TextField()
     received_at = models.DateTimeField(default=timezone.now)
+    # Kept as the evidence of a witness alert (a head that goes back or forks), never as the
+    # reference the next head must extend.
+    evidence = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["node", "last_id"]
         indexes = [models.Index(fields=["node", "last_id"])]
+
+
+class HubWitnessAlert(models.Model):
+    """What the hub saw wrong in a node's heads: one that goes back, one whose chain no longer
+    holds the last head the hub held (a fork: history rewritten behind the witness), or none
+    for longer than CROSSROADS_WITNESS_SILENCE. The two heads' figures are copied in `details`;
+    the hub operator resolves it (`exchange witness-alerts --resolve`)."""
+
+    node = models.CharField(max_length=16)
+    kind = models.CharField(max_length=10, choices=WitnessAlertKind.choices)
+    detected_at = models.DateTimeField(default=timezone.now)
+    reference = models.ForeignKey(HubWitnessHead, on_delete=models.PROTECT, null=True,
+                                  related_name="+")
+    offending = models.ForeignKey(HubWitnessHead, on_delete=models.PROTECT, null=True,
+                                  related_name="+")
+    details = models.JSONField(default=dict)
+    repeats = models.PositiveIntegerField(default=0)  # later heads showing the same
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.CharField(max_length=150, blank=True)
+    resolved_at = models.DateTimeField(null=True)
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-detected_at", "-id"]
+        indexes = [models.Index(fields=["node", "kind", "resolved_at"])]
 
 
 class HubPublication(models.Model):

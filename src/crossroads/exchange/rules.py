@@ -1,11 +1,17 @@
 """Access rules of cross-border hits and formal requests: the jurisdiction's focal points, who
 change them only through the exchange services."""
 
+import datetime
+
 from django.db.models import Q
 
 from crossroads.access.actions import NOTHING
 from crossroads.access.choices import Role
 from crossroads.access.rulebook import capability, rule
+from crossroads.jobs.kinds import kind
+
+# The hub's check for nodes whose audit heads stopped arriving (tasks.py); no user watches it.
+kind("witness_silence", noun="witness silence check", keep=datetime.timedelta(days=1))
 
 EXCHANGE = capability("exchange", {Role.FOCAL_POINT},
                       "focal points: see hits, send and answer cross-border requests")

@@ -16,6 +16,8 @@ class AlertKind(models.TextChoices):
     BREAK_GLASS = "break_glass", _("Repeated break-glass")
     AFTER_CHANGE = "after_change", _("Reads right after an account or role change")
     OFFICIAL_LINK = "official_link", _("Suspect read by an account of the suspect's agency")
+    WITNESS = "witness", _("The hub, witness of the audit chain, saw it rewritten, go back or "
+                           "fall silent")
 
 
 class Severity(models.TextChoices):

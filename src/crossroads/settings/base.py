@@ -46,6 +46,9 @@ CROSSROADS_EXCHANGE_SECRET_FILE = env("CROSSROADS_EXCHANGE_SECRET_FILE",
                                       str(DATA_DIR / "keys" / "exchange-secret"))
 # Longest wait (seconds) between two delivery attempts of one message.
 CROSSROADS_EXCHANGE_RETRY_CAP = float(env("CROSSROADS_EXCHANGE_RETRY_CAP", "900"))
+# The hub raises a `silent` witness alert when a node's last audit head is older than this many
+# hours (nodes send one every five minutes; docs/exchange.md, "The witness speaks").
+CROSSROADS_WITNESS_SILENCE = max(1.0, float(env("CROSSROADS_WITNESS_SILENCE", "26")))
 
 INSTALLED_APPS = [
     "django.contrib.auth",

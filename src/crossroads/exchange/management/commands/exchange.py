@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from crossroads.exchange import hub, pinning, services, transport, witness, worker
+from crossroads.exchange import hub, hub_witness, pinning, services, transport, witness, worker
 from crossroads.exchange.identity import IdentityError, fingerprint, write_exchange_secret
 from crossroads.exchange.models import HubNode, InboxMessage, OutboxMessage, PeerNode
 
@@ -39,6 +39,16 @@ class Command(BaseCommand):
         work.add_argument("--sleep", type=float, default=2.0, help="seconds between rounds")
         sub.add_parser("witness-send", help="(node) queue the signed head of the audit chain")
         sub.add_parser("witness-check", help="(node) compare the audit chain with the hub's heads")
+        alerts = sub.add_parser("witness-alerts", help="(hub) the witness alerts: nodes whose "
+                                                       "audit heads went back, forked or stopped")
+        alerts.add_argument("--all", action="store_true", help="resolved ones too")
+        alerts.add_argument("--check-silence", action="store_true",
+                            help="raise the silent alerts due now, before listing")
+        alerts.add_argument("--resolve", type=int, metavar="ID",
+                            help="mark this alert resolved (a fork's or go-back's latest head "
+                                 "becomes the reference)")
+        alerts.add_argument("--by", default="", help="who resolves it (with --resolve)")
+        alerts.add_argument("--note", default="", help="why it is resolved (with --resolve)")
         sub.add_parser("status", help="(node) outbox and inbox counts")
         secret = sub.add_parser("init-secret", help="write a new shared encoding secret file")
         secret.add_argument("path")
@@ -118,6 +128,23 @@ class Command(BaseCommand):
             raise CommandError(f"the audit chain does not match the hub's {report.heads} head(s)")
         self.stdout.write(f"audit chain matches the hub's {report.heads} head(s)")
 
+    def witness_alerts(self, all, check_silence, resolve, by, note, **_):
+        self._hub_only()
+        if resolve is not None:
+            try:
+                alert = hub_witness.resolve(resolve, by, note)
+            except hub_witness.BadHead as error:
+                raise CommandError(str(error)) from None
+            self.stdout.write(f"witness alert {alert.pk} ({alert.node}, {alert.kind}) resolved")
+            return
+        if check_silence:
+            self.stdout.write(f"{len(hub_witness.check_silence())} silent node(s) alerted")
+        found = list(hub_witness.alerts(everything=all))
+        for alert in found:
+            self.stdout.write(_alert_line(alert))
+        if not found:
+            self.stdout.write("no witness alert" + ("" if all else " open"))
+
     def status(self, **_):
         self.stdout.write(json.dumps({
             "outbox_waiting": OutboxMessage.objects.filter(sent_at__isnull=True).count(),
@@ -139,3 +166,29 @@ class Command(BaseCommand):
     def _hub_only(self):
         if not hub.is_hub():
             raise CommandError("this is a hub command: set CROSSROADS_MODE=hub")
+
+
+def _head_text(figures: dict | None) -> str:
+    if not figures:
+        return "none"
+    text = f"{figures['count']} entries, last {figures['last_id']} {figures['last_hash'][:16]}…"
+    prior = figures.get("prior")
+    if prior:
+        text += (f" (says entry {prior['last_id']} is now {prior['hash'][:16]}…, "
+                 f"{prior['count']} entries up to it)")
+    return text
+
+
+def _alert_line(alert) -> str:
+    line = (f"#{alert.pk} {alert.node} {alert.kind} detected {alert.detected_at:%Y-%m-%d %H:%M}"
+            f"\n    head held: {_head_text(alert.details.get('reference'))}")
+    if alert.details.get("offending"):
+        line += f"\n    head received: {_head_text(alert.details['offending'])}"
+    if alert.details.get("last_head_at"):
+        line += f"\n    last head at {alert.details['last_head_at']}"
+    if alert.repeats:
+        line += f"\n    seen again {alert.repeats} time(s), last {alert.last_seen_at:%Y-%m-%d %H:%M}"
+    if alert.resolved_at:
+        line += (f"\n    resolved by {alert.resolved_by} on {alert.resolved_at:%Y-%m-%d %H:%M}: "
+                 f"{alert.resolution}")
+    return line
