@@ -39,13 +39,17 @@ def test_case_page_and_a_person_linked_from_it_carry_the_case_purpose(world):
     assert [e.purpose for e in _reads_since(last, person)] == [f"case_work: {case.reference}"]
 
 
-def test_a_case_the_person_is_not_in_carries_nothing(world):
-    person, other = world.persons["AL-victim"], world.cases["AL-other"]
-    client = world.client(Role.COORDINATOR)
+def test_a_case_the_person_is_not_in_or_the_user_may_not_see_carries_nothing(world):
+    person = world.persons["AL-victim"]
+    client = world.client(Role.INVESTIGATOR)
     last = _last()
-    response = client.get(f"/persons/{person.pk}/?case={other.pk}")
-    assert 'action="/purpose/"' in response.content.decode()
+    for case in (world.cases["AL-other"], world.cases["AL-h3"], world.cases["RS-police"]):
+        response = client.get(f"/persons/{person.pk}/?case={case.pk}")
+        assert 'action="/purpose/"' in response.content.decode()
+    assert 'action="/purpose/"' in client.get(f"/persons/{person.pk}/?case=x").content.decode()
     assert _reads_since(last, person) == []
+    # A person the user may not see is a 404, not a purpose form.
+    assert client.get(f"/persons/{world.persons['AL-other-victim'].pk}/").status_code == 404
 
 
 def test_from_search_the_page_asks_first_then_records_the_stated_purpose(world):

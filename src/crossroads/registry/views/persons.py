@@ -31,7 +31,7 @@ def person_search(request):
     require_capability(request.user, "search_persons")
     stated = purpose.search_purpose(request)
     if not stated:  # the results list identities: a purpose first
-        return purpose.ask(request)
+        return purpose.ask(request, then=reverse("person-search"))
     form = SearchForm(request.POST if request.method == "POST" else None)
     results = None
     if form.is_valid():
@@ -49,6 +49,7 @@ def _person_page(request, person_id, vulnerability_form=None, status=200):
     user = request.user
     stated = purpose.person_purpose(request, person_id)
     if not stated:  # opened without a case: the reader says why first
+        queries.check_person(user, person_id)  # a person they may not see: 404 first
         return purpose.ask(request, then=reverse("person-page", args=[person_id]))
     with stated_purpose(stated):
         shown = queries.person_page(user, person_id, context="person page")
@@ -98,7 +99,8 @@ def _filled(request, person_id, context: str, **extra):
     reader has a purpose for the person (else the purpose form)."""
     stated = purpose.person_purpose(request, person_id)
     if not stated:
-        return purpose.ask(request)
+        queries.check_person(request.user, person_id, change=True)
+        return purpose.ask(request, then=reverse("person-edit", args=[person_id]))
     with stated_purpose(stated):
         person = queries.person_to_edit(request.user, person_id, context=context)
     return _edit_page(request, person, PersonEditForm(initial=PersonEditForm.initial_of(person)),
