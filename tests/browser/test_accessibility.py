@@ -210,8 +210,9 @@ PAGES = {
     "register with errors": ("al_investigator", _register_with_errors),
     "person search": ("al_investigator", _search_with_results),
     "person page": ("al_investigator", _first_person),
-    "purpose of access": ("al_investigator", lambda page: page.goto("/persons/")),
-    "purpose of access with errors": ("al_investigator", _purpose_with_errors),
+    # Another account: the server keeps a stated purpose in the session the tests share.
+    "purpose of access": ("al_focal_point", lambda page: page.goto("/persons/")),
+    "purpose of access with errors": ("al_focal_point", _purpose_with_errors),
     "person edit": ("al_investigator", _person_edit),
     "person edit with errors": ("al_investigator", _person_edit_with_errors),
     "API tokens": ("al_investigator", lambda page: page.goto("/account/tokens/")),
