@@ -168,3 +168,14 @@ def test_the_api_x_purpose_still_works_and_is_validated(world):
         response = api.get(f"/api/v1/persons/{person.pk}", headers={"X-Purpose": bad})
         assert response.status_code == 400 and "X-Purpose" in response.json()["detail"]
     assert len(_reads_since(last, person)) == 1
+
+
+def test_the_pages_under_a_case_carry_its_purpose(world):
+    case = world.cases["AL-police"]
+    client = world.client(Role.INVESTIGATOR)
+    last = _last()
+    for tail in ("log/", "assistance/", "markers/"):
+        assert client.get(f"/cases/{case.pk}/{tail}").status_code == 200, tail
+    reads = AuditEntry.objects.filter(pk__gt=last, action="read_identity")
+    assert reads.exists()
+    assert {e.purpose for e in reads} == {f"case_work: {case.reference}"}
