@@ -212,3 +212,11 @@ def search(client: Client, path: str, body: dict):
     """A POST search of the API (`/api/v1/cases/search`, `/api/v1/persons/search`): the terms go
     in the JSON body, never in the URL."""
     return client.post(path, body, content_type="application/json")
+
+
+def state_purpose(client: Client, path: str, kind: str = "identification", **fields) -> Client:
+    """State a purpose of access for the page at `path` (a person's page or the name search),
+    as a reader who did not come from a case does (crossroads.registry.purpose)."""
+    response = client.post("/purpose/", {"next": path, "kind": kind, **fields})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client

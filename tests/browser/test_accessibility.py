@@ -1,6 +1,8 @@
 """axe-core on every main page (no serious or critical WCAG 2 A/AA violation), and every main
 page usable at 360 px wide (no horizontal scrolling of the page itself)."""
 
+import re
+
 import pytest
 
 from tests.browser.browserkit import describe, horizontal_overflow, run_axe, screenshot
@@ -27,9 +29,21 @@ def _first_case(page):
 
 
 def _first_person(page):
-    _first_case(page)
+    _first_case(page)  # from the case page: the person page carries the case's purpose
     page.locator("main table a[href^='/persons/']").first.click()
-    page.wait_for_url("**/persons/*/")
+    page.wait_for_url(re.compile(r"/persons/\d+/\?case=\d+$"))
+
+
+def _state_purpose(page, kind="identification"):
+    """The purpose of access form (a page opened without a case asks it first)."""
+    page.check(f"input[name=kind][value={kind}]")
+    page.locator("main form button[type=submit]").click()
+
+
+def _purpose_with_errors(page):
+    page.goto("/persons/")
+    _state_purpose(page, "other")
+    page.locator(".field.invalid").first.wait_for()
 
 
 def _person_edit(page):
@@ -50,6 +64,8 @@ def _search_with_results(page):
     _first_person(page)
     family = page.locator("h1").inner_text().split()[-1]
     page.goto("/persons/")
+    _state_purpose(page)
+    page.wait_for_url("**/persons/")
     page.fill("#id_q", family)
     page.locator("main form button[type=submit]").click()
     page.locator("#results table a").first.wait_for()
@@ -194,6 +210,9 @@ PAGES = {
     "register with errors": ("al_investigator", _register_with_errors),
     "person search": ("al_investigator", _search_with_results),
     "person page": ("al_investigator", _first_person),
+    # Another account: the server keeps a stated purpose in the session the tests share.
+    "purpose of access": ("al_focal_point", lambda page: page.goto("/persons/")),
+    "purpose of access with errors": ("al_focal_point", _purpose_with_errors),
     "person edit": ("al_investigator", _person_edit),
     "person edit with errors": ("al_investigator", _person_edit_with_errors),
     "API tokens": ("al_investigator", lambda page: page.goto("/account/tokens/")),

@@ -85,10 +85,15 @@ def test_main_flow(new_page, node, flow):
     reference = page.locator("h1").inner_text().split()[-1]
     assert reference in _message(page)
     person = page.locator("main table a[href^='/persons/']", has_text=flow.family)
-    person_href = person.get_attribute("href")
+    person_href = person.get_attribute("href").split("?")[0]  # from the case: "?case=ID"
 
-    # Find them by the name written in the other script; open the person, then their case.
+    # Find them by the name written in the other script (stating why first); open the person
+    # (asked again: opened from the search, not from a case), then their case.
     page.locator("header nav a[href='/persons/']").click()
+    page.wait_for_url("**/persons/")
+    _check(page, flow, "purpose")
+    page.check("input[name=kind][value=identification]")
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/persons/")
     page.fill("#id_q", flow.search)
     page.locator("main form button[type=submit]").click()
@@ -98,6 +103,9 @@ def test_main_flow(new_page, node, flow):
     assert "q=" not in page.url and flow.search not in page.url, "the name stays out of the URL"
     _check(page, flow, "person-search")
     found.click()
+    page.wait_for_url(f"**{person_href}")
+    page.check("input[name=kind][value=identification]")
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"**{person_href}")
     assert page.locator("h1").inner_text() == f"{flow.given} {flow.family}"
     assert page.locator(f"main a[href='{case_url.removeprefix(node.url)}']").count() == 1

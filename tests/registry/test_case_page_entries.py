@@ -22,7 +22,7 @@ def test_the_case_page_shows_every_entry_under_the_named_victim(world):
     client, url = _register(world)
     page = client.get(url).content.decode()
     exploitation = page[page.index("<h2>Exploitation</h2>"):]
-    assert re.search(r"<h3><a href=\"/persons/\d+/\">Blerta Hoxha</a></h3>", exploitation)
+    assert re.search(r"<h3><a href=\"/persons/\d+/\?case=\d+\">Blerta Hoxha</a></h3>", exploitation)
     for shown in ["Sexual exploitation", "Forced labour", "Debt bondage", "Threats", "Agriculture",
                   "Italy", "10/01/2023", "30/06/2023"]:
         assert shown in exploitation, shown

@@ -9,6 +9,7 @@ from crossroads.access.choices import Role
 from crossroads.registry.models import Case, ExploitationRecord, Person
 from crossroads.statistics.choices import value_label
 from crossroads.statistics.dimensions import DIMENSIONS
+from tests.conftest import state_purpose
 from tests.registry.test_api import REGISTRATION, post
 from tests.web.test_pages import FORM
 
@@ -62,7 +63,8 @@ def test_the_page_picks_countries_and_shows_them_by_name_in_the_readers_language
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sr-cyrl"
     assert "Немачка" in client.get(response.url).content.decode()
     person = Case.objects.get(pk=response.url.rstrip("/").split("/")[-1]).involvements.get().person
-    person_page = client.get(f"/persons/{person.pk}/").content.decode()
+    person_page = state_purpose(client, f"/persons/{person.pk}/").get(
+        f"/persons/{person.pk}/").content.decode()
     assert "Албанија, Косово" in person_page
 
 

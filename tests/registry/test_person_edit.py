@@ -14,7 +14,7 @@ from crossroads.audit.models import Action, AuditEntry
 from crossroads.registry import services
 from crossroads.registry.models import Person
 from crossroads.registry.signals import person_saved
-from tests.conftest import person_input
+from tests.conftest import person_input, state_purpose
 from tests.investigations.pages import csrf_checked, summary, unverified
 
 
@@ -84,7 +84,7 @@ def known(world):
 
 
 def test_an_officer_corrects_a_name_in_the_page_and_the_person_page_shows_it(world, known):
-    worker = world.client(Role.CASE_WORKER)
+    worker = state_purpose(world.client(Role.CASE_WORKER), f"/persons/{known.pk}/")
     page = worker.get(f"/persons/{known.pk}/").content.decode()
     assert f'href="{edit_url(known)}"' in page and "Edit identity" in page
     form = worker.get(edit_url(known))
@@ -121,7 +121,7 @@ def test_an_officer_corrects_a_name_in_the_page_and_the_person_page_shows_it(wor
 
 
 def test_a_document_is_removed_and_one_added(world, known):
-    worker = world.client(Role.CASE_WORKER)
+    worker = state_purpose(world.client(Role.CASE_WORKER), f"/persons/{known.pk}/")
     filled = form_of(worker.get(edit_url(known)))
     assert worker.post(edit_url(known), {
         **filled, "documents-1-doc_number": "", "documents-2-doc_type": "passport",
@@ -131,7 +131,7 @@ def test_a_document_is_removed_and_one_added(world, known):
 
 
 def test_a_stale_form_is_refused_the_other_change_kept_and_the_input_shown(world, known):
-    worker = world.client(Role.CASE_WORKER)
+    worker = state_purpose(world.client(Role.CASE_WORKER), f"/persons/{known.pk}/")
     filled = form_of(worker.get(edit_url(known)))
     # Meanwhile the investigator corrects the father's name through the API.
     api = world.api(Role.INVESTIGATOR)
@@ -157,7 +157,7 @@ def test_a_stale_form_is_refused_the_other_change_kept_and_the_input_shown(world
 
 
 def test_bad_input_shows_the_domains_messages_at_the_fields_and_changes_nothing(world, known):
-    worker = world.client(Role.CASE_WORKER)
+    worker = state_purpose(world.client(Role.CASE_WORKER), f"/persons/{known.pk}/")
     filled = form_of(worker.get(edit_url(known)))
     refused = worker.post(edit_url(known), {
         **filled, "given_names": "Dr1ta", "family_name": "", "birth_date": "not a date",
@@ -203,6 +203,7 @@ def test_the_page_answers_as_the_api(world, who, jurisdiction, whom, status):
         actor=world.user(who, jurisdiction).username, action=Action.READ_IDENTITY,
         details__via="person edit").exists()
     if status == 403:
+        state_purpose(client, f"/persons/{person.pk}/")
         assert "Edit identity" not in client.get(f"/persons/{person.pk}/").content.decode()
 
 
@@ -219,6 +220,10 @@ def test_a_password_only_session_is_sent_to_the_second_factor(world):
 
 def test_the_form_posts_with_its_csrf_token(world, known):
     client = csrf_checked(world.user(Role.CASE_WORKER))
+    asked = form_of(client.get(edit_url(known)))  # the purpose form first, with its token
+    assert client.post("/purpose/", {"kind": "identification", "next": asked["next"]}).status_code == 403
+    assert client.post("/purpose/", {"kind": "identification", "next": asked["next"],
+                                     "csrfmiddlewaretoken": asked["csrfmiddlewaretoken"]}).status_code == 302
     filled = form_of(client.get(edit_url(known)))
     assert filled["csrfmiddlewaretoken"]
     without = {k: v for k, v in filled.items() if k != "csrfmiddlewaretoken"}

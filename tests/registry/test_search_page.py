@@ -4,10 +4,11 @@ beside a Cyrillic name, and the cases and roles the reader may see."""
 import re
 
 from crossroads.access.choices import Role
+from tests.conftest import state_purpose
 
 
 def test_the_search_posts_and_shows_latin_cases_and_roles(world):
-    client = world.client(Role.INVESTIGATOR, "RS")
+    client = state_purpose(world.client(Role.INVESTIGATOR, "RS"), "/persons/")
     form = client.get("/persons/").content.decode()
     assert re.search(r'<form method="post" id="person-search"', form)
     # A name in the query string is not searched (nor echoed): only a POST searches.
@@ -28,7 +29,7 @@ def test_the_pager_posts_the_query_again(world):
     for _ in range(26):
         services.register_victim(investigator, person_input(given="Arta", family="Berisha"),
                                  services.CaseInput(), exploitation_input())
-    client = world.client(Role.INVESTIGATOR)
+    client = state_purpose(world.client(Role.INVESTIGATOR), "/persons/")
     first = client.post("/persons/", {"q": "Arta Berisha"}).content.decode()
     assert 'form="person-search" name="page" value="2"' in first and "?q=" not in first
     second = client.post("/persons/", {"q": "Arta Berisha", "page": "2"}).content.decode()

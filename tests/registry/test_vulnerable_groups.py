@@ -17,6 +17,7 @@ from crossroads.audit.models import AuditEntry
 from crossroads.registry.models import VulnerabilityRecord
 from crossroads.registry.services import record_vulnerability
 from crossroads.statistics.releases import ReleaseSpec, validated
+from tests.conftest import state_purpose
 from tests.statistics.dashboard_data import add_victims
 
 YEARS = "year_from=2022&year_to=2023"
@@ -125,7 +126,7 @@ def test_groups_never_reach_a_record_level_release(world, tmp_path, settings):
 
 def test_the_person_page_records_a_group_only_with_its_basis(world):
     victim = world.persons["AL-victim"]
-    page = world.client(Role.CASE_WORKER)
+    page = state_purpose(world.client(Role.CASE_WORKER), f"/persons/{victim.pk}/")
     shown = page.get(f"/persons/{victim.pk}/").content.decode()
     assert "Vulnerable groups" in shown and "None recorded." in shown
     refused = page.post(f"/persons/{victim.pk}/vulnerable-groups/", {"group": "migrant"})
@@ -134,7 +135,8 @@ def test_the_person_page_records_a_group_only_with_its_basis(world):
     assert page.post(f"/persons/{victim.pk}/vulnerable-groups/", {
         "group": "migrant", "legal_basis": "vital_interests"}).status_code == 302
     assert "Migrants and asylum seekers" in page.get(f"/persons/{victim.pk}/").content.decode()
-    prosecutor = world.client(Role.PROSECUTOR)  # on the team: reads the person and the group
+    # On the team: reads the person and the group.
+    prosecutor = state_purpose(world.client(Role.PROSECUTOR), f"/persons/{victim.pk}/")
     assert "Migrants and asylum seekers" in prosecutor.get(f"/persons/{victim.pk}/").content.decode()
     coordinator = world.client(Role.COORDINATOR)  # pseudonymous: no person page, no group
     assert coordinator.get(f"/persons/{victim.pk}/").status_code == 404

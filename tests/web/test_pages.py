@@ -3,6 +3,7 @@
 from crossroads.access.choices import Role
 from crossroads.audit.models import AuditEntry
 from crossroads.registry.models import Case, Person
+from tests.conftest import state_purpose
 
 FORM = {
     "given_names": "Blerta", "family_name": "Hoxha", "father_name": "Agim", "sex": "F",
@@ -61,7 +62,7 @@ def test_form_keeps_input_and_names_the_field_on_error(world):
 
 
 def test_name_search_page_finds_other_script(world):
-    client = world.client(Role.INVESTIGATOR, "RS")
+    client = state_purpose(world.client(Role.INVESTIGATOR, "RS"), "/persons/")
     page = client.post("/persons/", {"q": "Jelena Petrovic"}).content.decode()
     assert "Јелена Петровић" in page
     partial = client.post("/persons/", {"q": "petroviq"}, headers={"HX-Request": "true"})
@@ -207,8 +208,8 @@ def test_person_page_queries_do_not_grow_with_the_cases(world):
 
     from crossroads.registry import services
 
-    client = world.client(Role.INVESTIGATOR)
     person = world.persons["AL-suspect"]
+    client = state_purpose(world.client(Role.INVESTIGATOR), f"/persons/{person.pk}/")
 
     def queries():
         with CaptureQueriesContext(connection) as captured:

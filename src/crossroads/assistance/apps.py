@@ -9,9 +9,13 @@ class AssistanceConfig(AppConfig):
 
     def ready(self):
         # The re-trafficking check runs when a victim joins a case or a duplicate is found.
-        from crossroads.registry import extensions
+        from crossroads.registry import extensions, purpose
 
-        from . import retrafficking
+        from . import queries, retrafficking
+
+        # A victim file's pages and a referral's page carry their case's purpose of access.
+        purpose.add_source("file_id", queries.file_purpose)
+        purpose.add_source("referral_id", queries.referral_purpose)
 
         retrafficking.connect()
         # The case page shows the re-trafficking notices routed to its reader.

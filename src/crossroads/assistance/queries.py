@@ -7,6 +7,8 @@ import datetime
 from django.utils import timezone
 
 from crossroads.access.policy import VIEW, get_visible_or_404, may, require_capability, restrict
+from crossroads.audit.choices import PurposeKind
+from crossroads.registry import purpose
 from crossroads.registry.choices import VICTIM_ROLES, AgeBand, age_band
 from crossroads.registry.models import Case, Involvement, Person
 from crossroads.registry.queries import record_identity_read
@@ -171,3 +173,26 @@ def open_timers(user, today: datetime.date | None = None):
     return (ProtectionTimer.objects.restrict(user, VIEW)
             .needing_attention(today or timezone.localdate())
             .select_related("file__case").order_by("due_on", "id"))
+
+
+def file_purpose(user, file_id) -> str:
+    """The purpose a victim file's pages carry: assistance in the file's case (or the
+    reader's break-glass reason on it); "" for a file the user may not see."""
+    if not str(file_id).isdigit():
+        return ""
+    found = (restrict(VictimFile.objects.all(), user, VIEW).filter(pk=int(file_id))
+             .select_related("case").first())
+    if found is None:
+        return ""
+    glass = purpose.for_case(user, found.case_id)
+    return glass if glass.startswith(PurposeKind.BREAK_GLASS) else purpose.compose(
+        PurposeKind.ASSISTANCE, found.case.reference)
+
+
+def referral_purpose(user, referral_id) -> str:
+    """The purpose a referral's page carries: assistance in the referred case."""
+    if not str(referral_id).isdigit():
+        return ""
+    found = (restrict(Referral.objects.all(), user, VIEW).filter(pk=int(referral_id))
+             .select_related("case").first())
+    return purpose.compose(PurposeKind.ASSISTANCE, found.case.reference) if found else ""

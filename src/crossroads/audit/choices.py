@@ -21,3 +21,15 @@ class Action(models.TextChoices):
 class Outcome(models.TextChoices):
     OK = "ok", _("Allowed")
     DENIED = "denied", _("Denied")
+
+
+class PurposeKind(models.TextChoices):
+    """Why an identity was opened: the first part of an entry's `purpose` ("case_work: AL-…")."""
+
+    CASE_WORK = "case_work", _("Case work")
+    IDENTIFICATION = "identification", _("Identification check")
+    ASSISTANCE = "assistance", _("Referral / victim assistance")
+    COURT = "court", _("Court or prosecution preparation")
+    OVERSIGHT = "oversight", _("Oversight")
+    OTHER = "other", _("Other")
+    BREAK_GLASS = "break_glass", _("Break-glass")

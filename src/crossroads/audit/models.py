@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crossroads.access.policy import RestrictedQuerySet
 
-from .choices import Action, Outcome
+from .choices import Action, Outcome, PurposeKind
 
 
 class AuditEntry(models.Model):
@@ -40,6 +40,16 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
         constraints = [models.UniqueConstraint(fields=["seq"], condition=models.Q(seq__isnull=False),
                                                name="audit_entry_unique_seq")]
+
+    def get_purpose_display(self) -> str:
+        """The purpose as a reader sees it: its kind translated, then its detail (a case
+        reference, a free text), e.g. "Case work: AL-2026-0001"; a purpose written before
+        the kinds existed (an API client's header) as it is."""
+        kind, _sep, detail = self.purpose.partition(": ")
+        if kind not in PurposeKind.values:
+            return self.purpose
+        label = str(PurposeKind(kind).label)
+        return f"{label}: {detail}" if detail else label
 
 
 class ChainHead(models.Model):

@@ -1,5 +1,6 @@
 """Appending to and verifying the audit chain. Every surface calls these functions."""
 
+import unicodedata
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -14,6 +15,32 @@ from .models import AuditEntry, ChainHead
 from .verification import VerifyResult, verify_chain  # noqa: F401  (the surfaces import them here)
 
 current_purpose: ContextVar[str] = ContextVar("current_purpose", default="")
+
+MAX_PURPOSE = 200  # the entry's field
+
+
+def purpose_problem(value: str) -> str | None:
+    """Why `value` cannot be an entry's purpose, or None: a purpose is one line of at most
+    MAX_PURPOSE characters, without control or invisible format characters (nothing that could
+    forge a line of a report or hide what it says)."""
+    if len(value) > MAX_PURPOSE:
+        return "too_long"
+    if any(unicodedata.category(ch) in {"Cc", "Cf"} for ch in value):
+        return "control"
+    return None
+
+
+@contextmanager
+def stated_purpose(value: str):
+    """Entries recorded inside the block carry `value` as their purpose (a page's purpose of
+    access); outside it, the purpose the request came with again."""
+    if purpose_problem(value):
+        raise ValueError("not a valid purpose")
+    token = current_purpose.set(value)
+    try:
+        yield
+    finally:
+        current_purpose.reset(token)
 
 
 def record(actor, action: str, obj=None, *, object_type: str = "", object_id="",

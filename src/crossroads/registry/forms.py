@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crossroads import countries
 from crossroads.pages import DATE_WIDGET
+from crossroads.registry import purpose
 from crossroads.registry.choices import (
     CaseStatus,
     ContactKind,
@@ -295,3 +296,18 @@ class VulnerabilityForm(forms.Form):
                                     choices=[("", "—"), *LegalBasis.choices])
     legal_reference = forms.CharField(label=_("Legal reference (law, decision or consent)"),
                                       required=False, max_length=300)
+
+
+class PurposeForm(forms.Form):
+    """Why the reader opens a person (or the name search) without a case: the kinds a reader
+    may state, the case for case work, a text (required for "other"). `registry.purpose.state`
+    validates it."""
+
+    kind = forms.ChoiceField(label=_("Purpose"), widget=forms.RadioSelect, choices=lambda: [
+        (kind.value, kind.label) for kind in purpose.STATED_KINDS])
+    case_reference = forms.CharField(
+        label=_("Case reference (for case work)"), required=False, max_length=40,
+        strip=False)
+    text = forms.CharField(label=_("Details (required for “Other”)"), required=False,
+                           max_length=400, strip=False)
+    next = forms.CharField(widget=forms.HiddenInput, max_length=500)

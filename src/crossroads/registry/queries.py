@@ -217,6 +217,15 @@ def _person_detail(user, person_id: int) -> Person:
     return get_visible_or_404(qs, user, pk=person_id)
 
 
+def check_person(user, person_id: int, *, change: bool = False) -> None:
+    """404 when the user may not see the person, 403 (audited) when `change` and they may not
+    change them; nothing of the person is read (so nothing recorded): what a page checks
+    before it asks for a purpose of access."""
+    person = get_visible_or_404(Person.objects.all(), user, pk=person_id)
+    if change:
+        policy.require(user, policy.CHANGE, person)
+
+
 def person_detail(user, person_id: int, *, context: str) -> Person:
     """A visible person with identity children and visible involvements; the read is recorded."""
     person = _person_detail(user, person_id)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import break_glass, cases, persons
+from .views import break_glass, cases, persons, purpose
 
 urlpatterns = [
     path("cases/", cases.case_list, name="case-list"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("persons/<int:person_id>/edit/", persons.person_edit, name="person-edit"),
     path("persons/<int:person_id>/vulnerable-groups/", persons.person_vulnerability,
          name="person-vulnerability"),
+    path("purpose/", purpose.purpose_page, name="purpose"),
     path("break-glass/", break_glass.break_glass_page, name="break-glass"),
     path("break-glass/<int:grant_id>/end/", break_glass.break_glass_end, name="break-glass-end"),
 ]

@@ -318,6 +318,9 @@ CROSSROADS_TIPS_LIMITS = {"submit": (5, 120), "lookup": (10, 300), "reply": (10,
 # rules every CROSSROADS_OVERSIGHT_SCAN_MINUTES (0: never; `crossroads oversight scan` runs them).
 CROSSROADS_OVERSIGHT_THRESHOLDS = json.loads(env("CROSSROADS_OVERSIGHT_THRESHOLDS", "{}"))
 CROSSROADS_OVERSIGHT_SCAN_MINUTES = max(0, int(env("CROSSROADS_OVERSIGHT_SCAN_MINUTES", "60")))
+# Purpose of access (crossroads.registry.purpose): a purpose stated for a person (or for the
+# name search) on a page holds for that object in the session for this many minutes.
+CROSSROADS_PURPOSE_MINUTES = max(1, int(env("CROSSROADS_PURPOSE_MINUTES", "30")))
 # Public requests one server process works on at once (crossroads.tips.gate): fewer than the
 # threads of `serve` (4), so that a flood never holds every thread the staff need.
 CROSSROADS_TIPS_CONCURRENCY = max(1, int(env("CROSSROADS_TIPS_CONCURRENCY", "2")))

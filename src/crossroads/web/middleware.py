@@ -6,20 +6,42 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from crossroads.access.mfa import mfa_required
-from crossroads.audit.services import current_purpose
+from crossroads.audit.services import MAX_PURPOSE, current_purpose, purpose_problem
+from crossroads.registry import purpose
 
 
 class PurposeMiddleware:
+    """The purpose written in the audit entries of a request. On the API, the client's
+    `X-Purpose` header (one line of at most 200 characters; anything else is refused with a
+    400). On a page, the purpose it carries from its case, a break-glass reason, or the
+    account's default (`registry.purpose.derive`); the person pages and the name search ask for
+    one where none is carried (`registry.views.purpose`)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        purpose = request.headers.get("X-Purpose", "")[:200]
-        token = current_purpose.set(purpose or "")
+        purpose = request.headers.get("X-Purpose", "")
+        if purpose_problem(purpose):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "X-Purpose must be one line of at most "
+                                     f"{MAX_PURPOSE} characters, without control characters."},
+                                    status=400)
+            purpose = ""
+        token = current_purpose.set(purpose)
         try:
             return self.get_response(request)
         finally:
             current_purpose.reset(token)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or user is None or not user.is_authenticated:
+            return None
+        derived = purpose.derive(user, view_kwargs)
+        if derived:
+            current_purpose.set(derived)  # undone by __call__'s reset
+        return None
 
 
 class SecondFactorMiddleware:

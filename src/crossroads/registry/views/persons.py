@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from crossroads.access.policy import CHANGE, can, get_visible_or_404, may, require_capability
+from crossroads.audit.services import stated_purpose
 from crossroads.pages import apply_service_errors, page_view, paginate
 from crossroads.registry import queries, services
 from crossroads.registry.forms import (
@@ -17,6 +19,7 @@ from crossroads.registry.forms import (
     typed_values,
 )
 from crossroads.registry.models import Person
+from crossroads.registry.views import purpose
 from crossroads.versions import StaleVersion, stale_message
 
 
@@ -26,12 +29,17 @@ def person_search(request):
     """A name search by POST, the page number with it: the name never sits in a URL, so it
     reaches neither the browser's history nor a proxy's or the server's access log."""
     require_capability(request.user, "search_persons")
+    stated = purpose.search_purpose(request)
+    if not stated:  # the results list identities: a purpose first
+        return purpose.ask(request, then=reverse("person-search"))
     form = SearchForm(request.POST if request.method == "POST" else None)
     results = None
     if form.is_valid():
-        results = queries.search_page(
-            request.user, form.cleaned_data["q"],
-            lambda qs: paginate(request, qs, number=request.POST.get("page")), context="person search")
+        with stated_purpose(stated):
+            results = queries.search_page(
+                request.user, form.cleaned_data["q"],
+                lambda qs: paginate(request, qs, number=request.POST.get("page")),
+                context="person search")
     template = ("registry/person_results.html" if request.headers.get("HX-Request")
                 else "registry/person_search.html")
     return render(request, template, {"form": form, "page": results})
@@ -39,7 +47,12 @@ def person_search(request):
 
 def _person_page(request, person_id, vulnerability_form=None, status=200):
     user = request.user
-    shown = queries.person_page(user, person_id, context="person page")
+    stated = purpose.person_purpose(request, person_id)
+    if not stated:  # opened without a case: the reader says why first
+        queries.check_person(user, person_id)  # a person they may not see: 404 first
+        return purpose.ask(request, then=reverse("person-page", args=[person_id]))
+    with stated_purpose(stated):
+        shown = queries.person_page(user, person_id, context="person page")
     return render(request, "registry/person_page.html", {
         "person": shown.person, "merged": shown.merged, "survivor": shown.survivor,
         "duplicates": shown.duplicates, "may_review": may(user, "review_duplicates"),
@@ -58,6 +71,11 @@ def person_page(request, person_id):
 @require_POST
 def person_vulnerability(request, person_id):
     """Record a vulnerable group of the person (special category: only with a legal basis)."""
+    with stated_purpose(purpose.person_purpose(request, person_id)):
+        return _vulnerability(request, person_id)
+
+
+def _vulnerability(request, person_id):
     person = get_visible_or_404(Person.objects.all(), request.user, pk=person_id)
     form = VulnerabilityForm(request.POST)
     if form.is_valid():
@@ -77,8 +95,14 @@ def _edit_page(request, person, form, documents, *, typed=(), status=200):
 
 
 def _filled(request, person_id, context: str, **extra):
-    """The form filled from the record as it is now (an audited identity read)."""
-    person = queries.person_to_edit(request.user, person_id, context=context)
+    """The form filled from the record as it is now (an audited identity read), once the
+    reader has a purpose for the person (else the purpose form)."""
+    stated = purpose.person_purpose(request, person_id)
+    if not stated:
+        queries.check_person(request.user, person_id, change=True)
+        return purpose.ask(request, then=reverse("person-edit", args=[person_id]))
+    with stated_purpose(stated):
+        person = queries.person_to_edit(request.user, person_id, context=context)
     return _edit_page(request, person, PersonEditForm(initial=PersonEditForm.initial_of(person)),
                       DocumentFormSet(initial=documents_initial(person), prefix="documents"),
                       **extra)
@@ -107,6 +131,11 @@ def person_edit(request, person_id):
     the record as it is now shown with what was typed beside it."""
     if request.method != "POST":
         return _filled(request, person_id, "person edit")
+    with stated_purpose(purpose.person_purpose(request, person_id)):
+        return _save(request, person_id)
+
+
+def _save(request, person_id):
     user = request.user
     person = get_visible_or_404(Person.objects.all(), user, pk=person_id)
     form = PersonEditForm(request.POST)
