@@ -235,12 +235,16 @@ class Attendance(models.Model):
                                                        "sex"], name="monitor_one_count_per_group")]
 
 
+HAD_FORCE = (AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED)
+
+
 class AgreementQuerySet(RestrictedQuerySet):
     def in_force(self, on=None):
-        """Agreements in force on the date (today): the status says so, the date of entry into
-        force has come and the expiry date (if any) has not passed."""
+        """Agreements in force on the date (today): in force or expired since (never a draft,
+        a signature only or a terminated one), the date of entry into force has come and the
+        expiry date (if any) has not passed."""
         on = on or timezone.localdate()
-        return self.filter(status=AgreementStatus.IN_FORCE, in_force_on__lte=on).filter(
+        return self.filter(status__in=HAD_FORCE, in_force_on__lte=on).filter(
             models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=on))
 
     def between(self, *countries: str):
@@ -283,7 +287,7 @@ class Agreement(models.Model):
 
     def is_in_force(self, on=None) -> bool:
         on = on or timezone.localdate()
-        return (self.status == AgreementStatus.IN_FORCE and self.in_force_on is not None
+        return (self.status in HAD_FORCE and self.in_force_on is not None
                 and self.in_force_on <= on and (self.expires_on is None or self.expires_on >= on))
 
     @property
