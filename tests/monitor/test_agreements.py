@@ -62,6 +62,7 @@ def test_a_coordinator_records_reads_and_corrects_an_agreement_through_the_api(w
     listed = client.get(URL + "?status=in_force&party=RS").json()
     assert set(listed) == {"count", "limit", "offset", "items"} and listed["count"] == 1
     assert client.get(URL + "?scope=victim_return").json()["count"] == 0
+    assert client.get(URL + "?title=joint+investigation").json()["count"] == 1
     assert client.get(URL + "?limit=1&offset=1").json() == {"count": 1, "limit": 1,
                                                             "offset": 1, "items": []}
     one = client.get(f"{URL}/{body['id']}")

@@ -56,7 +56,7 @@ def _agreement_input(payload: AgreementIn) -> services.AgreementInput:
 def list_agreements(request, filters: Query[AgreementFilters]):
     """The agreements register: of the caller's jurisdiction and those it is a party to."""
     return paged(queries.agreements(request.auth, status=filters.status, kind=filters.kind,
-                                    scope=filters.scope, party=filters.party, text=filters.q),
+                                    scope=filters.scope, party=filters.party, text=filters.title),
                  filters)
 
 

@@ -51,7 +51,7 @@ class AgreementFilters(PageFilters):
     kind: str = ""
     scope: str = ""
     party: str = ""
-    q: str = ""
+    title: str = ""
 
 
 class PartyIn(Schema):

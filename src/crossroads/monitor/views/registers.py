@@ -48,7 +48,7 @@ def agreements(request):
                "kind": _choice(request, "kind", AgreementKind.values),
                "scope": _choice(request, "scope", AgreementScope.values),
                "party": _choice(request, "party", {c for c, _n in country_choices()}),
-               "text": request.GET.get("q", "")[:100]}
+               "text": request.GET.get("title", "")[:100]}
     found = queries.agreements(request.user, **filters)
     return render(request, "monitor/agreements.html", {
         "page": paginate(request, found), "query": query_without_page(request),
