@@ -110,3 +110,53 @@ def test_the_page_download_is_the_coordinators_view(world, catalogue):
     assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(answer.content)).pages)
     assert "Draft 2025" in text and "Препоруке" in text
+
+
+def _agreements_and_funding(world):
+    import datetime
+    from decimal import Decimal
+
+    from crossroads.assistance.models import Shelter
+
+    coordinator = world.user(Role.COORDINATOR)
+    services.record_agreement(coordinator, services.AgreementInput(
+        title="AL–RS protocol on joint investigations", kind="bilateral",
+        scope=["joint_investigations"], status="expired", signed_on=datetime.date(2024, 3, 1),
+        in_force_on=datetime.date(2024, 4, 1), expires_on=datetime.date(2025, 3, 31),
+        parties=[services.PartyInput("AL"), services.PartyInput("RS")]))
+    services.record_agreement(coordinator, services.AgreementInput(
+        title="Draft MoU with MK", kind="mou", scope=["data_exchange"],
+        parties=[services.PartyInput("AL"), services.PartyInput("MK")]))
+    shelter = Shelter.objects.create(agency=world.agencies[("AL", "shelter")], name="Hope House",
+                                     capacity=8)
+    services.record_funding(coordinator, services.FundingInput(
+        year=2024, source="eu_ipa", recipient_kind="shelter", shelter=shelter.pk,
+        allocated=Decimal("24000"), spent=Decimal("20000"), needed=Decimal("30000"),
+        evidence="IPA contract 2024/77"))
+    services.record_funding(coordinator, services.FundingInput(
+        year=2024, source="donor", donor="Synthetic Foundation", recipient_kind="programme",
+        recipient="Reintegration programme", allocated=Decimal("5000"), spent=Decimal("5000"),
+        evidence="Grant SF-24"))
+
+
+def test_the_report_has_the_agreements_and_the_funding_with_their_sources(
+        world, catalogue, tmp_path):
+    _agreements_and_funding(world)
+    out = tmp_path / "report.pdf"
+    call_command("report", "annual", "--jurisdiction", "AL", "--year", "2024", "--language",
+                 "en", "--out", str(out), stdout=io.StringIO())
+    text = " ".join(pdf_text(out).split())
+    assert "7. Agreements" in text and "8. Funding" in text and "9. Sources" in text
+    assert "1 agreements in force on 2024-12-31; 1 signed this year; 1 expiring" in text
+    assert "AL–RS protocol on joint investigations" in text and "Draft MoU" not in text
+    assert "the coordinator's agreements register, last updated" in text
+    assert "EU IPA" in text and "Donor: Synthetic Foundation" in text
+    assert "Reintegration programme" in text and "IPA contract 2024/77" in text
+    # gaps: needed − allocated 6000, allocated − spent 4000; per place 20000 / 8 places
+    assert "6000.00 EUR" in text and "4000.00 EUR" in text and "2500.00 EUR" in text
+    assert "Shelters' running costs against capacity" in text and "Gaps" in text
+    serbian = tmp_path / "sr.pdf"
+    call_command("report", "annual", "--jurisdiction", "AL", "--year", "2024", "--language",
+                 "sr-cyrl", "--out", str(serbian), stdout=io.StringIO())
+    text = pdf_text(serbian)
+    assert "Споразуми" in text and "Финансирање" in text

@@ -1,14 +1,18 @@
 """The demo's legal monitor: the shipped obligation catalogue, and a closed review cycle of the
 previous year per jurisdiction (a few synthetic assessments and a recommendation), so that a
-coordinator can start this year's cycle from it."""
+coordinator can start this year's cycle from it; a few synthetic agreements (one of them in
+force with the other demo jurisdiction, for formal requests to cite) and funding lines of this
+year and the previous one."""
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
 from crossroads.access.models import User
+from crossroads.assistance.models import Shelter
 from crossroads.monitor import services
-from crossroads.monitor.models import Obligation
+from crossroads.monitor.models import Agreement, Obligation
 
 ASSESSED = {
     "palermo-3-b": ("aligned", "Criminal Code", "110/3", "high"),
@@ -35,3 +39,66 @@ def seed_monitor(jurisdiction: str) -> None:
         addressee="Ministry of Interior", deadline=datetime.date(year + 2, 6, 30),
         obligation="cets197-13-1"))
     services.close_cycle(coordinator, cycle)
+    seed_agreements(coordinator, year)
+    seed_funding(coordinator, year)
+
+
+# The other demo jurisdiction each bilateral agreement is with (the demo node hosts AL and RS).
+PARTNER = {"AL": "RS", "RS": "AL"}
+
+
+def seed_agreements(coordinator, year: int) -> None:
+    code = coordinator.jurisdiction_id
+    partner = PARTNER.get(code, "MK")
+    agreements = [
+        services.AgreementInput(
+            title=f"Protocol {code}–{partner} on joint investigations and data exchange "
+                  "(synthetic)", kind="bilateral",
+            scope=["joint_investigations", "data_exchange"], status="in_force",
+            signed_on=datetime.date(year - 3, 3, 14), in_force_on=datetime.date(year - 3, 6, 1),
+            expires_on=datetime.date(year + 2, 5, 31),
+            parties=[services.PartyInput(code, "Ministry of Interior"),
+                     services.PartyInput(partner, "Ministry of Interior")],
+            documents=[services.DocumentInput("Text of the protocol",
+                                              f"Official gazette {year - 3}/{41 + len(code)}")],
+            notes="Synthetic demo agreement."),
+        services.AgreementInput(
+            title="Regional memorandum on the safe return of victims (synthetic)", kind="mou",
+            scope=["victim_return", "other"], scope_other="Referral between shelters",
+            status="signed", signed_on=datetime.date(year, 10, 2),
+            parties=[services.PartyInput(c) for c in ("AL", "BA", "XK", "ME", "MK", "RS")],
+            documents=[services.DocumentInput("Signed memorandum", f"REG-MoU-{year}")]),
+        services.AgreementInput(
+            title=f"MoU {code}–MK on labour inspection (draft, synthetic)", kind="mou",
+            scope=["data_exchange"], status="draft",
+            parties=[services.PartyInput(code), services.PartyInput("MK")]),
+    ]
+    for data in agreements:
+        if not Agreement.objects.filter(title=data.title).exists():  # the regional one: once
+            services.record_agreement(coordinator, data)
+
+
+def seed_funding(coordinator, year: int) -> None:
+    shelter = Shelter.objects.filter(agency__jurisdiction_id=coordinator.jurisdiction_id,
+                                     active=True).order_by("id").first()
+    for y in (year, year + 1):
+        lines = [
+            services.FundingInput(
+                year=y, source="eu_ipa", recipient_kind="programme",
+                recipient="Victim reintegration programme", allocated=Decimal("120000"),
+                spent=Decimal("96500") if y == year else Decimal("31000"),
+                needed=Decimal("150000"), evidence=f"IPA contract {y}/417 (synthetic)"),
+            services.FundingInput(
+                year=y, source="donor", donor="Synthetic Foundation for Human Rights",
+                recipient_kind="ngo", recipient="Hotline NGO (synthetic)",
+                allocated=Decimal("35000"), spent=Decimal("35000") if y == year else
+                Decimal("12000"), evidence=f"Grant agreement SF-{y}-9 (synthetic)"),
+        ]
+        if shelter is not None:
+            lines.append(services.FundingInput(
+                year=y, source="national_budget", recipient_kind="shelter", shelter=shelter.pk,
+                allocated=Decimal("84000"), spent=Decimal("81250") if y == year else
+                Decimal("40000"), needed=Decimal("96000"),
+                evidence=f"State budget law {y}, social protection line (synthetic)"))
+        for data in lines:
+            services.record_funding(coordinator, data)

@@ -35,7 +35,8 @@ def create_request(request, payload: RequestIn):
     hit = get_visible_or_404(queries.visible_hits(request.user), request.user, pk=payload.hit_id)
     created = services.create_request(
         request.user, hit, purpose=payload.purpose, legal_basis=payload.legal_basis,
-        fields=payload.fields, handling_code=payload.handling_code, deadline=payload.deadline)
+        fields=payload.fields, handling_code=payload.handling_code, deadline=payload.deadline,
+        agreement=payload.agreement_id)
     return Status(201, created)
 
 

@@ -15,8 +15,13 @@ HANDLING_CHOICES = [(code, code) for code in SHAREABLE_HANDLING]
 class RequestForm(forms.Form):
     purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=MAX_TEXT,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    legal_basis = forms.CharField(label=gettext_lazy("Legal basis"),
-                                  max_length=MAX_TEXT)
+    agreement = forms.ModelChoiceField(
+        label=gettext_lazy("Agreement the request rests on"), required=False,
+        queryset=None, empty_label=gettext_lazy("— none: give the legal basis below —"),
+        help_text=gettext_lazy("Agreements in force between the two jurisdictions."))
+    legal_basis = forms.CharField(label=gettext_lazy("Legal basis"), required=False,
+                                  max_length=MAX_TEXT,
+                                  help_text=gettext_lazy("Required unless you cite an agreement."))
     fields = forms.MultipleChoiceField(label=gettext_lazy("Fields asked"), choices=Field.choices,
                                        widget=forms.CheckboxSelectMultiple)
     handling_code = forms.ChoiceField(
@@ -24,6 +29,13 @@ class RequestForm(forms.Form):
         help_text=gettext_lazy("H0 none, H1 not for court without permission, H2 no onward sharing."))
     deadline = forms.DateField(label=gettext_lazy("Deadline"),
                                widget=DATE_WIDGET)
+
+
+    def __init__(self, *args, agreements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = agreements
+        self.fields["agreement"].label_from_instance = lambda a: a.citation
+        self.order_fields(["purpose", "agreement", "legal_basis"])
 
 
 class ApproveForm(forms.Form):

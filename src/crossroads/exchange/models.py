@@ -160,7 +160,11 @@ class ExchangeRequest(models.Model):
                                      related_name="+")
     requester = models.CharField(_("requester"), max_length=200)
     purpose = EncryptedTextField(_("purpose"))
-    legal_basis = EncryptedTextField(_("legal basis"))
+    legal_basis = EncryptedTextField(_("legal basis"), blank=True)
+    # the agreement the request rests on (requesting side; the owner reads its citation in
+    # the legal basis it receives)
+    agreement = models.ForeignKey("monitor.Agreement", on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+", verbose_name=_("agreement"))
     fields_requested = models.JSONField(_("fields requested"), default=list)
     handling_code = models.CharField(_("handling code"), max_length=2, choices=HandlingCode.choices)
     deadline = models.DateField(_("deadline"))

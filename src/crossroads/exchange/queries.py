@@ -26,6 +26,13 @@ def visible_requests(user):
     return ExchangeRequest.objects.restrict(user, VIEW)
 
 
+def citable_agreements(user, hit: Hit):
+    """The agreements a request from this hit may cite (in force, between the two sides)."""
+    from crossroads.monitor.queries import citable_agreements as citable
+
+    return citable(user, hit.reference.jurisdiction_id, hit.remote_jurisdiction)
+
+
 def filter_requests(user, *, direction: str = "", status: str = "", overdue: bool = False):
     """The requests `user` sees, of one direction and status; `overdue`: the undecided incoming
     requests past their deadline (the ones this node's focal points owe an answer)."""

@@ -43,7 +43,8 @@ class HitPage(Schema):
 class RequestIn(Schema):
     hit_id: Id
     purpose: str
-    legal_basis: str
+    legal_basis: str = ""
+    agreement_id: Id | None = None
     fields: list[FieldCode]
     handling_code: ShareableHandling
     deadline: IsoDate
@@ -71,6 +72,8 @@ class RequestOut(Schema):
     requester: str
     purpose: str
     legal_basis: str
+    agreement_id: int | None
+    agreement: str | None
     fields_requested: list[str]
     fields_approved: list[str]
     handling_code: str
@@ -87,6 +90,10 @@ class RequestOut(Schema):
     @staticmethod
     def resolve_jurisdiction(request):
         return request.jurisdiction_id
+
+    @staticmethod
+    def resolve_agreement(request):
+        return request.agreement.citation if request.agreement_id else None
 
     @staticmethod
     def resolve_overdue(request):

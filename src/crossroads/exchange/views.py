@@ -29,7 +29,8 @@ def hit_list(request):
 def request_new(request, hit_id):
     hit = get_visible_or_404(queries.visible_hits(request.user), request.user, pk=hit_id)
     initial = {"deadline": timezone.localdate() + datetime.timedelta(days=14), "handling_code": "H1"}
-    form = RequestForm(request.POST or None, initial=initial)
+    form = RequestForm(request.POST or None, initial=initial,
+                       agreements=queries.citable_agreements(request.user, hit))
     if request.method == "POST" and form.is_valid():
         try:
             created = services.create_request(request.user, hit, **form.cleaned_data)

@@ -120,3 +120,46 @@ class PublicationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for a second coordinator")
     APPROVED = "approved", _("Approved and sent to the hub")
     REJECTED = "rejected", _("Rejected")
+
+class AgreementKind(models.TextChoices):
+    MOU = "mou", _("Memorandum of understanding")
+    BILATERAL = "bilateral", _("Bilateral agreement")
+    REGIONAL = "regional", _("Regional agreement")
+
+
+class AgreementScope(models.TextChoices):
+    JOINT_INVESTIGATIONS = "joint_investigations", _("Joint investigations")
+    DATA_EXCHANGE = "data_exchange", _("Data exchange")
+    VICTIM_RETURN = "victim_return", _("Victim return")
+    OTHER = "other", _("Other")
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+    IN_FORCE = "in_force", _("In force")
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated")
+
+
+# The date each status needs (a signed agreement has its signature date, and so on).
+STATUS_NEEDS = {
+    AgreementStatus.SIGNED: ("signed_on",),
+    AgreementStatus.IN_FORCE: ("signed_on", "in_force_on"),
+    AgreementStatus.EXPIRED: ("in_force_on", "expires_on"),
+}
+
+
+class FundingSource(models.TextChoices):
+    NATIONAL_BUDGET = "national_budget", _("National budget")
+    EU_IPA = "eu_ipa", _("EU IPA")
+    DONOR = "donor", _("Donor")
+
+
+class RecipientKind(models.TextChoices):
+    SHELTER = "shelter", _("Shelter")
+    NGO = "ngo", _("NGO")
+    PROGRAMME = "programme", _("Programme")
+
+
+DEFAULT_CURRENCY = "EUR"

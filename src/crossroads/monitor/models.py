@@ -11,14 +11,21 @@ from crossroads.access.choices import AgencyKind
 from crossroads.access.models import Agency, Jurisdiction
 from crossroads.access.policy import RestrictedQuerySet
 from crossroads.registry.choices import Sex
+from crossroads.versions import version_field
 
 from .choices import (
+    DEFAULT_CURRENCY,
+    AgreementKind,
+    AgreementScope,
+    AgreementStatus,
     Confidence,
     CycleStatus,
+    FundingSource,
     Implementation,
     Pillar,
     Profession,
     PublicationStatus,
+    RecipientKind,
     Status,
     TrainingTopic,
     Uptake,
@@ -250,3 +257,150 @@ class ScorecardPublication(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+
+
+HAD_FORCE = (AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED)
+
+
+class AgreementQuerySet(RestrictedQuerySet):
+    def in_force(self, on=None):
+        """Agreements in force on the date (today): in force or expired since (never a draft,
+        a signature only or a terminated one), the date of entry into force has come and the
+        expiry date (if any) has not passed."""
+        on = on or timezone.localdate()
+        return self.filter(status__in=HAD_FORCE, in_force_on__lte=on).filter(
+            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=on))
+
+    def between(self, *countries: str):
+        """Agreements whose parties include every one of the countries."""
+        found = self
+        for country in countries:
+            found = found.filter(pk__in=AgreementParty.objects.filter(country=country)
+                                 .values("agreement_id"))
+        return found
+
+
+class Agreement(models.Model):
+    """A memorandum of understanding or a bilateral or regional agreement, recorded by the
+    coordinator of a jurisdiction (one of its parties)."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("jurisdiction"))
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=12, choices=AgreementKind.choices)
+    scope = models.JSONField(_("scope"), default=list)
+    scope_other = models.CharField(_("other scope"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=AgreementStatus.choices,
+                              default=AgreementStatus.DRAFT)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    in_force_on = models.DateField(_("in force from"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = version_field()
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-in_force_on", "-signed_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def is_in_force(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return (self.status in HAD_FORCE and self.in_force_on is not None
+                and self.in_force_on <= on and (self.expires_on is None or self.expires_on >= on))
+
+    @property
+    def citation(self) -> str:
+        """How a formal request names the agreement it rests on."""
+        parties = ", ".join(p.label for p in self.parties.all())
+        since = f", in force since {self.in_force_on.isoformat()}" if self.in_force_on else ""
+        return f"{self.title} ({parties}{since})"
+
+    def scope_labels(self) -> list[str]:
+        labels = dict(AgreementScope.choices)
+        return [str(labels.get(code, code)) for code in self.scope]
+
+
+class AgreementParty(models.Model):
+    """A party: a country (jurisdiction), and the agency that signed for it, if one did."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    country = models.CharField(_("country"), max_length=2)
+    agency = models.CharField(_("agency"), max_length=200, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    @property
+    def label(self) -> str:
+        return f"{self.country} – {self.agency}" if self.agency else self.country
+
+
+class AgreementDocument(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("document"), max_length=300)
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    url = models.URLField(_("address"), max_length=500, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+
+class FundingLine(models.Model):
+    """One year's allocation from a source (national budget, EU IPA, a named donor) to a
+    shelter, an NGO or a programme: what was needed, allocated and spent, in one currency."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.CharField(_("source"), max_length=16, choices=FundingSource.choices)
+    donor = models.CharField(_("donor"), max_length=200, blank=True)
+    recipient_kind = models.CharField(_("recipient"), max_length=10, choices=RecipientKind.choices)
+    shelter = models.ForeignKey("assistance.Shelter", on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="+", verbose_name=_("shelter"))
+    recipient = models.CharField(_("recipient's name"), max_length=200, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default=DEFAULT_CURRENCY)
+    needed = models.DecimalField(_("needed"), max_digits=14, decimal_places=2, null=True,
+                                 blank=True)
+    allocated = models.DecimalField(_("allocated"), max_digits=14, decimal_places=2)
+    spent = models.DecimalField(_("spent"), max_digits=14, decimal_places=2, default=0)
+    evidence = models.CharField(_("source document"), max_length=300)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = version_field()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "source", "id"]
+
+    def __str__(self):
+        return f"{self.year} {self.source_name} → {self.recipient_name}"
+
+    @property
+    def source_name(self) -> str:
+        label = str(FundingSource(self.source).label)
+        return f"{label}: {self.donor}" if self.donor else label
+
+    @property
+    def recipient_name(self) -> str:
+        return self.shelter.name if self.shelter_id else self.recipient
+
+    @property
+    def unspent(self):
+        """Allocated − spent."""
+        return self.allocated - self.spent
+
+    @property
+    def unfunded(self):
+        """Needed − allocated, where a need is recorded."""
+        return None if self.needed is None else self.needed - self.allocated

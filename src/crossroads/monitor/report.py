@@ -32,7 +32,7 @@ from .models import ReviewCycle
 from .rules import MANAGE_REVIEWS
 
 SECTIONS = ("statistics", "justice", "assessment", "recommendations", "consultation",
-            "training", "sources")
+            "training", "agreements", "funding", "sources")
 REFERENCE_KEYS = {"AL": "albania", "BA": "bosnia_and_herzegovina", "XK": "kosovo",
                   "ME": "montenegro", "MK": "north_macedonia", "RS": "serbia"}
 PUBLISHED_MEASURES = ("victims_identified", "investigations", "prosecutions", "convictions")
@@ -78,6 +78,8 @@ class AnnualReport:
     consultation: object = None
     tip_tiers: list = field(default_factory=list)
     training: object = None
+    agreements: object = None
+    funding: object = None
     sections: tuple = SECTIONS
 
     @property
@@ -184,6 +186,8 @@ def annual_report(jurisdiction: str, year: int, language: str, user=None) -> Ann
         _justice(user, year, report)
         _assessment(report, user)
         report.training = queries.training_year(jurisdiction, year, user)
+        report.agreements = queries.agreements_year(jurisdiction, year, user)
+        report.funding = queries.funding_year(jurisdiction, year, user)
     record(user, Action.EXPORT, object_type="monitor.annualreport",
            object_id=f"{jurisdiction}-{year}", jurisdiction=jurisdiction,
            details={"language": language, "internal": user is not None,

@@ -109,3 +109,57 @@ def attendance_rule(user, action):
       change="coordinators of its jurisdiction")
 def scorecard_publication_rule(user, action):
     return training_rule(user, action)  # the same people: the jurisdiction's own
+
+
+# The agreements register and the funding lines: coordinators keep their jurisdiction's; the
+# monitor's readers read them (agreements: also the consulted staff, whose focal points cite
+# an agreement in a formal request; funding: coordinators and analysts).
+MANAGE_REGISTERS = capability("manage_agreements_and_funding", {Role.COORDINATOR},
+                              "coordinators: their jurisdiction's agreements register and "
+                              "funding lines")
+READ_AGREEMENTS = capability("read_agreements", {Role.COORDINATOR, Role.ANALYST,
+                                                 *CONSULTED_ROLES},
+                             "coordinators, analysts and the consulted staff: the agreements "
+                             "register of their jurisdiction")
+READ_FUNDING = capability("read_funding", {Role.COORDINATOR, Role.ANALYST},
+                          "coordinators and analysts: the funding lines of their jurisdiction")
+AGREEMENT_READERS = {Role.COORDINATOR, Role.ANALYST, *CONSULTED_ROLES}
+
+
+def agreement_q(user, action) -> Q:
+    if action == VIEW and user.role in AGREEMENT_READERS:
+        from .models import AgreementParty
+
+        party_of = AgreementParty.objects.filter(country=user.jurisdiction_id).values(
+            "agreement_id")
+        return Q(jurisdiction_id=user.jurisdiction_id) | Q(pk__in=party_of)
+    if user.role == Role.COORDINATOR:
+        return Q(jurisdiction_id=user.jurisdiction_id)
+    return NOTHING
+
+
+@rule("monitor.agreement",
+      view="coordinators, analysts and consulted staff of its jurisdiction or of a party",
+      change="coordinators of the jurisdiction that recorded it")
+def agreement_rule(user, action):
+    return agreement_q(user, action)
+
+
+@rule("monitor.agreementparty", view="as its agreement", change="as its agreement")
+def agreement_party_rule(user, action):
+    return _agreement_child(user, action)
+
+
+@rule("monitor.agreementdocument", view="as its agreement", change="as its agreement")
+def agreement_document_rule(user, action):
+    return _agreement_child(user, action)
+
+
+def _agreement_child(user, action) -> Q:
+    return prefixed(agreement_q(user, action), "agreement__")
+
+
+@rule("monitor.fundingline", view="coordinators and analysts of its jurisdiction",
+      change="coordinators of its jurisdiction")
+def funding_rule(user, action):
+    return training_rule(user, action)

@@ -38,6 +38,8 @@ NAVIGATION = [
     ("monitor-obligations", _("Obligation catalogue"), "read_obligations"),
     ("monitor-cycles", _("Legal reviews"), "read_reviews"),
     ("monitor-training", _("Training"), "manage_reviews"),
+    ("monitor-agreements", _("Agreements"), "read_agreements"),
+    ("monitor-funding", _("Funding"), "read_funding"),
 ]
 
 

@@ -26,6 +26,8 @@ from django.utils.translation import gettext_noop
 from crossroads.access.policy import PolicyDenied, get_visible_or_404, require_capability
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record
+from crossroads.monitor import queries as monitor_queries
+from crossroads.monitor.models import Agreement
 from crossroads.registry.models import Person
 
 from .. import transport
@@ -82,14 +84,33 @@ def _clean_fields(errors: dict, name: str, fields, allowed) -> list[str]:
     return fields
 
 
-def create_request(user, hit: Hit, *, purpose: str, legal_basis: str, fields: list[str],
-                   handling_code: str, deadline: datetime.date) -> ExchangeRequest:
-    """Ask the node that owns the other side of a hit for fields of its person."""
+def _cited(errors: dict, user, hit: Hit, agreement) -> Agreement | None:
+    """The agreement a request cites: in force, between the requesting and the requested
+    jurisdictions, and visible to the user; else an error on `agreement`."""
+    if agreement is None:
+        return None
+    agreement_id = getattr(agreement, "pk", agreement)
+    found = monitor_queries.citable_agreements(
+        user, hit.reference.jurisdiction_id, hit.remote_jurisdiction).filter(
+        pk=agreement_id).first()
+    if found is None:
+        errors["agreement"] = _("Cite an agreement in force between %(a)s and %(b)s.") % {
+            "a": hit.reference.jurisdiction_id, "b": hit.remote_jurisdiction}
+    return found
+
+
+def create_request(user, hit: Hit, *, purpose: str, legal_basis: str = "", fields: list[str],
+                   handling_code: str, deadline: datetime.date,
+                   agreement=None) -> ExchangeRequest:
+    """Ask the node that owns the other side of a hit for fields of its person. The legal
+    basis is the agreement it cites (an Agreement or its id), a free text, or both."""
     require_capability(user, "exchange")
     hit = get_visible_or_404(Hit.objects.select_related("reference"), user, pk=hit.pk)
     errors: dict = {}
     purpose = _clean_text(errors, "purpose", purpose)
-    legal_basis = _clean_text(errors, "legal_basis", legal_basis)
+    cited = _cited(errors, user, hit, agreement)
+    legal_basis = _clean_text(errors, "legal_basis", legal_basis,
+                              required=agreement is None)
     fields = _clean_fields(errors, "fields", fields, Field.values)
     if handling_code not in SHAREABLE_HANDLING:
         errors["handling_code"] = _("H0, H1 or H2: H3 never leaves the node.")
@@ -107,16 +128,17 @@ def create_request(user, hit: Hit, *, purpose: str, legal_basis: str, fields: li
             peer_jurisdiction=hit.remote_jurisdiction, local_reference=hit.reference.reference,
             remote_reference=hit.remote_reference, requested_by=user,
             requester=f"{user.get_username()} ({user.agency.name}, {user.jurisdiction_id})",
-            purpose=purpose, legal_basis=legal_basis, fields_requested=fields,
+            purpose=purpose, legal_basis=legal_basis, agreement=cited, fields_requested=fields,
             handling_code=handling_code, deadline=deadline, status=RequestStatus.PENDING)
+        basis = "; ".join(filter(None, [legal_basis, cited and cited.citation]))[:MAX_TEXT]
         message = transport.send(hit.remote_node, "request", {
             "request_id": str(request.public_id), "reference": hit.remote_reference,
             "requester_reference": hit.reference.reference, "requester": request.requester,
             "requester_jurisdiction": request.jurisdiction_id, "purpose": purpose,
-            "legal_basis": legal_basis, "fields": fields, "deadline": deadline.isoformat(),
+            "legal_basis": basis, "fields": fields, "deadline": deadline.isoformat(),
         }, conversation=conversation.pk, handling=handling_code)
         record_step(user, request, "request_sent", message=message, action=Action.CREATE,
-               fields=fields, peer=hit.remote_node)
+               fields=fields, peer=hit.remote_node, agreement=cited and cited.pk)
     return request
 
 
