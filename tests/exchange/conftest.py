@@ -1,13 +1,15 @@
 """Exchange identities in one test process: a hub and two nodes, switched by settings."""
 
+import json
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
-from crossroads.exchange import identity, services
+from crossroads.exchange import hub, identity, services
 from crossroads.exchange.envelope import Peer
-from crossroads.exchange.models import PeerNode
+from crossroads.exchange.models import HubNode, OutboxMessage, PeerNode
 
 
 @dataclass
@@ -69,6 +71,28 @@ def registered(parties, db):
         PeerNode.objects.create(code=code, jurisdictions=[code], signing_key=peer.signing_key,
                                 encryption_key=peer.encryption_key, key_id=peer.key_id)
     return parties
+
+
+@pytest.fixture
+def joined(registered, settings, tmp_path):
+    """AL and RS registered, taking part in the exchange, with the nodes' shared secret."""
+    from crossroads.exchange.identity import write_exchange_secret
+
+    settings.CROSSROADS_HUB_URL = "http://127.0.0.1:9"
+    settings.CROSSROADS_EXCHANGE_SECRET_FILE = str(tmp_path / "secret")
+    write_exchange_secret(tmp_path / "secret")
+    return registered
+
+
+def to_hub(parties, code):
+    """Hand the node's queued hub-bound envelopes to the hub, as delivery would."""
+    node = HubNode.objects.get(code=code)
+    queued = [m for m in OutboxMessage.objects.filter(recipient="HUB", sent_at__isnull=True)
+              if json.loads(m.envelope)["header"]["sender"] == code]
+    with parties.acting_as("HUB"):
+        results = [hub.receive(node, json.loads(m.envelope)) for m in queued]
+    OutboxMessage.objects.filter(pk__in=[m.pk for m in queued]).update(sent_at=timezone.now())
+    return results
 
 
 def consent_to_cross_border(investigator) -> None:

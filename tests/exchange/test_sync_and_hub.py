@@ -7,7 +7,6 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from crossroads.access.choices import Role
 from crossroads.exchange import hub, transport
@@ -24,30 +23,9 @@ from crossroads.exchange.services import sync
 from crossroads.registry import services
 from tests.conftest import exploitation_input, person_input
 
-from .conftest import consent_to_cross_border
+from .conftest import consent_to_cross_border, to_hub
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def joined(registered, settings, tmp_path):
-    from crossroads.exchange.identity import write_exchange_secret
-
-    settings.CROSSROADS_HUB_URL = "http://127.0.0.1:9"
-    settings.CROSSROADS_EXCHANGE_SECRET_FILE = str(tmp_path / "secret")
-    write_exchange_secret(tmp_path / "secret")
-    return registered
-
-
-def to_hub(parties, code):
-    """Hand the node's queued hub-bound envelopes to the hub, as delivery would."""
-    node = HubNode.objects.get(code=code)
-    queued = [m for m in OutboxMessage.objects.filter(recipient="HUB", sent_at__isnull=True)
-              if json.loads(m.envelope)["header"]["sender"] == code]
-    with parties.acting_as("HUB"):
-        results = [hub.receive(node, json.loads(m.envelope)) for m in queued]
-    OutboxMessage.objects.filter(pk__in=[m.pk for m in queued]).update(sent_at=timezone.now())
-    return results
 
 
 def test_sync_encodes_eligible_persons_once_and_withdraws_h3(world, joined):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from crossroads.pages import DATE_WIDGET
 
-from .choices import SHAREABLE_HANDLING, Field, InformationReliability, SourceReliability
+from .choices import FIELD_LABELS, SHAREABLE_HANDLING, InformationReliability, SourceReliability
 from .services import MAX_TEXT
 
 HANDLING_CHOICES = [(code, code) for code in SHAREABLE_HANDLING]
@@ -17,13 +17,18 @@ class RequestForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
     legal_basis = forms.CharField(label=gettext_lazy("Legal basis"),
                                   max_length=MAX_TEXT)
-    fields = forms.MultipleChoiceField(label=gettext_lazy("Fields asked"), choices=Field.choices,
+    fields = forms.MultipleChoiceField(label=gettext_lazy("Fields asked"),
                                        widget=forms.CheckboxSelectMultiple)
     handling_code = forms.ChoiceField(
         label=gettext_lazy("Handling code"), choices=HANDLING_CHOICES,
         help_text=gettext_lazy("H0 none, H1 not for court without permission, H2 no onward sharing."))
     deadline = forms.DateField(label=gettext_lazy("Deadline"),
                                widget=DATE_WIDGET)
+
+    def __init__(self, *args, allowed, **kwargs):
+        """`allowed`: the fields a request citing this hit may ask (a person's or a selector's)."""
+        super().__init__(*args, **kwargs)
+        self.fields["fields"].choices = [(f, FIELD_LABELS[f]) for f in allowed]
 
 
 class ApproveForm(forms.Form):
@@ -36,7 +41,7 @@ class ApproveForm(forms.Form):
 
     def __init__(self, *args, asked, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fields"].choices = [(f, Field(f).label) for f in asked]
+        self.fields["fields"].choices = [(f, FIELD_LABELS[f]) for f in asked]
 
 
 class RefuseForm(forms.Form):

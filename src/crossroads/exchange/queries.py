@@ -18,7 +18,7 @@ from .steps import record_step
 
 def visible_hits(user):
     require_capability(user, "exchange")
-    return Hit.objects.restrict(user, VIEW).select_related("reference")
+    return Hit.objects.restrict(user, VIEW).select_related("reference", "selector")
 
 
 def visible_requests(user):

@@ -14,12 +14,12 @@ from followthemoney import registry
 
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record
-from crossroads.registry import blind_index
 from crossroads.registry.models import Case
 
 from .. import proxies
 from ..choices import SelectorKind
 from ..models import Entity, Link, Selector
+from ..signals import announce_selectors
 from . import uploads
 from .entities import clean_source, entity_row, link_row, new_id, selector_rows, writable_case
 
@@ -106,7 +106,7 @@ def preview_cdr(actor, case: Case, text: str, mapping: CdrMapping) -> CdrResult:
 
 
 def _phone_digest(phone: str) -> str:
-    return blind_index.digest(f"net-{SelectorKind.PHONE}", phone)
+    return proxies.selector_digest(SelectorKind.PHONE, phone)
 
 
 def _holders(case: Case, phones: set[str]) -> dict[str, Entity]:
@@ -127,6 +127,7 @@ def import_cdr(actor, case: Case, text: str, mapping: CdrMapping, *, source: str
     phones = {p for row in result.rows for p in (row.caller, row.receiver)}
     with transaction.atomic():
         holders = _holders(case, phones)
+        created = []
         for phone in sorted(phones - set(holders)):
             checked = proxies.check_node({"id": new_id(case), "schema": "LegalEntity",
                                           "properties": {"name": [phone], "phone": [phone]}},
@@ -135,7 +136,9 @@ def import_cdr(actor, case: Case, text: str, mapping: CdrMapping, *, source: str
             entity.save()
             Selector.objects.bulk_create(selector_rows(entity, checked))
             holders[phone] = entity
-            result.new_entities += 1
+            created.append(entity.pk)
+        announce_selectors(created)
+        result.new_entities = len(created)
         calls = []
         for row in result.rows:
             caller, receiver = holders[row.caller], holders[row.receiver]
