@@ -106,7 +106,9 @@ def _merge_saved(sender, instance, **kwargs):
 def _selectors_written(sender, entity_ids, **kwargs):
     """After networks committed entities with selectors (imports, the entity form, call records)."""
     if settings.CROSSROADS_HUB_URL:
-        _queue_selectors(_selectors(entity_id__in=list(entity_ids)))
+        ids = list(entity_ids)
+        for start in range(0, len(ids), 1000):  # within every database's limit of parameters
+            _queue_selectors(_selectors(entity_id__in=ids[start:start + 1000]))
 
 
 def _selector_deleted(sender, instance, **kwargs):
