@@ -1,13 +1,15 @@
 """Exchange identities in one test process: a hub and two nodes, switched by settings."""
 
+import json
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
-from crossroads.exchange import identity, services
+from crossroads.exchange import hub, identity, services
 from crossroads.exchange.envelope import Peer
-from crossroads.exchange.models import PeerNode
+from crossroads.exchange.models import HubNode, OutboxMessage, PeerNode
 
 
 @dataclass
@@ -71,20 +73,9 @@ def registered(parties, db):
     return parties
 
 
-def consent_to_cross_border(investigator) -> None:
-    """Every person without an answer agrees to cross-border sharing (victims are encoded only
-    with that consent; crossroads/exchange/eligibility.py)."""
-    from crossroads.assistance.models import Consent
-    from crossroads.registry.models import Person
-
-    Consent.objects.bulk_create(
-        Consent(person=person, purpose="cross_border", granted=True, recorded_by=investigator,
-                agency_id=investigator.agency_id)
-        for person in Person.objects.exclude(consents__purpose="cross_border"))
-
-
 @pytest.fixture
 def joined(registered, settings, tmp_path):
+    """AL and RS registered, taking part in the exchange, with the nodes' shared secret."""
     from crossroads.exchange.identity import write_exchange_secret
 
     settings.CROSSROADS_HUB_URL = "http://127.0.0.1:9"
@@ -95,13 +86,6 @@ def joined(registered, settings, tmp_path):
 
 def to_hub(parties, code):
     """Hand the node's queued hub-bound envelopes to the hub, as delivery would."""
-    import json
-
-    from django.utils import timezone
-
-    from crossroads.exchange import hub
-    from crossroads.exchange.models import HubNode, OutboxMessage
-
     node = HubNode.objects.get(code=code)
     queued = [m for m in OutboxMessage.objects.filter(recipient="HUB", sent_at__isnull=True)
               if json.loads(m.envelope)["header"]["sender"] == code]
@@ -109,3 +93,15 @@ def to_hub(parties, code):
         results = [hub.receive(node, json.loads(m.envelope)) for m in queued]
     OutboxMessage.objects.filter(pk__in=[m.pk for m in queued]).update(sent_at=timezone.now())
     return results
+
+
+def consent_to_cross_border(investigator) -> None:
+    """Every person without an answer agrees to cross-border sharing (victims are encoded only
+    with that consent; crossroads/exchange/eligibility.py)."""
+    from crossroads.assistance.models import Consent
+    from crossroads.registry.models import Person
+
+    Consent.objects.bulk_create(
+        Consent(person=person, purpose="cross_border", granted=True, recorded_by=investigator,
+                agency_id=investigator.agency_id)
+        for person in Person.objects.exclude(consents__purpose="cross_border"))

@@ -16,8 +16,6 @@ from crossroads.exchange.models import OutboxMessage, SharedReference, SyncQueue
 from crossroads.exchange.services import sharing, sync
 from tests.conftest import build_world
 
-from .test_sync_and_hub import joined  # noqa: F401 (fixture)
-
 
 def _during_encoding(monkeypatch, person, action):
     """Run `action` once, while the sync encodes `person` (between its reads and its delete)."""
@@ -45,7 +43,7 @@ def _in_own_connection(work):
     return True
 
 
-def _withdrawn_after_two_rounds(joined, victim):  # noqa: F811
+def _withdrawn_after_two_rounds(joined, victim):
     live = SharedReference.objects.filter(person=victim, withdrawn_at__isnull=True)
     with joined.acting_as("AL"):
         sync()
@@ -58,7 +56,7 @@ def _withdrawn_after_two_rounds(joined, victim):  # noqa: F811
 
 @pytest.mark.django_db
 def test_a_withdrawal_recorded_while_the_sync_encodes_is_kept_for_the_next_round(
-        world, joined, monkeypatch):  # noqa: F811
+        world, joined, monkeypatch):
     victim, investigator = world.persons["AL-victim"], world.user(Role.INVESTIGATOR)
     consent.record_consent(investigator, victim, "cross_border", True)
     _during_encoding(monkeypatch, victim,
@@ -69,7 +67,7 @@ def test_a_withdrawal_recorded_while_the_sync_encodes_is_kept_for_the_next_round
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
                     reason="SQLite has one writer: the sync's transaction would hold it")
 def test_a_withdrawal_committed_by_another_connection_mid_sync_is_kept(
-        committing_db, joined, monkeypatch):  # noqa: F811
+        committing_db, joined, monkeypatch):
     world = build_world()
     victim, investigator = world.persons["AL-victim"], world.user(Role.INVESTIGATOR)
     consent.record_consent(investigator, victim, "cross_border", True)
@@ -80,7 +78,7 @@ def test_a_withdrawal_committed_by_another_connection_mid_sync_is_kept(
 
 @pytest.mark.django_db
 def test_a_consent_given_while_the_sync_withdraws_is_kept_for_the_next_round(
-        world, joined, monkeypatch):  # noqa: F811
+        world, joined, monkeypatch):
     """The other way round: given while the sync withdraws another person of the same batch."""
     victim, other = world.persons["AL-victim"], world.persons["AL-other-victim"]
     investigator = world.user(Role.INVESTIGATOR)

@@ -59,6 +59,19 @@ class Field(models.TextChoices):
     ROLES = "roles", _("Roles in cases")
 
 
+class SelectorField(models.TextChoices):
+    """What a request citing a selector hit may ask about the entities that hold the selector
+    on the owner's node (its eligible holders: `eligibility.shareable_entities`)."""
+
+    ENTITY_SCHEMA = "entity_schema", _("Kind of entity (person, company, vehicle, account…)")
+    ENTITY_NAME = "entity_name", _("Name of the entity")
+    ENTITY_PROPERTIES = "entity_properties", _("What is recorded about the entity (FtM properties)")
+
+
+# Every field a request may name, with its label (persons' and selectors' codes are distinct).
+FIELD_LABELS = dict(Field.choices) | dict(SelectorField.choices)
+
+
 # What the receiving node may do with an answer, by its (shareable) handling code.
 ONWARD_SHARING = {"H0": True, "H1": True, "H2": False}
 COURT_USE = {"H0": True, "H1": False, "H2": True}

@@ -9,6 +9,10 @@ Handling codes (the strictest code among all the person's cases decides):
 - H3 (restricted to the case team; `registry.choices.RESTRICTED_HANDLING`): never encoded.
   Even a hit would tell another country that this node knows the person, and the team alone
   may decide that.
+Selectors (phones, e-mails, IBANs, plates, document numbers of a case's network) follow the
+same rules (`shareable_entities`): never from an H3 case; an entity tied to a person of the
+register only while that person may be encoded (no H3 case of theirs, and a victim, witness or
+guardian only with consent) — a victim's phone is not a suspect's selector.
 Consent (`_with_consent`): a victim, witness or guardian is encoded only while their latest answer
 for `cross_border` is yes; a person recorded only as a suspect needs no consent.
 """
@@ -16,6 +20,7 @@ for `cross_border` is yes; a person recorded only as a suspect needs no consent.
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from crossroads.assistance.services.consent import persons_with_consent
+from crossroads.networks.models import Entity, Selector
 from crossroads.registry.choices import RESTRICTED_HANDLING, SUSPECT_ROLES
 from crossroads.registry.models import Involvement, Person
 
@@ -58,3 +63,30 @@ def strictest_handling(person: Person) -> str:
     """The strictest handling code among the person's cases ("H0" without any)."""
     codes = set(Involvement.objects.filter(person=person).values_list("case__handling_code", flat=True))
     return max(codes, default="H0")
+
+
+def shareable_entities(jurisdictions: list[str]) -> QuerySet:
+    """Network entities of these jurisdictions whose selectors may be offered to the hub: in a
+    case that is not restricted, and, when tied to a person of the register, that person
+    shareable (`shareable_persons`)."""
+    return (Entity.objects.filter(case__jurisdiction_id__in=jurisdictions)
+            .exclude(case__handling_code__in=RESTRICTED_HANDLING)
+            .filter(Q(person__isnull=True) | Q(person__in=shareable_persons(jurisdictions))))
+
+
+def selector_holders(jurisdiction: str, kind: str, digest: str) -> QuerySet:
+    """The entities of `jurisdiction` that hold this selector and may share it (by id)."""
+    holding = Selector.objects.filter(kind=kind, digest=digest).values("entity_id")
+    return shareable_entities([jurisdiction]).filter(pk__in=holding).order_by("pk")
+
+
+def selector_refusal_cause(jurisdiction: str, kind: str, digest: str) -> str:
+    """Why nothing about a selector's holders may leave ("" when some holder may share it):
+    `restricted` (the holders left are in H3 cases), `withdrawn` (none left, or not shareable
+    for another reason: their person's consent, a merge)."""
+    if selector_holders(jurisdiction, kind, digest).exists():
+        return ""
+    held = Selector.objects.filter(kind=kind, digest=digest, entity__case__jurisdiction_id=jurisdiction)
+    if held.filter(entity__case__handling_code__in=RESTRICTED_HANDLING).exists():
+        return "restricted"
+    return "withdrawn"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from crossroads.pages import DATE_WIDGET
 
-from .choices import SHAREABLE_HANDLING, Field, InformationReliability, SourceReliability
+from .choices import FIELD_LABELS, SHAREABLE_HANDLING, InformationReliability, SourceReliability
 from .services import MAX_TEXT
 
 HANDLING_CHOICES = [(code, code) for code in SHAREABLE_HANDLING]
@@ -22,7 +22,7 @@ class RequestForm(forms.Form):
     legal_basis = forms.CharField(label=gettext_lazy("Legal basis"), required=False,
                                   max_length=MAX_TEXT,
                                   help_text=gettext_lazy("Required unless you cite an agreement."))
-    fields = forms.MultipleChoiceField(label=gettext_lazy("Fields asked"), choices=Field.choices,
+    fields = forms.MultipleChoiceField(label=gettext_lazy("Fields asked"),
                                        widget=forms.CheckboxSelectMultiple)
     handling_code = forms.ChoiceField(
         label=gettext_lazy("Handling code"), choices=HANDLING_CHOICES,
@@ -30,9 +30,11 @@ class RequestForm(forms.Form):
     deadline = forms.DateField(label=gettext_lazy("Deadline"),
                                widget=DATE_WIDGET)
 
-
-    def __init__(self, *args, agreements, **kwargs):
+    def __init__(self, *args, allowed, agreements, **kwargs):
+        """`allowed`: the fields a request citing this hit may ask (a person's or a selector's);
+        `agreements`: those it may cite."""
         super().__init__(*args, **kwargs)
+        self.fields["fields"].choices = [(f, FIELD_LABELS[f]) for f in allowed]
         self.fields["agreement"].queryset = agreements
         self.fields["agreement"].label_from_instance = lambda a: a.citation
         self.order_fields(["purpose", "agreement", "legal_basis"])
@@ -48,7 +50,7 @@ class ApproveForm(forms.Form):
 
     def __init__(self, *args, asked, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fields"].choices = [(f, Field(f).label) for f in asked]
+        self.fields["fields"].choices = [(f, FIELD_LABELS[f]) for f in asked]
 
 
 class RefuseForm(forms.Form):

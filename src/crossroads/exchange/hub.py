@@ -1,6 +1,6 @@
 """The hub: signed directory of the registered nodes (the registry: `services.nodes`),
-store-and-forward mailbox, encodings and hit/no-hit comparison, witness of the nodes' audit
-chains, published aggregates.
+store-and-forward mailbox, encodings and selectors with their hit/no-hit comparison, witness of
+the nodes' audit chains, published aggregates.
 
 The hub holds no identity in clear and no key that opens a body between nodes: it verifies
 signatures, stores and forwards. Every function here runs in hub mode only.
@@ -25,8 +25,11 @@ from .models import (
     HubNode,
     HubNonce,
     HubPublication,
+    HubSelector,
+    HubSelectorHit,
     HubWitnessHead,
 )
+from .selectors import HASH, SHARED_KINDS
 
 REQUEST_WINDOW = datetime.timedelta(minutes=5)
 # An envelope waits in a node's outbox while the hub is down: accept it for a week.
@@ -139,27 +142,31 @@ def post(recipient: str, kind: str, body: dict) -> None:
 
 # ---- what nodes send to the hub ---------------------------------------------------------
 
-def _owned_encoding(node: HubNode, reference) -> HubEncoding | None:
-    found = HubEncoding.objects.filter(reference=reference).first()
+def _owned(model, node: HubNode, reference):
+    found = model.objects.filter(reference=reference).first()
     if found is not None and found.node != node.code:
         raise HubRefusal("reference belongs to another node")
     return found
+
+
+def _check_reference(reference) -> str:
+    if not isinstance(reference, str) or not re.fullmatch(r"[0-9a-f]{32}", reference):
+        raise HubRefusal("reference: 32 hexadecimal digits")
+    return reference
 
 
 def _put_encoding(node: HubNode, header: dict, envelope: dict) -> None:
     from . import matching
 
     body = envelope["body"]
-    reference, jurisdiction = body.get("reference"), body.get("jurisdiction")
-    if not isinstance(reference, str) or not re.fullmatch(r"[0-9a-f]{32}", reference):
-        raise HubRefusal("reference: 32 hexadecimal digits")
+    reference, jurisdiction = _check_reference(body.get("reference")), body.get("jurisdiction")
     if jurisdiction not in node.jurisdictions:
         raise HubRefusal("jurisdiction not served by this node")
     try:
         stored_form, keys = matching.hub_record(body.get("encoding"))
     except matching.BadEncoding as error:
         raise HubRefusal(f"encoding: {error}") from None
-    existing = _owned_encoding(node, reference)
+    existing = _owned(HubEncoding, node, reference)
     if existing is None:
         existing = HubEncoding.objects.create(reference=reference, node=node.code,
                                               jurisdiction=jurisdiction, encoding=stored_form)
@@ -195,7 +202,61 @@ def _compare(new: HubEncoding, keys: list[str]) -> None:
 
 
 def _withdraw_encoding(node: HubNode, header: dict, envelope: dict) -> None:
-    found = _owned_encoding(node, envelope["body"].get("reference"))
+    found = _owned(HubEncoding, node, envelope["body"].get("reference"))
+    if found is not None:
+        found.delete()
+
+
+SELECTOR_FIELDS = {"reference", "kind", "hash"}
+
+
+def _put_selector(node: HubNode, header: dict, envelope: dict) -> None:
+    """A node's keyed hash of one selector: kept with its kind, the node and the reference,
+    and compared at once with the other nodes' hashes of the same kind."""
+    body = envelope["body"]
+    if not isinstance(body, dict) or set(body) != SELECTOR_FIELDS:
+        raise HubRefusal("a selector holds exactly reference, kind and hash")
+    reference, kind, digest = _check_reference(body["reference"]), body["kind"], body["hash"]
+    if kind not in SHARED_KINDS:
+        raise HubRefusal(f"kind: one of {', '.join(SHARED_KINDS)}")
+    if not isinstance(digest, str) or not HASH.fullmatch(digest):
+        raise HubRefusal("hash: 64 hexadecimal digits")
+    existing = _owned(HubSelector, node, reference)
+    if existing is None:
+        existing = HubSelector.objects.create(reference=reference, node=node.code, kind=kind,
+                                              digest=digest)
+    else:
+        if existing.kind != kind:
+            raise HubRefusal("a reference keeps its kind")
+        HubSelector.objects.filter(pk=existing.pk).update(digest=digest, updated_at=timezone.now())
+        existing.digest = digest
+    _compare_selector(existing)
+
+
+def _served(code: str) -> str:
+    """The jurisdiction a node's hit names: the node's first (the hub keeps none per selector)."""
+    node = HubNode.objects.filter(code=code).first()
+    return node.jurisdictions[0] if node and node.jurisdictions else ""
+
+
+def _compare_selector(new: HubSelector) -> None:
+    """Equal keyed hashes of the same kind from other nodes: a hit, posted once to both nodes
+    (the references and the kind, never a value)."""
+    others = HubSelector.objects.filter(kind=new.kind, digest=new.digest).exclude(node=new.node)
+    for other in others:
+        left, right = sorted([new, other], key=lambda s: s.pk)
+        _hit, created = HubSelectorHit.objects.get_or_create(left=left, right=right)
+        if not created:
+            continue
+        for mine, theirs in ((left, right), (right, left)):
+            post(mine.node, "hit", {"reference": mine.reference, "remote_reference": theirs.reference,
+                                    "remote_node": theirs.node,
+                                    "remote_jurisdiction": _served(theirs.node),
+                                    "score": 1.0, "selector": new.kind})
+
+
+def _withdraw_selector(node: HubNode, header: dict, envelope: dict) -> None:
+    found = _owned(HubSelector, node, envelope["body"].get("reference"))
     if found is not None:
         found.delete()
 
@@ -221,6 +282,8 @@ def _publication(node: HubNode, header: dict, envelope: dict) -> None:
 HUB_KINDS = {
     "encoding.put": _put_encoding,
     "encoding.withdraw": _withdraw_encoding,
+    "selector.put": _put_selector,
+    "selector.withdraw": _withdraw_selector,
     "witness.head": _witness_head,
     "publication": _publication,
 }

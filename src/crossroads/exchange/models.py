@@ -102,10 +102,37 @@ class SharedReference(models.Model):
         constraints = [models.UniqueConstraint(fields=["person"], name="one_reference_per_person")]
 
 
-class Hit(models.Model):
-    """The hub found a person of another jurisdiction that probably is this one."""
+class SharedSelector(models.Model):
+    """The node-only map from the hub's opaque reference to a selector (a phone, e-mail, IBAN,
+    plate or document number) known in one of this node's jurisdictions: by its kind and the
+    node's own keyed hash (`networks.Selector.digest`), never its value. One reference for every
+    entity of the jurisdiction holding the value, so the hub cannot count them."""
 
-    reference = models.ForeignKey(SharedReference, on_delete=models.CASCADE, related_name="hits")
+    jurisdiction = models.ForeignKey("access.Jurisdiction", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16)
+    digest = models.CharField(max_length=32)
+    reference = models.CharField(max_length=32, unique=True, default=new_reference)
+    hashed = models.CharField(max_length=64, blank=True)  # the keyed hash last sent
+    shared_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "kind", "digest"],
+                                               name="one_reference_per_selector")]
+
+
+class Hit(models.Model):
+    """The hub found that another jurisdiction probably knows one of this node's persons
+    (`reference`), or knows one of its selectors (`selector`: an exact match of the keyed
+    hash, score 1)."""
+
+    reference = models.ForeignKey(SharedReference, on_delete=models.CASCADE, related_name="hits",
+                                  null=True, blank=True)
+    selector = models.ForeignKey(SharedSelector, on_delete=models.CASCADE, related_name="hits",
+                                 null=True, blank=True)
     remote_reference = models.CharField(max_length=32)
     remote_node = models.CharField(_("node"), max_length=16)
     remote_jurisdiction = models.CharField(_("jurisdiction"), max_length=2)
@@ -116,8 +143,29 @@ class Hit(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["reference", "remote_reference"],
-                                               name="hit_once_per_pair")]
+        constraints = [
+            models.UniqueConstraint(fields=["reference", "remote_reference"], name="hit_once_per_pair"),
+            models.UniqueConstraint(fields=["selector", "remote_reference"],
+                                    name="selector_hit_once_per_pair"),
+            models.CheckConstraint(condition=models.Q(reference__isnull=True) ^ models.Q(
+                selector__isnull=True), name="hit_of_a_person_or_a_selector"),
+        ]
+
+    @property
+    def shared(self) -> "SharedReference | SharedSelector":
+        """What of this node the hit is about: its shared person or its shared selector."""
+        return self.selector if self.selector_id else self.reference
+
+    @property
+    def kind(self) -> str:
+        """`person`, or the selector's kind (`phone`, `iban`...): never its value."""
+        return self.selector.kind if self.selector_id else "person"
+
+    @property
+    def kind_label(self) -> str:
+        from crossroads.networks.choices import SelectorKind
+
+        return SelectorKind(self.selector.kind).label if self.selector_id else _("Person")
 
 
 # An undecided request is due soon from this many days before its deadline (reminded once a day).
@@ -262,6 +310,33 @@ class HubEncoding(models.Model):
         ordering = ["id"]
 
 
+class HubSelector(models.Model):
+    """A node's selector as the hub holds it: the keyed hash (HMAC-SHA256 under a key derived
+    from the nodes' secret, which the hub lacks), its kind, the node and an opaque reference.
+    No value, no case, no name, no jurisdiction."""
+
+    reference = models.CharField(max_length=32, unique=True)
+    node = models.CharField(max_length=16)
+    kind = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["kind", "digest"])]
+
+
+class HubSelectorHit(models.Model):
+    """Two nodes' selectors of one kind with equal keyed hashes; notified to both nodes once."""
+
+    left = models.ForeignKey(HubSelector, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(HubSelector, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["left", "right"], name="hub_selector_hit_once")]
+
+
 class HubBlockingKey(models.Model):
     encoding = models.ForeignKey(HubEncoding, on_delete=models.CASCADE, related_name="blocking_keys")
     key = models.CharField(max_length=80)
@@ -384,3 +459,17 @@ class SyncQueue(models.Model):
     person_id = models.BigIntegerField(unique=True)
     version = models.UUIDField(default=uuid.uuid4)
     queued_at = models.DateTimeField(default=timezone.now)
+
+
+class SelectorQueue(models.Model):
+    """Selectors (kind and the node's digest, never the value) whose sharing may have changed:
+    written by entities' imports, deleted selectors and entities, a case's handling code, a
+    holder's consent. Versioned as `SyncQueue` is, for the same reason."""
+
+    kind = models.CharField(max_length=16)
+    digest = models.CharField(max_length=32)
+    version = models.UUIDField(default=uuid.uuid4)
+    queued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "digest"], name="selector_queued_once")]

@@ -18,7 +18,7 @@ from .steps import record_step
 
 def visible_hits(user):
     require_capability(user, "exchange")
-    return Hit.objects.restrict(user, VIEW).select_related("reference")
+    return Hit.objects.restrict(user, VIEW).select_related("reference", "selector")
 
 
 def visible_requests(user):
@@ -30,7 +30,7 @@ def citable_agreements(user, hit: Hit):
     """The agreements a request from this hit may cite (in force, between the two sides)."""
     from crossroads.monitor.queries import citable_agreements as citable
 
-    return citable(user, hit.reference.jurisdiction_id, hit.remote_jurisdiction)
+    return citable(user, hit.shared.jurisdiction_id, hit.remote_jurisdiction)
 
 
 def filter_requests(user, *, direction: str = "", status: str = "", overdue: bool = False):

@@ -17,10 +17,11 @@ EXCHANGE = capability("exchange", {Role.FOCAL_POINT},
                       "focal points: see hits, send and answer cross-border requests")
 
 
-def _focal_points(jurisdiction_field: str):
+def _focal_points(*jurisdiction_fields: str):
     def exchange_rule(user, action):
         if user.role == Role.FOCAL_POINT:
-            return Q(**{jurisdiction_field: user.jurisdiction_id})
+            return Q(*(Q(**{field: user.jurisdiction_id}) for field in jurisdiction_fields),
+                     _connector=Q.OR)
         return NOTHING
 
     return exchange_rule
@@ -28,7 +29,8 @@ def _focal_points(jurisdiction_field: str):
 
 _WHO = {"view": "focal points of the jurisdiction",
         "change": "focal points of the jurisdiction, through the exchange services"}
-rule("exchange.hit", **_WHO)(_focal_points("reference__jurisdiction_id"))
+# A hit is of a shared person or of a shared selector: the jurisdiction of whichever it is.
+rule("exchange.hit", **_WHO)(_focal_points("reference__jurisdiction_id", "selector__jurisdiction_id"))
 rule("exchange.exchangerequest", **_WHO)(_focal_points("jurisdiction_id"))
 
 
@@ -36,4 +38,10 @@ rule("exchange.exchangerequest", **_WHO)(_focal_points("jurisdiction_id"))
 def shared_reference_rule(user, action):
     """Nobody: the random references sent to the hub are read by the exchange services alone,
     acting as the node, never listed to a user."""
+    return NOTHING
+
+
+@rule("exchange.sharedselector")
+def shared_selector_rule(user, action):
+    """Nobody, as the shared references."""
     return NOTHING

@@ -8,15 +8,26 @@ from ninja import Schema
 
 from crossroads.api_types import Id, IsoDate, Limit, Offset
 
-from .choices import SHAREABLE_HANDLING, Field, InformationReliability, RequestStatus, SourceReliability
+from .choices import (
+    FIELD_LABELS,
+    SHAREABLE_HANDLING,
+    InformationReliability,
+    RequestStatus,
+    SourceReliability,
+)
 
-FieldCode = Literal[tuple(Field.values)]
+# A person's fields, or (for a selector hit) its holders' fields: the service checks which.
+FieldCode = Literal[tuple(FIELD_LABELS)]
 ShareableHandling = Literal[SHAREABLE_HANDLING]
 
 
 class HitOut(Schema):
+    """A hit of a person (`kind` "person", `person_id`) or of a selector (`kind` "phone",
+    "email", "iban", "plate" or "document"; never its value, `person_id` null)."""
+
     id: int
-    person_id: int
+    kind: str
+    person_id: int | None
     reference: str
     remote_reference: str
     remote_node: str
@@ -26,11 +37,11 @@ class HitOut(Schema):
 
     @staticmethod
     def resolve_person_id(hit):
-        return hit.reference.person_id
+        return hit.reference.person_id if hit.reference_id else None
 
     @staticmethod
     def resolve_reference(hit):
-        return hit.reference.reference
+        return hit.shared.reference
 
 
 class HitPage(Schema):

@@ -14,7 +14,7 @@ from crossroads.access.policy import get_visible_or_404
 from crossroads.pages import apply_service_errors, page_view, paginate
 
 from . import queries, services
-from .choices import Direction, Field, RequestStatus
+from .choices import FIELD_LABELS, Direction, RequestStatus
 from .forms import ApproveForm, RefuseForm, RequestForm
 
 
@@ -30,6 +30,7 @@ def request_new(request, hit_id):
     hit = get_visible_or_404(queries.visible_hits(request.user), request.user, pk=hit_id)
     initial = {"deadline": timezone.localdate() + datetime.timedelta(days=14), "handling_code": "H1"}
     form = RequestForm(request.POST or None, initial=initial,
+                       allowed=services.allowed_fields(hit),
                        agreements=queries.citable_agreements(request.user, hit))
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,8 +77,8 @@ def request_page(request, request_id):
     invalid = approve_form.errors or refuse_form.errors
     return render(request, "exchange/request_page.html", {
         "item": found, "deciding": deciding, "approve_form": approve_form,
-        "refuse_form": refuse_form, "field_labels": [Field(f).label for f in found.fields_requested],
-        "approved_labels": [Field(f).label for f in found.fields_approved],
+        "refuse_form": refuse_form, "field_labels": [FIELD_LABELS[f] for f in found.fields_requested],
+        "approved_labels": [FIELD_LABELS[f] for f in found.fields_approved],
         "answered": found.direction == Direction.OUT and found.status in (RequestStatus.APPROVED,
                                                                           RequestStatus.PARTLY)},
         status=422 if invalid else 200)
@@ -87,13 +88,18 @@ def request_page(request, request_id):
 def answer_page(request, request_id):
     found = get_visible_or_404(queries.visible_requests(request.user), request.user, pk=request_id)
     answer = queries.read_answer(request.user, found)
-    rows = [(Field(name).label, _display(value)) for name, value in answer["values"].items()]
+    rows = [(FIELD_LABELS[name], _display(value)) for name, value in answer["values"].items()]
     return render(request, "exchange/answer.html", {"item": found, "answer": answer, "rows": rows})
 
 
 def _display(value) -> str:
     if isinstance(value, dict) and "precision" in value:
         return value.get("date", "")
+    if isinstance(value, dict) and "properties" in value:  # an entity's FtM properties
+        return f"{value.get('schema', '')}: " + ", ".join(
+            f"{name} {' / '.join(map(str, values))}" for name, values in sorted(value["properties"].items()))
+    if isinstance(value, list) and any(isinstance(item, dict) and "properties" in item for item in value):
+        return "; ".join(_display(item) for item in value)
     if isinstance(value, list):
         return "; ".join(" ".join(str(v) for v in item.values()) if isinstance(item, dict)
                          else str(item) for item in value)

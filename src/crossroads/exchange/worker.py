@@ -27,15 +27,16 @@ _last_witness = None
 
 
 def run_round(*, witness_now: bool = False) -> Round:
-    """Refuse pending requests about persons no longer shared, encode queued persons, deliver
-    the outbox, fetch the mailbox, process the inbox, remind of deadlines, and now and then send
-    the audit head. Network failures end the round early; nothing is lost (the outbox and inbox
-    are in the database)."""
+    """Refuse pending requests about what is no longer shared, encode queued persons and hash
+    queued selectors, deliver the outbox, fetch the mailbox, process the inbox, remind of
+    deadlines, and now and then send the audit head. Network failures end the round early;
+    nothing is lost (the outbox and inbox are in the database)."""
     global _last_witness
     result = Round()
     result.refused = services.refuse_unanswerable()  # what a missed hook left pending
     try:
-        result.synced = services.sync().sent
+        synced = services.sync()
+        result.synced = synced.sent + synced.selectors_sent
         now = timezone.now()
         if witness_now or _last_witness is None or (now - _last_witness).total_seconds() > WITNESS_EVERY:
             transport.refresh_directory()  # peers' rotated keys, new and deactivated nodes

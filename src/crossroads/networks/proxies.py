@@ -74,6 +74,30 @@ def _selector_kind(schema: str, prop: str) -> str | None:
     return SELECTOR_PROPERTIES.get(prop)
 
 
+def selector_of(schema: str, prop: str, value: str) -> tuple[str, str] | None:
+    """(kind, the normalised value that is hashed) of a cleaned property value that is a
+    selector, or None: the one definition the local index and the exchange both use."""
+    kind = _selector_kind(schema, prop)
+    return (kind, selector_value(kind, value)) if kind else None
+
+
+def selector_digest(kind: str, normalised: str) -> str:
+    """The node's own keyed hash of a selector (`Selector.digest`)."""
+    return blind_index.digest(f"net-{kind}", normalised)
+
+
+def selector_values(schema: str, properties: dict[str, list[str]]) -> set[tuple[str, str, str]]:
+    """(kind, normalised value, `Selector.digest`) of every selector among an entity's stored
+    (cleaned) properties. The values are in clear: for the exchange's keyed hashes only."""
+    found = set()
+    for name, values in properties.items():
+        for value in values:
+            selector = selector_of(schema, name, value)
+            if selector:
+                found.add((*selector, selector_digest(*selector)))
+    return found
+
+
 def check(data: dict, *, region: str, allowed: tuple[str, ...]) -> Checked:
     """The entity `data` ({"id", "schema", "properties"}) cleaned, or `InvalidEntity`."""
     errors: dict[str, list[str]] = {}
@@ -107,10 +131,9 @@ def check(data: dict, *, region: str, allowed: tuple[str, ...]) -> Checked:
                 errors.setdefault(name, []).append(error)
                 continue
             proxy.add(name, value, cleaned=True)
-            kind = _selector_kind(schema.name, name)
-            if kind:
-                checked.selectors.add((kind, blind_index.digest(
-                    f"net-{kind}", selector_value(kind, value))))
+            selector = selector_of(schema.name, name, value)
+            if selector:
+                checked.selectors.add((selector[0], selector_digest(*selector)))
     if errors:
         raise InvalidEntity(errors)
     return checked

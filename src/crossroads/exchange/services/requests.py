@@ -3,6 +3,10 @@ approves, partly approves (chooses the fields) or refuses with a reason; the ans
 sealed to the requesting node, with its handling code and reliability grades, and is enforced
 there (H2: no onward sharing). Every step is audited on both nodes, naming the message id.
 
+A request cites a hit: about a person (it asks for the person's fields, `choices.Field`) or
+about a selector (it asks about the entities that hold it, `choices.SelectorField`; the owner
+answers from its eligible holders only).
+
 Requests and decisions come only from pinned peer nodes (never the hub), for the jurisdiction
 the signing node serves, about a hit this node holds; answers are sealed to that node. Whether
 the person may still be shared (consent to cross-border sharing, no H3 case, the reference not
@@ -28,6 +32,7 @@ from crossroads.audit.choices import Action
 from crossroads.audit.services import record
 from crossroads.monitor import queries as monitor_queries
 from crossroads.monitor.models import Agreement
+from crossroads.networks.models import Selector
 from crossroads.registry.models import Person
 
 from .. import transport
@@ -38,14 +43,29 @@ from ..choices import (
     Field,
     InformationReliability,
     RequestStatus,
+    SelectorField,
     SourceReliability,
 )
-from ..eligibility import refusal_cause, strictest_handling
+from ..eligibility import (
+    refusal_cause,
+    selector_holders,
+    selector_refusal_cause,
+    strictest_handling,
+)
+from ..entity_fields import values as entity_values
 from ..envelope import EnvelopeError
 from ..identity import IdentityError
-from ..models import Conversation, ExchangeRequest, Hit, OutboxMessage, SharedReference
+from ..models import (
+    Conversation,
+    ExchangeRequest,
+    Hit,
+    OutboxMessage,
+    SharedReference,
+    SharedSelector,
+)
 from ..person_fields import values as person_values
 from ..pinning import pinned_node
+from ..selectors import pairs_q
 from ..steps import record_step
 
 log = logging.getLogger(__name__)
@@ -84,6 +104,11 @@ def _clean_fields(errors: dict, name: str, fields, allowed) -> list[str]:
     return fields
 
 
+def allowed_fields(hit: Hit) -> list[str]:
+    """What a request citing this hit may ask: a person's fields, or a selector's holders'."""
+    return SelectorField.values if hit.selector_id else Field.values
+
+
 def _cited(errors: dict, user, hit: Hit, agreement) -> Agreement | None:
     """The agreement a request cites: in force, between the requesting and the requested
     jurisdictions, and visible to the user; else an error on `agreement`."""
@@ -91,27 +116,28 @@ def _cited(errors: dict, user, hit: Hit, agreement) -> Agreement | None:
         return None
     agreement_id = getattr(agreement, "pk", agreement)
     found = monitor_queries.citable_agreements(
-        user, hit.reference.jurisdiction_id, hit.remote_jurisdiction).filter(
+        user, hit.shared.jurisdiction_id, hit.remote_jurisdiction).filter(
         pk=agreement_id).first()
     if found is None:
         errors["agreement"] = _("Cite an agreement in force between %(a)s and %(b)s.") % {
-            "a": hit.reference.jurisdiction_id, "b": hit.remote_jurisdiction}
+            "a": hit.shared.jurisdiction_id, "b": hit.remote_jurisdiction}
     return found
 
 
 def create_request(user, hit: Hit, *, purpose: str, legal_basis: str = "", fields: list[str],
                    handling_code: str, deadline: datetime.date,
                    agreement=None) -> ExchangeRequest:
-    """Ask the node that owns the other side of a hit for fields of its person. The legal
-    basis is the agreement it cites (an Agreement or its id), a free text, or both."""
+    """Ask the node that owns the other side of a hit for fields of its person (or of the
+    entities that hold its selector). The legal basis is the agreement it cites (an Agreement
+    or its id), a free text, or both."""
     require_capability(user, "exchange")
-    hit = get_visible_or_404(Hit.objects.select_related("reference"), user, pk=hit.pk)
+    hit = get_visible_or_404(Hit.objects.select_related("reference", "selector"), user, pk=hit.pk)
     errors: dict = {}
     purpose = _clean_text(errors, "purpose", purpose)
     cited = _cited(errors, user, hit, agreement)
     legal_basis = _clean_text(errors, "legal_basis", legal_basis,
                               required=agreement is None)
-    fields = _clean_fields(errors, "fields", fields, Field.values)
+    fields = _clean_fields(errors, "fields", fields, allowed_fields(hit))
     if handling_code not in SHAREABLE_HANDLING:
         errors["handling_code"] = _("H0, H1 or H2: H3 never leaves the node.")
     today = timezone.localdate()
@@ -122,10 +148,11 @@ def create_request(user, hit: Hit, *, purpose: str, legal_basis: str = "", field
         raise ValidationError(errors)
     with transaction.atomic():
         conversation = Conversation.objects.create(peer=hit.remote_node)
+        shared = hit.shared
         request = ExchangeRequest.objects.create(
             direction=Direction.OUT, conversation=conversation, hit=hit,
-            jurisdiction_id=hit.reference.jurisdiction_id, peer_node=hit.remote_node,
-            peer_jurisdiction=hit.remote_jurisdiction, local_reference=hit.reference.reference,
+            jurisdiction_id=shared.jurisdiction_id, peer_node=hit.remote_node,
+            peer_jurisdiction=hit.remote_jurisdiction, local_reference=shared.reference,
             remote_reference=hit.remote_reference, requested_by=user,
             requester=f"{user.get_username()} ({user.agency.name}, {user.jurisdiction_id})",
             purpose=purpose, legal_basis=legal_basis, agreement=cited, fields_requested=fields,
@@ -133,7 +160,7 @@ def create_request(user, hit: Hit, *, purpose: str, legal_basis: str = "", field
         basis = "; ".join(filter(None, [legal_basis, cited and cited.citation]))[:MAX_TEXT]
         message = transport.send(hit.remote_node, "request", {
             "request_id": str(request.public_id), "reference": hit.remote_reference,
-            "requester_reference": hit.reference.reference, "requester": request.requester,
+            "requester_reference": shared.reference, "requester": request.requester,
             "requester_jurisdiction": request.jurisdiction_id, "purpose": purpose,
             "legal_basis": basis, "fields": fields, "deadline": deadline.isoformat(),
         }, conversation=conversation.pk, handling=handling_code)
@@ -153,20 +180,24 @@ def _received_request(message, header, body) -> None:
         requester_reference = str(body["requester_reference"])[:32]
     except (KeyError, TypeError, ValueError):
         raise EnvelopeError("malformed request") from None
-    if not fields or any(f not in Field.values for f in fields):
-        raise EnvelopeError("request asks for unknown fields")
     if requester_jurisdiction not in pinned_node(message.sender).jurisdictions:
         raise EnvelopeError(f"{message.sender} does not serve the requester's jurisdiction")
     if ExchangeRequest.objects.filter(public_id=request_id).exists():
         raise EnvelopeError("a request with this id exists already")
-    shared = SharedReference.objects.filter(reference=reference, withdrawn_at__isnull=True).first()
+    shared = (SharedReference.objects.filter(reference=reference, withdrawn_at__isnull=True).first()
+              or SharedSelector.objects.filter(reference=reference, withdrawn_at__isnull=True).first())
     if shared is None:
         raise EnvelopeError("request for a reference this node does not share")
-    hit = Hit.objects.filter(reference=shared, remote_reference=requester_reference,
-                             remote_node=message.sender,
-                             remote_jurisdiction=requester_jurisdiction).first()
+    hits = Hit.objects.filter(remote_reference=requester_reference, remote_node=message.sender)
+    if isinstance(shared, SharedSelector):
+        # The hub names a selector's node, not its jurisdiction: the node's first one stands in.
+        hit = hits.filter(selector=shared).first()
+    else:
+        hit = hits.filter(reference=shared, remote_jurisdiction=requester_jurisdiction).first()
     if hit is None:
         raise EnvelopeError("request refers to no hit this node holds")
+    if not fields or any(f not in allowed_fields(hit) for f in fields):
+        raise EnvelopeError("request asks for unknown fields")
     request = ExchangeRequest.objects.create(
         public_id=request_id, direction=Direction.IN, conversation_id=message.conversation,
         hit=hit, jurisdiction_id=shared.jurisdiction_id, peer_node=message.sender,
@@ -193,12 +224,21 @@ def _pending_incoming(user, request: ExchangeRequest) -> ExchangeRequest:
     return request
 
 
+def _shared(request: ExchangeRequest) -> SharedReference | SharedSelector | None:
+    """What of this node an incoming request is about (withdrawn or not)."""
+    return (SharedReference.objects.select_related("person")
+            .filter(reference=request.local_reference).first()
+            or SharedSelector.objects.filter(reference=request.local_reference).first())
+
+
 def _cause(request: ExchangeRequest) -> str:
-    """Why the person a request is about may no longer be shared ("" when they may)."""
-    shared = (SharedReference.objects.select_related("person")
-              .filter(reference=request.local_reference).first())
+    """Why the person (or the selector's holders) a request is about may no longer be shared
+    ("" when they may)."""
+    shared = _shared(request)
     if shared is None or shared.withdrawn_at is not None:
         return "withdrawn"
+    if isinstance(shared, SharedSelector):
+        return selector_refusal_cause(shared.jurisdiction_id, shared.kind, shared.digest)
     return refusal_cause(shared.person)
 
 
@@ -209,7 +249,7 @@ def _refusal(request: ExchangeRequest, reason: str, decided_by: str) -> dict:
 
 def _refuse_automatically(request: ExchangeRequest, cause: str,
                           replacing: OutboxMessage | None = None) -> None:
-    """Refuse a request because its person may no longer be shared, telling the requesting
+    """Refuse a request because its person (or selector) may no longer be shared, telling the requesting
     node why (as a refusal decision; in place of an answer not sent yet, when `replacing`)."""
     reason = REFUSAL_REASONS[cause]
     body = _refusal(request, reason, AUTOMATIC)
@@ -228,18 +268,24 @@ def _refuse_automatically(request: ExchangeRequest, cause: str,
     record_step(None, request, "refusal_sent", message=message, automatic=True, cause=cause)
 
 
-def refuse_unanswerable(person_ids=None) -> int:
-    """Refuse every pending incoming request about a person who may no longer be shared
-    (consent withdrawn, a case raised to H3, merged or withdrawn); all of them without
-    `person_ids`. Called after consent or a handling code changes, and by every worker round.
-    Returns how many were refused."""
+def refuse_unanswerable(person_ids=None, selectors=None) -> int:
+    """Refuse every pending incoming request about a person, or a selector's holders, that may
+    no longer be shared (consent withdrawn, a case raised to H3, merged or withdrawn); only
+    those about `person_ids` (and the selectors of their entities) and `selectors` ((kind,
+    digest) pairs) when either is given, all of them otherwise. Called after consent or a
+    handling code changes, and by every worker round. Returns how many were refused."""
     pending = ExchangeRequest.objects.filter(direction=Direction.IN, status=RequestStatus.PENDING)
-    if person_ids is not None:
-        ids = set(person_ids)  # with the records merged with them, either way
+    if person_ids is not None or selectors is not None:
+        ids = set(person_ids or ())  # with the records merged with them, either way
         ids |= set(Person.objects.filter(pk__in=ids).exclude(merged_into=None)
                    .values_list("merged_into_id", flat=True))
-        pending = pending.filter(local_reference__in=SharedReference.objects.filter(
-            Q(person_id__in=ids) | Q(person__merged_into_id__in=ids)).values("reference"))
+        pairs = set(selectors or ()) | set(Selector.objects.filter(
+            Q(entity__person_id__in=ids) | Q(entity__person__merged_into_id__in=ids))
+            .values_list("kind", "digest"))
+        references = set(SharedReference.objects.filter(
+            Q(person_id__in=ids) | Q(person__merged_into_id__in=ids)).values_list("reference", flat=True))
+        references |= set(SharedSelector.objects.filter(pairs_q(pairs)).values_list("reference", flat=True))
+        pending = pending.filter(local_reference__in=references)
     refused = 0
     for request in pending:
         try:
@@ -299,24 +345,37 @@ def approve(user, request: ExchangeRequest, *, fields: list[str], source_reliabi
                          "was refused."),
             "withdrawn": _("The person's record is no longer shared. The request was refused."),
         }[cause]})
-    person = SharedReference.objects.select_related("person").get(
-        reference=request.local_reference).person
-    handling = _strictest(request.handling_code, strictest_handling(person))
+    shared = _shared(request)
+    if isinstance(shared, SharedSelector):
+        holders = list(selector_holders(shared.jurisdiction_id, shared.kind, shared.digest)
+                       .select_related("case", "person"))
+        values = entity_values(holders, fields)
+        handling = _strictest(request.handling_code, *(h.case.handling_code for h in holders),
+                              *(strictest_handling(h.person) for h in holders if h.person))
+    else:
+        holders, values = [], person_values(shared.person, fields)
+        handling = _strictest(request.handling_code, strictest_handling(shared.person))
     status = (RequestStatus.APPROVED if set(fields) == set(request.fields_requested)
               else RequestStatus.PARTLY)
     with transaction.atomic():
         message = transport.send(request.peer_node, "decision", {
             "request_id": str(request.public_id), "status": status, "fields": fields,
-            "values": person_values(person, fields), "source_reliability": source_reliability,
+            "values": values, "source_reliability": source_reliability,
             "information_reliability": information_reliability, "decided_by": _decider(user),
         }, conversation=request.conversation_id, handling=handling)
         _decide(request, user, status=status, fields_approved=fields, handling_code=handling,
                 source_reliability=source_reliability,
                 information_reliability=information_reliability)
         record_step(user, request, "answer_sent", message=message, fields=fields, status=status)
-        record(user, Action.EXPORT, person, jurisdiction=request.jurisdiction_id,
-               details={"exchange": "answer_sent", "request": str(request.public_id),
-                        "fields": fields, "to": request.peer_node})
+        details = {"exchange": "answer_sent", "request": str(request.public_id),
+                   "fields": fields, "to": request.peer_node}
+        if holders:
+            record(user, Action.EXPORT, object_type="networks.entity", jurisdiction=request.jurisdiction_id,
+                   details=details | {"ids": [h.pk for h in holders],
+                                      "cases": sorted({h.case_id for h in holders})})
+        else:
+            record(user, Action.EXPORT, shared.person, jurisdiction=request.jurisdiction_id,
+                   details=details)
     return request
 
 

@@ -1,4 +1,5 @@
-"""Keeping the hub's encodings of this node's persons current.
+"""Keeping the hub's encodings of this node's persons (and, `selector_sharing`, the keyed
+hashes of its selectors) current.
 
 Registrations and edits queue the persons they touch (`signals`); `sync()` encodes the queued
 ones (or, with `full=True`, every person) and queues `encoding.put` for the eligible ones
@@ -19,6 +20,7 @@ from .. import matching, transport
 from ..eligibility import shareable_persons
 from ..identity import exchange_secret
 from ..models import PeerNode, SharedReference, SyncQueue
+from .selector_sharing import sync_selectors
 
 BATCH = 200
 
@@ -28,6 +30,9 @@ class SyncResult:
     sent: int = 0
     unchanged: int = 0
     withdrawn: int = 0
+    selectors_sent: int = 0
+    selectors_unchanged: int = 0
+    selectors_withdrawn: int = 0
 
 
 def node_jurisdictions() -> list[str]:
@@ -68,6 +73,7 @@ def sync(full: bool = False, secret: bytes | None = None) -> SyncResult:
             # Versions are fresh UUIDs: the pair (person, version read) is matched exactly.
             SyncQueue.objects.filter(person_id__in=chunk, version__in=[
                 queued[i] for i in chunk if i in queued]).delete()
+    sync_selectors(jurisdictions, secret, result, full=full)
     return result
 
 

@@ -203,8 +203,8 @@ class _Writer:
         self.new_accounts = 0
 
     def _new(self, schema: str, properties: dict) -> Entity:
-        self.result.new_entities += 1
-        return csvmap.add_node(self.actor, self.case, schema, properties, self.source)
+        return csvmap.add_node(self.actor, self.case, schema, properties, self.source,
+                               self.result)
 
     def named(self, name: str) -> Entity:
         """The case's holder of this name (the first, by id), or a new LegalEntity."""

@@ -57,8 +57,8 @@ class CallRecords(csvmap.CsvKind):
         holders = csvmap.carriers(case, SelectorKind.PHONE, phones)
         for phone in sorted(phones - set(holders)):
             holders[phone] = csvmap.add_node(actor, case, "LegalEntity",
-                                             {"name": [phone], "phone": [phone]}, source)
-            result.new_entities += 1
+                                             {"name": [phone], "phone": [phone]}, source,
+                                             result)
         calls = []
         for row in result.rows:
             caller, receiver = holders[row["caller"]], holders[row["receiver"]]

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 
 from crossroads.audit.choices import Action
 from crossroads.audit.services import record
-from crossroads.registry import blind_index
 from crossroads.registry.models import Case
 from crossroads.text import FORMULA_STARTS, clean_text, hidden_character
 
 from .. import proxies
 from ..choices import CSV_COLUMNS
 from ..models import Entity, Selector
+from ..signals import announce_selectors
 from . import uploads
 from .entities import clean_source, entity_row, link_row, new_id, selector_rows, writable_case
 
@@ -35,8 +35,12 @@ class CsvResult:
     rows: list[dict] = field(default_factory=list)  # {"row": N, field: value}
     errors: list[dict] = field(default_factory=list)  # {"row", "column", "msg"}
     links: int = 0  # links written (calls, payments)
-    new_entities: int = 0
+    created: list[int] = field(default_factory=list)  # ids of the entities the import added
     skipped: int = 0  # rows the case holds already (a file imported again)
+
+    @property
+    def new_entities(self) -> int:
+        return len(self.created)
 
     @property
     def rejected(self) -> int:
@@ -174,6 +178,7 @@ def import_csv(kind: CsvKind, actor, case: Case, text: str, mapping: dict[str, s
     result = parse(kind, case, text, mapping)
     with transaction.atomic():
         counts = kind.write(actor, case, result, source)
+        announce_selectors(result.created)
         record(actor, Action.CREATE, case, object_type="networks.import", details={
             "case": case.pk, "source": source, "format": kind.fmt, **counts,
             "entities": result.new_entities, "rejected_rows": result.rejected})
@@ -202,7 +207,7 @@ def import_previewed(kind: CsvKind, actor, case: Case, token: str, mapping: dict
 
 def carriers(case: Case, kind: str, values: set[str], schema: str = "") -> dict[str, Entity]:
     """The case's entity carrying each (normalised) selector value already (the first, by id)."""
-    by_digest = {blind_index.digest(f"net-{kind}", proxies.selector_value(kind, v)): v
+    by_digest = {proxies.selector_digest(kind, proxies.selector_value(kind, v)): v
                  for v in values}
     rows = Selector.objects.filter(entity__case=case, kind=kind, digest__in=list(by_digest))
     if schema:
@@ -213,13 +218,16 @@ def carriers(case: Case, kind: str, values: set[str], schema: str = "") -> dict[
     return found
 
 
-def add_node(actor, case: Case, schema: str, properties: dict, source: str) -> Entity:
-    """A new entity of the case (checked as FtM) with its selectors."""
+def add_node(actor, case: Case, schema: str, properties: dict, source: str,
+             result: CsvResult) -> Entity:
+    """A new entity of the case (checked as FtM) with its selectors, counted in `result`
+    (whose entities are offered to the exchange once the import commits)."""
     checked = proxies.check_node({"id": new_id(case), "schema": schema,
                                   "properties": properties}, case.jurisdiction_id)
     entity = entity_row(actor, case, checked, source)
     entity.save()
     Selector.objects.bulk_create(selector_rows(entity, checked))
+    result.created.append(entity.pk)
     return entity
 
 

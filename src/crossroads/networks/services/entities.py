@@ -19,6 +19,7 @@ from .. import proxies
 from ..choices import LINK_ENDS
 from ..models import Entity, Link, Selector
 from ..rules import WORK_NETWORKS
+from ..signals import announce_selectors
 
 
 @dataclass
@@ -112,6 +113,7 @@ def add_entity(actor, case: Case, data: EntityInput) -> Entity:
     with transaction.atomic():
         entity.save()
         Selector.objects.bulk_create(selector_rows(entity, checked))
+        announce_selectors([entity.pk])
         record(actor, Action.CREATE, entity, details={"case": case.pk, "schema": entity.schema,
                                                       "source": source})
     return entity

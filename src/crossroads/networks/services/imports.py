@@ -19,6 +19,7 @@ from crossroads.registry.models import Case
 from .. import proxies
 from ..choices import LINK_ENDS
 from ..models import Entity, FtmImport, Link, Selector
+from ..signals import announce_selectors
 from . import uploads
 from .entities import clean_source, entity_row, field_errors, link_row, selector_rows, writable_case
 
@@ -107,6 +108,7 @@ def _store_nodes(actor, case, source, checked_nodes) -> dict[str, Entity]:
         rows = Entity.objects.bulk_create([entity_row(actor, case, c, source) for c in batch])
         Selector.objects.bulk_create([s for row, c in zip(rows, batch, strict=True)
                                       for s in selector_rows(row, c)])
+        announce_selectors(row.pk for row in rows)
         stored.update((row.ftm_id, row) for row in rows)
     return stored
 

@@ -104,7 +104,9 @@ class Command(BaseCommand):
     def sync(self, full, **_):
         result = services.sync(full=full)
         self.stdout.write(f"{result.sent} encoding(s) queued, {result.unchanged} unchanged, "
-                          f"{result.withdrawn} withdrawn")
+                          f"{result.withdrawn} withdrawn; {result.selectors_sent} selector(s) "
+                          f"queued, {result.selectors_unchanged} unchanged, "
+                          f"{result.selectors_withdrawn} withdrawn")
 
     def work(self, once, sleep, **_):
         while True:
