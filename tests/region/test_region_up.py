@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crossroads.demo.region import PER_PAIR
+from crossroads.demo.region import PER_PAIR, shared_phones
 from crossroads.region.processes import Started, is_running
 
 pytestmark = pytest.mark.loopback
@@ -112,6 +112,39 @@ def test_the_hub_compared_the_encodings_and_posted_the_cross_border_hits(region)
         assert {key for key, _remote in hits} == expected  # every seeded pair, nothing else
         for key, remote in hits:
             assert references[other][remote] == key  # the hit names the partner's record
+
+
+def _selector_hits(database):
+    """(kind, remote reference) of every selector hit a node was told of."""
+    return rows(database, """
+        select s.kind, h.remote_reference from exchange_hit h
+        join exchange_sharedselector s on s.id = h.selector_id""")
+
+
+def test_a_phone_both_nodes_recorded_is_a_selector_hit_and_the_hub_holds_no_clear_value(region):
+    _data_dir, description, _state, _output = region
+    hub, nodes = description["hub"], description["nodes"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not all(
+            _selector_hits(n["database"]) for n in nodes.values()):
+        time.sleep(1)
+    shared = {code: dict(rows(n["database"], "select reference, kind from exchange_sharedselector "
+                                             "where withdrawn_at is null"))
+              for code, n in nodes.items()}
+    # Each node offered its phones for all five partners; only the AL–RS one has a partner here.
+    assert all(len(references) == 5 for references in shared.values()), shared
+    for code, other in (("AL", "RS"), ("RS", "AL")):
+        hits = _selector_hits(nodes[code]["database"])
+        assert len(hits) == 1 and hits[0][0] == "phone", hits
+        assert hits[0][1] in shared[other]  # the hit names the partner's shared selector
+    stored = dict(rows(hub["database"], "select node, count(*) from exchange_hubselector "
+                                        "group by node"))
+    assert stored == {"AL": 5, "RS": 5}
+    phone = shared_phones("AL")["RS"]
+    hub_files = [Path(hub["database"] + suffix) for suffix in ("", "-wal", "-journal")]
+    held = b"".join(f.read_bytes() for f in hub_files if f.exists())
+    for text in (phone, phone.lstrip("+"), phone[4:], shared_phones("RS")["BA"]):
+        assert text.encode() not in held, text   # neither the number nor its national part
 
 
 def test_the_regional_dashboard_combines_both_nodes(region):

@@ -43,13 +43,20 @@ def seed_monitor(jurisdiction: str) -> None:
     seed_funding(coordinator, year)
 
 
-# The other demo jurisdiction each bilateral agreement is with (the demo node hosts AL and RS).
+# The other demo jurisdiction each bilateral agreement is with (the demo node hosts AL and RS;
+# a region's node of another jurisdiction takes AL).
 PARTNER = {"AL": "RS", "RS": "AL"}
+
+
+def _other(code: str, wanted: str) -> str:
+    """`wanted`, unless it is the jurisdiction itself (a party is never given twice)."""
+    return wanted if wanted != code else "AL"
 
 
 def seed_agreements(coordinator, year: int) -> None:
     code = coordinator.jurisdiction_id
-    partner = PARTNER.get(code, "MK")
+    partner = PARTNER.get(code, "AL")
+    draft_partner = _other(code, "MK")
     agreements = [
         services.AgreementInput(
             title=f"Protocol {code}–{partner} on joint investigations and data exchange "
@@ -69,9 +76,9 @@ def seed_agreements(coordinator, year: int) -> None:
             parties=[services.PartyInput(c) for c in ("AL", "BA", "XK", "ME", "MK", "RS")],
             documents=[services.DocumentInput("Signed memorandum", f"REG-MoU-{year}")]),
         services.AgreementInput(
-            title=f"MoU {code}–MK on labour inspection (draft, synthetic)", kind="mou",
-            scope=["data_exchange"], status="draft",
-            parties=[services.PartyInput(code), services.PartyInput("MK")]),
+            title=f"MoU {code}–{draft_partner} on labour inspection (draft, synthetic)",
+            kind="mou", scope=["data_exchange"], status="draft",
+            parties=[services.PartyInput(code), services.PartyInput(draft_partner)]),
     ]
     for data in agreements:
         if not Agreement.objects.filter(title=data.title).exists():  # the regional one: once

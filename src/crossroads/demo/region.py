@@ -27,6 +27,7 @@ from .seed import JMBG_REGIONS, YEARS, Seeder, Totals, seed_jurisdiction
 
 PERSONS_PER_CASE = 2.5  # victims and suspects a demo case holds on average (see Seeder.build)
 PER_PAIR = 3  # cross-border persons for every two jurisdictions
+SHARED_PHONE_SOURCE = "demo: a suspect's phone that two jurisdictions recorded"
 # How precisely the other jurisdiction knows the date of birth.
 ABROAD_PRECISION = (("exact", 45), ("month", 15), ("year", 25), ("age", 15))
 
@@ -138,8 +139,34 @@ def seed_node(seed: int, jurisdiction: str, persons: int, per_pair: int = PER_PA
                                        if r.jurisdiction != jurisdiction))
         for crossing, person in added)
     _consent_to_cross_border(jurisdiction, [person for _crossing, person in added])
+    _record_shared_phones(jurisdiction)
     totals.cross_border = len(added)
     return totals
+
+
+def shared_phones(jurisdiction: str) -> dict[str, str]:
+    """For every other jurisdiction, the phone of a suspect that both recorded (a Serbian
+    mobile number numbered by the pair): the ground truth of the region's selector hits."""
+    pairs = list(itertools.combinations(JURISDICTIONS, 2))
+    return {next(code for code in pair if code != jurisdiction): f"+38164{number:07d}"
+            for number, pair in enumerate(pairs, start=1000) if jurisdiction in pair}
+
+
+def _record_shared_phones(jurisdiction: str) -> None:
+    """The node's investigator records each shared phone in a network of one of their cases
+    (not H3), as an unidentified caller, so that the exchange offers it to the hub."""
+    from crossroads.access.models import User
+    from crossroads.access.policy import CHANGE
+    from crossroads.networks.services.entities import EntityInput, add_entity
+    from crossroads.registry.models import Case
+
+    investigator = User.objects.get(username=f"{jurisdiction.lower()}_investigator")
+    case = (Case.objects.restrict(investigator, CHANGE).exclude(handling_code="H3")
+            .order_by("pk").first())
+    for partner, phone in shared_phones(jurisdiction).items():
+        add_entity(investigator, case, EntityInput(
+            schema="LegalEntity", source=SHARED_PHONE_SOURCE,
+            properties={"name": [f"Caller {phone} (also seen by {partner})"], "phone": [phone]}))
 
 
 def _consent_to_cross_border(jurisdiction: str, persons) -> None:
