@@ -14,6 +14,7 @@ from crossroads.field.models import Submission
 from crossroads.keys import field_keys
 from crossroads.registry import services as registry
 from crossroads.registry.models import Case, Person
+from tests.conftest import state_purpose
 
 URL = "/api/v1/field/submissions"
 
@@ -295,7 +296,8 @@ def test_a_field_registration_of_a_person_already_on_the_node_shows_the_possible
     assert {pair.person_a_id, pair.person_b_id} == {known.pk, person.pk}
     case_worker = world.user(Role.CASE_WORKER)
     assert [c["candidate"].pk for c in node.candidates_for(case_worker, person)] == [pair.pk]
-    page = world.client(Role.CASE_WORKER).get(f"/persons/{person.pk}/")
+    path = f"/persons/{person.pk}/"
+    page = state_purpose(world.client(Role.CASE_WORKER), path).get(path)
     assert page.status_code == 200 and "Possibly the same as" in page.content.decode()
     assert f"/persons/{known.pk}/" in page.content.decode()
 

@@ -12,6 +12,7 @@ from crossroads.audit.models import AuditEntry
 from crossroads.jobs.choices import JobStatus
 from crossroads.linkage.models import CandidateStatus, DedupeRun, MatchCandidate, PersonMerge
 from crossroads.registry.models import Case, Person
+from tests.conftest import state_purpose
 from tests.web.test_pages import FORM as PAGE_FORM
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,8 @@ def test_queue_confirm_and_undo_by_pages(world):
     assert response.status_code == 302
     merge = PersonMerge.objects.get()
     old = world.persons["RS-victim"]
+    for person_id in (old.pk, merge.merged_id):   # opened from the queue: a purpose is asked
+        state_purpose(client, reverse("person-page", args=[person_id]))
     page = client.get(reverse("person-page", args=[old.pk])).content.decode()
     assert case.reference in page and world.cases["RS-police"].reference in page
     merged_page = client.get(reverse("person-page", args=[merge.merged_id])).content.decode()

@@ -42,7 +42,7 @@ def get_obligation(request, key: str):
     return queries.obligation_with_history(request.auth, key)
 
 
-@router.get("/legal/scorecards", response=ScorecardOut)
+@router.get("/legal/scorecards", response={200: ScorecardOut, 404: dict})
 def get_scorecard(request, filters: Query[ScorecardFilters]):
     """The scorecard of a review cycle (`cycle`; without it the latest cycle of `jurisdiction`,
     by default the caller's) per pillar and instrument, against the previous cycle, with the
