@@ -41,12 +41,20 @@ class Parties:
 
 
 @pytest.fixture(scope="session")
-def region(tmp_path_factory):
-    """A hub on loopback (started once per test process); tests add nodes of their own."""
-    from .loopback import Region, template_database
+def loopback_template(tmp_path_factory):
+    """A migrated database and static files to copy into each installation (made once)."""
+    from .loopback import template_database
 
-    world = Region(tmp_path_factory.mktemp("region"),
-                   template_database(tmp_path_factory.mktemp("template")))
+    return template_database(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory, loopback_template):
+    """A hub on loopback per test module (the modules together need more nodes than the six
+    jurisdictions: each adds nodes of its own)."""
+    from .loopback import Region
+
+    world = Region(tmp_path_factory.mktemp("region"), loopback_template)
     try:
         yield world
     finally:
