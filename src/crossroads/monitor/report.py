@@ -33,8 +33,6 @@ from .rules import MANAGE_REVIEWS
 
 SECTIONS = ("statistics", "justice", "assessment", "recommendations", "consultation",
             "training", "agreements", "funding", "sources")
-REFERENCE_KEYS = {"AL": "albania", "BA": "bosnia_and_herzegovina", "XK": "kosovo",
-                  "ME": "montenegro", "MK": "north_macedonia", "RS": "serbia"}
 PUBLISHED_MEASURES = ("victims_identified", "investigations", "prosecutions", "convictions")
 
 
@@ -117,7 +115,7 @@ def _released(jurisdiction: str, year: int, report: AnnualReport) -> None:
 
 def _published(jurisdiction: str, year: int, report: AnnualReport) -> None:
     """The figures published by others (US TIP report), as shipped, with their sources."""
-    entry = reference.jurisdictions().get(REFERENCE_KEYS.get(jurisdiction, ""), {}) or {}
+    entry = reference.jurisdictions().get(reference.CODES.get(jurisdiction, ""), {}) or {}
     labels = {"victims_identified": _("Victims identified"),
               "investigations": _("Investigations"), "prosecutions": _("Prosecutions"),
               "convictions": _("Convictions")}
