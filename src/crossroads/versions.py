@@ -70,6 +70,12 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
+def versioned(response, row):
+    """The row with its version as the response's ETag (sent back as `If-Match` to change it)."""
+    response["ETag"] = etag(row.version)
+    return row
+
+
 def if_match(request) -> tuple[int, ...] | None:
     """The versions an `If-Match` header accepts; None without one (or with `*`). Weak tags
     (`W/"3"`) never match (RFC 9110 compares If-Match strongly) and we never send them."""

@@ -10,7 +10,7 @@ from crossroads.access.policy import VIEW, get_visible_or_404
 from crossroads.api_types import Id, IsoDate, check_also_on_schema_errors
 from crossroads.pagination import PageFilters, page_of, paged
 from crossroads.registry.models import Case, Person
-from crossroads.versions import etag, if_match
+from crossroads.versions import if_match, versioned
 
 from . import queries, retrafficking
 from .models import (
@@ -267,13 +267,6 @@ def discharge(request, stay_id: Id, payload: DischargeIn):
     return shelters.discharge(request.user, stay, payload.on)
 
 
-
-def _versioned(response: HttpResponse, row):
-    """The row with its version as the ETag (send it back as `If-Match` to change it)."""
-    response["ETag"] = etag(row.version)
-    return row
-
-
 @router.post("/victim-files/{file_id}/residence-permits", response={201: PermitOut},
              url_name="file_permits")
 def record_permit(request, response: HttpResponse, file_id: Id, payload: PermitIn):
@@ -281,7 +274,7 @@ def record_permit(request, response: HttpResponse, file_id: Id, payload: PermitI
     197 Art. 14); a decision completes the residence-permit timer."""
     file = queries.file_or_404(request.user, file_id)
     permit = permits.record_permit(request.user, file, PermitInput(**payload.dict()))
-    return Status(201, _versioned(response, permit))
+    return Status(201, versioned(response, permit))
 
 
 @router.get("/victim-files/{file_id}/residence-permits", response=page_of(PermitOut),
@@ -293,7 +286,7 @@ def list_permits(request, file_id: Id, filters: Query[PageFilters]):
 
 @router.get("/residence-permits/{permit_id}", response=PermitOut, url_name="permit")
 def get_permit(request, response: HttpResponse, permit_id: Id):
-    return _versioned(response, queries.permit_or_404(request.user, permit_id))
+    return versioned(response, queries.permit_or_404(request.user, permit_id))
 
 
 @router.put("/residence-permits/{permit_id}", response=PermitOut, url_name="permit")
@@ -301,7 +294,7 @@ def change_permit(request, response: HttpResponse, permit_id: Id, payload: Permi
     """Correct the application or record its decision; with `If-Match` (the ETag) a change
     built from an older read is a 409."""
     permit = queries.permit_or_404(request.user, permit_id)
-    return _versioned(response, permits.update_permit(
+    return versioned(response, permits.update_permit(
         request.user, permit, PermitInput(**payload.dict()), version=if_match(request)))
 
 
@@ -312,7 +305,7 @@ def record_assessment(request, response: HttpResponse, file_id: Id, payload: Ass
     file = queries.file_or_404(request.user, file_id)
     assessment = best_interests.record_assessment(request.user, file,
                                                   AssessmentInput(**payload.dict()))
-    return Status(201, _versioned(response, assessment))
+    return Status(201, versioned(response, assessment))
 
 
 @router.get("/victim-files/{file_id}/best-interests", response=page_of(AssessmentOut),
@@ -326,7 +319,7 @@ def list_assessments(request, file_id: Id, filters: Query[PageFilters]):
 @router.get("/best-interests/{assessment_id}", response=AssessmentOut,
             url_name="assessment")
 def get_assessment(request, response: HttpResponse, assessment_id: Id):
-    return _versioned(response, queries.assessment_or_404(request.user, assessment_id,
+    return versioned(response, queries.assessment_or_404(request.user, assessment_id,
                                                           context="api best interests"))
 
 
@@ -335,7 +328,7 @@ def get_assessment(request, response: HttpResponse, assessment_id: Id):
 def change_assessment(request, response: HttpResponse, assessment_id: Id, payload: AssessmentIn):
     assessment = queries.assessment_or_404(request.user, assessment_id,
                                            context="api best interests change")
-    return _versioned(response, best_interests.update_assessment(
+    return versioned(response, best_interests.update_assessment(
         request.user, assessment, AssessmentInput(**payload.dict()), version=if_match(request)))
 
 

@@ -8,7 +8,7 @@ from ninja import Query, Router, Status
 
 from crossroads.api_types import Id
 from crossroads.pagination import page_of, paged
-from crossroads.versions import etag, if_match
+from crossroads.versions import if_match, versioned
 
 from . import queries, services
 from .schemas import (
@@ -51,10 +51,6 @@ def get_scorecard(request, filters: Query[ScorecardFilters]):
                               cycle_id=filters.cycle)
     return services.scorecard_out(card)
 
-def _versioned(response: HttpResponse, row):
-    response["ETag"] = etag(row.version)
-    return row
-
 
 def _agreement_input(payload: AgreementIn) -> services.AgreementInput:
     data = payload.dict()
@@ -75,12 +71,12 @@ def list_agreements(request, filters: Query[AgreementFilters]):
 def record_agreement(request, response: HttpResponse, payload: AgreementIn):
     """A coordinator records an agreement their jurisdiction is a party to."""
     created = services.record_agreement(request.auth, _agreement_input(payload))
-    return Status(201, _versioned(response, queries.agreement(request.auth, created.pk)))
+    return Status(201, versioned(response, queries.agreement(request.auth, created.pk)))
 
 
 @router.get("/monitor/agreements/{agreement_id}", response=AgreementOut, url_name="agreement")
 def get_agreement(request, response: HttpResponse, agreement_id: Id):
-    return _versioned(response, queries.agreement(request.auth, agreement_id))
+    return versioned(response, queries.agreement(request.auth, agreement_id))
 
 
 @router.put("/monitor/agreements/{agreement_id}", response=AgreementOut, url_name="agreement")
@@ -89,7 +85,7 @@ def change_agreement(request, response: HttpResponse, agreement_id: Id, payload:
     agreement = queries.agreement(request.auth, agreement_id)
     services.update_agreement(request.auth, agreement, _agreement_input(payload),
                               version=if_match(request))
-    return _versioned(response, queries.agreement(request.auth, agreement_id))
+    return versioned(response, queries.agreement(request.auth, agreement_id))
 
 
 def _funding_input(payload: FundingIn) -> services.FundingInput:
@@ -108,12 +104,12 @@ def list_funding(request, filters: Query[FundingFilters]):
 @router.post("/monitor/funding-lines", response={201: FundingOut})
 def record_funding(request, response: HttpResponse, payload: FundingIn):
     created = services.record_funding(request.auth, _funding_input(payload))
-    return Status(201, _versioned(response, queries.funding_line(request.auth, created.pk)))
+    return Status(201, versioned(response, queries.funding_line(request.auth, created.pk)))
 
 
 @router.get("/monitor/funding-lines/{line_id}", response=FundingOut, url_name="funding_line")
 def get_funding(request, response: HttpResponse, line_id: Id):
-    return _versioned(response, queries.funding_line(request.auth, line_id))
+    return versioned(response, queries.funding_line(request.auth, line_id))
 
 
 @router.put("/monitor/funding-lines/{line_id}", response=FundingOut, url_name="funding_line")
@@ -121,4 +117,4 @@ def change_funding(request, response: HttpResponse, line_id: Id, payload: Fundin
     line = queries.funding_line(request.auth, line_id)
     services.update_funding(request.auth, line, _funding_input(payload),
                             version=if_match(request))
-    return _versioned(response, queries.funding_line(request.auth, line_id))
+    return versioned(response, queries.funding_line(request.auth, line_id))

@@ -38,18 +38,27 @@ def store_release(node: str, jurisdictions: list[str], body, message_id: str) ->
     return release
 
 
-def receive_release(node, header: dict, envelope: dict) -> None:
-    from crossroads.exchange.hub import HubRefusal
+def hub_receiver(store, what: str):
+    """The hub's handler of one kind of the nodes' regional publications: `store` the body
+    (node code, its jurisdictions, body, message id) or refuse it, naming `what`."""
 
-    try:
-        store_release(node.code, list(node.jurisdictions), envelope["body"], header["id"])
-    except Refused as error:
-        raise HubRefusal(f"statistics release refused: {error}") from None
+    def receive(node, header: dict, envelope: dict) -> None:
+        from crossroads.exchange.hub import HubRefusal
+
+        try:
+            store(node.code, list(node.jurisdictions), envelope["body"], header["id"])
+        except Refused as error:
+            raise HubRefusal(f"{what} refused: {error}") from None
+
+    return receive
 
 
-def register_with_hub() -> None:
+receive_release = hub_receiver(store_release, "statistics release")
+
+
+def register_with_hub(kind: str, receive) -> None:
     try:
         from crossroads.exchange import hub
     except ImportError:  # an installation without the exchange app
         return
-    hub.HUB_KINDS.setdefault(KIND, receive_release)
+    hub.HUB_KINDS.setdefault(kind, receive)

@@ -19,6 +19,7 @@ from crossroads.audit.services import record
 from crossroads.monitor import reference, scoring
 
 from .models import RegionalScorecard
+from .receive import hub_receiver
 from .tables import JURISDICTION, Refused
 
 KIND = "monitor.scorecard"
@@ -77,21 +78,7 @@ def store_scorecard(node: str, jurisdictions: list[str], body, message_id: str) 
     return card
 
 
-def receive_scorecard(node, header: dict, envelope: dict) -> None:
-    from crossroads.exchange.hub import HubRefusal
-
-    try:
-        store_scorecard(node.code, list(node.jurisdictions), envelope["body"], header["id"])
-    except Refused as error:
-        raise HubRefusal(f"scorecard refused: {error}") from None
-
-
-def register_with_hub() -> None:
-    try:
-        from crossroads.exchange import hub
-    except ImportError:  # an installation without the exchange app
-        return
-    hub.HUB_KINDS.setdefault(KIND, receive_scorecard)
+receive_scorecard = hub_receiver(store_scorecard, "scorecard")
 
 
 def send_scorecard(publication, actor) -> str:

@@ -7,6 +7,7 @@ page's preview seals the file so that the import takes the very file previewed."
 import csv
 import io
 import unicodedata
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -78,7 +79,7 @@ class Cells:
         return clean_text(value)[:500]
 
 
-class CsvKind:
+class CsvKind(ABC):
     """What a kind of file makes: `read` one row into values (or problems in `cells`),
     `write` the good rows into the case (counts into the result)."""
 
@@ -94,11 +95,11 @@ class CsvKind:
     def mapping_errors(self, mapping: dict[str, str]) -> dict[str, list[str]]:
         return {}
 
-    def read(self, cells: Cells, case: Case) -> dict:
-        raise NotImplementedError
+    @abstractmethod
+    def read(self, cells: Cells, case: Case) -> dict: ...
 
-    def write(self, actor, case: Case, result: CsvResult, source: str) -> dict:
-        raise NotImplementedError
+    @abstractmethod
+    def write(self, actor, case: Case, result: CsvResult, source: str) -> dict: ...
 
 
 def _folded(text: str) -> str:
